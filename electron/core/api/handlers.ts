@@ -1,0 +1,75 @@
+import type { SessionSettings } from '../../../shared/index.js';
+import type { ChatService } from '../chat/chat-service.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { AppEvents } from '../runs/app-events.js';
+import type { RunRegistry } from '../runs/run-registry.js';
+import type { MessagesRepository } from '../store/repositories/messages.js';
+import type { SessionsRepository } from '../store/repositories/sessions.js';
+import type { Handlers } from './router.js';
+
+export interface HandlerDeps {
+  version: string;
+  dataDir: string;
+  defaultSettings: SessionSettings;
+  sessions: SessionsRepository;
+  messages: MessagesRepository;
+  providers: ProviderRegistry;
+  chat: ChatService;
+  runs: RunRegistry;
+  appEvents: AppEvents;
+}
+
+const NEW_SESSION_TITLE = 'New chat';
+
+export function createHandlers(d: HandlerDeps): Handlers {
+  const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
+    d.appEvents.emit({ type: 'session-changed', session });
+    return session;
+  };
+  return {
+    'app.info': async () => ({
+      version: d.version,
+      dataDir: d.dataDir,
+      defaultSettings: d.defaultSettings,
+      providers: d.providers.describe(),
+    }),
+    'sessions.create': async ({ title, settings }) =>
+      changed(
+        await d.sessions.create({
+          title: title ?? NEW_SESSION_TITLE,
+          titleSource: title ? 'user' : 'default',
+          settings: { ...d.defaultSettings, ...settings },
+        }),
+      ),
+    'sessions.list': ({ cursor, limit }) => d.sessions.list(cursor ?? null, limit ?? 50),
+    'sessions.get': ({ id }) => d.sessions.require(id),
+    'sessions.rename': async ({ id, title }) => changed(await d.sessions.rename(id, title, 'user')),
+    'sessions.updateSettings': async ({ id, settings }) => {
+      const session = await d.sessions.require(id);
+      return changed(await d.sessions.updateSettings(id, { ...session.settings, ...settings }));
+    },
+    'sessions.delete': async ({ id }) => {
+      for (const run of d.runs.active(id)) d.runs.stop(run.runId);
+      return changed(await d.sessions.softDelete(id));
+    },
+    'sessions.restore': async ({ id }) => changed(await d.sessions.restore(id)),
+    'messages.path': async ({ sessionId, leafId, limit }) => {
+      const session = await d.sessions.require(sessionId);
+      const leaf = leafId ?? session.activeLeafId;
+      if (!leaf) return { messages: [], total: 0 };
+      const path = await d.messages.path(leaf, limit ?? 100);
+      return path.messages.every((m) => m.sessionId === sessionId) ? path : { messages: [], total: 0 };
+    },
+    'messages.search': async ({ query, limit }) => ({ hits: await d.messages.search(query, limit ?? 50) }),
+    'chat.send': async ({ sessionId, text, parentId }) => {
+      const { runId, assistantMessage, userMessage } = await d.chat.send(sessionId, text, parentId);
+      return { runId, assistantMessage, userMessage };
+    },
+    'chat.retry': async ({ messageId }) => {
+      const { runId, assistantMessage } = await d.chat.retry(messageId);
+      return { runId, assistantMessage };
+    },
+    'chat.stop': async ({ runId }) => ({ stopped: d.chat.stop(runId) }),
+    'chat.activeRuns': async ({ sessionId }) => ({ runs: d.runs.active(sessionId) }),
+  };
+}

@@ -1,0 +1,181 @@
+import { CodaError, costOf, toErrorShape, type Message, type Session, type Usage } from '../../../shared/index.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { ChatTurn } from '../providers/types.js';
+import type { AppEvents } from '../runs/app-events.js';
+import type { RunRegistry } from '../runs/run-registry.js';
+import type { MessagesRepository } from '../store/repositories/messages.js';
+import type { SessionsRepository } from '../store/repositories/sessions.js';
+import { newId } from '../util/ids.js';
+import { ProgressSaver } from './progress-saver.js';
+import { generateTitle } from './titles.js';
+
+/** How much of the visible conversation is sent as context until context management (a later issue) takes over. */
+const HISTORY_LIMIT = 200;
+
+export interface ChatServiceDeps {
+  sessions: SessionsRepository;
+  messages: MessagesRepository;
+  providers: ProviderRegistry;
+  runs: RunRegistry;
+  appEvents: AppEvents;
+  flushIntervalMs?: number;
+}
+
+export interface StartedRun {
+  runId: string;
+  assistantMessage: Message;
+  /** Settles when the answer is saved in its final state; callers that stream need not wait for it. */
+  finished: Promise<Message>;
+}
+
+/** Starts answers, streams them through the run registry and saves them as they arrive. */
+export class ChatService {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: ChatServiceDeps) {}
+
+  async send(sessionId: string, text: string, parentId: string | null | undefined): Promise<StartedRun & { userMessage: Message }> {
+    const session = await this.deps.sessions.require(sessionId);
+    const parentRef = parentId === undefined ? session.activeLeafId : parentId;
+    const parent = parentRef ? await this.deps.messages.require(parentRef) : null;
+    if (parent && parent.sessionId !== sessionId) throw new CodaError('validation', 'The parent message belongs to another session.');
+    const { user, assistant } = await this.deps.messages.addExchange(sessionId, parent, text, this.assistantMeta(session));
+    return { ...this.run(session, assistant), userMessage: user };
+  }
+
+  /** Answers the user message above `messageId` again, as a new branch beside it. */
+  async retry(messageId: string): Promise<StartedRun> {
+    const previous = await this.deps.messages.require(messageId);
+    if (previous.role !== 'assistant' || !previous.parentId) throw new CodaError('validation', 'Only an answer can be retried.');
+    if (previous.status === 'streaming') throw new CodaError('conflict', 'This answer is still streaming; stop it first.');
+    const session = await this.deps.sessions.require(previous.sessionId);
+    const parent = await this.deps.messages.require(previous.parentId);
+    const assistant = await this.deps.messages.addAnswer(session.id, parent, this.assistantMeta(session));
+    return this.run(session, assistant);
+  }
+
+  stop(runId: string): boolean {
+    return this.deps.runs.stop(runId);
+  }
+
+  /** Waits for every answer under way to be saved (used at shutdown and in tests). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private assistantMeta(session: Session) {
+    return { provider: session.settings.provider, model: session.settings.model, estimatedInputTokens: null, traceId: null };
+  }
+
+  private run(session: Session, assistant: Message): StartedRun {
+    const runId = newId();
+    const signal = this.deps.runs.start(runId, session.id, assistant.id);
+    this.deps.runs.emit(runId, {
+      type: 'started',
+      sessionId: session.id,
+      messageId: assistant.id,
+      provider: session.settings.provider,
+      model: session.settings.model,
+    });
+    const finished = this.stream(runId, session, assistant, signal).finally(() => {
+      this.deps.runs.finish(runId);
+      this.inFlight.delete(finished);
+    });
+    this.inFlight.add(finished);
+    return { runId, assistantMessage: assistant, finished };
+  }
+
+  private async stream(runId: string, session: Session, assistant: Message, signal: AbortSignal): Promise<Message> {
+    const { messages, runs } = this.deps;
+    const saver = new ProgressSaver((s) => messages.saveProgress(assistant.id, s.text, s.reasoning, s.firstTokenAt), this.deps.flushIntervalMs);
+    let usage: Usage | null = null;
+    let responseId: string | null = null;
+    try {
+      const provider = this.deps.providers.get(session.settings.provider);
+      const history = await this.history(session, assistant);
+      for await (const event of provider.stream({ model: session.settings.model, messages: history, temperature: session.settings.temperature, signal })) {
+        switch (event.type) {
+          case 'text':
+            saver.appendText(event.text);
+            runs.emit(runId, { type: 'text-delta', text: event.text });
+            break;
+          case 'reasoning':
+            saver.appendReasoning(event.text);
+            runs.emit(runId, { type: 'reasoning-delta', text: event.text });
+            break;
+          case 'tool-call':
+            // Tool execution arrives with the agent loop; until then the request is shown, not run.
+            runs.emit(runId, { type: 'tool-call', toolCallId: event.id, name: event.name, arguments: event.arguments });
+            break;
+          case 'usage':
+            usage = event.usage;
+            runs.emit(runId, { type: 'usage', usage });
+            break;
+          case 'response-id':
+            responseId = event.id;
+            break;
+        }
+      }
+      await saver.stop();
+      const final = await messages.finish(assistant.id, {
+        status: 'complete',
+        ...saver.snapshot(),
+        usage,
+        costUsd: usage ? costOf(session.settings.provider, session.settings.model, usage) : null,
+        providerResponseId: responseId,
+        error: null,
+      });
+      runs.emit(runId, { type: 'done', message: final });
+      if (assistant.depth === 1) this.titleInBackground(session, final);
+      return final;
+    } catch (error) {
+      await saver.stop();
+      const shape = toErrorShape(error);
+      const cancelled = signal.aborted || shape.code === 'cancelled';
+      const final = await messages.finish(assistant.id, {
+        status: cancelled ? 'interrupted' : 'error',
+        ...saver.snapshot(),
+        usage,
+        costUsd: usage ? costOf(session.settings.provider, session.settings.model, usage) : null,
+        providerResponseId: responseId,
+        error: cancelled ? null : shape,
+      });
+      if (cancelled) runs.emit(runId, { type: 'done', message: final });
+      else runs.emit(runId, { type: 'error', error: shape, message: final });
+      return final;
+    }
+  }
+
+  /** The conversation up to (not including) the new answer, as provider turns. */
+  private async history(session: Session, assistant: Message): Promise<ChatTurn[]> {
+    const turns: ChatTurn[] = [];
+    if (session.settings.systemPrompt.trim()) turns.push({ role: 'system', content: session.settings.systemPrompt });
+    if (!assistant.parentId) return turns;
+    const { messages } = await this.deps.messages.path(assistant.parentId, HISTORY_LIMIT);
+    for (const message of messages) {
+      const text = message.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+      if (message.role === 'assistant' && (message.status === 'error' || !text)) continue;
+      if (message.role === 'user' || message.role === 'assistant') turns.push({ role: message.role, content: text });
+    }
+    return turns;
+  }
+
+  private titleInBackground(session: Session, answer: Message): void {
+    const task = (async () => {
+      const current = await this.deps.sessions.find(session.id);
+      if (!current || current.titleSource !== 'default' || !answer.parentId) return;
+      const question = await this.deps.messages.require(answer.parentId);
+      const title = await generateTitle(this.deps.providers, current.settings, textOf(question), textOf(answer));
+      const renamed = await this.deps.sessions.rename(session.id, title, 'auto');
+      this.deps.appEvents.emit({ type: 'session-changed', session: renamed });
+    })().catch(() => {
+      // A title is a nicety; the default title stays when anything goes wrong.
+    });
+    const tracked = task.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+}
+
+export function textOf(message: Message): string {
+  return message.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+}

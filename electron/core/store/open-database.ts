@@ -1,0 +1,148 @@
+import { constants as fsConstants } from 'node:fs';
+import { access, copyFile, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { CodaError } from '../../../shared/index.js';
+import * as schema from './schema.js';
+
+export type Database = LibSQLDatabase<typeof schema>;
+
+export const DATABASE_FILE = 'coda.db';
+const SQLITE_HEADER = 'SQLite format 3\0';
+const BACKUPS_KEPT = 3;
+/** Settings SQLite keeps per connection: applied on open and again before every write (see docs/decisions/0003-store.md). */
+export const CONNECTION_PRAGMAS = ['PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000'] as const;
+
+export interface OpenedDatabase {
+  client: Client;
+  db: Database;
+  file: string;
+  /** Backup taken before migrations ran this start, if any were pending. */
+  backupFile: string | null;
+}
+
+/**
+ * Opens (creating if needed) the database in `dataDir`, refusing with a clear message when the folder cannot be
+ * written or the file is not a database. Pending migrations run after the file is copied to a backup.
+ */
+export async function openDatabase(dataDir: string, migrationsDir: string): Promise<OpenedDatabase> {
+  await ensureWritableFolder(dataDir);
+  const file = path.join(dataDir, DATABASE_FILE);
+  const existed = await assertIsDatabaseOrAbsent(file, dataDir);
+
+  let client: Client;
+  try {
+    client = createClient({ url: `file:${file}`, concurrency: 1 });
+    await client.execute('PRAGMA journal_mode = WAL');
+    for (const pragma of CONNECTION_PRAGMAS) await client.execute(pragma);
+    await client.execute('PRAGMA synchronous = NORMAL');
+    await client.execute('SELECT count(*) FROM sqlite_master');
+  } catch (error) {
+    throw await corruptDatabaseError(file, dataDir, error);
+  }
+
+  const db = drizzle(client, { schema });
+  let backupFile: string | null = null;
+  try {
+    if (existed && (await hasPendingMigrations(client, migrationsDir))) {
+      backupFile = await backupBeforeMigration(client, file, dataDir);
+    }
+    await migrate(db, { migrationsFolder: migrationsDir });
+    for (const pragma of CONNECTION_PRAGMAS) await client.execute(pragma);
+  } catch (error) {
+    client.close();
+    if (error instanceof CodaError) throw error;
+    const restoreHint = backupFile ? ` The database was left as it was before; a copy is at ${backupFile}.` : '';
+    throw new CodaError('storage', `Could not update the database ${file}: ${describe(error)}.${restoreHint}`);
+  }
+  return { client, db, file, backupFile };
+}
+
+async function ensureWritableFolder(dataDir: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await access(dataDir, fsConstants.W_OK | fsConstants.R_OK);
+    const probe = path.join(dataDir, `.write-probe-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (error) {
+    throw new CodaError(
+      'storage',
+      `The data folder ${dataDir} cannot be written (${describe(error)}). Choose another folder with --data-dir or CODA_DATA_DIR, or fix its permissions.`,
+      { dataDir },
+    );
+  }
+}
+
+/** Returns whether the file exists; throws if it exists but is not an SQLite database, without touching it. */
+async function assertIsDatabaseOrAbsent(file: string, dataDir: string): Promise<boolean> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    return false;
+  }
+  if (size === 0) return true;
+  const handle = await open(file, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    await handle.read(header, 0, 16, 0);
+    if (header.toString('latin1') !== SQLITE_HEADER) throw await corruptDatabaseError(file, dataDir, new Error('not an SQLite file'));
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+async function corruptDatabaseError(file: string, dataDir: string, cause: unknown): Promise<CodaError> {
+  const backup = await latestBackup(dataDir);
+  const backupText = backup
+    ? `The most recent backup is ${backup}: to go back to it, quit, then copy it over ${file}.`
+    : 'No backup of it exists yet.';
+  return new CodaError(
+    'storage',
+    `The database ${file} cannot be opened (${describe(cause)}); it may be damaged. Coda Agent did not start and has not changed the file. ${backupText}`,
+    { file, backup },
+  );
+}
+
+async function hasPendingMigrations(client: Client, migrationsDir: string): Promise<boolean> {
+  const migrations = readMigrationFiles({ migrationsFolder: migrationsDir });
+  const latest = migrations.at(-1)?.folderMillis ?? 0;
+  const table = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'");
+  if (table.rows.length === 0) return migrations.length > 0;
+  const applied = await client.execute('SELECT max(created_at) AS latest FROM __drizzle_migrations');
+  return Number(applied.rows[0]?.['latest'] ?? 0) < latest;
+}
+
+/** Copies the database (WAL checkpointed first, so the single file is complete) before migrations change it. */
+async function backupBeforeMigration(client: Client, file: string, dataDir: string): Promise<string> {
+  await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  const backupDir = path.join(dataDir, 'backups');
+  await mkdir(backupDir, { recursive: true });
+  const target = path.join(backupDir, `${DATABASE_FILE}.${new Date().toISOString().replace(/[:.]/g, '-')}.before-migration`);
+  await copyFile(file, target);
+  const backups = (await listBackups(dataDir)).slice(0, -BACKUPS_KEPT);
+  await Promise.all(backups.map((name) => rm(path.join(backupDir, name), { force: true })));
+  return target;
+}
+
+async function listBackups(dataDir: string): Promise<string[]> {
+  try {
+    return (await readdir(path.join(dataDir, 'backups'))).filter((name) => name.startsWith(`${DATABASE_FILE}.`)).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function latestBackup(dataDir: string): Promise<string | null> {
+  const newest = (await listBackups(dataDir)).at(-1);
+  return newest ? path.join(dataDir, 'backups', newest) : null;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

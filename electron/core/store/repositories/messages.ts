@@ -1,0 +1,286 @@
+import { eq, inArray, sql } from 'drizzle-orm';
+import {
+  CodaError,
+  type CodaErrorShape,
+  type ContentPart,
+  type Feedback,
+  type Message,
+  type MessageStatus,
+  type SearchHit,
+  type Usage,
+} from '../../../../shared/index.js';
+import { hlcWallTime } from '../../util/hlc.js';
+import { newId } from '../../util/ids.js';
+import { messages } from '../schema.js';
+import type { Store } from '../store.js';
+import { advanceLeafStatement } from './sessions.js';
+
+type MessageRow = typeof messages.$inferSelect;
+
+export interface NewAssistantMessage {
+  provider: string;
+  model: string;
+  estimatedInputTokens: number | null;
+  traceId: string | null;
+}
+
+export interface FinishedAnswer {
+  status: Exclude<MessageStatus, 'streaming'>;
+  text: string;
+  reasoning: string;
+  usage: Usage | null;
+  costUsd: number | null;
+  providerResponseId: string | null;
+  firstTokenAt: number | null;
+  error: CodaErrorShape | null;
+}
+
+export class MessagesRepository {
+  constructor(private readonly store: Store) {}
+
+  async find(id: string): Promise<Message | null> {
+    const row = await this.store.db.select().from(messages).where(eq(messages.id, id)).get();
+    return row ? toMessage(row) : null;
+  }
+
+  async require(id: string): Promise<Message> {
+    const message = await this.find(id);
+    if (!message) throw new CodaError('not_found', `No message with id ${id}.`);
+    return message;
+  }
+
+  /** Adds a user message and the assistant answer that starts streaming under it, and moves the session's leaf, atomically. */
+  async addExchange(
+    sessionId: string,
+    parent: Message | null,
+    userText: string,
+    assistant: NewAssistantMessage,
+  ): Promise<{ user: Message; assistant: Message }> {
+    const now = Date.now();
+    const userRow = this.row(sessionId, parent, 'user', userText, now, { status: 'complete', finishedAt: now });
+    const assistantRow = this.assistantRow(sessionId, userRow, assistant, now);
+    await this.store.write((db) =>
+      db.batch([
+        db.insert(messages).values(userRow),
+        db.insert(messages).values(assistantRow),
+        advanceLeafStatement(this.store, sessionId, assistantRow.id, 2),
+      ]),
+    );
+    return { user: toMessage(userRow), assistant: toMessage(assistantRow) };
+  }
+
+  /** Adds another answer to an existing user message: a new sibling branch, the earlier answers untouched. */
+  async addAnswer(sessionId: string, parent: Message, assistant: NewAssistantMessage): Promise<Message> {
+    const row = this.assistantRow(sessionId, { id: parent.id, depth: parent.depth }, assistant, Date.now());
+    await this.store.write((db) =>
+      db.batch([db.insert(messages).values(row), advanceLeafStatement(this.store, sessionId, row.id, 1)]),
+    );
+    return toMessage(row);
+  }
+
+  /** Saves what has streamed so far; only a message still streaming can change. */
+  async saveProgress(id: string, text: string, reasoning: string, firstTokenAt: number | null): Promise<void> {
+    await this.store.write((db) =>
+      db
+        .update(messages)
+        .set({ content: contentParts(text, reasoning), text, reasoning: reasoning || null, firstTokenAt, updatedAt: this.store.clock.now() })
+        .where(sql`${messages.id} = ${id} AND ${messages.status} = 'streaming'`),
+    );
+  }
+
+  /** Moves a streaming message to its final status, once. */
+  async finish(id: string, answer: FinishedAnswer): Promise<Message> {
+    const row = await this.store.write((db) =>
+      db
+        .update(messages)
+        .set({
+          status: answer.status,
+          content: contentParts(answer.text, answer.reasoning),
+          text: answer.text,
+          reasoning: answer.reasoning || null,
+          inputTokens: answer.usage?.inputTokens ?? null,
+          outputTokens: answer.usage?.outputTokens ?? null,
+          cachedInputTokens: answer.usage?.cachedInputTokens ?? null,
+          cacheWriteTokens: answer.usage?.cacheWriteTokens ?? null,
+          reasoningTokens: answer.usage?.reasoningTokens ?? null,
+          costUsd: answer.costUsd,
+          providerResponseId: answer.providerResponseId,
+          firstTokenAt: answer.firstTokenAt,
+          finishedAt: Date.now(),
+          error: answer.error,
+          updatedAt: this.store.clock.now(),
+        })
+        .where(sql`${messages.id} = ${id} AND ${messages.status} = 'streaming'`)
+        .returning()
+        .get(),
+    );
+    return row ? toMessage(row) : this.require(id);
+  }
+
+  async setFeedback(id: string, feedback: Feedback | null): Promise<Message> {
+    const row = await this.store.write((db) =>
+      db.update(messages).set({ feedback, updatedAt: this.store.clock.now() }).where(eq(messages.id, id)).returning().get(),
+    );
+    if (!row) throw new CodaError('not_found', `No message with id ${id}.`);
+    return toMessage(row);
+  }
+
+  /** Messages left streaming by a crash or a kill become interrupted, keeping what was saved. */
+  async interruptAbandoned(): Promise<number> {
+    const rows = await this.store.write((db) =>
+      db
+        .update(messages)
+        .set({ status: 'interrupted', finishedAt: Date.now(), updatedAt: this.store.clock.now() })
+        .where(eq(messages.status, 'streaming'))
+        .returning({ id: messages.id }),
+    );
+    return rows.length;
+  }
+
+  /** The last `limit` messages on the path from the root to `leafId`, oldest first, and the path's full length. */
+  async path(leafId: string, limit: number): Promise<{ messages: Message[]; total: number }> {
+    const leaf = await this.store.db.select({ depth: messages.depth }).from(messages).where(eq(messages.id, leafId)).get();
+    if (!leaf) return { messages: [], total: 0 };
+    const ids = await this.store.db.all<{ id: string }>(sql`
+      WITH RECURSIVE path(id, parent_id, n) AS (
+        SELECT id, parent_id, 1 FROM messages WHERE id = ${leafId}
+        UNION ALL
+        SELECT m.id, m.parent_id, p.n + 1 FROM messages m JOIN path p ON m.id = p.parent_id WHERE p.n < ${limit}
+      )
+      SELECT id FROM path`);
+    if (ids.length === 0) return { messages: [], total: 0 };
+    const rows = await this.store.db
+      .select()
+      .from(messages)
+      .where(inArray(messages.id, ids.map((r) => r.id)))
+      .orderBy(messages.depth)
+      .all();
+    return { messages: rows.map(toMessage), total: leaf.depth + 1 };
+  }
+
+  /** Full-text search over finished messages of live sessions, best matches first. */
+  async search(query: string, limit: number): Promise<SearchHit[]> {
+    const rows = await this.store.db.all<{
+      message_id: string;
+      session_id: string;
+      session_title: string;
+      role: Message['role'];
+      snippet: string;
+      created_at: number;
+    }>(sql`
+      SELECT m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.created_at,
+             snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
+      FROM messages_fts
+      JOIN messages m ON m.rowid = messages_fts.rowid
+      JOIN sessions s ON s.id = m.session_id
+      WHERE messages_fts MATCH ${toFtsQuery(query)} AND s.deleted_at IS NULL AND m.deleted_at IS NULL
+      ORDER BY rank
+      LIMIT ${limit}`);
+    return rows.map((r) => ({
+      messageId: r.message_id,
+      sessionId: r.session_id,
+      sessionTitle: r.session_title,
+      role: r.role,
+      snippet: r.snippet,
+      createdAt: r.created_at,
+    }));
+  }
+
+  private assistantRow(sessionId: string, parent: Pick<Message, 'id' | 'depth'>, a: NewAssistantMessage, now: number): MessageRow {
+    return this.row(sessionId, parent, 'assistant', '', now, {
+      status: 'streaming',
+      provider: a.provider,
+      model: a.model,
+      estimatedInputTokens: a.estimatedInputTokens,
+      traceId: a.traceId,
+      startedAt: now,
+    });
+  }
+
+  private row(
+    sessionId: string,
+    parent: Pick<Message, 'id' | 'depth'> | null,
+    role: Message['role'],
+    text: string,
+    now: number,
+    extra: Partial<MessageRow> & { status: MessageStatus },
+  ): MessageRow {
+    return {
+      id: newId(),
+      sessionId,
+      parentId: parent?.id ?? null,
+      depth: parent ? parent.depth + 1 : 0,
+      role,
+      content: contentParts(text, ''),
+      text,
+      reasoning: null,
+      provider: null,
+      model: null,
+      inputTokens: null,
+      outputTokens: null,
+      cachedInputTokens: null,
+      cacheWriteTokens: null,
+      reasoningTokens: null,
+      estimatedInputTokens: null,
+      costUsd: null,
+      providerResponseId: null,
+      startedAt: null,
+      firstTokenAt: null,
+      finishedAt: null,
+      error: null,
+      feedback: null,
+      traceId: null,
+      createdAt: now,
+      updatedAt: this.store.clock.now(),
+      deletedAt: null,
+      ...extra,
+    };
+  }
+}
+
+function contentParts(text: string, reasoning: string): ContentPart[] {
+  const parts: ContentPart[] = [];
+  if (reasoning) parts.push({ type: 'reasoning', text: reasoning });
+  parts.push({ type: 'text', text });
+  return parts;
+}
+
+/** Treats the user's words as terms to match (each as a prefix), never as FTS5 query syntax. */
+export function toFtsQuery(query: string): string {
+  const terms = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  if (terms.length === 0) return '""';
+  return terms.map((t) => `"${t}"*`).join(' ');
+}
+
+export function toMessage(row: MessageRow): Message {
+  const hasUsage = row.inputTokens !== null || row.outputTokens !== null;
+  return {
+    id: row.id,
+    sessionId: row.sessionId,
+    parentId: row.parentId,
+    depth: row.depth,
+    role: row.role,
+    content: row.content as ContentPart[],
+    provider: row.provider,
+    model: row.model,
+    status: row.status,
+    usage: hasUsage
+      ? {
+          inputTokens: row.inputTokens ?? 0,
+          outputTokens: row.outputTokens ?? 0,
+          cachedInputTokens: row.cachedInputTokens ?? 0,
+          cacheWriteTokens: row.cacheWriteTokens ?? 0,
+          reasoningTokens: row.reasoningTokens ?? 0,
+        }
+      : null,
+    estimatedInputTokens: row.estimatedInputTokens,
+    costUsd: row.costUsd,
+    providerResponseId: row.providerResponseId,
+    timing: { startedAt: row.startedAt, firstTokenAt: row.firstTokenAt, finishedAt: row.finishedAt },
+    error: (row.error as CodaErrorShape | null) ?? null,
+    feedback: (row.feedback as Feedback | null) ?? null,
+    traceId: row.traceId,
+    createdAt: row.createdAt,
+    updatedAt: hlcWallTime(row.updatedAt),
+  };
+}

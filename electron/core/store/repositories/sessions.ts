@@ -1,0 +1,146 @@
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { CodaError, type Session, type SessionSettings } from '../../../../shared/index.js';
+import { hlcWallTime } from '../../util/hlc.js';
+import { newId } from '../../util/ids.js';
+import { sessions } from '../schema.js';
+import type { Store } from '../store.js';
+
+type SessionRow = typeof sessions.$inferSelect;
+
+export interface SessionPage {
+  items: Session[];
+  nextCursor: string | null;
+}
+
+export class SessionsRepository {
+  constructor(private readonly store: Store) {}
+
+  async create(input: { title: string; titleSource: Session['titleSource']; settings: SessionSettings }): Promise<Session> {
+    const now = Date.now();
+    const row: SessionRow = {
+      id: newId(),
+      title: input.title,
+      titleSource: input.titleSource,
+      settings: input.settings,
+      contextSummary: null,
+      activeLeafId: null,
+      messageCount: 0,
+      lastActivityAt: now,
+      createdAt: now,
+      updatedAt: this.store.clock.now(),
+      deletedAt: null,
+    };
+    await this.store.write((db) => db.insert(sessions).values(row));
+    return toSession(row);
+  }
+
+  /** Live sessions, most recent activity first, by keyset pages so deep pages cost the same as the first. */
+  async list(cursor: string | null, limit: number): Promise<SessionPage> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows = await this.store.db
+      .select()
+      .from(sessions)
+      .where(
+        and(
+          isNull(sessions.deletedAt),
+          after
+            ? or(
+                lt(sessions.lastActivityAt, after.at),
+                and(eq(sessions.lastActivityAt, after.at), lt(sessions.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(sessions.lastActivityAt), desc(sessions.id))
+      .limit(limit + 1)
+      .all();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toSession),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.lastActivityAt, last.id) : null,
+    };
+  }
+
+  async find(id: string): Promise<Session | null> {
+    const row = await this.store.db.select().from(sessions).where(eq(sessions.id, id)).get();
+    return row ? toSession(row) : null;
+  }
+
+  /** A live session, or a not_found error naming it. */
+  async require(id: string): Promise<Session> {
+    const session = await this.find(id);
+    if (!session || session.deletedAt !== null) throw new CodaError('not_found', `No session with id ${id}.`);
+    return session;
+  }
+
+  async rename(id: string, title: string, source: Session['titleSource']): Promise<Session> {
+    return this.update(id, { title, titleSource: source });
+  }
+
+  async updateSettings(id: string, settings: SessionSettings): Promise<Session> {
+    return this.update(id, { settings });
+  }
+
+  async softDelete(id: string): Promise<Session> {
+    await this.require(id);
+    return this.update(id, { deletedAt: Date.now() }, true);
+  }
+
+  async restore(id: string): Promise<Session> {
+    const session = await this.find(id);
+    if (!session) throw new CodaError('not_found', `No session with id ${id}.`);
+    return this.update(id, { deletedAt: null }, true);
+  }
+
+  private async update(id: string, changes: Partial<SessionRow>, includeDeleted = false): Promise<Session> {
+    const row = await this.store.write((db) =>
+      db
+        .update(sessions)
+        .set({ ...changes, updatedAt: this.store.clock.now() })
+        .where(includeDeleted ? eq(sessions.id, id) : and(eq(sessions.id, id), isNull(sessions.deletedAt)))
+        .returning()
+        .get(),
+    );
+    if (!row) throw new CodaError('not_found', `No session with id ${id}.`);
+    return toSession(row);
+  }
+}
+
+/** The statement that records a new leaf on a session; batched with the message inserts that create it. */
+export function advanceLeafStatement(store: Store, sessionId: string, leafId: string, addedMessages: number) {
+  return store.db
+    .update(sessions)
+    .set({
+      activeLeafId: leafId,
+      messageCount: sql`${sessions.messageCount} + ${addedMessages}`,
+      lastActivityAt: Date.now(),
+      updatedAt: store.clock.now(),
+    })
+    .where(eq(sessions.id, sessionId));
+}
+
+export function toSession(row: SessionRow): Session {
+  return {
+    id: row.id,
+    title: row.title,
+    titleSource: row.titleSource,
+    settings: row.settings as SessionSettings,
+    contextSummary: row.contextSummary,
+    activeLeafId: row.activeLeafId,
+    messageCount: row.messageCount,
+    createdAt: row.createdAt,
+    updatedAt: Math.max(row.lastActivityAt, hlcWallTime(row.updatedAt)),
+    deletedAt: row.deletedAt,
+  };
+}
+
+function encodeCursor(at: number, id: string): string {
+  return Buffer.from(`${at}:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: number; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!at || !id || !Number.isFinite(Number(at))) throw new CodaError('validation', 'The page cursor is not valid.');
+  return { at: Number(at), id };
+}

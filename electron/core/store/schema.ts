@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Syncable rows carry created_at (ms), updated_at (a hybrid-logical-clock string that orders changes across
+ * devices) and deleted_at (a tombstone). See ../../../../shared/design/data-model.md.
+ */
+const syncColumns = {
+  createdAt: integer('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  deletedAt: integer('deleted_at'),
+};
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    titleSource: text('title_source', { enum: ['default', 'auto', 'user'] }).notNull(),
+    /** JSON SessionSettings: provider, model, system prompt, temperature, enabled tools. */
+    settings: text('settings', { mode: 'json' }).notNull(),
+    contextSummary: text('context_summary'),
+    activeLeafId: text('active_leaf_id'),
+    messageCount: integer('message_count').notNull().default(0),
+    /** Wall-clock ms of the last activity; the sidebar orders by it. */
+    lastActivityAt: integer('last_activity_at').notNull(),
+    ...syncColumns,
+  },
+  (t) => [index('sessions_live_recent').on(t.lastActivityAt, t.id).where(sql`deleted_at IS NULL`)],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    parentId: text('parent_id').references((): AnySQLiteColumn => messages.id, { onDelete: 'cascade' }),
+    depth: integer('depth').notNull(),
+    role: text('role', { enum: ['system', 'user', 'assistant', 'tool'] }).notNull(),
+    /** JSON ContentPart[]. */
+    content: text('content', { mode: 'json' }).notNull(),
+    /** Plain text of the content, kept for full-text search and exports. */
+    text: text('text').notNull(),
+    reasoning: text('reasoning'),
+    provider: text('provider'),
+    model: text('model'),
+    status: text('status', { enum: ['streaming', 'complete', 'interrupted', 'error'] }).notNull(),
+    inputTokens: integer('input_tokens'),
+    outputTokens: integer('output_tokens'),
+    cachedInputTokens: integer('cached_input_tokens'),
+    cacheWriteTokens: integer('cache_write_tokens'),
+    reasoningTokens: integer('reasoning_tokens'),
+    estimatedInputTokens: integer('estimated_input_tokens'),
+    costUsd: real('cost_usd'),
+    providerResponseId: text('provider_response_id'),
+    startedAt: integer('started_at'),
+    firstTokenAt: integer('first_token_at'),
+    finishedAt: integer('finished_at'),
+    /** JSON {code, message}. */
+    error: text('error', { mode: 'json' }),
+    /** JSON Feedback. */
+    feedback: text('feedback', { mode: 'json' }),
+    traceId: text('trace_id'),
+    ...syncColumns,
+  },
+  (t) => [index('messages_session').on(t.sessionId, t.id), index('messages_parent').on(t.parentId)],
+);
+
+export const agentSteps = sqliteTable(
+  'agent_steps',
+  {
+    id: text('id').primaryKey(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    kind: text('kind', { enum: ['reasoning', 'tool-selection', 'execution', 'observation', 'synthesis'] }).notNull(),
+    content: text('content').notNull(),
+    data: text('data', { mode: 'json' }),
+    spanId: text('span_id'),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    ...syncColumns,
+  },
+  (t) => [index('agent_steps_message').on(t.messageId, t.ordinal)],
+);
+
+export const toolCalls = sqliteTable(
+  'tool_calls',
+  {
+    id: text('id').primaryKey(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    stepId: text('step_id').references(() => agentSteps.id, { onDelete: 'set null' }),
+    ordinal: integer('ordinal').notNull(),
+    server: text('server').notNull(),
+    tool: text('tool').notNull(),
+    providerCallId: text('provider_call_id'),
+    input: text('input', { mode: 'json' }),
+    output: text('output', { mode: 'json' }),
+    status: text('status', { enum: ['pending', 'running', 'success', 'error', 'denied', 'cancelled'] }).notNull(),
+    error: text('error'),
+    /** JSON evaluation: schema validity, detected problems, duration, scores. */
+    evaluation: text('evaluation', { mode: 'json' }),
+    spanId: text('span_id'),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    ...syncColumns,
+  },
+  (t) => [index('tool_calls_message').on(t.messageId, t.ordinal), index('tool_calls_tool').on(t.server, t.tool)],
+);
+
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    messageId: text('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    /** SHA-256 of the bytes; the file itself lives once in <data>/attachments/<hash>. */
+    hash: text('hash').notNull(),
+    name: text('name').notNull(),
+    mimeType: text('mime_type').notNull(),
+    size: integer('size').notNull(),
+    extractedText: text('extracted_text'),
+    ...syncColumns,
+  },
+  (t) => [index('attachments_message').on(t.messageId), index('attachments_hash').on(t.hash)],
+);

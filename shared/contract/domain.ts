@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { CodaErrorShape } from './errors.js';
+
+/** UUIDv7 made on the device: sortable by creation time, never reused. */
+export const Id = z.uuid();
+export type Id = z.infer<typeof Id>;
+
+/** Milliseconds since the epoch. */
+export const Timestamp = z.number().int().nonnegative();
+
+export const ProviderId = z.string().min(1).max(64);
+export type ProviderId = z.infer<typeof ProviderId>;
+
+export const SessionSettings = z.object({
+  provider: ProviderId,
+  model: z.string().min(1).max(200),
+  systemPrompt: z.string().max(100_000),
+  temperature: z.number().min(0).max(2).nullable(),
+  enabledTools: z.array(z.string().max(200)).max(1000),
+});
+export type SessionSettings = z.infer<typeof SessionSettings>;
+
+export const TitleSource = z.enum(['default', 'auto', 'user']);
+
+export const Session = z.object({
+  id: Id,
+  title: z.string(),
+  titleSource: TitleSource,
+  settings: SessionSettings,
+  contextSummary: z.string().nullable(),
+  activeLeafId: Id.nullable(),
+  messageCount: z.number().int().nonnegative(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  deletedAt: Timestamp.nullable(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const MessageRole = z.enum(['system', 'user', 'assistant', 'tool']);
+export type MessageRole = z.infer<typeof MessageRole>;
+
+/** Status moves streaming -> complete | interrupted | error, once. */
+export const MessageStatus = z.enum(['streaming', 'complete', 'interrupted', 'error']);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+export const ContentPart = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('reasoning'), text: z.string() }),
+  z.object({ type: z.literal('attachment'), attachmentId: Id }),
+  z.object({ type: z.literal('tool-call'), toolCallId: Id }),
+]);
+export type ContentPart = z.infer<typeof ContentPart>;
+
+/** Token counts exactly as the provider reported them (billed numbers); estimates live apart. */
+export const Usage = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cachedInputTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.number().int().nonnegative(),
+  reasoningTokens: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const Timing = z.object({
+  startedAt: Timestamp.nullable(),
+  firstTokenAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+});
+export type Timing = z.infer<typeof Timing>;
+
+export const Feedback = z.object({
+  rating: z.enum(['up', 'down']).nullable(),
+  comment: z.string().max(10_000).optional(),
+  at: Timestamp,
+});
+export type Feedback = z.infer<typeof Feedback>;
+
+export const Message = z.object({
+  id: Id,
+  sessionId: Id,
+  parentId: Id.nullable(),
+  /** Distance from the root: the length of the visible conversation ending here is depth + 1. */
+  depth: z.number().int().nonnegative(),
+  role: MessageRole,
+  content: z.array(ContentPart),
+  provider: ProviderId.nullable(),
+  model: z.string().nullable(),
+  status: MessageStatus,
+  usage: Usage.nullable(),
+  estimatedInputTokens: z.number().int().nonnegative().nullable(),
+  costUsd: z.number().nonnegative().nullable(),
+  providerResponseId: z.string().nullable(),
+  timing: Timing,
+  error: CodaErrorShape.nullable(),
+  feedback: Feedback.nullable(),
+  traceId: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Message = z.infer<typeof Message>;
+
+export const ToolCallStatus = z.enum(['pending', 'running', 'success', 'error', 'denied', 'cancelled']);
+export const ToolCall = z.object({
+  id: Id,
+  messageId: Id,
+  stepId: Id.nullable(),
+  server: z.string(),
+  tool: z.string(),
+  providerCallId: z.string().nullable(),
+  input: z.unknown(),
+  output: z.unknown().nullable(),
+  status: ToolCallStatus,
+  error: z.string().nullable(),
+  evaluation: z.record(z.string(), z.unknown()).nullable(),
+  spanId: z.string().nullable(),
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+});
+export type ToolCall = z.infer<typeof ToolCall>;
+
+export const AgentStepKind = z.enum(['reasoning', 'tool-selection', 'execution', 'observation', 'synthesis']);
+export const AgentStep = z.object({
+  id: Id,
+  messageId: Id,
+  ordinal: z.number().int().nonnegative(),
+  kind: AgentStepKind,
+  content: z.string(),
+  spanId: z.string().nullable(),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+});
+export type AgentStep = z.infer<typeof AgentStep>;
+
+export const SearchHit = z.object({
+  messageId: Id,
+  sessionId: Id,
+  sessionTitle: z.string(),
+  role: MessageRole,
+  snippet: z.string(),
+  createdAt: Timestamp,
+});
+export type SearchHit = z.infer<typeof SearchHit>;

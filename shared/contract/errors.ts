@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Every failure that crosses the contract carries one of these codes, so callers branch on codes, never on message text. */
+export const ErrorCode = z.enum([
+  'validation',
+  'unknown_method',
+  'not_found',
+  'conflict',
+  'provider_not_configured',
+  'provider_auth',
+  'provider_rate_limited',
+  'provider_error',
+  'network',
+  'timeout',
+  'cancelled',
+  'storage',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const CodaErrorShape = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** Field-level problems for `validation`, retry hints for rate limits, and similar structured detail. */
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type CodaErrorShape = z.infer<typeof CodaErrorShape>;
+
+/** The one error type thrown inside core and serialised as `{code, message}` over every transport. */
+export class CodaError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'CodaError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toShape(): CodaErrorShape {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function toErrorShape(error: unknown): CodaErrorShape {
+  if (error instanceof CodaError) return error.toShape();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: message || 'Unexpected error' };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { CodaErrorShape } from './errors.js';
+import { Id, Message, ProviderId, Session, Usage } from './domain.js';
+
+/** Fields every run event carries: `seq` increases by one per event so a client can resume after a reconnect. */
+const RunEventBase = { runId: z.string(), seq: z.number().int().positive() };
+
+export const RunEvent = z.discriminatedUnion('type', [
+  z.object({
+    ...RunEventBase,
+    type: z.literal('started'),
+    sessionId: Id,
+    messageId: Id,
+    provider: ProviderId,
+    model: z.string(),
+  }),
+  z.object({ ...RunEventBase, type: z.literal('text-delta'), text: z.string() }),
+  z.object({ ...RunEventBase, type: z.literal('reasoning-delta'), text: z.string() }),
+  z.object({
+    ...RunEventBase,
+    type: z.literal('tool-call'),
+    toolCallId: z.string(),
+    name: z.string(),
+    arguments: z.string(),
+  }),
+  z.object({
+    ...RunEventBase,
+    type: z.literal('tool-result'),
+    toolCallId: z.string(),
+    output: z.unknown(),
+    isError: z.boolean(),
+  }),
+  z.object({ ...RunEventBase, type: z.literal('usage'), usage: Usage }),
+  z.object({ ...RunEventBase, type: z.literal('done'), message: Message }),
+  z.object({ ...RunEventBase, type: z.literal('error'), error: CodaErrorShape, message: Message }),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+export type RunEventType = RunEvent['type'];
+/** A run event before the registry stamps it with runId and seq. */
+export type RunEventPayload = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'runId' | 'seq'> : never) : never;
+
+export const AppEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session-changed'), session: Session }),
+]);
+export type AppEvent = z.infer<typeof AppEvent>;
+
+export const Subscription = z.discriminatedUnion('topic', [
+  /** Events of one run with seq > afterSeq: past ones are replayed, then live ones follow. */
+  z.object({ topic: z.literal('run'), runId: z.string().min(1).max(100), afterSeq: z.number().int().nonnegative() }),
+  z.object({ topic: z.literal('app') }),
+]);
+export type Subscription = z.infer<typeof Subscription>;
+
+export type SubscriptionEvent<S extends Subscription> = S extends { topic: 'run' } ? RunEvent : AppEvent;
+export type AnySubscriptionEvent = RunEvent | AppEvent;

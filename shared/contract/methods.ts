@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { Id, Message, ProviderId, SearchHit, Session, SessionSettings } from './domain.js';
+
+const Empty = z.object({}).strict();
+const Title = z.string().trim().min(1).max(200);
+const Page = z.object({ items: z.array(Session), nextCursor: z.string().nullable() });
+const Run = z.object({ runId: z.string(), assistantMessage: Message });
+
+/**
+ * Every method core answers, with the zod schema of its input and output.
+ * Transports carry `{method, input}`; core validates input against this table before any handler runs.
+ */
+export const methods = {
+  'app.info': {
+    input: Empty,
+    output: z.object({
+      version: z.string(),
+      dataDir: z.string(),
+      defaultSettings: SessionSettings,
+      providers: z.array(z.object({ id: ProviderId, label: z.string(), configured: z.boolean(), baseUrl: z.string().nullable() })),
+    }),
+  },
+  'sessions.create': {
+    input: z.object({ title: Title.optional(), settings: SessionSettings.partial().optional() }).strict(),
+    output: Session,
+  },
+  'sessions.list': {
+    input: z
+      .object({
+        cursor: z.string().max(200).nullable().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: Page,
+  },
+  'sessions.get': { input: z.object({ id: Id }).strict(), output: Session },
+  'sessions.rename': { input: z.object({ id: Id, title: Title }).strict(), output: Session },
+  'sessions.updateSettings': {
+    input: z.object({ id: Id, settings: SessionSettings.partial() }).strict(),
+    output: Session,
+  },
+  /** Soft delete: the session keeps its data and `sessions.restore` brings it back. */
+  'sessions.delete': { input: z.object({ id: Id }).strict(), output: Session },
+  'sessions.restore': { input: z.object({ id: Id }).strict(), output: Session },
+  /** The visible conversation: the last `limit` messages on the path from the root to the active leaf. */
+  'messages.path': {
+    input: z
+      .object({ sessionId: Id, leafId: Id.optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .strict(),
+    output: z.object({ messages: z.array(Message), total: z.number().int().nonnegative() }),
+  },
+  'messages.search': {
+    input: z.object({ query: z.string().trim().min(1).max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),
+    output: z.object({ hits: z.array(SearchHit) }),
+  },
+  'chat.send': {
+    input: z.object({ sessionId: Id, text: z.string().trim().min(1).max(1_000_000), parentId: Id.nullable().optional() }).strict(),
+    output: Run.extend({ userMessage: Message }),
+  },
+  /** Answers the same user message again as a new sibling branch; the failed answer is kept. */
+  'chat.retry': { input: z.object({ messageId: Id }).strict(), output: Run },
+  'chat.stop': { input: z.object({ runId: z.string().min(1).max(100) }).strict(), output: z.object({ stopped: z.boolean() }) },
+  /** Runs still streaming in a session, so a reloaded window can re-attach to them. */
+  'chat.activeRuns': {
+    input: z.object({ sessionId: Id }).strict(),
+    output: z.object({ runs: z.array(z.object({ runId: z.string(), messageId: Id, lastSeq: z.number().int().nonnegative() })) }),
+  },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+export const methodNames = Object.keys(methods) as MethodName[];
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(methods, value);
+}

@@ -1,0 +1,42 @@
+import type { Usage } from '../contract/domain.js';
+
+/** USD per one million tokens. Reasoning tokens are billed as output and already counted in outputTokens. */
+export interface ModelPrice {
+  input: number;
+  cachedInput: number;
+  cacheWrite: number;
+  output: number;
+}
+
+/** Bump when prices change, so stored costs can say which table priced them. */
+export const PRICING_VERSION = '2026-11-01';
+
+/** Public list prices of the providers' models, per 1M tokens. */
+export const modelPrices: Readonly<Record<string, ModelPrice>> = {
+  'openai/gpt-5': { input: 1.25, cachedInput: 0.125, cacheWrite: 0, output: 10 },
+  'openai/gpt-5-mini': { input: 0.25, cachedInput: 0.025, cacheWrite: 0, output: 2 },
+  'openai/gpt-5-nano': { input: 0.05, cachedInput: 0.005, cacheWrite: 0, output: 0.4 },
+  'openai/gpt-4.1': { input: 2, cachedInput: 0.5, cacheWrite: 0, output: 8 },
+  'openai/gpt-4.1-mini': { input: 0.4, cachedInput: 0.1, cacheWrite: 0, output: 1.6 },
+  'openai/gpt-4.1-nano': { input: 0.1, cachedInput: 0.025, cacheWrite: 0, output: 0.4 },
+  'openai/gpt-4o': { input: 2.5, cachedInput: 1.25, cacheWrite: 0, output: 10 },
+  'openai/gpt-4o-mini': { input: 0.15, cachedInput: 0.075, cacheWrite: 0, output: 0.6 },
+  'openai/o3': { input: 2, cachedInput: 0.5, cacheWrite: 0, output: 8 },
+  'openai/o4-mini': { input: 1.1, cachedInput: 0.275, cacheWrite: 0, output: 4.4 },
+};
+
+/**
+ * Cost of one reply from the provider's reported usage; null when the model's price is unknown (a local
+ * model, say), so the UI shows "unknown" rather than a made-up zero.
+ */
+export function costOf(provider: string, model: string, usage: Usage): number | null {
+  const price = modelPrices[`${provider}/${model}`];
+  if (!price) return null;
+  const uncachedInput = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
+  const micro =
+    uncachedInput * price.input +
+    usage.cachedInputTokens * price.cachedInput +
+    usage.cacheWriteTokens * price.cacheWrite +
+    usage.outputTokens * price.output;
+  return micro / 1_000_000;
+}
