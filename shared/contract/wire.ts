@@ -29,11 +29,4 @@ export type ServerMessage =
   | { type: 'subscription-error'; id: number; error: CodaErrorShape }
   | { type: 'protocol-error'; error: CodaErrorShape };
 
-/** IPC channel names used by the Electron transport; one place so main and preload cannot drift apart. */
-export const ipcChannels = {
-  invoke: 'coda:invoke',
-  subscribe: 'coda:subscribe',
-  unsubscribe: 'coda:unsubscribe',
-  event: 'coda:event',
-  subscriptionError: 'coda:subscription-error',
-} as const;
+export { ipcChannels } from './channels.js';

@@ -85,19 +85,13 @@ export class ScriptedProviderServer {
     const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
     send(chunk(id, model, { role: 'assistant', content: '' }));
     for (const [index, step] of script.steps.entries()) {
-      if (script.disconnectAfter !== undefined && index >= script.disconnectAfter) {
-        res.socket?.destroy();
-        return;
-      }
+      if (script.disconnectAfter !== undefined && index >= script.disconnectAfter) return cutOff(res);
       if (script.stepDelayMs) await sleep(script.stepDelayMs);
       if (res.destroyed) return;
       writeStep(res, id, model, step, index, send);
       if ('wait' in step) await sleep(step.wait);
     }
-    if (script.disconnectAfter !== undefined) {
-      res.socket?.destroy();
-      return;
-    }
+    if (script.disconnectAfter !== undefined) return cutOff(res);
     const hasToolCalls = script.steps.some((s) => 'toolCall' in s);
     send({ ...chunk(id, model, {}), choices: [{ index: 0, delta: {}, finish_reason: hasToolCalls ? 'tool_calls' : 'stop' }] });
     if (script.usage) {
@@ -128,6 +122,12 @@ function writeStep(res: ServerResponse, id: string, model: string, step: ScriptS
     const call = step.toolCall;
     send(chunk(id, model, { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] }));
   } else if ('raw' in step) res.write(`data: ${step.raw}\n\n`);
+}
+
+/** Drops the connection without ending the response, after what was written so far has reached the client. */
+async function cutOff(res: ServerResponse): Promise<void> {
+  await sleep(50);
+  res.socket?.destroy();
 }
 
 function chunk(id: string, model: string, delta: Record<string, unknown>) {

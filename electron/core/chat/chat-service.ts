@@ -116,6 +116,8 @@ export class ChatService {
             break;
         }
       }
+      // The SDK ends the iteration quietly when its request is aborted; a stopped answer is not a complete one.
+      if (signal.aborted) throw new CodaError('cancelled', 'Stopped.');
       await saver.stop();
       const final = await messages.finish(assistant.id, {
         status: 'complete',

@@ -42,7 +42,7 @@ export class ProviderRegistry {
     if (id !== 'openai') throw new CodaError('provider_not_configured', `The provider "${id}" is not available in this version.`);
     const { apiKey, baseURL } = this.settings.openai;
     if (!apiKey && !baseURL) {
-      throw new CodaError('provider_not_configured', 'No OpenAI key is set: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server) and restart.');
+      throw new CodaError('provider_not_configured', 'No OpenAI key is set: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server).');
     }
     // Local OpenAI-compatible servers (Ollama, LM Studio) take any key; the SDK requires one to be present.
     return new OpenAIProvider({ apiKey: apiKey ?? 'not-needed', baseURL, maxRetries: this.settings.maxRetries ?? 2 });

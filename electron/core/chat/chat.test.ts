@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Message, RunEvent } from '../../../shared/index.js';
+import { ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
+import { textReply } from '../../../tests/provider-server/openai-script.js';
+
+let t: TestCore;
+beforeEach(async () => {
+  t = await startTestCore({ flushIntervalMs: 20 });
+});
+afterEach(async () => {
+  await t.dispose();
+});
+
+async function newSession() {
+  return ok(await t.core.invoke('sessions.create', {})) as { id: string };
+}
+
+/** Sends a message and collects every run event until the run ends. */
+async function send(sessionId: string, text: string) {
+  const started = ok(await t.core.invoke('chat.send', { sessionId, text })) as { runId: string; assistantMessage: Message; userMessage: Message };
+  const events = await collect(started.runId);
+  return { ...started, events };
+}
+
+function collect(runId: string, afterSeq = 0): Promise<RunEvent[]> {
+  return new Promise((resolve) => {
+    const events: RunEvent[] = [];
+    t.core.subscribe({ topic: 'run', runId, afterSeq }, (event) => {
+      events.push(event as RunEvent);
+      if (event.type === 'done' || event.type === 'error') resolve(events);
+    });
+  });
+}
+
+function finalMessage(events: RunEvent[]): Message {
+  const last = events.at(-1);
+  if (!last || (last.type !== 'done' && last.type !== 'error')) throw new Error('run did not end');
+  return last.message;
+}
+
+describe('chat over the contract', () => {
+  it('streams an answer, saves it with usage and cost, and finds it again after a restart', async () => {
+    const session = await newSession();
+    t.provider.enqueue(textReply('Hello there, friend.', { prompt: 30, completion: 5 }));
+    t.provider.enqueueCompletion({ kind: 'completion', text: '"Friendly Greeting"' });
+    const { events, userMessage } = await send(session.id, 'Say hello');
+
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events[0]?.type).toBe('started');
+    const streamed = events.flatMap((e) => (e.type === 'text-delta' ? [e.text] : [])).join('');
+    expect(streamed).toBe('Hello there, friend.');
+    const answer = finalMessage(events);
+    expect(answer.status).toBe('complete');
+    expect(answer.usage).toEqual({ inputTokens: 30, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+    expect(answer.costUsd).toBeCloseTo((30 * 0.4 + 5 * 1.6) / 1e6, 12);
+    expect(answer.providerResponseId).toMatch(/^chatcmpl-/);
+    expect(answer.timing.firstTokenAt).not.toBeNull();
+
+    const request = t.provider.requests.find((r) => r.body['stream'] === true);
+    expect(request?.body['stream_options']).toEqual({ include_usage: true });
+    expect(request?.body['messages']).toEqual([{ role: 'user', content: 'Say hello' }]);
+    expect(request?.headers.authorization).toBe('Bearer sk-test');
+
+    await t.core.chat.settle();
+    await t.reopen();
+    const path = ok(await t.core.invoke('messages.path', { sessionId: session.id })) as { messages: Message[]; total: number };
+    expect(path.total).toBe(2);
+    expect(path.messages.map((m) => m.id)).toEqual([userMessage.id, answer.id]);
+    expect(path.messages[1]?.content).toEqual([{ type: 'text', text: 'Hello there, friend.' }]);
+    const reopened = ok(await t.core.invoke('sessions.get', { id: session.id })) as { title: string; titleSource: string };
+    expect(reopened).toMatchObject({ title: 'Friendly Greeting', titleSource: 'auto' });
+  });
+
+  it('titles the session with its first words when the model cannot give a title', async () => {
+    const session = await newSession();
+    t.provider.enqueue(textReply('Sure.'));
+    await send(session.id, 'Please   summarise the quarterly numbers for the board meeting tomorrow');
+    await t.core.chat.settle();
+    const s = ok(await t.core.invoke('sessions.get', { id: session.id })) as { title: string };
+    expect(s.title).toBe('Please summarise the quarterly numbers for the board');
+  });
+
+  it('sends the whole visible conversation and the system prompt as context', async () => {
+    const session = ok(await t.core.invoke('sessions.create', { settings: { systemPrompt: 'Be brief.' } })) as { id: string };
+    t.provider.enqueue(textReply('4'), textReply('8'));
+    await send(session.id, '2+2?');
+    await send(session.id, 'double it');
+    const streamed = t.provider.requests.filter((r) => r.body['stream'] === true);
+    expect(streamed[1]?.body['messages']).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: '2+2?' },
+      { role: 'assistant', content: '4' },
+      { role: 'user', content: 'double it' },
+    ]);
+  });
+
+  it('streams reasoning and tool call requests as their own events', async () => {
+    const session = await newSession();
+    t.provider.enqueue({
+      kind: 'stream',
+      steps: [{ reasoning: 'Think first. ' }, { toolCall: { id: 'call_1', name: 'add', arguments: '{"a":1,"b":2}' } }],
+      usage: { prompt: 10, completion: 20, reasoning: 12 },
+    });
+    const { events } = await send(session.id, 'add 1 and 2');
+    expect(events.find((e) => e.type === 'reasoning-delta')).toMatchObject({ text: 'Think first. ' });
+    expect(events.find((e) => e.type === 'tool-call')).toMatchObject({ toolCallId: 'call_1', name: 'add', arguments: '{"a":1,"b":2}' });
+    const answer = finalMessage(events);
+    expect(answer.usage?.reasoningTokens).toBe(12);
+    expect(answer.content).toContainEqual({ type: 'reasoning', text: 'Think first. ' });
+  });
+
+  it('turns a rejected key into an inline error, and Retry answers again as a new branch', async () => {
+    const session = await newSession();
+    t.provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided', type: 'invalid_request_error' });
+    const { events } = await send(session.id, 'hi');
+    const failed = events.at(-1);
+    expect(failed).toMatchObject({ type: 'error', error: { code: 'provider_auth' } });
+    const failedMessage = finalMessage(events);
+    expect(failedMessage.status).toBe('error');
+    expect(failedMessage.error?.message).toContain('OPENAI_API_KEY');
+
+    t.provider.enqueue(textReply('Hi!'));
+    const retried = ok(await t.core.invoke('chat.retry', { messageId: failedMessage.id })) as { runId: string; assistantMessage: Message };
+    expect(retried.assistantMessage.parentId).toBe(failedMessage.parentId);
+    const answer = finalMessage(await collect(retried.runId));
+    expect(answer.status).toBe('complete');
+    // The failed answer is kept beside the new one; the visible path follows the new one.
+    expect((await t.core.messages.require(failedMessage.id)).status).toBe('error');
+    const path = ok(await t.core.invoke('messages.path', { sessionId: session.id })) as { messages: Message[] };
+    expect(path.messages.map((m) => m.id)).toEqual([failedMessage.parentId, answer.id]);
+  });
+
+  it('reports rate limits with the retry-after the provider gave', async () => {
+    const session = await newSession();
+    t.provider.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached', headers: { 'retry-after': '7' } });
+    const { events } = await send(session.id, 'hi');
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'provider_rate_limited', details: { retryAfterSeconds: 7 } } });
+  });
+
+  it('keeps the text that arrived when the connection drops mid-stream', async () => {
+    const session = await newSession();
+    t.provider.enqueue({ kind: 'stream', steps: [{ text: 'Partial ' }, { text: 'answer' }, { text: ' never sent' }], disconnectAfter: 2 });
+    const { events } = await send(session.id, 'hi');
+    const message = finalMessage(events);
+    expect(message.status).toBe('error');
+    expect(message.content).toEqual([{ type: 'text', text: 'Partial answer' }]);
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { code: 'network' } });
+  });
+
+  it('fails clearly on a malformed chunk instead of crashing', async () => {
+    const session = await newSession();
+    t.provider.enqueue({ kind: 'stream', steps: [{ text: 'ok ' }, { raw: '{"choices": [ this is not json' }] });
+    const { events } = await send(session.id, 'hi');
+    expect(finalMessage(events).status).toBe('error');
+    // The core still answers afterwards.
+    t.provider.enqueue(textReply('fine'));
+    expect(finalMessage((await send(session.id, 'again')).events).status).toBe('complete');
+  });
+
+  it('stops on request: the HTTP stream is cancelled and the message is marked interrupted', async () => {
+    const session = await newSession();
+    t.provider.enqueue({ kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10 });
+    const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'long' })) as { runId: string };
+    const events: RunEvent[] = [];
+    const ended = new Promise<void>((resolve) =>
+      t.core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => {
+        events.push(e as RunEvent);
+        if (e.type === 'text-delta' && events.filter((x) => x.type === 'text-delta').length === 5) {
+          void t.core.invoke('chat.stop', { runId: started.runId });
+        }
+        if (e.type === 'done' || e.type === 'error') resolve();
+      }),
+    );
+    await ended;
+    const message = finalMessage(events);
+    expect(message.status).toBe('interrupted');
+    expect(message.error).toBeNull();
+    const text = message.content.find((p) => p.type === 'text');
+    expect(text && 'text' in text ? text.text.split(' ').length : 0).toBeLessThan(50);
+  });
+
+  it('saves the answer while it streams and marks it interrupted after a crash', async () => {
+    const session = await newSession();
+    t.provider.enqueue({ kind: 'stream', steps: [{ text: 'Saved ' }, { text: 'so far' }, { wait: 5_000 }, { text: 'lost' }] });
+    const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'go' })) as { assistantMessage: Message };
+    const id = started.assistantMessage.id;
+    await expect.poll(async () => (await t.core.messages.require(id)).content, { timeout: 3_000 }).toEqual([{ type: 'text', text: 'Saved so far' }]);
+    // A crash: the store is dropped without the run finishing, then the app starts again on the same file.
+    const { createCore } = await import('../core.js');
+    const { migrationsDir } = await import('../../../tests/helpers/core.js');
+    const second = await createCore({ dataDir: t.dataDir, migrationsDir, providers: { openai: { apiKey: undefined, baseURL: undefined } } });
+    expect(second.interruptedAtStart).toBe(1);
+    const recovered = await second.messages.require(id);
+    expect(recovered.status).toBe('interrupted');
+    expect(recovered.content).toEqual([{ type: 'text', text: 'Saved so far' }]);
+    await second.close();
+  });
+
+  it('replays missed events to a client that re-subscribes from its last seq', async () => {
+    const session = await newSession();
+    t.provider.enqueue(textReply('one two three four five'));
+    const { runId, events } = await send(session.id, 'count');
+    const resumed = await collect(runId, 3);
+    expect(resumed.map((e) => e.seq)).toEqual(events.slice(3).map((e) => e.seq));
+  });
+
+  it('explains what to do when no provider is configured', async () => {
+    const { createCore } = await import('../core.js');
+    const { migrationsDir, tempDir } = await import('../../../tests/helpers/core.js');
+    const dir = await tempDir();
+    const core = await createCore({ dataDir: dir.dir, migrationsDir, providers: { openai: { apiKey: undefined, baseURL: undefined } } });
+    const s = ok(await core.invoke('sessions.create', {})) as { id: string };
+    const started = ok(await core.invoke('chat.send', { sessionId: s.id, text: 'hi' })) as { runId: string };
+    const event = await new Promise<RunEvent>((resolve) =>
+      core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => e.type === 'error' && resolve(e)),
+    );
+    expect(event).toMatchObject({ error: { code: 'provider_not_configured' } });
+    expect(event.type === 'error' && event.error.message).toContain('OPENAI_API_KEY');
+    await core.close();
+    await dir.remove();
+  });
+});

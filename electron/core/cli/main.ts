@@ -1,0 +1,60 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CodaError } from '../../../shared/index.js';
+import { createCore, type Core } from '../core.js';
+import { defaultDataDir, migrationsFolder } from '../paths.js';
+import { providerSettingsFromEnv } from '../providers/registry.js';
+import { APP_VERSION } from '../version.js';
+import { chatCommand } from './chat.js';
+import { serveCommand } from './serve.js';
+import { sessionsCommands } from './sessions.js';
+
+export interface CliContext {
+  openCore(): Promise<Core>;
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+}
+
+export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: NodeJS.ProcessEnv }): Command {
+  const program = new Command('coda')
+    .description('Coda Agent: chat with LLMs and keep everything, from the command line.')
+    .version(APP_VERSION)
+    .addOption(new Option('--data-dir <dir>', 'data folder (default: the app\'s user-data folder)').env('CODA_DATA_DIR'))
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => context.out.write(s), writeErr: (s) => context.err.write(s) });
+
+  const cli: CliContext = {
+    ...context,
+    openCore: () =>
+      createCore({
+        dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
+        migrationsDir: migrationsFolder(context.env),
+        providers: providerSettingsFromEnv(context.env),
+        log: (message) => context.err.write(`${message}\n`),
+      }),
+  };
+  chatCommand(program, cli);
+  sessionsCommands(program, cli);
+  serveCommand(program, cli);
+  return program;
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  return port;
+}
+
+/** Runs the CLI; returns the exit code. Errors are printed as one clear line, never a stack trace. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const program = buildProgram({ out: process.stdout, err: process.stderr, env });
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error && typeof error === 'object' && 'exitCode' in error && typeof error.exitCode === 'number') return error.exitCode;
+    process.stderr.write(`coda: ${error instanceof CodaError || error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+

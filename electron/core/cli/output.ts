@@ -1,0 +1,23 @@
+import type { Message, Session } from '../../../shared/index.js';
+
+export function writeJsonLine(out: NodeJS.WritableStream, value: unknown): void {
+  out.write(`${JSON.stringify(value)}\n`);
+}
+
+export function messageText(message: Message): string {
+  return message.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+}
+
+export function formatSessionLine(session: Session): string {
+  const when = new Date(session.updatedAt).toISOString().replace('T', ' ').slice(0, 16);
+  return `${session.id}  ${when}  ${String(session.messageCount).padStart(4)} msg  ${session.title}`;
+}
+
+export function formatUsage(message: Message): string {
+  const parts: string[] = [];
+  if (message.usage) parts.push(`${message.usage.inputTokens} in / ${message.usage.outputTokens} out tokens`);
+  if (message.costUsd !== null) parts.push(`$${message.costUsd.toFixed(6)}`);
+  const { startedAt, finishedAt } = message.timing;
+  if (startedAt !== null && finishedAt !== null) parts.push(`${((finishedAt - startedAt) / 1000).toFixed(1)} s`);
+  return parts.join(', ');
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { rendererFolder } from '../paths.js';
+import { startServer } from '../serve/serve.js';
+import { parsePort, type CliContext } from './main.js';
+
+export function serveCommand(program: Command, cli: CliContext): void {
+  program
+    .command('serve')
+    .description('serve the app to a browser on 127.0.0.1 (headless mode)')
+    .option('--port <n>', 'port; 0 picks a free one', parsePort, 4477)
+    .action(async (options: { port: number }) => {
+      const core = await cli.openCore();
+      let server;
+      try {
+        server = await startServer({ core, rendererDir: rendererFolder(), port: options.port, log: (m) => cli.err.write(`${m}\n`) });
+      } catch (error) {
+        await core.close();
+        throw error;
+      }
+      cli.out.write(`Coda Agent is serving at ${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+      await core.close();
+    });
+}

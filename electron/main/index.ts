@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { createCore, type Core } from '../core/core.js';
+import { migrationsFolder } from '../core/paths.js';
+import { providerSettingsFromEnv } from '../core/providers/registry.js';
+import { registerIpc } from './ipc.js';
+import { applySecurityBaseline } from './security.js';
+import { createMainWindow } from './window.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererFile = path.join(here, '../renderer/index.html');
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] ?? null : null;
+
+/** Our page and nothing else: the built index.html, or the dev server in development. */
+function isTrustedUrl(url: string): boolean {
+  if (devServerUrl && url.startsWith(devServerUrl)) return true;
+  return url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
+}
+
+let core: Core | null = null;
+
+async function start(): Promise<void> {
+  applySecurityBaseline(isTrustedUrl);
+  Menu.setApplicationMenu(Menu.buildFromTemplate([
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ]));
+  try {
+    core = await createCore({
+      dataDir: app.getPath('userData'),
+      migrationsDir: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : migrationsFolder(),
+      providers: providerSettingsFromEnv(process.env),
+      log: (message) => console.error(message),
+    });
+  } catch (error) {
+    dialog.showErrorBox('Coda Agent cannot start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+    return;
+  }
+  registerIpc(core, isTrustedUrl);
+  createMainWindow(path.join(here, '../preload'), devServerUrl, rendererFile);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow(path.join(here, '../preload'), devServerUrl, rendererFile);
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (!core || closing) return;
+    // Save answers in flight (they end as interrupted) before the process goes.
+    event.preventDefault();
+    closing = true;
+    void core.close().finally(() => app.quit());
+  });
+  void app.whenReady().then(start);
+}

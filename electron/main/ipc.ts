@@ -1,0 +1,55 @@
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
+import { ipcChannels } from '../../shared/contract/channels.js';
+import { toErrorShape, type Result } from '../../shared/index.js';
+import type { CoreApi } from '../core/api/router.js';
+
+/**
+ * The Electron transport of the contract. Only the main frame of our own windows, showing our own page, may
+ * call in; everything else is refused before core sees it. Core validates the payloads themselves.
+ */
+export function registerIpc(core: CoreApi, isTrustedUrl: (url: string) => boolean): void {
+  const subscriptions = new Map<WebContents, Map<number, () => void>>();
+
+  const trusted = (event: IpcMainEvent | IpcMainInvokeEvent): boolean => {
+    const frame: WebFrameMain | null = event.senderFrame;
+    return frame !== null && frame === event.sender.mainFrame && isTrustedUrl(frame.url);
+  };
+  const refused = { ok: false, error: { code: 'validation', message: 'This window may not use the Coda API.' } } satisfies Result<never>;
+
+  ipcMain.handle(ipcChannels.invoke, (event, method: unknown, input: unknown) =>
+    trusted(event) ? core.invoke(String(method), input) : refused,
+  );
+
+  ipcMain.on(ipcChannels.subscribe, (event, id: unknown, subscription: unknown) => {
+    if (!trusted(event) || typeof id !== 'number') return;
+    const contents = event.sender;
+    let owned = subscriptions.get(contents);
+    if (!owned) {
+      const created = new Map<number, () => void>();
+      subscriptions.set(contents, created);
+      contents.once('destroyed', () => {
+        for (const unsubscribe of created.values()) unsubscribe();
+        subscriptions.delete(contents);
+      });
+      owned = created;
+    }
+    try {
+      owned.get(id)?.();
+      owned.set(
+        id,
+        core.subscribe(subscription, (payload) => {
+          if (!contents.isDestroyed()) contents.send(ipcChannels.event, id, payload);
+        }),
+      );
+    } catch (error) {
+      contents.send(ipcChannels.subscriptionError, id, toErrorShape(error));
+    }
+  });
+
+  ipcMain.on(ipcChannels.unsubscribe, (event, id: unknown) => {
+    if (!trusted(event) || typeof id !== 'number') return;
+    const owned = subscriptions.get(event.sender);
+    owned?.get(id)?.();
+    owned?.delete(id);
+  });
+}

@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../../../shared/index.js';
+import { api } from '../api/client.js';
+import type { ConnectionState } from '../api/ws-bridge.js';
+import { ChatView } from '../features/chat/ChatView.js';
+import { SessionsSidebar } from '../features/sessions/SessionsSidebar.js';
+import { useSessions } from '../features/sessions/sessions-store.js';
+
+export function App() {
+  const apply = useSessions((s) => s.apply);
+  const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>('open');
+
+  useEffect(() => api.onApp((event) => apply(event.session)), [apply]);
+  useEffect(() => api.onConnectionChange(setConnection), []);
+  useEffect(() => {
+    api.call('app.info', {}).then(setInfo, () => setInfo(null));
+  }, []);
+
+  const unconfigured = info?.providers.filter((p) => !p.configured) ?? [];
+  return (
+    <div className="app">
+      <SessionsSidebar />
+      <main className="main">
+        {connection === 'reconnecting' ? (
+          <div className="banner banner-warn" role="status" data-testid="reconnecting">
+            Connection to Coda Agent lost; reconnecting…
+          </div>
+        ) : null}
+        {connection === 'refused' ? (
+          <div className="banner banner-error" role="alert">
+            This page's access token was refused. Open the address that `coda serve` printed when it started.
+          </div>
+        ) : null}
+        {info && unconfigured.length === info.providers.length ? (
+          <div className="banner banner-warn" role="status">
+            No model provider is configured: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) before starting Coda Agent.
+          </div>
+        ) : null}
+        <ChatView />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { useSessions } from '../sessions/sessions-store.js';
+import { useChat } from './chat-store.js';
+import { Composer } from './Composer.js';
+import { MessageList } from './MessageList.js';
+
+export function ChatView() {
+  const activeId = useSessions((s) => s.activeId);
+  const session = useSessions((s) => s.sessions.find((x) => x.id === s.activeId) ?? null);
+  const { messages, live, loading, error, sending, open, send, stop, retry } = useChat();
+  const streaming = Object.keys(live).length > 0;
+
+  const ensure = useSessions((s) => s.ensure);
+  useEffect(() => {
+    void open(activeId);
+    if (activeId) void ensure(activeId);
+  }, [activeId, open, ensure]);
+
+  if (!activeId) {
+    return (
+      <section className="chat chat-empty">
+        <div className="empty-state">
+          <h2>No chat selected</h2>
+          <p>Start a new chat from the sidebar, or pick one you had before.</p>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="chat" aria-label="Conversation">
+      <header className="chat-header">
+        <h1 data-testid="chat-title">{session?.title ?? ''}</h1>
+        {session ? (
+          <span className="chat-model" title="Provider and model of this chat">
+            {session.settings.provider} · {session.settings.model}
+          </span>
+        ) : null}
+      </header>
+      {loading ? <div className="chat-loading">Loading…</div> : <MessageList messages={messages} live={live} onRetry={(id) => void retry(id)} />}
+      {!loading && messages.length === 0 ? <p className="chat-hint">Ask anything to start.</p> : null}
+      {error ? (
+        <div className="banner banner-error" role="alert" data-testid="chat-error">
+          {error}
+        </div>
+      ) : null}
+      <Composer disabled={loading || sending} streaming={streaming} onSend={send} onStop={() => void stop()} />
+    </section>
+  );
+}

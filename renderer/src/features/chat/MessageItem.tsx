@@ -1,0 +1,62 @@
+import { memo } from 'react';
+import type { Message } from '../../../../shared/index.js';
+import { Markdown } from '../markdown/Markdown.js';
+import { messageReasoning, messageText } from './chat-store.js';
+
+interface Props {
+  message: Message;
+  streaming: boolean;
+  onRetry(messageId: string): void;
+}
+
+export const MessageItem = memo(function MessageItem({ message, streaming, onRetry }: Props) {
+  const text = messageText(message);
+  const reasoning = messageReasoning(message);
+  const isUser = message.role === 'user';
+  return (
+    <article className={`message message-${message.role}`} data-testid={`message-${message.role}`} data-status={message.status}>
+      <header className="message-meta">
+        <span className="message-role">{isUser ? 'You' : message.model ?? 'Assistant'}</span>
+        {!isUser && message.provider ? <span className="message-provider">{message.provider}</span> : null}
+        {!isUser ? <UsageLine message={message} /> : null}
+      </header>
+      {reasoning ? (
+        <details className="message-reasoning">
+          <summary>Reasoning</summary>
+          <pre>{reasoning}</pre>
+        </details>
+      ) : null}
+      <div className="message-body" data-testid="message-text">
+        {isUser ? <p className="user-text">{text}</p> : <Markdown text={text} />}
+        {streaming && !text ? <span className="typing" aria-label="Waiting for the answer">•••</span> : null}
+      </div>
+      {message.status === 'error' ? (
+        <div className="message-error" role="alert" data-testid="message-error">
+          <span>{message.error?.message ?? 'The answer failed.'}</span>
+          <button type="button" onClick={() => onRetry(message.id)} data-testid="retry">
+            Retry
+          </button>
+        </div>
+      ) : null}
+      {message.status === 'interrupted' ? (
+        <div className="message-note">
+          <span>Stopped before the end.</span>
+          <button type="button" className="link" onClick={() => onRetry(message.id)}>
+            Answer again
+          </button>
+        </div>
+      ) : null}
+    </article>
+  );
+});
+
+function UsageLine({ message }: { message: Message }) {
+  const parts: string[] = [];
+  if (message.usage) parts.push(`${message.usage.inputTokens.toLocaleString()} in · ${message.usage.outputTokens.toLocaleString()} out`);
+  if (message.costUsd !== null) parts.push(`$${message.costUsd < 0.01 ? message.costUsd.toFixed(5) : message.costUsd.toFixed(3)}`);
+  const { startedAt, firstTokenAt, finishedAt } = message.timing;
+  if (startedAt !== null && firstTokenAt !== null) parts.push(`first token ${((firstTokenAt - startedAt) / 1000).toFixed(2)} s`);
+  if (startedAt !== null && finishedAt !== null) parts.push(`${((finishedAt - startedAt) / 1000).toFixed(1)} s`);
+  if (parts.length === 0) return null;
+  return <span className="message-usage" data-testid="message-usage">{parts.join(' · ')}</span>;
+}

@@ -1,0 +1,55 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef } from 'react';
+import type { Message } from '../../../../shared/index.js';
+import { MessageItem } from './MessageItem.js';
+
+interface Props {
+  messages: Message[];
+  live: Record<string, string>;
+  onRetry(messageId: string): void;
+}
+
+/** A virtualized conversation: only the messages on screen are in the DOM, so long sessions stay fast. */
+export function MessageList({ messages, live, onRetry }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const pinnedToBottom = useRef(true);
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 120,
+    overscan: 6,
+    getItemKey: (index) => messages[index]?.id ?? index,
+  });
+
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (el) pinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  }, []);
+
+  // Follow the conversation while the reader is at the bottom; leave them be when they scrolled up to read.
+  const lastText = messages.at(-1)?.content;
+  useEffect(() => {
+    if (pinnedToBottom.current && messages.length > 0) virtualizer.scrollToIndex(messages.length - 1, { align: 'end' });
+  }, [messages.length, lastText, virtualizer]);
+
+  return (
+    <div className="message-list" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const message = messages[item.index];
+          if (!message) return null;
+          return (
+            <div
+              key={item.key}
+              data-index={item.index}
+              ref={virtualizer.measureElement}
+              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
+            >
+              <MessageItem message={message} streaming={message.id in live} onRetry={onRetry} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

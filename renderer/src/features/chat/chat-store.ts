@@ -1,0 +1,195 @@
+import { create } from 'zustand';
+import type { CodaErrorShape, ContentPart, Message, RunEvent } from '../../../../shared/index.js';
+import { api } from '../../api/client.js';
+
+interface LiveRun {
+  runId: string;
+  unsubscribe: () => void;
+}
+
+interface ChatState {
+  sessionId: string | null;
+  messages: Message[];
+  total: number;
+  loading: boolean;
+  sending: boolean;
+  error: string | null;
+  /** Answers streaming now, by message id. */
+  live: Record<string, string>;
+  open(sessionId: string | null): Promise<void>;
+  send(text: string): Promise<boolean>;
+  stop(): Promise<void>;
+  retry(messageId: string): Promise<void>;
+}
+
+const PATH_LIMIT = 500;
+const runs = new Map<string, LiveRun>();
+/** Deltas are applied once per frame, not once per token, so fast streams do not re-render hundreds of times a second. */
+const pendingDeltas = new Map<string, { text: string; reasoning: string }>();
+let frameRequested = false;
+
+export const useChat = create<ChatState>((set, get) => {
+  const replaceMessage = (message: Message) =>
+    set((state) => ({
+      messages: state.messages.some((m) => m.id === message.id)
+        ? state.messages.map((m) => (m.id === message.id ? message : m))
+        : [...state.messages, message],
+    }));
+
+  const flushDeltas = () => {
+    frameRequested = false;
+    if (pendingDeltas.size === 0) return;
+    const deltas = new Map(pendingDeltas);
+    pendingDeltas.clear();
+    set((state) => ({
+      messages: state.messages.map((m) => {
+        const delta = deltas.get(m.id);
+        return delta ? { ...m, content: appendContent(m.content, delta.text, delta.reasoning) } : m;
+      }),
+    }));
+  };
+
+  const queueDelta = (messageId: string, kind: 'text' | 'reasoning', text: string) => {
+    const entry = pendingDeltas.get(messageId) ?? { text: '', reasoning: '' };
+    entry[kind] += text;
+    pendingDeltas.set(messageId, entry);
+    if (!frameRequested) {
+      frameRequested = true;
+      requestAnimationFrame(flushDeltas);
+    }
+  };
+
+  const endRun = (messageId: string) => {
+    runs.get(messageId)?.unsubscribe();
+    runs.delete(messageId);
+    set((state) => {
+      const live = { ...state.live };
+      delete live[messageId];
+      return { live };
+    });
+  };
+
+  const follow = (sessionId: string, messageId: string, runId: string) => {
+    runs.get(messageId)?.unsubscribe();
+    const onEvent = (event: RunEvent) => {
+      if (get().sessionId !== sessionId) return;
+      switch (event.type) {
+        case 'text-delta':
+          queueDelta(messageId, 'text', event.text);
+          break;
+        case 'reasoning-delta':
+          queueDelta(messageId, 'reasoning', event.text);
+          break;
+        case 'done':
+        case 'error':
+          pendingDeltas.delete(messageId);
+          replaceMessage(event.message);
+          endRun(messageId);
+          break;
+        default:
+          break;
+      }
+    };
+    const onError = (_error: CodaErrorShape) => {
+      // The run is gone (core restarted): what was saved is the truth, so read it back.
+      endRun(messageId);
+      void reloadPath(sessionId);
+    };
+    runs.set(messageId, { runId, unsubscribe: api.onRun(runId, 0, onEvent, onError) });
+    set((state) => ({ live: { ...state.live, [messageId]: runId } }));
+  };
+
+  const reloadPath = async (sessionId: string) => {
+    const [path, active] = await Promise.all([
+      api.call('messages.path', { sessionId, limit: PATH_LIMIT }),
+      api.call('chat.activeRuns', { sessionId }),
+    ]);
+    if (get().sessionId !== sessionId) return;
+    const streaming = new Set(active.runs.map((r) => r.messageId));
+    // A run still streaming is replayed from its first event, so its text starts empty here.
+    const messages = path.messages.map((m) => (streaming.has(m.id) ? { ...m, content: [] } : m));
+    set({ messages, total: path.total, loading: false });
+    for (const run of active.runs) follow(sessionId, run.messageId, run.runId);
+  };
+
+  return {
+    sessionId: null,
+    messages: [],
+    total: 0,
+    loading: false,
+    sending: false,
+    error: null,
+    live: {},
+
+    async open(sessionId) {
+      for (const messageId of [...runs.keys()]) endRun(messageId);
+      pendingDeltas.clear();
+      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {} });
+      if (!sessionId) return;
+      try {
+        await reloadPath(sessionId);
+      } catch (error) {
+        if (get().sessionId === sessionId) set({ loading: false, error: (error as Error).message });
+      }
+    },
+
+    async send(text) {
+      const sessionId = get().sessionId;
+      if (!sessionId || get().sending) return false;
+      set({ sending: true, error: null });
+      try {
+        const started = await api.call('chat.send', { sessionId, text });
+        set((state) => ({
+          messages: [...state.messages, started.userMessage, started.assistantMessage],
+          total: state.total + 2,
+          sending: false,
+        }));
+        follow(sessionId, started.assistantMessage.id, started.runId);
+        return true;
+      } catch (error) {
+        set({ sending: false, error: (error as Error).message });
+        return false;
+      }
+    },
+
+    async stop() {
+      await Promise.all([...runs.values()].map((run) => api.call('chat.stop', { runId: run.runId }).catch(() => undefined)));
+    },
+
+    async retry(messageId) {
+      const sessionId = get().sessionId;
+      if (!sessionId) return;
+      try {
+        const started = await api.call('chat.retry', { messageId });
+        // The new answer replaces the failed one on the visible path; the failed one stays in the tree.
+        set((state) => ({ messages: [...state.messages.filter((m) => m.id !== messageId), started.assistantMessage] }));
+        follow(sessionId, started.assistantMessage.id, started.runId);
+      } catch (error) {
+        set({ error: (error as Error).message });
+      }
+    },
+  };
+});
+
+function appendContent(content: ContentPart[], text: string, reasoning: string): ContentPart[] {
+  const next = [...content];
+  const add = (type: 'text' | 'reasoning', delta: string) => {
+    if (!delta) return;
+    const index = next.findIndex((p) => p.type === type);
+    const current = index >= 0 ? next[index] : undefined;
+    if (current && (current.type === 'text' || current.type === 'reasoning')) next[index] = { type, text: current.text + delta };
+    else if (type === 'reasoning') next.unshift({ type, text: delta });
+    else next.push({ type, text: delta });
+  };
+  add('reasoning', reasoning);
+  add('text', text);
+  return next;
+}
+
+export function messageText(message: Message): string {
+  return message.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+}
+
+export function messageReasoning(message: Message): string {
+  return message.content.map((p) => (p.type === 'reasoning' ? p.text : '')).join('');
+}
