@@ -1,0 +1,163 @@
+import http from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { tempDir } from '../helpers/core.js';
+import { textReply } from '../provider-server/openai-script.js';
+import { ScriptedProviderServer } from '../provider-server/server.js';
+import { launchChromium } from './browser.js';
+import { startServe, type ServeProcess } from './serve-process.js';
+
+let browser: Browser;
+let provider: ScriptedProviderServer;
+let data: Awaited<ReturnType<typeof tempDir>>;
+let serve: ServeProcess;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  provider = await new ScriptedProviderServer().listen();
+  data = await tempDir('coda-browser-');
+  env = { OPENAI_API_KEY: 'sk-browser-test', OPENAI_BASE_URL: provider.openaiBaseUrl };
+  serve = await startServe(data.dir, env);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  await provider?.close();
+  await data?.remove();
+});
+
+async function openApp(url: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().includes('WebSocket')) problems.push(message.text());
+  });
+  await page.goto(url);
+  (page as Page & { problems?: string[] }).problems = problems;
+  return page;
+}
+
+const assistantText = (page: Page) => page.getByTestId('message-assistant').last().getByTestId('message-text');
+
+describe('the app in a browser against serve mode', () => {
+  it('creates a chat, streams the answer, and keeps it across a reload and a restart of the server', async () => {
+    const page = await openApp(serve.url);
+    // The token leaves the address bar once read.
+    await expect.poll(() => page.url()).not.toContain('token=');
+    await page.getByTestId('new-chat').click();
+    provider.enqueue({ ...textReply('Streaming **works** fine.', { prompt: 11, completion: 4 }), stepDelayMs: 30 });
+    provider.enqueueCompletion({ kind: 'completion', text: 'Streaming Check' });
+    await page.getByTestId('composer-input').fill('Does streaming work?');
+    await page.getByTestId('composer-input').press('Enter');
+
+    await expect.poll(() => page.getByTestId('message-user').last().innerText()).toContain('Does streaming work?');
+    await expect.poll(() => page.getByTestId('stop').count()).toBe(1);
+    await expect.poll(() => assistantText(page).innerText()).toBe('Streaming works fine.');
+    // Markdown is rendered (bold), not shown as asterisks.
+    expect(await assistantText(page).locator('strong').innerText()).toBe('works');
+    await expect.poll(() => page.getByTestId('message-usage').last().innerText()).toContain('11 in · 4 out');
+    await expect.poll(() => page.getByTestId('chat-title').innerText()).toBe('Streaming Check');
+
+    await page.reload();
+    await expect.poll(() => assistantText(page).innerText()).toBe('Streaming works fine.');
+    expect(await page.getByTestId('message-user').innerText()).toContain('Does streaming work?');
+
+    await serve.stop();
+    serve = await startServe(data.dir, env);
+    const again = await openApp(serve.url);
+    await again.getByTestId('session-row').filter({ hasText: 'Streaming Check' }).getByRole('button', { name: 'Streaming Check' }).click();
+    await expect.poll(() => assistantText(again).innerText()).toBe('Streaming works fine.');
+    expect((again as Page & { problems?: string[] }).problems).toEqual([]);
+    await again.close();
+    await page.close();
+  });
+
+  it('uses Shift+Enter for new lines, shows provider errors inline, and retries', async () => {
+    const page = await openApp(serve.url);
+    await page.getByTestId('new-chat').click();
+    provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided' });
+    const input = page.getByTestId('composer-input');
+    await input.fill('first line');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('second line');
+    expect(await input.inputValue()).toBe('first line\nsecond line');
+    await input.press('Enter');
+    await expect.poll(() => page.getByTestId('message-error').innerText()).toContain('OpenAI key was rejected');
+    expect(await page.getByTestId('message-user').last().innerText()).toContain('first line\nsecond line');
+
+    provider.enqueue(textReply('Recovered.'));
+    await page.getByTestId('retry').click();
+    await expect.poll(() => assistantText(page).innerText()).toBe('Recovered.');
+    expect(await page.getByTestId('message-error').count()).toBe(0);
+    await page.close();
+  });
+
+  it('stops a streaming answer and keeps what arrived', async () => {
+    const page = await openApp(serve.url);
+    await page.getByTestId('new-chat').click();
+    provider.enqueue({ kind: 'stream', steps: Array.from({ length: 300 }, (_, i) => ({ text: `word${i} ` })), stepDelayMs: 20 });
+    await page.getByTestId('composer-input').fill('Write a lot');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => assistantText(page).innerText()).toContain('word3');
+    await page.getByTestId('stop').click();
+    await expect.poll(() => page.locator('[data-status="interrupted"]').count()).toBe(1);
+    const kept = await assistantText(page).innerText();
+    expect(kept).toContain('word3');
+    expect(kept).not.toContain('word299');
+    await page.close();
+  });
+
+  it('deletes a chat with undo', async () => {
+    const page = await openApp(serve.url);
+    await page.getByTestId('new-chat').click();
+    const rows = page.getByTestId('session-row');
+    const before = await rows.count();
+    await rows.first().hover();
+    await rows.first().getByTestId('delete-session').click();
+    await expect.poll(() => rows.count()).toBe(before - 1);
+    await page.getByTestId('undo-delete').click();
+    await expect.poll(() => rows.count()).toBe(before);
+    await page.close();
+  });
+
+  it('refuses sockets without the token or from another origin, and survives invalid payloads', async () => {
+    const wsUrl = `${serve.origin.replace('http', 'ws')}/ws`;
+    const closeCode = (url: string, origin?: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(url, origin ? { origin } : {});
+        socket.on('close', (code) => resolve(code));
+        socket.on('error', () => undefined);
+      });
+    expect(await closeCode(wsUrl)).toBe(4401);
+    expect(await closeCode(`${wsUrl}?token=wrong`)).toBe(4401);
+    expect(await closeCode(`${wsUrl}?token=${serve.token}`, 'http://evil.example')).toBe(4401);
+
+    const socket = new WebSocket(`${wsUrl}?token=${serve.token}`, { origin: serve.origin });
+    const replies: unknown[] = [];
+    socket.on('message', (data: Buffer) => replies.push(JSON.parse(data.toString())));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send('garbage');
+    socket.send(JSON.stringify({ type: 'invoke', id: 1, method: 'sessions.rename', input: { id: 5 } }));
+    socket.send(JSON.stringify({ type: 'invoke', id: 2, method: 'app.info', input: {} }));
+    await expect.poll(() => replies.length).toBe(3);
+    expect(replies[0]).toMatchObject({ type: 'protocol-error', error: { code: 'validation' } });
+    expect(replies[1]).toMatchObject({ type: 'result', id: 1, result: { ok: false, error: { code: 'validation' } } });
+    expect(replies[2]).toMatchObject({ type: 'result', id: 2, result: { ok: true } });
+    socket.close();
+
+    // Requests with a foreign Host header (DNS rebinding) are refused.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const request = http.get(`${serve.origin}/`, { headers: { host: 'attacker.example' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      request.on('error', reject);
+    });
+    expect(status).toBe(421);
+  });
+});
