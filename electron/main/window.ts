@@ -20,6 +20,8 @@ export function createMainWindow(preloadDir: string, rendererUrl: string | null,
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: true,
+      // Middle-click would otherwise open links in a new window, around setWindowOpenHandler.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());

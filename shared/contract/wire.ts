@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CodaErrorShape } from './errors.js';
+import { type CodaErrorShape } from './errors.js';
 import type { MethodName, MethodOutput } from './methods.js';
 import type { AnySubscriptionEvent, Subscription } from './events.js';
 

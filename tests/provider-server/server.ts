@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { OpenAIScript, ScriptStep } from './openai-script.js';
 
 export interface RecordedRequest {
@@ -17,7 +17,7 @@ export class ScriptedProviderServer {
   private readonly streamQueue: OpenAIScript[] = [];
   private readonly completionQueue: OpenAIScript[] = [];
   private readonly server: Server;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
 
   constructor() {
     this.server = createServer((req, res) => void this.handle(req, res));

@@ -91,7 +91,7 @@ export function contentSecurityPolicy(origin: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src 'self' ${ws} ${ws.replace(LOOPBACK, 'localhost')}`,
