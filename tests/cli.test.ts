@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textReply } from './provider-server/openai-script.js';
+import { ScriptedProviderServer } from './provider-server/server.js';
+import { tempDir } from './helpers/core.js';
+
+const run = promisify(execFile);
+const entry = fileURLToPath(new URL('../electron/core/cli/entry.ts', import.meta.url));
+
+let provider: ScriptedProviderServer;
+let data: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  provider = await new ScriptedProviderServer().listen();
+  data = await tempDir('coda-cli-');
+});
+afterAll(async () => {
+  await provider.close();
+  await data.remove();
+});
+
+/** Runs the CLI as a user would, in its own process; never throws, returns what it printed and its exit code. */
+async function coda(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', entry, '--data-dir', data.dir, ...args], {
+      env: { ...process.env, OPENAI_API_KEY: 'sk-cli', OPENAI_BASE_URL: provider.openaiBaseUrl, ...env },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+describe('coda CLI', () => {
+  let sessionId = '';
+
+  it('streams an answer to stdout and starts a session', async () => {
+    provider.enqueue(textReply('Paris is the capital of France.', { prompt: 14, completion: 8 }));
+    provider.enqueueCompletion({ kind: 'completion', text: 'Capital of France' });
+    const result = await coda(['chat', '--model', 'gpt-4o-mini', '--system', 'Answer briefly.', 'What', 'is', 'the', 'capital', 'of', 'France?']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Paris is the capital of France.\n');
+    sessionId = /session (\S+)/.exec(result.stderr)?.[1] ?? '';
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.stderr).toContain('14 in / 8 out tokens');
+    const request = provider.requests.find((r) => r.body['stream'] === true);
+    expect(request?.body['model']).toBe('gpt-4o-mini');
+    expect(request?.body['messages']).toEqual([
+      { role: 'system', content: 'Answer briefly.' },
+      { role: 'user', content: 'What is the capital of France?' },
+    ]);
+  });
+
+  it('continues a session and prints JSON events ending with the saved message', async () => {
+    provider.enqueue(textReply('About 2.1 million.', { prompt: 40, completion: 6 }));
+    const result = await coda(['chat', '--session', sessionId, '--json', 'And its population?']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; message?: { status: string; usage: unknown; parentId: string } });
+    expect(lines[0]?.type).toBe('started');
+    expect(lines.at(-1)).toMatchObject({ type: 'message', message: { status: 'complete', usage: { inputTokens: 40, outputTokens: 6 } } });
+    const streamed = provider.requests.filter((r) => r.body['stream'] === true).at(-1);
+    expect((streamed?.body['messages'] as unknown[]).length).toBe(4);
+  });
+
+  it('lists, shows, renames and deletes sessions', async () => {
+    const list = await coda(['sessions', 'list', '--json']);
+    const sessions = JSON.parse(list.stdout) as { id: string; title: string; messageCount: number }[];
+    expect(sessions).toEqual([expect.objectContaining({ id: sessionId, title: 'Capital of France', messageCount: 4 })]);
+
+    const show = await coda(['sessions', 'show', sessionId]);
+    expect(show.stdout).toContain('# Capital of France');
+    expect(show.stdout).toContain('Paris is the capital of France.');
+    expect(show.stdout).toContain('About 2.1 million.');
+
+    const renamed = await coda(['sessions', 'rename', sessionId, 'French', 'facts']);
+    expect(renamed.stdout).toContain('French facts');
+
+    expect((await coda(['sessions', 'delete', sessionId])).stdout).toContain('Deleted "French facts"');
+    expect(JSON.parse((await coda(['sessions', 'list', '--json'])).stdout)).toEqual([]);
+  });
+
+  it('exits non-zero with the provider error when the key is rejected', async () => {
+    provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided' });
+    const result = await coda(['chat', 'hello']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The OpenAI key was rejected');
+  });
+
+  it('refuses a damaged database with a message naming it, without a stack trace', async () => {
+    const damaged = await tempDir('coda-cli-bad-');
+    await writeFile(path.join(damaged.dir, 'coda.db'), 'garbage that is not SQLite');
+    const result = await coda(['--data-dir', damaged.dir, 'sessions', 'list']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The database ${path.join(damaged.dir, 'coda.db')} cannot be opened`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    await damaged.remove();
+  });
+
+  it('rejects a bad port with a clear message', async () => {
+    const result = await coda(['serve', '--port', 'eighty']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('a port is a whole number from 0 to 65535');
+  });
+});
