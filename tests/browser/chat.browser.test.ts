@@ -114,13 +114,21 @@ describe('the app in a browser against serve mode', () => {
 
   it('deletes a chat with undo', async () => {
     const page = await openApp(serve.url);
-    await page.getByTestId('new-chat').click();
     const rows = page.getByTestId('session-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await page.getByTestId('new-chat').click();
+    const active = page.locator('[data-testid="session-row"].active');
+    await expect.poll(() => active.count()).toBe(1);
     const before = await rows.count();
-    await rows.first().hover();
-    await rows.first().getByTestId('delete-session').click();
+    await active.hover();
+    await active.getByTestId('delete-session').click();
     await expect.poll(() => rows.count()).toBe(before - 1);
+    expect(await active.count()).toBe(0);
     await page.getByTestId('undo-delete').click();
+    await expect.poll(() => rows.count()).toBe(before);
+    // Undo brings the chat back and opens it again.
+    await expect.poll(() => active.count()).toBe(1);
+    await page.reload();
     await expect.poll(() => rows.count()).toBe(before);
     await page.close();
   });

@@ -23,7 +23,9 @@ export type OpenAIScript =
   | { kind: 'completion'; text: string };
 
 /** Shorthand for the common case: a streamed text answer split into word-sized chunks, with usage. */
-export function textReply(text: string, usage = { prompt: 12, completion: 7 }): OpenAIScript {
+export function textReply(text: string, usage = { prompt: 12, completion: 7 }): StreamScript {
   const pieces = text.match(/\S+\s*|\s+/g) ?? [text];
   return { kind: 'stream', steps: pieces.map((t) => ({ text: t })), usage };
 }
+
+export type StreamScript = Extract<OpenAIScript, { kind: 'stream' }>;

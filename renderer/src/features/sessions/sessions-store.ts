@@ -51,7 +51,10 @@ export const useSessions = create<SessionsState>((set, get) => ({
     set({ loading: true, error: null });
     try {
       const page = await api.call('sessions.list', { limit: PAGE_SIZE });
-      set({ sessions: page.items, nextCursor: page.nextCursor, loading: false });
+      // A chat created or changed while the page was loading is newer than the page: keep it.
+      const loaded = new Set(page.items.map((s) => s.id));
+      const newer = get().sessions.filter((s) => !loaded.has(s.id));
+      set({ sessions: [...newer, ...page.items].sort(byRecent), nextCursor: page.nextCursor, loading: false });
     } catch (error) {
       set({ loading: false, error: (error as Error).message });
     }
