@@ -112,6 +112,18 @@ describe('the app in a browser against serve mode', () => {
     await page.close();
   });
 
+  it('shows raw HTML from the model as text, never as markup', async () => {
+    const page = await openApp(serve.url);
+    await page.getByTestId('new-chat').click();
+    provider.enqueue(textReply('Look: <img src=x onerror="window.pwned=1"> and <b>not bold</b>'));
+    await page.getByTestId('composer-input').fill('html please');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => assistantText(page).innerText()).toContain('<b>not bold</b>');
+    expect(await assistantText(page).locator('img, b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    await page.close();
+  });
+
   it('deletes a chat with undo', async () => {
     const page = await openApp(serve.url);
     const rows = page.getByTestId('session-row');

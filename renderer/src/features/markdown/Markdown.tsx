@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { remarkHtmlAsText } from './html-as-text.js';
 
 const components: Components = {
   // Links leave the app only through the shell's confirmation (Electron) or a new, unrelated tab (browser).
@@ -13,11 +14,13 @@ const components: Components = {
   img: ({ src, alt }) => <span className="md-image">[image: {alt || String(src ?? '')}]</span>,
 };
 
-/** Model output as Markdown. Raw HTML is never rendered: react-markdown escapes it unless told otherwise, and we do not. */
+const remarkPlugins = [remarkGfm, remarkHtmlAsText];
+
+/** Model output as Markdown. Raw HTML is never rendered: it is shown as the text it is. */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} components={components} skipHtml>
+      <ReactMarkdown remarkPlugins={remarkPlugins} components={components}>
         {text}
       </ReactMarkdown>
     </div>

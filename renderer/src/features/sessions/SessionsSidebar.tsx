@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Session } from '../../../../shared/index.js';
+import { PencilIcon, TrashIcon } from '../../app/icons.js';
 import { useSessions } from './sessions-store.js';
 
 export function SessionsSidebar() {
@@ -89,10 +90,10 @@ function SessionRow({ session, active, onSelect }: { session: Session; active: b
       )}
       <div className="session-actions">
         <button type="button" className="icon" aria-label={`Rename ${session.title}`} title="Rename" onClick={() => { setDraft(session.title); setEditing(true); }}>
-          ✎
+          <PencilIcon />
         </button>
         <button type="button" className="icon" aria-label={`Delete ${session.title}`} title="Delete" onClick={() => void remove(session.id)} data-testid="delete-session">
-          🗑
+          <TrashIcon />
         </button>
       </div>
     </li>
