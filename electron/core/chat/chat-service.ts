@@ -39,7 +39,9 @@ export class ChatService {
     const parentRef = parentId === undefined ? session.activeLeafId : parentId;
     const parent = parentRef ? await this.deps.messages.require(parentRef) : null;
     if (parent && parent.sessionId !== sessionId) throw new CodaError('validation', 'The parent message belongs to another session.');
+    if (parent?.status === 'streaming') throw new CodaError('conflict', 'The previous answer is still streaming: stop it or wait for it to finish.');
     const { user, assistant } = await this.deps.messages.addExchange(sessionId, parent, text, this.assistantMeta(session));
+    await this.announce(sessionId);
     return { ...this.run(session, assistant), userMessage: user };
   }
 
@@ -51,7 +53,14 @@ export class ChatService {
     const session = await this.deps.sessions.require(previous.sessionId);
     const parent = await this.deps.messages.require(previous.parentId);
     const assistant = await this.deps.messages.addAnswer(session.id, parent, this.assistantMeta(session));
+    await this.announce(session.id);
     return this.run(session, assistant);
+  }
+
+  /** Tells every window the session moved (new activity, message count) so sidebars reorder. */
+  private async announce(sessionId: string): Promise<void> {
+    const session = await this.deps.sessions.find(sessionId);
+    if (session) this.deps.appEvents.emit({ type: 'session-changed', session });
   }
 
   stop(runId: string): boolean {

@@ -220,3 +220,28 @@ describe('chat over the contract', () => {
     await dir.remove();
   });
 });
+
+describe('chat guards', () => {
+  let g: TestCore;
+  beforeEach(async () => {
+    g = await startTestCore();
+  });
+  afterEach(async () => {
+    await g.dispose();
+  });
+
+  it('refuses a new message on top of an answer that is still streaming, and announces activity', async () => {
+    const session = ok(await g.core.invoke('sessions.create', {})) as { id: string };
+    const changes: number[] = [];
+    g.core.subscribe({ topic: 'app' }, (event) => {
+      if (event.type === 'session-changed') changes.push(event.session.messageCount);
+    });
+    g.provider.enqueue({ kind: 'stream', steps: [{ text: 'slow' }, { wait: 300 }, { text: ' answer' }] });
+    const first = ok(await g.core.invoke('chat.send', { sessionId: session.id, text: 'one' })) as { runId: string };
+    const second = await g.core.invoke('chat.send', { sessionId: session.id, text: 'two' });
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await g.core.invoke('chat.stop', { runId: first.runId });
+    await g.core.chat.settle();
+    expect(changes[0]).toBe(2);
+  });
+});

@@ -59,6 +59,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       socket.close(4401, 'A valid token and same-origin page are required');
       return;
     }
+    // A broken connection must end that socket only, never the server.
+    socket.on('error', (error) => options.log?.(`socket error: ${error.message}`));
     serveSocket(options.core, socket);
   });
   app.get('/healthz', async () => ({ ok: true }));

@@ -7,7 +7,7 @@ import { MessageList } from './MessageList.js';
 export function ChatView() {
   const activeId = useSessions((s) => s.activeId);
   const session = useSessions((s) => s.sessions.find((x) => x.id === s.activeId) ?? null);
-  const { messages, live, loading, error, sending, open, send, stop, retry } = useChat();
+  const { messages, total, live, loading, error, sending, open, send, stop, retry } = useChat();
   const streaming = Object.keys(live).length > 0;
 
   const ensure = useSessions((s) => s.ensure);
@@ -37,6 +37,9 @@ export function ChatView() {
           </span>
         ) : null}
       </header>
+      {!loading && total > messages.length ? (
+        <div className="chat-hint">Showing the last {messages.length.toLocaleString()} of {total.toLocaleString()} messages.</div>
+      ) : null}
       {loading ? <div className="chat-loading">Loading…</div> : <MessageList messages={messages} live={live} onRetry={(id) => void retry(id)} />}
       {!loading && messages.length === 0 ? <p className="chat-hint">Ask anything to start.</p> : null}
       {error ? (
