@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { BrowserWindow } from 'electron';
+import { rememberWindowState, savedBounds, wasMaximized } from './window-state.js';
 
 export function createMainWindow(preloadDir: string, rendererUrl: string | null, rendererFile: string): BrowserWindow {
+  const bounds = savedBounds();
   const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
+    width: bounds?.width ?? 1200,
+    height: bounds?.height ?? 800,
+    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
     minWidth: 640,
     minHeight: 480,
     show: false,
@@ -24,7 +27,11 @@ export function createMainWindow(preloadDir: string, rendererUrl: string | null,
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  window.once('ready-to-show', () => window.show());
+  rememberWindowState(window);
+  window.once('ready-to-show', () => {
+    if (wasMaximized()) window.maximize();
+    window.show();
+  });
   if (rendererUrl) void window.loadURL(rendererUrl);
   else void window.loadFile(rendererFile);
   return window;

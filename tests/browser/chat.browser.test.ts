@@ -120,7 +120,7 @@ describe('the app in a browser against serve mode', () => {
     await page.getByTestId('composer-input').press('Enter');
     await expect.poll(() => assistantText(page).innerText()).toContain('<b>not bold</b>');
     expect(await assistantText(page).locator('img, b').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     await page.close();
   });
 
