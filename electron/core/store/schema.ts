@@ -115,7 +115,11 @@ export const toolCalls = sqliteTable(
     finishedAt: integer('finished_at'),
     ...syncColumns,
   },
-  (t) => [index('tool_calls_message').on(t.messageId, t.ordinal), index('tool_calls_tool').on(t.server, t.tool)],
+  (t) => [
+    index('tool_calls_message').on(t.messageId, t.ordinal),
+    index('tool_calls_tool').on(t.server, t.tool),
+    index('tool_calls_step').on(t.stepId),
+  ],
 );
 
 export const attachments = sqliteTable(
@@ -134,5 +138,5 @@ export const attachments = sqliteTable(
     extractedText: text('extracted_text'),
     ...syncColumns,
   },
-  (t) => [index('attachments_message').on(t.messageId), index('attachments_hash').on(t.hash)],
+  (t) => [index('attachments_session').on(t.sessionId), index('attachments_message').on(t.messageId), index('attachments_hash').on(t.hash)],
 );

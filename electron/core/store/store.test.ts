@@ -82,10 +82,8 @@ describe('Store', () => {
     const session = await sessions.create({ title: 'keep me', titleSource: 'user', settings: DEFAULT_SETTINGS });
     // Pretend the last migration has not run yet: it is re-applied on the next start, after a backup.
     await store.write((db) => db.run('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)' as never));
-    await store.write((db) => db.run('DROP TRIGGER messages_fts_insert' as never));
-    await store.write((db) => db.run('DROP TRIGGER messages_fts_finish' as never));
-    await store.write((db) => db.run('DROP TRIGGER messages_fts_delete' as never));
-    await store.write((db) => db.run('DROP TABLE messages_fts' as never));
+    await store.write((db) => db.run('DROP INDEX attachments_session' as never));
+    await store.write((db) => db.run('DROP INDEX tool_calls_step' as never));
     await store.close();
     const reopened = await Store.open(dir, migrationsDir);
     cleanups.push(() => reopened.close());
@@ -100,6 +98,8 @@ describe('Store', () => {
     const messages = new MessagesRepository(store);
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await sessions.create({ title: `s${i}`, titleSource: 'user', settings: DEFAULT_SETTINGS }));
+    // Activity orders by wall-clock ms: let one pass so the new message is strictly the most recent activity.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const { user, assistant } = await messages.addExchange(made[1]!.id, null, 'How do penguins stay warm?', {
       provider: 'openai',
       model: 'gpt-4.1-mini',

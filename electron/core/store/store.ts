@@ -33,10 +33,20 @@ export class Store {
   /** Runs `work` as the only writer. Multi-row writes inside should use `db.batch` so they commit atomically. */
   write<T>(work: (db: Database) => Promise<T>): Promise<T> {
     return this.writes.add(async () => {
-      // The pool may have replaced its connection (after a failed rollback, say); per-connection settings go with it.
-      for (const pragma of CONNECTION_PRAGMAS) await this.client.execute(pragma);
+      await this.ensureConnectionSettings();
       return work(this.db);
     }) as Promise<T>;
+  }
+
+  /**
+   * The pool may have replaced its connection (after a failed rollback, say), and per-connection settings go with
+   * it. Setting foreign_keys invalidates every prepared statement on the connection, so it is read first and set
+   * only on a connection that lacks it.
+   */
+  private async ensureConnectionSettings(): Promise<void> {
+    const current = await this.client.execute('PRAGMA foreign_keys');
+    if (Number(current.rows[0]?.[0]) === 1) return;
+    for (const pragma of CONNECTION_PRAGMAS) await this.client.execute(pragma);
   }
 
   /** Resolves when every queued write has been committed. */

@@ -158,30 +158,41 @@ export class MessagesRepository {
     return { messages: rows.map(toMessage), total: leaf.depth + 1 };
   }
 
-  /** Full-text search over finished messages of live sessions, best matches first. */
+  /**
+   * Full-text search over finished messages of live sessions. Ranking every match of a common word over a million
+   * messages takes seconds (and the local client blocks while it runs), so the newest matches are ranked instead:
+   * ordering by rowid lets FTS5 stop after SEARCH_WINDOW of them. See docs/decisions/0003-store.md.
+   */
   async search(query: string, limit: number): Promise<SearchHit[]> {
+    const terms = searchTerms(query);
+    if (terms.length === 0) return [];
     const rows = await this.store.db.all<{
       message_id: string;
       session_id: string;
       session_title: string;
       role: Message['role'];
-      snippet: string;
+      text: string;
       created_at: number;
     }>(sql`
-      SELECT m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.created_at,
-             snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
-      FROM messages_fts
-      JOIN messages m ON m.rowid = messages_fts.rowid
+      WITH recent AS (
+        SELECT rowid AS rid, rank AS score FROM messages_fts
+        WHERE messages_fts MATCH ${toFtsQuery(query)}
+        ORDER BY rowid DESC
+        LIMIT ${SEARCH_WINDOW}
+      )
+      SELECT m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.text, m.created_at
+      FROM recent
+      JOIN messages m ON m.rowid = recent.rid
       JOIN sessions s ON s.id = m.session_id
-      WHERE messages_fts MATCH ${toFtsQuery(query)} AND s.deleted_at IS NULL AND m.deleted_at IS NULL
-      ORDER BY rank
+      WHERE s.deleted_at IS NULL AND m.deleted_at IS NULL
+      ORDER BY recent.score
       LIMIT ${limit}`);
     return rows.map((r) => ({
       messageId: r.message_id,
       sessionId: r.session_id,
       sessionTitle: r.session_title,
       role: r.role,
-      snippet: r.snippet,
+      snippet: snippetOf(r.text, terms),
       createdAt: r.created_at,
     }));
   }
@@ -245,11 +256,33 @@ function contentParts(text: string, reasoning: string): ContentPart[] {
   return parts;
 }
 
-/** Treats the user's words as terms to match (each as a prefix), never as FTS5 query syntax. */
+/** How many of the newest matches a search ranks. */
+const SEARCH_WINDOW = 1000;
+
+function searchTerms(query: string): string[] {
+  return query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+}
+
+/**
+ * Treats the user's words as terms to match, never as FTS5 query syntax. Only the last word, being typed, matches
+ * as a prefix, and only from 3 characters: a 1- or 2-letter prefix would merge a large part of the index.
+ */
 export function toFtsQuery(query: string): string {
-  const terms = query.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  const terms = searchTerms(query);
   if (terms.length === 0) return '""';
-  return terms.map((t) => `"${t}"*`).join(' ');
+  return terms.map((t, i) => (i === terms.length - 1 && t.length >= 3 ? `"${t}"*` : `"${t}"`)).join(' ');
+}
+
+/** About a dozen words around the first match, the match in [brackets]. */
+export function snippetOf(text: string, terms: string[], radius = 6): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lowered = terms.map((t) => t.toLowerCase());
+  const hit = words.findIndex((w) => lowered.some((t) => w.toLowerCase().replace(/^[^\p{L}\p{N}_]+/u, '').startsWith(t)));
+  if (hit < 0) return words.slice(0, radius * 2).join(' ') + (words.length > radius * 2 ? ' …' : '');
+  const from = Math.max(0, hit - radius);
+  const to = Math.min(words.length, hit + radius + 1);
+  const shown = words.slice(from, to).map((w, i) => (i === hit - from ? `[${w}]` : w));
+  return `${from > 0 ? '… ' : ''}${shown.join(' ')}${to < words.length ? ' …' : ''}`;
 }
 
 export function toMessage(row: MessageRow): Message {

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { CodaError, type Session, type SessionSettings } from '../../../../shared/index.js';
 import { hlcWallTime } from '../../util/hlc.js';
 import { newId } from '../../util/ids.js';
@@ -43,12 +43,8 @@ export class SessionsRepository {
       .where(
         and(
           isNull(sessions.deletedAt),
-          after
-            ? or(
-                lt(sessions.lastActivityAt, after.at),
-                and(eq(sessions.lastActivityAt, after.at), lt(sessions.id, after.id)),
-              )
-            : undefined,
+          // A row-value comparison lets SQLite seek straight to the cursor in the index instead of walking to it.
+          after ? sql`(${sessions.lastActivityAt}, ${sessions.id}) < (${after.at}, ${after.id})` : undefined,
         ),
       )
       .orderBy(desc(sessions.lastActivityAt), desc(sessions.id))
