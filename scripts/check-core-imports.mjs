@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-const roots = ['electron/core', 'shared'];
+const roots = process.argv.length > 2 ? process.argv.slice(2) : ['electron/core', 'shared'];
 const pattern = /(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"](electron|electron\/[^'"]*)['"]/;
 const offenders = [];
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { snippetOf, toFtsQuery } from './messages.js';
 
 describe('search query and snippet', () => {
-  it('quotes every word and lets only the last one (3+ characters) match as a prefix', () => {
+  it('quotes every word and lets only the last one (4+ characters) match as a prefix', () => {
     expect(toFtsQuery('database migr')).toBe('"database" "migr"*');
     expect(toFtsQuery('to be')).toBe('"to" "be"');
+    expect(toFtsQuery('the')).toBe('"the"');
     expect(toFtsQuery('NEAR( "* OR')).toBe('"NEAR" "OR"');
     expect(toFtsQuery('  ')).toBe('""');
   });
