@@ -47,7 +47,7 @@ const SEARCHES = [
 
 /** Sessions made by the streaming runs carry this title prefix and are deleted afterwards, keeping the dataset as built. */
 const STREAM_TITLE = 'bench-stream:';
-const SETTINGS: SessionSettings = { provider: 'openai', model: 'gpt-4.1-mini', systemPrompt: '', temperature: null, enabledTools: [] };
+const SETTINGS: SessionSettings = { provider: 'openai', model: 'gpt-4.1-mini', systemPrompt: '', temperature: null, enabledTools: [], fallbacks: [] };
 const ASSISTANT = { provider: 'openai', model: 'gpt-4.1-mini', estimatedInputTokens: null, traceId: null };
 
 const log = (line: string) => console.log(line);
@@ -326,6 +326,10 @@ async function streamRun(
         parent = await timed(finish, () =>
           messages.finish(assistant.id, {
             status: 'complete',
+            provider: ASSISTANT.provider,
+            model: ASSISTANT.model,
+            route: [],
+            estimatedInputTokens: null,
             text: answer,
             reasoning: '',
             usage: { inputTokens: 900 + e * 400, outputTokens: 375, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },

@@ -5,3 +5,5 @@ export * from './contract/methods.js';
 export * from './contract/wire.js';
 export * from './data/pricing.js';
 export * from './contract/socket-client.js';
+export * from './data/providers.js';
+export * from './data/models.js';

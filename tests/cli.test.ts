@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textReply } from './provider-server/openai-script.js';
+import { textReply } from './provider-server/script.js';
 import { ScriptedProviderServer } from './provider-server/server.js';
 import { tempDir } from './helpers/core.js';
 
@@ -41,7 +41,7 @@ describe('coda CLI', () => {
   let sessionId = '';
 
   it('streams an answer to stdout and starts a session', async () => {
-    provider.enqueue(textReply('Paris is the capital of France.', { prompt: 14, completion: 8 }));
+    provider.enqueue(textReply('Paris is the capital of France.', { input: 14, output: 8 }));
     provider.enqueueCompletion({ kind: 'completion', text: 'Capital of France' });
     const result = await coda(['chat', '--model', 'gpt-4o-mini', '--system', 'Answer briefly.', 'What', 'is', 'the', 'capital', 'of', 'France?']);
     expect(result.code).toBe(0);
@@ -58,7 +58,7 @@ describe('coda CLI', () => {
   });
 
   it('continues a session and prints JSON events ending with the saved message', async () => {
-    provider.enqueue(textReply('About 2.1 million.', { prompt: 40, completion: 6 }));
+    provider.enqueue(textReply('About 2.1 million.', { input: 40, output: 6 }));
     const result = await coda(['chat', '--session', sessionId, '--json', 'And its population?']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; message?: { status: string; usage: unknown; parentId: string } });

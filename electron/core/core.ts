@@ -2,7 +2,10 @@ import type { SessionSettings } from '../../shared/index.js';
 import { createHandlers } from './api/handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
-import { ProviderRegistry, type ProviderSettings } from './providers/registry.js';
+import type { ProviderConfigSource } from './providers/config.js';
+import { ModelDirectory } from './providers/models.js';
+import { ProviderRegistry } from './providers/registry.js';
+import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js';
 import { AppEvents } from './runs/app-events.js';
 import { RunRegistry } from './runs/run-registry.js';
 import { MessagesRepository } from './store/repositories/messages.js';
@@ -13,7 +16,9 @@ import { APP_VERSION } from './version.js';
 export interface CoreOptions {
   dataDir: string;
   migrationsDir: string;
-  providers: ProviderSettings;
+  providers: ProviderConfigSource;
+  /** Retry, timeout and circuit-breaker settings (tests shorten them). */
+  resilience?: Partial<ResiliencePolicy>;
   defaultSettings?: Partial<SessionSettings>;
   flushIntervalMs?: number;
   log?: (message: string) => void;
@@ -35,6 +40,7 @@ export const DEFAULT_SETTINGS: SessionSettings = {
   systemPrompt: '',
   temperature: null,
   enabledTools: [],
+  fallbacks: [],
 };
 
 /** Everything the main process hosts, as plain Node: used by Electron, serve mode, the CLI and tests alike. */
@@ -43,7 +49,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const sessions = new SessionsRepository(store);
   const messages = new MessagesRepository(store);
   const interruptedAtStart = await messages.interruptAbandoned();
-  const providers = new ProviderRegistry(options.providers);
+  const providers = new ProviderRegistry(options.providers, { ...DEFAULT_POLICY, ...options.resilience });
+  const models = new ModelDirectory(providers);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
   const chat = new ChatService({ sessions, messages, providers, runs, appEvents, flushIntervalMs: options.flushIntervalMs });
@@ -55,6 +62,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sessions,
     messages,
     providers,
+    models,
     chat,
     runs,
     appEvents,

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { createCore, type Core } from '../core/core.js';
 import { migrationsFolder } from '../core/paths.js';
-import { providerSettingsFromEnv } from '../core/providers/registry.js';
+import { environmentConfig } from '../core/providers/config.js';
 import { registerIpc } from './ipc.js';
 import { applySecurityBaseline } from './security.js';
 import { createMainWindow } from './window.js';
@@ -33,7 +33,7 @@ async function start(): Promise<void> {
     core = await createCore({
       dataDir: app.getPath('userData'),
       migrationsDir: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : migrationsFolder(),
-      providers: providerSettingsFromEnv(process.env),
+      providers: environmentConfig(process.env),
       log: (message) => console.error(message),
     });
   } catch (error) {

@@ -17,6 +17,8 @@ export const SessionSettings = z.object({
   systemPrompt: z.string().max(100_000),
   temperature: z.number().min(0).max(2).nullable(),
   enabledTools: z.array(z.string().max(200)).max(1000),
+  /** Tried in order when the main provider fails with a retryable error before answering. */
+  fallbacks: z.array(z.object({ provider: ProviderId, model: z.string().min(1).max(200) })).max(5),
 });
 export type SessionSettings = z.infer<typeof SessionSettings>;
 
@@ -75,6 +77,14 @@ export const Feedback = z.object({
 });
 export type Feedback = z.infer<typeof Feedback>;
 
+/** One provider tried for an answer; the last entry of a route is the one that answered (or failed last). */
+export const RouteStep = z.object({
+  provider: ProviderId,
+  model: z.string(),
+  error: CodaErrorShape.nullable(),
+});
+export type RouteStep = z.infer<typeof RouteStep>;
+
 export const Message = z.object({
   id: Id,
   sessionId: Id,
@@ -87,7 +97,10 @@ export const Message = z.object({
   model: z.string().nullable(),
   status: MessageStatus,
   usage: Usage.nullable(),
+  /** Pre-flight estimate (gpt-tokenizer) made before sending; the billed count is in usage. */
   estimatedInputTokens: z.number().int().nonnegative().nullable(),
+  /** Providers tried, in order, when a fallback was needed; empty when the first one answered. */
+  route: z.array(RouteStep),
   costUsd: z.number().nonnegative().nullable(),
   providerResponseId: z.string().nullable(),
   timing: Timing,

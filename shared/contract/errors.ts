@@ -7,8 +7,15 @@ export const ErrorCode = z.enum([
   'not_found',
   'conflict',
   'provider_not_configured',
+  // Normalized provider failures: every adapter maps its SDK's errors onto these.
   'provider_auth',
+  'provider_permission',
+  'model_not_found',
   'provider_rate_limited',
+  'context_too_long',
+  'provider_overloaded',
+  'provider_server',
+  'invalid_request',
   'provider_error',
   'network',
   'timeout',
@@ -44,6 +51,15 @@ export class CodaError extends Error {
       : { code: this.code, message: this.message, details: this.details };
   }
 }
+
+/** Provider failures worth another attempt (after a pause), here or on a fallback provider. */
+export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'provider_rate_limited',
+  'provider_overloaded',
+  'provider_server',
+  'network',
+  'timeout',
+]);
 
 export function toErrorShape(error: unknown): CodaErrorShape {
   if (error instanceof CodaError) return error.toShape();

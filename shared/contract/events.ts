@@ -31,6 +31,16 @@ export const RunEvent = z.discriminatedUnion('type', [
     isError: z.boolean(),
   }),
   z.object({ ...RunEventBase, type: z.literal('usage'), usage: Usage }),
+  /** A failed attempt is retried after a pause; nothing of it had reached the user. */
+  z.object({ ...RunEventBase, type: z.literal('retry'), attempt: z.number().int().positive(), delayMs: z.number().nonnegative(), error: CodaErrorShape }),
+  /** The provider failed before answering, so the next one of the session's fallback chain takes over. */
+  z.object({
+    ...RunEventBase,
+    type: z.literal('fallback'),
+    from: z.object({ provider: ProviderId, model: z.string() }),
+    to: z.object({ provider: ProviderId, model: z.string() }),
+    error: CodaErrorShape,
+  }),
   z.object({ ...RunEventBase, type: z.literal('done'), message: Message }),
   z.object({ ...RunEventBase, type: z.literal('error'), error: CodaErrorShape, message: Message }),
 ]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Message, ProviderId, SearchHit, Session, SessionSettings } from './domain.js';
+import { CodaErrorShape } from './errors.js';
 
 const Empty = z.object({}).strict();
 const Title = z.string().trim().min(1).max(200);
@@ -17,7 +18,41 @@ export const methods = {
       version: z.string(),
       dataDir: z.string(),
       defaultSettings: SessionSettings,
-      providers: z.array(z.object({ id: ProviderId, label: z.string(), configured: z.boolean(), baseUrl: z.string().nullable() })),
+      providers: z.array(
+        z.object({
+          id: ProviderId,
+          label: z.string(),
+          kind: z.enum(['openai', 'azure', 'anthropic', 'gemini', 'openai-compatible']),
+          configured: z.boolean(),
+          baseUrl: z.string().nullable(),
+          keyLast4: z.string().nullable(),
+        }),
+      ),
+    }),
+  },
+  /** Models of the configured providers (or of one), merged with the curated catalog. */
+  'models.list': {
+    input: z.object({ provider: ProviderId.optional(), refresh: z.boolean().optional() }).strict(),
+    output: z.object({
+      models: z.array(
+        z.object({
+          provider: ProviderId,
+          id: z.string(),
+          label: z.string(),
+          info: z
+            .object({
+              contextWindow: z.number().int(),
+              maxOutput: z.number().int(),
+              tools: z.boolean(),
+              images: z.boolean(),
+              reasoning: z.boolean(),
+            })
+            .nullable(),
+          priced: z.boolean(),
+          source: z.enum(['catalog', 'provider', 'both']),
+        }),
+      ),
+      errors: z.array(z.object({ provider: ProviderId, error: CodaErrorShape })),
     }),
   },
   'sessions.create': {

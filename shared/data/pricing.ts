@@ -23,14 +23,25 @@ export const modelPrices: Readonly<Record<string, ModelPrice>> = {
   'openai/gpt-4o-mini': { input: 0.15, cachedInput: 0.075, cacheWrite: 0, output: 0.6 },
   'openai/o3': { input: 2, cachedInput: 0.5, cacheWrite: 0, output: 8 },
   'openai/o4-mini': { input: 1.1, cachedInput: 0.275, cacheWrite: 0, output: 4.4 },
+  // Anthropic: cache reads at 0.1x input, 5-minute cache writes at 1.25x input.
+  // Models whose list price is not in this table show their cost as unknown until the user sets it.
+  'anthropic/claude-opus-4-5': { input: 5, cachedInput: 0.5, cacheWrite: 6.25, output: 25 },
+  'anthropic/claude-sonnet-4-5': { input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15 },
+  'anthropic/claude-haiku-4-5': { input: 1, cachedInput: 0.1, cacheWrite: 1.25, output: 5 },
+  // Gemini: prices for prompts up to 200k tokens; thinking tokens are billed as output.
+  'gemini/gemini-2.5-pro': { input: 1.25, cachedInput: 0.31, cacheWrite: 0, output: 10 },
+  'gemini/gemini-2.5-flash': { input: 0.3, cachedInput: 0.075, cacheWrite: 0, output: 2.5 },
+  'gemini/gemini-2.5-flash-lite': { input: 0.1, cachedInput: 0.025, cacheWrite: 0, output: 0.4 },
+  'gemini/gemini-2.0-flash': { input: 0.1, cachedInput: 0.025, cacheWrite: 0, output: 0.4 },
 };
 
 /**
  * Cost of one reply from the provider's reported usage; null when the model's price is unknown (a local
  * model, say), so the UI shows "unknown" rather than a made-up zero.
  */
-export function costOf(provider: string, model: string, usage: Usage): number | null {
-  const price = modelPrices[`${provider}/${model}`];
+export function costOf(provider: string, model: string, usage: Usage, overrides: Readonly<Record<string, ModelPrice>> = {}): number | null {
+  const key = `${provider}/${model}`;
+  const price = overrides[key] ?? modelPrices[key];
   if (!price) return null;
   const uncachedInput = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
   const micro =

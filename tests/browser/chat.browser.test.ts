@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { tempDir } from '../helpers/core.js';
-import { textReply } from '../provider-server/openai-script.js';
+import { textReply } from '../provider-server/script.js';
 import { ScriptedProviderServer } from '../provider-server/server.js';
 import { launchChromium } from './browser.js';
 import { startServe, type ServeProcess } from './serve-process.js';
@@ -50,7 +50,7 @@ describe('the app in a browser against serve mode', () => {
     // The token leaves the address bar once read.
     await expect.poll(() => page.url()).not.toContain('token=');
     await page.getByTestId('new-chat').click();
-    provider.enqueue({ ...textReply('Streaming **works** fine.', { prompt: 11, completion: 4 }), stepDelayMs: 30 });
+    provider.enqueue({ ...textReply('Streaming **works** fine.', { input: 11, output: 4 }), stepDelayMs: 30 });
     provider.enqueueCompletion({ kind: 'completion', text: 'Streaming Check' });
     await page.getByTestId('composer-input').fill('Does streaming work?');
     await page.getByTestId('composer-input').press('Enter');

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../../electron/core/core.js';
+import { environmentConfig, type ProviderConfigSource } from '../../electron/core/providers/config.js';
+import type { ResiliencePolicy } from '../../electron/core/providers/resilience.js';
 import { ScriptedProviderServer } from '../provider-server/server.js';
 
 export const migrationsDir = fileURLToPath(new URL('../../resources/migrations', import.meta.url));
@@ -21,14 +23,16 @@ export interface TestCore {
 }
 
 /** A real core on a real libSQL file in a temp folder, talking to the scripted provider server. */
-export async function startTestCore(options: { flushIntervalMs?: number; maxRetries?: number } = {}): Promise<TestCore> {
+export async function startTestCore(options: { flushIntervalMs?: number; resilience?: Partial<ResiliencePolicy> } = {}): Promise<TestCore> {
   const { dir, remove } = await tempDir();
   const provider = await new ScriptedProviderServer().listen();
   const open = () =>
     createCore({
       dataDir: dir,
       migrationsDir,
-      providers: { openai: { apiKey: 'sk-test', baseURL: provider.openaiBaseUrl }, maxRetries: options.maxRetries ?? 0 },
+      providers: scriptedProviders(provider),
+      // No retries and short pauses unless a test is about them.
+      resilience: { maxRetries: 0, baseDelayMs: 5, maxDelayMs: 20, ...options.resilience },
       flushIntervalMs: options.flushIntervalMs,
     });
   const handle: TestCore = {
@@ -47,6 +51,25 @@ export async function startTestCore(options: { flushIntervalMs?: number; maxRetr
     },
   };
   return handle;
+}
+
+/** Every provider pointed at the scripted server, configured the way a user's environment would be. */
+export function scriptedProviders(server: ScriptedProviderServer): ProviderConfigSource {
+  return environmentConfig(scriptedEnv(server));
+}
+
+export function scriptedEnv(server: ScriptedProviderServer): Record<string, string> {
+  return {
+    OPENAI_API_KEY: 'sk-test-openai',
+    OPENAI_BASE_URL: `${server.url}/v1`,
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: server.url,
+    GEMINI_API_KEY: 'gemini-test-key',
+    GEMINI_BASE_URL: server.url,
+    OLLAMA_BASE_URL: `${server.url}/v1`,
+    OPENROUTER_API_KEY: 'sk-or-test',
+    OPENROUTER_BASE_URL: `${server.url}/v1`,
+  };
 }
 
 /** Unwraps a contract result, failing the test with the error when there is one. */

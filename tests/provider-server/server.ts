@@ -1,21 +1,45 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { OpenAIScript, ScriptStep } from './openai-script.js';
+import { anthropicWire } from './anthropic.js';
+import { geminiWire } from './gemini.js';
+import { openaiWire } from './openai.js';
+import type { ProviderName, Script } from './script.js';
+import type { WireFormat } from './stream.js';
 
 export interface RecordedRequest {
+  method: string;
+  /** The request target as sent, query string included (`?alt=sse`). */
   path: string;
+  /** Which provider's API the path belongs to. */
+  provider: ProviderName;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
 }
 
+type Kind = 'stream' | 'completion';
+type Queues = Record<Kind, Script[]>;
+
+const wires: Record<ProviderName, WireFormat> = { openai: openaiWire, anthropic: anthropicWire, gemini: geminiWire };
+
 /**
  * A local HTTP server that answers like the providers' real APIs (status codes, headers, SSE framing), replaying
- * scripts queued by the test. The real SDKs are pointed at it by base URL.
+ * scripts queued by the test. The real SDKs are pointed at it by base URL:
+ * OpenAI `${url}/v1`, Anthropic `${url}` (the SDK adds /v1), Gemini `${url}` (the SDK adds /v1beta).
  */
 export class ScriptedProviderServer {
   readonly requests: RecordedRequest[] = [];
-  private readonly streamQueue: OpenAIScript[] = [];
-  private readonly completionQueue: OpenAIScript[] = [];
+  /** Model ids listed by each provider's models endpoint. */
+  readonly models: Record<ProviderName, string[]> = {
+    openai: ['gpt-4o-mini', 'gpt-4.1'],
+    anthropic: ['claude-sonnet-4-6', 'claude-haiku-4-5'],
+    gemini: ['gemini-2.5-flash', 'gemini-2.5-pro', 'text-embedding-004'],
+  };
+  private readonly shared: Queues = { stream: [], completion: [] };
+  private readonly perProvider: Record<ProviderName, Queues> = {
+    openai: { stream: [], completion: [] },
+    anthropic: { stream: [], completion: [] },
+    gemini: { stream: [], completion: [] },
+  };
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
@@ -36,23 +60,42 @@ export class ScriptedProviderServer {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Base URL for the OpenAI SDK. */
+  /** Base URL for the OpenAI SDK, which appends /chat/completions and /models to it. */
   get openaiBaseUrl(): string {
     return `${this.url}/v1`;
   }
 
-  /** Queues a reply for the next streamed chat request. */
-  enqueue(...scripts: OpenAIScript[]): void {
-    this.streamQueue.push(...scripts);
+  /** Base URL for the Anthropic SDK, which appends /v1/messages and /v1/models to it. */
+  get anthropicBaseUrl(): string {
+    return this.url;
+  }
+
+  /** `baseUrl` request option for @google/generative-ai, which appends /{apiVersion}/models/{model}:{method}. */
+  get geminiBaseUrl(): string {
+    return this.url;
+  }
+
+  /** Queues a reply for the next streamed chat request, whichever provider it comes from. */
+  enqueue(...scripts: Script[]): void {
+    this.shared.stream.push(...scripts);
   }
 
   /** Queues a reply for the next non-streamed chat request (titles and other housekeeping). */
-  enqueueCompletion(...scripts: OpenAIScript[]): void {
-    this.completionQueue.push(...scripts);
+  enqueueCompletion(...scripts: Script[]): void {
+    this.shared.completion.push(...scripts);
+  }
+
+  /** Replies only the given provider will get; they are used before the shared queue. */
+  forProvider(provider: ProviderName): { enqueue(...scripts: Script[]): void; enqueueCompletion(...scripts: Script[]): void } {
+    const queues = this.perProvider[provider];
+    return {
+      enqueue: (...scripts) => void queues.stream.push(...scripts),
+      enqueueCompletion: (...scripts) => void queues.completion.push(...scripts),
+    };
   }
 
   get pending(): number {
-    return this.streamQueue.length + this.completionQueue.length;
+    return [this.shared, ...Object.values(this.perProvider)].reduce((sum, q) => sum + q.stream.length + q.completion.length, 0);
   }
 
   async close(): Promise<void> {
@@ -62,92 +105,56 @@ export class ScriptedProviderServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
-    this.requests.push({ path: req.url ?? '', headers: req.headers, body });
-    if (req.method === 'POST' && req.url === '/v1/chat/completions') {
-      const streamed = body['stream'] === true;
-      const script = (streamed ? this.streamQueue : this.completionQueue).shift();
-      if (!script) return sendError(res, streamed ? 500 : 503, 'The scripted provider has no reply queued for this request.', 'server_error');
-      return this.answerOpenAI(res, script, String(body['model'] ?? 'model'));
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routeOf(req.method ?? 'GET', url, req.headers, body);
+    this.requests.push({ method: req.method ?? 'GET', path: req.url ?? '', provider: route.provider, headers: req.headers, body });
+    const wire = wires[route.provider];
+    try {
+      if (route.action === 'models') return wire.models(res, this.models[route.provider]);
+      if (route.action === 'unknown') return wire.error(res, { kind: 'error', status: 404, message: `Unknown path ${req.method} ${req.url}` });
+      if (route.action === 'unsupported') return wire.error(res, { kind: 'error', status: 400, message: route.reason });
+      const kind: Kind = route.streamed ? 'stream' : 'completion';
+      const script = this.perProvider[route.provider][kind].shift() ?? this.shared[kind].shift();
+      if (!script) return wire.error(res, { kind: 'error', status: route.streamed ? 500 : 503, message: 'The scripted provider has no reply queued for this request.' });
+      if (script.kind === 'error') return wire.error(res, script);
+      if (script.kind === 'completion') return wire.completion(res, script, route.model);
+      return await wire.stream(res, script, route.model);
+    } catch (error) {
+      // A broken script must fail the test loudly, not hang it.
+      if (!res.headersSent) wire.error(res, { kind: 'error', status: 500, message: `Scripted server failed: ${String(error)}` });
+      else res.destroy();
     }
-    sendError(res, 404, `Unknown path ${req.url}`, 'invalid_request_error');
-  }
-
-  private async answerOpenAI(res: ServerResponse, script: OpenAIScript, model: string): Promise<void> {
-    if (script.kind === 'error') return sendError(res, script.status, script.message, script.type ?? 'api_error', script.headers);
-    if (script.kind === 'completion') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(completionBody(model, script.text)));
-      return;
-    }
-    if (script.headerDelayMs) await sleep(script.headerDelayMs);
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const id = `chatcmpl-${Math.random().toString(36).slice(2)}`;
-    const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
-    send(chunk(id, model, { role: 'assistant', content: '' }));
-    for (const [index, step] of script.steps.entries()) {
-      if (script.disconnectAfter !== undefined && index >= script.disconnectAfter) return cutOff(res);
-      if (script.stepDelayMs) await sleep(script.stepDelayMs);
-      if (res.destroyed) return;
-      writeStep(res, id, model, step, index, send);
-      if ('wait' in step) await sleep(step.wait);
-    }
-    if (script.disconnectAfter !== undefined) return cutOff(res);
-    const hasToolCalls = script.steps.some((s) => 'toolCall' in s);
-    send({ ...chunk(id, model, {}), choices: [{ index: 0, delta: {}, finish_reason: hasToolCalls ? 'tool_calls' : 'stop' }] });
-    if (script.usage) {
-      const u = script.usage;
-      send({
-        id,
-        object: 'chat.completion.chunk',
-        created: 0,
-        model,
-        choices: [],
-        usage: {
-          prompt_tokens: u.prompt,
-          completion_tokens: u.completion,
-          total_tokens: u.prompt + u.completion,
-          prompt_tokens_details: { cached_tokens: u.cached ?? 0 },
-          completion_tokens_details: { reasoning_tokens: u.reasoning ?? 0 },
-        },
-      });
-    }
-    res.end('data: [DONE]\n\n');
   }
 }
 
-function writeStep(res: ServerResponse, id: string, model: string, step: ScriptStep, index: number, send: (p: unknown) => void): void {
-  if ('text' in step) send(chunk(id, model, { content: step.text }));
-  else if ('reasoning' in step) send(chunk(id, model, { reasoning_content: step.reasoning }));
-  else if ('toolCall' in step) {
-    const call = step.toolCall;
-    send(chunk(id, model, { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] }));
-  } else if ('raw' in step) res.write(`data: ${step.raw}\n\n`);
+type Route =
+  | { provider: ProviderName; action: 'chat'; streamed: boolean; model: string }
+  | { provider: ProviderName; action: 'models' }
+  | { provider: ProviderName; action: 'unknown' }
+  | { provider: ProviderName; action: 'unsupported'; reason: string };
+
+/** Paths are matched by their ending, so any API version prefix an SDK or a base URL adds is accepted. */
+function routeOf(method: string, url: URL, headers: IncomingMessage['headers'], body: Record<string, unknown>): Route {
+  const model = String(body['model'] ?? 'model');
+  if (method === 'POST' && url.pathname.endsWith('/chat/completions')) return { provider: 'openai', action: 'chat', streamed: body['stream'] === true, model };
+  if (method === 'POST' && url.pathname.endsWith('/messages')) return { provider: 'anthropic', action: 'chat', streamed: body['stream'] === true, model };
+  const gemini = /\/(?:models|tunedModels)\/([^/:]+):(streamGenerateContent|generateContent)$/.exec(url.pathname);
+  if (method === 'POST' && gemini) {
+    const streamed = gemini[2] === 'streamGenerateContent';
+    // Without alt=sse Gemini streams one JSON array instead of SSE; no SDK asks for that, so an adapter that does is wrong.
+    if (streamed && url.searchParams.get('alt') !== 'sse') return { provider: 'gemini', action: 'unsupported', reason: 'Only alt=sse streaming is scripted.' };
+    return { provider: 'gemini', action: 'chat', streamed, model: decodeURIComponent(gemini[1] ?? 'model') };
+  }
+  const provider = providerOfHeaders(url, headers);
+  if (method === 'GET' && url.pathname.endsWith('/models')) return { provider, action: 'models' };
+  return { provider, action: 'unknown' };
 }
 
-/** Drops the connection without ending the response, after what was written so far has reached the client. */
-async function cutOff(res: ServerResponse): Promise<void> {
-  await sleep(50);
-  res.socket?.destroy();
-}
-
-function chunk(id: string, model: string, delta: Record<string, unknown>) {
-  return { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: null }] };
-}
-
-function completionBody(model: string, text: string) {
-  return {
-    id: `chatcmpl-${Math.random().toString(36).slice(2)}`,
-    object: 'chat.completion',
-    created: Math.floor(Date.now() / 1000),
-    model,
-    choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: 20, completion_tokens: 5, total_tokens: 25 },
-  };
-}
-
-function sendError(res: ServerResponse, status: number, message: string, type: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify({ error: { message, type, param: null, code: null } }));
+/** OpenAI and Anthropic both serve GET /v1/models: the auth headers tell which SDK is asking. */
+function providerOfHeaders(url: URL, headers: IncomingMessage['headers']): ProviderName {
+  if (headers['x-goog-api-key'] !== undefined || url.searchParams.has('key') || url.pathname.startsWith('/v1beta/')) return 'gemini';
+  if (headers['anthropic-version'] !== undefined || headers['x-api-key'] !== undefined) return 'anthropic';
+  return 'openai';
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -160,8 +167,4 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch {
     return { unparsable: text };
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,6 @@
 import type { SessionSettings } from '../../../shared/index.js';
 import type { ChatService } from '../chat/chat-service.js';
+import type { ModelDirectory } from '../providers/models.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
@@ -14,6 +15,7 @@ export interface HandlerDeps {
   sessions: SessionsRepository;
   messages: MessagesRepository;
   providers: ProviderRegistry;
+  models: ModelDirectory;
   chat: ChatService;
   runs: RunRegistry;
   appEvents: AppEvents;
@@ -33,6 +35,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       defaultSettings: d.defaultSettings,
       providers: d.providers.describe(),
     }),
+    'models.list': ({ provider, refresh }) => d.models.list({ provider, refresh: refresh ?? false }),
     'sessions.create': async ({ title, settings }) =>
       changed(
         await d.sessions.create({

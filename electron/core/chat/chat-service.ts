@@ -1,13 +1,21 @@
-import { CodaError, costOf, toErrorShape, type Message, type Session, type Usage } from '../../../shared/index.js';
+import { CodaError, costOf, RETRYABLE_CODES, toErrorShape, type Message, type RouteStep, type Session, type Usage } from '../../../shared/index.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
-import type { MessagesRepository } from '../store/repositories/messages.js';
+import type { FinishedAnswer, MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import { newId } from '../util/ids.js';
+import { estimateInputTokens } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
 import { generateTitle } from './titles.js';
+
+/** What a run learned from the provider, kept across fallback attempts. */
+interface Outcome {
+  usage: Usage | null;
+  responseId: string | null;
+  estimatedInputTokens: number | null;
+}
 
 /** How much of the visible conversation is sent as context until context management (a later issue) takes over. */
 const HISTORY_LIMIT = 200;
@@ -97,45 +105,30 @@ export class ChatService {
   private async stream(runId: string, session: Session, assistant: Message, signal: AbortSignal): Promise<Message> {
     const { messages, runs } = this.deps;
     const saver = new ProgressSaver((s) => messages.saveProgress(assistant.id, s.text, s.reasoning, s.firstTokenAt), this.deps.flushIntervalMs);
-    let usage: Usage | null = null;
-    let responseId: string | null = null;
+    const plan = [{ provider: session.settings.provider, model: session.settings.model }, ...session.settings.fallbacks];
+    const route: RouteStep[] = [];
+    const outcome: Outcome = { usage: null, responseId: null, estimatedInputTokens: null };
+    let target = plan[0]!;
     try {
-      const provider = this.deps.providers.get(session.settings.provider);
       const history = await this.history(session, assistant);
-      for await (const event of provider.stream({ model: session.settings.model, messages: history, temperature: session.settings.temperature, signal })) {
-        switch (event.type) {
-          case 'text':
-            saver.appendText(event.text);
-            runs.emit(runId, { type: 'text-delta', text: event.text });
-            break;
-          case 'reasoning':
-            saver.appendReasoning(event.text);
-            runs.emit(runId, { type: 'reasoning-delta', text: event.text });
-            break;
-          case 'tool-call':
-            // Tool execution arrives with the agent loop; until then the request is shown, not run.
-            runs.emit(runId, { type: 'tool-call', toolCallId: event.id, name: event.name, arguments: event.arguments });
-            break;
-          case 'usage':
-            usage = event.usage;
-            runs.emit(runId, { type: 'usage', usage });
-            break;
-          case 'response-id':
-            responseId = event.id;
-            break;
+      outcome.estimatedInputTokens = estimateInputTokens(history);
+      for (let i = 0; ; i++) {
+        target = plan[i]!;
+        try {
+          await this.answerWith(runId, target, session, history, signal, saver, outcome);
+          break;
+        } catch (error) {
+          const shape = toErrorShape(error);
+          const next = plan[i + 1];
+          // Fall back only while nothing reached the user and the failure is one another provider may not have.
+          const canFallBack = next && !saver.hasContent && !signal.aborted && (RETRYABLE_CODES.has(shape.code) || shape.code === 'provider_not_configured');
+          if (!canFallBack) throw error;
+          route.push({ ...target, error: shape });
+          runs.emit(runId, { type: 'fallback', from: target, to: next, error: shape });
         }
       }
-      // The SDK ends the iteration quietly when its request is aborted; a stopped answer is not a complete one.
-      if (signal.aborted) throw new CodaError('cancelled', 'Stopped.');
       await saver.stop();
-      const final = await messages.finish(assistant.id, {
-        status: 'complete',
-        ...saver.snapshot(),
-        usage,
-        costUsd: usage ? costOf(session.settings.provider, session.settings.model, usage) : null,
-        providerResponseId: responseId,
-        error: null,
-      });
+      const final = await messages.finish(assistant.id, this.finished('complete', target, route, saver, outcome, null));
       runs.emit(runId, { type: 'done', message: final });
       if (assistant.depth === 1) this.titleInBackground(session, final);
       return final;
@@ -143,18 +136,79 @@ export class ChatService {
       await saver.stop();
       const shape = toErrorShape(error);
       const cancelled = signal.aborted || shape.code === 'cancelled';
-      const final = await messages.finish(assistant.id, {
-        status: cancelled ? 'interrupted' : 'error',
-        ...saver.snapshot(),
-        usage,
-        costUsd: usage ? costOf(session.settings.provider, session.settings.model, usage) : null,
-        providerResponseId: responseId,
-        error: cancelled ? null : shape,
-      });
+      if (route.length > 0 && !cancelled) route.push({ ...target, error: shape });
+      const final = await messages.finish(
+        assistant.id,
+        this.finished(cancelled ? 'interrupted' : 'error', target, route, saver, outcome, cancelled ? null : shape),
+      );
       if (cancelled) runs.emit(runId, { type: 'done', message: final });
       else runs.emit(runId, { type: 'error', error: shape, message: final });
       return final;
     }
+  }
+
+  /** Streams one provider's answer into the saver and the run's events. */
+  private async answerWith(
+    runId: string,
+    target: { provider: string; model: string },
+    session: Session,
+    history: ChatTurn[],
+    signal: AbortSignal,
+    saver: ProgressSaver,
+    outcome: Outcome,
+  ): Promise<void> {
+    const { runs } = this.deps;
+    const provider = this.deps.providers.get(target.provider);
+    const request = { model: target.model, messages: history, temperature: session.settings.temperature, signal };
+    for await (const event of provider.stream(request)) {
+      switch (event.type) {
+        case 'text':
+          saver.appendText(event.text);
+          runs.emit(runId, { type: 'text-delta', text: event.text });
+          break;
+        case 'reasoning':
+          saver.appendReasoning(event.text);
+          runs.emit(runId, { type: 'reasoning-delta', text: event.text });
+          break;
+        case 'tool-call':
+          // Tool execution arrives with the agent loop; until then the request is shown, not run.
+          runs.emit(runId, { type: 'tool-call', toolCallId: event.id, name: event.name, arguments: event.arguments });
+          break;
+        case 'usage':
+          outcome.usage = event.usage;
+          runs.emit(runId, { type: 'usage', usage: event.usage });
+          break;
+        case 'response-id':
+          outcome.responseId = event.id;
+          break;
+        case 'retry':
+          runs.emit(runId, { type: 'retry', attempt: event.attempt, delayMs: event.delayMs, error: event.error });
+          break;
+        case 'connected':
+          break;
+      }
+    }
+  }
+
+  private finished(
+    status: FinishedAnswer['status'],
+    target: { provider: string; model: string },
+    route: RouteStep[],
+    saver: ProgressSaver,
+    outcome: Outcome,
+    error: FinishedAnswer['error'],
+  ): FinishedAnswer {
+    return {
+      status,
+      ...target,
+      route: route.length > 0 && status === 'complete' ? [...route, { ...target, error: null }] : route,
+      estimatedInputTokens: outcome.estimatedInputTokens,
+      ...saver.snapshot(),
+      usage: outcome.usage,
+      costUsd: outcome.usage ? costOf(target.provider, target.model, outcome.usage) : null,
+      providerResponseId: outcome.responseId,
+      error,
+    };
   }
 
   /** The conversation up to (not including) the new answer, as provider turns. */

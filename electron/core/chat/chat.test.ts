@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, RunEvent } from '../../../shared/index.js';
+import { environmentConfig } from '../providers/config.js';
 import { ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
-import { textReply } from '../../../tests/provider-server/openai-script.js';
+import { textReply } from '../../../tests/provider-server/script.js';
 
 let t: TestCore;
 beforeEach(async () => {
@@ -41,7 +42,7 @@ function finalMessage(events: RunEvent[]): Message {
 describe('chat over the contract', () => {
   it('streams an answer, saves it with usage and cost, and finds it again after a restart', async () => {
     const session = await newSession();
-    t.provider.enqueue(textReply('Hello there, friend.', { prompt: 30, completion: 5 }));
+    t.provider.enqueue(textReply('Hello there, friend.', { input: 30, output: 5 }));
     t.provider.enqueueCompletion({ kind: 'completion', text: '"Friendly Greeting"' });
     const { events, userMessage } = await send(session.id, 'Say hello');
 
@@ -59,7 +60,7 @@ describe('chat over the contract', () => {
     const request = t.provider.requests.find((r) => r.body['stream'] === true);
     expect(request?.body['stream_options']).toEqual({ include_usage: true });
     expect(request?.body['messages']).toEqual([{ role: 'user', content: 'Say hello' }]);
-    expect(request?.headers.authorization).toBe('Bearer sk-test');
+    expect(request?.headers.authorization).toBe('Bearer sk-test-openai');
 
     await t.core.chat.settle();
     await t.reopen();
@@ -99,7 +100,7 @@ describe('chat over the contract', () => {
     t.provider.enqueue({
       kind: 'stream',
       steps: [{ reasoning: 'Think first. ' }, { toolCall: { id: 'call_1', name: 'add', arguments: '{"a":1,"b":2}' } }],
-      usage: { prompt: 10, completion: 20, reasoning: 12 },
+      usage: { input: 10, output: 20, reasoning: 12 },
     });
     const { events } = await send(session.id, 'add 1 and 2');
     expect(events.find((e) => e.type === 'reasoning-delta')).toMatchObject({ text: 'Think first. ' });
@@ -188,7 +189,7 @@ describe('chat over the contract', () => {
     // A crash: the store is dropped without the run finishing, then the app starts again on the same file.
     const { createCore } = await import('../core.js');
     const { migrationsDir } = await import('../../../tests/helpers/core.js');
-    const second = await createCore({ dataDir: t.dataDir, migrationsDir, providers: { openai: { apiKey: undefined, baseURL: undefined } } });
+    const second = await createCore({ dataDir: t.dataDir, migrationsDir, providers: environmentConfig({}) });
     expect(second.interruptedAtStart).toBe(1);
     const recovered = await second.messages.require(id);
     expect(recovered.status).toBe('interrupted');
@@ -208,7 +209,7 @@ describe('chat over the contract', () => {
     const { createCore } = await import('../core.js');
     const { migrationsDir, tempDir } = await import('../../../tests/helpers/core.js');
     const dir = await tempDir();
-    const core = await createCore({ dataDir: dir.dir, migrationsDir, providers: { openai: { apiKey: undefined, baseURL: undefined } } });
+    const core = await createCore({ dataDir: dir.dir, migrationsDir, providers: environmentConfig({}) });
     const s = ok(await core.invoke('sessions.create', {})) as { id: string };
     const started = ok(await core.invoke('chat.send', { sessionId: s.id, text: 'hi' })) as { runId: string };
     const event = await new Promise<RunEvent>((resolve) =>

@@ -35,6 +35,11 @@ export class ProgressSaver {
     this.dirty = true;
   }
 
+  /** Whether any text or reasoning has arrived (and so may have reached the user). */
+  get hasContent(): boolean {
+    return this.firstTokenAt !== null;
+  }
+
   snapshot(): Progress {
     return { text: this.text, reasoning: this.reasoning, firstTokenAt: this.firstTokenAt };
   }

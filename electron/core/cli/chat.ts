@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CodaError, type Message, type MethodOutput, type Result, type RunEvent } from '../../../shared/index.js';
+import { CodaError, defaultModels, type Message, type MethodOutput, type Result, type RunEvent } from '../../../shared/index.js';
 import type { CliContext } from './main.js';
 import { formatUsage, writeJsonLine } from './output.js';
 
@@ -17,16 +17,20 @@ export function chatCommand(program: Command, cli: CliContext): void {
     .description('send a message and stream the answer to stdout')
     .argument('<text...>', 'the message')
     .option('--session <id>', 'continue this session (default: start a new one)')
-    .option('--provider <provider>', 'provider for the session (openai)')
+    .option('--provider <provider>', 'provider for the session: openai, anthropic, gemini, azure, ollama, lmstudio, vllm, llamacpp, openrouter')
     .option('--model <model>', 'model for the session')
     .option('--system <text>', 'system prompt for the session')
     .option('--json', 'print one JSON event per line; the last line is the saved answer')
     .action(async (words: string[], options: ChatOptions) => {
       const core = await cli.openCore();
       try {
+        const model = options.model ?? (options.provider ? defaultModels[options.provider] : undefined);
+        if (options.provider && !model) {
+          throw new CodaError('validation', `Say which model with --model for ${options.provider} (see: coda models list --provider ${options.provider}).`);
+        }
         const settings = {
           ...(options.provider ? { provider: options.provider } : {}),
-          ...(options.model ? { model: options.model } : {}),
+          ...(model ? { model } : {}),
           ...(options.system !== undefined ? { systemPrompt: options.system } : {}),
         };
         const session = options.session

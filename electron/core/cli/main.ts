@@ -2,9 +2,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CodaError } from '../../../shared/index.js';
 import { createCore, type Core } from '../core.js';
 import { defaultDataDir, migrationsFolder } from '../paths.js';
-import { providerSettingsFromEnv } from '../providers/registry.js';
+import { environmentConfig } from '../providers/config.js';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
+import { modelsCommands } from './models.js';
 import { serveCommand } from './serve.js';
 import { sessionsCommands } from './sessions.js';
 
@@ -28,12 +29,13 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
       createCore({
         dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
         migrationsDir: migrationsFolder(context.env),
-        providers: providerSettingsFromEnv(context.env),
+        providers: environmentConfig(context.env),
         log: (message) => context.err.write(`${message}\n`),
       }),
   };
   chatCommand(program, cli);
   sessionsCommands(program, cli);
+  modelsCommands(program, cli);
   serveCommand(program, cli);
   return program;
 }

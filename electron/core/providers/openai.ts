@@ -1,28 +1,30 @@
-import OpenAI from 'openai';
-import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import OpenAI, { AzureOpenAI } from 'openai';
+import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { CodaError, type Usage } from '../../../shared/index.js';
-import type { ChatProvider, ChatRequest, ProviderStreamEvent } from './types.js';
+import { brokenStream, cancelled, networkFailure, normalizeFailure, retryAfterFrom, type ProviderIdentity } from './errors.js';
+import type { ChatProvider, ChatRequest, ChatTurn, ModelListing, ProviderStreamEvent, ToolDefinition } from './types.js';
 
 export interface OpenAIProviderOptions {
+  identity: ProviderIdentity;
   apiKey: string;
   baseURL?: string | undefined;
-  /** Retries of a request that failed before any token arrived (the SDK backs off and honours retry-after). */
-  maxRetries?: number;
-  timeoutMs?: number;
+  /** Azure OpenAI: the resource endpoint and API version; the model name is the deployment. */
+  azure?: { endpoint: string; apiVersion: string } | undefined;
 }
 
-/** OpenAI Chat Completions, streamed with usage, through the official SDK. */
+/** OpenAI Chat Completions (and Azure OpenAI, and every OpenAI-compatible server) through the official SDK. */
 export class OpenAIProvider implements ChatProvider {
-  readonly id = 'openai';
+  readonly id: string;
   private readonly client: OpenAI;
+  private readonly who: ProviderIdentity;
 
   constructor(options: OpenAIProviderOptions) {
-    this.client = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL,
-      maxRetries: options.maxRetries ?? 2,
-      timeout: options.timeoutMs ?? 120_000,
-    });
+    this.id = options.identity.id;
+    this.who = options.identity;
+    // Retries, timeouts and the circuit breaker live in resilience.ts, the same for every provider.
+    this.client = options.azure
+      ? new AzureOpenAI({ apiKey: options.apiKey, endpoint: options.azure.endpoint, apiVersion: options.azure.apiVersion, maxRetries: 0 })
+      : new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 10 * 60_000 });
   }
 
   async *stream(request: ChatRequest): AsyncIterable<ProviderStreamEvent> {
@@ -31,13 +33,16 @@ export class OpenAIProvider implements ChatProvider {
       const stream = await this.client.chat.completions.create(
         {
           model: request.model,
-          messages: request.messages satisfies ChatCompletionMessageParam[],
+          messages: toOpenAIMessages(request.messages),
           stream: true,
           stream_options: { include_usage: true },
           ...(request.temperature === null ? {} : { temperature: request.temperature }),
+          ...(request.maxOutputTokens ? { max_completion_tokens: request.maxOutputTokens } : {}),
+          ...(request.tools?.length ? { tools: request.tools.map(toOpenAITool) } : {}),
         },
         { signal: request.signal },
       );
+      yield { type: 'connected' };
       let responseId: string | null = null;
       for await (const chunk of stream) {
         if (chunk.id && chunk.id !== responseId) {
@@ -46,8 +51,9 @@ export class OpenAIProvider implements ChatProvider {
         }
         const delta = chunk.choices[0]?.delta;
         if (delta) {
-          // Several OpenAI-compatible servers (vLLM, DeepSeek, llama.cpp) stream reasoning in this extra field.
-          const reasoning = (delta as { reasoning_content?: unknown }).reasoning_content;
+          // vLLM, DeepSeek, llama.cpp and OpenRouter stream reasoning in one of these extra fields.
+          const extra = delta as { reasoning_content?: unknown; reasoning?: unknown };
+          const reasoning = typeof extra.reasoning_content === 'string' ? extra.reasoning_content : extra.reasoning;
           if (typeof reasoning === 'string' && reasoning) yield { type: 'reasoning', text: reasoning };
           if (delta.content) yield { type: 'text', text: delta.content };
           for (const call of delta.tool_calls ?? []) {
@@ -60,9 +66,11 @@ export class OpenAIProvider implements ChatProvider {
         }
         if (chunk.usage) yield { type: 'usage', usage: normalizeUsage(chunk.usage) };
       }
-      for (const call of toolCalls.values()) yield { type: 'tool-call', ...call };
+      // The SDK ends the iteration quietly when its request is aborted.
+      if (request.signal.aborted) throw cancelled();
+      for (const [index, call] of toolCalls) yield { type: 'tool-call', ...call, id: call.id || `call_${index}` };
     } catch (error) {
-      throw toCodaError(error, request.signal);
+      throw this.toCodaError(error, request.signal);
     }
   }
 
@@ -71,19 +79,46 @@ export class OpenAIProvider implements ChatProvider {
       const response = await this.client.chat.completions.create(
         {
           model: request.model,
-          messages: request.messages satisfies ChatCompletionMessageParam[],
+          messages: toOpenAIMessages(request.messages),
           ...(request.temperature === null ? {} : { temperature: request.temperature }),
         },
-        { signal: request.signal, maxRetries: 0 },
+        { signal: request.signal },
       );
       return response.choices[0]?.message.content ?? '';
     } catch (error) {
-      throw toCodaError(error, request.signal);
+      throw this.toCodaError(error, request.signal);
     }
+  }
+
+  async listModels(signal: AbortSignal): Promise<ModelListing[]> {
+    try {
+      const models: ModelListing[] = [];
+      for await (const model of this.client.models.list({ signal })) models.push({ id: model.id, label: model.id });
+      return models;
+    } catch (error) {
+      throw this.toCodaError(error, signal);
+    }
+  }
+
+  private toCodaError(error: unknown, signal: AbortSignal): CodaError {
+    if (error instanceof CodaError) return error;
+    if (signal.aborted || error instanceof OpenAI.APIUserAbortError) return cancelled();
+    if (error instanceof OpenAI.APIConnectionTimeoutError) return new CodaError('timeout', `${this.who.label} did not answer in time.`, { provider: this.id });
+    if (error instanceof OpenAI.APIConnectionError) return networkFailure(this.who, error.cause ?? error);
+    if (error instanceof OpenAI.APIError && error.status !== undefined) {
+      const body = error.error as { message?: unknown; type?: unknown; code?: unknown } | undefined;
+      return normalizeFailure(this.who, {
+        status: error.status,
+        type: typeof body?.type === 'string' ? body.type : typeof body?.code === 'string' ? body.code : undefined,
+        message: typeof body?.message === 'string' ? body.message : error.message,
+        retryAfterSeconds: retryAfterFrom(error.headers),
+      });
+    }
+    return brokenStream(this.who, error);
   }
 }
 
-/** OpenAI counts reasoning tokens inside completion_tokens and cached tokens inside prompt_tokens; we keep both totals as billed. */
+/** OpenAI counts reasoning tokens inside completion_tokens and cached tokens inside prompt_tokens; both totals are kept as billed. */
 export function normalizeUsage(usage: NonNullable<ChatCompletionChunk['usage']>): Usage {
   return {
     inputTokens: usage.prompt_tokens,
@@ -94,32 +129,26 @@ export function normalizeUsage(usage: NonNullable<ChatCompletionChunk['usage']>)
   };
 }
 
-function toCodaError(error: unknown, signal: AbortSignal): CodaError {
-  if (error instanceof CodaError) return error;
-  if (signal.aborted || error instanceof OpenAI.APIUserAbortError) return new CodaError('cancelled', 'Stopped.');
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new CodaError('timeout', 'OpenAI did not answer in time. Try again, or check the endpoint.');
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new CodaError('network', `Could not reach OpenAI: ${error.cause instanceof Error ? error.cause.message : error.message}. Check your connection or OPENAI_BASE_URL.`);
-  }
-  if (error instanceof OpenAI.AuthenticationError) {
-    return new CodaError('provider_auth', 'The OpenAI key was rejected: check OPENAI_API_KEY.', { status: 401 });
-  }
-  if (error instanceof OpenAI.RateLimitError) {
-    const retryAfter = Number(error.headers?.get('retry-after'));
-    return new CodaError(
-      'provider_rate_limited',
-      `OpenAI is rate limiting this key${Number.isFinite(retryAfter) ? `; try again in ${retryAfter} s` : ''}.`,
-      { status: 429, ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}) },
-    );
-  }
-  if (error instanceof OpenAI.APIError) {
-    const status = error.status;
-    const detail = error.error && typeof error.error === 'object' && 'message' in error.error ? String(error.error.message) : error.message;
-    return new CodaError('provider_error', `OpenAI returned an error${status ? ` (HTTP ${status})` : ''}: ${detail}`, status ? { status } : undefined);
-  }
-  // A stream cut off mid-way or a chunk the SDK could not parse.
-  const message = error instanceof Error ? error.message : String(error);
-  return new CodaError('network', `The answer from OpenAI was cut off: ${message}`);
+function toOpenAIMessages(turns: ChatTurn[]): ChatCompletionMessageParam[] {
+  return turns.map((turn): ChatCompletionMessageParam => {
+    switch (turn.role) {
+      case 'system':
+      case 'user':
+        return { role: turn.role, content: turn.content };
+      case 'assistant':
+        return turn.toolCalls?.length
+          ? {
+              role: 'assistant',
+              content: turn.content || null,
+              tool_calls: turn.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+            }
+          : { role: 'assistant', content: turn.content };
+      case 'tool':
+        return { role: 'tool', tool_call_id: turn.toolCallId, content: turn.content };
+    }
+  });
+}
+
+function toOpenAITool(tool: ToolDefinition): ChatCompletionTool {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
 }

@@ -1,50 +1,84 @@
-import { CodaError } from '../../../shared/index.js';
+import { CodaError, findPreset, providerPresets, type ProviderPreset } from '../../../shared/index.js';
+import { AnthropicProvider } from './anthropic.js';
+import { isConfigured, type ProviderConfigSource, type ProviderCredentials } from './config.js';
+import type { ProviderIdentity } from './errors.js';
+import { GeminiProvider } from './gemini.js';
 import { OpenAIProvider } from './openai.js';
+import { DEFAULT_POLICY, ResilientProvider, type ResiliencePolicy } from './resilience.js';
 import type { ChatProvider } from './types.js';
-
-export interface ProviderSettings {
-  openai: { apiKey: string | undefined; baseURL: string | undefined };
-  maxRetries?: number;
-}
 
 export interface ProviderDescription {
   id: string;
   label: string;
+  kind: ProviderPreset['kind'];
   configured: boolean;
   baseUrl: string | null;
+  /** The last 4 characters of the key, so a user can tell which one is set; never more. */
+  keyLast4: string | null;
 }
 
-/** Reads provider endpoints and keys the way the SDKs name them. */
-export function providerSettingsFromEnv(env: NodeJS.ProcessEnv): ProviderSettings {
-  return { openai: { apiKey: env['OPENAI_API_KEY'] || undefined, baseURL: env['OPENAI_BASE_URL'] || undefined } };
-}
-
-/** Hands out a configured adapter per provider id; keys stay inside this object. */
+/** Hands out one configured, fault-tolerant adapter per provider; keys stay inside this object. */
 export class ProviderRegistry {
-  private readonly cache = new Map<string, ChatProvider>();
+  private readonly cache = new Map<string, { provider: ResilientProvider; fingerprint: string }>();
 
-  constructor(private readonly settings: ProviderSettings) {}
+  constructor(
+    private readonly config: ProviderConfigSource,
+    private readonly policy: ResiliencePolicy = DEFAULT_POLICY,
+  ) {}
 
   describe(): ProviderDescription[] {
-    const { apiKey, baseURL } = this.settings.openai;
-    return [{ id: 'openai', label: 'OpenAI', configured: Boolean(apiKey || baseURL), baseUrl: baseURL ?? null }];
+    return providerPresets.map((preset) => {
+      const credentials = this.config.credentials(preset.id);
+      return {
+        id: preset.id,
+        label: preset.label,
+        kind: preset.kind,
+        configured: isConfigured(preset, credentials),
+        baseUrl: credentials.baseUrl ?? preset.baseUrl ?? null,
+        keyLast4: credentials.apiKey && credentials.apiKey.length >= 8 ? credentials.apiKey.slice(-4) : null,
+      };
+    });
   }
 
+  /** The provider for `id`, or a provider_not_configured error that says how to configure it. */
   get(id: string): ChatProvider {
+    const preset = findPreset(id);
+    if (!preset) {
+      const known = providerPresets.map((p) => p.id).join(', ');
+      throw new CodaError('provider_not_configured', `There is no provider "${id}". Known providers: ${known}.`);
+    }
+    const credentials = this.config.credentials(id);
+    if (!isConfigured(preset, credentials)) throw new CodaError('provider_not_configured', notConfiguredMessage(preset));
+    // Rebuilt when the key or endpoint changes (Settings), kept otherwise so its circuit breaker remembers.
+    const fingerprint = JSON.stringify(credentials);
     const cached = this.cache.get(id);
-    if (cached) return cached;
-    const provider = this.create(id);
-    this.cache.set(id, provider);
+    if (cached && cached.fingerprint === fingerprint) return cached.provider;
+    const identity: ProviderIdentity = { id: preset.id, label: preset.label, keyHint: this.config.keyHint(preset) };
+    const provider = new ResilientProvider(createAdapter(preset, credentials, identity), preset.label, this.policy);
+    this.cache.set(id, { provider, fingerprint });
     return provider;
   }
+}
 
-  private create(id: string): ChatProvider {
-    if (id !== 'openai') throw new CodaError('provider_not_configured', `The provider "${id}" is not available in this version.`);
-    const { apiKey, baseURL } = this.settings.openai;
-    if (!apiKey && !baseURL) {
-      throw new CodaError('provider_not_configured', 'No OpenAI key is set: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local OpenAI-compatible server).');
-    }
-    // Local OpenAI-compatible servers (Ollama, LM Studio) take any key; the SDK requires one to be present.
-    return new OpenAIProvider({ apiKey: apiKey ?? 'not-needed', baseURL, maxRetries: this.settings.maxRetries ?? 2 });
+function createAdapter(preset: ProviderPreset, credentials: ProviderCredentials, identity: ProviderIdentity): ChatProvider {
+  // Local OpenAI-compatible servers take any key; the SDKs require one to be present.
+  const apiKey = credentials.apiKey ?? 'not-needed';
+  const baseUrl = credentials.baseUrl ?? preset.baseUrl;
+  switch (preset.kind) {
+    case 'anthropic':
+      return new AnthropicProvider({ identity, apiKey, baseURL: baseUrl });
+    case 'gemini':
+      return new GeminiProvider({ identity, apiKey, baseUrl });
+    case 'azure':
+      return new OpenAIProvider({ identity, apiKey, azure: { endpoint: baseUrl ?? '', apiVersion: credentials.apiVersion ?? '2024-10-21' } });
+    case 'openai':
+    case 'openai-compatible':
+      return new OpenAIProvider({ identity, apiKey, baseURL: baseUrl });
   }
+}
+
+function notConfiguredMessage(preset: ProviderPreset): string {
+  if (preset.kind === 'azure') return `Azure OpenAI needs an endpoint and a key: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY (or add them in Settings › Providers).`;
+  if (preset.needsKey) return `No ${preset.label} key is set: add one in Settings › Providers${preset.keyEnv ? `, or set ${preset.keyEnv} for the CLI and serve mode` : ''}.`;
+  return `${preset.label} is not set up: give its address in Settings › Providers${preset.baseUrlEnv ? `, or set ${preset.baseUrlEnv} for the CLI and serve mode` : ''} (default ${preset.baseUrl}).`;
 }

@@ -1,28 +1,62 @@
-import type { Usage } from '../../../shared/index.js';
+import type { CodaErrorShape, Usage } from '../../../shared/index.js';
 
-export interface ChatTurn {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
+export interface ToolCallRequest {
+  id: string;
+  name: string;
+  /** JSON text as the model wrote it; it may not parse. */
+  arguments: string;
+}
+
+export type ChatTurn =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCallRequest[] }
+  | { role: 'tool'; toolCallId: string; name: string; content: string; isError?: boolean };
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
 }
 
 export interface ChatRequest {
   model: string;
   messages: ChatTurn[];
   temperature: number | null;
+  maxOutputTokens?: number;
+  tools?: ToolDefinition[];
   signal: AbortSignal;
 }
 
 /** What every provider adapter streams, whatever its wire format. */
 export type ProviderStreamEvent =
+  /** Response headers arrived: the connection is up and the provider accepted the request. */
+  | { type: 'connected' }
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
-  | { type: 'tool-call'; id: string; name: string; arguments: string }
+  | ({ type: 'tool-call' } & ToolCallRequest)
   | { type: 'usage'; usage: Usage }
-  | { type: 'response-id'; id: string };
+  | { type: 'response-id'; id: string }
+  /** A failed attempt is being retried after a pause (nothing had reached the user yet). */
+  | { type: 'retry'; attempt: number; delayMs: number; error: CodaErrorShape };
+
+export interface ModelListing {
+  id: string;
+  label: string;
+}
 
 export interface ChatProvider {
+  /** The configured provider's id (e.g. "anthropic", "ollama"). */
   readonly id: string;
   stream(request: ChatRequest): AsyncIterable<ProviderStreamEvent>;
   /** One short non-streamed answer (titles and similar housekeeping). */
   complete(request: ChatRequest): Promise<string>;
+  /** Models the endpoint offers, where it has a list. */
+  listModels(signal: AbortSignal): Promise<ModelListing[]>;
+}
+
+/** Content events: the ones that mean the model has started answering. */
+export function isContent(event: ProviderStreamEvent): boolean {
+  return event.type === 'text' || event.type === 'reasoning' || event.type === 'tool-call';
 }

@@ -63,6 +63,8 @@ export const messages = sqliteTable(
     startedAt: integer('started_at'),
     firstTokenAt: integer('first_token_at'),
     finishedAt: integer('finished_at'),
+    /** JSON RouteStep[]: the providers tried when a fallback was needed. */
+    route: text('route', { mode: 'json' }),
     /** JSON {code, message}. */
     error: text('error', { mode: 'json' }),
     /** JSON Feedback. */

@@ -1,4 +1,4 @@
-import { chmod, readFile, writeFile, readdir } from 'node:fs/promises';
+import { chmod, cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrationsDir, tempDir } from '../../../tests/helpers/core.js';
@@ -77,19 +77,32 @@ describe('Store', () => {
   });
 
   it('copies the database to a backup before running pending migrations, and keeps the data', async () => {
-    const { dir, store } = await openTemp();
-    const sessions = new SessionsRepository(store);
-    const session = await sessions.create({ title: 'keep me', titleSource: 'user', settings: DEFAULT_SETTINGS });
-    // Pretend the last migration has not run yet: it is re-applied on the next start, after a backup.
-    await store.write((db) => db.run('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)' as never));
-    await store.write((db) => db.run('DROP INDEX attachments_session' as never));
-    await store.write((db) => db.run('DROP INDEX tool_calls_step' as never));
-    await store.close();
-    const reopened = await Store.open(dir, migrationsDir);
-    cleanups.push(() => reopened.close());
-    expect(reopened.backupFile).not.toBeNull();
-    expect((await readdir(path.join(dir, 'backups'))).length).toBe(1);
-    expect((await new SessionsRepository(reopened).require(session.id)).title).toBe('keep me');
+    // An older version of the app: the same migrations without the newest one.
+    const { dir: older, remove } = await tempDir('coda-old-migrations-');
+    cleanups.push(remove);
+    await cp(migrationsDir, older, { recursive: true });
+    const journalFile = path.join(older, 'meta', '_journal.json');
+    const journal = JSON.parse(await readFile(journalFile, 'utf8')) as { entries: { tag: string }[] };
+    const newest = journal.entries.pop()!;
+    await writeFile(journalFile, JSON.stringify(journal));
+    await rm(path.join(older, `${newest.tag}.sql`));
+
+    const { dir: dataDir, remove: removeData } = await tempDir();
+    cleanups.push(removeData);
+    const old = await Store.open(dataDir, older);
+    const session = await new SessionsRepository(old).create({ title: 'keep me', titleSource: 'user', settings: DEFAULT_SETTINGS });
+    await old.close();
+
+    const upgraded = await Store.open(dataDir, migrationsDir);
+    cleanups.push(() => upgraded.close());
+    expect(upgraded.backupFile).not.toBeNull();
+    expect(await readdir(path.join(dataDir, 'backups'))).toHaveLength(1);
+    expect((await new SessionsRepository(upgraded).require(session.id)).title).toBe('keep me');
+    // Opening again with nothing pending takes no new backup.
+    await upgraded.close();
+    const again = await Store.open(dataDir, migrationsDir);
+    cleanups.push(() => again.close());
+    expect(again.backupFile).toBeNull();
   });
 
   it('pages sessions most recent first and finds messages by full-text search', async () => {
@@ -121,6 +134,10 @@ describe('Store', () => {
     expect(await messages.search('feathers', 10)).toEqual([]);
     await messages.finish(assistant.id, {
       status: 'complete',
+      provider: 'openai',
+      model: 'gpt-4.1-mini',
+      route: [],
+      estimatedInputTokens: null,
       text: 'Dense feathers and huddling.',
       reasoning: '',
       usage: null,

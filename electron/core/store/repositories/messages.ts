@@ -6,6 +6,7 @@ import {
   type Feedback,
   type Message,
   type MessageStatus,
+  type RouteStep,
   type SearchHit,
   type Usage,
 } from '../../../../shared/index.js';
@@ -26,6 +27,11 @@ export interface NewAssistantMessage {
 
 export interface FinishedAnswer {
   status: Exclude<MessageStatus, 'streaming'>;
+  /** The provider and model that answered (or failed last), which differ from the planned ones after a fallback. */
+  provider: string;
+  model: string;
+  route: RouteStep[];
+  estimatedInputTokens: number | null;
   text: string;
   reasoning: string;
   usage: Usage | null;
@@ -95,6 +101,10 @@ export class MessagesRepository {
         .update(messages)
         .set({
           status: answer.status,
+          provider: answer.provider,
+          model: answer.model,
+          route: answer.route.length > 0 ? answer.route : null,
+          estimatedInputTokens: answer.estimatedInputTokens,
           content: contentParts(answer.text, answer.reasoning),
           text: answer.text,
           reasoning: answer.reasoning || null,
@@ -239,6 +249,7 @@ export class MessagesRepository {
       firstTokenAt: null,
       finishedAt: null,
       error: null,
+      route: null,
       feedback: null,
       traceId: null,
       createdAt: now,
@@ -310,6 +321,7 @@ export function toMessage(row: MessageRow): Message {
         }
       : null,
     estimatedInputTokens: row.estimatedInputTokens,
+    route: (row.route as RouteStep[] | null) ?? [],
     costUsd: row.costUsd,
     providerResponseId: row.providerResponseId,
     timing: { startedAt: row.startedAt, firstTokenAt: row.firstTokenAt, finishedAt: row.finishedAt },

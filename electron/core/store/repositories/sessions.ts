@@ -121,7 +121,8 @@ export function toSession(row: SessionRow): Session {
     id: row.id,
     title: row.title,
     titleSource: row.titleSource,
-    settings: row.settings as SessionSettings,
+    // Rows written before a setting existed get its default.
+    settings: { fallbacks: [], ...(row.settings as Partial<SessionSettings>) } as SessionSettings,
     contextSummary: row.contextSummary,
     activeLeafId: row.activeLeafId,
     messageCount: row.messageCount,

@@ -1,0 +1,150 @@
+import type { ServerResponse } from 'node:http';
+import type { ContentStep, ScriptUsage } from './script.js';
+import { playStream, randomId, sendJson, splitPieces, type StreamEncoder, type WireFormat } from './stream.js';
+
+/** Anthropic Messages: named SSE events (`event:` + `data:`), content blocks opened, filled and closed by index. */
+export const anthropicWire: WireFormat = {
+  stream: (res, script, model) => playStream(res, script, new AnthropicEncoder(res, model, script.usage ?? { input: 0, output: 0 })),
+
+  completion(res, script, model) {
+    sendJson(res, 200, {
+      id: randomId('msg_'),
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [{ type: 'text', text: script.text }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { ...inputUsage(script.usage ?? { input: 20, output: 5 }), output_tokens: script.usage?.output ?? 5 },
+    });
+  },
+
+  error(res, script) {
+    const requestId = randomId('req_');
+    const body = { type: 'error', error: { type: script.type ?? errorType(script.status), message: script.message }, request_id: requestId };
+    sendJson(res, script.status, body, { 'request-id': requestId, ...script.headers });
+  },
+
+  models(res, ids) {
+    const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' }));
+    sendJson(res, 200, { data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null });
+  },
+};
+
+/** Deterministic, so a test can check the adapter sends the thinking block back unchanged on the next turn. */
+export function thinkingSignature(thinking: string): string {
+  return Buffer.from(`scripted-signature:${thinking}`).toString('base64');
+}
+
+class AnthropicEncoder implements StreamEncoder {
+  private index = -1;
+  private block: { type: 'text' | 'thinking'; thinking: string } | null = null;
+  private toolUse = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly model: string,
+    private readonly usage: ScriptUsage,
+  ) {}
+
+  open(): void {
+    // Like the real API: message_start carries the input counts and a token or so of output; message_delta has the total.
+    const message = { id: randomId('msg_'), type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null };
+    this.send('message_start', { type: 'message_start', message: { ...message, usage: { ...inputUsage(this.usage), output_tokens: 1 } } });
+    this.send('ping', { type: 'ping' });
+  }
+
+  content(step: ContentStep): void {
+    if ('text' in step) {
+      this.enter('text');
+      this.delta({ type: 'text_delta', text: step.text });
+    } else if ('reasoning' in step) {
+      this.enter('thinking');
+      if (this.block) this.block.thinking += step.reasoning;
+      this.delta({ type: 'thinking_delta', thinking: step.reasoning });
+    } else {
+      this.leave();
+      this.toolUse = true;
+      const { id, name, arguments: args } = step.toolCall;
+      this.start({ type: 'tool_use', id, name, input: {} });
+      // The real API opens every tool input with an empty fragment.
+      for (const piece of ['', ...splitPieces(args)]) this.delta({ type: 'input_json_delta', partial_json: piece });
+      this.stop();
+    }
+  }
+
+  raw(data: string): void {
+    // The SDK ignores SSE messages without an event name, so a malformed chunk must arrive as a named event to be seen.
+    this.res.write(`event: content_block_delta\ndata: ${data}\n\n`);
+  }
+
+  error(error: { message: string; type?: string }): void {
+    this.send('error', { type: 'error', error: { type: error.type ?? 'overloaded_error', message: error.message } });
+  }
+
+  close(): void {
+    this.leave();
+    const u = this.usage;
+    const usage = {
+      ...inputUsage(u),
+      output_tokens: u.output,
+      ...(u.reasoning !== undefined ? { output_tokens_details: { thinking_tokens: u.reasoning } } : {}),
+    };
+    this.send('message_delta', { type: 'message_delta', delta: { stop_reason: this.toolUse ? 'tool_use' : 'end_turn', stop_sequence: null }, usage });
+    this.send('message_stop', { type: 'message_stop' });
+  }
+
+  private enter(type: 'text' | 'thinking'): void {
+    if (this.block?.type === type) return;
+    this.leave();
+    this.start(type === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' });
+    this.block = { type, thinking: '' };
+  }
+
+  private leave(): void {
+    if (!this.block) return;
+    // A thinking block's signature arrives last, just before the block closes.
+    if (this.block.type === 'thinking') this.delta({ type: 'signature_delta', signature: thinkingSignature(this.block.thinking) });
+    this.block = null;
+    this.stop();
+  }
+
+  private start(contentBlock: Record<string, unknown>): void {
+    this.index += 1;
+    this.send('content_block_start', { type: 'content_block_start', index: this.index, content_block: contentBlock });
+  }
+
+  private delta(delta: Record<string, unknown>): void {
+    this.send('content_block_delta', { type: 'content_block_delta', index: this.index, delta });
+  }
+
+  private stop(): void {
+    this.send('content_block_stop', { type: 'content_block_stop', index: this.index });
+  }
+
+  private send(event: string, payload: unknown): void {
+    this.res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+  }
+}
+
+/** Anthropic's input_tokens leaves out cache reads and writes; the three add up to the neutral `input`. */
+function inputUsage(u: ScriptUsage) {
+  const cached = u.cached ?? 0;
+  const cacheWrite = u.cacheWrite ?? 0;
+  return { input_tokens: Math.max(0, u.input - cached - cacheWrite), cache_creation_input_tokens: cacheWrite, cache_read_input_tokens: cached };
+}
+
+function errorType(status: number): string {
+  const byStatus: Record<number, string> = {
+    400: 'invalid_request_error',
+    401: 'authentication_error',
+    402: 'billing_error',
+    403: 'permission_error',
+    404: 'not_found_error',
+    413: 'invalid_request_error',
+    429: 'rate_limit_error',
+    504: 'timeout_error',
+    529: 'overloaded_error',
+  };
+  return byStatus[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+}

@@ -1,0 +1,285 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenerativeAI, GoogleGenerativeAIError, GoogleGenerativeAIFetchError } from '@google/generative-ai';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { thinkingSignature } from './anthropic.js';
+import { textReply, type StreamScript } from './script.js';
+import { ScriptedProviderServer } from './server.js';
+
+// The real SDKs against the scripted server: if an SDK parses it, adapters built on that SDK can be tested with it.
+let server: ScriptedProviderServer;
+beforeAll(async () => {
+  server = await new ScriptedProviderServer().listen();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.requests.length = 0;
+  expect(server.pending).toBe(0);
+});
+
+const usage = { input: 40, output: 12, cached: 10, cacheWrite: 5, reasoning: 4 };
+const thinkAndCall: StreamScript = {
+  kind: 'stream',
+  steps: [{ reasoning: 'The user wants ' }, { reasoning: 'a sum.' }, { toolCall: { id: 'call_1', name: 'add', arguments: '{"a":1,"b":[2,3]}' } }],
+  usage,
+};
+const malformed: StreamScript = { kind: 'stream', steps: [{ text: 'ok ' }, { raw: '{"choices": [ this is not json' }] };
+const cut: StreamScript = { kind: 'stream', steps: [{ text: 'Partial ' }, { text: 'answer' }, { text: ' never sent' }], disconnectAfter: 2 };
+const rateLimited = { kind: 'error', status: 429, message: 'Slow down', headers: { 'retry-after': '7' } } as const;
+
+async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+describe('OpenAI Chat Completions', () => {
+  const client = () => new OpenAI({ apiKey: 'sk-test', baseURL: server.openaiBaseUrl, maxRetries: 0, logLevel: 'off' });
+  const stream = () =>
+    client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+
+  it('streams text with usage, and records the request', async () => {
+    server.enqueue(textReply('Hello there, friend.', usage));
+    const chunks = await drain(await stream());
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Hello there, friend.');
+    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 40, completion_tokens: 12, prompt_tokens_details: { cached_tokens: 10 }, completion_tokens_details: { reasoning_tokens: 4 } });
+    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('stop');
+    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/v1/chat/completions', provider: 'openai', headers: { authorization: 'Bearer sk-test' } });
+  });
+
+  it('streams reasoning and a tool call whose arguments arrive in pieces', async () => {
+    server.enqueue(thinkAndCall);
+    const chunks = await drain(await stream());
+    const reasoning = chunks.map((c) => (c.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '').join('');
+    expect(reasoning).toBe('The user wants a sum.');
+    const calls = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
+    expect(calls[0]).toMatchObject({ index: 0, id: 'call_1', function: { name: 'add' } });
+    expect(calls.length).toBeGreaterThan(2);
+    expect(JSON.parse(calls.map((c) => c.function?.arguments ?? '').join(''))).toEqual({ a: 1, b: [2, 3] });
+    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('answers non-streamed completions and lists models', async () => {
+    server.enqueueCompletion({ kind: 'completion', text: 'A title' });
+    const done = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'title?' }] });
+    expect(done.choices[0]?.message.content).toBe('A title');
+    const models = await drain(client().models.list());
+    expect(models.map((m) => m.id)).toEqual(server.models.openai);
+  });
+
+  it('surfaces HTTP errors as typed errors with their headers', async () => {
+    server.enqueue(rateLimited);
+    const error = await stream().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error).toMatchObject({ status: 429, error: { message: 'Slow down', code: 'rate_limit_exceeded' } });
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('7');
+    // Unscripted requests fail in OpenAI's shape too.
+    await expect(stream()).rejects.toBeInstanceOf(OpenAI.InternalServerError);
+  });
+
+  it('fails the iteration on a malformed chunk, a mid-stream error and a cut connection', async () => {
+    server.enqueue(malformed, { kind: 'stream', steps: [{ text: 'a' }, { error: { message: 'Overloaded' } }] }, cut);
+    await expect(drain(await stream())).rejects.toThrow(SyntaxError);
+    await expect(drain(await stream())).rejects.toMatchObject({ error: { message: 'Overloaded' } });
+    const seen: string[] = [];
+    const iterate = async () => {
+      for await (const c of await stream()) seen.push(c.choices[0]?.delta.content ?? '');
+    };
+    await expect(iterate()).rejects.toThrow();
+    expect(seen.join('')).toBe('Partial answer');
+  });
+});
+
+describe('Anthropic Messages', () => {
+  const client = () => new Anthropic({ apiKey: 'sk-ant-test', baseURL: server.anthropicBaseUrl, maxRetries: 0, logLevel: 'off' });
+  const params = { model: 'claude-sonnet-4-6', max_tokens: 1024, system: 'Be brief.', messages: [{ role: 'user' as const, content: 'hi' }] };
+
+  it('streams text with usage, and records the request', async () => {
+    server.enqueue(textReply('Hello there, friend.', usage));
+    const stream = client().messages.stream(params);
+    const texts: string[] = [];
+    stream.on('text', (t) => texts.push(t));
+    const message = await stream.finalMessage();
+    expect(texts.join('')).toBe('Hello there, friend.');
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello there, friend.' }]);
+    expect(message.stop_reason).toBe('end_turn');
+    // input_tokens leaves out cache reads and writes.
+    expect(message.usage).toMatchObject({ input_tokens: 25, cache_read_input_tokens: 10, cache_creation_input_tokens: 5, output_tokens: 12 });
+    expect(message.usage.output_tokens_details).toEqual({ thinking_tokens: 4 });
+    const request = server.requests[0];
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/messages', provider: 'anthropic', headers: { authorization: 'Bearer sk-ant-test' } });
+    expect(request?.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(request?.body).toMatchObject({ stream: true, system: 'Be brief.', messages: [{ role: 'user', content: 'hi' }] });
+  });
+
+  it('streams thinking with its signature and a tool call as raw events', async () => {
+    server.enqueue(thinkAndCall);
+    const events = await drain(await client().messages.create({ ...params, stream: true }));
+    expect(events.map((e) => e.type)).toEqual([
+      'message_start',
+      ...['content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_delta', 'content_block_stop'],
+      ...['content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_delta', 'content_block_delta', 'content_block_stop'],
+      'message_delta',
+      'message_stop',
+    ]);
+    const deltas = events.flatMap((e) => (e.type === 'content_block_delta' ? [e.delta] : []));
+    expect(deltas.slice(0, 3)).toEqual([
+      { type: 'thinking_delta', thinking: 'The user wants ' },
+      { type: 'thinking_delta', thinking: 'a sum.' },
+      { type: 'signature_delta', signature: thinkingSignature('The user wants a sum.') },
+    ]);
+    expect(events[6]).toMatchObject({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'call_1', name: 'add', input: {} } });
+    const json = deltas.flatMap((d) => (d.type === 'input_json_delta' ? [d.partial_json] : [])).join('');
+    expect(JSON.parse(json)).toEqual({ a: 1, b: [2, 3] });
+    expect(events.find((e) => e.type === 'message_delta')).toMatchObject({ delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 12 } });
+  });
+
+  it('gives the accumulated message to the stream helper', async () => {
+    server.enqueue(thinkAndCall);
+    const message = await client().messages.stream(params).finalMessage();
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'The user wants a sum.', signature: thinkingSignature('The user wants a sum.') },
+      { type: 'tool_use', id: 'call_1', name: 'add', input: { a: 1, b: [2, 3] } },
+    ]);
+  });
+
+  it('answers non-streamed messages and lists models', async () => {
+    server.enqueueCompletion({ kind: 'completion', text: 'A title' });
+    const message = await client().messages.create(params);
+    expect(message.content).toEqual([{ type: 'text', text: 'A title' }]);
+    const models = await drain(client().models.list());
+    expect(models.map((m) => m.id)).toEqual(server.models.anthropic);
+  });
+
+  it('surfaces HTTP errors as typed errors with their headers', async () => {
+    server.enqueue(rateLimited, { kind: 'error', status: 529, message: 'Overloaded' });
+    const error = await client().messages.create({ ...params, stream: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(error).toMatchObject({ status: 429, type: 'rate_limit_error', error: { type: 'error', error: { type: 'rate_limit_error', message: 'Slow down' } } });
+    expect((error as InstanceType<typeof Anthropic.RateLimitError>).headers?.get('retry-after')).toBe('7');
+    await expect(client().messages.stream(params).finalMessage()).rejects.toBeInstanceOf(Anthropic.InternalServerError);
+  });
+
+  it('fails the iteration on a malformed chunk, an overloaded event and a cut connection', async () => {
+    server.enqueue(malformed, { kind: 'stream', steps: [{ text: 'a' }, { error: { message: 'Overloaded' } }] }, cut);
+    await expect(drain(await client().messages.create({ ...params, stream: true }))).rejects.toThrow(SyntaxError);
+    await expect(client().messages.stream(params).finalMessage()).rejects.toMatchObject({ type: 'overloaded_error', status: undefined });
+    const stream = client().messages.stream(params);
+    const texts: string[] = [];
+    stream.on('text', (t) => texts.push(t));
+    await expect(stream.finalMessage()).rejects.toThrow();
+    expect(texts.join('')).toBe('Partial answer');
+  });
+});
+
+describe('Gemini generateContent', () => {
+  const model = (key = 'g-test-key') => new GoogleGenerativeAI(key).getGenerativeModel({ model: 'gemini-2.5-flash', systemInstruction: 'Be brief.' }, { baseUrl: server.geminiBaseUrl });
+
+  it('streams text with usage, and records the request', async () => {
+    server.enqueue(textReply('Hello there, friend.', usage));
+    const result = await model().generateContentStream('hi');
+    const chunks = await drain(result.stream);
+    expect(chunks.map((c) => c.text()).join('')).toBe('Hello there, friend.');
+    expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
+    expect(chunks[0]?.candidates?.[0]?.finishReason).toBeUndefined();
+    // Only the last chunk has the output counts; thoughts are counted apart from candidates.
+    expect(chunks[0]?.usageMetadata).toEqual({ promptTokenCount: 40, totalTokenCount: 40, cachedContentTokenCount: 10 });
+    expect(chunks.at(-1)?.usageMetadata).toEqual({ promptTokenCount: 40, candidatesTokenCount: 8, thoughtsTokenCount: 4, totalTokenCount: 52, cachedContentTokenCount: 10 });
+    expect((await result.response).usageMetadata?.candidatesTokenCount).toBe(8);
+    expect(chunks[0]).toMatchObject({ modelVersion: 'gemini-2.5-flash', responseId: expect.any(String) });
+    const request = server.requests[0];
+    expect(request).toMatchObject({ method: 'POST', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', provider: 'gemini' });
+    expect(request?.headers['x-goog-api-key']).toBe('g-test-key');
+    expect(request?.body).toMatchObject({ systemInstruction: { role: 'system', parts: [{ text: 'Be brief.' }] }, contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
+  });
+
+  it('streams thoughts as flagged text parts and a tool call with parsed args', async () => {
+    server.enqueue(thinkAndCall);
+    const result = await model().generateContentStream('add');
+    const parts = (await drain(result.stream)).flatMap((c) => c.candidates?.[0]?.content.parts ?? []);
+    expect(parts).toEqual([
+      { text: 'The user wants ', thought: true },
+      { text: 'a sum.', thought: true },
+      { functionCall: { name: 'add', args: { a: 1, b: [2, 3] } } },
+    ]);
+  });
+
+  it('answers non-streamed requests and lists models', async () => {
+    server.enqueueCompletion({ kind: 'completion', text: 'A title' });
+    const { response } = await model().generateContent('title?');
+    expect(response.text()).toBe('A title');
+    expect(server.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    const listed = (await (await fetch(`${server.url}/v1beta/models`, { headers: { 'x-goog-api-key': 'k' } })).json()) as {
+      models: { name: string; supportedGenerationMethods: string[] }[];
+    };
+    expect(listed.models.filter((m) => m.supportedGenerationMethods.includes('generateContent')).map((m) => m.name)).toEqual([
+      'models/gemini-2.5-flash',
+      'models/gemini-2.5-pro',
+    ]);
+  });
+
+  it('surfaces HTTP errors as fetch errors with status and RetryInfo details', async () => {
+    server.enqueue(rateLimited, { kind: 'error', status: 400, message: 'API key not valid. Please pass a valid API key.' });
+    const error = await model().generateContentStream('hi').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GoogleGenerativeAIFetchError);
+    expect(error).toMatchObject({ status: 429, errorDetails: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }] });
+    await expect(model().generateContentStream('hi')).rejects.toMatchObject({ status: 400, message: expect.stringContaining('API key not valid') });
+  });
+
+  it('fails the iteration on a malformed chunk and a cut connection', async () => {
+    server.enqueue(malformed, cut);
+    const broken = await model().generateContentStream('hi');
+    // The aggregated response rejects as well; left unhandled it would fail the run.
+    broken.response.catch(() => undefined);
+    await expect(drain(broken.stream)).rejects.toThrow(GoogleGenerativeAIError);
+    const dropped = await model().generateContentStream('hi');
+    dropped.response.catch(() => undefined);
+    const seen: string[] = [];
+    const iterate = async () => {
+      for await (const c of dropped.stream) seen.push(c.text());
+    };
+    await expect(iterate()).rejects.toThrow('Error reading from the stream');
+    expect(seen.join('')).toBe('Partial answer');
+  });
+
+  it('reports a mid-stream error as a chunk the SDK does not throw on', async () => {
+    server.enqueue({ kind: 'stream', steps: [{ text: 'a' }, { error: { message: 'Overloaded' } }] });
+    const result = await model().generateContentStream('hi');
+    const chunks = await drain(result.stream);
+    expect(chunks.at(-1)).toMatchObject({ error: { code: 503, message: 'Overloaded', status: 'UNAVAILABLE' } });
+  });
+});
+
+describe('routing', () => {
+  const post = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"stream":true}' });
+
+  it('answers unscripted requests and unknown paths in each provider error shape', async () => {
+    const openai = await post('/v1/chat/completions');
+    expect([openai.status, await openai.json()]).toEqual([500, { error: { message: expect.stringContaining('no reply queued'), type: 'server_error', param: null, code: null } }]);
+    const anthropic = await post('/v1/messages');
+    expect([anthropic.status, await anthropic.json()]).toMatchObject([500, { type: 'error', error: { type: 'api_error' } }]);
+    expect(anthropic.headers.get('request-id')).toMatch(/^req_/);
+    const gemini = await post('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect([gemini.status, await gemini.json()]).toMatchObject([500, { error: { code: 500, status: 'INTERNAL' } }]);
+    // Gemini without alt=sse would stream a JSON array, which no SDK asks for.
+    const array = await post('/v1/models/gemini-2.5-flash:streamGenerateContent?key=k');
+    expect([array.status, await array.json()]).toMatchObject([400, { error: { status: 'INVALID_ARGUMENT' } }]);
+    const unknown = await post('/v1/embeddings', { 'anthropic-version': '2023-06-01' });
+    expect([unknown.status, await unknown.json()]).toMatchObject([404, { type: 'error', error: { type: 'not_found_error' } }]);
+    expect(server.requests.map((r) => r.provider)).toEqual(['openai', 'anthropic', 'gemini', 'gemini', 'anthropic']);
+  });
+
+  it('serves a provider its own replies before the shared ones', async () => {
+    server.enqueue(textReply('shared'));
+    server.forProvider('anthropic').enqueue(textReply('for anthropic'));
+    const openai = new OpenAI({ apiKey: 'k', baseURL: server.openaiBaseUrl, maxRetries: 0 });
+    const anthropic = new Anthropic({ apiKey: 'k', baseURL: server.anthropicBaseUrl, maxRetries: 0 });
+    const stream = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const message = await anthropic.messages.stream({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).finalMessage();
+    expect((await drain(stream)).map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('shared');
+    expect(message.content).toEqual([{ type: 'text', text: 'for anthropic' }]);
+  });
+});
