@@ -1,9 +1,11 @@
-import type { SessionSettings } from '../../shared/index.js';
+import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
 import { createHandlers } from './api/handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
-import type { ProviderConfigSource } from './providers/config.js';
 import { ModelDirectory } from './providers/models.js';
+import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
+import { filePreferences, type Preferences } from './settings/preferences.js';
+import { ProviderSettings } from './settings/provider-settings.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js';
 import { AppEvents } from './runs/app-events.js';
@@ -16,7 +18,12 @@ import { APP_VERSION } from './version.js';
 export interface CoreOptions {
   dataDir: string;
   migrationsDir: string;
-  providers: ProviderConfigSource;
+  /** Environment variables with provider keys and endpoints (process.env in the CLI and serve mode). */
+  env?: NodeJS.ProcessEnv;
+  /** App preferences; electron-store in the app, a JSON file in the data folder otherwise. */
+  preferences?: Preferences;
+  /** Secret encryption for saved keys (safeStorage in the app); without it keys come only from the environment. */
+  vault?: SecretVault;
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
   resilience?: Partial<ResiliencePolicy>;
   defaultSettings?: Partial<SessionSettings>;
@@ -35,8 +42,7 @@ export interface Core extends CoreApi {
 }
 
 export const DEFAULT_SETTINGS: SessionSettings = {
-  provider: 'openai',
-  model: 'gpt-4.1-mini',
+  ...DEFAULT_SETTINGS_MODEL,
   systemPrompt: '',
   temperature: null,
   enabledTools: [],
@@ -49,12 +55,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const sessions = new SessionsRepository(store);
   const messages = new MessagesRepository(store);
   const interruptedAtStart = await messages.interruptAbandoned();
-  const providers = new ProviderRegistry(options.providers, { ...DEFAULT_POLICY, ...options.resilience });
+  const preferences = options.preferences ?? filePreferences(options.dataDir);
+  const providerSettings = new ProviderSettings(options.env ?? {}, preferences, new KeyStore(options.dataDir, options.vault ?? NO_VAULT));
+  const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
-  const chat = new ChatService({ sessions, messages, providers, runs, appEvents, flushIntervalMs: options.flushIntervalMs });
-  const defaultSettings = { ...DEFAULT_SETTINGS, ...options.defaultSettings };
+  const chat = new ChatService({
+    sessions,
+    messages,
+    providers,
+    runs,
+    appEvents,
+    priceOverrides: () => preferences.get('priceOverrides'),
+    flushIntervalMs: options.flushIntervalMs,
+  });
+  const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
@@ -62,6 +78,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sessions,
     messages,
     providers,
+    providerSettings,
+    preferences,
     models,
     chat,
     runs,

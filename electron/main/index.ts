@@ -3,7 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { createCore, type Core } from '../core/core.js';
 import { migrationsFolder } from '../core/paths.js';
-import { environmentConfig } from '../core/providers/config.js';
+import { preferences } from './preferences.js';
+import { safeStorageVault } from './vault.js';
 import { registerIpc } from './ipc.js';
 import { applySecurityBaseline } from './security.js';
 import { createMainWindow } from './window.js';
@@ -33,7 +34,9 @@ async function start(): Promise<void> {
     core = await createCore({
       dataDir: app.getPath('userData'),
       migrationsDir: app.isPackaged ? path.join(process.resourcesPath, 'migrations') : migrationsFolder(),
-      providers: environmentConfig(process.env),
+      env: process.env,
+      preferences,
+      vault: safeStorageVault(),
       log: (message) => console.error(message),
     });
   } catch (error) {

@@ -3,6 +3,34 @@ import { Id, Message, ProviderId, SearchHit, Session, SessionSettings } from './
 import { CodaErrorShape } from './errors.js';
 
 const Empty = z.object({}).strict();
+const ProviderStatus = z.object({
+  id: ProviderId,
+  label: z.string(),
+  kind: z.enum(['openai', 'azure', 'anthropic', 'gemini', 'openai-compatible']),
+  configured: z.boolean(),
+  baseUrl: z.string().nullable(),
+  defaultBaseUrl: z.string().nullable(),
+  /** The last 4 characters of the key, so a user can tell which one is set; the key itself never leaves core. */
+  keyLast4: z.string().nullable(),
+  keySource: z.enum(['settings', 'environment']).nullable(),
+  needsKey: z.boolean(),
+  keyEnv: z.string().nullable(),
+  baseUrlEnv: z.string().nullable(),
+});
+const ModelPrice = z.object({
+  input: z.number().nonnegative().max(10_000),
+  cachedInput: z.number().nonnegative().max(10_000),
+  cacheWrite: z.number().nonnegative().max(10_000),
+  output: z.number().nonnegative().max(10_000),
+});
+const ProvidersPage = z.object({
+  providers: z.array(ProviderStatus),
+  /** Whether keys can be saved here (the desktop app); serve mode and the CLI read them from the environment. */
+  canStoreKeys: z.boolean(),
+  storageWarning: z.string().nullable(),
+  defaults: z.object({ provider: ProviderId, model: z.string() }),
+  priceOverrides: z.record(z.string(), ModelPrice),
+});
 const Title = z.string().trim().min(1).max(200);
 const Page = z.object({ items: z.array(Session), nextCursor: z.string().nullable() });
 const Run = z.object({ runId: z.string(), assistantMessage: Message });
@@ -29,6 +57,34 @@ export const methods = {
         }),
       ),
     }),
+  },
+  'providers.list': { input: Empty, output: ProvidersPage },
+  /** Sets or clears (null) a provider's key and endpoint. Keys are encrypted by the OS keychain and never returned. */
+  'providers.update': {
+    input: z
+      .object({
+        id: ProviderId,
+        apiKey: z.string().trim().min(1).max(1000).nullable().optional(),
+        baseUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+        apiVersion: z.string().trim().min(1).max(50).nullable().optional(),
+      })
+      .strict(),
+    output: ProvidersPage,
+  },
+  /** A cheap call (the model list) to check the key and endpoint. */
+  'providers.test': {
+    input: z.object({ id: ProviderId }).strict(),
+    output: z.object({ modelCount: z.number().int().nonnegative(), latencyMs: z.number().nonnegative() }),
+  },
+  'settings.update': {
+    input: z
+      .object({
+        defaults: z.object({ provider: ProviderId, model: z.string().trim().min(1).max(200) }).optional(),
+        /** Price per 1M tokens for "provider/model"; null goes back to the built-in table. */
+        price: z.object({ model: z.string().min(3).max(300), price: ModelPrice.nullable() }).optional(),
+      })
+      .strict(),
+    output: ProvidersPage,
   },
   /** Models of the configured providers (or of one), merged with the curated catalog. */
   'models.list': {

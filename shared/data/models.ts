@@ -47,6 +47,9 @@ export function findModel(provider: string, id: string): ModelInfo | undefined {
   return modelCatalog.find((model) => model.provider === provider && model.id === id);
 }
 
+/** What new chats use until the user picks a default in Settings. */
+export const DEFAULT_SETTINGS_MODEL = { provider: 'openai', model: 'gpt-4.1-mini' } as const;
+
 /** The model a new chat with this provider starts on. */
 export const defaultModels: Readonly<Record<string, string>> = {
   openai: 'gpt-4.1-mini',

@@ -30,7 +30,7 @@ export async function startTestCore(options: { flushIntervalMs?: number; resilie
     createCore({
       dataDir: dir,
       migrationsDir,
-      providers: scriptedProviders(provider),
+      env: scriptedEnv(provider),
       // No retries and short pauses unless a test is about them.
       resilience: { maxRetries: 0, baseDelayMs: 5, maxDelayMs: 20, ...options.resilience },
       flushIntervalMs: options.flushIntervalMs,

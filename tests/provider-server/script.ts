@@ -40,6 +40,13 @@ export interface StreamScript {
   headerDelayMs?: number;
   /** Milliseconds between steps. */
   stepDelayMs?: number;
+  /**
+   * Steps per second, for rates a timer per step cannot reach (timers have 1 ms granularity): step i is due at
+   * start + i / rate, and every step due when the server wakes is written at once, so the rate holds on average.
+   */
+  stepsPerSecond?: number;
+  /** Called after each step is written, with its index and `performance.now()` (load tests match it to receive times). */
+  onStepSent?: (index: number, sentAt: number) => void;
   /** Cut the connection after this many steps, without the provider's end-of-stream events. */
   disconnectAfter?: number;
 }

@@ -282,4 +282,18 @@ describe('routing', () => {
     expect((await drain(stream)).map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('shared');
     expect(message.content).toEqual([{ type: 'text', text: 'for anthropic' }]);
   });
+
+  it('paces steps at a rate above what a timer per step allows, reporting when each was sent', async () => {
+    const sent: number[] = [];
+    const steps = Array.from({ length: 400 }, (_, i) => ({ text: `${i} ` }));
+    server.enqueue({ kind: 'stream', steps, stepsPerSecond: 4000, onStepSent: (index, at) => (sent[index] = at) });
+    const openai = new OpenAI({ apiKey: 'k', baseURL: server.openaiBaseUrl, maxRetries: 0 });
+    const stream = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const text = (await drain(stream)).map((c) => c.choices[0]?.delta.content ?? '').join('');
+    expect(text).toBe(steps.map((s) => s.text).join(''));
+    expect(sent).toHaveLength(400);
+    expect(sent.every((at, i) => i === 0 || at >= sent[i - 1]!)).toBe(true);
+    // 399 intervals of 0.25 ms: about 100 ms, never sooner than scheduled.
+    expect(sent[399]! - sent[0]!).toBeGreaterThanOrEqual(99);
+  });
 });

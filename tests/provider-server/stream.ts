@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { CompletionScript, ContentStep, ErrorScript, StreamScript } from './script.js';
 
 /** What a provider's wire format must render; the server only routes and picks the script. */
@@ -26,9 +27,14 @@ export async function playStream(res: ServerResponse, script: StreamScript, enco
   encoder.open();
   const endsNormally = script.disconnectAfter === undefined && !script.steps.some((s) => 'error' in s);
   const lastContent = endsNormally ? script.steps.findLastIndex(isContent) : -1;
+  const startedAt = performance.now();
   for (const [index, step] of script.steps.entries()) {
     if (script.disconnectAfter !== undefined && index >= script.disconnectAfter) return cutOff(res);
     if (script.stepDelayMs) await sleep(script.stepDelayMs);
+    if (script.stepsPerSecond) {
+      const wait = startedAt + (index * 1000) / script.stepsPerSecond - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
     // The client went away (a stop): nothing more to send.
     if (res.destroyed) return;
     if ('wait' in step) await sleep(step.wait);
@@ -38,6 +44,7 @@ export async function playStream(res: ServerResponse, script: StreamScript, enco
       res.end();
       return;
     } else encoder.content(step, index === lastContent);
+    script.onStepSent?.(index, performance.now());
   }
   if (script.disconnectAfter !== undefined) return cutOff(res);
   encoder.close();

@@ -2,6 +2,9 @@ import type { SessionSettings } from '../../../shared/index.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { ModelDirectory } from '../providers/models.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { Preferences } from '../settings/preferences.js';
+import type { ProviderSettings } from '../settings/provider-settings.js';
+import { providersPage } from '../settings/providers-page.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
@@ -11,10 +14,12 @@ import type { Handlers } from './router.js';
 export interface HandlerDeps {
   version: string;
   dataDir: string;
-  defaultSettings: SessionSettings;
+  defaultSettings: () => SessionSettings;
   sessions: SessionsRepository;
   messages: MessagesRepository;
   providers: ProviderRegistry;
+  providerSettings: ProviderSettings;
+  preferences: Preferences;
   models: ModelDirectory;
   chat: ChatService;
   runs: RunRegistry;
@@ -32,16 +37,36 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'app.info': async () => ({
       version: d.version,
       dataDir: d.dataDir,
-      defaultSettings: d.defaultSettings,
+      defaultSettings: d.defaultSettings(),
       providers: d.providers.describe(),
     }),
+    'providers.list': async () => providersPage(d.providers, d.providerSettings, d.preferences),
+    'providers.update': async ({ id, apiKey, baseUrl, apiVersion }) => {
+      d.providerSettings.update(id, { apiKey, baseUrl, apiVersion });
+      return providersPage(d.providers, d.providerSettings, d.preferences);
+    },
+    'providers.test': async ({ id }) => {
+      const started = Date.now();
+      const models = await d.providers.get(id).listModels(AbortSignal.timeout(15_000));
+      return { modelCount: models.length, latencyMs: Date.now() - started };
+    },
+    'settings.update': async ({ defaults, price }) => {
+      if (defaults) d.preferences.set('defaults', defaults);
+      if (price) {
+        const overrides = { ...d.preferences.get('priceOverrides') };
+        if (price.price) overrides[price.model] = price.price;
+        else delete overrides[price.model];
+        d.preferences.set('priceOverrides', overrides);
+      }
+      return providersPage(d.providers, d.providerSettings, d.preferences);
+    },
     'models.list': ({ provider, refresh }) => d.models.list({ provider, refresh: refresh ?? false }),
     'sessions.create': async ({ title, settings }) =>
       changed(
         await d.sessions.create({
           title: title ?? NEW_SESSION_TITLE,
           titleSource: title ? 'user' : 'default',
-          settings: { ...d.defaultSettings, ...settings },
+          settings: { ...d.defaultSettings(), ...settings },
         }),
       ),
     'sessions.list': ({ cursor, limit }) => d.sessions.list(cursor ?? null, limit ?? 50),

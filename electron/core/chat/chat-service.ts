@@ -1,4 +1,4 @@
-import { CodaError, costOf, RETRYABLE_CODES, toErrorShape, type Message, type RouteStep, type Session, type Usage } from '../../../shared/index.js';
+import { CodaError, costOf, RETRYABLE_CODES, toErrorShape, type Message, type ModelPrice, type RouteStep, type Session, type Usage } from '../../../shared/index.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { AppEvents } from '../runs/app-events.js';
@@ -26,6 +26,8 @@ export interface ChatServiceDeps {
   providers: ProviderRegistry;
   runs: RunRegistry;
   appEvents: AppEvents;
+  /** Prices the user set per model, over the built-in table. */
+  priceOverrides?: () => Readonly<Record<string, ModelPrice>>;
   flushIntervalMs?: number;
 }
 
@@ -205,7 +207,7 @@ export class ChatService {
       estimatedInputTokens: outcome.estimatedInputTokens,
       ...saver.snapshot(),
       usage: outcome.usage,
-      costUsd: outcome.usage ? costOf(target.provider, target.model, outcome.usage) : null,
+      costUsd: outcome.usage ? costOf(target.provider, target.model, outcome.usage, this.deps.priceOverrides?.()) : null,
       providerResponseId: outcome.responseId,
       error,
     };

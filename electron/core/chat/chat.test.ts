@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, RunEvent } from '../../../shared/index.js';
-import { environmentConfig } from '../providers/config.js';
 import { ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 
@@ -189,7 +188,7 @@ describe('chat over the contract', () => {
     // A crash: the store is dropped without the run finishing, then the app starts again on the same file.
     const { createCore } = await import('../core.js');
     const { migrationsDir } = await import('../../../tests/helpers/core.js');
-    const second = await createCore({ dataDir: t.dataDir, migrationsDir, providers: environmentConfig({}) });
+    const second = await createCore({ dataDir: t.dataDir, migrationsDir, env: {} });
     expect(second.interruptedAtStart).toBe(1);
     const recovered = await second.messages.require(id);
     expect(recovered.status).toBe('interrupted');
@@ -209,7 +208,7 @@ describe('chat over the contract', () => {
     const { createCore } = await import('../core.js');
     const { migrationsDir, tempDir } = await import('../../../tests/helpers/core.js');
     const dir = await tempDir();
-    const core = await createCore({ dataDir: dir.dir, migrationsDir, providers: environmentConfig({}) });
+    const core = await createCore({ dataDir: dir.dir, migrationsDir, env: {} });
     const s = ok(await core.invoke('sessions.create', {})) as { id: string };
     const started = ok(await core.invoke('chat.send', { sessionId: s.id, text: 'hi' })) as { runId: string };
     const event = await new Promise<RunEvent>((resolve) =>
@@ -244,5 +243,61 @@ describe('chat guards', () => {
     await g.core.invoke('chat.stop', { runId: first.runId });
     await g.core.chat.settle();
     expect(changes[0]).toBe(2);
+  });
+});
+
+describe('fallback chain', () => {
+  let f: TestCore;
+  beforeEach(async () => {
+    f = await startTestCore();
+  });
+  afterEach(async () => {
+    await f.dispose();
+  });
+
+  it('answers with the next provider when the first fails before answering, and records the route', async () => {
+    const session = ok(
+      await f.core.invoke('sessions.create', {
+        settings: { provider: 'anthropic', model: 'claude-haiku-4-5', fallbacks: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] },
+      }),
+    ) as { id: string };
+    f.provider.forProvider('anthropic').enqueue({ kind: 'error', status: 529, message: 'Overloaded' });
+    f.provider.forProvider('gemini').enqueue(textReply('Gemini here.', { input: 10, output: 3 }));
+    const started = ok(await f.core.invoke('chat.send', { sessionId: session.id, text: 'hello' })) as { runId: string };
+    const events = await new Promise<RunEvent[]>((resolve) => {
+      const seen: RunEvent[] = [];
+      f.core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => {
+        seen.push(e as RunEvent);
+        if (e.type === 'done' || e.type === 'error') resolve(seen);
+      });
+    });
+    expect(events.find((e) => e.type === 'fallback')).toMatchObject({
+      from: { provider: 'anthropic', model: 'claude-haiku-4-5' },
+      to: { provider: 'gemini', model: 'gemini-2.5-flash' },
+      error: { code: 'provider_overloaded' },
+    });
+    const answer = (events.at(-1) as Extract<RunEvent, { type: 'done' }>).message;
+    expect(answer).toMatchObject({ status: 'complete', provider: 'gemini', model: 'gemini-2.5-flash' });
+    expect(answer.route).toEqual([
+      { provider: 'anthropic', model: 'claude-haiku-4-5', error: expect.objectContaining({ code: 'provider_overloaded' }) },
+      { provider: 'gemini', model: 'gemini-2.5-flash', error: null },
+    ]);
+    expect(answer.costUsd).toBeCloseTo((10 * 0.3 + 3 * 2.5) / 1e6, 12);
+    expect(answer.estimatedInputTokens).toBeGreaterThan(0);
+  });
+
+  it('does not fall back on a rejected key: the user has to fix it', async () => {
+    const session = ok(
+      await f.core.invoke('sessions.create', {
+        settings: { provider: 'anthropic', model: 'claude-haiku-4-5', fallbacks: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] },
+      }),
+    ) as { id: string };
+    f.provider.forProvider('anthropic').enqueue({ kind: 'error', status: 401, message: 'invalid x-api-key' });
+    const started = ok(await f.core.invoke('chat.send', { sessionId: session.id, text: 'hello' })) as { runId: string };
+    const last = await new Promise<RunEvent>((resolve) =>
+      f.core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => (e.type === 'done' || e.type === 'error') && resolve(e as RunEvent)),
+    );
+    expect(last).toMatchObject({ type: 'error', error: { code: 'provider_auth' }, message: { route: [] } });
+    expect(f.provider.pending).toBe(0);
   });
 });

@@ -2,7 +2,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CodaError } from '../../../shared/index.js';
 import { createCore, type Core } from '../core.js';
 import { defaultDataDir, migrationsFolder } from '../paths.js';
-import { environmentConfig } from '../providers/config.js';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
 import { modelsCommands } from './models.js';
@@ -29,7 +28,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
       createCore({
         dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
         migrationsDir: migrationsFolder(context.env),
-        providers: environmentConfig(context.env),
+        env: context.env,
         log: (message) => context.err.write(`${message}\n`),
       }),
   };

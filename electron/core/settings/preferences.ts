@@ -1,0 +1,40 @@
+import Conf from 'conf';
+import type { ModelPrice } from '../../../shared/index.js';
+
+/** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
+export interface PreferencesData {
+  /** Provider and model new chats start with. */
+  defaults: { provider: string; model: string } | null;
+  /** Per provider: the endpoint the user chose (never keys). */
+  providers: Record<string, { baseUrl?: string; apiVersion?: string }>;
+  /** USD per 1M tokens, keyed "provider/model", overriding the built-in price table. */
+  priceOverrides: Record<string, ModelPrice>;
+}
+
+/** The slice of electron-store's (and conf's) API that core uses, so either can back it. */
+export interface Preferences {
+  get<K extends keyof PreferencesData>(key: K): PreferencesData[K];
+  set<K extends keyof PreferencesData>(key: K, value: PreferencesData[K]): void;
+}
+
+export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {} };
+
+/** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
+export function filePreferences(dataDir: string): Preferences {
+  const conf = new Conf<PreferencesData>({ cwd: dataDir, configName: 'preferences', defaults: PREFERENCE_DEFAULTS });
+  return {
+    get: (key) => conf.get(key) ?? PREFERENCE_DEFAULTS[key],
+    set: (key, value) => conf.set(key, value),
+  };
+}
+
+/** Tests: preferences that live only as long as the object. */
+export function memoryPreferences(initial: Partial<PreferencesData> = {}): Preferences {
+  const data: PreferencesData = { ...PREFERENCE_DEFAULTS, ...initial };
+  return {
+    get: (key) => data[key],
+    set: (key, value) => {
+      data[key] = value;
+    },
+  };
+}
