@@ -5,7 +5,7 @@ import type { Message, MethodOutput, RunEvent } from '../../../shared/index.js';
 import { migrationsDir, ok, scriptedEnv, tempDir } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
-import { createCore, type Core } from '../core.js';
+import { createCore } from '../core.js';
 import type { SecretVault } from './key-store.js';
 
 /** Stands in for the OS keychain: reversible, and visibly not the plain key. */
