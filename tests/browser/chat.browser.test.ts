@@ -145,6 +145,31 @@ describe('the app in a browser against serve mode', () => {
     await page.close();
   });
 
+  it('shows providers in Settings, tests a connection, and switches the model of a chat', async () => {
+    const page = await openApp(serve.url);
+    await page.getByTestId('open-settings').click();
+    const openai = page.getByTestId('provider-openai');
+    await expect.poll(() => openai.getByTestId('provider-status').innerText()).toBe('Configured');
+    expect(await openai.innerText()).toContain('Key from OPENAI_API_KEY, ends in test');
+    expect(await page.getByTestId('provider-anthropic').getByTestId('provider-status').innerText()).toBe('Not set up');
+    // Serve mode cannot keep keys safely: no key fields, only the variable to set.
+    expect(await page.locator('input[type="password"]').count()).toBe(0);
+    expect(await page.getByTestId('provider-anthropic').innerText()).toContain('ANTHROPIC_API_KEY');
+    await openai.getByTestId('test-connection').click();
+    await expect.poll(() => openai.getByTestId('test-result').innerText()).toMatch(/^Connected: \d+ models/);
+
+    await page.getByTestId('default-model').selectOption('openai/gpt-4o-mini');
+    await page.getByTestId('new-chat').click();
+    await expect.poll(() => page.getByTestId('model-picker').inputValue()).toBe('openai/gpt-4o-mini');
+    await page.getByTestId('model-picker').selectOption('openai/gpt-4.1');
+    provider.enqueue(textReply('Answered by 4.1.'));
+    await page.getByTestId('composer-input').fill('which model?');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => assistantText(page).innerText()).toBe('Answered by 4.1.');
+    expect(provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['model']).toBe('gpt-4.1');
+    await page.close();
+  });
+
   it('refuses sockets without the token or from another origin, and survives invalid payloads', async () => {
     const wsUrl = `${serve.origin.replace('http', 'ws')}/ws`;
     const closeCode = (url: string, origin?: string) =>

@@ -5,9 +5,12 @@ import type { ConnectionState } from '../api/ws-bridge.js';
 import { ChatView } from '../features/chat/ChatView.js';
 import { SessionsSidebar } from '../features/sessions/SessionsSidebar.js';
 import { useSessions } from '../features/sessions/sessions-store.js';
+import { SettingsView } from '../features/settings/SettingsView.js';
+import { useNavigation } from './navigation.js';
 
 export function App() {
   const apply = useSessions((s) => s.apply);
+  const view = useNavigation((s) => s.view);
   const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
   const [connection, setConnection] = useState<ConnectionState>('open');
 
@@ -34,10 +37,10 @@ export function App() {
         ) : null}
         {info && unconfigured.length === info.providers.length ? (
           <div className="banner banner-warn" role="status">
-            No model provider is configured: set OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) before starting Coda Agent.
+            No model provider is set up yet: add a key in Settings › Providers (or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY before starting Coda Agent).
           </div>
         ) : null}
-        <ChatView />
+        {view === 'settings' ? <SettingsView /> : <ChatView />}
       </main>
     </div>
   );

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ModelPicker } from '../models/ModelPicker.js';
 import { useSessions } from '../sessions/sessions-store.js';
 import { useChat } from './chat-store.js';
 import { Composer } from './Composer.js';
@@ -7,10 +8,11 @@ import { MessageList } from './MessageList.js';
 export function ChatView() {
   const activeId = useSessions((s) => s.activeId);
   const session = useSessions((s) => s.sessions.find((x) => x.id === s.activeId) ?? null);
-  const { messages, total, live, loading, error, sending, open, send, stop, retry } = useChat();
+  const { messages, total, live, notices, loading, error, sending, open, send, stop, retry } = useChat();
   const streaming = Object.keys(live).length > 0;
 
   const ensure = useSessions((s) => s.ensure);
+  const updateSettings = useSessions((s) => s.updateSettings);
   useEffect(() => {
     void open(activeId);
     if (activeId) void ensure(activeId);
@@ -32,15 +34,18 @@ export function ChatView() {
       <header className="chat-header">
         <h1 data-testid="chat-title">{session?.title ?? ''}</h1>
         {session ? (
-          <span className="chat-model" title="Provider and model of this chat">
-            {session.settings.provider} · {session.settings.model}
-          </span>
+          <ModelPicker
+            provider={session.settings.provider}
+            model={session.settings.model}
+            label="Model for this chat"
+            onChange={(provider, model) => void updateSettings(session.id, { provider, model })}
+          />
         ) : null}
       </header>
       {!loading && total > messages.length ? (
         <div className="chat-hint">Showing the last {messages.length.toLocaleString()} of {total.toLocaleString()} messages.</div>
       ) : null}
-      {loading ? <div className="chat-loading">Loading…</div> : <MessageList messages={messages} live={live} onRetry={(id) => void retry(id)} />}
+      {loading ? <div className="chat-loading">Loading…</div> : <MessageList messages={messages} live={live} notices={notices} onRetry={(id) => void retry(id)} />}
       {!loading && messages.length === 0 ? <p className="chat-hint">Ask anything to start.</p> : null}
       {error ? (
         <div className="banner banner-error" role="alert" data-testid="chat-error">

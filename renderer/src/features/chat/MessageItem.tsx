@@ -6,10 +6,11 @@ import { messageReasoning, messageText } from './chat-store.js';
 interface Props {
   message: Message;
   streaming: boolean;
+  notice: string | null;
   onRetry(messageId: string): void;
 }
 
-export const MessageItem = memo(function MessageItem({ message, streaming, onRetry }: Props) {
+export const MessageItem = memo(function MessageItem({ message, streaming, notice, onRetry }: Props) {
   const text = messageText(message);
   const reasoning = messageReasoning(message);
   const isUser = message.role === 'user';
@@ -30,6 +31,12 @@ export const MessageItem = memo(function MessageItem({ message, streaming, onRet
         {isUser ? <p className="user-text">{text}</p> : <Markdown text={text} />}
         {streaming && !text ? <span className="typing" aria-label="Waiting for the answer">•••</span> : null}
       </div>
+      {notice ? (
+        <div className="message-note" role="status" data-testid="message-notice">
+          {notice}
+        </div>
+      ) : null}
+      {message.route.length > 1 ? <RouteNote message={message} /> : null}
       {message.status === 'error' ? (
         <div className="message-error" role="alert" data-testid="message-error">
           <span>{message.error?.message ?? 'The answer failed.'}</span>
@@ -50,10 +57,22 @@ export const MessageItem = memo(function MessageItem({ message, streaming, onRet
   );
 });
 
+/** Which providers were tried before this answer, so a fallback is never silent. */
+function RouteNote({ message }: { message: Message }) {
+  const failed = message.route.filter((step) => step.error);
+  return (
+    <div className="message-note" data-testid="message-route">
+      {failed.map((step) => `${step.provider} · ${step.model} failed (${step.error?.message ?? 'error'})`).join('; ')}
+      {message.status === 'complete' ? `; answered by ${message.provider} · ${message.model}.` : '.'}
+    </div>
+  );
+}
+
 function UsageLine({ message }: { message: Message }) {
   const parts: string[] = [];
   if (message.usage) parts.push(`${message.usage.inputTokens.toLocaleString()} in · ${message.usage.outputTokens.toLocaleString()} out`);
-  if (message.costUsd !== null) parts.push(`$${message.costUsd < 0.01 ? message.costUsd.toFixed(5) : message.costUsd.toFixed(3)}`);
+  if (message.usage) parts.push(message.costUsd !== null ? `$${message.costUsd < 0.01 ? message.costUsd.toFixed(5) : message.costUsd.toFixed(3)}` : 'cost unknown');
+  if (message.usage && message.estimatedInputTokens !== null) parts.push(`est. ${message.estimatedInputTokens.toLocaleString()} in`);
   const { startedAt, firstTokenAt, finishedAt } = message.timing;
   if (startedAt !== null && firstTokenAt !== null) parts.push(`first token ${((firstTokenAt - startedAt) / 1000).toFixed(2)} s`);
   if (startedAt !== null && finishedAt !== null) parts.push(`${((finishedAt - startedAt) / 1000).toFixed(1)} s`);

@@ -6,11 +6,12 @@ import { MessageItem } from './MessageItem.js';
 interface Props {
   messages: Message[];
   live: Record<string, string>;
+  notices: Record<string, string>;
   onRetry(messageId: string): void;
 }
 
 /** A virtualized conversation: only the messages on screen are in the DOM, so long sessions stay fast. */
-export function MessageList({ messages, live, onRetry }: Props) {
+export function MessageList({ messages, live, notices, onRetry }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
   const virtualizer = useVirtualizer({
@@ -45,7 +46,7 @@ export function MessageList({ messages, live, onRetry }: Props) {
               ref={virtualizer.measureElement}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
             >
-              <MessageItem message={message} streaming={message.id in live} onRetry={onRetry} />
+              <MessageItem message={message} streaming={message.id in live} notice={notices[message.id] ?? null} onRetry={onRetry} />
             </div>
           );
         })}

@@ -16,6 +16,8 @@ interface ChatState {
   error: string | null;
   /** Answers streaming now, by message id. */
   live: Record<string, string>;
+  /** What is happening to an answer in flight (a retry, a fallback), by message id. */
+  notices: Record<string, string>;
   open(sessionId: string | null): Promise<void>;
   send(text: string): Promise<boolean>;
   stop(): Promise<void>;
@@ -59,9 +61,18 @@ export const useChat = create<ChatState>((set, get) => {
     }
   };
 
+  const setNotice = (messageId: string, text: string | null) =>
+    set((state) => {
+      const notices = { ...state.notices };
+      if (text === null) delete notices[messageId];
+      else notices[messageId] = text;
+      return { notices };
+    });
+
   const endRun = (messageId: string) => {
     runs.get(messageId)?.unsubscribe();
     runs.delete(messageId);
+    setNotice(messageId, null);
     set((state) => {
       const live = { ...state.live };
       delete live[messageId];
@@ -76,9 +87,16 @@ export const useChat = create<ChatState>((set, get) => {
       switch (event.type) {
         case 'text-delta':
           queueDelta(messageId, 'text', event.text);
+          if (get().notices[messageId]) setNotice(messageId, null);
           break;
         case 'reasoning-delta':
           queueDelta(messageId, 'reasoning', event.text);
+          break;
+        case 'retry':
+          setNotice(messageId, `${event.error.message} Retrying in ${Math.max(1, Math.round(event.delayMs / 1000))} s…`);
+          break;
+        case 'fallback':
+          setNotice(messageId, `${event.from.provider} failed (${event.error.message}); trying ${event.to.provider} · ${event.to.model}…`);
           break;
         case 'done':
         case 'error':
@@ -120,11 +138,12 @@ export const useChat = create<ChatState>((set, get) => {
     sending: false,
     error: null,
     live: {},
+    notices: {},
 
     async open(sessionId) {
       for (const messageId of [...runs.keys()]) endRun(messageId);
       pendingDeltas.clear();
-      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {} });
+      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {} });
       if (!sessionId) return;
       try {
         await reloadPath(sessionId);

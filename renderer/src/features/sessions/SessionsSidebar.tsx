@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Session } from '../../../../shared/index.js';
 import { PencilIcon, TrashIcon } from '../../app/icons.js';
+import { useNavigation } from '../../app/navigation.js';
 import { useSessions } from './sessions-store.js';
 
 export function SessionsSidebar() {
   const { sessions, activeId, loading, nextCursor, error, load, loadMore, create, select } = useSessions();
+  const { view, show } = useNavigation();
 
   useEffect(() => {
     void load();
@@ -26,7 +28,7 @@ export function SessionsSidebar() {
         }}
       >
         {sessions.map((session) => (
-          <SessionRow key={session.id} session={session} active={session.id === activeId} onSelect={() => select(session.id)} />
+          <SessionRow key={session.id} session={session} active={view === 'chat' && session.id === activeId} onSelect={() => select(session.id)} />
         ))}
         {!loading && sessions.length === 0 ? <li className="session-empty">No chats yet.</li> : null}
         {nextCursor ? (
@@ -42,6 +44,11 @@ export function SessionsSidebar() {
           {error}
         </div>
       ) : null}
+      <div className="sidebar-bottom">
+        <button type="button" className={`link-button${view === 'settings' ? ' active' : ''}`} onClick={() => show('settings')} data-testid="open-settings">
+          Settings
+        </button>
+      </div>
       <UndoToast />
     </nav>
   );

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Session } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
+import { useNavigation } from '../../app/navigation.js';
 
 const PAGE_SIZE = 50;
 
@@ -19,6 +20,7 @@ interface SessionsState {
   /** Makes sure the open session is known even when it is beyond the loaded pages (or gone: then nothing is open). */
   ensure(id: string): Promise<void>;
   rename(id: string, title: string): Promise<void>;
+  updateSettings(id: string, settings: Partial<Session['settings']>): Promise<void>;
   remove(id: string): Promise<void>;
   undoRemove(): Promise<void>;
   dismissUndo(): void;
@@ -77,7 +79,7 @@ export const useSessions = create<SessionsState>((set, get) => ({
     try {
       const session = await api.call('sessions.create', {});
       get().apply(session);
-      set({ activeId: session.id });
+      get().select(session.id);
       return session;
     } catch (error) {
       set({ error: (error as Error).message });
@@ -87,6 +89,8 @@ export const useSessions = create<SessionsState>((set, get) => ({
 
   select(id) {
     set({ activeId: id });
+    useNavigation.getState().show('chat');
+    writeActiveToLocation(id);
   },
 
   async ensure(id) {
@@ -101,6 +105,14 @@ export const useSessions = create<SessionsState>((set, get) => ({
   async rename(id, title) {
     try {
       get().apply(await api.call('sessions.rename', { id, title }));
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+
+  async updateSettings(id, settings) {
+    try {
+      get().apply(await api.call('sessions.updateSettings', { id, settings }));
     } catch (error) {
       set({ error: (error as Error).message });
     }
@@ -141,5 +153,5 @@ export const useSessions = create<SessionsState>((set, get) => ({
 }));
 
 useSessions.subscribe((state, previous) => {
-  if (state.activeId !== previous.activeId) writeActiveToLocation(state.activeId);
+  if (state.activeId !== previous.activeId && useNavigation.getState().view === 'chat') writeActiveToLocation(state.activeId);
 });
