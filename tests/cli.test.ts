@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from './provider-server/script.js';
 import { ScriptedProviderServer } from './provider-server/server.js';
-import { tempDir } from './helpers/core.js';
+import { scriptedEnv, tempDir } from './helpers/core.js';
 
 const run = promisify(execFile);
 const entry = fileURLToPath(new URL('../electron/core/cli/entry.ts', import.meta.url));
@@ -27,7 +27,7 @@ afterAll(async () => {
 async function coda(args: string[], env: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', entry, '--data-dir', data.dir, ...args], {
-      env: { ...process.env, OPENAI_API_KEY: 'sk-cli', OPENAI_BASE_URL: provider.openaiBaseUrl, ...env },
+      env: { ...process.env, ...scriptedEnv(provider), OPENAI_API_KEY: 'sk-cli', ...env },
       timeout: 30_000,
     });
     return { code: 0, stdout, stderr };
@@ -100,6 +100,22 @@ describe('coda CLI', () => {
     expect(result.stderr).toContain(`The database ${path.join(damaged.dir, 'coda.db')} cannot be opened`);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     await damaged.remove();
+  });
+
+  it('chats with another provider, on its default model, and lists models', async () => {
+    provider.forProvider('anthropic').enqueue(textReply('Claude says hi.'));
+    const result = await coda(['chat', '--provider', 'anthropic', 'hello']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Claude says hi.\n');
+    expect(provider.requests.at(-1)?.body['model']).toBe('claude-sonnet-4-6');
+
+    const models = JSON.parse((await coda(['models', 'list', '--provider', 'gemini', '--json'])).stdout) as { models: { provider: string; id: string; source: string }[] };
+    expect(models.models.find((m) => m.id === 'gemini-2.5-flash')).toMatchObject({ provider: 'gemini' });
+    expect(models.models.every((m) => m.provider === 'gemini')).toBe(true);
+
+    const unknown = await coda(['chat', '--provider', 'nope', 'hello']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Say which model with --model for nope');
   });
 
   it('rejects a bad port with a clear message', async () => {

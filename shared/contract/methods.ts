@@ -125,6 +125,20 @@ export const methods = {
     output: Page,
   },
   'sessions.get': { input: z.object({ id: Id }).strict(), output: Session },
+  /** What a session has cost so far, over every answer in it (branches included), as billed. */
+  'sessions.totals': {
+    input: z.object({ id: Id }).strict(),
+    output: z.object({
+      answers: z.number().int().nonnegative(),
+      inputTokens: z.number().int().nonnegative(),
+      outputTokens: z.number().int().nonnegative(),
+      cachedInputTokens: z.number().int().nonnegative(),
+      reasoningTokens: z.number().int().nonnegative(),
+      costUsd: z.number().nonnegative(),
+      /** Answers with usage but no known price: the cost above leaves them out. */
+      unpricedAnswers: z.number().int().nonnegative(),
+    }),
+  },
   'sessions.rename': { input: z.object({ id: Id, title: Title }).strict(), output: Session },
   'sessions.updateSettings': {
     input: z.object({ id: Id, settings: SessionSettings.partial() }).strict(),

@@ -62,6 +62,7 @@ describe('the app in a browser against serve mode', () => {
     expect(await assistantText(page).locator('strong').innerText()).toBe('works');
     await expect.poll(() => page.getByTestId('message-usage').last().innerText()).toContain('11 in · 4 out');
     await expect.poll(() => page.getByTestId('chat-title').innerText()).toBe('Streaming Check');
+    await expect.poll(() => page.getByTestId('session-totals').innerText()).toMatch(/^15 tokens · \$0\.0000\d+$/);
 
     await page.reload();
     await expect.poll(() => assistantText(page).innerText()).toBe('Streaming works fine.');

@@ -67,6 +67,8 @@ export function scriptedEnv(server: ScriptedProviderServer): Record<string, stri
     GEMINI_API_KEY: 'gemini-test-key',
     GEMINI_BASE_URL: server.url,
     OLLAMA_BASE_URL: `${server.url}/v1`,
+    AZURE_OPENAI_API_KEY: 'azure-test-key',
+    AZURE_OPENAI_ENDPOINT: server.url,
     OPENROUTER_API_KEY: 'sk-or-test',
     OPENROUTER_BASE_URL: `${server.url}/v1`,
   };

@@ -71,6 +71,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       ),
     'sessions.list': ({ cursor, limit }) => d.sessions.list(cursor ?? null, limit ?? 50),
     'sessions.get': ({ id }) => d.sessions.require(id),
+    'sessions.totals': async ({ id }) => {
+      await d.sessions.require(id);
+      return d.messages.totals(id);
+    },
     'sessions.rename': async ({ id, title }) => changed(await d.sessions.rename(id, title, 'user')),
     'sessions.updateSettings': async ({ id, settings }) => {
       const session = await d.sessions.require(id);

@@ -301,3 +301,36 @@ describe('fallback chain', () => {
     expect(f.provider.pending).toBe(0);
   });
 });
+
+describe('session totals', () => {
+  let s: TestCore;
+  beforeEach(async () => {
+    s = await startTestCore();
+  });
+  afterEach(async () => {
+    await s.dispose();
+  });
+
+  it('adds up billed tokens and cost over every answer, branches included', async () => {
+    const session = ok(await s.core.invoke('sessions.create', {})) as { id: string };
+    const run = async (script: Parameters<TestCore['provider']['enqueue']>[0], text: string) => {
+      s.provider.enqueue(script);
+      const started = ok(await s.core.invoke('chat.send', { sessionId: session.id, text })) as { runId: string };
+      await new Promise<void>((resolve) =>
+        s.core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => (e.type === 'done' || e.type === 'error') && resolve()),
+      );
+    };
+    await run(textReply('one', { input: 100, output: 10, cached: 40 }), 'first');
+    await run(textReply('two', { input: 200, output: 20, reasoning: 5 }), 'second');
+    const totals = ok(await s.core.invoke('sessions.totals', { id: session.id }));
+    expect(totals).toEqual({
+      answers: 2,
+      inputTokens: 300,
+      outputTokens: 30,
+      cachedInputTokens: 40,
+      reasoningTokens: 5,
+      costUsd: expect.closeTo(((60 * 0.4 + 40 * 0.1 + 10 * 1.6) + (200 * 0.4 + 20 * 1.6)) / 1e6, 12),
+      unpricedAnswers: 0,
+    });
+  });
+});

@@ -40,7 +40,9 @@ export function sessionsCommands(program: Command, cli: CliContext): void {
         const session = unwrap(await core.invoke('sessions.get', { id })) as MethodOutput<'sessions.get'>;
         const path = unwrap(await core.invoke('messages.path', { sessionId: id, limit: 1000 })) as MethodOutput<'messages.path'>;
         if (options.json) return writeJsonLine(cli.out, { session, messages: path.messages, total: path.total });
-        cli.out.write(`# ${session.title}\n${session.settings.provider} / ${session.settings.model}\n\n`);
+        const totals = unwrap(await core.invoke('sessions.totals', { id })) as MethodOutput<'sessions.totals'>;
+        const spent = totals.answers > 0 ? `\n${totals.inputTokens + totals.outputTokens} tokens, $${totals.costUsd.toFixed(6)}${totals.unpricedAnswers ? ` (+${totals.unpricedAnswers} unpriced answers)` : ''}` : '';
+        cli.out.write(`# ${session.title}\n${session.settings.provider} / ${session.settings.model}${spent}\n\n`);
         for (const message of path.messages) {
           const meta = message.role === 'assistant' ? ` (${[message.status !== 'complete' ? message.status : '', formatUsage(message)].filter(Boolean).join('; ')})` : '';
           cli.out.write(`## ${message.role}${meta}\n${messageText(message)}${message.error ? `\n[error] ${message.error.message}` : ''}\n\n`);

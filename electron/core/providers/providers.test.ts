@@ -27,6 +27,7 @@ const cases = [
   { id: 'anthropic', model: 'claude-haiku-4-5', label: 'Anthropic', keyEnv: 'ANTHROPIC_API_KEY' },
   { id: 'gemini', model: 'gemini-2.5-flash', label: 'Google Gemini', keyEnv: 'GEMINI_API_KEY' },
   { id: 'openrouter', model: 'meta-llama/llama-3.3-70b', label: 'OpenRouter', keyEnv: 'OPENROUTER_API_KEY' },
+  { id: 'azure', model: 'my-gpt-deployment', label: 'Azure OpenAI', keyEnv: 'AZURE_OPENAI_API_KEY' },
 ] as const;
 
 function request(model: string, messages: ChatTurn[] = [{ role: 'user', content: 'hi' }], signal = new AbortController().signal): ChatRequest {
@@ -46,13 +47,15 @@ async function collect(iterable: AsyncIterable<ProviderStreamEvent>): Promise<{ 
 const textOf = (events: ProviderStreamEvent[]) => events.flatMap((e) => (e.type === 'text' ? [e.text] : [])).join('');
 
 describe.each(cases)('$label adapter', ({ id, model, label, keyEnv }) => {
-  const queue = () => server.forProvider(id === 'openrouter' ? 'openai' : id);
+  const queue = () => server.forProvider(id === 'openrouter' || id === 'azure' ? 'openai' : id);
 
   it('streams text with usage normalized to the billed numbers', async () => {
     queue().enqueue(textReply('Hello there, friend.', { input: 40, output: 12, cached: 10, reasoning: 4 }));
     const { events, error } = await collect(registry().get(id).stream(request(model)));
     expect(error).toBeNull();
     expect(events[0]).toEqual({ type: 'connected' });
+    // Azure addresses the deployment by name and authenticates with its own header.
+    if (id === 'azure') expect(server.requests.at(-1)).toMatchObject({ path: expect.stringContaining('/openai/deployments/my-gpt-deployment/chat/completions'), headers: { 'api-key': 'azure-test-key' } });
     expect(textOf(events)).toBe('Hello there, friend.');
     expect(events.find((e) => e.type === 'usage')).toEqual({
       type: 'usage',

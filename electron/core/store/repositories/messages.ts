@@ -135,6 +135,32 @@ export class MessagesRepository {
     return toMessage(row);
   }
 
+  /** Billed totals of every answer in a session, branches included. */
+  async totals(sessionId: string) {
+    const row = await this.store.db.get<{
+      answers: number;
+      input: number | null;
+      output: number | null;
+      cached: number | null;
+      reasoning: number | null;
+      cost: number | null;
+      unpriced: number | null;
+    }>(sql`
+      SELECT count(*) AS answers, sum(input_tokens) AS input, sum(output_tokens) AS output, sum(cached_input_tokens) AS cached,
+             sum(reasoning_tokens) AS reasoning, sum(cost_usd) AS cost,
+             sum(CASE WHEN input_tokens IS NOT NULL AND cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced
+      FROM messages WHERE session_id = ${sessionId} AND role = 'assistant' AND deleted_at IS NULL`);
+    return {
+      answers: row?.answers ?? 0,
+      inputTokens: row?.input ?? 0,
+      outputTokens: row?.output ?? 0,
+      cachedInputTokens: row?.cached ?? 0,
+      reasoningTokens: row?.reasoning ?? 0,
+      costUsd: row?.cost ?? 0,
+      unpricedAnswers: row?.unpriced ?? 0,
+    };
+  }
+
   /** Messages left streaming by a crash or a kill become interrupted, keeping what was saved. */
   async interruptAbandoned(): Promise<number> {
     const rows = await this.store.write((db) =>

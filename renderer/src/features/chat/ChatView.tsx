@@ -4,6 +4,7 @@ import { useSessions } from '../sessions/sessions-store.js';
 import { useChat } from './chat-store.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
+import { SessionTotals } from './SessionTotals.js';
 
 export function ChatView() {
   const activeId = useSessions((s) => s.activeId);
@@ -41,6 +42,7 @@ export function ChatView() {
             onChange={(provider, model) => void updateSettings(session.id, { provider, model })}
           />
         ) : null}
+        <SessionTotals sessionId={activeId} answersInFlight={Object.keys(live).length} />
       </header>
       {!loading && total > messages.length ? (
         <div className="chat-hint">Showing the last {messages.length.toLocaleString()} of {total.toLocaleString()} messages.</div>

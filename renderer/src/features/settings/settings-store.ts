@@ -32,9 +32,11 @@ export const useSettings = create<SettingsState>((set, get) => ({
 
   async update(change) {
     try {
-      set({ page: await api.call('providers.update', change), error: null });
-      // A new key or address may change which models exist.
+      const page = await api.call('providers.update', change);
+      set({ page, error: null });
+      // A new key or address may change which models exist; check it right away with a cheap call.
       void useModels.getState().load(true);
+      if ((change.apiKey || change.baseUrl) && page.providers.find((p) => p.id === change.id)?.configured) void get().test(change.id);
       return true;
     } catch (error) {
       set({ error: (error as Error).message });
