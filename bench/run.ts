@@ -13,6 +13,7 @@ import type { BenchModule, BenchOptions } from './lib/types.js';
 /** Every benchmark, by name. To add one, write bench/<name>.ts exporting `description` and `run()`, and list it here. */
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   store: () => import('./store.js'),
+  stream: () => import('./stream.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

@@ -2,13 +2,12 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { sql } from 'drizzle-orm';
 import type { Message, SessionSettings } from '../shared/index.js';
 import { MessagesRepository, toFtsQuery } from '../electron/core/store/repositories/messages.js';
 import { SessionsRepository } from '../electron/core/store/repositories/sessions.js';
 import { Store } from '../electron/core/store/store.js';
+import { collectGarbage, gc } from './lib/gc.js';
 import { Rng } from './lib/prng.js';
 import { createResult } from './lib/report.js';
 import { round, sample, summarize, target, timed } from './lib/stats.js';
@@ -222,26 +221,6 @@ async function measureWritePath(store: Store, sessions: SessionsRepository): Pro
       info: { note, readsBefore: READS },
     },
   ];
-}
-
-/** V8's gc(), exposed at run time (no --expose-gc needed), or null if that is not possible. */
-const gc: (() => void) | null = (() => {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (existing) return existing;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  } catch {
-    return null;
-  }
-})();
-
-/** A full collection (twice, letting native finalizers run between), so each write run starts from the same heap. */
-async function collectGarbage(): Promise<void> {
-  if (!gc) return;
-  gc();
-  await sleep(20);
-  gc();
 }
 
 interface StreamPlan {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BenchResult, LatencyStats, MachineInfo, Measure, Throughput } from './types.js';
+import type { BenchResult, Check, LatencyStats, MachineInfo, Measure, Throughput } from './types.js';
 
 export function machineInfo(): MachineInfo {
   const cpus = os.cpus();
@@ -25,17 +25,17 @@ export function gitCommit(cwd: string): string | null {
   }
 }
 
-export function summaryOf(measures: readonly Measure[]): BenchResult['summary'] {
-  const withTarget = measures.filter((m) => m.target);
-  const passed = withTarget.filter((m) => m.target?.pass).length;
-  return { targets: withTarget.length, passed, failed: withTarget.length - passed };
+export function summaryOf(measures: readonly Measure[], checks: readonly Check[] = []): BenchResult['summary'] {
+  const outcomes = [...measures.flatMap((m) => (m.target ? [m.target.pass] : [])), ...checks.map((c) => c.pass)];
+  const passed = outcomes.filter(Boolean).length;
+  return { targets: outcomes.length, passed, failed: outcomes.length - passed };
 }
 
 /** Fills in what every result carries (time, commit, machine, summary) around a benchmark's own numbers. */
 export function createResult(
   benchmark: string,
   rootDir: string,
-  parts: { dataset: Record<string, unknown>; measures: Measure[]; throughput?: Throughput[] },
+  parts: { dataset: Record<string, unknown>; measures: Measure[]; throughput?: Throughput[]; checks?: Check[] },
 ): BenchResult {
   return {
     benchmark,
@@ -45,7 +45,8 @@ export function createResult(
     dataset: parts.dataset,
     measures: parts.measures,
     throughput: parts.throughput ?? [],
-    summary: summaryOf(parts.measures),
+    ...(parts.checks ? { checks: parts.checks } : {}),
+    summary: summaryOf(parts.measures, parts.checks),
   };
 }
 
@@ -88,8 +89,12 @@ export function formatResult(result: BenchResult): string {
     out.push('');
     out.push(formatThroughput(result.throughput));
   }
+  if (result.checks && result.checks.length > 0) {
+    out.push('');
+    out.push(table(['check', 'result', 'detail'], result.checks.map((c) => [c.label, c.pass ? 'pass' : 'FAIL', c.detail]), 3));
+  }
   const { targets, passed, failed } = result.summary;
-  out.push('', `${result.benchmark}: ${passed}/${targets} targets met${failed ? `, ${failed} missed` : ''}.`);
+  out.push('', `${result.benchmark}: ${passed}/${targets} ${result.checks?.length ? 'targets and checks' : 'targets'} met${failed ? `, ${failed} missed` : ''}.`);
   return out.join('\n');
 }
 

@@ -24,7 +24,7 @@ export interface LatencyStats {
 
 export interface Target {
   /** The statistic compared against the target (p95 unless said otherwise). */
-  stat: 'p50' | 'p95' | 'p99' | 'mean';
+  stat: 'p50' | 'p95' | 'p99' | 'mean' | 'max';
   maxMs: number;
   pass: boolean;
 }
@@ -51,6 +51,15 @@ export interface Throughput {
   info?: Record<string, string | number | boolean | null>;
 }
 
+/** A yes/no property of a run (nothing lost, text saved as streamed...), counted in the summary like a target. */
+export interface Check {
+  id: string;
+  label: string;
+  pass: boolean;
+  /** What was seen, in a few words ("4000/4000 chunks, 0 duplicates, 0 out of order"). */
+  detail: string;
+}
+
 export interface MachineInfo {
   node: string;
   platform: string;
@@ -68,5 +77,8 @@ export interface BenchResult {
   dataset: Record<string, unknown>;
   measures: Measure[];
   throughput: Throughput[];
+  /** Absent from benchmarks that have none. */
+  checks?: Check[];
+  /** Targets and checks together. */
   summary: { targets: number; passed: number; failed: number };
 }

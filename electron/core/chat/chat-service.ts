@@ -6,7 +6,7 @@ import type { RunRegistry } from '../runs/run-registry.js';
 import type { FinishedAnswer, MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import { newId } from '../util/ids.js';
-import { estimateInputTokens } from './estimate.js';
+import { TokenCountCache } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
 import { generateTitle } from './titles.js';
 
@@ -41,6 +41,7 @@ export interface StartedRun {
 /** Starts answers, streams them through the run registry and saves them as they arrive. */
 export class ChatService {
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly tokenCounts = new TokenCountCache();
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
@@ -112,8 +113,11 @@ export class ChatService {
     const outcome: Outcome = { usage: null, responseId: null, estimatedInputTokens: null };
     let target = plan[0]!;
     try {
-      const history = await this.history(session, assistant);
-      outcome.estimatedInputTokens = estimateInputTokens(history);
+      const { turns: history, ids } = await this.history(session, assistant);
+      // Counted once the request is on its way, so the estimate never delays the first token.
+      setImmediate(() => {
+        outcome.estimatedInputTokens = this.tokenCounts.estimate(history, ids);
+      });
       for (let i = 0; ; i++) {
         target = plan[i]!;
         try {
@@ -214,17 +218,22 @@ export class ChatService {
   }
 
   /** The conversation up to (not including) the new answer, as provider turns. */
-  private async history(session: Session, assistant: Message): Promise<ChatTurn[]> {
+  private async history(session: Session, assistant: Message): Promise<{ turns: ChatTurn[]; ids: (string | null)[] }> {
     const turns: ChatTurn[] = [];
-    if (session.settings.systemPrompt.trim()) turns.push({ role: 'system', content: session.settings.systemPrompt });
-    if (!assistant.parentId) return turns;
-    const { messages } = await this.deps.messages.path(assistant.parentId, HISTORY_LIMIT);
-    for (const message of messages) {
-      const text = message.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
-      if (message.role === 'assistant' && (message.status === 'error' || !text)) continue;
-      if (message.role === 'user' || message.role === 'assistant') turns.push({ role: message.role, content: text });
+    const ids: (string | null)[] = [];
+    if (session.settings.systemPrompt.trim()) {
+      turns.push({ role: 'system', content: session.settings.systemPrompt });
+      ids.push(null);
     }
-    return turns;
+    if (!assistant.parentId) return { turns, ids };
+    for (const message of await this.deps.messages.historyTurns(assistant.parentId, HISTORY_LIMIT)) {
+      if (message.role === 'assistant' && (message.status === 'error' || !message.text)) continue;
+      if (message.role === 'user' || message.role === 'assistant') {
+        turns.push({ role: message.role, content: message.text });
+        ids.push(message.id);
+      }
+    }
+    return { turns, ids };
   }
 
   private titleInBackground(session: Session, answer: Message): void {

@@ -3,16 +3,36 @@ import type { ChatTurn } from '../providers/types.js';
 
 /** Tokens each message adds for its role and separators in chat formats. */
 const PER_MESSAGE_OVERHEAD = 4;
+const CACHE_LIMIT = 20_000;
 
 /**
  * A pre-flight estimate of the prompt's size with OpenAI's o200k tokenizer, for budgeting before sending. Other
  * providers tokenize differently, so it is stored as an estimate; the billed count always comes from the provider.
+ * Finished messages never change, so each one's count is kept: a long chat is tokenized once, not at every send.
  */
-export function estimateInputTokens(turns: ChatTurn[]): number {
-  let total = 3;
-  for (const turn of turns) {
-    total += PER_MESSAGE_OVERHEAD + countTokens(turn.content);
-    if (turn.role === 'assistant') for (const call of turn.toolCalls ?? []) total += countTokens(call.name) + countTokens(call.arguments);
+export class TokenCountCache {
+  private readonly counts = new Map<string, number>();
+
+  estimate(turns: ChatTurn[], ids: (string | null)[] = []): number {
+    let total = 3;
+    turns.forEach((turn, index) => {
+      const id = ids[index];
+      let count = id ? this.counts.get(id) : undefined;
+      if (count === undefined) {
+        count = PER_MESSAGE_OVERHEAD + countTokens(turn.content);
+        if (turn.role === 'assistant') for (const call of turn.toolCalls ?? []) count += countTokens(call.name) + countTokens(call.arguments);
+        if (id) this.remember(id, count);
+      }
+      total += count;
+    });
+    return total;
   }
-  return total;
+
+  private remember(id: string, count: number): void {
+    if (this.counts.size >= CACHE_LIMIT) {
+      const oldest = this.counts.keys().next().value;
+      if (oldest !== undefined) this.counts.delete(oldest);
+    }
+    this.counts.set(id, count);
+  }
 }

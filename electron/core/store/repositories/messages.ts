@@ -195,6 +195,20 @@ export class MessagesRepository {
   }
 
   /**
+   * The conversation ending at `leafId` as the model sees it (role, status, text), oldest first, in one query:
+   * opening a long chat before every answer must not parse each message's full row.
+   */
+  async historyTurns(leafId: string, limit: number): Promise<{ id: string; role: Message['role']; status: MessageStatus; text: string }[]> {
+    return this.store.db.all<{ id: string; role: Message['role']; status: MessageStatus; text: string }>(sql`
+      WITH RECURSIVE path(id, parent_id, n) AS (
+        SELECT id, parent_id, 1 FROM messages WHERE id = ${leafId}
+        UNION ALL
+        SELECT m.id, m.parent_id, p.n + 1 FROM messages m JOIN path p ON m.id = p.parent_id WHERE p.n < ${limit}
+      )
+      SELECT m.id, m.role, m.status, m.text FROM path JOIN messages m ON m.id = path.id ORDER BY path.n DESC`);
+  }
+
+  /**
    * Full-text search over finished messages of live sessions. Ranking every match of a common word over a million
    * messages takes seconds (and the local client blocks while it runs), so the newest matches are ranked instead:
    * ordering by rowid lets FTS5 stop after SEARCH_WINDOW of them. See docs/decisions/0003-store.md.
