@@ -113,6 +113,13 @@ describe('coda CLI', () => {
     expect(models.models.find((m) => m.id === 'gemini-2.5-flash')).toMatchObject({ provider: 'gemini' });
     expect(models.models.every((m) => m.provider === 'gemini')).toBe(true);
 
+    provider.forProvider('anthropic').enqueue({ kind: 'error', status: 529, message: 'Overloaded' });
+    provider.forProvider('gemini').enqueue(textReply('Gemini stepped in.'));
+    const fellBack = await coda(['chat', '--provider', 'anthropic', '--fallback', 'gemini/gemini-2.5-flash', '--json', 'hello again']);
+    const last = JSON.parse(fellBack.stdout.trim().split('\n').at(-1) ?? '{}') as { message: { provider: string; route: { provider: string }[] } };
+    expect(last.message.provider).toBe('gemini');
+    expect(last.message.route.map((r) => r.provider)).toEqual(['anthropic', 'gemini']);
+
     const unknown = await coda(['chat', '--provider', 'nope', 'hello']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Say which model with --model for nope');

@@ -26,6 +26,8 @@ export const providerPresets: readonly ProviderPreset[] = [
   { id: 'lmstudio', label: 'LM Studio', kind: 'openai-compatible', baseUrl: 'http://localhost:1234/v1', baseUrlEnv: 'LMSTUDIO_BASE_URL', needsKey: false, listsModels: true },
   { id: 'vllm', label: 'vLLM', kind: 'openai-compatible', baseUrl: 'http://localhost:8000/v1', keyEnv: 'VLLM_API_KEY', baseUrlEnv: 'VLLM_BASE_URL', needsKey: false, listsModels: true },
   { id: 'llamacpp', label: 'llama.cpp server', kind: 'openai-compatible', baseUrl: 'http://localhost:8080/v1', baseUrlEnv: 'LLAMACPP_BASE_URL', needsKey: false, listsModels: true },
+  // Any other OpenAI-compatible server (a company gateway, LiteLLM, Together, Groq…): the user gives the address.
+  { id: 'custom', label: 'Custom (OpenAI-compatible)', kind: 'openai-compatible', keyEnv: 'CUSTOM_OPENAI_API_KEY', baseUrlEnv: 'CUSTOM_OPENAI_BASE_URL', needsKey: false, listsModels: true },
   { id: 'openrouter', label: 'OpenRouter', kind: 'openai-compatible', baseUrl: 'https://openrouter.ai/api/v1', keyEnv: 'OPENROUTER_API_KEY', baseUrlEnv: 'OPENROUTER_BASE_URL', needsKey: true, listsModels: true },
 ];
 

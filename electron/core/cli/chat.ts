@@ -8,6 +8,7 @@ interface ChatOptions {
   provider?: string;
   model?: string;
   system?: string;
+  fallback?: string[];
   json?: boolean;
 }
 
@@ -20,6 +21,7 @@ export function chatCommand(program: Command, cli: CliContext): void {
     .option('--provider <provider>', 'provider for the session: openai, anthropic, gemini, azure, ollama, lmstudio, vllm, llamacpp, openrouter')
     .option('--model <model>', 'model for the session')
     .option('--system <text>', 'system prompt for the session')
+    .option('--fallback <provider/model>', 'answer with this instead when the main provider fails before answering (repeat for a chain)', (value: string, all: string[] = []) => [...all, value])
     .option('--json', 'print one JSON event per line; the last line is the saved answer')
     .action(async (words: string[], options: ChatOptions) => {
       const core = await cli.openCore();
@@ -32,6 +34,7 @@ export function chatCommand(program: Command, cli: CliContext): void {
           ...(options.provider ? { provider: options.provider } : {}),
           ...(model ? { model } : {}),
           ...(options.system !== undefined ? { systemPrompt: options.system } : {}),
+          ...(options.fallback?.length ? { fallbacks: options.fallback.map(parseTarget) } : {}),
         };
         const session = options.session
           ? Object.keys(settings).length > 0
@@ -76,4 +79,11 @@ export function chatCommand(program: Command, cli: CliContext): void {
 export function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new CodaError(result.error.code, result.error.message);
   return result.value;
+}
+
+/** "anthropic/claude-haiku-4-5" → { provider, model }; the model part may itself contain slashes (OpenRouter). */
+function parseTarget(value: string): { provider: string; model: string } {
+  const slash = value.indexOf('/');
+  if (slash <= 0 || slash === value.length - 1) throw new CodaError('validation', `A fallback is written provider/model, like anthropic/claude-haiku-4-5 (got "${value}").`);
+  return { provider: value.slice(0, slash), model: value.slice(slash + 1) };
 }

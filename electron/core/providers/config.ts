@@ -34,8 +34,9 @@ export function environmentConfig(env: NodeJS.ProcessEnv): ProviderConfigSource 
 export function isConfigured(preset: ProviderPreset, credentials: ProviderCredentials): boolean {
   if (preset.kind === 'azure') return Boolean(credentials.apiKey && credentials.baseUrl);
   if (preset.needsKey) return Boolean(credentials.apiKey);
-  // A local server only counts once the user pointed at it (or gave it a key), not merely because a default exists.
-  return Boolean(credentials.baseUrl || credentials.apiKey);
+  // A local server only counts once the user pointed at it (or gave it a key), not merely because a default exists;
+  // a custom endpoint has no default address at all.
+  return preset.baseUrl ? Boolean(credentials.baseUrl || credentials.apiKey) : Boolean(credentials.baseUrl);
 }
 
 export { providerPresets };

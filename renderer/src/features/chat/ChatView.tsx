@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ModelPicker } from '../models/ModelPicker.js';
 import { useSessions } from '../sessions/sessions-store.js';
 import { useChat } from './chat-store.js';
+import { ChatSettingsPanel } from './ChatSettingsPanel.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
 import { SessionTotals } from './SessionTotals.js';
@@ -13,6 +14,7 @@ export function ChatView() {
   const streaming = Object.keys(live).length > 0;
 
   const ensure = useSessions((s) => s.ensure);
+  const [showSettings, setShowSettings] = useState(false);
   const updateSettings = useSessions((s) => s.updateSettings);
   useEffect(() => {
     void open(activeId);
@@ -42,8 +44,14 @@ export function ChatView() {
             onChange={(provider, model) => void updateSettings(session.id, { provider, model })}
           />
         ) : null}
-        <SessionTotals sessionId={activeId} answersInFlight={Object.keys(live).length} />
+        <div className="chat-header-right">
+          <SessionTotals sessionId={activeId} answersInFlight={Object.keys(live).length} />
+          <button type="button" className="icon-text" aria-expanded={showSettings} onClick={() => setShowSettings(!showSettings)} data-testid="toggle-chat-settings">
+          Chat settings
+          </button>
+        </div>
       </header>
+      {showSettings && session ? <ChatSettingsPanel key={session.id} session={session} /> : null}
       {!loading && total > messages.length ? (
         <div className="chat-hint">Showing the last {messages.length.toLocaleString()} of {total.toLocaleString()} messages.</div>
       ) : null}
