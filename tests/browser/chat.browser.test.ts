@@ -171,6 +171,31 @@ describe('the app in a browser against serve mode', () => {
     await page.close();
   });
 
+  it('edits a chat\'s system prompt and fallbacks, and prices a model', async () => {
+    const page = await openApp(serve.url);
+    await page.getByTestId('new-chat').click();
+    await page.getByTestId('toggle-chat-settings').click();
+    await page.getByTestId('system-prompt').fill('Answer in French.');
+    await page.getByTestId('add-fallback').click();
+    await expect.poll(() => page.getByTestId('fallback-0').count()).toBe(1);
+    provider.enqueue(textReply('Bonjour.'));
+    await page.getByTestId('composer-input').fill('hello');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => assistantText(page).innerText()).toBe('Bonjour.');
+    expect(provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages']).toEqual([
+      { role: 'system', content: 'Answer in French.' },
+      { role: 'user', content: 'hello' },
+    ]);
+
+    await page.getByTestId('open-settings').click();
+    const prices = page.getByTestId('price-overrides');
+    await prices.getByLabel('Input price per million tokens', { exact: true }).fill('2');
+    await prices.getByLabel('Output price per million tokens', { exact: true }).fill('8');
+    await prices.getByTestId('save-price').click();
+    await expect.poll(() => prices.innerText()).toContain('$8');
+    await page.close();
+  });
+
   it('refuses sockets without the token or from another origin, and survives invalid payloads', async () => {
     const wsUrl = `${serve.origin.replace('http', 'ws')}/ws`;
     const closeCode = (url: string, origin?: string) =>
