@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunEvent } from '../../shared/index.js';
+import type { CoreApi } from '../../electron/core/api/router.js';
 import { createCore, type Core } from '../../electron/core/core.js';
 import { environmentConfig, type ProviderConfigSource } from '../../electron/core/providers/config.js';
 import type { ResiliencePolicy } from '../../electron/core/providers/resilience.js';
@@ -72,6 +74,19 @@ export function scriptedEnv(server: ScriptedProviderServer): Record<string, stri
     OPENROUTER_API_KEY: 'sk-or-test',
     OPENROUTER_BASE_URL: `${server.url}/v1`,
   };
+}
+
+/** Every event of a run (after `afterSeq`) until it ends; `onEvent` sees each as it arrives. */
+export function collectRun(core: CoreApi, runId: string, afterSeq = 0, onEvent?: (event: RunEvent) => void): Promise<RunEvent[]> {
+  return new Promise((resolve) => {
+    const events: RunEvent[] = [];
+    core.subscribe({ topic: 'run', runId, afterSeq }, (raw) => {
+      const event = raw as RunEvent;
+      events.push(event);
+      onEvent?.(event);
+      if (event.type === 'done' || event.type === 'error') resolve(events);
+    });
+  });
 }
 
 /** Unwraps a contract result, failing the test with the error when there is one. */

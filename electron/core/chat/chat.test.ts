@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, RunEvent } from '../../../shared/index.js';
-import { ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
+import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 
 let t: TestCore;
@@ -22,15 +22,7 @@ async function send(sessionId: string, text: string) {
   return { ...started, events };
 }
 
-function collect(runId: string, afterSeq = 0): Promise<RunEvent[]> {
-  return new Promise((resolve) => {
-    const events: RunEvent[] = [];
-    t.core.subscribe({ topic: 'run', runId, afterSeq }, (event) => {
-      events.push(event as RunEvent);
-      if (event.type === 'done' || event.type === 'error') resolve(events);
-    });
-  });
-}
+const collect = (runId: string, afterSeq = 0) => collectRun(t.core, runId, afterSeq);
 
 function finalMessage(events: RunEvent[]): Message {
   const last = events.at(-1);
@@ -161,17 +153,10 @@ describe('chat over the contract', () => {
     const session = await newSession();
     t.provider.enqueue({ kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10 });
     const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'long' })) as { runId: string };
-    const events: RunEvent[] = [];
-    const ended = new Promise<void>((resolve) =>
-      t.core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => {
-        events.push(e as RunEvent);
-        if (e.type === 'text-delta' && events.filter((x) => x.type === 'text-delta').length === 5) {
-          void t.core.invoke('chat.stop', { runId: started.runId });
-        }
-        if (e.type === 'done' || e.type === 'error') resolve();
-      }),
-    );
-    await ended;
+    let deltas = 0;
+    const events = await collectRun(t.core, started.runId, 0, (e) => {
+      if (e.type === 'text-delta' && ++deltas === 5) void t.core.invoke('chat.stop', { runId: started.runId });
+    });
     const message = finalMessage(events);
     expect(message.status).toBe('interrupted');
     expect(message.error).toBeNull();
@@ -264,13 +249,7 @@ describe('fallback chain', () => {
     f.provider.forProvider('anthropic').enqueue({ kind: 'error', status: 529, message: 'Overloaded' });
     f.provider.forProvider('gemini').enqueue(textReply('Gemini here.', { input: 10, output: 3 }));
     const started = ok(await f.core.invoke('chat.send', { sessionId: session.id, text: 'hello' })) as { runId: string };
-    const events = await new Promise<RunEvent[]>((resolve) => {
-      const seen: RunEvent[] = [];
-      f.core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => {
-        seen.push(e as RunEvent);
-        if (e.type === 'done' || e.type === 'error') resolve(seen);
-      });
-    });
+    const events = await collectRun(f.core, started.runId);
     expect(events.find((e) => e.type === 'fallback')).toMatchObject({
       from: { provider: 'anthropic', model: 'claude-haiku-4-5' },
       to: { provider: 'gemini', model: 'gemini-2.5-flash' },
@@ -294,9 +273,7 @@ describe('fallback chain', () => {
     ) as { id: string };
     f.provider.forProvider('anthropic').enqueue({ kind: 'error', status: 401, message: 'invalid x-api-key' });
     const started = ok(await f.core.invoke('chat.send', { sessionId: session.id, text: 'hello' })) as { runId: string };
-    const last = await new Promise<RunEvent>((resolve) =>
-      f.core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => (e.type === 'done' || e.type === 'error') && resolve(e as RunEvent)),
-    );
+    const last = (await collectRun(f.core, started.runId)).at(-1);
     expect(last).toMatchObject({ type: 'error', error: { code: 'provider_auth' }, message: { route: [] } });
     expect(f.provider.pending).toBe(0);
   });
@@ -316,9 +293,7 @@ describe('session totals', () => {
     const run = async (script: Parameters<TestCore['provider']['enqueue']>[0], text: string) => {
       s.provider.enqueue(script);
       const started = ok(await s.core.invoke('chat.send', { sessionId: session.id, text })) as { runId: string };
-      await new Promise<void>((resolve) =>
-        s.core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => (e.type === 'done' || e.type === 'error') && resolve()),
-      );
+      await collectRun(s.core, started.runId);
     };
     await run(textReply('one', { input: 100, output: 10, cached: 40 }), 'first');
     await run(textReply('two', { input: 200, output: 20, reasoning: 5 }), 'second');

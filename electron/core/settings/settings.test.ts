@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Message, MethodOutput, RunEvent } from '../../../shared/index.js';
-import { migrationsDir, ok, scriptedEnv, tempDir } from '../../../tests/helpers/core.js';
+import type { Message, MethodOutput } from '../../../shared/index.js';
+import { collectRun, migrationsDir, ok, scriptedEnv, tempDir } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
 import { createCore } from '../core.js';
@@ -49,9 +49,7 @@ describe('Settings › Providers', () => {
     server.forProvider('anthropic').enqueue(textReply('Hi from Claude.'));
     const session = ok(await core.invoke('sessions.create', { settings: { provider: 'anthropic', model: 'claude-haiku-4-5' } })) as { id: string };
     const started = ok(await core.invoke('chat.send', { sessionId: session.id, text: 'hi' })) as { runId: string };
-    const done = await new Promise<RunEvent>((resolve) =>
-      core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => (e.type === 'done' || e.type === 'error') && resolve(e as RunEvent)),
-    );
+    const done = (await collectRun(core, started.runId)).at(-1);
     expect((done as { message: Message }).message.status).toBe('complete');
     expect(server.requests.find((r) => r.provider === 'anthropic')?.headers['authorization'] ?? server.requests.at(-1)?.headers['x-api-key']).toContain('sk-ant-secret-1234');
 
@@ -89,9 +87,7 @@ describe('Settings › Providers', () => {
     expect(session.settings).toMatchObject({ provider: 'gemini', model: 'my-tuned-model' });
     server.forProvider('gemini').enqueue(textReply('ok', { input: 1000, output: 500 }));
     const started = ok(await core.invoke('chat.send', { sessionId: session.id, text: 'hi' })) as { runId: string };
-    const done = await new Promise<RunEvent>((resolve) =>
-      core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => (e.type === 'done' || e.type === 'error') && resolve(e as RunEvent)),
-    );
+    const done = (await collectRun(core, started.runId)).at(-1);
     expect((done as { message: Message }).message.costUsd).toBeCloseTo((1000 * 1 + 500 * 2) / 1e6, 12);
   });
 });
