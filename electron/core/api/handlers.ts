@@ -76,10 +76,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return d.messages.totals(id);
     },
     'sessions.rename': async ({ id, title }) => changed(await d.sessions.rename(id, title, 'user')),
-    'sessions.updateSettings': async ({ id, settings }) => {
-      const session = await d.sessions.require(id);
-      return changed(await d.sessions.updateSettings(id, { ...session.settings, ...settings }));
-    },
+    'sessions.updateSettings': async ({ id, settings }) => changed(await d.sessions.updateSettings(id, settings)),
     'sessions.delete': async ({ id }) => {
       for (const run of d.runs.active(id)) d.runs.stop(run.runId);
       return changed(await d.sessions.softDelete(id));

@@ -21,7 +21,7 @@ const CONTEXT_TOO_LONG = /context.{0,20}(length|window|limit)|too long|too many 
 /** Maps an HTTP failure onto one normalized code with a message the user can act on. */
 export function normalizeFailure(who: ProviderIdentity, failure: ProviderFailure): CodaError {
   const { status, type = '', retryAfterSeconds } = failure;
-  const said = failure.message?.trim() ? ` (${truncate(failure.message.trim(), 300)})` : '';
+  const said = failure.message?.trim() ? ` (${truncate(redactKeys(failure.message.trim()), 300)})` : '';
   const details: Record<string, unknown> = { provider: who.id };
   if (status !== undefined) details['status'] = status;
   if (retryAfterSeconds !== undefined) details['retryAfterSeconds'] = retryAfterSeconds;
@@ -90,6 +90,11 @@ export function describe(error: unknown): string {
     return `${error.message}${cause}`;
   }
   return String(error);
+}
+
+/** Providers sometimes quote the key they refused (partly masked or not); such quotes never reach storage or the UI. */
+export function redactKeys(text: string): string {
+  return text.replace(/\b(?:sk-ant-|sk-or-|sk-proj-|sk-|AIza|gsk_|xai-)[A-Za-z0-9_*\-.]{6,}/g, '[key]');
 }
 
 function truncate(text: string, max: number): string {

@@ -153,3 +153,23 @@ describe('Store', () => {
     expect(await messages.search('feathers', 10)).toEqual([]);
   });
 });
+
+describe('session settings', () => {
+  it('keeps both of two changes made at the same time', async () => {
+    const { dir, remove } = await tempDir();
+    const store = await Store.open(dir, migrationsDir);
+    cleanups.push(remove, () => store.close());
+    const sessions = new SessionsRepository(store);
+    const session = await sessions.create({ title: 's', titleSource: 'user', settings: DEFAULT_SETTINGS });
+    await Promise.all([
+      sessions.updateSettings(session.id, { systemPrompt: 'Be brief.' }),
+      sessions.updateSettings(session.id, { fallbacks: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] }),
+      sessions.updateSettings(session.id, { temperature: 0.2 }),
+    ]);
+    expect((await sessions.require(session.id)).settings).toMatchObject({
+      systemPrompt: 'Be brief.',
+      fallbacks: [{ provider: 'gemini', model: 'gemini-2.5-flash' }],
+      temperature: 0.2,
+    });
+  });
+});

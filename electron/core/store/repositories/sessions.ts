@@ -74,8 +74,19 @@ export class SessionsRepository {
     return this.update(id, { title, titleSource: source });
   }
 
-  async updateSettings(id: string, settings: SessionSettings): Promise<Session> {
-    return this.update(id, { settings });
+  /**
+   * Merges a change into the session's settings. The read and the write happen in one write unit, so two changes
+   * made at once (a prompt edit and a model switch) both survive instead of the later one undoing the earlier.
+   */
+  async updateSettings(id: string, change: Partial<SessionSettings>): Promise<Session> {
+    const row = await this.store.write(async (db) => {
+      const current = await db.select().from(sessions).where(and(eq(sessions.id, id), isNull(sessions.deletedAt))).get();
+      if (!current) return undefined;
+      const settings = { ...toSession(current).settings, ...change };
+      return db.update(sessions).set({ settings, updatedAt: this.store.clock.now() }).where(eq(sessions.id, id)).returning().get();
+    });
+    if (!row) throw new CodaError('not_found', `No session with id ${id}.`);
+    return toSession(row);
   }
 
   async softDelete(id: string): Promise<Session> {

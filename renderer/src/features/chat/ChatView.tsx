@@ -36,14 +36,6 @@ export function ChatView() {
     <section className="chat" aria-label="Conversation">
       <header className="chat-header">
         <h1 data-testid="chat-title">{session?.title ?? ''}</h1>
-        {session ? (
-          <ModelPicker
-            provider={session.settings.provider}
-            model={session.settings.model}
-            label="Model for this chat"
-            onChange={(provider, model) => void updateSettings(session.id, { provider, model })}
-          />
-        ) : null}
         <div className="chat-header-right">
           <SessionTotals sessionId={activeId} answersInFlight={Object.keys(live).length} />
           <button type="button" className="icon-text" aria-expanded={showSettings} onClick={() => setShowSettings(!showSettings)} data-testid="toggle-chat-settings">
@@ -62,7 +54,22 @@ export function ChatView() {
           {error}
         </div>
       ) : null}
-      <Composer disabled={loading || sending} streaming={streaming} onSend={send} onStop={() => void stop()} />
+      <Composer
+        disabled={loading || sending}
+        streaming={streaming}
+        onSend={send}
+        onStop={() => void stop()}
+        tools={
+          session ? (
+            <ModelPicker
+              provider={session.settings.provider}
+              model={session.settings.model}
+              label="Model for this chat"
+              onChange={(provider, model) => void updateSettings(session.id, { provider, model })}
+            />
+          ) : null
+        }
+      />
     </section>
   );
 }

@@ -1,14 +1,16 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 interface Props {
   disabled: boolean;
   streaming: boolean;
   onSend(text: string): Promise<boolean>;
   onStop(): void;
+  /** Controls shown beside the buttons (the model picker). */
+  tools?: ReactNode;
 }
 
 /** Multi-line input: Enter sends, Shift+Enter adds a line. The text is kept if sending fails. */
-export function Composer({ disabled, streaming, onSend, onStop }: Props) {
+export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
 
@@ -56,15 +58,18 @@ export function Composer({ disabled, streaming, onSend, onStop }: Props) {
         aria-label="Message"
         data-testid="composer-input"
       />
-      {streaming ? (
-        <button type="button" className="stop" onClick={onStop} data-testid="stop">
-          Stop
-        </button>
-      ) : (
-        <button type="submit" disabled={disabled || !text.trim()} data-testid="send">
-          Send
-        </button>
-      )}
+      <div className="composer-actions">
+        {tools}
+        {streaming ? (
+          <button type="button" className="stop" onClick={onStop} data-testid="stop">
+            Stop
+          </button>
+        ) : (
+          <button type="submit" disabled={disabled || !text.trim()} data-testid="send">
+            Send
+          </button>
+        )}
+      </div>
     </form>
   );
 }
