@@ -11,6 +11,8 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           // The CLI (and serve mode) ship in the same bundle folder so they share core's chunks.
           cli: resolve(__dirname, 'electron/core/cli/entry.ts'),
+          // The bundled MCP tool server, started over stdio by the agent (and usable by any MCP client).
+          'coda-tools': resolve(__dirname, 'electron/core/tools/builtin/main.ts'),
         },
       },
     },

@@ -1,0 +1,115 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { CodaError } from '../../../shared/index.js';
+import { APP_VERSION } from '../version.js';
+
+export interface StdioServerConfig {
+  /** Short id, used to namespace its tools for the model. */
+  id: string;
+  label: string;
+  command: string;
+  args: string[];
+  /** Extra environment the user granted; the rest is a scrubbed default (no provider keys). */
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export interface McpTool {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  readOnly: boolean;
+}
+
+export interface ToolCallOutcome {
+  isError: boolean;
+  /** Text the model reads back. */
+  text: string;
+  structured: unknown;
+}
+
+const STDERR_TAIL = 4_000;
+
+/** One MCP server over stdio: starts it, lists its tools, calls them with a timeout, keeps the tail of its stderr. */
+export class McpConnection {
+  private client: Client | null = null;
+  private stderrTail = '';
+  status: 'stopped' | 'connecting' | 'ready' | 'failed' = 'stopped';
+
+  constructor(readonly config: StdioServerConfig) {}
+
+  async start(): Promise<void> {
+    this.status = 'connecting';
+    const transport = new StdioClientTransport({
+      command: this.config.command,
+      args: this.config.args,
+      env: { ...getDefaultEnvironment(), ...this.config.env },
+      ...(this.config.cwd ? { cwd: this.config.cwd } : {}),
+      stderr: 'pipe',
+    });
+    transport.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL);
+    });
+    const client = new Client({ name: 'coda-agent', version: APP_VERSION });
+    try {
+      await client.connect(transport);
+    } catch (error) {
+      this.status = 'failed';
+      throw new CodaError('internal', `The tool server "${this.config.label}" did not start: ${describe(error)}${this.tail()}`);
+    }
+    transport.onclose = () => {
+      if (this.status === 'ready') this.status = 'failed';
+    };
+    this.client = client;
+    this.status = 'ready';
+  }
+
+  async tools(): Promise<McpTool[]> {
+    const { tools } = await this.ready().listTools();
+    return tools.map((tool) => ({
+      name: tool.name,
+      description: tool.description ?? tool.title ?? tool.name,
+      inputSchema: tool.inputSchema as Record<string, unknown>,
+      readOnly: tool.annotations?.readOnlyHint === true,
+    }));
+  }
+
+  async call(name: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<ToolCallOutcome> {
+    try {
+      const result = await this.ready().callTool({ name, arguments: args }, undefined, { signal: options.signal, timeout: options.timeoutMs });
+      const content = Array.isArray(result.content) ? (result.content as { type: string; text?: string }[]) : [];
+      const text = content.map((part) => (part.type === 'text' ? (part.text ?? '') : `[${part.type}]`)).join('\n');
+      return { isError: result.isError === true, text, structured: result.structuredContent ?? null };
+    } catch (error) {
+      if (options.signal.aborted) throw new CodaError('cancelled', 'Stopped.');
+      const message = describe(error);
+      if (/timed out|timeout/i.test(message)) {
+        throw new CodaError('timeout', `The tool ${name} on "${this.config.label}" did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
+      }
+      throw new CodaError('internal', `The tool ${name} on "${this.config.label}" failed: ${message}${this.status === 'failed' ? this.tail() : ''}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.status = 'stopped';
+    await client?.close().catch(() => undefined);
+  }
+
+  private ready(): Client {
+    if (!this.client || this.status !== 'ready') {
+      throw new CodaError('internal', `The tool server "${this.config.label}" is not running.${this.tail()}`);
+    }
+    return this.client;
+  }
+
+  private tail(): string {
+    const tail = this.stderrTail.trim();
+    return tail ? ` Its last output: ${tail.slice(-500)}` : '';
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,153 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { CodaError } from '../../../shared/index.js';
+import type { ToolDefinition } from '../providers/types.js';
+import { McpConnection, type McpTool, type StdioServerConfig } from './mcp-connection.js';
+
+export interface RegisteredTool extends McpTool {
+  /** The name the model sees: server and tool, in the characters every provider accepts. */
+  id: string;
+  server: string;
+}
+
+/** What the evaluation records about one call (stored on the tool call row). */
+export interface CallEvaluation {
+  schemaValid: boolean;
+  problems: string[];
+  durationMs: number;
+  outputChars: number;
+  truncated: boolean;
+}
+
+export interface ExecutedCall {
+  tool: RegisteredTool | null;
+  server: string;
+  name: string;
+  input: unknown;
+  isError: boolean;
+  /** What goes back to the model (capped). */
+  modelText: string;
+  /** The whole output, kept in the store. */
+  output: unknown;
+  evaluation: CallEvaluation;
+}
+
+export interface ToolRegistryOptions {
+  timeoutMs?: number;
+  /** Longest tool output sent back to the model; the rest is kept but not sent. */
+  maxModelChars?: number;
+}
+
+const TOOL_ID_SEPARATOR = '__';
+
+/** Tools from every configured MCP server, started on first use, with validated, timed, evaluated calls. */
+export class ToolRegistry {
+  private readonly connections = new Map<string, McpConnection>();
+  private readonly tools = new Map<string, RegisteredTool>();
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  private readonly timeoutMs: number;
+  private readonly maxModelChars: number;
+
+  constructor(
+    private readonly configs: StdioServerConfig[],
+    options: ToolRegistryOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.maxModelChars = options.maxModelChars ?? 16_000;
+  }
+
+  /** Tools of the enabled servers, as definitions for the model. */
+  async definitions(enabledServers: string[]): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[] }> {
+    const tools: RegisteredTool[] = [];
+    for (const config of this.configs.filter((c) => enabledServers.includes(c.id))) tools.push(...(await this.toolsOf(config)));
+    return { tools, definitions: tools.map((t) => ({ name: t.id, description: t.description, parameters: t.inputSchema })) };
+  }
+
+  async execute(toolId: string, argumentsJson: string, signal: AbortSignal): Promise<ExecutedCall> {
+    const started = performance.now();
+    const tool = this.tools.get(toolId) ?? null;
+    const [server = '', name = toolId] = tool ? [tool.server, tool.name] : toolId.split(TOOL_ID_SEPARATOR);
+    const finish = (isError: boolean, text: string, output: unknown, input: unknown, schemaValid: boolean, problems: string[]): ExecutedCall => {
+      const truncated = text.length > this.maxModelChars;
+      const modelText = truncated
+        ? `${text.slice(0, this.maxModelChars)}\n[Output truncated: ${text.length.toLocaleString('en')} characters in all; the first ${this.maxModelChars.toLocaleString('en')} are shown.]`
+        : text;
+      return {
+        tool,
+        server,
+        name,
+        input,
+        isError,
+        modelText,
+        output,
+        evaluation: { schemaValid, problems, durationMs: Math.round(performance.now() - started), outputChars: text.length, truncated },
+      };
+    };
+
+    let input: unknown;
+    try {
+      input = JSON.parse(argumentsJson || '{}');
+    } catch {
+      return finish(true, `The arguments for ${toolId} are not valid JSON: ${argumentsJson.slice(0, 200)}`, null, argumentsJson, false, ['arguments are not JSON']);
+    }
+    if (!tool) {
+      const known = [...this.tools.keys()].join(', ');
+      return finish(true, `There is no tool named ${toolId}. Available tools: ${known || 'none'}.`, null, input, false, ['unknown tool']);
+    }
+    const validate = this.validator(tool);
+    if (!validate(input)) {
+      const issues = (validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message ?? 'is invalid'}`);
+      return finish(true, `Invalid arguments for ${toolId}: ${issues.join('; ')}. Fix them and call it again.`, null, input, false, ['input does not match the schema', ...issues]);
+    }
+    try {
+      const outcome = await this.connection(tool.server).call(tool.name, input as Record<string, unknown>, { signal, timeoutMs: this.timeoutMs });
+      const problems: string[] = [];
+      if (outcome.isError) problems.push('the tool reported an error');
+      if (!outcome.text.trim() && outcome.structured === null) problems.push('empty output');
+      return finish(outcome.isError, outcome.text || '(no output)', outcome.structured ?? outcome.text, input, true, problems);
+    } catch (error) {
+      if (error instanceof CodaError && error.code === 'cancelled') throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      return finish(true, message, null, input, true, [error instanceof CodaError && error.code === 'timeout' ? 'timed out' : 'call failed']);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.connections.values()].map((c) => c.close()));
+    this.connections.clear();
+  }
+
+  private async toolsOf(config: StdioServerConfig): Promise<RegisteredTool[]> {
+    const connection = this.connection(config.id);
+    if (connection.status !== 'ready') await connection.start();
+    const listed = await connection.tools();
+    const registered = listed.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
+    for (const tool of registered) this.tools.set(tool.id, tool);
+    return registered;
+  }
+
+  private connection(serverId: string): McpConnection {
+    let connection = this.connections.get(serverId);
+    if (!connection) {
+      const config = this.configs.find((c) => c.id === serverId);
+      if (!config) throw new CodaError('not_found', `No tool server "${serverId}" is configured.`);
+      connection = new McpConnection(config);
+      this.connections.set(serverId, connection);
+    }
+    return connection;
+  }
+
+  private validator(tool: RegisteredTool): ValidateFunction {
+    let validate = this.validators.get(tool.id);
+    if (!validate) {
+      validate = this.ajv.compile(tool.inputSchema);
+      this.validators.set(tool.id, validate);
+    }
+    return validate;
+  }
+}
+
+/** Providers accept tool names of [A-Za-z0-9_-], at most 64 characters. */
+export function toolId(server: string, tool: string): string {
+  return `${server}${TOOL_ID_SEPARATOR}${tool}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+}
