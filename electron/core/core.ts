@@ -3,6 +3,10 @@ import { createHandlers } from './api/handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
+import { BUILTIN_SERVER_ID, builtinServerConfig } from './tools/builtin-config.js';
+import type { StdioServerConfig } from './tools/mcp-connection.js';
+import { ToolRegistry } from './tools/tool-registry.js';
+import { AgentRepository } from './store/repositories/agent.js';
 import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
 import { filePreferences, type Preferences } from './settings/preferences.js';
 import { ProviderSettings } from './settings/provider-settings.js';
@@ -24,6 +28,8 @@ export interface CoreOptions {
   preferences?: Preferences;
   /** Secret encryption for saved keys (safeStorage in the app); without it keys come only from the environment. */
   vault?: SecretVault;
+  /** Tool servers besides the built-in one. */
+  toolServers?: StdioServerConfig[];
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
   resilience?: Partial<ResiliencePolicy>;
   defaultSettings?: Partial<SessionSettings>;
@@ -45,7 +51,8 @@ export const DEFAULT_SETTINGS: SessionSettings = {
   ...DEFAULT_SETTINGS_MODEL,
   systemPrompt: '',
   temperature: null,
-  enabledTools: [],
+  enabledTools: [BUILTIN_SERVER_ID],
+  maxSteps: 10,
   fallbacks: [],
 };
 
@@ -59,12 +66,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const providerSettings = new ProviderSettings(options.env ?? {}, preferences, new KeyStore(options.dataDir, options.vault ?? NO_VAULT));
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
+  const tools = new ToolRegistry([builtinServerConfig(), ...(options.toolServers ?? [])]);
+  const agent = new AgentRepository(store);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
   const chat = new ChatService({
     sessions,
     messages,
     providers,
+    tools,
+    agent,
     runs,
     appEvents,
     priceOverrides: () => preferences.get('priceOverrides'),
@@ -81,6 +92,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     providerSettings,
     preferences,
     models,
+    agent,
+    tools,
     chat,
     runs,
     appEvents,
@@ -96,6 +109,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       runs.stopAll();
       await chat.settle();
+      await tools.close();
       await store.close();
     },
   };

@@ -16,7 +16,10 @@ export const SessionSettings = z.object({
   model: z.string().min(1).max(200),
   systemPrompt: z.string().max(100_000),
   temperature: z.number().min(0).max(2).nullable(),
+  /** Tool servers whose tools the agent may use in this chat (e.g. "coda", the built-in one). */
   enabledTools: z.array(z.string().max(200)).max(1000),
+  /** Most model turns (each may call tools) for one answer. */
+  maxSteps: z.number().int().min(1).max(50),
   /** Tried in order when the main provider fails with a retryable error before answering. */
   fallbacks: z.array(z.object({ provider: ProviderId, model: z.string().min(1).max(200) })).max(5),
 });

@@ -17,6 +17,8 @@ export const ErrorCode = z.enum([
   'provider_server',
   'invalid_request',
   'provider_error',
+  /** The agent used all the steps it may take for one answer. */
+  'step_limit',
   'network',
   'timeout',
   'cancelled',

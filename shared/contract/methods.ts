@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Message, ProviderId, SearchHit, Session, SessionSettings } from './domain.js';
+import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings, ToolCall } from './domain.js';
 import { CodaErrorShape } from './errors.js';
 
 const Empty = z.object({}).strict();
@@ -153,6 +153,18 @@ export const methods = {
       .object({ sessionId: Id, leafId: Id.optional(), limit: z.number().int().min(1).max(1000).optional() })
       .strict(),
     output: z.object({ messages: z.array(Message), total: z.number().int().nonnegative() }),
+  },
+  /** The agent steps and tool calls of some answers (those of a conversation, say), in order. */
+  'messages.agentTrace': {
+    input: z.object({ messageIds: z.array(Id).max(1000) }).strict(),
+    output: z.object({ toolCalls: z.array(ToolCall), steps: z.array(AgentStep) }),
+  },
+  /** Tools the agent can use, from the built-in server and any configured MCP server. */
+  'tools.list': {
+    input: z.object({ servers: z.array(z.string().max(200)).max(100).optional() }).strict(),
+    output: z.object({
+      tools: z.array(z.object({ id: z.string(), server: z.string(), name: z.string(), description: z.string(), readOnly: z.boolean() })),
+    }),
   },
   'messages.search': {
     input: z.object({ query: z.string().trim().min(1).max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),

@@ -1,6 +1,8 @@
 import type { SessionSettings } from '../../../shared/index.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { ModelDirectory } from '../providers/models.js';
+import type { AgentRepository } from '../store/repositories/agent.js';
+import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { Preferences } from '../settings/preferences.js';
 import type { ProviderSettings } from '../settings/provider-settings.js';
@@ -21,6 +23,8 @@ export interface HandlerDeps {
   providerSettings: ProviderSettings;
   preferences: Preferences;
   models: ModelDirectory;
+  agent: AgentRepository;
+  tools: ToolRegistry;
   chat: ChatService;
   runs: RunRegistry;
   appEvents: AppEvents;
@@ -88,6 +92,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       if (!leaf) return { messages: [], total: 0 };
       const path = await d.messages.path(leaf, limit ?? 100);
       return path.messages.every((m) => m.sessionId === sessionId) ? path : { messages: [], total: 0 };
+    },
+    'messages.agentTrace': ({ messageIds }) => d.agent.forMessages(messageIds),
+    'tools.list': async ({ servers }) => {
+      const { tools } = await d.tools.definitions(servers ?? d.defaultSettings().enabledTools);
+      return { tools: tools.map((t) => ({ id: t.id, server: t.server, name: t.name, description: t.description, readOnly: t.readOnly })) };
     },
     'messages.search': async ({ query, limit }) => ({ hits: await d.messages.search(query, limit ?? 50) }),
     'chat.send': async ({ sessionId, text, parentId }) => {

@@ -40,6 +40,11 @@ export class ProgressSaver {
     return this.firstTokenAt !== null;
   }
 
+  /** Something other than text reached the user (a tool call): the answer has begun. */
+  noteActivity(): void {
+    this.firstTokenAt ??= Date.now();
+  }
+
   snapshot(): Progress {
     return { text: this.text, reasoning: this.reasoning, firstTokenAt: this.firstTokenAt };
   }

@@ -43,6 +43,8 @@ const TOOL_ID_SEPARATOR = '__';
 export class ToolRegistry {
   private readonly connections = new Map<string, McpConnection>();
   private readonly tools = new Map<string, RegisteredTool>();
+  /** Each running server's tool list, asked once per start (not before every model turn). */
+  private readonly listed = new Map<string, RegisteredTool[]>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly timeoutMs: number;
@@ -119,10 +121,13 @@ export class ToolRegistry {
 
   private async toolsOf(config: StdioServerConfig): Promise<RegisteredTool[]> {
     const connection = this.connection(config.id);
+    const cached = this.listed.get(config.id);
+    if (cached && connection.status === 'ready') return cached;
     if (connection.status !== 'ready') await connection.start();
     const listed = await connection.tools();
     const registered = listed.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
     for (const tool of registered) this.tools.set(tool.id, tool);
+    this.listed.set(config.id, registered);
     return registered;
   }
 
