@@ -44,7 +44,7 @@ export function evaluateExpression(expression: string): MathResult {
   try {
     value = evaluateSafely(expression);
   } catch (error) {
-    throw new Error(`Cannot evaluate "${expression}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Cannot evaluate "${expression}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (typeof value === 'function' || value === undefined) throw new Error(`"${expression}" does not evaluate to a value.`);
   return describeValue(value);
@@ -56,7 +56,7 @@ export function convertUnits(value: number, from: string, to: string): MathResul
   try {
     converted = math.unit(value, from).to(to);
   } catch (error) {
-    throw new Error(`Cannot convert ${value} ${from} to ${to}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Cannot convert ${value} ${from} to ${to}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return { ...describeValue(converted), from, to };
 }
