@@ -125,6 +125,11 @@ describe('coda CLI', () => {
     expect(unknown.stderr).toContain('Say which model with --model for nope');
   });
 
+  it('lists the tools the agent can use', async () => {
+    const tools = JSON.parse((await coda(['tools', 'list', '--json'])).stdout) as { id: string; readOnly: boolean }[];
+    expect(tools).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'coda__evaluate_math', readOnly: true })]));
+  });
+
   it('rejects a bad port with a clear message', async () => {
     const result = await coda(['serve', '--port', 'eighty']);
     expect(result.code).not.toBe(0);

@@ -196,6 +196,26 @@ describe('the app in a browser against serve mode', () => {
     await page.close();
   });
 
+  it('shows the tools the agent used, live and after a reload', async () => {
+    const page = await openApp(serve.url);
+    await page.getByTestId('new-chat').click();
+    provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'call_9', name: 'coda__evaluate_math', arguments: '{"expression":"2^10"}' } }] },
+      textReply('2^10 is 1024.'),
+    );
+    await page.getByTestId('composer-input').fill('What is 2^10?');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => assistantText(page).innerText()).toBe('2^10 is 1024.');
+    const call = page.getByTestId('tool-call');
+    await expect.poll(() => call.getAttribute('data-status')).toBe('success');
+    await call.locator('summary').click();
+    expect(await call.getByTestId('tool-output').innerText()).toContain('1024');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
+    expect(await page.getByTestId('tool-call').innerText()).toMatch(/coda › evaluate_math\s*ok\s*\d+ ms/);
+    await page.close();
+  });
+
   it('refuses sockets without the token or from another origin, and survives invalid payloads', async () => {
     const wsUrl = `${serve.origin.replace('http', 'ws')}/ws`;
     const closeCode = (url: string, origin?: string) =>

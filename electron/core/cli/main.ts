@@ -6,6 +6,7 @@ import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
 import { modelsCommands } from './models.js';
 import { serveCommand } from './serve.js';
+import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
 
 export interface CliContext {
@@ -35,6 +36,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   chatCommand(program, cli);
   sessionsCommands(program, cli);
   modelsCommands(program, cli);
+  toolsCommands(program, cli);
   serveCommand(program, cli);
   return program;
 }

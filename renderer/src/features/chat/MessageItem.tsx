@@ -1,16 +1,18 @@
 import { memo } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { Markdown } from '../markdown/Markdown.js';
-import { messageReasoning, messageText } from './chat-store.js';
+import { messageReasoning, messageText, type ToolCallView } from './chat-store.js';
+import { ToolCalls } from './ToolCalls.js';
 
 interface Props {
   message: Message;
   streaming: boolean;
   notice: string | null;
+  toolCalls: ToolCallView[] | undefined;
   onRetry(messageId: string): void;
 }
 
-export const MessageItem = memo(function MessageItem({ message, streaming, notice, onRetry }: Props) {
+export const MessageItem = memo(function MessageItem({ message, streaming, notice, toolCalls, onRetry }: Props) {
   const text = messageText(message);
   const reasoning = messageReasoning(message);
   const isUser = message.role === 'user';
@@ -27,6 +29,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
           <pre>{reasoning}</pre>
         </details>
       ) : null}
+      {toolCalls?.length ? <ToolCalls calls={toolCalls} /> : null}
       <div className="message-body" data-testid="message-text">
         {isUser ? <p className="user-text">{text}</p> : <Markdown text={text} />}
         {streaming && !text ? <span className="typing" aria-label="Waiting for the answer">•••</span> : null}

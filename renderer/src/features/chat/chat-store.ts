@@ -2,6 +2,17 @@ import { create } from 'zustand';
 import type { CodaErrorShape, ContentPart, Message, RunEvent } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 
+/** A tool call as the conversation shows it: live from run events, or read back from the store. */
+export interface ToolCallView {
+  key: string;
+  name: string;
+  input: unknown;
+  output: unknown;
+  status: 'running' | 'success' | 'error' | 'pending' | 'denied' | 'cancelled';
+  durationMs: number | null;
+  problems: string[];
+}
+
 interface LiveRun {
   runId: string;
   unsubscribe: () => void;
@@ -18,6 +29,8 @@ interface ChatState {
   live: Record<string, string>;
   /** What is happening to an answer in flight (a retry, a fallback), by message id. */
   notices: Record<string, string>;
+  /** Tool calls of each answer, by message id. */
+  toolCalls: Record<string, ToolCallView[]>;
   open(sessionId: string | null): Promise<void>;
   send(text: string): Promise<boolean>;
   stop(): Promise<void>;
@@ -61,6 +74,30 @@ export const useChat = create<ChatState>((set, get) => {
     }
   };
 
+  const setCalls = (messageId: string, change: (calls: ToolCallView[]) => ToolCallView[]) =>
+    set((state) => ({ toolCalls: { ...state.toolCalls, [messageId]: change(state.toolCalls[messageId] ?? []) } }));
+
+  /** Reads saved tool calls (with timings and evaluation) for answers, replacing what the events showed. */
+  const loadTrace = async (sessionId: string, messageIds: string[]) => {
+    if (messageIds.length === 0) return;
+    const trace = await api.call('messages.agentTrace', { messageIds }).catch(() => null);
+    if (!trace || get().sessionId !== sessionId) return;
+    const byMessage: Record<string, ToolCallView[]> = {};
+    for (const call of trace.toolCalls) {
+      const evaluation = (call.evaluation ?? {}) as { problems?: string[]; durationMs?: number };
+      (byMessage[call.messageId] ??= []).push({
+        key: call.id,
+        name: `${call.server}__${call.tool}`,
+        input: call.input,
+        output: call.status === 'error' ? (call.error ?? call.output) : call.output,
+        status: call.status,
+        durationMs: evaluation.durationMs ?? (call.startedAt !== null && call.finishedAt !== null ? call.finishedAt - call.startedAt : null),
+        problems: evaluation.problems ?? [],
+      });
+    }
+    set((state) => ({ toolCalls: { ...state.toolCalls, ...byMessage } }));
+  };
+
   const setNotice = (messageId: string, text: string | null) =>
     set((state) => {
       const notices = { ...state.notices };
@@ -92,6 +129,17 @@ export const useChat = create<ChatState>((set, get) => {
         case 'reasoning-delta':
           queueDelta(messageId, 'reasoning', event.text);
           break;
+        case 'tool-call':
+          setCalls(messageId, (calls) => [
+            ...calls,
+            { key: event.toolCallId, name: event.name, input: parseArguments(event.arguments), output: null, status: 'running', durationMs: null, problems: [] },
+          ]);
+          break;
+        case 'tool-result':
+          setCalls(messageId, (calls) =>
+            calls.map((c) => (c.key === event.toolCallId && c.status === 'running' ? { ...c, output: event.output, status: event.isError ? 'error' : 'success' } : c)),
+          );
+          break;
         case 'retry':
           setNotice(messageId, `${event.error.message} Retrying in ${Math.max(1, Math.round(event.delayMs / 1000))} s…`);
           break;
@@ -103,6 +151,7 @@ export const useChat = create<ChatState>((set, get) => {
           pendingDeltas.delete(messageId);
           replaceMessage(event.message);
           endRun(messageId);
+          if (get().toolCalls[messageId]?.length) void loadTrace(sessionId, [messageId]);
           break;
         default:
           break;
@@ -128,6 +177,10 @@ export const useChat = create<ChatState>((set, get) => {
     const messages = path.messages.map((m) => (streaming.has(m.id) ? { ...m, content: [] } : m));
     set({ messages, total: path.total, loading: false });
     for (const run of active.runs) follow(sessionId, run.messageId, run.runId);
+    void loadTrace(
+      sessionId,
+      messages.filter((m) => m.role === 'assistant' && !streaming.has(m.id)).map((m) => m.id),
+    );
   };
 
   return {
@@ -139,11 +192,12 @@ export const useChat = create<ChatState>((set, get) => {
     error: null,
     live: {},
     notices: {},
+    toolCalls: {},
 
     async open(sessionId) {
       for (const messageId of [...runs.keys()]) endRun(messageId);
       pendingDeltas.clear();
-      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {} });
+      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, toolCalls: {} });
       if (!sessionId) return;
       try {
         await reloadPath(sessionId);
@@ -211,4 +265,12 @@ export function messageText(message: Message): string {
 
 export function messageReasoning(message: Message): string {
   return message.content.map((p) => (p.type === 'reasoning' ? p.text : '')).join('');
+}
+
+function parseArguments(text: string): unknown {
+  try {
+    return JSON.parse(text || '{}');
+  } catch {
+    return text;
+  }
 }

@@ -1,0 +1,45 @@
+import type { ToolCallView } from './chat-store.js';
+
+const STATUS_LABEL: Record<ToolCallView['status'], string> = {
+  running: 'running…',
+  success: 'ok',
+  error: 'failed',
+  pending: 'waiting',
+  denied: 'denied',
+  cancelled: 'cancelled',
+};
+
+/** The tools an answer used, each expandable to its arguments and output (shown as text, never as markup). */
+export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
+  return (
+    <ul className="tool-calls" data-testid="tool-calls">
+      {calls.map((call) => (
+        <li key={call.key} className={`tool-call tool-${call.status}`} data-testid="tool-call" data-status={call.status}>
+          <details>
+            <summary>
+              <code>{call.name.replace('__', ' › ')}</code>
+              <span className="tool-status">{STATUS_LABEL[call.status]}</span>
+              {call.durationMs !== null ? <span className="tool-duration">{call.durationMs} ms</span> : null}
+              {call.problems.length > 0 ? <span className="tool-problems">{call.problems.join('; ')}</span> : null}
+            </summary>
+            <div className="tool-io">
+              <span>Arguments</span>
+              <pre>{pretty(call.input)}</pre>
+              <span>Output</span>
+              <pre data-testid="tool-output">{call.status === 'running' ? '…' : pretty(call.output)}</pre>
+            </div>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function pretty(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value, null, 2) ?? '';
+  } catch {
+    return String(value);
+  }
+}
