@@ -16,7 +16,9 @@ const signal = () => new AbortController().signal;
 describe('tools from the bundled MCP server', () => {
   it('lists the built-in tools as definitions the model can call, marked read-only', async () => {
     const { tools, definitions } = await registry.definitions(['coda']);
-    expect(definitions.map((d) => d.name)).toEqual(expect.arrayContaining(['coda__evaluate_math', 'coda__convert_units']));
+    expect(definitions.map((d) => d.name)).toEqual(
+      expect.arrayContaining(['coda__evaluate_math', 'coda__convert_units', 'coda__solve_linear_program', 'coda__solve_assignment', 'coda__analyze_table', 'coda__calculate_date']),
+    );
     expect(tools.every((t) => t.readOnly)).toBe(true);
     expect(definitions.find((d) => d.name === 'coda__convert_units')?.parameters).toMatchObject({ type: 'object', required: ['value', 'from', 'to'] });
   });
@@ -27,6 +29,38 @@ describe('tools from the bundled MCP server', () => {
     expect(call.output).toMatchObject({ unit: 'cm' });
     expect((call.output as { value: number }).value).toBeCloseTo(30.48, 9);
     expect(call.evaluation).toMatchObject({ schemaValid: true, problems: [], truncated: false });
+  });
+
+  it('solves an integer program through MCP, and reports an infeasible one as a result', async () => {
+    const optimal = await registry.execute(
+      'coda__solve_linear_program',
+      JSON.stringify({
+        sense: 'maximize',
+        objective: { chairs: 30, tables: 50 },
+        constraints: [
+          { coefficients: { chairs: 1, tables: 2 }, operator: '<=', rhs: 40 },
+          { coefficients: { chairs: 2, tables: 1 }, operator: '<=', rhs: 50 },
+        ],
+        integers: ['chairs', 'tables'],
+      }),
+      signal(),
+    );
+    expect(optimal.output).toMatchObject({ status: 'optimal', objectiveValue: 1100, variables: { chairs: 20, tables: 10 } });
+    const infeasible = await registry.execute(
+      'coda__solve_linear_program',
+      JSON.stringify({ sense: 'minimize', objective: { x: 1 }, constraints: [{ coefficients: { x: 1 }, operator: '<=', rhs: -1 }] }),
+      signal(),
+    );
+    expect(infeasible).toMatchObject({ isError: false, output: { status: 'infeasible', objectiveValue: null } });
+  });
+
+  it('answers statistics and date questions through MCP', async () => {
+    const stats = await registry.execute('coda__analyze_table', JSON.stringify({ data: 'x,y\n1,3\n2,5\n3,7', operation: 'regression', x: 'x', y: 'y' }), signal());
+    expect(stats.output).toMatchObject({ slope: 2, intercept: 1 });
+    const date = await registry.execute('coda__calculate_date', JSON.stringify({ operation: 'difference', date: '2026-11-20', to: '2026-12-04' }), signal());
+    expect(date.output).toMatchObject({ days: 14, businessDays: 10 });
+    const missing = await registry.execute('coda__analyze_table', JSON.stringify({ data: 'x\n1', operation: 'describe' }), signal());
+    expect(missing).toMatchObject({ isError: true, modelText: '"describe" needs "column".' });
   });
 
   it('turns invalid arguments, unknown tools and tool errors into results the model can act on', async () => {
