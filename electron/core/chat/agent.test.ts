@@ -6,7 +6,7 @@ import { textReply } from '../../../tests/provider-server/script.js';
 // The agent loop with the real bundled tool server (MCP over stdio) and the scripted provider asking for tools.
 let t: TestCore;
 beforeAll(async () => {
-  t = await startTestCore();
+  t = await startTestCore({ tools: true });
 });
 afterAll(async () => {
   await t.dispose();
