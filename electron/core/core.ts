@@ -8,7 +8,9 @@ import type { StdioServerConfig } from './tools/mcp-connection.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { AgentRepository } from './store/repositories/agent.js';
 import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
-import { filePreferences, type Preferences } from './settings/preferences.js';
+import { filePreferences, type Preferences, type ToolPolicy } from './settings/preferences.js';
+import { ApprovalGate } from './tools/approval.js';
+import { ToolServers } from './tools/servers.js';
 import { ProviderSettings } from './settings/provider-settings.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js';
@@ -51,7 +53,8 @@ export const DEFAULT_SETTINGS: SessionSettings = {
   ...DEFAULT_SETTINGS_MODEL,
   systemPrompt: '',
   temperature: null,
-  enabledTools: [BUILTIN_SERVER_ID],
+  // Every configured tool server; a chat can narrow this to some servers, or none.
+  enabledTools: ['*'],
   maxSteps: 10,
   fallbacks: [],
 };
@@ -66,7 +69,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const providerSettings = new ProviderSettings(options.env ?? {}, preferences, new KeyStore(options.dataDir, options.vault ?? NO_VAULT));
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
-  const tools = new ToolRegistry([builtinServerConfig(), ...(options.toolServers ?? [])]);
+  const builtin = builtinServerConfig();
+  const tools = new ToolRegistry(() => [
+    builtin,
+    ...preferences
+      .get('toolServers')
+      .filter((s) => s.confirmed)
+      .map((s) => ({ id: s.id, label: s.label, command: s.command, args: s.args, env: s.env })),
+    ...(options.toolServers ?? []),
+  ]);
+  const approvals = new ApprovalGate();
+  const toolPolicy = (toolId: string): ToolPolicy => {
+    const explicit = preferences.get('toolPolicies')[toolId];
+    if (explicit) return explicit;
+    const tool = tools.find(toolId);
+    if (!tool) return 'ask';
+    const trusted = tool.server === BUILTIN_SERVER_ID || preferences.get('toolServers').some((s) => s.id === tool.server && s.trusted);
+    return trusted && tool.readOnly ? 'auto' : 'ask';
+  };
   const agent = new AgentRepository(store);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
@@ -76,6 +96,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     providers,
     tools,
     agent,
+    approvals,
+    toolPolicy,
     runs,
     appEvents,
     priceOverrides: () => preferences.get('priceOverrides'),
@@ -94,6 +116,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     models,
     agent,
     tools,
+    toolServers: new ToolServers(preferences, tools, builtin),
+    approvals,
+    toolPolicy,
     chat,
     runs,
     appEvents,

@@ -31,6 +31,16 @@ export const RunEvent = z.discriminatedUnion('type', [
     isError: z.boolean(),
   }),
   z.object({ ...RunEventBase, type: z.literal('usage'), usage: Usage }),
+  /** A tool call waits for the user: answer with chat.approve. */
+  z.object({
+    ...RunEventBase,
+    type: z.literal('approval-request'),
+    toolCallId: z.string(),
+    server: z.string(),
+    tool: z.string(),
+    arguments: z.unknown(),
+    readOnly: z.boolean(),
+  }),
   /** A failed attempt is retried after a pause; nothing of it had reached the user. */
   z.object({ ...RunEventBase, type: z.literal('retry'), attempt: z.number().int().positive(), delayMs: z.number().nonnegative(), error: CodaErrorShape }),
   /** The provider failed before answering, so the next one of the session's fallback chain takes over. */

@@ -3,6 +3,21 @@ import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings
 import { CodaErrorShape } from './errors.js';
 
 const Empty = z.object({}).strict();
+const ToolPolicy = z.enum(['auto', 'ask', 'deny']);
+const ToolServerStatus = z.object({
+  id: z.string(),
+  label: z.string(),
+  builtin: z.boolean(),
+  command: z.string(),
+  args: z.array(z.string()),
+  /** Shown in full before confirming: the user decides what the server gets. */
+  env: z.record(z.string(), z.string()),
+  confirmed: z.boolean(),
+  trusted: z.boolean(),
+  status: z.enum(['stopped', 'connecting', 'ready', 'failed']),
+  error: z.string().nullable(),
+  toolCount: z.number().int().nonnegative(),
+});
 const ProviderStatus = z.object({
   id: ProviderId,
   label: z.string(),
@@ -163,19 +178,62 @@ export const methods = {
   'tools.list': {
     input: z.object({ servers: z.array(z.string().max(200)).max(100).optional() }).strict(),
     output: z.object({
-      tools: z.array(z.object({ id: z.string(), server: z.string(), name: z.string(), description: z.string(), readOnly: z.boolean() })),
+      tools: z.array(
+        z.object({ id: z.string(), server: z.string(), name: z.string(), description: z.string(), readOnly: z.boolean(), policy: ToolPolicy }),
+      ),
     }),
   },
+  /** The MCP servers: built-in and user-added, with their full command line, state and last output. */
+  'tools.servers': { input: Empty, output: z.object({ servers: z.array(ToolServerStatus) }) },
+  /** Adds servers (typed in, or from a Claude Desktop config). They stay stopped until confirmed. */
+  'tools.addServers': {
+    input: z
+      .object({
+        servers: z
+          .array(
+            z.object({
+              label: z.string().trim().min(1).max(100),
+              command: z.string().trim().min(1).max(1000),
+              args: z.array(z.string().max(4000)).max(100),
+              env: z.record(z.string().max(200), z.string().max(10_000)),
+            }),
+          )
+          .max(50)
+          .optional(),
+        claudeConfig: z.string().max(1_000_000).optional(),
+      })
+      .strict(),
+    output: z.object({ servers: z.array(ToolServerStatus) }),
+  },
+  /** The user has seen the full command line and agrees to start it; trusted servers' read-only tools run without asking. */
+  'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
+  'tools.removeServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
+  'tools.restartServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
+  /** Sets (or, with null, resets to the default) whether a tool runs without asking, asks, or never runs. */
+  'tools.setPolicy': { input: z.object({ toolId: z.string().min(1).max(200), policy: ToolPolicy.nullable() }).strict(), output: z.object({ ok: z.literal(true) }) },
   'messages.search': {
     input: z.object({ query: z.string().trim().min(1).max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),
     output: z.object({ hits: z.array(SearchHit) }),
   },
   'chat.send': {
-    input: z.object({ sessionId: Id, text: z.string().trim().min(1).max(1_000_000), parentId: Id.nullable().optional() }).strict(),
+    input: z
+      .object({
+        sessionId: Id,
+        text: z.string().trim().min(1).max(1_000_000),
+        parentId: Id.nullable().optional(),
+        /** For this answer only: run every tool without asking, ask for each, or deny all (the CLI's --approve). */
+        approval: z.enum(['auto', 'ask', 'deny']).optional(),
+      })
+      .strict(),
     output: Run.extend({ userMessage: Message }),
   },
   /** Answers the same user message again as a new sibling branch; the failed answer is kept. */
   'chat.retry': { input: z.object({ messageId: Id }).strict(), output: Run },
+  /** Answers a tool call waiting for approval (the approval-request event). */
+  'chat.approve': {
+    input: z.object({ runId: z.string().min(1).max(100), toolCallId: z.string().min(1).max(200), allow: z.boolean() }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+  },
   'chat.stop': { input: z.object({ runId: z.string().min(1).max(100) }).strict(), output: z.object({ stopped: z.boolean() }) },
   /** Runs still streaming in a session, so a reloaded window can re-attach to them. */
   'chat.activeRuns': {

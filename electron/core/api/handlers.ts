@@ -1,7 +1,11 @@
-import type { SessionSettings } from '../../../shared/index.js';
+import { CodaError, type SessionSettings } from '../../../shared/index.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { ModelDirectory } from '../providers/models.js';
 import type { AgentRepository } from '../store/repositories/agent.js';
+import type { ToolPolicy } from '../settings/preferences.js';
+import type { ApprovalGate } from '../tools/approval.js';
+import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
+import type { ToolServers } from '../tools/servers.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { Preferences } from '../settings/preferences.js';
@@ -25,6 +29,9 @@ export interface HandlerDeps {
   models: ModelDirectory;
   agent: AgentRepository;
   tools: ToolRegistry;
+  toolServers: ToolServers;
+  approvals: ApprovalGate;
+  toolPolicy: (toolId: string) => ToolPolicy;
   chat: ChatService;
   runs: RunRegistry;
   appEvents: AppEvents;
@@ -96,11 +103,27 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'messages.agentTrace': ({ messageIds }) => d.agent.forMessages(messageIds),
     'tools.list': async ({ servers }) => {
       const { tools } = await d.tools.definitions(servers ?? d.defaultSettings().enabledTools);
-      return { tools: tools.map((t) => ({ id: t.id, server: t.server, name: t.name, description: t.description, readOnly: t.readOnly })) };
+      return { tools: tools.map((t) => ({ id: t.id, server: t.server, name: t.name, description: t.description, readOnly: t.readOnly, policy: d.toolPolicy(t.id) })) };
+    },
+    'tools.servers': async () => d.toolServers.list(),
+    'tools.addServers': async ({ servers, claudeConfig }) => {
+      const toAdd = [...(servers ?? []), ...(claudeConfig ? parseClaudeDesktopConfig(claudeConfig) : [])];
+      if (toAdd.length === 0) throw new CodaError('validation', 'Give at least one server, or a Claude Desktop config with "mcpServers".');
+      return d.toolServers.add(toAdd);
+    },
+    'tools.confirmServer': ({ id, trusted }) => d.toolServers.confirm(id, trusted),
+    'tools.removeServer': ({ id }) => d.toolServers.remove(id),
+    'tools.restartServer': ({ id }) => d.toolServers.restart(id),
+    'tools.setPolicy': async ({ toolId, policy }) => {
+      const policies = { ...d.preferences.get('toolPolicies') };
+      if (policy) policies[toolId] = policy;
+      else delete policies[toolId];
+      d.preferences.set('toolPolicies', policies);
+      return { ok: true as const };
     },
     'messages.search': async ({ query, limit }) => ({ hits: await d.messages.search(query, limit ?? 50) }),
-    'chat.send': async ({ sessionId, text, parentId }) => {
-      const { runId, assistantMessage, userMessage } = await d.chat.send(sessionId, text, parentId);
+    'chat.send': async ({ sessionId, text, parentId, approval }) => {
+      const { runId, assistantMessage, userMessage } = await d.chat.send(sessionId, text, parentId, approval);
       return { runId, assistantMessage, userMessage };
     },
     'chat.retry': async ({ messageId }) => {
@@ -108,6 +131,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { runId, assistantMessage };
     },
     'chat.stop': async ({ runId }) => ({ stopped: d.chat.stop(runId) }),
+    'chat.approve': async ({ runId, toolCallId, allow }) => {
+      d.approvals.decide(runId, toolCallId, allow);
+      return { ok: true as const };
+    },
     'chat.activeRuns': async ({ sessionId }) => ({ runs: d.runs.active(sessionId) }),
   };
 }

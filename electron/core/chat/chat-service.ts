@@ -2,6 +2,8 @@ import { CodaError, costOf, RETRYABLE_CODES, toErrorShape, type Message, type Mo
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn, ToolCallRequest } from '../providers/types.js';
 import type { AgentRepository } from '../store/repositories/agent.js';
+import type { ToolPolicy } from '../settings/preferences.js';
+import type { ApprovalGate } from '../tools/approval.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
@@ -28,6 +30,9 @@ export interface ChatServiceDeps {
   providers: ProviderRegistry;
   tools: ToolRegistry;
   agent: AgentRepository;
+  approvals: ApprovalGate;
+  /** The user's rule for a tool: run it, ask first, or never. */
+  toolPolicy: (toolId: string) => ToolPolicy;
   runs: RunRegistry;
   appEvents: AppEvents;
   /** Prices the user set per model, over the built-in table. */
@@ -49,7 +54,7 @@ export class ChatService {
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
-  async send(sessionId: string, text: string, parentId: string | null | undefined): Promise<StartedRun & { userMessage: Message }> {
+  async send(sessionId: string, text: string, parentId: string | null | undefined, approval?: ToolPolicy): Promise<StartedRun & { userMessage: Message }> {
     const session = await this.deps.sessions.require(sessionId);
     const parentRef = parentId === undefined ? session.activeLeafId : parentId;
     const parent = parentRef ? await this.deps.messages.require(parentRef) : null;
@@ -57,7 +62,7 @@ export class ChatService {
     if (parent?.status === 'streaming') throw new CodaError('conflict', 'The previous answer is still streaming: stop it or wait for it to finish.');
     const { user, assistant } = await this.deps.messages.addExchange(sessionId, parent, text, this.assistantMeta(session));
     await this.announce(sessionId);
-    return { ...this.run(session, assistant), userMessage: user };
+    return { ...this.run(session, assistant, approval), userMessage: user };
   }
 
   /** Answers the user message above `messageId` again, as a new branch beside it. */
@@ -91,7 +96,7 @@ export class ChatService {
     return { provider: session.settings.provider, model: session.settings.model, estimatedInputTokens: null, traceId: null };
   }
 
-  private run(session: Session, assistant: Message): StartedRun {
+  private run(session: Session, assistant: Message, approval?: ToolPolicy): StartedRun {
     const runId = newId();
     const signal = this.deps.runs.start(runId, session.id, assistant.id);
     this.deps.runs.emit(runId, {
@@ -101,7 +106,7 @@ export class ChatService {
       provider: session.settings.provider,
       model: session.settings.model,
     });
-    const finished = this.stream(runId, session, assistant, signal).finally(() => {
+    const finished = this.stream(runId, session, assistant, signal, approval).finally(() => {
       this.deps.runs.finish(runId);
       this.inFlight.delete(finished);
     });
@@ -109,7 +114,7 @@ export class ChatService {
     return { runId, assistantMessage: assistant, finished };
   }
 
-  private async stream(runId: string, session: Session, assistant: Message, signal: AbortSignal): Promise<Message> {
+  private async stream(runId: string, session: Session, assistant: Message, signal: AbortSignal, approval?: ToolPolicy): Promise<Message> {
     const { messages, runs } = this.deps;
     const saver = new ProgressSaver((s) => messages.saveProgress(assistant.id, s.text, s.reasoning, s.firstTokenAt), this.deps.flushIntervalMs);
     const plan = [{ provider: session.settings.provider, model: session.settings.model }, ...session.settings.fallbacks];
@@ -125,7 +130,7 @@ export class ChatService {
       for (let i = 0; ; i++) {
         target = plan[i]!;
         try {
-          await this.answerWith(runId, target, session, assistant, history, signal, saver, outcome);
+          await this.answerWith(runId, target, session, assistant, history, signal, saver, outcome, approval);
           break;
         } catch (error) {
           const shape = toErrorShape(error);
@@ -171,6 +176,7 @@ export class ChatService {
     signal: AbortSignal,
     saver: ProgressSaver,
     outcome: Outcome,
+    approval?: ToolPolicy,
   ): Promise<void> {
     const { runs } = this.deps;
     const provider = this.deps.providers.get(target.provider);
@@ -231,7 +237,7 @@ export class ChatService {
       // Paragraphs of different steps stay apart in the visible answer.
       if (text && !text.endsWith('\n')) saver.appendText('\n\n');
       turns.push({ role: 'assistant', content: text, toolCalls: calls });
-      const results = await Promise.all(calls.map((call) => this.runTool(runId, assistant.id, stepRow.id, callOrdinal++, call, seen, signal)));
+      const results = await Promise.all(calls.map((call) => this.runTool(runId, assistant.id, stepRow.id, callOrdinal++, call, seen, signal, approval)));
       calls.forEach((call, i) => turns.push({ role: 'tool', toolCallId: call.id, name: call.name, content: results[i]!.text, isError: results[i]!.isError }));
     }
   }
@@ -245,6 +251,7 @@ export class ChatService {
     call: ToolCallRequest,
     seen: Map<string, number>,
     signal: AbortSignal,
+    approval?: ToolPolicy,
   ): Promise<{ text: string; isError: boolean }> {
     const key = `${call.name}\u0000${canonicalJson(call.arguments)}`;
     const repeats = seen.get(key) ?? 0;
@@ -256,6 +263,26 @@ export class ChatService {
       await this.deps.agent.finishCall(row.id, { status: 'error', output: null, error: text, evaluation: { repeated: true, problems: ['same call repeated'] } });
       this.deps.runs.emit(runId, { type: 'tool-result', toolCallId: call.id, output: text, isError: true });
       return { text, isError: true };
+    }
+    const known = this.deps.tools.find(call.name);
+    // Unknown tools go straight to the registry, which tells the model what exists; there is nothing to approve.
+    if (known) {
+      const policy = approval ?? this.deps.toolPolicy(call.name);
+      let allowed = policy === 'auto';
+      if (policy === 'ask') {
+        await this.deps.agent.markPending(row.id);
+        // Wait first, then ask: an answer may come back before this function resumes.
+        const decision = this.deps.approvals.request(runId, call.id, signal);
+        this.deps.runs.emit(runId, { type: 'approval-request', toolCallId: call.id, server: known.server, tool: known.name, arguments: parseJson(call.arguments), readOnly: known.readOnly });
+        allowed = await decision;
+        if (signal.aborted) throw new CodaError('cancelled', 'Stopped.');
+      }
+      if (!allowed) {
+        const text = `The user did not allow ${call.name} to run${policy === 'deny' ? ' (its setting is "never")' : ''}. Answer without it, or explain what it would have done.`;
+        await this.deps.agent.finishCall(row.id, { status: 'denied', output: null, error: text, evaluation: { problems: ['denied'] } });
+        this.deps.runs.emit(runId, { type: 'tool-result', toolCallId: call.id, output: text, isError: true });
+        return { text, isError: true };
+      }
     }
     const result = await this.deps.tools.execute(call.name, call.arguments, signal);
     await this.deps.agent.finishCall(row.id, {

@@ -9,6 +9,24 @@ export interface PreferencesData {
   providers: Record<string, { baseUrl?: string; apiVersion?: string }>;
   /** USD per 1M tokens, keyed "provider/model", overriding the built-in price table. */
   priceOverrides: Record<string, ModelPrice>;
+  /** MCP servers the user added; none starts before the user confirmed its full command line. */
+  toolServers: ToolServerConfig[];
+  /** Per tool ("server__tool"): run without asking, ask each time, or never. */
+  toolPolicies: Record<string, ToolPolicy>;
+}
+
+export type ToolPolicy = 'auto' | 'ask' | 'deny';
+
+export interface ToolServerConfig {
+  id: string;
+  label: string;
+  transport: 'stdio';
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  confirmed: boolean;
+  /** Read-only tools of a trusted server run without asking. */
+  trusted: boolean;
 }
 
 /** The slice of electron-store's (and conf's) API that core uses, so either can back it. */
@@ -17,7 +35,7 @@ export interface Preferences {
   set<K extends keyof PreferencesData>(key: K, value: PreferencesData[K]): void;
 }
 
-export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {} };
+export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], toolPolicies: {} };
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
 export function filePreferences(dataDir: string): Preferences {

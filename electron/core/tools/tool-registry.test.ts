@@ -5,7 +5,7 @@ import { ToolRegistry } from './tool-registry.js';
 // The real bundled tool server over stdio, through the real MCP client.
 let registry: ToolRegistry;
 beforeAll(async () => {
-  registry = new ToolRegistry([builtinServerConfig()], { maxModelChars: 200 });
+  registry = new ToolRegistry(() => [builtinServerConfig()], { maxModelChars: 200 });
 });
 afterAll(async () => {
   await registry.close();

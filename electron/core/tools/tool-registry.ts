@@ -45,23 +45,35 @@ export class ToolRegistry {
   private readonly tools = new Map<string, RegisteredTool>();
   /** Each running server's tool list, asked once per start (not before every model turn). */
   private readonly listed = new Map<string, RegisteredTool[]>();
+  private readonly failures = new Map<string, string>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly timeoutMs: number;
   private readonly maxModelChars: number;
 
+  /** `configs` is read on each use, so servers the user adds, confirms or removes take effect at once. */
   constructor(
-    private readonly configs: StdioServerConfig[],
+    private readonly configs: () => StdioServerConfig[],
     options: ToolRegistryOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.maxModelChars = options.maxModelChars ?? 16_000;
   }
 
-  /** Tools of the enabled servers, as definitions for the model. */
+  /**
+   * Tools of the enabled servers ("*" for every configured one), as definitions for the model. A server that
+   * fails to start is left out (its status says why) rather than failing the whole answer.
+   */
   async definitions(enabledServers: string[]): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[] }> {
     const tools: RegisteredTool[] = [];
-    for (const config of this.configs.filter((c) => enabledServers.includes(c.id))) tools.push(...(await this.toolsOf(config)));
+    const all = enabledServers.includes('*');
+    for (const config of this.configs().filter((c) => all || enabledServers.includes(c.id))) {
+      try {
+        tools.push(...(await this.toolsOf(config)));
+      } catch (error) {
+        this.failures.set(config.id, error instanceof Error ? error.message : String(error));
+      }
+    }
     return { tools, definitions: tools.map((t) => ({ name: t.id, description: t.description, parameters: t.inputSchema })) };
   }
 
@@ -114,6 +126,32 @@ export class ToolRegistry {
     }
   }
 
+  /** The tool as the model named it, if known. */
+  find(toolId: string): RegisteredTool | undefined {
+    return this.tools.get(toolId);
+  }
+
+  /** Each configured server's state, for Settings › Tools. */
+  status(serverId: string): { status: 'stopped' | 'connecting' | 'ready' | 'failed'; error: string | null; toolCount: number } {
+    const connection = this.connections.get(serverId);
+    const failure = this.failures.get(serverId) ?? null;
+    return {
+      status: failure && connection?.status !== 'ready' ? 'failed' : (connection?.status ?? 'stopped'),
+      error: connection?.status === 'ready' ? null : failure,
+      toolCount: this.listed.get(serverId)?.length ?? 0,
+    };
+  }
+
+  /** Stops a server (removed, or to restart it); its tools are listed again on next use. */
+  async stop(serverId: string): Promise<void> {
+    const connection = this.connections.get(serverId);
+    this.connections.delete(serverId);
+    this.listed.delete(serverId);
+    this.failures.delete(serverId);
+    for (const [id, tool] of this.tools) if (tool.server === serverId) this.tools.delete(id);
+    await connection?.close();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.connections.values()].map((c) => c.close()));
     this.connections.clear();
@@ -124,6 +162,7 @@ export class ToolRegistry {
     const cached = this.listed.get(config.id);
     if (cached && connection.status === 'ready') return cached;
     if (connection.status !== 'ready') await connection.start();
+    this.failures.delete(config.id);
     const listed = await connection.tools();
     const registered = listed.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
     for (const tool of registered) this.tools.set(tool.id, tool);
@@ -134,7 +173,7 @@ export class ToolRegistry {
   private connection(serverId: string): McpConnection {
     let connection = this.connections.get(serverId);
     if (!connection) {
-      const config = this.configs.find((c) => c.id === serverId);
+      const config = this.configs().find((c) => c.id === serverId);
       if (!config) throw new CodaError('not_found', `No tool server "${serverId}" is configured.`);
       connection = new McpConnection(config);
       this.connections.set(serverId, connection);

@@ -55,6 +55,10 @@ export class AgentRepository {
     return toCall(row);
   }
 
+  async markPending(id: string): Promise<void> {
+    await this.store.write((db) => db.update(toolCalls).set({ status: 'pending', updatedAt: this.store.clock.now() }).where(eq(toolCalls.id, id)));
+  }
+
   async finishCall(id: string, result: { status: ToolCall['status']; output: unknown; error: string | null; evaluation: Record<string, unknown> }): Promise<ToolCall> {
     const row = await this.store.write((db) =>
       db

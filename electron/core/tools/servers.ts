@@ -1,0 +1,99 @@
+import type { MethodOutput } from '../../../shared/index.js';
+import { CodaError } from '../../../shared/index.js';
+import type { Preferences, ToolServerConfig } from '../settings/preferences.js';
+import { newId } from '../util/ids.js';
+import { BUILTIN_SERVER_ID } from './builtin-config.js';
+import type { StdioServerConfig } from './mcp-connection.js';
+import type { ToolRegistry } from './tool-registry.js';
+
+type ServerList = MethodOutput<'tools.servers'>;
+
+/** The user's MCP servers in preferences, and their live state from the registry. */
+export class ToolServers {
+  constructor(
+    private readonly preferences: Preferences,
+    private readonly registry: ToolRegistry,
+    private readonly builtin: StdioServerConfig,
+  ) {}
+
+  list(): ServerList {
+    const builtin = this.builtin;
+    return {
+      servers: [
+        {
+          id: builtin.id,
+          label: builtin.label,
+          builtin: true,
+          command: builtin.command,
+          args: builtin.args,
+          env: {},
+          confirmed: true,
+          trusted: true,
+          ...this.registry.status(builtin.id),
+        },
+        ...this.preferences.get('toolServers').map((s) => ({ ...s, builtin: false, ...this.registry.status(s.id) })),
+      ],
+    };
+  }
+
+  add(servers: { label: string; command: string; args: string[]; env: Record<string, string> }[]): ServerList {
+    const existing = this.preferences.get('toolServers');
+    const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
+    const added: ToolServerConfig[] = servers.map((server) => ({
+      id: uniqueId(server.label, taken),
+      label: server.label,
+      transport: 'stdio',
+      command: server.command,
+      args: server.args,
+      env: server.env,
+      confirmed: false,
+      trusted: false,
+    }));
+    this.preferences.set('toolServers', [...existing, ...added]);
+    return this.list();
+  }
+
+  async confirm(id: string, trusted: boolean): Promise<ServerList> {
+    this.update(id, (s) => ({ ...s, confirmed: true, trusted }));
+    // Start it now, so its status (and any failure) shows at once.
+    await this.registry.definitions([id]);
+    return this.list();
+  }
+
+  async restart(id: string): Promise<ServerList> {
+    await this.registry.stop(id);
+    await this.registry.definitions([id]);
+    return this.list();
+  }
+
+  async remove(id: string): Promise<ServerList> {
+    if (id === BUILTIN_SERVER_ID) throw new CodaError('validation', 'The built-in tools cannot be removed; turn them off per chat in Chat settings.');
+    this.find(id);
+    await this.registry.stop(id);
+    this.preferences.set('toolServers', this.preferences.get('toolServers').filter((s) => s.id !== id));
+    const policies = { ...this.preferences.get('toolPolicies') };
+    for (const key of Object.keys(policies)) if (key.startsWith(`${id}__`)) delete policies[key];
+    this.preferences.set('toolPolicies', policies);
+    return this.list();
+  }
+
+  private find(id: string): ToolServerConfig {
+    const server = this.preferences.get('toolServers').find((s) => s.id === id);
+    if (!server) throw new CodaError('not_found', `No tool server "${id}".`);
+    return server;
+  }
+
+  private update(id: string, change: (server: ToolServerConfig) => ToolServerConfig): void {
+    this.find(id);
+    this.preferences.set('toolServers', this.preferences.get('toolServers').map((s) => (s.id === id ? change(s) : s)));
+  }
+}
+
+/** A short id from the label ("GitHub tools" → "github_tools"), unique among servers; it prefixes tool names. */
+function uniqueId(label: string, taken: Set<string>): string {
+  const base = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 24) || `server_${newId().slice(-6)}`;
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+  taken.add(id);
+  return id;
+}
