@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -213,6 +214,32 @@ describe('the app in a browser against serve mode', () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
     expect(await page.getByTestId('tool-call').innerText()).toMatch(/coda › evaluate_math\s*ok\s*\d+ ms/);
+    await page.close();
+  });
+
+  it('adds an MCP server from a Claude Desktop config, confirms it, and asks before its tool runs', async () => {
+    const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
+    const page = await openApp(serve.url);
+    await page.getByTestId('open-settings').click();
+    await expect.poll(() => page.getByTestId('tool-server-coda').getByTestId('server-status').innerText()).toBe('ready');
+    await page.getByTestId('claude-config').fill(JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [everything, 'stdio'] } } }));
+    await page.getByTestId('import-claude').click();
+    const card = page.getByTestId('tool-server-everything');
+    await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('not started: confirm below');
+    expect(await card.innerText()).toContain(everything);
+    await card.getByTestId('confirm-server').click();
+    await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
+
+    await page.getByTestId('new-chat').click();
+    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'echo_1', name: 'everything__echo', arguments: '{"message":"ping"}' } }] }, textReply('It said ping.'));
+    await page.getByTestId('composer-input').fill('echo ping');
+    await page.getByTestId('composer-input').press('Enter');
+    const approval = page.getByTestId('approval');
+    await expect.poll(() => approval.count()).toBe(1);
+    expect(await approval.innerText()).toContain('"message": "ping"');
+    await approval.getByTestId('approve').click();
+    await expect.poll(() => assistantText(page).innerText()).toBe('It said ping.');
+    await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
     await page.close();
   });
 

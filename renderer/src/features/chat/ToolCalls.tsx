@@ -1,20 +1,38 @@
-import type { ToolCallView } from './chat-store.js';
+import { useChat, type ToolCallView } from './chat-store.js';
 
 const STATUS_LABEL: Record<ToolCallView['status'], string> = {
   running: 'running…',
   success: 'ok',
   error: 'failed',
-  pending: 'waiting',
+  pending: 'waiting for you',
   denied: 'denied',
   cancelled: 'cancelled',
 };
 
 /** The tools an answer used, each expandable to its arguments and output (shown as text, never as markup). */
 export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
+  const approve = useChat((s) => s.approve);
   return (
     <ul className="tool-calls" data-testid="tool-calls">
       {calls.map((call) => (
         <li key={call.key} className={`tool-call tool-${call.status}`} data-testid="tool-call" data-status={call.status}>
+          {call.approval ? (
+            <div className="approval" role="alertdialog" aria-label={`Allow ${call.name}?`} data-testid="approval">
+              <div>
+                Allow <code>{call.name.replace('__', ' › ')}</code> from the server <strong>{call.approval.server}</strong> to run
+                {call.approval.readOnly ? ' (it says it only reads)' : ' (it may change things)'} with these arguments?
+              </div>
+              <pre>{pretty(call.input)}</pre>
+              <div className="approval-buttons">
+                <button type="button" className="primary" onClick={() => void approve(call.approval!.runId, call.key, true)} data-testid="approve">
+                  Allow
+                </button>
+                <button type="button" onClick={() => void approve(call.approval!.runId, call.key, false)} data-testid="deny">
+                  Deny
+                </button>
+              </div>
+            </div>
+          ) : null}
           <details>
             <summary>
               <code>{call.name.replace('__', ' › ')}</code>

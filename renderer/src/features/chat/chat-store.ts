@@ -11,6 +11,8 @@ export interface ToolCallView {
   status: 'running' | 'success' | 'error' | 'pending' | 'denied' | 'cancelled';
   durationMs: number | null;
   problems: string[];
+  /** Set while the call waits for the user's answer. */
+  approval?: { runId: string; server: string; readOnly: boolean };
 }
 
 interface LiveRun {
@@ -35,6 +37,7 @@ interface ChatState {
   send(text: string): Promise<boolean>;
   stop(): Promise<void>;
   retry(messageId: string): Promise<void>;
+  approve(runId: string, toolCallId: string, allow: boolean): Promise<void>;
 }
 
 const PATH_LIMIT = 500;
@@ -135,9 +138,20 @@ export const useChat = create<ChatState>((set, get) => {
             { key: event.toolCallId, name: event.name, input: parseArguments(event.arguments), output: null, status: 'running', durationMs: null, problems: [] },
           ]);
           break;
+        case 'approval-request':
+          setCalls(messageId, (calls) =>
+            calls.map((c) =>
+              c.key === event.toolCallId ? { ...c, status: 'pending', approval: { runId: event.runId, server: event.server, readOnly: event.readOnly } } : c,
+            ),
+          );
+          break;
         case 'tool-result':
           setCalls(messageId, (calls) =>
-            calls.map((c) => (c.key === event.toolCallId && c.status === 'running' ? { ...c, output: event.output, status: event.isError ? 'error' : 'success' } : c)),
+            calls.map((c) =>
+              c.key === event.toolCallId && (c.status === 'running' || c.status === 'pending')
+                ? { ...c, output: event.output, status: event.isError ? 'error' : 'success', approval: undefined }
+                : c,
+            ),
           );
           break;
         case 'retry':
@@ -227,6 +241,14 @@ export const useChat = create<ChatState>((set, get) => {
 
     async stop() {
       await Promise.all([...runs.values()].map((run) => api.call('chat.stop', { runId: run.runId }).catch(() => undefined)));
+    },
+
+    async approve(runId, toolCallId, allow) {
+      try {
+        await api.call('chat.approve', { runId, toolCallId, allow });
+      } catch (error) {
+        set({ error: (error as Error).message });
+      }
     },
 
     async retry(messageId) {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
 import { PriceOverrides } from './PriceOverrides.js';
+import { ToolsSettings } from './ToolsSettings.js';
 import { useSettings } from './settings-store.js';
 
 type Provider = MethodOutput<'providers.list'>['providers'][number];
@@ -51,6 +52,8 @@ export function SettingsView() {
         <ul className="provider-list">
           {page?.providers.map((provider) => <ProviderCard key={provider.id} provider={provider} canStoreKeys={page.canStoreKeys} />)}
         </ul>
+        <h2>Tools</h2>
+        <ToolsSettings />
         <h2>Prices</h2>
         <p className="hint">USD per million tokens, used for models the built-in price table does not know or prices differently.</p>
         {page ? <PriceOverrides overrides={page.priceOverrides} defaults={page.defaults} /> : null}

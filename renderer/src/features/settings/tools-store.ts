@@ -1,0 +1,55 @@
+import { create } from 'zustand';
+import type { MethodInput, MethodOutput } from '../../../../shared/index.js';
+import { api } from '../../api/client.js';
+
+type Servers = MethodOutput<'tools.servers'>['servers'];
+type Tools = MethodOutput<'tools.list'>['tools'];
+
+interface ToolsState {
+  servers: Servers;
+  tools: Tools;
+  busy: boolean;
+  error: string | null;
+  load(): Promise<void>;
+  add(input: MethodInput<'tools.addServers'>): Promise<boolean>;
+  confirm(id: string, trusted: boolean): Promise<void>;
+  restart(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  setPolicy(toolId: string, policy: 'auto' | 'ask' | 'deny'): Promise<void>;
+}
+
+export const useTools = create<ToolsState>((set, get) => {
+  /** Runs a change and then reloads servers and tools; errors show in the section. */
+  const change = async (work: () => Promise<unknown>): Promise<boolean> => {
+    set({ busy: true, error: null });
+    try {
+      await work();
+      await get().load();
+      return true;
+    } catch (error) {
+      set({ error: (error as Error).message });
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  };
+  return {
+    servers: [],
+    tools: [],
+    busy: false,
+    error: null,
+    async load() {
+      try {
+        const [servers, tools] = await Promise.all([api.call('tools.servers', {}), api.call('tools.list', { servers: ['*'] })]);
+        set({ servers: servers.servers, tools: tools.tools });
+      } catch (error) {
+        set({ error: (error as Error).message });
+      }
+    },
+    add: (input) => change(() => api.call('tools.addServers', input)),
+    confirm: async (id, trusted) => void (await change(() => api.call('tools.confirmServer', { id, trusted }))),
+    restart: async (id) => void (await change(() => api.call('tools.restartServer', { id }))),
+    remove: async (id) => void (await change(() => api.call('tools.removeServer', { id }))),
+    setPolicy: async (toolId, policy) => void (await change(() => api.call('tools.setPolicy', { toolId, policy }))),
+  };
+});
