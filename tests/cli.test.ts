@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -128,6 +129,24 @@ describe('coda CLI', () => {
   it('lists the tools the agent can use', async () => {
     const tools = JSON.parse((await coda(['tools', 'list', '--json'])).stdout) as { id: string; readOnly: boolean }[];
     expect(tools).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'coda__evaluate_math', readOnly: true })]));
+  });
+
+  it('uses the MCP servers of a Claude Desktop config, asking (and refusing without a terminal) unless --approve auto', async () => {
+    const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
+    const configFile = path.join(data.dir, 'claude_desktop_config.json');
+    await writeFile(configFile, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [everything, 'stdio'] } } }));
+    const call = { kind: 'stream' as const, steps: [{ toolCall: { id: 'c1', name: 'everything__echo', arguments: '{"message":"from the cli"}' } }] };
+
+    provider.enqueue(call, textReply('Echoed.'));
+    const allowed = await coda(['chat', '--mcp-config', configFile, '--approve', 'auto', '--json', 'echo please']);
+    const events = allowed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; output?: unknown; isError?: boolean });
+    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ isError: false, output: expect.stringContaining('from the cli') });
+
+    provider.enqueue(call, textReply('Without the tool, then.'));
+    const refused = await coda(['chat', '--mcp-config', configFile, 'echo please']);
+    expect(refused.code).toBe(0);
+    expect(refused.stderr).toContain('Allow everything › echo with {"message":"from the cli"}? [y/N] no (no terminal to ask');
+    expect(refused.stdout).toContain('Without the tool, then.');
   });
 
   it('rejects a bad port with a clear message', async () => {

@@ -1,5 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { CodaError, defaultModels, type Message, type MethodOutput, type Result, type RunEvent } from '../../../shared/index.js';
+import type { StdioServerConfig } from '../tools/mcp-connection.js';
+import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
 import type { CliContext } from './main.js';
 import { formatUsage, writeJsonLine } from './output.js';
 
@@ -9,6 +13,8 @@ interface ChatOptions {
   model?: string;
   system?: string;
   fallback?: string[];
+  approve?: string;
+  mcpConfig?: string;
   json?: boolean;
 }
 
@@ -22,9 +28,16 @@ export function chatCommand(program: Command, cli: CliContext): void {
     .option('--model <model>', 'model for the session')
     .option('--system <text>', 'system prompt for the session')
     .option('--fallback <provider/model>', 'answer with this instead when the main provider fails before answering (repeat for a chain)', (value: string, all: string[] = []) => [...all, value])
+    .option('--approve <mode>', 'tools: auto (run without asking), ask (ask here for each call), deny (run none); default: each tool\'s setting')
+    .option('--mcp-config <file>', 'also use the MCP servers of this Claude Desktop config file (for this command only)')
     .option('--json', 'print one JSON event per line; the last line is the saved answer')
     .action(async (words: string[], options: ChatOptions) => {
-      const core = await cli.openCore();
+      if (options.approve && !['auto', 'ask', 'deny'].includes(options.approve)) {
+        throw new CodaError('validation', `--approve takes auto, ask or deny (got "${options.approve}").`);
+      }
+      const approval = options.approve as 'auto' | 'ask' | 'deny' | undefined;
+      const toolServers = options.mcpConfig ? await readMcpConfig(options.mcpConfig) : [];
+      const core = await cli.openCore({ toolServers });
       try {
         const model = options.model ?? (options.provider ? defaultModels[options.provider] : undefined);
         if (options.provider && !model) {
@@ -44,7 +57,7 @@ export function chatCommand(program: Command, cli: CliContext): void {
         const { id: sessionId } = session as MethodOutput<'sessions.get'>;
         if (!options.json) cli.err.write(`session ${sessionId}\n`);
 
-        const started = unwrap(await core.invoke('chat.send', { sessionId, text: words.join(' ') })) as MethodOutput<'chat.send'>;
+        const started = unwrap(await core.invoke('chat.send', { sessionId, text: words.join(' '), ...(approval ? { approval } : {}) })) as MethodOutput<'chat.send'>;
         const stop = () => void core.invoke('chat.stop', { runId: started.runId });
         process.once('SIGINT', stop);
         const final = await new Promise<{ message: Message; error: RunEvent | null }>((resolve) => {
@@ -52,6 +65,10 @@ export function chatCommand(program: Command, cli: CliContext): void {
             const event = raw as RunEvent;
             if (options.json) writeJsonLine(cli.out, event);
             else if (event.type === 'text-delta') cli.out.write(event.text);
+            else if (event.type === 'tool-call') cli.err.write(`\n[tool] ${event.name} ${event.arguments}\n`);
+            if (event.type === 'approval-request') {
+              void askApproval(cli, event).then((allow) => core.invoke('chat.approve', { runId: started.runId, toolCallId: event.toolCallId, allow }));
+            }
             if (event.type === 'done') resolve({ message: event.message, error: null });
             if (event.type === 'error') resolve({ message: event.message, error: event });
           });
@@ -86,4 +103,36 @@ function parseTarget(value: string): { provider: string; model: string } {
   const slash = value.indexOf('/');
   if (slash <= 0 || slash === value.length - 1) throw new CodaError('validation', `A fallback is written provider/model, like anthropic/claude-haiku-4-5 (got "${value}").`);
   return { provider: value.slice(0, slash), model: value.slice(slash + 1) };
+}
+
+/** The servers of a Claude Desktop config file; passing the file on the command line is the user's consent to start them. */
+async function readMcpConfig(file: string): Promise<StdioServerConfig[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CodaError('validation', `Cannot read the MCP config ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseClaudeDesktopConfig(text).map((server) => ({
+    id: server.label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'server',
+    label: server.label,
+    command: server.command,
+    args: server.args,
+    env: server.env,
+  }));
+}
+
+/** Asks on the terminal; without one (a pipe, CI) nothing can be asked, so the call is refused. */
+async function askApproval(cli: CliContext, event: Extract<RunEvent, { type: 'approval-request' }>): Promise<boolean> {
+  const question = `Allow ${event.server} › ${event.tool} with ${JSON.stringify(event.arguments)}? [y/N] `;
+  if (!process.stdin.isTTY) {
+    cli.err.write(`${question}no (no terminal to ask; use --approve auto to allow tools)\n`);
+    return false;
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 }

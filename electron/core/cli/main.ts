@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CodaError } from '../../../shared/index.js';
 import { createCore, type Core } from '../core.js';
+import type { StdioServerConfig } from '../tools/mcp-connection.js';
 import { defaultDataDir, migrationsFolder } from '../paths.js';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
@@ -10,7 +11,7 @@ import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
 
 export interface CliContext {
-  openCore(): Promise<Core>;
+  openCore(extra?: { toolServers?: StdioServerConfig[] }): Promise<Core>;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }
@@ -25,8 +26,9 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
 
   const cli: CliContext = {
     ...context,
-    openCore: () =>
+    openCore: (extra = {}) =>
       createCore({
+        toolServers: extra.toolServers,
         dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
         migrationsDir: migrationsFolder(context.env),
         env: context.env,
