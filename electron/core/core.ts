@@ -4,7 +4,7 @@ import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
 import { BUILTIN_SERVER_ID, builtinServerConfig } from './tools/builtin-config.js';
-import type { StdioServerConfig } from './tools/mcp-connection.js';
+import type { ServerConfig } from './tools/mcp-connection.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { AgentRepository } from './store/repositories/agent.js';
 import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
@@ -31,7 +31,9 @@ export interface CoreOptions {
   /** Secret encryption for saved keys (safeStorage in the app); without it keys come only from the environment. */
   vault?: SecretVault;
   /** Tool servers besides the built-in one. */
-  toolServers?: StdioServerConfig[];
+  toolServers?: ServerConfig[];
+  /** How long one tool call may take (default 60 s). */
+  toolTimeoutMs?: number;
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
   resilience?: Partial<ResiliencePolicy>;
   defaultSettings?: Partial<SessionSettings>;
@@ -75,9 +77,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...preferences
       .get('toolServers')
       .filter((s) => s.confirmed)
-      .map((s) => ({ id: s.id, label: s.label, command: s.command, args: s.args, env: s.env })),
+      .map((s): ServerConfig =>
+        s.transport === 'http'
+          ? { id: s.id, label: s.label, transport: 'http', url: s.url ?? '', headers: s.headers ?? {} }
+          : { id: s.id, label: s.label, command: s.command, args: s.args, env: s.env },
+      ),
     ...(options.toolServers ?? []),
-  ]);
+  ], { timeoutMs: options.toolTimeoutMs });
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];

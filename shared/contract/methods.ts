@@ -8,6 +8,9 @@ const ToolServerStatus = z.object({
   id: z.string(),
   label: z.string(),
   builtin: z.boolean(),
+  transport: z.enum(['stdio', 'http']),
+  /** HTTP servers: the endpoint (header values are not shown again). */
+  url: z.string().nullable(),
   command: z.string(),
   args: z.array(z.string()),
   /** Shown in full before confirming: the user decides what the server gets. */
@@ -191,12 +194,19 @@ export const methods = {
       .object({
         servers: z
           .array(
-            z.object({
-              label: z.string().trim().min(1).max(100),
-              command: z.string().trim().min(1).max(1000),
-              args: z.array(z.string().max(4000)).max(100),
-              env: z.record(z.string().max(200), z.string().max(10_000)),
-            }),
+            z.union([
+              z.object({
+                label: z.string().trim().min(1).max(100),
+                command: z.string().trim().min(1).max(1000),
+                args: z.array(z.string().max(4000)).max(100),
+                env: z.record(z.string().max(200), z.string().max(10_000)),
+              }),
+              z.object({
+                label: z.string().trim().min(1).max(100),
+                url: z.url({ protocol: /^https?$/ }).max(2000),
+                headers: z.record(z.string().max(200), z.string().max(10_000)).optional(),
+              }),
+            ]),
           )
           .max(50)
           .optional(),

@@ -25,7 +25,9 @@ export interface TestCore {
 }
 
 /** A real core on a real libSQL file in a temp folder, talking to the scripted provider server. */
-export async function startTestCore(options: { flushIntervalMs?: number; resilience?: Partial<ResiliencePolicy>; tools?: boolean } = {}): Promise<TestCore> {
+export async function startTestCore(
+  options: { flushIntervalMs?: number; resilience?: Partial<ResiliencePolicy>; tools?: boolean; toolTimeoutMs?: number } = {},
+): Promise<TestCore> {
   const { dir, remove } = await tempDir();
   const provider = await new ScriptedProviderServer().listen();
   const open = () =>
@@ -36,6 +38,7 @@ export async function startTestCore(options: { flushIntervalMs?: number; resilie
       // No retries and short pauses unless a test is about them.
       resilience: { maxRetries: 0, baseDelayMs: 5, maxDelayMs: 20, ...options.resilience },
       flushIntervalMs: options.flushIntervalMs,
+      toolTimeoutMs: options.toolTimeoutMs,
       // Chats start without tools unless a test is about them: starting the tool server costs a second each time.
       ...(options.tools ? {} : { defaultSettings: { enabledTools: [] } }),
     });

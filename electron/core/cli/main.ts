@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CodaError } from '../../../shared/index.js';
 import { createCore, type Core } from '../core.js';
-import type { StdioServerConfig } from '../tools/mcp-connection.js';
+import type { ServerConfig } from '../tools/mcp-connection.js';
 import { defaultDataDir, migrationsFolder } from '../paths.js';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
@@ -11,7 +11,7 @@ import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
 
 export interface CliContext {
-  openCore(extra?: { toolServers?: StdioServerConfig[] }): Promise<Core>;
+  openCore(extra?: { toolServers?: ServerConfig[] }): Promise<Core>;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }

@@ -20,7 +20,11 @@ export type ToolPolicy = 'auto' | 'ask' | 'deny';
 export interface ToolServerConfig {
   id: string;
   label: string;
-  transport: 'stdio';
+  transport: 'stdio' | 'http';
+  /** HTTP servers: the MCP endpoint and headers to send (an API token, say). */
+  url?: string;
+  headers?: Record<string, string>;
+  /** stdio servers: what to run. */
   command: string;
   args: string[];
   env: Record<string, string>;

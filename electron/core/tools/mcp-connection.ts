@@ -1,12 +1,28 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { CodaError } from '../../../shared/index.js';
 import { APP_VERSION } from '../version.js';
+
+export interface HttpServerConfig {
+  id: string;
+  label: string;
+  transport: 'http';
+  /** The server's MCP endpoint (Streamable HTTP; servers that only speak the older SSE transport work too). */
+  url: string;
+  headers?: Record<string, string>;
+}
+
+export type ServerConfig = StdioServerConfig | HttpServerConfig;
 
 export interface StdioServerConfig {
   /** Short id, used to namespace its tools for the model. */
   id: string;
   label: string;
+  transport?: 'stdio';
   command: string;
   args: string[];
   /** Extra environment the user granted; the rest is a scrubbed default (no provider keys). */
@@ -36,32 +52,65 @@ export class McpConnection {
   private stderrTail = '';
   status: 'stopped' | 'connecting' | 'ready' | 'failed' = 'stopped';
 
-  constructor(readonly config: StdioServerConfig) {}
+  constructor(readonly config: ServerConfig) {}
+
+  /** Called when the server's tool list changes (`notifications/tools/list_changed`) or the connection drops. */
+  onChange: (() => void) | null = null;
 
   async start(): Promise<void> {
     this.status = 'connecting';
+    const config = this.config;
+    try {
+      this.client = config.transport === 'http' ? await this.connectHttp(config) : await this.connectStdio(config);
+    } catch (error) {
+      this.status = 'failed';
+      const verb = config.transport === 'http' ? 'could not be reached' : 'did not start';
+      throw new CodaError('internal', `The tool server "${config.label}" ${verb}: ${describe(error)}${this.tail()}`);
+    }
+    this.status = 'ready';
+  }
+
+  private async connectStdio(config: StdioServerConfig): Promise<Client> {
     const transport = new StdioClientTransport({
-      command: this.config.command,
-      args: this.config.args,
-      env: { ...getDefaultEnvironment(), ...this.config.env },
-      ...(this.config.cwd ? { cwd: this.config.cwd } : {}),
+      command: config.command,
+      args: config.args,
+      env: { ...getDefaultEnvironment(), ...config.env },
+      ...(config.cwd ? { cwd: config.cwd } : {}),
       stderr: 'pipe',
     });
     transport.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL);
     });
-    const client = new Client({ name: 'coda-agent', version: APP_VERSION });
+    return this.connect(transport);
+  }
+
+  /** Streamable HTTP first; a server that refuses it (an older one) gets the SSE transport, as the MCP spec advises. */
+  private async connectHttp(config: HttpServerConfig): Promise<Client> {
+    const url = new URL(config.url);
+    const requestInit = { headers: config.headers ?? {} };
     try {
-      await client.connect(transport);
+      return await this.connect(new StreamableHTTPClientTransport(url, { requestInit }));
     } catch (error) {
-      this.status = 'failed';
-      throw new CodaError('internal', `The tool server "${this.config.label}" did not start: ${describe(error)}${this.tail()}`);
+      try {
+        return await this.connect(new SSEClientTransport(url, { requestInit }));
+      } catch {
+        throw error;
+      }
     }
-    transport.onclose = () => {
-      if (this.status === 'ready') this.status = 'failed';
+  }
+
+  private async connect(transport: Transport): Promise<Client> {
+    const client = new Client({ name: 'coda-agent', version: APP_VERSION }, { capabilities: {} });
+    await client.connect(transport);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.onChange?.());
+    // The client's own hook: it has already failed the calls in flight when this runs.
+    client.onclose = () => {
+      if (this.status === 'ready') {
+        this.status = 'failed';
+        this.onChange?.();
+      }
     };
-    this.client = client;
-    this.status = 'ready';
+    return client;
   }
 
   async tools(): Promise<McpTool[]> {

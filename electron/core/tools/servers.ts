@@ -24,6 +24,8 @@ export class ToolServers {
           id: builtin.id,
           label: builtin.label,
           builtin: true,
+          transport: 'stdio' as const,
+          url: null,
           command: builtin.command,
           args: builtin.args,
           env: {},
@@ -31,24 +33,31 @@ export class ToolServers {
           trusted: true,
           ...this.registry.status(builtin.id),
         },
-        ...this.preferences.get('toolServers').map((s) => ({ ...s, builtin: false, ...this.registry.status(s.id) })),
+        ...this.preferences.get('toolServers').map((s) => ({
+          id: s.id,
+          label: s.label,
+          builtin: false,
+          transport: s.transport,
+          url: s.url ?? null,
+          command: s.command,
+          args: s.args,
+          env: s.env,
+          confirmed: s.confirmed,
+          trusted: s.trusted,
+          ...this.registry.status(s.id),
+        })),
       ],
     };
   }
 
-  add(servers: { label: string; command: string; args: string[]; env: Record<string, string> }[]): ServerList {
+  add(servers: ({ label: string; command: string; args: string[]; env: Record<string, string> } | { label: string; url: string; headers?: Record<string, string> | undefined })[]): ServerList {
     const existing = this.preferences.get('toolServers');
     const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
-    const added: ToolServerConfig[] = servers.map((server) => ({
-      id: uniqueId(server.label, taken),
-      label: server.label,
-      transport: 'stdio',
-      command: server.command,
-      args: server.args,
-      env: server.env,
-      confirmed: false,
-      trusted: false,
-    }));
+    const added: ToolServerConfig[] = servers.map((server) =>
+      'url' in server
+        ? { id: uniqueId(server.label, taken), label: server.label, transport: 'http', url: server.url, headers: server.headers ?? {}, command: server.url, args: [], env: {}, confirmed: false, trusted: false }
+        : { id: uniqueId(server.label, taken), label: server.label, transport: 'stdio', command: server.command, args: server.args, env: server.env, confirmed: false, trusted: false },
+    );
     this.preferences.set('toolServers', [...existing, ...added]);
     return this.list();
   }

@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
-import { McpConnection, type McpTool, type StdioServerConfig } from './mcp-connection.js';
+import { McpConnection, type McpTool, type ServerConfig } from './mcp-connection.js';
 
 export interface RegisteredTool extends McpTool {
   /** The name the model sees: server and tool, in the characters every provider accepts. */
@@ -46,6 +46,7 @@ export class ToolRegistry {
   /** Each running server's tool list, asked once per start (not before every model turn). */
   private readonly listed = new Map<string, RegisteredTool[]>();
   private readonly failures = new Map<string, string>();
+  private readonly backoff = new Map<string, { attempts: number; until: number }>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly timeoutMs: number;
@@ -53,7 +54,7 @@ export class ToolRegistry {
 
   /** `configs` is read on each use, so servers the user adds, confirms or removes take effect at once. */
   constructor(
-    private readonly configs: () => StdioServerConfig[],
+    private readonly configs: () => ServerConfig[],
     options: ToolRegistryOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -148,6 +149,7 @@ export class ToolRegistry {
     this.connections.delete(serverId);
     this.listed.delete(serverId);
     this.failures.delete(serverId);
+    this.backoff.delete(serverId);
     for (const [id, tool] of this.tools) if (tool.server === serverId) this.tools.delete(id);
     await connection?.close();
   }
@@ -157,11 +159,25 @@ export class ToolRegistry {
     this.connections.clear();
   }
 
-  private async toolsOf(config: StdioServerConfig): Promise<RegisteredTool[]> {
+  private async toolsOf(config: ServerConfig): Promise<RegisteredTool[]> {
     const connection = this.connection(config.id);
     const cached = this.listed.get(config.id);
     if (cached && connection.status === 'ready') return cached;
-    if (connection.status !== 'ready') await connection.start();
+    if (connection.status !== 'ready') {
+      // A server that keeps failing is restarted with growing pauses (1 s, 2 s, 4 s… up to a minute), not on every turn.
+      const backoff = this.backoff.get(config.id);
+      if (backoff && Date.now() < backoff.until) throw new Error(`${this.failures.get(config.id) ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
+      try {
+        await connection.start();
+      } catch (error) {
+        const attempts = (backoff?.attempts ?? 0) + 1;
+        this.backoff.set(config.id, { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) });
+        throw error;
+      }
+      this.backoff.delete(config.id);
+      // A new tool list, or a dropped connection, means the list must be asked again.
+      connection.onChange = () => this.listed.delete(config.id);
+    }
     this.failures.delete(config.id);
     const listed = await connection.tools();
     const registered = listed.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
