@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
 import { createHandlers } from './api/handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
@@ -77,13 +78,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...preferences
       .get('toolServers')
       .filter((s) => s.confirmed)
-      .map((s): ServerConfig =>
-        s.transport === 'http'
-          ? { id: s.id, label: s.label, transport: 'http', url: s.url ?? '', headers: s.headers ?? {} }
-          : { id: s.id, label: s.label, command: s.command, args: s.args, env: s.env },
-      ),
+      .map((s): ServerConfig => {
+        if (s.transport === 'http') return { id: s.id, label: s.label, transport: 'http', url: s.url ?? '', headers: s.headers ?? {} };
+        if (s.transport === 'openapi') return { id: s.id, label: s.label, transport: 'openapi', specUrl: s.url, baseUrl: s.baseUrl, auth: s.auth };
+        return { id: s.id, label: s.label, command: s.command, args: s.args, env: s.env };
+      }),
     ...(options.toolServers ?? []),
-  ], { timeoutMs: options.toolTimeoutMs });
+  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache') });
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];

@@ -8,7 +8,7 @@ const ToolServerStatus = z.object({
   id: z.string(),
   label: z.string(),
   builtin: z.boolean(),
-  transport: z.enum(['stdio', 'http']),
+  transport: z.enum(['stdio', 'http', 'openapi']),
   /** HTTP servers: the endpoint (header values are not shown again). */
   url: z.string().nullable(),
   command: z.string(),
@@ -205,6 +205,20 @@ export const methods = {
                 label: z.string().trim().min(1).max(100),
                 url: z.url({ protocol: /^https?$/ }).max(2000),
                 headers: z.record(z.string().max(200), z.string().max(10_000)).optional(),
+              }),
+              /** An OpenAPI 3.0/3.1 service: each operation becomes a tool. */
+              z.object({
+                label: z.string().trim().min(1).max(100),
+                openapi: z.url({ protocol: /^https?$/ }).max(2000),
+                baseUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+                auth: z
+                  .discriminatedUnion('type', [
+                    z.object({ type: z.literal('none') }),
+                    z.object({ type: z.literal('bearer'), token: z.string().min(1).max(10_000) }),
+                    z.object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }),
+                    z.object({ type: z.literal('basic'), username: z.string().max(1000), password: z.string().max(10_000) }),
+                  ])
+                  .optional(),
               }),
             ]),
           )

@@ -1,5 +1,6 @@
 import Conf from 'conf';
 import type { ModelPrice } from '../../../shared/index.js';
+import type { OpenApiAuth } from '../tools/openapi/openapi-source.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
 export interface PreferencesData {
@@ -20,9 +21,12 @@ export type ToolPolicy = 'auto' | 'ask' | 'deny';
 export interface ToolServerConfig {
   id: string;
   label: string;
-  transport: 'stdio' | 'http';
-  /** HTTP servers: the MCP endpoint and headers to send (an API token, say). */
+  transport: 'stdio' | 'http' | 'openapi';
+  /** HTTP servers: the MCP endpoint and headers to send (an API token, say). OpenAPI services: the description's address. */
   url?: string;
+  /** OpenAPI services: the service address, when not the description's own, and how to authenticate. */
+  baseUrl?: string;
+  auth?: OpenApiAuth;
   headers?: Record<string, string>;
   /** stdio servers: what to run. */
   command: string;

@@ -6,6 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { CodaError } from '../../../shared/index.js';
 import { APP_VERSION } from '../version.js';
+import type { OpenApiServerConfig } from './openapi/openapi-source.js';
 
 export interface HttpServerConfig {
   id: string;
@@ -16,7 +17,7 @@ export interface HttpServerConfig {
   headers?: Record<string, string>;
 }
 
-export type ServerConfig = StdioServerConfig | HttpServerConfig;
+export type ServerConfig = StdioServerConfig | HttpServerConfig | OpenApiServerConfig;
 
 export interface StdioServerConfig {
   /** Short id, used to namespace its tools for the model. */
@@ -52,7 +53,7 @@ export class McpConnection {
   private stderrTail = '';
   status: 'stopped' | 'connecting' | 'ready' | 'failed' = 'stopped';
 
-  constructor(readonly config: ServerConfig) {}
+  constructor(readonly config: StdioServerConfig | HttpServerConfig) {}
 
   /** Called when the server's tool list changes (`notifications/tools/list_changed`) or the connection drops. */
   onChange: (() => void) | null = null;

@@ -4,6 +4,7 @@ import type { Preferences, ToolServerConfig } from '../settings/preferences.js';
 import { newId } from '../util/ids.js';
 import { BUILTIN_SERVER_ID } from './builtin-config.js';
 import type { StdioServerConfig } from './mcp-connection.js';
+import type { OpenApiAuth } from './openapi/openapi-source.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
@@ -50,11 +51,31 @@ export class ToolServers {
     };
   }
 
-  add(servers: ({ label: string; command: string; args: string[]; env: Record<string, string> } | { label: string; url: string; headers?: Record<string, string> | undefined })[]): ServerList {
+  add(
+    servers: (
+      | { label: string; command: string; args: string[]; env: Record<string, string> }
+      | { label: string; url: string; headers?: Record<string, string> | undefined }
+      | { label: string; openapi: string; baseUrl?: string | undefined; auth?: OpenApiAuth | undefined }
+    )[],
+  ): ServerList {
     const existing = this.preferences.get('toolServers');
     const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
     const added: ToolServerConfig[] = servers.map((server) =>
-      'url' in server
+      'openapi' in server
+        ? {
+            id: uniqueId(server.label, taken),
+            label: server.label,
+            transport: 'openapi',
+            url: server.openapi,
+            ...(server.baseUrl ? { baseUrl: server.baseUrl } : {}),
+            ...(server.auth ? { auth: server.auth } : {}),
+            command: server.openapi,
+            args: [],
+            env: {},
+            confirmed: false,
+            trusted: false,
+          }
+        : 'url' in server
         ? { id: uniqueId(server.label, taken), label: server.label, transport: 'http', url: server.url, headers: server.headers ?? {}, command: server.url, args: [], env: {}, confirmed: false, trusted: false }
         : { id: uniqueId(server.label, taken), label: server.label, transport: 'stdio', command: server.command, args: server.args, env: server.env, confirmed: false, trusted: false },
     );
@@ -70,7 +91,7 @@ export class ToolServers {
   }
 
   async restart(id: string): Promise<ServerList> {
-    await this.registry.stop(id);
+    await this.registry.restart(id);
     await this.registry.definitions([id]);
     return this.list();
   }

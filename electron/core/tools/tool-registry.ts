@@ -1,7 +1,18 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
-import { McpConnection, type McpTool, type ServerConfig } from './mcp-connection.js';
+import { McpConnection, type McpTool, type ServerConfig, type ToolCallOutcome } from './mcp-connection.js';
+import { OpenApiSource } from './openapi/openapi-source.js';
+
+/** What the registry needs of a source of tools: an MCP server (stdio or HTTP) or an OpenAPI service. */
+interface ToolSource {
+  status: 'stopped' | 'connecting' | 'ready' | 'failed';
+  onChange: (() => void) | null;
+  start(refresh?: boolean): Promise<void>;
+  tools(): Promise<McpTool[]>;
+  call(name: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<ToolCallOutcome>;
+  close(): Promise<void>;
+}
 
 export interface RegisteredTool extends McpTool {
   /** The name the model sees: server and tool, in the characters every provider accepts. */
@@ -33,6 +44,8 @@ export interface ExecutedCall {
 
 export interface ToolRegistryOptions {
   timeoutMs?: number;
+  /** Where OpenAPI descriptions are cached. */
+  cacheDir?: string;
   /** Longest tool output sent back to the model; the rest is kept but not sent. */
   maxModelChars?: number;
 }
@@ -41,7 +54,7 @@ const TOOL_ID_SEPARATOR = '__';
 
 /** Tools from every configured MCP server, started on first use, with validated, timed, evaluated calls. */
 export class ToolRegistry {
-  private readonly connections = new Map<string, McpConnection>();
+  private readonly connections = new Map<string, ToolSource>();
   private readonly tools = new Map<string, RegisteredTool>();
   /** Each running server's tool list, asked once per start (not before every model turn). */
   private readonly listed = new Map<string, RegisteredTool[]>();
@@ -51,6 +64,9 @@ export class ToolRegistry {
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly timeoutMs: number;
   private readonly maxModelChars: number;
+  private readonly cacheDir: string;
+  /** Sources to read afresh on their next start (an OpenAPI description, say). */
+  private readonly refreshNext = new Set<string>();
 
   /** `configs` is read on each use, so servers the user adds, confirms or removes take effect at once. */
   constructor(
@@ -59,6 +75,7 @@ export class ToolRegistry {
   ) {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.maxModelChars = options.maxModelChars ?? 16_000;
+    this.cacheDir = options.cacheDir ?? '';
   }
 
   /**
@@ -168,7 +185,7 @@ export class ToolRegistry {
       const backoff = this.backoff.get(config.id);
       if (backoff && Date.now() < backoff.until) throw new Error(`${this.failures.get(config.id) ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
       try {
-        await connection.start();
+        await connection.start(this.refreshNext.delete(config.id));
       } catch (error) {
         const attempts = (backoff?.attempts ?? 0) + 1;
         this.backoff.set(config.id, { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) });
@@ -186,12 +203,18 @@ export class ToolRegistry {
     return registered;
   }
 
-  private connection(serverId: string): McpConnection {
+  /** Stops a source and reads it afresh on its next use. */
+  async restart(serverId: string): Promise<void> {
+    await this.stop(serverId);
+    this.refreshNext.add(serverId);
+  }
+
+  private connection(serverId: string): ToolSource {
     let connection = this.connections.get(serverId);
     if (!connection) {
       const config = this.configs().find((c) => c.id === serverId);
       if (!config) throw new CodaError('not_found', `No tool server "${serverId}" is configured.`);
-      connection = new McpConnection(config);
+      connection = config.transport === 'openapi' ? new OpenApiSource(config, this.cacheDir) : new McpConnection(config);
       this.connections.set(serverId, connection);
     }
     return connection;

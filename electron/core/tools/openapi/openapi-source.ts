@@ -1,0 +1,150 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CodaError } from '../../../../shared/index.js';
+import { CircuitBreaker } from '../../providers/circuit-breaker.js';
+import type { McpTool, ToolCallOutcome } from '../mcp-connection.js';
+import { toOperationTools, type OperationTool } from './operations.js';
+import { loadSpec } from './spec.js';
+
+export type OpenApiAuth =
+  | { type: 'none' }
+  | { type: 'bearer'; token: string }
+  | { type: 'apiKey'; in: 'header' | 'query'; name: string; value: string }
+  | { type: 'basic'; username: string; password: string };
+
+export interface OpenApiServerConfig {
+  id: string;
+  label: string;
+  transport: 'openapi';
+  /** Where the description is (fetched, then cached for a day), or its text. */
+  specUrl?: string | undefined;
+  specText?: string | undefined;
+  /** Overrides the description's first server. */
+  baseUrl?: string | undefined;
+  auth?: OpenApiAuth | undefined;
+}
+
+const CACHE_MS = 24 * 60 * 60_000;
+const MAX_RESPONSE_CHARS = 2_000_000;
+
+/**
+ * An OpenAPI service as a tool source: each operation is a tool, called over HTTP with the configured auth, a
+ * timeout and a circuit breaker. The parsed description is cached for 24 hours; `refresh` reads it again.
+ */
+export class OpenApiSource {
+  status: 'stopped' | 'connecting' | 'ready' | 'failed' = 'stopped';
+  onChange: (() => void) | null = null;
+  /** Operations that could not become tools, with the reason (shown in Settings). */
+  skipped: string[] = [];
+  private operations = new Map<string, OperationTool>();
+  private baseUrl = '';
+  private readonly breaker: CircuitBreaker;
+
+  constructor(
+    readonly config: OpenApiServerConfig,
+    private readonly cacheDir: string,
+  ) {
+    this.breaker = new CircuitBreaker(config.label, { threshold: 5, cooldownMs: 30_000 });
+  }
+
+  async start(refresh = false): Promise<void> {
+    this.status = 'connecting';
+    try {
+      const doc = await this.description(refresh);
+      const { tools, skipped } = toOperationTools(doc);
+      this.operations = new Map(tools.map((t) => [t.name, t]));
+      this.skipped = skipped;
+      const server = doc.servers?.[0]?.url;
+      const base = this.config.baseUrl ?? (server && this.config.specUrl ? new URL(server, this.config.specUrl).href : server);
+      if (!base) throw new Error('The description names no server; give the service address.');
+      this.baseUrl = base.replace(/\/+$/, '');
+      this.status = 'ready';
+    } catch (error) {
+      this.status = 'failed';
+      throw new CodaError('internal', `The OpenAPI service "${this.config.label}" could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async tools(): Promise<McpTool[]> {
+    return [...this.operations.values()].map((op) => ({ name: op.name, description: op.description, inputSchema: op.inputSchema, readOnly: op.readOnly }));
+  }
+
+  async call(name: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<ToolCallOutcome> {
+    const op = this.operations.get(name);
+    if (!op) throw new CodaError('not_found', `The service "${this.config.label}" has no operation ${name}.`);
+    this.breaker.check();
+    const url = new URL(
+      this.baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, p: string) => encodeURIComponent(String(args[p] ?? ''))),
+    );
+    const headers: Record<string, string> = { accept: 'application/json, */*' };
+    for (const p of op.parameters) {
+      const value = args[p.name];
+      if (value === undefined || value === null) continue;
+      if (p.in === 'query') for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(p.name, String(v));
+      if (p.in === 'header') headers[p.name] = String(value);
+    }
+    const auth = this.config.auth ?? { type: 'none' };
+    if (auth.type === 'bearer') headers['authorization'] = `Bearer ${auth.token}`;
+    if (auth.type === 'basic') headers['authorization'] = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    if (auth.type === 'apiKey' && auth.in === 'header') headers[auth.name] = auth.value;
+    if (auth.type === 'apiKey' && auth.in === 'query') url.searchParams.set(auth.name, auth.value);
+    if (op.hasBody) headers['content-type'] = 'application/json';
+
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: op.method,
+        headers,
+        ...(op.hasBody && args['body'] !== undefined ? { body: JSON.stringify(args['body']) } : {}),
+        signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]),
+      });
+    } catch (error) {
+      if (options.signal.aborted) throw new CodaError('cancelled', 'Stopped.');
+      this.breaker.failure();
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        throw new CodaError('timeout', `${op.method} ${op.path} on "${this.config.label}" did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
+      }
+      throw new CodaError('network', `Could not reach "${this.config.label}" at ${url.origin}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
+    }
+    const text = (await response.text()).slice(0, MAX_RESPONSE_CHARS);
+    if (response.status >= 500) this.breaker.failure();
+    else this.breaker.success();
+    let structured: unknown = null;
+    if (/json/i.test(response.headers.get('content-type') ?? '')) {
+      try {
+        structured = JSON.parse(text);
+      } catch {
+        structured = null;
+      }
+    }
+    if (!response.ok) return { isError: true, text: `HTTP ${response.status} ${response.statusText} from ${op.method} ${op.path}: ${text.slice(0, 2000)}`, structured };
+    return { isError: false, text: text || `HTTP ${response.status}`, structured };
+  }
+
+  async close(): Promise<void> {
+    this.status = 'stopped';
+  }
+
+  /** The description from the day-old cache, or read again (and cached). */
+  private async description(refresh: boolean) {
+    const file = path.join(this.cacheDir, `${this.config.id}.json`);
+    if (!refresh && !this.config.specText) {
+      try {
+        const cached = JSON.parse(await readFile(file, 'utf8')) as { at: number; source: string; doc: Awaited<ReturnType<typeof loadSpec>> };
+        if (cached.source === this.config.specUrl && Date.now() - cached.at < CACHE_MS) return cached.doc;
+      } catch {
+        // No cache yet, or unreadable: read the description again.
+      }
+    }
+    const doc = await loadSpec({ url: this.config.specUrl, text: this.config.specText });
+    if (this.config.specUrl && this.cacheDir) {
+      try {
+        await mkdir(this.cacheDir, { recursive: true });
+        await writeFile(file, JSON.stringify({ at: Date.now(), source: this.config.specUrl, doc }));
+      } catch {
+        // A description with circular schemas cannot be cached as JSON; it is read again next time.
+      }
+    }
+    return doc;
+  }
+}
