@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { startOpenApiService } from '../fixtures/openapi-service.js';
 import { tempDir } from '../helpers/core.js';
 import { textReply } from '../provider-server/script.js';
 import { ScriptedProviderServer } from '../provider-server/server.js';
@@ -241,6 +242,29 @@ describe('the app in a browser against serve mode', () => {
     await expect.poll(() => assistantText(page).innerText()).toBe('It said ping.');
     await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
     await page.close();
+  });
+
+  it('adds an OpenAPI service as tools from Settings', async () => {
+    const service = await startOpenApiService('browser-token');
+    try {
+      const page = await openApp(serve.url);
+      await page.getByTestId('open-settings').click();
+      await page.getByLabel('Kind of server').selectOption('openapi');
+      await page.getByLabel('Server name').fill('Inventory');
+      await page.getByLabel('OpenAPI description address').fill(`${service.url}/openapi.yaml`);
+      await page.getByLabel('Bearer token').fill('browser-token');
+      await page.getByTestId('add-server').click();
+      const card = page.getByTestId('tool-server-inventory');
+      await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('not started: confirm below');
+      expect(await card.innerText()).toContain(`${service.url}/openapi.yaml`);
+      expect(await card.innerText()).not.toContain('browser-token');
+      await card.getByTestId('confirm-server').click();
+      await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
+      expect(await card.locator('code').allInnerTexts()).toEqual(['getItem', 'createItem', 'broken']);
+      await page.close();
+    } finally {
+      await service.close();
+    }
   });
 
   it('refuses sockets without the token or from another origin, and survives invalid payloads', async () => {

@@ -42,7 +42,13 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
         {server.builtin ? <span className="hint">Built in; read-only tools run without asking</span> : null}
         {!server.builtin && server.trusted ? <span className="hint">Trusted</span> : null}
       </div>
-      {!server.builtin ? (
+      {!server.builtin && server.transport !== 'stdio' ? (
+        <div className="tool-io">
+          <span>{server.transport === 'http' ? 'MCP endpoint' : 'OpenAPI description'}</span>
+          <pre>{server.url}</pre>
+        </div>
+      ) : null}
+      {!server.builtin && server.transport === 'stdio' ? (
         <div className="tool-io">
           <span>Command</span>
           <pre>{commandLine}</pre>
@@ -102,41 +108,72 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
   );
 }
 
+type Kind = 'stdio' | 'http' | 'openapi';
+
 function AddServer() {
   const { add, busy } = useTools();
+  const [kind, setKind] = useState<Kind>('stdio');
   const [label, setLabel] = useState('');
   const [command, setCommand] = useState('');
   const [args, setArgs] = useState('');
   const [env, setEnv] = useState('');
+  const [url, setUrl] = useState('');
+  const [token, setToken] = useState('');
   const [claude, setClaude] = useState('');
 
+  const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const pairs = (text: string) =>
+    Object.fromEntries(lines(text).map((line) => (line.includes('=') ? [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] : [line, ''])));
+
   const submit = async () => {
-    const environment = Object.fromEntries(
-      env
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .map((line) => [line.slice(0, line.indexOf('=') < 0 ? line.length : line.indexOf('=')), line.includes('=') ? line.slice(line.indexOf('=') + 1) : '']),
-    );
-    const added = await add({ servers: [{ label: label.trim(), command: command.trim(), args: args.split('\n').map((a) => a.trim()).filter(Boolean), env: environment }] });
-    if (added) {
+    const name = label.trim();
+    const server =
+      kind === 'stdio'
+        ? { label: name, command: command.trim(), args: lines(args), env: pairs(env) }
+        : kind === 'http'
+          ? { label: name, url: url.trim(), ...(token.trim() ? { headers: { authorization: `Bearer ${token.trim()}` } } : {}) }
+          : { label: name, openapi: url.trim(), ...(token.trim() ? { auth: { type: 'bearer' as const, token: token.trim() } } : {}) };
+    if (await add({ servers: [server] })) {
       setLabel('');
       setCommand('');
       setArgs('');
       setEnv('');
+      setUrl('');
+      setToken('');
     }
   };
 
+  const ready = label.trim() && (kind === 'stdio' ? command.trim() : url.trim());
   return (
     <div className="add-server">
-      <h3>Add an MCP server (stdio)</h3>
+      <h3>Add a tool server</h3>
       <div className="field-grid">
+        <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} aria-label="Kind of server">
+          <option value="stdio">MCP server (a command on this computer)</option>
+          <option value="http">MCP server over HTTP</option>
+          <option value="openapi">OpenAPI service (each operation a tool)</option>
+        </select>
         <input placeholder="Name, e.g. Files" value={label} onChange={(e) => setLabel(e.target.value)} aria-label="Server name" />
-        <input placeholder="Command, e.g. npx" value={command} onChange={(e) => setCommand(e.target.value)} aria-label="Command" />
-        <textarea rows={3} placeholder="Arguments, one per line" value={args} onChange={(e) => setArgs(e.target.value)} aria-label="Arguments" />
-        <textarea rows={2} placeholder="Environment, KEY=value per line" value={env} onChange={(e) => setEnv(e.target.value)} aria-label="Environment" />
+        {kind === 'stdio' ? (
+          <>
+            <input placeholder="Command, e.g. npx" value={command} onChange={(e) => setCommand(e.target.value)} aria-label="Command" />
+            <textarea rows={3} placeholder="Arguments, one per line" value={args} onChange={(e) => setArgs(e.target.value)} aria-label="Arguments" />
+            <textarea rows={2} placeholder="Environment, KEY=value per line" value={env} onChange={(e) => setEnv(e.target.value)} aria-label="Environment" />
+          </>
+        ) : (
+          <>
+            <input
+              type="url"
+              placeholder={kind === 'http' ? 'https://example.com/mcp' : 'https://example.com/openapi.json'}
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              aria-label={kind === 'http' ? 'MCP endpoint' : 'OpenAPI description address'}
+            />
+            <input type="password" autoComplete="off" placeholder="Bearer token (optional)" value={token} onChange={(e) => setToken(e.target.value)} aria-label="Bearer token" />
+          </>
+        )}
       </div>
-      <button type="button" disabled={busy || !label.trim() || !command.trim()} onClick={() => void submit()} data-testid="add-server">
+      <button type="button" disabled={busy || !ready} onClick={() => void submit()} data-testid="add-server">
         Add (it starts only after you confirm)
       </button>
       <h3>Or import from Claude Desktop</h3>
