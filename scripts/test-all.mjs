@@ -37,6 +37,7 @@ const steps = [
   () => vitest('unit and integration tests', [], 'unit.json'),
   () => vitest('browser tests (Chromium against serve mode)', ['--config', 'tests/browser/vitest.config.ts'], 'browser.json'),
   () => step('security scan (electronegativity)', 'npm', ['run', 'test:security']),
+  () => step('MCP conformance (client suites)', 'npm', ['run', 'test:conformance']),
 ];
 
 let ok = true;
