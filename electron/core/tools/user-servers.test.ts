@@ -1,7 +1,9 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
+import { collectRun, ok, startTestCore, tempDir, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 
 // Real MCP servers from npm, added the way a user adds them: nothing starts before confirmation.
@@ -79,6 +81,43 @@ describe('user MCP servers', () => {
     const secondEvents = await collectRun(t.core, second.runId);
     expect(secondEvents.some((e) => e.type === 'approval-request')).toBe(false);
     expect(secondEvents.find((e) => e.type === 'tool-result')).toMatchObject({ isError: true, output: expect.stringContaining('"never"') });
+  });
+
+  it('reads files through server-filesystem, and writes only with approval', async () => {
+    const folder = await tempDir('coda-fs-');
+    try {
+      await writeFile(path.join(folder.dir, 'notes.txt'), 'Buy milk.');
+      const filesystem = require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
+      ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'files', command: process.execPath, args: [filesystem, folder.dir], env: {} }] }));
+      ok(await t.core.invoke('tools.confirmServer', { id: 'files', trusted: true }));
+      t.provider.enqueue(
+        {
+          kind: 'stream',
+          steps: [
+            { toolCall: { id: 'r', name: 'files__read_text_file', arguments: JSON.stringify({ path: path.join(folder.dir, 'notes.txt') }) } },
+            { toolCall: { id: 'w', name: 'files__write_file', arguments: JSON.stringify({ path: path.join(folder.dir, 'new.txt'), content: 'hi' }) } },
+          ],
+        },
+        textReply('Read it; did not write.'),
+      );
+      const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
+      const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'read my notes' })) as { runId: string };
+      const asked: string[] = [];
+      const events = await collectRun(t.core, started.runId, 0, (event) => {
+        if (event.type === 'approval-request') {
+          asked.push(event.tool);
+          void t.core.invoke('chat.approve', { runId: started.runId, toolCallId: event.toolCallId, allow: false });
+        }
+      });
+      // Trusted server: its read-only tool ran at once; the one that writes still asked, and was refused.
+      expect(asked).toEqual(['write_file']);
+      const results = events.filter((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result');
+      expect(results.find((r) => r.toolCallId === 'r')).toMatchObject({ isError: false, output: { content: 'Buy milk.' } });
+      expect(results.find((r) => r.toolCallId === 'w')).toMatchObject({ isError: true });
+      await expect(readFile(path.join(folder.dir, 'new.txt'), 'utf8')).rejects.toThrow();
+    } finally {
+      await folder.remove();
+    }
   });
 
   it('refuses a config that is not a Claude Desktop config, naming the problem', async () => {
