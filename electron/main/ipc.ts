@@ -1,7 +1,8 @@
-import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
+import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
 import { ipcChannels } from '../../shared/contract/channels.js';
 import { toErrorShape, type Result } from '../../shared/index.js';
 import type { CoreApi } from '../core/api/router.js';
+import { confirmServerNatively } from './confirm-server.js';
 
 /**
  * The Electron transport of the contract. Only the main frame of our own windows, showing our own page, may
@@ -16,9 +17,13 @@ export function registerIpc(core: CoreApi, isTrustedUrl: (url: string) => boolea
   };
   const refused = { ok: false, error: { code: 'validation', message: 'This window may not use the Coda API.' } } satisfies Result<never>;
 
-  ipcMain.handle(ipcChannels.invoke, (event, method: unknown, input: unknown) =>
-    trusted(event) ? core.invoke(String(method), input) : refused,
-  );
+  ipcMain.handle(ipcChannels.invoke, async (event, method: unknown, input: unknown) => {
+    if (!trusted(event)) return refused;
+    if (method === 'tools.confirmServer' && !(await confirmServerNatively(core, BrowserWindow.fromWebContents(event.sender), input))) {
+      return { ok: false, error: { code: 'cancelled', message: 'Not started.' } } satisfies Result<never>;
+    }
+    return core.invoke(String(method), input);
+  });
 
   ipcMain.on(ipcChannels.subscribe, (event, id: unknown, subscription: unknown) => {
     if (!trusted(event) || typeof id !== 'number') return;
