@@ -8,6 +8,7 @@ import { BUILTIN_SERVER_ID, builtinServerConfig } from './tools/builtin-config.j
 import type { ServerConfig } from './tools/mcp-connection.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { AgentRepository } from './store/repositories/agent.js';
+import { AttachmentsRepository } from './store/repositories/attachments.js';
 import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
 import { filePreferences, type Preferences, type ToolPolicy } from './settings/preferences.js';
 import { ApprovalGate } from './tools/approval.js';
@@ -95,6 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return trusted && tool.readOnly ? 'auto' : 'ask';
   };
   const agent = new AgentRepository(store);
+  const attachments = new AttachmentsRepository(store, options.dataDir);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
   const chat = new ChatService({
@@ -103,6 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     providers,
     tools,
     agent,
+    attachments,
     approvals,
     toolPolicy,
     runs,
@@ -122,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     preferences,
     models,
     agent,
+    attachments,
     tools,
     toolServers: new ToolServers(preferences, tools, builtin),
     approvals,

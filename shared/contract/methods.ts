@@ -186,6 +186,36 @@ export const methods = {
       ),
     }),
   },
+  /** Prompts the MCP servers offer, run from the composer as slash commands. */
+  'tools.prompts': {
+    input: Empty,
+    output: z.object({
+      prompts: z.array(
+        z.object({
+          id: z.string(),
+          server: z.string(),
+          name: z.string(),
+          description: z.string(),
+          arguments: z.array(z.object({ name: z.string(), description: z.string(), required: z.boolean() })),
+        }),
+      ),
+    }),
+  },
+  'tools.getPrompt': {
+    input: z.object({ server: z.string().min(1).max(100), name: z.string().min(1).max(200), arguments: z.record(z.string().max(200), z.string().max(100_000)) }).strict(),
+    output: z.object({ text: z.string() }),
+  },
+  /** Resources the MCP servers offer, to attach to a message. */
+  'tools.resources': {
+    input: Empty,
+    output: z.object({
+      resources: z.array(z.object({ server: z.string(), uri: z.string(), name: z.string(), description: z.string(), mimeType: z.string().nullable() })),
+    }),
+  },
+  'messages.attachments': {
+    input: z.object({ messageIds: z.array(Id).max(1000) }).strict(),
+    output: z.object({ attachments: z.array(z.object({ id: Id, messageId: Id, name: z.string(), mimeType: z.string(), size: z.number().int() })) }),
+  },
   /** The MCP servers: built-in and user-added, with their full command line, state and last output. */
   'tools.servers': { input: Empty, output: z.object({ servers: z.array(ToolServerStatus) }) },
   /** Adds servers (typed in, or from a Claude Desktop config). They stay stopped until confirmed. */
@@ -245,6 +275,8 @@ export const methods = {
         sessionId: Id,
         text: z.string().trim().min(1).max(1_000_000),
         parentId: Id.nullable().optional(),
+        /** MCP resources to attach to the message (read now, stored with it). */
+        resources: z.array(z.object({ server: z.string().min(1).max(100), uri: z.string().min(1).max(4000) })).max(10).optional(),
         /** For this answer only: run every tool without asking, ask for each, or deny all (the CLI's --approve). */
         approval: z.enum(['auto', 'ask', 'deny']).optional(),
       })

@@ -2,6 +2,7 @@ import { CodaError, type SessionSettings } from '../../../shared/index.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { ModelDirectory } from '../providers/models.js';
 import type { AgentRepository } from '../store/repositories/agent.js';
+import type { AttachmentsRepository } from '../store/repositories/attachments.js';
 import type { ToolPolicy } from '../settings/preferences.js';
 import type { ApprovalGate } from '../tools/approval.js';
 import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
@@ -28,6 +29,7 @@ export interface HandlerDeps {
   preferences: Preferences;
   models: ModelDirectory;
   agent: AgentRepository;
+  attachments: AttachmentsRepository;
   tools: ToolRegistry;
   toolServers: ToolServers;
   approvals: ApprovalGate;
@@ -106,6 +108,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { tools: tools.map((t) => ({ id: t.id, server: t.server, name: t.name, description: t.description, readOnly: t.readOnly, policy: d.toolPolicy(t.id) })) };
     },
     'tools.servers': async () => d.toolServers.list(),
+    'tools.prompts': async () => ({ prompts: await d.tools.prompts(['*']) }),
+    'tools.getPrompt': async ({ server, name, arguments: args }) => ({ text: await d.tools.getPrompt(server, name, args) }),
+    'tools.resources': async () => ({ resources: await d.tools.resources(['*']) }),
+    'messages.attachments': async ({ messageIds }) => ({ attachments: await d.attachments.forMessages(messageIds) }),
     'tools.addServers': async ({ servers, claudeConfig }) => {
       const toAdd = [...(servers ?? []), ...(claudeConfig ? parseClaudeDesktopConfig(claudeConfig) : [])];
       if (toAdd.length === 0) throw new CodaError('validation', 'Give at least one server, or a Claude Desktop config with "mcpServers".');
@@ -122,8 +128,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { ok: true as const };
     },
     'messages.search': async ({ query, limit }) => ({ hits: await d.messages.search(query, limit ?? 50) }),
-    'chat.send': async ({ sessionId, text, parentId, approval }) => {
-      const { runId, assistantMessage, userMessage } = await d.chat.send(sessionId, text, parentId, approval);
+    'chat.send': async ({ sessionId, text, parentId, approval, resources }) => {
+      const { runId, assistantMessage, userMessage } = await d.chat.send(sessionId, text, parentId, approval, resources);
       return { runId, assistantMessage, userMessage };
     },
     'chat.retry': async ({ messageId }) => {

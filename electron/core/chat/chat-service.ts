@@ -2,6 +2,7 @@ import { CodaError, costOf, RETRYABLE_CODES, toErrorShape, type Message, type Mo
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn, ToolCallRequest } from '../providers/types.js';
 import type { AgentRepository } from '../store/repositories/agent.js';
+import type { AttachmentsRepository } from '../store/repositories/attachments.js';
 import type { ToolPolicy } from '../settings/preferences.js';
 import type { ApprovalGate } from '../tools/approval.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
@@ -30,6 +31,7 @@ export interface ChatServiceDeps {
   providers: ProviderRegistry;
   tools: ToolRegistry;
   agent: AgentRepository;
+  attachments: AttachmentsRepository;
   approvals: ApprovalGate;
   /** The user's rule for a tool: run it, ask first, or never. */
   toolPolicy: (toolId: string) => ToolPolicy;
@@ -54,13 +56,26 @@ export class ChatService {
 
   constructor(private readonly deps: ChatServiceDeps) {}
 
-  async send(sessionId: string, text: string, parentId: string | null | undefined, approval?: ToolPolicy): Promise<StartedRun & { userMessage: Message }> {
+  async send(
+    sessionId: string,
+    text: string,
+    parentId: string | null | undefined,
+    approval?: ToolPolicy,
+    resources: { server: string; uri: string }[] = [],
+  ): Promise<StartedRun & { userMessage: Message }> {
     const session = await this.deps.sessions.require(sessionId);
     const parentRef = parentId === undefined ? session.activeLeafId : parentId;
     const parent = parentRef ? await this.deps.messages.require(parentRef) : null;
     if (parent && parent.sessionId !== sessionId) throw new CodaError('validation', 'The parent message belongs to another session.');
     if (parent?.status === 'streaming') throw new CodaError('conflict', 'The previous answer is still streaming: stop it or wait for it to finish.');
-    const { user, assistant } = await this.deps.messages.addExchange(sessionId, parent, text, this.assistantMeta(session));
+    // Resources are read before anything is saved, so one that cannot be read stops the send with its reason.
+    const attached = await Promise.all(
+      resources.map(async ({ server, uri }) => {
+        const content = await this.deps.tools.readResource(server, uri);
+        return this.deps.attachments.prepare(sessionId, { name: uri, mimeType: content.mimeType ?? 'text/plain', text: content.text });
+      }),
+    );
+    const { user, assistant } = await this.deps.messages.addExchange(sessionId, parent, text, this.assistantMeta(session), attached);
     await this.announce(sessionId);
     return { ...this.run(session, assistant, approval), userMessage: user };
   }

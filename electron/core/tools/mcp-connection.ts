@@ -38,6 +38,19 @@ export interface McpTool {
   readOnly: boolean;
 }
 
+export interface McpPrompt {
+  name: string;
+  description: string;
+  arguments: { name: string; description: string; required: boolean }[];
+}
+
+export interface McpResource {
+  uri: string;
+  name: string;
+  description: string;
+  mimeType: string | null;
+}
+
 export interface ToolCallOutcome {
   isError: boolean;
   /** Text the model reads back. */
@@ -138,6 +151,35 @@ export class McpConnection {
       }
       throw new CodaError('internal', `The tool ${name} on "${this.config.label}" failed: ${message}${this.status === 'failed' ? this.tail() : ''}`);
     }
+  }
+
+  async prompts(): Promise<McpPrompt[]> {
+    const client = this.ready();
+    if (!client.getServerCapabilities()?.prompts) return [];
+    const { prompts } = await client.listPrompts();
+    return prompts.map((p) => ({ name: p.name, description: p.description ?? p.title ?? p.name, arguments: (p.arguments ?? []).map((a) => ({ name: a.name, description: a.description ?? '', required: a.required === true })) }));
+  }
+
+  /** A prompt's messages as one text for the composer. */
+  async getPrompt(name: string, args: Record<string, string>): Promise<string> {
+    const result = await this.ready().getPrompt({ name, arguments: args });
+    return result.messages
+      .map((m) => (m.content.type === 'text' ? m.content.text : m.content.type === 'resource' && 'text' in m.content.resource ? String(m.content.resource.text) : `[${m.content.type}]`))
+      .join('\n\n');
+  }
+
+  async resources(): Promise<McpResource[]> {
+    const client = this.ready();
+    if (!client.getServerCapabilities()?.resources) return [];
+    const { resources } = await client.listResources();
+    return resources.map((r) => ({ uri: r.uri, name: r.name, description: r.description ?? '', mimeType: r.mimeType ?? null }));
+  }
+
+  /** A resource's text (binary contents are described, not inlined). */
+  async readResource(uri: string): Promise<{ text: string; mimeType: string | null }> {
+    const { contents } = await this.ready().readResource({ uri });
+    const text = contents.map((c) => ('text' in c ? String(c.text) : `[binary ${c.mimeType ?? 'data'}, ${String(c.blob).length} base64 characters]`)).join('\n');
+    return { text, mimeType: contents[0]?.mimeType ?? null };
   }
 
   async close(): Promise<void> {

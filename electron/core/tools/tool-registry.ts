@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
-import { McpConnection, type McpTool, type ServerConfig, type ToolCallOutcome } from './mcp-connection.js';
+import { McpConnection, type McpPrompt, type McpResource, type McpTool, type ServerConfig, type ToolCallOutcome } from './mcp-connection.js';
 import { OpenApiSource } from './openapi/openapi-source.js';
 
 /** What the registry needs of a source of tools: an MCP server (stdio or HTTP) or an OpenAPI service. */
@@ -11,6 +11,10 @@ interface ToolSource {
   start(refresh?: boolean): Promise<void>;
   tools(): Promise<McpTool[]>;
   call(name: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<ToolCallOutcome>;
+  prompts(): Promise<McpPrompt[]>;
+  getPrompt(name: string, args: Record<string, string>): Promise<string>;
+  resources(): Promise<McpResource[]>;
+  readResource(uri: string): Promise<{ text: string; mimeType: string | null }>;
   close(): Promise<void>;
 }
 
@@ -142,6 +146,43 @@ export class ToolRegistry {
       const message = error instanceof Error ? error.message : String(error);
       return finish(true, message, null, input, true, [error instanceof CodaError && error.code === 'timeout' ? 'timed out' : 'call failed']);
     }
+  }
+
+  /** Prompts of the enabled servers, for the composer's slash commands. */
+  async prompts(enabledServers: string[]): Promise<(McpPrompt & { id: string; server: string })[]> {
+    return this.collect(enabledServers, async (id, source) => (await source.prompts()).map((p) => ({ ...p, server: id, id: toolId(id, p.name) })));
+  }
+
+  async getPrompt(server: string, name: string, args: Record<string, string>): Promise<string> {
+    await this.definitions([server]);
+    return this.connection(server).getPrompt(name, args);
+  }
+
+  /** Resources of the enabled servers, to attach to a message. */
+  async resources(enabledServers: string[]): Promise<(McpResource & { server: string })[]> {
+    return this.collect(enabledServers, async (id, source) => (await source.resources()).map((r) => ({ ...r, server: id })));
+  }
+
+  async readResource(server: string, uri: string): Promise<{ text: string; mimeType: string | null }> {
+    await this.definitions([server]);
+    return this.connection(server).readResource(uri);
+  }
+
+  /** Starts the enabled servers (as listing their tools does) and gathers something from each that is ready. */
+  private async collect<T>(enabledServers: string[], from: (id: string, source: ToolSource) => Promise<T[]>): Promise<T[]> {
+    await this.definitions(enabledServers);
+    const all = enabledServers.includes('*');
+    const out: T[] = [];
+    for (const config of this.configs().filter((c) => all || enabledServers.includes(c.id))) {
+      const source = this.connections.get(config.id);
+      if (source?.status !== 'ready') continue;
+      try {
+        out.push(...(await from(config.id, source)));
+      } catch {
+        // A server that cannot list these simply offers none.
+      }
+    }
+    return out;
   }
 
   /** The tool as the model named it, if known. */

@@ -120,6 +120,30 @@ describe('user MCP servers', () => {
     }
   });
 
+  it('offers the servers\' prompts as slash commands and attaches their resources to a message', async () => {
+    const { prompts } = ok(await t.core.invoke('tools.prompts', {})) as MethodOutput<'tools.prompts'>;
+    const prompt = prompts.find((p) => p.server === 'everything' && p.arguments.length === 0);
+    expect(prompt).toBeDefined();
+    const { text } = ok(await t.core.invoke('tools.getPrompt', { server: 'everything', name: prompt!.name, arguments: {} })) as { text: string };
+    expect(text.length).toBeGreaterThan(0);
+
+    const { resources } = ok(await t.core.invoke('tools.resources', {})) as MethodOutput<'tools.resources'>;
+    const resource = resources.find((r) => r.server === 'everything' && (r.mimeType ?? 'text/plain').startsWith('text'));
+    expect(resource).toBeDefined();
+    t.provider.enqueue(textReply('I read it.'));
+    const session = ok(await t.core.invoke('sessions.create', { settings: { enabledTools: [] } })) as { id: string };
+    const sent = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'summarise the attachment', resources: [{ server: 'everything', uri: resource!.uri }] })) as MethodOutput<'chat.send'>;
+    await collectRun(t.core, sent.runId);
+    expect(sent.userMessage.content.some((p) => p.type === 'attachment')).toBe(true);
+    const request = t.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[];
+    expect(request.at(-1)?.content).toContain(`summarise the attachment\n\n[Attached: ${resource!.uri}]`);
+    const { attachments } = ok(await t.core.invoke('messages.attachments', { messageIds: [sent.userMessage.id] })) as MethodOutput<'messages.attachments'>;
+    expect(attachments).toEqual([expect.objectContaining({ name: resource!.uri })]);
+
+    const missing = await t.core.invoke('chat.send', { sessionId: session.id, text: 'x', resources: [{ server: 'everything', uri: 'test://no/such/thing' }] });
+    expect(missing.ok).toBe(false);
+  });
+
   it('refuses a config that is not a Claude Desktop config, naming the problem', async () => {
     const broken = await t.core.invoke('tools.addServers', { claudeConfig: '{"servers": {}}' });
     expect(broken).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('mcpServers') } });

@@ -12,7 +12,8 @@ import {
 } from '../../../../shared/index.js';
 import { hlcWallTime } from '../../util/hlc.js';
 import { newId } from '../../util/ids.js';
-import { messages } from '../schema.js';
+import { attachments, messages } from '../schema.js';
+import type { AttachmentRow } from './attachments.js';
 import type { Store } from '../store.js';
 import { advanceLeafStatement } from './sessions.js';
 
@@ -61,13 +62,16 @@ export class MessagesRepository {
     parent: Message | null,
     userText: string,
     assistant: NewAssistantMessage,
+    attached: AttachmentRow[] = [],
   ): Promise<{ user: Message; assistant: Message }> {
     const now = Date.now();
     const userRow = this.row(sessionId, parent, 'user', userText, now, { status: 'complete', finishedAt: now });
+    userRow.content = [...(userRow.content as ContentPart[]), ...attached.map((a) => ({ type: 'attachment' as const, attachmentId: a.id! }))];
     const assistantRow = this.assistantRow(sessionId, userRow, assistant, now);
     await this.store.write((db) =>
       db.batch([
         db.insert(messages).values(userRow),
+        ...attached.map((a) => db.insert(attachments).values({ ...a, messageId: userRow.id })),
         db.insert(messages).values(assistantRow),
         advanceLeafStatement(this.store, sessionId, assistantRow.id, 2),
       ]),
@@ -205,7 +209,10 @@ export class MessagesRepository {
         UNION ALL
         SELECT m.id, m.parent_id, p.n + 1 FROM messages m JOIN path p ON m.id = p.parent_id WHERE p.n < ${limit}
       )
-      SELECT m.id, m.role, m.status, m.text FROM path JOIN messages m ON m.id = path.id ORDER BY path.n DESC`);
+      SELECT m.id, m.role, m.status,
+             m.text || coalesce((SELECT group_concat(char(10) || char(10) || '[Attached: ' || a.name || ']' || char(10) || coalesce(a.extracted_text, ''), '')
+                                 FROM attachments a WHERE a.message_id = m.id AND a.deleted_at IS NULL), '') AS text
+      FROM path JOIN messages m ON m.id = path.id ORDER BY path.n DESC`);
   }
 
   /**

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodaError } from '../../../../shared/index.js';
 import { CircuitBreaker } from '../../providers/circuit-breaker.js';
-import type { McpTool, ToolCallOutcome } from '../mcp-connection.js';
+import type { McpPrompt, McpResource, McpTool, ToolCallOutcome } from '../mcp-connection.js';
 import { toOperationTools, type OperationTool } from './operations.js';
 import { loadSpec } from './spec.js';
 
@@ -123,6 +123,23 @@ export class OpenApiSource {
 
   async close(): Promise<void> {
     this.status = 'stopped';
+  }
+
+  // An OpenAPI service offers operations only: no prompts or resources.
+  async prompts(): Promise<McpPrompt[]> {
+    return [];
+  }
+
+  async getPrompt(): Promise<string> {
+    throw new CodaError('not_found', `The service "${this.config.label}" has no prompts.`);
+  }
+
+  async resources(): Promise<McpResource[]> {
+    return [];
+  }
+
+  async readResource(): Promise<{ text: string; mimeType: string | null }> {
+    throw new CodaError('not_found', `The service "${this.config.label}" has no resources.`);
   }
 
   /** The description from the day-old cache, or read again (and cached). */
