@@ -38,7 +38,7 @@ async function coda(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe('coda CLI', () => {
+describe('coda CLI', { timeout: 60_000 }, () => {
   let sessionId = '';
 
   it('streams an answer to stdout and starts a session', async () => {
