@@ -241,6 +241,22 @@ describe('the app in a browser against serve mode', () => {
     await approval.getByTestId('approve').click();
     await expect.poll(() => assistantText(page).innerText()).toBe('It said ping.');
     await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
+
+    // Its prompts are slash commands, its resources attachments.
+    await page.getByTestId('composer-input').fill('/');
+    const prompts = page.getByTestId('prompt-list');
+    await expect.poll(() => prompts.locator('button').count()).toBeGreaterThan(0);
+    await prompts.locator('button').filter({ hasText: 'simple' }).first().click();
+    await expect.poll(() => page.getByTestId('composer-input').inputValue()).not.toBe('/');
+    await page.getByTestId('attach').click();
+    await page.getByTestId('resource-list').locator('button').first().click();
+    await expect.poll(() => page.getByTestId('attached-resource').count()).toBe(1);
+    provider.enqueue(textReply('Read the attachment.'));
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => assistantText(page).innerText()).toBe('Read the attachment.');
+    expect(await page.getByTestId('message-files').count()).toBe(1);
+    const sent = provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { content: string }[];
+    expect(sent.at(-1)?.content).toContain('[Attached: ');
     await page.close();
   });
 

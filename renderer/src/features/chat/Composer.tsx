@@ -1,18 +1,34 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { api } from '../../api/client.js';
+import { useComposerTools } from './composer-tools.js';
+
+export interface AttachedResource {
+  server: string;
+  uri: string;
+  name: string;
+}
 
 interface Props {
   disabled: boolean;
   streaming: boolean;
-  onSend(text: string): Promise<boolean>;
+  onSend(text: string, resources: AttachedResource[]): Promise<boolean>;
   onStop(): void;
   /** Controls shown beside the buttons (the model picker). */
   tools?: ReactNode;
 }
 
-/** Multi-line input: Enter sends, Shift+Enter adds a line. The text is kept if sending fails. */
+/**
+ * Multi-line input: Enter sends, Shift+Enter adds a line. "/" lists the MCP servers' prompts; the paperclip
+ * attaches their resources. The text is kept if sending fails.
+ */
 export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) {
   const [text, setText] = useState('');
+  const [attached, setAttached] = useState<AttachedResource[]>([]);
+  const [picking, setPicking] = useState(false);
+  const [promptArgs, setPromptArgs] = useState<{ server: string; name: string; fields: { name: string; description: string; required: boolean }[]; values: Record<string, string> } | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const { prompts, resources, load } = useComposerTools();
 
   useEffect(() => {
     const el = ref.current;
@@ -25,11 +41,34 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
     if (!disabled) ref.current?.focus();
   }, [disabled]);
 
+  const slash = /^\/(\S*)$/.exec(text);
+  const matching = useMemo(() => (slash ? prompts.filter((p) => p.name.toLowerCase().includes((slash[1] ?? '').toLowerCase())).slice(0, 8) : []), [slash, prompts]);
+  useEffect(() => {
+    if (slash) void load();
+  }, [slash, load]);
+
+  const runPrompt = async (server: string, name: string, args: Record<string, string>) => {
+    try {
+      const result = await api.call('tools.getPrompt', { server, name, arguments: args });
+      setText(result.text);
+      setPromptArgs(null);
+      setError(null);
+      ref.current?.focus();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
   const submit = async () => {
     const trimmed = text.trim();
     if (!trimmed || disabled || streaming) return;
+    const sending = attached;
     setText('');
-    if (!(await onSend(trimmed))) setText(trimmed);
+    setAttached([]);
+    if (!(await onSend(trimmed, sending))) {
+      setText(trimmed);
+      setAttached(sending);
+    }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -47,28 +86,114 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
         void submit();
       }}
     >
-      <textarea
-        ref={ref}
-        value={text}
-        rows={1}
-        placeholder={disabled ? 'Create or pick a chat to start' : 'Message (Enter to send, Shift+Enter for a new line)'}
-        disabled={disabled}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={onKeyDown}
-        aria-label="Message"
-        data-testid="composer-input"
-      />
-      <div className="composer-actions">
-        {tools}
-        {streaming ? (
-          <button type="button" className="stop" onClick={onStop} data-testid="stop">
-            Stop
-          </button>
-        ) : (
-          <button type="submit" disabled={disabled || !text.trim()} data-testid="send">
-            Send
-          </button>
-        )}
+      {attached.length > 0 || error ? (
+        <div className="composer-extras">
+          {attached.map((a) => (
+            <span key={`${a.server}:${a.uri}`} className="chip" data-testid="attached-resource">
+              {a.name}
+              <button type="button" className="icon" aria-label={`Remove ${a.name}`} onClick={() => setAttached(attached.filter((x) => x !== a))}>
+                ×
+              </button>
+            </span>
+          ))}
+          {error ? <span className="test-failed">{error}</span> : null}
+        </div>
+      ) : null}
+      {matching.length > 0 && !promptArgs ? (
+        <ul className="popup" role="listbox" aria-label="Prompts" data-testid="prompt-list">
+          {matching.map((p) => (
+            <li key={p.id}>
+              <button
+                type="button"
+                onClick={() =>
+                  p.arguments.length > 0
+                    ? setPromptArgs({ server: p.server, name: p.name, fields: p.arguments, values: {} })
+                    : void runPrompt(p.server, p.name, {})
+                }
+              >
+                <code>/{p.name}</code> <span className="hint">{p.server} · {p.description}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {promptArgs ? (
+        <div className="popup prompt-args" data-testid="prompt-args">
+          <strong>/{promptArgs.name}</strong>
+          {promptArgs.fields.map((f) => (
+            <input
+              key={f.name}
+              placeholder={`${f.name}${f.required ? '' : ' (optional)'}${f.description ? `: ${f.description}` : ''}`}
+              aria-label={f.name}
+              value={promptArgs.values[f.name] ?? ''}
+              onChange={(e) => setPromptArgs({ ...promptArgs, values: { ...promptArgs.values, [f.name]: e.target.value } })}
+            />
+          ))}
+          <div className="approval-buttons">
+            <button type="button" className="primary" onClick={() => void runPrompt(promptArgs.server, promptArgs.name, promptArgs.values)}>
+              Use prompt
+            </button>
+            <button type="button" onClick={() => setPromptArgs(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {picking ? (
+        <ul className="popup" role="listbox" aria-label="Resources" data-testid="resource-list">
+          {resources.length === 0 ? <li className="hint">No tool server offers resources.</li> : null}
+          {resources.map((r) => (
+            <li key={`${r.server}:${r.uri}`}>
+              <button
+                type="button"
+                onClick={() => {
+                  if (!attached.some((a) => a.server === r.server && a.uri === r.uri)) setAttached([...attached, { server: r.server, uri: r.uri, name: r.name || r.uri }]);
+                  setPicking(false);
+                }}
+              >
+                {r.name || r.uri} <span className="hint">{r.server}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="composer-row">
+        <button
+          type="button"
+          className="icon-text"
+          aria-label="Attach a resource"
+          title="Attach a resource from a tool server"
+          onClick={() => {
+            void load();
+            setPicking(!picking);
+          }}
+          data-testid="attach"
+        >
+          Attach
+        </button>
+        <textarea
+          ref={ref}
+          value={text}
+          rows={1}
+          placeholder={disabled ? 'Create or pick a chat to start' : 'Message (Enter to send, Shift+Enter for a new line, / for prompts)'}
+          disabled={disabled}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKeyDown}
+          aria-label="Message"
+          data-testid="composer-input"
+        />
+        <div className="composer-actions">
+          {tools}
+          {streaming ? (
+            <button type="button" className="stop" onClick={onStop} data-testid="stop">
+              Stop
+            </button>
+          ) : (
+            <button type="submit" disabled={disabled || !text.trim()} data-testid="send">
+              Send
+            </button>
+          )}
+        </div>
       </div>
     </form>
   );

@@ -9,10 +9,11 @@ interface Props {
   streaming: boolean;
   notice: string | null;
   toolCalls: ToolCallView[] | undefined;
+  files: string[] | undefined;
   onRetry(messageId: string): void;
 }
 
-export const MessageItem = memo(function MessageItem({ message, streaming, notice, toolCalls, onRetry }: Props) {
+export const MessageItem = memo(function MessageItem({ message, streaming, notice, toolCalls, files, onRetry }: Props) {
   const text = messageText(message);
   const reasoning = messageReasoning(message);
   const isUser = message.role === 'user';
@@ -28,6 +29,15 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
           <summary>Reasoning</summary>
           <pre>{reasoning}</pre>
         </details>
+      ) : null}
+      {files?.length ? (
+        <div className="message-files" data-testid="message-files">
+          {files.map((name) => (
+            <span key={name} className="chip">
+              {name}
+            </span>
+          ))}
+        </div>
       ) : null}
       {toolCalls?.length ? <ToolCalls calls={toolCalls} /> : null}
       <div className="message-body" data-testid="message-text">

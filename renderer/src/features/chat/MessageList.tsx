@@ -9,11 +9,12 @@ interface Props {
   live: Record<string, string>;
   notices: Record<string, string>;
   toolCalls: Record<string, ToolCallView[]>;
+  attachments: Record<string, string[]>;
   onRetry(messageId: string): void;
 }
 
 /** A virtualized conversation: only the messages on screen are in the DOM, so long sessions stay fast. */
-export function MessageList({ messages, live, notices, toolCalls, onRetry }: Props) {
+export function MessageList({ messages, live, notices, toolCalls, attachments, onRetry }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
   const virtualizer = useVirtualizer({
@@ -48,7 +49,7 @@ export function MessageList({ messages, live, notices, toolCalls, onRetry }: Pro
               ref={virtualizer.measureElement}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
             >
-              <MessageItem message={message} streaming={message.id in live} notice={notices[message.id] ?? null} toolCalls={toolCalls[message.id]} onRetry={onRetry} />
+              <MessageItem message={message} streaming={message.id in live} notice={notices[message.id] ?? null} toolCalls={toolCalls[message.id]} files={attachments[message.id]} onRetry={onRetry} />
             </div>
           );
         })}

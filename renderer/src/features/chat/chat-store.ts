@@ -33,8 +33,10 @@ interface ChatState {
   notices: Record<string, string>;
   /** Tool calls of each answer, by message id. */
   toolCalls: Record<string, ToolCallView[]>;
+  /** Names of the files and resources attached to each message. */
+  attachments: Record<string, string[]>;
   open(sessionId: string | null): Promise<void>;
-  send(text: string): Promise<boolean>;
+  send(text: string, resources?: { server: string; uri: string }[]): Promise<boolean>;
   stop(): Promise<void>;
   retry(messageId: string): Promise<void>;
   approve(runId: string, toolCallId: string, allow: boolean): Promise<void>;
@@ -195,6 +197,15 @@ export const useChat = create<ChatState>((set, get) => {
       sessionId,
       messages.filter((m) => m.role === 'assistant' && !streaming.has(m.id)).map((m) => m.id),
     );
+    const withFiles = messages.filter((m) => m.content.some((p) => p.type === 'attachment')).map((m) => m.id);
+    if (withFiles.length > 0) {
+      void api.call('messages.attachments', { messageIds: withFiles }).then((result) => {
+        if (get().sessionId !== sessionId) return;
+        const byMessage: Record<string, string[]> = {};
+        for (const a of result.attachments) (byMessage[a.messageId] ??= []).push(a.name);
+        set((state) => ({ attachments: { ...state.attachments, ...byMessage } }));
+      }, () => undefined);
+    }
   };
 
   return {
@@ -207,11 +218,12 @@ export const useChat = create<ChatState>((set, get) => {
     live: {},
     notices: {},
     toolCalls: {},
+    attachments: {},
 
     async open(sessionId) {
       for (const messageId of [...runs.keys()]) endRun(messageId);
       pendingDeltas.clear();
-      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, toolCalls: {} });
+      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, toolCalls: {}, attachments: {} });
       if (!sessionId) return;
       try {
         await reloadPath(sessionId);
@@ -220,16 +232,17 @@ export const useChat = create<ChatState>((set, get) => {
       }
     },
 
-    async send(text) {
+    async send(text, resources = []) {
       const sessionId = get().sessionId;
       if (!sessionId || get().sending) return false;
       set({ sending: true, error: null });
       try {
-        const started = await api.call('chat.send', { sessionId, text });
+        const started = await api.call('chat.send', { sessionId, text, ...(resources.length ? { resources } : {}) });
         set((state) => ({
           messages: [...state.messages, started.userMessage, started.assistantMessage],
           total: state.total + 2,
           sending: false,
+          attachments: resources.length ? { ...state.attachments, [started.userMessage.id]: resources.map((r) => r.uri) } : state.attachments,
         }));
         follow(sessionId, started.assistantMessage.id, started.runId);
         return true;
