@@ -36,6 +36,8 @@ export interface CoreOptions {
   toolServers?: ServerConfig[];
   /** How long one tool call may take (default 60 s). */
   toolTimeoutMs?: number;
+  /** Start the tool servers right away (the app and serve mode), so the first answer does not wait for them. */
+  prestartTools?: boolean;
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
   resilience?: Partial<ResiliencePolicy>;
   defaultSettings?: Partial<SessionSettings>;
@@ -114,6 +116,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     flushIntervalMs: options.flushIntervalMs,
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
+  if (options.prestartTools) void tools.definitions(['*']).catch(() => undefined);
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,

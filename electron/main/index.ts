@@ -37,6 +37,7 @@ async function start(): Promise<void> {
       env: process.env,
       preferences,
       vault: safeStorageVault(),
+      prestartTools: true,
       log: (message) => console.error(message),
     });
   } catch (error) {

@@ -11,7 +11,7 @@ import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
 
 export interface CliContext {
-  openCore(extra?: { toolServers?: ServerConfig[] }): Promise<Core>;
+  openCore(extra?: { toolServers?: ServerConfig[]; prestartTools?: boolean }): Promise<Core>;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }
@@ -29,6 +29,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
     openCore: (extra = {}) =>
       createCore({
         toolServers: extra.toolServers,
+        prestartTools: extra.prestartTools,
         dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
         migrationsDir: migrationsFolder(context.env),
         env: context.env,

@@ -175,7 +175,7 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
           ref={ref}
           value={text}
           rows={1}
-          placeholder={disabled ? 'Create or pick a chat to start' : 'Message (Enter to send, Shift+Enter for a new line, / for prompts)'}
+          placeholder={disabled ? 'Create or pick a chat to start' : 'Message · Enter sends · Shift+Enter new line · / prompts'}
           disabled={disabled}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
