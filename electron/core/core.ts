@@ -82,9 +82,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       .get('toolServers')
       .filter((s) => s.confirmed)
       .map((s): ServerConfig => {
-        if (s.transport === 'http') return { id: s.id, label: s.label, transport: 'http', url: s.url ?? '', headers: s.headers ?? {} };
-        if (s.transport === 'openapi') return { id: s.id, label: s.label, transport: 'openapi', specUrl: s.url, baseUrl: s.baseUrl, auth: s.auth };
-        return { id: s.id, label: s.label, command: s.command, args: s.args, env: s.env };
+        const timeoutMs = s.timeoutMs;
+        if (s.transport === 'http') return { id: s.id, label: s.label, transport: 'http', url: s.url ?? '', headers: s.headers ?? {}, timeoutMs };
+        if (s.transport === 'openapi') return { id: s.id, label: s.label, transport: 'openapi', specUrl: s.url, baseUrl: s.baseUrl, auth: s.auth, timeoutMs };
+        return { id: s.id, label: s.label, command: s.command, args: s.args, env: s.env, timeoutMs };
       }),
     ...(options.toolServers ?? []),
   ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache') });
@@ -130,7 +131,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     agent,
     attachments,
     tools,
-    toolServers: new ToolServers(preferences, tools, builtin),
+    toolServers: new ToolServers(preferences, tools, builtin, options.toolTimeoutMs),
     approvals,
     toolPolicy,
     chat,

@@ -17,6 +17,8 @@ const ToolServerStatus = z.object({
   env: z.record(z.string(), z.string()),
   confirmed: z.boolean(),
   trusted: z.boolean(),
+  /** Longest one call may take, in seconds. */
+  timeoutSeconds: z.number().positive(),
   status: z.enum(['stopped', 'connecting', 'ready', 'failed']),
   error: z.string().nullable(),
   toolCount: z.number().int().nonnegative(),
@@ -261,6 +263,10 @@ export const methods = {
   },
   /** The user has seen the full command line and agrees to start it; trusted servers' read-only tools run without asking. */
   'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
+  'tools.updateServer': {
+    input: z.object({ id: z.string().min(1).max(100), timeoutSeconds: z.number().min(1).max(3600) }).strict(),
+    output: z.object({ servers: z.array(ToolServerStatus) }),
+  },
   'tools.removeServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
   'tools.restartServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
   /** Sets (or, with null, resets to the default) whether a tool runs without asking, asks, or never runs. */

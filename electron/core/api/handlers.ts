@@ -119,6 +119,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
     'tools.confirmServer': ({ id, trusted }) => d.toolServers.confirm(id, trusted),
     'tools.removeServer': ({ id }) => d.toolServers.remove(id),
+    'tools.updateServer': async ({ id, timeoutSeconds }) => d.toolServers.setTimeout(id, timeoutSeconds),
     'tools.restartServer': ({ id }) => d.toolServers.restart(id),
     'tools.setPolicy': async ({ toolId, policy }) => {
       const policies = { ...d.preferences.get('toolPolicies') };

@@ -35,6 +35,8 @@ export interface ToolServerConfig {
   confirmed: boolean;
   /** Read-only tools of a trusted server run without asking. */
   trusted: boolean;
+  /** Longest one call may take; 60 s when unset. */
+  timeoutMs?: number;
 }
 
 /** The slice of electron-store's (and conf's) API that core uses, so either can back it. */

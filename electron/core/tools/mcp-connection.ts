@@ -15,6 +15,7 @@ export interface HttpServerConfig {
   /** The server's MCP endpoint (Streamable HTTP; servers that only speak the older SSE transport work too). */
   url: string;
   headers?: Record<string, string>;
+  timeoutMs?: number | undefined;
 }
 
 export type ServerConfig = StdioServerConfig | HttpServerConfig | OpenApiServerConfig;
@@ -29,6 +30,8 @@ export interface StdioServerConfig {
   /** Extra environment the user granted; the rest is a scrubbed default (no provider keys). */
   env?: Record<string, string>;
   cwd?: string;
+  /** Longest a call to this server may take; the registry's default otherwise. */
+  timeoutMs?: number | undefined;
 }
 
 export interface McpTool {

@@ -55,10 +55,14 @@ describe('tool server faults', () => {
     expect(again.isError).toBe(false);
   });
 
-  it('times out a call that never answers', async () => {
+  it('times out a call that never answers, after the server\'s own timeout', async () => {
     const { result, last } = await askWithCall('faulty__hang', {});
     expect(result).toMatchObject({ isError: true, output: expect.stringContaining('did not answer within 1 s') });
     expect(last.type).toBe('done');
+    const updated = ok(await t.core.invoke('tools.updateServer', { id: 'faulty', timeoutSeconds: 2 })) as MethodOutput<'tools.servers'>;
+    expect(updated.servers.find((s) => s.id === 'faulty')?.timeoutSeconds).toBe(2);
+    const slower = await askWithCall('faulty__hang', {});
+    expect(slower.result).toMatchObject({ isError: true, output: expect.stringContaining('did not answer within 2 s') });
   });
 
   it('uses a server over Streamable HTTP', async () => {

@@ -15,7 +15,13 @@ export class ToolServers {
     private readonly preferences: Preferences,
     private readonly registry: ToolRegistry,
     private readonly builtin: StdioServerConfig,
+    private readonly defaultTimeoutMs = 60_000,
   ) {}
+
+  setTimeout(id: string, seconds: number): ServerList {
+    this.update(id, (s) => ({ ...s, timeoutMs: Math.round(seconds * 1000) }));
+    return this.list();
+  }
 
   list(): ServerList {
     const builtin = this.builtin;
@@ -32,6 +38,7 @@ export class ToolServers {
           env: {},
           confirmed: true,
           trusted: true,
+          timeoutSeconds: this.defaultTimeoutMs / 1000,
           ...this.registry.status(builtin.id),
         },
         ...this.preferences.get('toolServers').map((s) => ({
@@ -45,6 +52,7 @@ export class ToolServers {
           env: s.env,
           confirmed: s.confirmed,
           trusted: s.trusted,
+          timeoutSeconds: (s.timeoutMs ?? this.defaultTimeoutMs) / 1000,
           ...this.registry.status(s.id),
         })),
       ],

@@ -136,7 +136,8 @@ export class ToolRegistry {
       return finish(true, `Invalid arguments for ${toolId}: ${issues.join('; ')}. Fix them and call it again.`, null, input, false, ['input does not match the schema', ...issues]);
     }
     try {
-      const outcome = await this.connection(tool.server).call(tool.name, input as Record<string, unknown>, { signal, timeoutMs: this.timeoutMs });
+      const timeoutMs = this.configs().find((c) => c.id === tool.server)?.timeoutMs ?? this.timeoutMs;
+      const outcome = await this.connection(tool.server).call(tool.name, input as Record<string, unknown>, { signal, timeoutMs });
       const problems: string[] = [];
       if (outcome.isError) problems.push('the tool reported an error');
       if (!outcome.text.trim() && outcome.structured === null) problems.push('empty output');

@@ -22,6 +22,7 @@ export interface OpenApiServerConfig {
   /** Overrides the description's first server. */
   baseUrl?: string | undefined;
   auth?: OpenApiAuth | undefined;
+  timeoutMs?: number | undefined;
 }
 
 const CACHE_MS = 24 * 60 * 60_000;

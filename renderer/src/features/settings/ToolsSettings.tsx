@@ -29,7 +29,8 @@ export function ToolsSettings() {
 }
 
 function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'tools.list'>['tools'] }) {
-  const { confirm, restart, remove, setPolicy, busy } = useTools();
+  const { confirm, restart, remove, setPolicy, setTimeout: saveTimeout, busy } = useTools();
+  const [timeout, setTimeoutDraft] = useState(String(server.timeoutSeconds));
   const [trusted, setTrusted] = useState(false);
   const commandLine = [server.command, ...server.args].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
   return (
@@ -75,6 +76,23 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
         </div>
       ) : !server.builtin ? (
         <div className="provider-row">
+          <label className="field">
+            <span className="hint">Call timeout</span>
+            <input
+              type="number"
+              min={1}
+              max={3600}
+              value={timeout}
+              aria-label={`Call timeout of ${server.label} in seconds`}
+              onChange={(e) => setTimeoutDraft(e.target.value)}
+              onBlur={() => {
+                const seconds = Number(timeout);
+                if (Number.isFinite(seconds) && seconds >= 1 && seconds <= 3600 && seconds !== server.timeoutSeconds) void saveTimeout(server.id, seconds);
+                else setTimeoutDraft(String(server.timeoutSeconds));
+              }}
+            />
+            <span className="hint">s</span>
+          </label>
           <button type="button" disabled={busy} onClick={() => void restart(server.id)}>
             Restart
           </button>
