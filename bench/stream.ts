@@ -103,8 +103,9 @@ export async function run(): Promise<BenchResult> {
     const provider = await new ScriptedProviderServer().listen();
     cleanups.push(() => provider.close());
     // As serve mode opens it: keys and endpoints from the environment, preferences in the data folder, the default
-    // resilience policy (its timers and wrappers are part of what the app adds).
-    const core = await createCore({ dataDir, migrationsDir, env: scriptedEnv(provider), log });
+    // resilience policy (its timers and wrappers are part of what the app adds). Chats without tools, since the SDK
+    // baseline sends none: the comparison is of the same request.
+    const core = await createCore({ dataDir, migrationsDir, env: scriptedEnv(provider), log, defaultSettings: { enabledTools: [] } });
     cleanups.push(() => core.close());
     const server = await startServer({ core, rendererDir: renderer.dir, port: 0, log });
     cleanups.push(() => server.close());

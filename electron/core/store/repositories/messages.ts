@@ -203,16 +203,25 @@ export class MessagesRepository {
    * opening a long chat before every answer must not parse each message's full row.
    */
   async historyTurns(leafId: string, limit: number): Promise<{ id: string; role: Message['role']; status: MessageStatus; text: string }[]> {
-    return this.store.db.all<{ id: string; role: Message['role']; status: MessageStatus; text: string }>(sql`
+    // Attached files go to the model with their message; the join finds them in the same pass (most have none).
+    const rows = await this.store.db.all<{ id: string; role: Message['role']; status: MessageStatus; text: string; file: string | null; fileText: string | null }>(sql`
       WITH RECURSIVE path(id, parent_id, n) AS (
         SELECT id, parent_id, 1 FROM messages WHERE id = ${leafId}
         UNION ALL
         SELECT m.id, m.parent_id, p.n + 1 FROM messages m JOIN path p ON m.id = p.parent_id WHERE p.n < ${limit}
       )
-      SELECT m.id, m.role, m.status,
-             m.text || coalesce((SELECT group_concat(char(10) || char(10) || '[Attached: ' || a.name || ']' || char(10) || coalesce(a.extracted_text, ''), '')
-                                 FROM attachments a WHERE a.message_id = m.id AND a.deleted_at IS NULL), '') AS text
-      FROM path JOIN messages m ON m.id = path.id ORDER BY path.n DESC`);
+      SELECT m.id, m.role, m.status, m.text, a.name AS file, a.extracted_text AS fileText
+      FROM path JOIN messages m ON m.id = path.id
+      LEFT JOIN attachments a ON a.message_id = m.id AND a.deleted_at IS NULL
+      ORDER BY path.n DESC`);
+    const turns: { id: string; role: Message['role']; status: MessageStatus; text: string }[] = [];
+    for (const row of rows) {
+      const last = turns.at(-1);
+      const turn = last?.id === row.id ? last : { id: row.id, role: row.role, status: row.status, text: row.text };
+      if (turn !== last) turns.push(turn);
+      if (row.file !== null) turn.text += `\n\n[Attached: ${row.file}]\n${row.fileText ?? ''}`;
+    }
+    return turns;
   }
 
   /**
