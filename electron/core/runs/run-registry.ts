@@ -79,10 +79,6 @@ export class RunRegistry {
       .filter((run) => !run.finished && run.sessionId === sessionId)
       .map((run) => ({ runId: run.runId, messageId: run.messageId, lastSeq: run.events.length }));
   }
-
-  get activeCount(): number {
-    return [...this.runs.values()].filter((run) => !run.finished).length;
-  }
 }
 
 /** One faulty subscriber (a closed socket, say) must not break delivery to the others. */

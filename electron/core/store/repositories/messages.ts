@@ -131,14 +131,6 @@ export class MessagesRepository {
     return row ? toMessage(row) : this.require(id);
   }
 
-  async setFeedback(id: string, feedback: Feedback | null): Promise<Message> {
-    const row = await this.store.write((db) =>
-      db.update(messages).set({ feedback, updatedAt: this.store.clock.now() }).where(eq(messages.id, id)).returning().get(),
-    );
-    if (!row) throw new CodaError('not_found', `No message with id ${id}.`);
-    return toMessage(row);
-  }
-
   /** Billed totals of every answer in a session, branches included. */
   async totals(sessionId: string) {
     const row = await this.store.db.get<{
