@@ -13,6 +13,7 @@ import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
 import { filePreferences, type Preferences, type ToolPolicy } from './settings/preferences.js';
 import { ApprovalGate } from './tools/approval.js';
 import { ToolServers } from './tools/servers.js';
+import { ToolSecrets } from './settings/tool-secrets.js';
 import { ProviderSettings } from './settings/provider-settings.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js';
@@ -72,7 +73,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const messages = new MessagesRepository(store);
   const interruptedAtStart = await messages.interruptAbandoned();
   const preferences = options.preferences ?? filePreferences(options.dataDir);
-  const providerSettings = new ProviderSettings(options.env ?? {}, preferences, new KeyStore(options.dataDir, options.vault ?? NO_VAULT));
+  const keyStore = new KeyStore(options.dataDir, options.vault ?? NO_VAULT);
+  const providerSettings = new ProviderSettings(options.env ?? {}, preferences, keyStore);
+  const toolSecrets = new ToolSecrets(keyStore);
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
   const builtin = builtinServerConfig();
@@ -88,7 +91,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return { id: s.id, label: s.label, command: s.command, args: s.args, env: s.env, timeoutMs };
       }),
     ...(options.toolServers ?? []),
-  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache') });
+  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets } });
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];

@@ -68,6 +68,11 @@ export class KeyStore {
     }
   }
 
+  /** Ids of the stored secrets that start with `prefix` (a tool server's, say). */
+  idsWithPrefix(prefix: string): string[] {
+    return Object.keys(this.keys).filter((id) => id.startsWith(prefix));
+  }
+
   set(id: string, key: string | null): void {
     if (key === null) delete this.keys[id];
     else {

@@ -6,6 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { CodaError } from '../../../shared/index.js';
 import { APP_VERSION } from '../version.js';
+import type { ConnectionServices } from './connection-services.js';
 import type { OpenApiServerConfig } from './openapi/openapi-source.js';
 
 export interface HttpServerConfig {
@@ -69,7 +70,10 @@ export class McpConnection {
   private stderrTail = '';
   status: 'stopped' | 'connecting' | 'ready' | 'failed' = 'stopped';
 
-  constructor(readonly config: StdioServerConfig | HttpServerConfig) {}
+  constructor(
+    readonly config: StdioServerConfig | HttpServerConfig,
+    private readonly services?: ConnectionServices,
+  ) {}
 
   /** Called when the server's tool list changes (`notifications/tools/list_changed`) or the connection drops. */
   onChange: (() => void) | null = null;

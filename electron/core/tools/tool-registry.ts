@@ -1,7 +1,10 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
+import { KeyStore, NO_VAULT } from '../settings/key-store.js';
+import { ToolSecrets } from '../settings/tool-secrets.js';
 import { McpConnection, type McpPrompt, type McpResource, type McpTool, type ServerConfig, type ToolCallOutcome } from './mcp-connection.js';
+import type { ConnectionServices } from './connection-services.js';
 import { OpenApiSource } from './openapi/openapi-source.js';
 
 /** What the registry needs of a source of tools: an MCP server (stdio or HTTP) or an OpenAPI service. */
@@ -52,6 +55,8 @@ export interface ToolRegistryOptions {
   cacheDir?: string;
   /** Longest tool output sent back to the model; the rest is kept but not sent. */
   maxModelChars?: number;
+  /** Secrets and user-facing hooks handed to each source; tests may leave it out (secrets then live in memory). */
+  services?: ConnectionServices;
 }
 
 const TOOL_ID_SEPARATOR = '__';
@@ -69,6 +74,7 @@ export class ToolRegistry {
   private readonly timeoutMs: number;
   private readonly maxModelChars: number;
   private readonly cacheDir: string;
+  private readonly services: ConnectionServices;
   /** Sources to read afresh on their next start (an OpenAPI description, say). */
   private readonly refreshNext = new Set<string>();
 
@@ -80,6 +86,7 @@ export class ToolRegistry {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.maxModelChars = options.maxModelChars ?? 16_000;
     this.cacheDir = options.cacheDir ?? '';
+    this.services = options.services ?? { secrets: new ToolSecrets(new KeyStore('', NO_VAULT)) };
   }
 
   /**
@@ -256,7 +263,7 @@ export class ToolRegistry {
     if (!connection) {
       const config = this.configs().find((c) => c.id === serverId);
       if (!config) throw new CodaError('not_found', `No tool server "${serverId}" is configured.`);
-      connection = config.transport === 'openapi' ? new OpenApiSource(config, this.cacheDir) : new McpConnection(config);
+      connection = config.transport === 'openapi' ? new OpenApiSource(config, this.cacheDir, this.services) : new McpConnection(config, this.services);
       this.connections.set(serverId, connection);
     }
     return connection;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CodaError } from '../../../../shared/index.js';
 import { CircuitBreaker } from '../../providers/circuit-breaker.js';
 import type { McpPrompt, McpResource, McpTool, ToolCallOutcome } from '../mcp-connection.js';
+import type { ConnectionServices } from '../connection-services.js';
 import { toOperationTools, type OperationTool } from './operations.js';
 import { loadSpec } from './spec.js';
 
@@ -44,6 +45,7 @@ export class OpenApiSource {
   constructor(
     readonly config: OpenApiServerConfig,
     private readonly cacheDir: string,
+    private readonly services?: ConnectionServices,
   ) {
     this.breaker = new CircuitBreaker(config.label, { threshold: 5, cooldownMs: 30_000 });
   }
