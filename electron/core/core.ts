@@ -13,6 +13,7 @@ import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
 import { filePreferences, type Preferences, type ToolPolicy } from './settings/preferences.js';
 import { ApprovalGate } from './tools/approval.js';
 import { ToolServers } from './tools/servers.js';
+import { migrateServerSecrets, runtimeServerConfig } from './tools/server-secrets.js';
 import { ToolSecrets } from './settings/tool-secrets.js';
 import { ProviderSettings } from './settings/provider-settings.js';
 import { ProviderRegistry } from './providers/registry.js';
@@ -76,6 +77,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const keyStore = new KeyStore(options.dataDir, options.vault ?? NO_VAULT);
   const providerSettings = new ProviderSettings(options.env ?? {}, preferences, keyStore);
   const toolSecrets = new ToolSecrets(keyStore);
+  // Header values and credentials that older versions kept in preferences move into the key store (where it encrypts).
+  migrateServerSecrets(preferences, toolSecrets);
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
   const builtin = builtinServerConfig();
@@ -84,12 +87,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...preferences
       .get('toolServers')
       .filter((s) => s.confirmed)
-      .map((s): ServerConfig => {
-        const timeoutMs = s.timeoutMs;
-        if (s.transport === 'http') return { id: s.id, label: s.label, transport: 'http', url: s.url ?? '', headers: s.headers ?? {}, timeoutMs };
-        if (s.transport === 'openapi') return { id: s.id, label: s.label, transport: 'openapi', specUrl: s.url, baseUrl: s.baseUrl, auth: s.auth, timeoutMs };
-        return { id: s.id, label: s.label, command: s.command, args: s.args, env: s.env, timeoutMs };
-      }),
+      .map((s) => runtimeServerConfig(s, toolSecrets)),
     ...(options.toolServers ?? []),
   ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets } });
   const approvals = new ApprovalGate();
@@ -134,7 +132,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     agent,
     attachments,
     tools,
-    toolServers: new ToolServers(preferences, tools, builtin, options.toolTimeoutMs),
+    toolServers: new ToolServers(preferences, toolSecrets, tools, builtin, options.toolTimeoutMs),
     approvals,
     toolPolicy,
     chat,

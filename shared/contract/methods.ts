@@ -15,6 +15,22 @@ const ToolServerStatus = z.object({
   args: z.array(z.string()),
   /** Shown in full before confirming: the user decides what the server gets. */
   env: z.record(z.string(), z.string()),
+  /**
+   * HTTP servers: the headers sent, by name. Values stay in core's key store; like provider keys, only whether one
+   * is saved and its last 4 characters (when it has at least 8) are shown.
+   */
+  headers: z.array(z.object({ name: z.string(), saved: z.boolean(), last4: z.string().nullable() })),
+  /** OpenAPI services: how calls are signed, with the same hint in place of the token, key or password. */
+  auth: z
+    .object({
+      type: z.enum(['none', 'bearer', 'apiKey', 'basic']),
+      in: z.enum(['header', 'query']).nullable(),
+      name: z.string().nullable(),
+      username: z.string().nullable(),
+      saved: z.boolean(),
+      last4: z.string().nullable(),
+    })
+    .nullable(),
   confirmed: z.boolean(),
   trusted: z.boolean(),
   /** Longest one call may take, in seconds. */
@@ -22,6 +38,11 @@ const ToolServerStatus = z.object({
   status: z.enum(['stopped', 'connecting', 'ready', 'failed']),
   error: z.string().nullable(),
   toolCount: z.number().int().nonnegative(),
+});
+const ToolServerList = z.object({
+  servers: z.array(ToolServerStatus),
+  /** False where secrets last only until Coda quits (serve mode, the CLI: no OS keychain); Settings says so. */
+  secretsPersistent: z.boolean(),
 });
 const ProviderStatus = z.object({
   id: ProviderId,
@@ -219,7 +240,7 @@ export const methods = {
     output: z.object({ attachments: z.array(z.object({ id: Id, messageId: Id, name: z.string(), mimeType: z.string(), size: z.number().int() })) }),
   },
   /** The MCP servers: built-in and user-added, with their full command line, state and last output. */
-  'tools.servers': { input: Empty, output: z.object({ servers: z.array(ToolServerStatus) }) },
+  'tools.servers': { input: Empty, output: ToolServerList },
   /** Adds servers (typed in, or from a Claude Desktop config). They stay stopped until confirmed. */
   'tools.addServers': {
     input: z
@@ -259,16 +280,16 @@ export const methods = {
         claudeConfig: z.string().max(1_000_000).optional(),
       })
       .strict(),
-    output: z.object({ servers: z.array(ToolServerStatus) }),
+    output: ToolServerList,
   },
   /** The user has seen the full command line and agrees to start it; trusted servers' read-only tools run without asking. */
-  'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
+  'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: ToolServerList },
   'tools.updateServer': {
     input: z.object({ id: z.string().min(1).max(100), timeoutSeconds: z.number().min(1).max(3600) }).strict(),
-    output: z.object({ servers: z.array(ToolServerStatus) }),
+    output: ToolServerList,
   },
-  'tools.removeServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
-  'tools.restartServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: z.object({ servers: z.array(ToolServerStatus) }) },
+  'tools.removeServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
+  'tools.restartServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
   /** Sets (or, with null, resets to the default) whether a tool runs without asking, asks, or never runs. */
   'tools.setPolicy': { input: z.object({ toolId: z.string().min(1).max(200), policy: ToolPolicy.nullable() }).strict(), output: z.object({ ok: z.literal(true) }) },
   'messages.search': {

@@ -1,6 +1,5 @@
 import Conf from 'conf';
 import type { ModelPrice } from '../../../shared/index.js';
-import type { OpenApiAuth } from '../tools/openapi/openapi-source.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
 export interface PreferencesData {
@@ -18,15 +17,31 @@ export interface PreferencesData {
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
 
+/**
+ * How an OpenAPI service signs its calls. The secret part (token, key value, password) is in the key store; it is
+ * here only in files written before that, and only where it cannot be encrypted (see `headers` below).
+ */
+export type ToolServerAuth =
+  | { type: 'none' }
+  | { type: 'bearer'; token?: string }
+  | { type: 'apiKey'; in: 'header' | 'query'; name: string; value?: string }
+  | { type: 'basic'; username: string; password?: string };
+
 export interface ToolServerConfig {
   id: string;
   label: string;
   transport: 'stdio' | 'http' | 'openapi';
-  /** HTTP servers: the MCP endpoint and headers to send (an API token, say). OpenAPI services: the description's address. */
+  /** HTTP servers: the MCP endpoint. OpenAPI services: the description's address. */
   url?: string;
   /** OpenAPI services: the service address, when not the description's own, and how to authenticate. */
   baseUrl?: string;
-  auth?: OpenApiAuth;
+  auth?: ToolServerAuth;
+  /** HTTP servers: names of the headers to send (an API token, say); their values are in the key store (ToolSecrets). */
+  headerNames?: string[];
+  /**
+   * Header values in plain text, from files written before values moved to the key store. They are moved at start
+   * where secrets can be encrypted, and kept (and still sent) where they cannot, so nothing saved is lost.
+   */
   headers?: Record<string, string>;
   /** stdio servers: what to run. */
   command: string;

@@ -1,18 +1,21 @@
 import type { MethodOutput } from '../../../shared/index.js';
 import { CodaError } from '../../../shared/index.js';
 import type { Preferences, ToolServerConfig } from '../settings/preferences.js';
+import type { ToolSecrets } from '../settings/tool-secrets.js';
 import { newId } from '../util/ids.js';
 import { BUILTIN_SERVER_ID } from './builtin-config.js';
 import type { StdioServerConfig } from './mcp-connection.js';
 import type { OpenApiAuth } from './openapi/openapi-source.js';
+import { describeServerSecrets, storeServerSecrets } from './server-secrets.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
 
-/** The user's MCP servers in preferences, and their live state from the registry. */
+/** The user's MCP servers in preferences (their secrets in the key store), and their live state from the registry. */
 export class ToolServers {
   constructor(
     private readonly preferences: Preferences,
+    private readonly secrets: ToolSecrets,
     private readonly registry: ToolRegistry,
     private readonly builtin: StdioServerConfig,
     private readonly defaultTimeoutMs = 60_000,
@@ -26,6 +29,7 @@ export class ToolServers {
   list(): ServerList {
     const builtin = this.builtin;
     return {
+      secretsPersistent: this.secrets.persistent,
       servers: [
         {
           id: builtin.id,
@@ -36,6 +40,8 @@ export class ToolServers {
           command: builtin.command,
           args: builtin.args,
           env: {},
+          headers: [],
+          auth: null,
           confirmed: true,
           trusted: true,
           timeoutSeconds: this.defaultTimeoutMs / 1000,
@@ -50,6 +56,8 @@ export class ToolServers {
           command: s.command,
           args: s.args,
           env: s.env,
+          // Names and hints only: the values never leave core.
+          ...describeServerSecrets(s, this.secrets),
           confirmed: s.confirmed,
           trusted: s.trusted,
           timeoutSeconds: (s.timeoutMs ?? this.defaultTimeoutMs) / 1000,
@@ -68,25 +76,17 @@ export class ToolServers {
   ): ServerList {
     const existing = this.preferences.get('toolServers');
     const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
-    const added: ToolServerConfig[] = servers.map((server) =>
-      'openapi' in server
-        ? {
-            id: uniqueId(server.label, taken),
-            label: server.label,
-            transport: 'openapi',
-            url: server.openapi,
-            ...(server.baseUrl ? { baseUrl: server.baseUrl } : {}),
-            ...(server.auth ? { auth: server.auth } : {}),
-            command: server.openapi,
-            args: [],
-            env: {},
-            confirmed: false,
-            trusted: false,
-          }
-        : 'url' in server
-        ? { id: uniqueId(server.label, taken), label: server.label, transport: 'http', url: server.url, headers: server.headers ?? {}, command: server.url, args: [], env: {}, confirmed: false, trusted: false }
-        : { id: uniqueId(server.label, taken), label: server.label, transport: 'stdio', command: server.command, args: server.args, env: server.env, confirmed: false, trusted: false },
-    );
+    const added: ToolServerConfig[] = servers.map((server) => {
+      const id = uniqueId(server.label, taken);
+      if ('command' in server) return { id, label: server.label, transport: 'stdio', command: server.command, args: server.args, env: server.env, confirmed: false, trusted: false };
+      // Leftovers of an earlier server with this id (an interrupted removal) must not be sent to the new one.
+      this.secrets.removeAll(id);
+      // Values go to the key store before preferences are written, so a failure there saves nothing in plain text.
+      const shape = storeServerSecrets(this.secrets, id, 'openapi' in server ? { auth: server.auth } : { headers: server.headers });
+      return 'openapi' in server
+        ? { id, label: server.label, transport: 'openapi', url: server.openapi, ...(server.baseUrl ? { baseUrl: server.baseUrl } : {}), ...shape, command: server.openapi, args: [], env: {}, confirmed: false, trusted: false }
+        : { id, label: server.label, transport: 'http', url: server.url, ...shape, command: server.url, args: [], env: {}, confirmed: false, trusted: false };
+    });
     this.preferences.set('toolServers', [...existing, ...added]);
     return this.list();
   }
@@ -109,6 +109,7 @@ export class ToolServers {
     this.find(id);
     await this.registry.stop(id);
     this.preferences.set('toolServers', this.preferences.get('toolServers').filter((s) => s.id !== id));
+    this.secrets.removeAll(id);
     const policies = { ...this.preferences.get('toolPolicies') };
     for (const key of Object.keys(policies)) if (key.startsWith(`${id}__`)) delete policies[key];
     this.preferences.set('toolPolicies', policies);

@@ -47,6 +47,12 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
         <div className="tool-io">
           <span>{server.transport === 'http' ? 'MCP endpoint' : 'OpenAPI description'}</span>
           <pre>{server.url}</pre>
+          {secretLines(server).length ? (
+            <>
+              <span>Credentials (values are never shown again)</span>
+              <pre data-testid="server-secrets">{secretLines(server).join('\n')}</pre>
+            </>
+          ) : null}
         </div>
       ) : null}
       {!server.builtin && server.transport === 'stdio' ? (
@@ -126,10 +132,22 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
   );
 }
 
+/** Header names and auth of a server, each secret masked: whether it is saved and, when long enough, its last 4 characters. */
+function secretLines(server: Server): string[] {
+  const masked = (secret: { saved: boolean; last4: string | null }) =>
+    !secret.saved ? 'not saved (remove the server and add it again)' : secret.last4 ? `saved, ends in ${secret.last4}` : 'saved';
+  const lines = server.headers.map((header) => `${header.name}: ${masked(header)}`);
+  const auth = server.auth;
+  if (auth?.type === 'bearer') lines.push(`Bearer token: ${masked(auth)}`);
+  if (auth?.type === 'apiKey') lines.push(`API key (${auth.in === 'query' ? 'query parameter' : 'header'} ${auth.name ?? ''}): ${masked(auth)}`);
+  if (auth?.type === 'basic') lines.push(`Basic auth as ${auth.username ?? ''}, password: ${masked(auth)}`);
+  return lines;
+}
+
 type Kind = 'stdio' | 'http' | 'openapi';
 
 function AddServer() {
-  const { add, busy } = useTools();
+  const { add, busy, secretsPersistent } = useTools();
   const [kind, setKind] = useState<Kind>('stdio');
   const [label, setLabel] = useState('');
   const [command, setCommand] = useState('');
@@ -191,6 +209,11 @@ function AddServer() {
           </>
         )}
       </div>
+      {kind !== 'stdio' && !secretsPersistent ? (
+        <p className="hint" data-testid="secrets-note">
+          Secrets are kept only until Coda quits here (no OS keychain in this mode).
+        </p>
+      ) : null}
       <button type="button" disabled={busy || !ready} onClick={() => void submit()} data-testid="add-server">
         Add (it starts only after you confirm)
       </button>

@@ -7,6 +7,8 @@ type Tools = MethodOutput<'tools.list'>['tools'];
 
 interface ToolsState {
   servers: Servers;
+  /** False in serve mode: secrets typed here last only until Coda quits. */
+  secretsPersistent: boolean;
   tools: Tools;
   busy: boolean;
   error: string | null;
@@ -36,13 +38,14 @@ export const useTools = create<ToolsState>((set, get) => {
   };
   return {
     servers: [],
+    secretsPersistent: true,
     tools: [],
     busy: false,
     error: null,
     async load() {
       try {
         const [servers, tools] = await Promise.all([api.call('tools.servers', {}), api.call('tools.list', { servers: ['*'] })]);
-        set({ servers: servers.servers, tools: tools.tools });
+        set({ servers: servers.servers, secretsPersistent: servers.secretsPersistent, tools: tools.tools });
       } catch (error) {
         set({ error: (error as Error).message });
       }

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOAuthMcpServer } from '../../../../tests/fixtures/oauth-mcp-server.js';
+import { tempDir } from '../../../../tests/helpers/core.js';
+import { KeyStore, type SecretVault } from '../../settings/key-store.js';
+import { ToolSecrets } from '../../settings/tool-secrets.js';
+import type { SignInHooks } from './server-oauth.js';
+import { McpConnection } from '../mcp-connection.js';
+
+/** Stands in for the OS keychain: reversible, and visibly not the plain text. */
+const testVault: SecretVault = {
+  available: true,
+  warning: null,
+  encrypt: (plain) => Buffer.from(plain).toString('base64'),
+  decrypt: (cipher) => Buffer.from(cipher, 'base64').toString(),
+};
+
+/** Plays the user's browser: the test authorization server approves at once; the redirect lands on Coda's listener. */
+async function followSignIn(url: string | URL): Promise<Response> {
+  const approval = await fetch(url, { redirect: 'manual' });
+  const location = approval.headers.get('location');
+  if (!location) throw new Error(`no redirect (${approval.status}): ${await approval.text()}`);
+  return fetch(location);
+}
+
+const disposers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (disposers.length) await disposers.pop()?.();
+});
+
+async function setup() {
+  const server = await startOAuthMcpServer();
+  const dir = await tempDir();
+  disposers.push(dir.remove, () => server.close());
+  const secrets = () => new ToolSecrets(new KeyStore(dir.dir, testVault));
+  const connect = (hooks: SignInHooks = {}, store = secrets()) => {
+    const connection = new McpConnection({ id: 'remote', label: 'Remote tools', transport: 'http', url: server.url }, { secrets: store, signIn: hooks });
+    disposers.push(() => connection.close());
+    return connection;
+  };
+  return { server, dir: dir.dir, connect };
+}
+
+function changed(connection: McpConnection): Promise<void> {
+  return new Promise((resolve) => {
+    connection.onChange = () => resolve();
+  });
+}
+
+describe('OAuth for remote MCP servers', () => {
+  it('asks the user to sign in, finishes in the background, and keeps the tokens encrypted across restarts', async () => {
+    const { server, dir, connect } = await setup();
+    const first = connect();
+    await expect(first.start()).rejects.toMatchObject({ code: 'sign_in_required', message: expect.stringContaining('Settings › Tools') });
+    expect(first.status).toBe('needs-sign-in');
+    const signInUrl = first.oauth?.signInUrl;
+    expect(signInUrl).toMatch(/\/authorize\?.*code_challenge_method=S256/);
+
+    const ready = changed(first);
+    const page = await followSignIn(signInUrl!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Signed in to Remote tools');
+    await ready;
+    expect(first.status).toBe('ready');
+    expect(first.oauth?.signInUrl).toBeNull();
+    expect((await first.tools()).map((t) => t.name)).toEqual(['whoami']);
+    const call = await first.call('whoami', {}, { signal: new AbortController().signal, timeoutMs: 5_000 });
+    expect(call.text).toMatch(/^client [0-9a-f-]{36}$/);
+    await first.close();
+
+    // Coda restarted: the saved tokens are used, no second sign-in.
+    const second = connect();
+    await second.start();
+    expect(second.status).toBe('ready');
+    expect(server.state.authorizations).toBe(1);
+
+    // Nothing readable on disk: the token is in keys.json only through the vault.
+    const keys = await readFile(path.join(dir, 'keys.json'), 'utf8');
+    expect(keys).toContain('tool:remote:oauth:state');
+    expect(keys).not.toContain('access_token');
+  });
+
+  it('refreshes an expired access token without asking the user again', async () => {
+    const { server, connect } = await setup();
+    const first = connect({ openSignIn: (url) => void followSignIn(url), waitMs: 10_000 });
+    await first.start();
+    await first.close();
+    server.state.expireAccessTokens();
+    const second = connect();
+    await second.start();
+    expect((await second.call('whoami', {}, { signal: new AbortController().signal, timeoutMs: 5_000 })).isError).toBe(false);
+    expect(server.state.refreshes).toBe(1);
+    expect(server.state.authorizations).toBe(1);
+  });
+
+  it('waits for the sign-in where the host can (the CLI), then connects in one go', async () => {
+    const { connect } = await setup();
+    const opened: string[] = [];
+    const connection = connect({
+      openSignIn: (url) => {
+        opened.push(url.href);
+        void followSignIn(url);
+      },
+      waitMs: 10_000,
+    });
+    await connection.start();
+    expect(opened).toHaveLength(1);
+    expect(connection.status).toBe('ready');
+  });
+
+  it('refuses an answer that is not for its sign-in, and reports a refused sign-in', async () => {
+    const { connect } = await setup();
+    const connection = connect();
+    await expect(connection.start()).rejects.toMatchObject({ code: 'sign_in_required' });
+    const url = new URL(connection.oauth!.signInUrl!);
+    const callback = new URL(url.searchParams.get('redirect_uri')!);
+
+    const forged = await fetch(`${callback.href}?code=stolen&state=not-the-one`);
+    expect(forged.status).toBe(400);
+    expect(connection.status).toBe('needs-sign-in');
+
+    const failed = changed(connection);
+    const refused = await fetch(`${callback.href}?error=access_denied&error_description=${encodeURIComponent('<b>no</b>')}&state=${url.searchParams.get('state')}`);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).not.toContain('<b>');
+    await failed;
+    expect(connection.status).toBe('failed');
+    expect(connection.oauth?.signInUrl).toBeNull();
+  });
+
+  it('signs out: the tokens are forgotten and the next start asks again', async () => {
+    const { server, connect } = await setup();
+    const secrets = new ToolSecrets(new KeyStore((await tempDir()).dir, testVault));
+    const first = connect({ openSignIn: (url) => void followSignIn(url), waitMs: 10_000 }, secrets);
+    await first.start();
+    expect(first.oauth?.signedIn).toBe(true);
+    first.oauth?.signOut();
+    await first.close();
+    const second = connect({}, secrets);
+    await expect(second.start()).rejects.toMatchObject({ code: 'sign_in_required' });
+    expect(second.oauth?.signInUrl).toContain(server.url.replace('/mcp', '/authorize'));
+  });
+});

@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { CodaError } from '../../../../shared/index.js';
+import type { ToolSecrets } from '../../settings/tool-secrets.js';
+import { APP_VERSION } from '../../version.js';
+import { CALLBACK_PATH, freeLoopbackPort, LoopbackReceiver } from './loopback-receiver.js';
+
+/** What the user may set for a server's OAuth; everything is optional (discovery and registration do the rest). */
+export interface OAuthSettings {
+  /** A client registered ahead with the authorization server (its secret is kept with the server's secrets). */
+  clientId?: string | undefined;
+  /** An HTTPS address of a client ID metadata document, used where the server supports them (SEP-991). */
+  clientMetadataUrl?: string | undefined;
+  /** Scopes to ask for when the server suggests none. */
+  scope?: string | undefined;
+  /** A fixed port for the sign-in answer, for clients registered with one redirect address. */
+  callbackPort?: number | undefined;
+}
+
+/** How the host shows a sign-in page: the CLI prints it, the conformance harness follows it; the app leaves it to the user. */
+export interface SignInHooks {
+  openSignIn?(url: URL, server: { id: string; label: string }): void | Promise<void>;
+  /** How long a start or call waits for sign-in to finish; 0 fails at once with `sign_in_required` (the app). */
+  waitMs?: number;
+}
+
+/** Everything OAuth keeps for one server, as one secret (tokens and registration never touch preferences). */
+interface StoredState {
+  client?: OAuthClientInformationMixed;
+  tokens?: OAuthTokens;
+  discovery?: OAuthDiscoveryState;
+  /** The port the client was registered with, so its redirect address stays valid. */
+  callbackPort?: number;
+}
+
+const STATE_SECRET = 'oauth:state';
+export const CLIENT_SECRET_NAME = 'oauth:client-secret';
+const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * OAuth for one remote MCP server, as the SDK's `OAuthClientProvider`: discovery, registration and token refresh are
+ * the SDK's; this keeps the state in the secret store and receives the browser's answer on 127.0.0.1.
+ */
+export class ServerOAuth implements OAuthClientProvider {
+  private port = 0;
+  private verifier: string | null = null;
+  private receiver: LoopbackReceiver | null = null;
+  /** The page the user must open to sign in, while a sign-in is waiting. */
+  signInUrl: string | null = null;
+
+  constructor(
+    private readonly server: { id: string; label: string },
+    private readonly settings: OAuthSettings,
+    private readonly secrets: ToolSecrets,
+    private readonly hooks: SignInHooks = {},
+  ) {}
+
+  /** Picks the callback port before the SDK reads `redirectUrl` (a getter, so it cannot wait). */
+  async prepare(): Promise<void> {
+    if (this.port) return;
+    this.port = this.settings.callbackPort ?? this.stored().callbackPort ?? (await freeLoopbackPort());
+  }
+
+  get waitMs(): number {
+    return this.hooks.waitMs ?? 0;
+  }
+
+  get redirectUrl(): string {
+    return `http://127.0.0.1:${this.port}${CALLBACK_PATH}`;
+  }
+
+  get clientMetadataUrl(): string | undefined {
+    return this.settings.clientMetadataUrl;
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'Coda Agent',
+      software_id: 'coda-agent',
+      software_version: APP_VERSION,
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      // A desktop app cannot keep a secret from its user: a public client, protected by PKCE (RFC 8252).
+      token_endpoint_auth_method: 'none',
+      ...(this.settings.scope ? { scope: this.settings.scope } : {}),
+    };
+  }
+
+  state(): string {
+    return randomBytes(24).toString('base64url');
+  }
+
+  clientInformation(): OAuthClientInformationMixed | undefined {
+    if (this.settings.clientId) {
+      const secret = this.secrets.get(this.server.id, CLIENT_SECRET_NAME);
+      const bound = this.stored().client;
+      // Keep the issuer the SDK bound the pre-registered client to on its first use.
+      const issuer = bound?.client_id === this.settings.clientId ? bound.issuer : undefined;
+      return { client_id: this.settings.clientId, ...(secret ? { client_secret: secret } : {}), ...(issuer ? { issuer } : {}) };
+    }
+    return this.stored().client;
+  }
+
+  saveClientInformation(client: OAuthClientInformationMixed): void {
+    this.update({ client, callbackPort: this.port });
+  }
+
+  tokens(): OAuthTokens | undefined {
+    return this.stored().tokens;
+  }
+
+  saveTokens(tokens: OAuthTokens): void {
+    this.update({ tokens });
+  }
+
+  discoveryState(): OAuthDiscoveryState | undefined {
+    return this.stored().discovery;
+  }
+
+  saveDiscoveryState(discovery: OAuthDiscoveryState): void {
+    this.update({ discovery });
+  }
+
+  saveCodeVerifier(verifier: string): void {
+    this.verifier = verifier;
+  }
+
+  codeVerifier(): string {
+    if (!this.verifier) throw new CodaError('sign_in_required', `No sign-in to "${this.server.label}" is in progress; start it again.`);
+    return this.verifier;
+  }
+
+  invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): void {
+    if (scope === 'verifier') this.verifier = null;
+    else if (scope === 'all') this.secrets.set(this.server.id, STATE_SECRET, null);
+    else this.update({ [scope === 'client' ? 'client' : scope]: undefined });
+  }
+
+  /** Waits on 127.0.0.1 for the browser's answer, then shows the page (or lets the host show it). */
+  async redirectToAuthorization(url: URL): Promise<void> {
+    this.receiver?.cancel();
+    const receiver = new LoopbackReceiver(this.port, url.searchParams.get('state') ?? '', this.server.label);
+    await receiver.listen(SIGN_IN_TIMEOUT_MS);
+    this.receiver = receiver;
+    this.signInUrl = url.href;
+    void receiver.code.then(
+      () => undefined,
+      () => {
+        if (this.receiver === receiver) this.signInUrl = null;
+      },
+    );
+    await this.hooks.openSignIn?.(url, this.server);
+  }
+
+  /** The authorization code of the sign-in in progress, once the user has finished it. */
+  get pendingCode(): Promise<string> | null {
+    return this.receiver?.code ?? null;
+  }
+
+  /** Called once the code is exchanged for tokens. */
+  signInDone(): void {
+    this.receiver = null;
+    this.signInUrl = null;
+  }
+
+  get signedIn(): boolean {
+    return this.stored().tokens !== undefined;
+  }
+
+  /** Stops waiting for a sign-in (restart, removal, quit). */
+  cancel(): void {
+    this.receiver?.cancel();
+    this.receiver = null;
+    this.signInUrl = null;
+  }
+
+  /** Forgets tokens and registration: the next connection signs in afresh. */
+  signOut(): void {
+    this.cancel();
+    this.secrets.set(this.server.id, STATE_SECRET, null);
+  }
+
+  private stored(): StoredState {
+    return this.secrets.getJson<StoredState>(this.server.id, STATE_SECRET) ?? {};
+  }
+
+  private update(change: Partial<StoredState>): void {
+    this.secrets.setJson(this.server.id, STATE_SECRET, { ...this.stored(), ...change });
+  }
+}

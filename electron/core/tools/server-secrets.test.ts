@@ -1,0 +1,189 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MethodOutput, RunEvent } from '../../../shared/index.js';
+import { startMcpHttpService } from '../../../tests/fixtures/mcp-http-service.js';
+import { startOpenApiService } from '../../../tests/fixtures/openapi-service.js';
+import { collectRun, migrationsDir, ok, scriptedEnv, tempDir } from '../../../tests/helpers/core.js';
+import { textReply } from '../../../tests/provider-server/script.js';
+import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
+import { createCore, type Core } from '../core.js';
+import type { SecretVault } from '../settings/key-store.js';
+import type { ToolServerConfig } from '../settings/preferences.js';
+
+// Header values and OpenAPI credentials go to the key store, never to preferences.json, and never back to the UI.
+
+/** Stands in for the OS keychain: reversible, and visibly not the plain value. */
+const testVault: SecretVault = {
+  available: true,
+  warning: null,
+  encrypt: (plain) => Buffer.from([...plain].reverse().join('')).toString('base64'),
+  decrypt: (cipher) => [...Buffer.from(cipher, 'base64').toString()].reverse().join(''),
+};
+
+const HTTP_TOKEN = 'http-secret-token-1234';
+const API_TOKEN = 'openapi-secret-token-5678';
+
+let mcp: Awaited<ReturnType<typeof startMcpHttpService>>;
+let service: Awaited<ReturnType<typeof startOpenApiService>>;
+let provider: ScriptedProviderServer;
+beforeAll(async () => {
+  mcp = await startMcpHttpService();
+  service = await startOpenApiService(API_TOKEN);
+  provider = await new ScriptedProviderServer().listen();
+});
+afterAll(async () => {
+  await mcp.close();
+  await service.close();
+  await provider.close();
+});
+
+const disposers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (disposers.length) await disposers.pop()?.();
+});
+
+async function setup(options: { vault?: SecretVault; preferences?: ToolServerConfig[] } = {}) {
+  const { dir, remove } = await tempDir();
+  if (options.preferences) await writeFile(path.join(dir, 'preferences.json'), JSON.stringify({ toolServers: options.preferences }));
+  const open = () => createCore({ dataDir: dir, migrationsDir, env: scriptedEnv(provider), vault: options.vault, resilience: { maxRetries: 0 } });
+  const handle = {
+    core: await open(),
+    file: (name: 'preferences.json' | 'keys.json') => readFile(path.join(dir, name), 'utf8').catch(() => ''),
+    async reopen(): Promise<Core> {
+      await handle.core.close();
+      handle.core = await open();
+      return handle.core;
+    },
+  };
+  disposers.push(remove, () => handle.core.close());
+  return handle;
+}
+
+const servers = async (core: Core) => ok(await core.invoke('tools.servers', {})) as MethodOutput<'tools.servers'>;
+
+/** Has the model call one OpenAPI operation; the service answers 401 unless the right token came with it. */
+async function callInventory(core: Core): Promise<Extract<RunEvent, { type: 'tool-result' }>> {
+  provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'i', name: 'inventory__getItem', arguments: '{"id":7}' } }] }, textReply('Done.'));
+  const session = ok(await core.invoke('sessions.create', {})) as { id: string };
+  const started = ok(await core.invoke('chat.send', { sessionId: session.id, text: 'item 7', approval: 'auto' })) as { runId: string };
+  const events = await collectRun(core, started.runId);
+  return events.find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result')!;
+}
+
+/** Starts the HTTP server and returns the Authorization header it got. */
+async function connectRemote(core: Core, id: string): Promise<string | undefined> {
+  mcp.authorizations.length = 0;
+  const list = (ok(await core.invoke('tools.confirmServer', { id, trusted: true })) as MethodOutput<'tools.servers'>).servers;
+  expect(list.find((s) => s.id === id)).toMatchObject({ status: 'ready', toolCount: 1 });
+  return mcp.authorizations.find((a) => a !== undefined);
+}
+
+/** Preferences as versions before the key store wrote them: values in plain text. */
+const legacyServers = (): ToolServerConfig[] => [
+  { id: 'remote', label: 'remote', transport: 'http', url: mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` }, command: mcp.url, args: [], env: {}, confirmed: false, trusted: false },
+  {
+    id: 'inventory',
+    label: 'inventory',
+    transport: 'openapi',
+    url: `${service.url}/openapi.yaml`,
+    auth: { type: 'bearer', token: API_TOKEN },
+    command: `${service.url}/openapi.yaml`,
+    args: [],
+    env: {},
+    confirmed: true,
+    trusted: true,
+  },
+];
+
+describe('tool server secrets', () => {
+  it('keeps header values and tokens out of preferences, encrypted in keys.json, and still sends them', async () => {
+    const t = await setup({ vault: testVault });
+    const added = ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [
+          { label: 'remote', url: mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } },
+          { label: 'inventory', openapi: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: API_TOKEN } },
+        ],
+      }),
+    ) as MethodOutput<'tools.servers'>;
+
+    const preferences = await t.file('preferences.json');
+    expect(preferences).toContain('Authorization');
+    expect(preferences).not.toContain(HTTP_TOKEN);
+    expect(preferences).not.toContain(API_TOKEN);
+    const keys = await t.file('keys.json');
+    expect(keys).toContain('tool:remote:header:Authorization');
+    expect(keys).toContain('tool:inventory:auth:token');
+    expect(keys).not.toContain(HTTP_TOKEN);
+    expect(keys).not.toContain(API_TOKEN);
+
+    // The UI sees names, types and a 4-character hint, never a value.
+    expect(added.secretsPersistent).toBe(true);
+    expect(JSON.stringify(added)).not.toContain(HTTP_TOKEN);
+    expect(JSON.stringify(added)).not.toContain(API_TOKEN);
+    expect(added.servers.find((s) => s.id === 'remote')).toMatchObject({ headers: [{ name: 'Authorization', saved: true, last4: '1234' }], auth: null });
+    expect(added.servers.find((s) => s.id === 'inventory')).toMatchObject({ headers: [], auth: { type: 'bearer', saved: true, last4: '5678' } });
+
+    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
+    ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true }));
+    expect(await callInventory(t.core)).toMatchObject({ isError: false });
+
+    // Saved for good: a restart reads them from keys.json.
+    await t.reopen();
+    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
+    expect(await callInventory(t.core)).toMatchObject({ isError: false });
+    expect(JSON.stringify(await servers(t.core))).not.toMatch(/secret-token/);
+
+    // Removing a server forgets its secrets.
+    ok(await t.core.invoke('tools.removeServer', { id: 'remote' }));
+    expect(await t.file('keys.json')).not.toContain('tool:remote:');
+    expect(await t.file('keys.json')).toContain('tool:inventory:');
+    ok(await t.core.invoke('tools.removeServer', { id: 'inventory' }));
+    expect(await t.file('keys.json')).not.toContain('tool:');
+  });
+
+  it('moves plain secrets of an older preferences file into the key store at start', async () => {
+    const t = await setup({ vault: testVault, preferences: legacyServers() });
+    const preferences = await t.file('preferences.json');
+    expect(preferences).not.toContain(HTTP_TOKEN);
+    expect(preferences).not.toContain(API_TOKEN);
+    expect(JSON.parse(preferences).toolServers).toEqual([
+      expect.objectContaining({ id: 'remote', headerNames: ['Authorization'] }),
+      expect.objectContaining({ id: 'inventory', auth: { type: 'bearer' } }),
+    ]);
+    expect(await t.file('keys.json')).toContain('tool:inventory:auth:token');
+    expect(await t.file('keys.json')).not.toContain(API_TOKEN);
+
+    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
+    expect(await callInventory(t.core)).toMatchObject({ isError: false });
+  });
+
+  it('leaves an older file as it is where nothing can encrypt, and keeps using it', async () => {
+    const t = await setup({ preferences: legacyServers() });
+    const before = await t.file('preferences.json');
+    expect(before).toContain(HTTP_TOKEN);
+    expect(await t.file('keys.json')).toBe('');
+
+    const list = await servers(t.core);
+    expect(list.secretsPersistent).toBe(false);
+    expect(JSON.stringify(list)).not.toMatch(/secret-token/);
+    expect(list.servers.find((s) => s.id === 'inventory')).toMatchObject({ auth: { type: 'bearer', saved: true, last4: '5678' } });
+
+    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
+    expect(await callInventory(t.core)).toMatchObject({ isError: false });
+    expect(JSON.parse(await t.file('preferences.json')).toolServers).toEqual(JSON.parse(before).toolServers.map((s: ToolServerConfig) => (s.id === 'remote' ? { ...s, confirmed: true, trusted: true } : s)));
+  });
+
+  it('keeps new secrets in memory only where nothing can encrypt: used now, never written', async () => {
+    const t = await setup();
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }] }));
+    expect(await t.file('preferences.json')).not.toContain(HTTP_TOKEN);
+    expect(await t.file('keys.json')).toBe('');
+    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
+
+    // After a restart the value is gone, and Settings says so rather than pretending.
+    await t.reopen();
+    expect((await servers(t.core)).servers.find((s) => s.id === 'remote')).toMatchObject({ headers: [{ name: 'Authorization', saved: false, last4: null }] });
+  });
+});
