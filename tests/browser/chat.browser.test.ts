@@ -269,11 +269,13 @@ describe('the app in a browser against serve mode', () => {
       await page.getByLabel('Server name').fill('Inventory');
       await page.getByLabel('OpenAPI description address').fill(`${service.url}/openapi.yaml`);
       await page.getByLabel('Bearer token').fill('browser-token');
+      expect(await page.getByTestId('secrets-note').innerText()).toContain('kept only until Coda quits');
       await page.getByTestId('add-server').click();
       const card = page.getByTestId('tool-server-inventory');
       await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('not started: confirm below');
       expect(await card.innerText()).toContain(`${service.url}/openapi.yaml`);
       expect(await card.innerText()).not.toContain('browser-token');
+      expect(await card.getByTestId('server-secrets').innerText()).toBe('Bearer token: saved, ends in oken');
       await card.getByTestId('confirm-server').click();
       await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
       expect(await card.locator('code').allInnerTexts()).toEqual(['getItem', 'createItem', 'broken']);
