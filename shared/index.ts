@@ -1,5 +1,6 @@
 export * from './contract/errors.js';
 export * from './contract/domain.js';
+export * from './contract/elicitation.js';
 export * from './contract/events.js';
 export * from './contract/methods.js';
 export * from './contract/wire.js';

@@ -12,6 +12,7 @@ import { AttachmentsRepository } from './store/repositories/attachments.js';
 import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
 import { filePreferences, type Preferences, type ToolPolicy } from './settings/preferences.js';
 import { ApprovalGate } from './tools/approval.js';
+import { ElicitationBroker } from './tools/elicitation/broker.js';
 import { ToolServers } from './tools/servers.js';
 import { migrateServerSecrets, runtimeServerConfig } from './tools/server-secrets.js';
 import { ToolSecrets } from './settings/tool-secrets.js';
@@ -82,6 +83,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
   const builtin = builtinServerConfig();
+  // Tool servers' questions to the user go to the chat whose tool call is running (see the broker).
+  const elicitations = new ElicitationBroker({ log: options.log });
   const tools = new ToolRegistry(() => [
     builtin,
     ...preferences
@@ -89,7 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       .filter((s) => s.confirmed)
       .map((s) => runtimeServerConfig(s, toolSecrets)),
     ...(options.toolServers ?? []),
-  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets } });
+  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets, elicit: elicitations.elicit } });
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];
@@ -111,6 +114,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     agent,
     attachments,
     approvals,
+    elicitations,
     toolPolicy,
     runs,
     appEvents,
@@ -134,6 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     tools,
     toolServers: new ToolServers(preferences, toolSecrets, tools, builtin, options.toolTimeoutMs),
     approvals,
+    elicitations,
     toolPolicy,
     chat,
     runs,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CodaErrorShape } from './errors.js';
 import { Id, Message, ProviderId, Session, Usage } from './domain.js';
+import { ElicitationAction, ElicitationContent, ElicitationEnd, ElicitationSchema } from './elicitation.js';
 
 /** Fields every run event carries: `seq` increases by one per event so a client can resume after a reconnect. */
 const RunEventBase = { runId: z.string(), seq: z.number().int().positive() };
@@ -40,6 +41,27 @@ export const RunEvent = z.discriminatedUnion('type', [
     tool: z.string(),
     arguments: z.unknown(),
     readOnly: z.boolean(),
+  }),
+  /** The server of a running tool call asks the user for input (MCP elicitation): answer with chat.elicit. */
+  z.object({
+    ...RunEventBase,
+    type: z.literal('elicitation-request'),
+    elicitationId: z.string(),
+    toolCallId: z.string(),
+    server: z.string(),
+    serverLabel: z.string(),
+    message: z.string(),
+    requestedSchema: ElicitationSchema,
+  }),
+  /** A question was answered (by the user, or cancelled by a stop or its time limit): forms everywhere close. */
+  z.object({
+    ...RunEventBase,
+    type: z.literal('elicitation-answered'),
+    elicitationId: z.string(),
+    toolCallId: z.string(),
+    action: ElicitationAction,
+    content: ElicitationContent.nullable(),
+    endedBy: ElicitationEnd,
   }),
   /** A failed attempt is retried after a pause; nothing of it had reached the user. */
   z.object({ ...RunEventBase, type: z.literal('retry'), attempt: z.number().int().positive(), delayMs: z.number().nonnegative(), error: CodaErrorShape }),

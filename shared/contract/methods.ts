@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings, ToolCall } from './domain.js';
 import { CodaErrorShape } from './errors.js';
+import { ElicitationAction, ElicitationContent } from './elicitation.js';
 
 const Empty = z.object({}).strict();
 const ToolPolicy = z.enum(['auto', 'ask', 'deny']);
@@ -316,6 +317,22 @@ export const methods = {
   'chat.approve': {
     input: z.object({ runId: z.string().min(1).max(100), toolCallId: z.string().min(1).max(200), allow: z.boolean() }).strict(),
     output: z.object({ ok: z.literal(true) }),
+  },
+  /**
+   * Answers a tool server's question (the elicitation-request event). Accepted content is checked against the
+   * server's schema (empty fields take its defaults); when it does not fit, the question stays open and the
+   * error's details.fields names each problem.
+   */
+  'chat.elicit': {
+    input: z
+      .object({
+        runId: z.string().min(1).max(100),
+        elicitationId: z.string().min(1).max(100),
+        action: ElicitationAction,
+        content: ElicitationContent.refine((c) => Object.keys(c).length <= 100, 'at most 100 fields').optional(),
+      })
+      .strict(),
+    output: z.object({ ok: z.literal(true), content: ElicitationContent.nullable() }),
   },
   'chat.stop': { input: z.object({ runId: z.string().min(1).max(100) }).strict(), output: z.object({ stopped: z.boolean() }) },
   /** Runs still streaming in a session, so a reloaded window can re-attach to them. */

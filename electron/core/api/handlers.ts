@@ -5,6 +5,7 @@ import type { AgentRepository } from '../store/repositories/agent.js';
 import type { AttachmentsRepository } from '../store/repositories/attachments.js';
 import type { ToolPolicy } from '../settings/preferences.js';
 import type { ApprovalGate } from '../tools/approval.js';
+import type { ElicitationBroker } from '../tools/elicitation/broker.js';
 import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
 import type { ToolServers } from '../tools/servers.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
@@ -33,6 +34,7 @@ export interface HandlerDeps {
   tools: ToolRegistry;
   toolServers: ToolServers;
   approvals: ApprovalGate;
+  elicitations: ElicitationBroker;
   toolPolicy: (toolId: string) => ToolPolicy;
   chat: ChatService;
   runs: RunRegistry;
@@ -142,6 +144,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       d.approvals.decide(runId, toolCallId, allow);
       return { ok: true as const };
     },
+    'chat.elicit': async ({ runId, elicitationId, action, content }) => ({
+      ok: true as const,
+      content: d.elicitations.answer(runId, elicitationId, { action, ...(content ? { content } : {}) }),
+    }),
     'chat.activeRuns': async ({ sessionId }) => ({ runs: d.runs.active(sessionId) }),
   };
 }

@@ -1,11 +1,12 @@
-import { CodaError, type Message, type Session, type Usage } from '../../../shared/index.js';
+import { CodaError, type ElicitationRecord, type Message, type Session, type Usage } from '../../../shared/index.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn, ToolCallRequest } from '../providers/types.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import type { ToolPolicy } from '../settings/preferences.js';
 import type { AgentRepository } from '../store/repositories/agent.js';
 import type { ApprovalGate } from '../tools/approval.js';
-import type { ToolRegistry } from '../tools/tool-registry.js';
+import type { ElicitationBroker } from '../tools/elicitation/broker.js';
+import type { ExecutedCall, ToolRegistry } from '../tools/tool-registry.js';
 import type { ProgressSaver } from './progress-saver.js';
 
 export interface AgentLoopDeps {
@@ -13,6 +14,7 @@ export interface AgentLoopDeps {
   tools: ToolRegistry;
   agent: AgentRepository;
   approvals: ApprovalGate;
+  elicitations: ElicitationBroker;
   /** The user's rule for a tool: run it, ask first, or never. */
   toolPolicy: (toolId: string) => ToolPolicy;
   runs: RunRegistry;
@@ -151,12 +153,35 @@ export class AgentLoop {
         return { text, isError: true };
       }
     }
-    const result = await this.deps.tools.execute(call.name, call.arguments, signal);
+    // While it runs, its server may ask the user something (elicitation): the question comes to this run.
+    const asked: ElicitationRecord[] = [];
+    const release = this.deps.elicitations.track({
+      runId,
+      toolCallId: call.id,
+      server,
+      signal,
+      ask: (question) => this.deps.runs.emit(runId, { type: 'elicitation-request', ...question }),
+      settle: (record) => {
+        asked.push(record);
+        this.deps.runs.emit(runId, { type: 'elicitation-answered', elicitationId: record.id, toolCallId: call.id, action: record.action, content: record.content, endedBy: record.endedBy });
+      },
+    });
+    const elicitations = () => (asked.length > 0 ? { elicitations: asked } : {});
+    let result: ExecutedCall;
+    try {
+      result = await this.deps.tools.execute(call.name, call.arguments, signal);
+    } catch (error) {
+      release();
+      // A stopped call is saved as stopped, with what its server asked meanwhile.
+      if (signal.aborted) await this.deps.agent.finishCall(row.id, { status: 'cancelled', output: null, error: 'Stopped.', evaluation: { problems: ['stopped'], ...elicitations() } }).catch(() => undefined);
+      throw error;
+    }
+    release();
     await this.deps.agent.finishCall(row.id, {
       status: result.isError ? 'error' : 'success',
       output: result.output,
       error: result.isError ? result.modelText.slice(0, 2000) : null,
-      evaluation: { ...result.evaluation },
+      evaluation: { ...result.evaluation, ...elicitations() },
     });
     this.deps.runs.emit(runId, { type: 'tool-result', toolCallId: call.id, output: result.isError ? result.modelText : result.output, isError: result.isError });
     return { text: result.modelText, isError: result.isError };

@@ -5,6 +5,7 @@ import type { AgentRepository } from '../store/repositories/agent.js';
 import type { AttachmentsRepository } from '../store/repositories/attachments.js';
 import type { ToolPolicy } from '../settings/preferences.js';
 import type { ApprovalGate } from '../tools/approval.js';
+import type { ElicitationBroker } from '../tools/elicitation/broker.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
@@ -27,6 +28,8 @@ export interface ChatServiceDeps {
   agent: AgentRepository;
   attachments: AttachmentsRepository;
   approvals: ApprovalGate;
+  /** Questions tool servers ask mid-call, routed to the run whose call is running. */
+  elicitations: ElicitationBroker;
   /** The user's rule for a tool: run it, ask first, or never. */
   toolPolicy: (toolId: string) => ToolPolicy;
   runs: RunRegistry;

@@ -1,3 +1,4 @@
+import type { ElicitationAction, ElicitationContent, ElicitationSchema } from '../../../shared/index.js';
 import type { ToolSecrets } from '../settings/tool-secrets.js';
 
 /**
@@ -7,4 +8,23 @@ import type { ToolSecrets } from '../settings/tool-secrets.js';
 export interface ConnectionServices {
   /** Header values, OpenAPI credentials and OAuth tokens, by server id (never in preferences). */
   secrets: ToolSecrets;
+  /**
+   * Asks the user what a server wants to know mid-call (MCP elicitation, form mode). Without it every question is
+   * declined. The answer's content is checked and completed with the schema's defaults by the connection.
+   */
+  elicit?(request: ElicitationRequest, signal: AbortSignal): Promise<ElicitationAnswer>;
+}
+
+/** A tool server's question: its message and the form it wants filled. */
+export interface ElicitationRequest {
+  serverId: string;
+  serverLabel: string;
+  message: string;
+  requestedSchema: ElicitationSchema;
+}
+
+export interface ElicitationAnswer {
+  action: ElicitationAction;
+  /** Only with accept; fields left out take the schema's defaults. */
+  content?: ElicitationContent;
 }

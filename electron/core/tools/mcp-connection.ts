@@ -7,6 +7,7 @@ import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/typ
 import { CodaError } from '../../../shared/index.js';
 import { APP_VERSION } from '../version.js';
 import type { ConnectionServices } from './connection-services.js';
+import { ElicitationResponder } from './elicitation/responder.js';
 import type { OpenApiServerConfig } from './openapi/openapi-source.js';
 
 export interface HttpServerConfig {
@@ -63,11 +64,15 @@ export interface ToolCallOutcome {
 }
 
 const STDERR_TAIL = 4_000;
+/** The longest timer Node allows: the SDK's own limit is kept out of the way (see callOnce). */
+const NO_SDK_TIMEOUT = 2_147_483_647;
 
 /** One MCP server over stdio: starts it, lists its tools, calls them with a timeout, keeps the tail of its stderr. */
 export class McpConnection {
   private client: Client | null = null;
   private stderrTail = '';
+  /** The server's questions to the user (elicitation) and the call time limits they pause. */
+  private readonly questions = new ElicitationResponder();
   status: 'stopped' | 'connecting' | 'ready' | 'failed' = 'stopped';
 
   constructor(
@@ -121,7 +126,8 @@ export class McpConnection {
   }
 
   private async connect(transport: Transport): Promise<Client> {
-    const client = new Client({ name: 'coda-agent', version: APP_VERSION }, { capabilities: {} });
+    const client = new Client({ name: 'coda-agent', version: APP_VERSION }, { capabilities: ElicitationResponder.capabilities });
+    this.questions.listen(client, this.config, this.services);
     await client.connect(transport);
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.onChange?.());
     // The client's own hook: it has already failed the calls in flight when this runs.
@@ -145,18 +151,23 @@ export class McpConnection {
   }
 
   async call(name: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<ToolCallOutcome> {
+    // Our own time limit rather than the SDK's, so time spent waiting on the user (elicitation) does not count.
+    const deadline = this.questions.deadline(options.timeoutMs);
     try {
-      const result = await this.ready().callTool({ name, arguments: args }, undefined, { signal: options.signal, timeout: options.timeoutMs });
+      const signal = AbortSignal.any([options.signal, deadline.signal]);
+      const result = await this.ready().callTool({ name, arguments: args }, undefined, { signal, timeout: NO_SDK_TIMEOUT });
       const content = Array.isArray(result.content) ? (result.content as { type: string; text?: string }[]) : [];
       const text = content.map((part) => (part.type === 'text' ? (part.text ?? '') : `[${part.type}]`)).join('\n');
       return { isError: result.isError === true, text, structured: result.structuredContent ?? null };
     } catch (error) {
       if (options.signal.aborted) throw new CodaError('cancelled', 'Stopped.');
       const message = describe(error);
-      if (/timed out|timeout/i.test(message)) {
+      if (deadline.expired || /timed out|timeout/i.test(message)) {
         throw new CodaError('timeout', `The tool ${name} on "${this.config.label}" did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
       }
       throw new CodaError('internal', `The tool ${name} on "${this.config.label}" failed: ${message}${this.status === 'failed' ? this.tail() : ''}`);
+    } finally {
+      this.questions.release(deadline);
     }
   }
 
