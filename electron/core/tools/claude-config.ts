@@ -1,26 +1,27 @@
 import { z } from 'zod';
 import { CodaError } from '../../../shared/index.js';
 
-/** Claude Desktop's `claude_desktop_config.json`: { "mcpServers": { name: { command, args, env } } }. */
-const ClaudeDesktopConfig = z.object({
-  mcpServers: z.record(
-    z.string(),
-    z.object({
-      command: z.string().min(1),
-      args: z.array(z.string()).default([]),
-      env: z.record(z.string(), z.string()).default({}),
-    }),
-  ),
+/**
+ * Claude Desktop's `claude_desktop_config.json`: { "mcpServers": { name: { command, args, env } } }. Remote servers
+ * in the shape Claude Code, Cursor and VS Code write ({ type: "http" | "sse", url, headers }) are read too.
+ */
+const StdioEntry = z.object({
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.string()).default({}),
 });
+const RemoteEntry = z.object({
+  type: z.enum(['http', 'streamable-http', 'sse']).optional(),
+  url: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+const ClaudeDesktopConfig = z.object({ mcpServers: z.record(z.string(), z.union([StdioEntry, RemoteEntry])) });
 
-export interface ImportedServer {
-  label: string;
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-}
+export type ImportedServer =
+  | { label: string; command: string; args: string[]; env: Record<string, string> }
+  | { label: string; url: string; headers: Record<string, string> };
 
-/** Reads the stdio servers of a Claude Desktop config, with a clear error for anything else. */
+/** Reads the servers of a Claude Desktop config, with a clear error for anything else. */
 export function parseClaudeDesktopConfig(text: string): ImportedServer[] {
   let json: unknown;
   try {
@@ -31,7 +32,12 @@ export function parseClaudeDesktopConfig(text: string): ImportedServer[] {
   const parsed = ClaudeDesktopConfig.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CodaError('validation', `Not a Claude Desktop config (expected "mcpServers" with a "command" for each server): ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}.`);
+    throw new CodaError(
+      'validation',
+      `Not a Claude Desktop config (expected "mcpServers" with a "command", or a remote server's "url", for each server): ${issue ? `${issue.path.join('.') || 'mcpServers'}: ${issue.message}` : 'invalid'}.`,
+    );
   }
-  return Object.entries(parsed.data.mcpServers).map(([label, server]) => ({ label, ...server }));
+  return Object.entries(parsed.data.mcpServers).map(([label, server]) =>
+    'url' in server ? { label, url: server.url, headers: server.headers } : { label, command: server.command, args: server.args, env: server.env },
+  );
 }
