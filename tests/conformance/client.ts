@@ -1,5 +1,8 @@
 // The harness that lets `@modelcontextprotocol/conformance client --command ...` drive Coda's MCP client: the
 // framework appends the test server's URL and names the scenario in MCP_CONFORMANCE_SCENARIO.
+import { KeyStore, NO_VAULT } from '../../electron/core/settings/key-store.js';
+import { ToolSecrets } from '../../electron/core/settings/tool-secrets.js';
+import type { ElicitationAnswer } from '../../electron/core/tools/connection-services.js';
 import { McpConnection } from '../../electron/core/tools/mcp-connection.js';
 
 const url = process.argv.at(-1);
@@ -16,7 +19,15 @@ function sampleArguments(schema: Record<string, unknown>): Record<string, unknow
   );
 }
 
-const connection = new McpConnection({ id: 'conformance', label: 'conformance server', transport: 'http', url });
+/** Plays a user who accepts a server's form as prefilled: nothing typed, so Coda fills in the schema's defaults. */
+async function acceptPrefilled(): Promise<ElicitationAnswer> {
+  return { action: 'accept', content: {} };
+}
+
+const connection = new McpConnection(
+  { id: 'conformance', label: 'conformance server', transport: 'http', url },
+  { secrets: new ToolSecrets(new KeyStore('', NO_VAULT)), elicit: acceptPrefilled },
+);
 try {
   await connection.start();
   const tools = await connection.tools();
