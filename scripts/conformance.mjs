@@ -9,6 +9,9 @@ const runs = [
   ['--scenario', 'sse-retry'],
   ['--scenario', 'elicitation-sep1034-client-defaults'],
   ['--suite', 'auth'],
+  // The 2025-03-26 flavour of authorization, still met in the wild.
+  ['--scenario', 'auth/2025-03-26-oauth-metadata-backcompat'],
+  ['--scenario', 'auth/2025-03-26-oauth-endpoint-fallback'],
 ];
 let failed = false;
 for (const selector of runs) {

@@ -14,6 +14,7 @@ import { filePreferences, type Preferences, type ToolPolicy } from './settings/p
 import { ApprovalGate } from './tools/approval.js';
 import { ElicitationBroker } from './tools/elicitation/broker.js';
 import { ToolServers } from './tools/servers.js';
+import type { SignInHooks } from './tools/oauth/server-oauth.js';
 import { migrateServerSecrets, runtimeServerConfig } from './tools/server-secrets.js';
 import { ToolSecrets } from './settings/tool-secrets.js';
 import { ProviderSettings } from './settings/provider-settings.js';
@@ -37,6 +38,8 @@ export interface CoreOptions {
   vault?: SecretVault;
   /** Tool servers besides the built-in one. */
   toolServers?: ServerConfig[];
+  /** How OAuth sign-in pages of remote tool servers reach the user; the app and serve mode show them in Settings › Tools. */
+  toolSignIn?: SignInHooks;
   /** How long one tool call may take (default 60 s). */
   toolTimeoutMs?: number;
   /** Start the tool servers right away (the app and serve mode), so the first answer does not wait for them. */
@@ -92,7 +95,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       .filter((s) => s.confirmed)
       .map((s) => runtimeServerConfig(s, toolSecrets)),
     ...(options.toolServers ?? []),
-  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets, elicit: elicitations.elicit } });
+  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) } });
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];
@@ -122,6 +125,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     flushIntervalMs: options.flushIntervalMs,
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
+  tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
   if (options.prestartTools) void tools.definitions(['*']).catch(() => undefined);
   const handlers = createHandlers({
     version: APP_VERSION,

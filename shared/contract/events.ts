@@ -83,6 +83,8 @@ export type RunEventPayload = RunEvent extends infer E ? (E extends RunEvent ? O
 
 export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session-changed'), session: Session }),
+  /** A tool server's state changed on its own (a sign-in finished, a connection dropped): Settings › Tools reloads. */
+  z.object({ type: z.literal('tool-servers-changed'), serverId: z.string() }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

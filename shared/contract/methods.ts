@@ -4,6 +4,15 @@ import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
 
 const Empty = z.object({}).strict();
+const OAuthSettingsInput = z
+  .object({
+    clientId: z.string().trim().min(1).max(500).optional(),
+    clientSecret: z.string().min(1).max(10_000).optional(),
+    clientMetadataUrl: z.url({ protocol: /^https$/ }).max(2000).optional(),
+    scope: z.string().trim().min(1).max(2000).optional(),
+    callbackPort: z.number().int().min(1024).max(65_535).optional(),
+  })
+  .strict();
 const ToolPolicy = z.enum(['auto', 'ask', 'deny']);
 const ToolServerStatus = z.object({
   id: z.string(),
@@ -36,8 +45,12 @@ const ToolServerStatus = z.object({
   trusted: z.boolean(),
   /** Longest one call may take, in seconds. */
   timeoutSeconds: z.number().positive(),
-  status: z.enum(['stopped', 'connecting', 'ready', 'failed']),
+  status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in']),
   error: z.string().nullable(),
+  /** A remote server that asked for OAuth: the page to open while a sign-in waits for the user. */
+  signInUrl: z.string().nullable(),
+  /** Remote servers: whether Coda holds tokens for it (null for servers that cannot sign in). */
+  signedIn: z.boolean().nullable(),
   toolCount: z.number().int().nonnegative(),
 });
 const ToolServerList = z.object({
@@ -259,6 +272,8 @@ export const methods = {
                 label: z.string().trim().min(1).max(100),
                 url: z.url({ protocol: /^https?$/ }).max(2000),
                 headers: z.record(z.string().max(200), z.string().max(10_000)).optional(),
+                /** Only for servers whose authorization server does not offer dynamic registration, or to pin scopes. */
+                oauth: OAuthSettingsInput.optional(),
               }),
               /** An OpenAPI 3.0/3.1 service: each operation becomes a tool. */
               z.object({
@@ -284,6 +299,8 @@ export const methods = {
     output: ToolServerList,
   },
   /** The user has seen the full command line and agrees to start it; trusted servers' read-only tools run without asking. */
+  /** Forgets a remote server's OAuth tokens; it asks the user to sign in again on next use. */
+  'tools.signOut': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
   'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: ToolServerList },
   'tools.updateServer': {
     input: z.object({ id: z.string().min(1).max(100), timeoutSeconds: z.number().min(1).max(3600) }).strict(),

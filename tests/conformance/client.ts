@@ -4,6 +4,7 @@ import { KeyStore, NO_VAULT } from '../../electron/core/settings/key-store.js';
 import { ToolSecrets } from '../../electron/core/settings/tool-secrets.js';
 import type { ElicitationAnswer } from '../../electron/core/tools/connection-services.js';
 import { McpConnection } from '../../electron/core/tools/mcp-connection.js';
+import { CLIENT_SECRET_NAME } from '../../electron/core/tools/oauth/server-oauth.js';
 
 const url = process.argv.at(-1);
 if (!url?.startsWith('http')) {
@@ -19,14 +20,41 @@ function sampleArguments(schema: Record<string, unknown>): Record<string, unknow
   );
 }
 
+/** Scenario data: pre-registered client credentials, where the authorization server offers no registration. */
+const context = JSON.parse(process.env['MCP_CONFORMANCE_CONTEXT'] ?? '{}') as { client_id?: string; client_secret?: string };
+const scenario = process.env['MCP_CONFORMANCE_SCENARIO'] ?? '';
+
+/**
+ * Plays the user's browser: the test authorization server approves at once and redirects to Coda's loopback
+ * listener, which this request then delivers the code to, exactly as a browser following the redirect would.
+ */
+async function followSignIn(url: URL): Promise<void> {
+  const approval = await fetch(url, { redirect: 'manual' });
+  const location = approval.headers.get('location');
+  if (!location) throw new Error(`The authorization server answered ${approval.status} without a redirect.`);
+  await fetch(location);
+}
+
 /** Plays a user who accepts a server's form as prefilled: nothing typed, so Coda fills in the schema's defaults. */
 async function acceptPrefilled(): Promise<ElicitationAnswer> {
   return { action: 'accept', content: {} };
 }
 
+const secrets = new ToolSecrets(new KeyStore('', NO_VAULT));
+if (context.client_secret) secrets.set('conformance', CLIENT_SECRET_NAME, context.client_secret);
 const connection = new McpConnection(
-  { id: 'conformance', label: 'conformance server', transport: 'http', url },
-  { secrets: new ToolSecrets(new KeyStore('', NO_VAULT)), elicit: acceptPrefilled },
+  {
+    id: 'conformance',
+    label: 'conformance server',
+    transport: 'http',
+    url,
+    oauth: {
+      clientId: context.client_id,
+      // The suite's stand-in for a client ID metadata document Coda would publish (SEP-991).
+      clientMetadataUrl: scenario === 'auth/basic-cimd' ? 'https://conformance-test.local/client-metadata.json' : undefined,
+    },
+  },
+  { secrets, signIn: { openSignIn: followSignIn, waitMs: 15_000 }, elicit: acceptPrefilled },
 );
 try {
   await connection.start();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { CodaError, defaultModels, type Message, type MethodOutput, type Result, type RunEvent } from '../../../shared/index.js';
-import type { StdioServerConfig } from '../tools/mcp-connection.js';
+import type { HttpServerConfig, StdioServerConfig } from '../tools/mcp-connection.js';
 import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
 import type { CliContext } from './main.js';
 import { formatUsage, writeJsonLine } from './output.js';
@@ -106,20 +106,19 @@ function parseTarget(value: string): { provider: string; model: string } {
 }
 
 /** The servers of a Claude Desktop config file; passing the file on the command line is the user's consent to start them. */
-async function readMcpConfig(file: string): Promise<StdioServerConfig[]> {
+async function readMcpConfig(file: string): Promise<(StdioServerConfig | HttpServerConfig)[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new CodaError('validation', `Cannot read the MCP config ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseClaudeDesktopConfig(text).map((server) => ({
-    id: server.label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'server',
-    label: server.label,
-    command: server.command,
-    args: server.args,
-    env: server.env,
-  }));
+  return parseClaudeDesktopConfig(text).map((server) => {
+    const id = server.label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'server';
+    return 'url' in server
+      ? { id, label: server.label, transport: 'http' as const, url: server.url, headers: server.headers }
+      : { id, label: server.label, command: server.command, args: server.args, env: server.env };
+  });
 }
 
 /** Asks on the terminal; without one (a pipe, CI) nothing can be asked, so the call is refused. */

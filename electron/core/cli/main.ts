@@ -11,7 +11,8 @@ import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
 
 export interface CliContext {
-  openCore(extra?: { toolServers?: ServerConfig[]; prestartTools?: boolean }): Promise<Core>;
+  /** `signIn: 'ui'` (serve mode) leaves OAuth sign-ins to Settings › Tools; commands print the address and wait. */
+  openCore(extra?: { toolServers?: ServerConfig[]; prestartTools?: boolean; signIn?: 'terminal' | 'ui' }): Promise<Core>;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }
@@ -29,6 +30,11 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
     openCore: (extra = {}) =>
       createCore({
         toolServers: extra.toolServers,
+        // Remote servers that want a sign-in: a command prints the address and waits; serve mode leaves it to the UI.
+        toolSignIn: extra.signIn === 'ui' ? undefined : {
+          openSignIn: (url, server) => void context.err.write(`"${server.label}" asks you to sign in. Open this address in your browser:\n  ${url.href}\n`),
+          waitMs: 5 * 60_000,
+        },
         prestartTools: extra.prestartTools,
         dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
         migrationsDir: migrationsFolder(context.env),

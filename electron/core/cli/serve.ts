@@ -9,7 +9,7 @@ export function serveCommand(program: Command, cli: CliContext): void {
     .description('serve the app to a browser on 127.0.0.1 (headless mode)')
     .option('--port <n>', 'port; 0 picks a free one', parsePort, 4477)
     .action(async (options: { port: number }) => {
-      const core = await cli.openCore({ prestartTools: true });
+      const core = await cli.openCore({ prestartTools: true, signIn: 'ui' });
       let server;
       try {
         server = await startServer({ core, rendererDir: rendererFolder(), port: options.port, log: (m) => cli.err.write(`${m}\n`) });

@@ -1,5 +1,6 @@
 import Conf from 'conf';
 import type { ModelPrice } from '../../../shared/index.js';
+import type { OAuthSettings } from '../tools/oauth/server-oauth.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
 export interface PreferencesData {
@@ -50,6 +51,8 @@ export interface ToolServerConfig {
   confirmed: boolean;
   /** Read-only tools of a trusted server run without asking. */
   trusted: boolean;
+  /** HTTP servers that sign in with OAuth: a pre-registered client, scopes, a fixed callback port (its secret is in the key store). */
+  oauth?: OAuthSettings;
   /** Longest one call may take; 60 s when unset. */
   timeoutMs?: number;
 }

@@ -1,5 +1,6 @@
 import type { ElicitationAction, ElicitationContent, ElicitationSchema } from '../../../shared/index.js';
 import type { ToolSecrets } from '../settings/tool-secrets.js';
+import type { SignInHooks } from './oauth/server-oauth.js';
 
 /**
  * What the host gives every tool source besides its configuration: where its secrets live, and the ways a source
@@ -13,6 +14,8 @@ export interface ConnectionServices {
    * declined. The answer's content is checked and completed with the schema's defaults by the connection.
    */
   elicit?(request: ElicitationRequest, signal: AbortSignal): Promise<ElicitationAnswer>;
+  /** How OAuth sign-in pages reach the user (printed by the CLI, followed by the conformance harness). */
+  signIn?: SignInHooks;
 }
 
 /** A tool server's question: its message and the form it wants filled. */

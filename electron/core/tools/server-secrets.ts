@@ -36,7 +36,7 @@ export function storeServerSecrets(secrets: ToolSecrets, serverId: string, input
 /** The configuration a tool source runs with: the preferences' shape with secrets filled in when it is used. */
 export function runtimeServerConfig(server: ToolServerConfig, secrets: ToolSecrets): ServerConfig {
   const { id, label, timeoutMs } = server;
-  if (server.transport === 'http') return { id, label, transport: 'http', url: server.url ?? '', headers: resolveHeaders(server, secrets), timeoutMs };
+  if (server.transport === 'http') return { id, label, transport: 'http', url: server.url ?? '', headers: resolveHeaders(server, secrets), oauth: server.oauth, timeoutMs };
   if (server.transport === 'openapi') {
     return { id, label, transport: 'openapi', specUrl: server.url, baseUrl: server.baseUrl, auth: server.auth ? resolveAuth(id, server.auth, secrets) : undefined, timeoutMs };
   }

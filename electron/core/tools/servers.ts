@@ -7,6 +7,7 @@ import { BUILTIN_SERVER_ID } from './builtin-config.js';
 import type { StdioServerConfig } from './mcp-connection.js';
 import type { OpenApiAuth } from './openapi/openapi-source.js';
 import { describeServerSecrets, storeServerSecrets } from './server-secrets.js';
+import { CLIENT_SECRET_NAME, type OAuthSettings } from './oauth/server-oauth.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
@@ -70,7 +71,7 @@ export class ToolServers {
   add(
     servers: (
       | { label: string; command: string; args: string[]; env: Record<string, string> }
-      | { label: string; url: string; headers?: Record<string, string> | undefined }
+      | { label: string; url: string; headers?: Record<string, string> | undefined; oauth?: (OAuthSettings & { clientSecret?: string | undefined }) | undefined }
       | { label: string; openapi: string; baseUrl?: string | undefined; auth?: OpenApiAuth | undefined }
     )[],
   ): ServerList {
@@ -85,7 +86,7 @@ export class ToolServers {
       const shape = storeServerSecrets(this.secrets, id, 'openapi' in server ? { auth: server.auth } : { headers: server.headers });
       return 'openapi' in server
         ? { id, label: server.label, transport: 'openapi', url: server.openapi, ...(server.baseUrl ? { baseUrl: server.baseUrl } : {}), ...shape, command: server.openapi, args: [], env: {}, confirmed: false, trusted: false }
-        : { id, label: server.label, transport: 'http', url: server.url, ...shape, command: server.url, args: [], env: {}, confirmed: false, trusted: false };
+        : { id, label: server.label, transport: 'http', url: server.url, ...shape, ...this.oauthSettings(id, server.oauth), command: server.url, args: [], env: {}, confirmed: false, trusted: false };
     });
     this.preferences.set('toolServers', [...existing, ...added]);
     return this.list();
@@ -95,6 +96,20 @@ export class ToolServers {
     this.update(id, (s) => ({ ...s, confirmed: true, trusted }));
     // Start it now, so its status (and any failure) shows at once.
     await this.registry.definitions([id]);
+    return this.list();
+  }
+
+  /** A pre-registered OAuth client's secret goes to the key store; the rest of the OAuth settings are not secret. */
+  private oauthSettings(id: string, input: (OAuthSettings & { clientSecret?: string | undefined }) | undefined): { oauth?: OAuthSettings } {
+    if (!input) return {};
+    const { clientSecret, ...settings } = input;
+    if (clientSecret) this.secrets.set(id, CLIENT_SECRET_NAME, clientSecret);
+    return Object.values(settings).some((v) => v !== undefined) ? { oauth: settings } : {};
+  }
+
+  async signOut(id: string): Promise<ServerList> {
+    this.find(id);
+    await this.registry.signOut(id);
     return this.list();
   }
 

@@ -3,13 +3,16 @@ import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
 import { KeyStore, NO_VAULT } from '../settings/key-store.js';
 import { ToolSecrets } from '../settings/tool-secrets.js';
-import { McpConnection, type McpPrompt, type McpResource, type McpTool, type ServerConfig, type ToolCallOutcome } from './mcp-connection.js';
+import { McpConnection, type McpPrompt, type McpResource, type McpTool, type ServerConfig, type SourceStatus, type ToolCallOutcome } from './mcp-connection.js';
+import type { ServerOAuth } from './oauth/server-oauth.js';
 import type { ConnectionServices } from './connection-services.js';
 import { OpenApiSource } from './openapi/openapi-source.js';
 
 /** What the registry needs of a source of tools: an MCP server (stdio or HTTP) or an OpenAPI service. */
 interface ToolSource {
-  status: 'stopped' | 'connecting' | 'ready' | 'failed';
+  status: SourceStatus;
+  /** Remote MCP servers: their OAuth state (most never ask for it). */
+  readonly oauth?: ServerOAuth | null;
   onChange: (() => void) | null;
   start(refresh?: boolean): Promise<void>;
   tools(): Promise<McpTool[]>;
@@ -77,6 +80,9 @@ export class ToolRegistry {
   private readonly services: ConnectionServices;
   /** Sources to read afresh on their next start (an OpenAPI description, say). */
   private readonly refreshNext = new Set<string>();
+
+  /** Told when a server's state changed on its own (a sign-in finished, a connection dropped), for the UI. */
+  onServersChanged: ((serverId: string) => void) | null = null;
 
   /** `configs` is read on each use, so servers the user adds, confirms or removes take effect at once. */
   constructor(
@@ -199,14 +205,24 @@ export class ToolRegistry {
   }
 
   /** Each configured server's state, for Settings › Tools. */
-  status(serverId: string): { status: 'stopped' | 'connecting' | 'ready' | 'failed'; error: string | null; toolCount: number } {
+  status(serverId: string): { status: SourceStatus; error: string | null; toolCount: number; signInUrl: string | null; signedIn: boolean | null } {
     const connection = this.connections.get(serverId);
     const failure = this.failures.get(serverId) ?? null;
+    const live = connection?.status ?? 'stopped';
     return {
-      status: failure && connection?.status !== 'ready' ? 'failed' : (connection?.status ?? 'stopped'),
-      error: connection?.status === 'ready' ? null : failure,
+      status: live === 'ready' || live === 'needs-sign-in' || !failure ? live : 'failed',
+      error: live === 'ready' ? null : failure,
       toolCount: this.listed.get(serverId)?.length ?? 0,
+      signInUrl: connection?.oauth?.signInUrl ?? null,
+      signedIn: connection?.oauth ? connection.oauth.signedIn : null,
     };
+  }
+
+  /** Forgets a server's OAuth tokens and registration; it signs in afresh on next use. */
+  async signOut(serverId: string): Promise<void> {
+    const source = this.connection(serverId);
+    source.oauth?.signOut();
+    await this.restart(serverId);
   }
 
   /** Stops a server (removed, or to restart it); its tools are listed again on next use. */
@@ -233,16 +249,22 @@ export class ToolRegistry {
       // A server that keeps failing is restarted with growing pauses (1 s, 2 s, 4 s… up to a minute), not on every turn.
       const backoff = this.backoff.get(config.id);
       if (backoff && Date.now() < backoff.until) throw new Error(`${this.failures.get(config.id) ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
+      // A new tool list, a dropped connection or a finished sign-in means the list must be asked again.
+      connection.onChange = () => {
+        this.listed.delete(config.id);
+        this.onServersChanged?.(config.id);
+      };
       try {
         await connection.start(this.refreshNext.delete(config.id));
       } catch (error) {
-        const attempts = (backoff?.attempts ?? 0) + 1;
-        this.backoff.set(config.id, { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) });
+        // Waiting for the user to sign in is not a fault to back off from.
+        if (!(error instanceof CodaError && error.code === 'sign_in_required')) {
+          const attempts = (backoff?.attempts ?? 0) + 1;
+          this.backoff.set(config.id, { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) });
+        }
         throw error;
       }
       this.backoff.delete(config.id);
-      // A new tool list, or a dropped connection, means the list must be asked again.
-      connection.onChange = () => this.listed.delete(config.id);
     }
     this.failures.delete(config.id);
     const listed = await connection.tools();

@@ -14,7 +14,7 @@ export function App() {
   const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
   const [connection, setConnection] = useState<ConnectionState>('open');
 
-  useEffect(() => api.onApp((event) => apply(event.session)), [apply]);
+  useEffect(() => api.onApp((event) => event.type === 'session-changed' && apply(event.session)), [apply]);
   useEffect(() => api.onConnectionChange(setConnection), []);
   useEffect(() => {
     api.call('app.info', {}).then(setInfo, () => setInfo(null));

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CodaError } from '../../../../shared/index.js';
 
@@ -103,7 +103,7 @@ export class LoopbackReceiver {
     server?.closeAllConnections();
   }
 
-  private page(response: import('node:http').ServerResponse, status: number, text: string): void {
+  private page(response: ServerResponse, status: number, text: string): void {
     response
       .writeHead(status, {
         'content-type': 'text/html; charset=utf-8',

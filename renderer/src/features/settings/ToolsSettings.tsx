@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
+import { api } from '../../api/client.js';
+import { EMPTY_OAUTH, OAuthFields, oauthInput, ServerSignIn } from './ServerSignIn.js';
 import { useTools } from './tools-store.js';
 
 type Server = MethodOutput<'tools.servers'>['servers'][number];
@@ -9,6 +11,10 @@ export function ToolsSettings() {
   const { servers, tools, error, load } = useTools();
   useEffect(() => {
     void load();
+    // A sign-in finished in the browser, or a server dropped: show it without a manual refresh.
+    return api.onApp((event) => {
+      if (event.type === 'tool-servers-changed') void load();
+    });
   }, [load]);
 
   return (
@@ -38,7 +44,7 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
       <div className="provider-head">
         <strong>{server.label}</strong>
         <span className={`badge ${server.status === 'ready' ? 'badge-ok' : ''}`} data-testid="server-status">
-          {server.confirmed ? server.status : 'not started: confirm below'}
+          {!server.confirmed ? 'not started: confirm below' : server.status === 'needs-sign-in' ? 'sign-in needed' : server.status}
         </span>
         {server.builtin ? <span className="hint">Built in; read-only tools run without asking</span> : null}
         {!server.builtin && server.trusted ? <span className="hint">Trusted</span> : null}
@@ -63,7 +69,8 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           <pre>{Object.keys(server.env).length ? Object.entries(server.env).map(([k, v]) => `${k}=${v}`).join('\n') : '(nothing more)'}</pre>
         </div>
       ) : null}
-      {server.error ? (
+      <ServerSignIn server={server} />
+      {server.error && server.status !== 'needs-sign-in' ? (
         <div className="test-failed" role="alert">
           {server.error}
         </div>
@@ -156,6 +163,7 @@ function AddServer() {
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
   const [claude, setClaude] = useState('');
+  const [oauth, setOauth] = useState(EMPTY_OAUTH);
 
   const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
   const pairs = (text: string) =>
@@ -167,7 +175,7 @@ function AddServer() {
       kind === 'stdio'
         ? { label: name, command: command.trim(), args: lines(args), env: pairs(env) }
         : kind === 'http'
-          ? { label: name, url: url.trim(), ...(token.trim() ? { headers: { authorization: `Bearer ${token.trim()}` } } : {}) }
+          ? { label: name, url: url.trim(), ...(token.trim() ? { headers: { authorization: `Bearer ${token.trim()}` } } : {}), ...(oauthInput(oauth) ? { oauth: oauthInput(oauth) } : {}) }
           : { label: name, openapi: url.trim(), ...(token.trim() ? { auth: { type: 'bearer' as const, token: token.trim() } } : {}) };
     if (await add({ servers: [server] })) {
       setLabel('');
@@ -176,6 +184,7 @@ function AddServer() {
       setEnv('');
       setUrl('');
       setToken('');
+      setOauth(EMPTY_OAUTH);
     }
   };
 
@@ -209,6 +218,7 @@ function AddServer() {
           </>
         )}
       </div>
+      {kind === 'http' ? <OAuthFields draft={oauth} onChange={setOauth} /> : null}
       {kind !== 'stdio' && !secretsPersistent ? (
         <p className="hint" data-testid="secrets-note">
           Secrets are kept only until Coda quits here (no OS keychain in this mode).

@@ -16,6 +16,7 @@ interface ToolsState {
   add(input: MethodInput<'tools.addServers'>): Promise<boolean>;
   confirm(id: string, trusted: boolean): Promise<void>;
   restart(id: string): Promise<void>;
+  signOut(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   setTimeout(id: string, seconds: number): Promise<void>;
   setPolicy(toolId: string, policy: 'auto' | 'ask' | 'deny'): Promise<void>;
@@ -53,6 +54,7 @@ export const useTools = create<ToolsState>((set, get) => {
     add: (input) => change(() => api.call('tools.addServers', input)),
     confirm: async (id, trusted) => void (await change(() => api.call('tools.confirmServer', { id, trusted }))),
     restart: async (id) => void (await change(() => api.call('tools.restartServer', { id }))),
+    signOut: async (id) => void (await change(() => api.call('tools.signOut', { id }))),
     remove: async (id) => void (await change(() => api.call('tools.removeServer', { id }))),
     setTimeout: async (id, seconds) => void (await change(() => api.call('tools.updateServer', { id, timeoutSeconds: seconds }))),
     setPolicy: async (toolId, policy) => void (await change(() => api.call('tools.setPolicy', { toolId, policy }))),
