@@ -1,4 +1,5 @@
 import { useChat, type ToolCallView } from './chat-store.js';
+import { ElicitationQuestion } from './ElicitationForm.js';
 
 const STATUS_LABEL: Record<ToolCallView['status'], string> = {
   running: 'running…',
@@ -14,41 +15,46 @@ export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
   const approve = useChat((s) => s.approve);
   return (
     <ul className="tool-calls" data-testid="tool-calls">
-      {calls.map((call) => (
-        <li key={call.key} className={`tool-call tool-${call.status}`} data-testid="tool-call" data-status={call.status}>
-          {call.approval ? (
-            <div className="approval" role="alertdialog" aria-label={`Allow ${call.name}?`} data-testid="approval">
-              <div>
-                Allow <code>{call.name.replace('__', ' › ')}</code> from the server <strong>{call.approval.server}</strong> to run
-                {call.approval.readOnly ? ' (it says it only reads)' : ' (it may change things)'} with these arguments?
+      {calls.map((call) => {
+        // Its server waits for the user's answer to a question: shown like a call waiting for approval.
+        const asking = call.status === 'running' && (call.elicitations ?? []).some((e) => !e.answer);
+        return (
+          <li key={call.key} className={`tool-call tool-${asking ? 'pending' : call.status}`} data-testid="tool-call" data-status={call.status}>
+            {call.approval ? (
+              <div className="approval" role="alertdialog" aria-label={`Allow ${call.name}?`} data-testid="approval">
+                <div>
+                  Allow <code>{call.name.replace('__', ' › ')}</code> from the server <strong>{call.approval.server}</strong> to run
+                  {call.approval.readOnly ? ' (it says it only reads)' : ' (it may change things)'} with these arguments?
+                </div>
+                <pre>{pretty(call.input)}</pre>
+                <div className="approval-buttons">
+                  <button type="button" className="primary" onClick={() => void approve(call.approval!.runId, call.key, true)} data-testid="approve">
+                    Allow
+                  </button>
+                  <button type="button" onClick={() => void approve(call.approval!.runId, call.key, false)} data-testid="deny">
+                    Deny
+                  </button>
+                </div>
               </div>
-              <pre>{pretty(call.input)}</pre>
-              <div className="approval-buttons">
-                <button type="button" className="primary" onClick={() => void approve(call.approval!.runId, call.key, true)} data-testid="approve">
-                  Allow
-                </button>
-                <button type="button" onClick={() => void approve(call.approval!.runId, call.key, false)} data-testid="deny">
-                  Deny
-                </button>
+            ) : null}
+            <details>
+              <summary>
+                <code>{call.name.replace('__', ' › ')}</code>
+                <span className="tool-status">{asking ? 'asks you' : STATUS_LABEL[call.status]}</span>
+                {call.durationMs !== null ? <span className="tool-duration">{call.durationMs} ms</span> : null}
+                {call.problems.length > 0 ? <span className="tool-problems">{call.problems.join('; ')}</span> : null}
+              </summary>
+              <div className="tool-io">
+                <span>Arguments</span>
+                <pre>{pretty(call.input)}</pre>
+                <span>Output</span>
+                <pre data-testid="tool-output">{call.status === 'running' ? '…' : pretty(call.output)}</pre>
               </div>
-            </div>
-          ) : null}
-          <details>
-            <summary>
-              <code>{call.name.replace('__', ' › ')}</code>
-              <span className="tool-status">{STATUS_LABEL[call.status]}</span>
-              {call.durationMs !== null ? <span className="tool-duration">{call.durationMs} ms</span> : null}
-              {call.problems.length > 0 ? <span className="tool-problems">{call.problems.join('; ')}</span> : null}
-            </summary>
-            <div className="tool-io">
-              <span>Arguments</span>
-              <pre>{pretty(call.input)}</pre>
-              <span>Output</span>
-              <pre data-testid="tool-output">{call.status === 'running' ? '…' : pretty(call.output)}</pre>
-            </div>
-          </details>
-        </li>
-      ))}
+            </details>
+            {call.elicitations?.map((question) => <ElicitationQuestion key={question.id} question={question} />)}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,6 +1,28 @@
 import { create } from 'zustand';
 import type { CodaErrorShape, ContentPart, Message, RunEvent } from '../../../../shared/index.js';
-import { api } from '../../api/client.js';
+// Straight from its module: the renderer takes only this schema's runtime code, not the whole contract's.
+import {
+  ElicitationRecord,
+  type ElicitationAction,
+  type ElicitationContent,
+  type ElicitationEnd,
+  type ElicitationSchema,
+} from '../../../../shared/contract/elicitation.js';
+import { ApiError, api } from '../../api/client.js';
+
+/** A tool server's question during a call: open (a form to fill) until `answer` is set. */
+export interface ElicitationView {
+  id: string;
+  /** The run to answer through; null once read back from the store (it can no longer be answered). */
+  runId: string | null;
+  serverLabel: string;
+  message: string;
+  requestedSchema: ElicitationSchema;
+  answer: { action: ElicitationAction; content: ElicitationContent | null; endedBy: ElicitationEnd } | null;
+}
+
+/** What answering a question gave: done, or refused with a message and each field's problem. */
+export type ElicitResult = { ok: true } | { ok: false; message: string; fields: Record<string, string> };
 
 /** A tool call as the conversation shows it: live from run events, or read back from the store. */
 export interface ToolCallView {
@@ -13,6 +35,8 @@ export interface ToolCallView {
   problems: string[];
   /** Set while the call waits for the user's answer. */
   approval?: { runId: string; server: string; readOnly: boolean };
+  /** Questions its server asked the user while it ran (MCP elicitation). */
+  elicitations?: ElicitationView[];
 }
 
 interface LiveRun {
@@ -40,6 +64,7 @@ interface ChatState {
   stop(): Promise<void>;
   retry(messageId: string): Promise<void>;
   approve(runId: string, toolCallId: string, allow: boolean): Promise<void>;
+  elicit(runId: string, elicitationId: string, action: ElicitationAction, content?: ElicitationContent): Promise<ElicitResult>;
 }
 
 const PATH_LIMIT = 500;
@@ -90,6 +115,7 @@ export const useChat = create<ChatState>((set, get) => {
     const byMessage: Record<string, ToolCallView[]> = {};
     for (const call of trace.toolCalls) {
       const evaluation = (call.evaluation ?? {}) as { problems?: string[]; durationMs?: number };
+      const asked = ElicitationRecord.array().safeParse(call.evaluation?.['elicitations'] ?? []);
       (byMessage[call.messageId] ??= []).push({
         key: call.id,
         name: `${call.server}__${call.tool}`,
@@ -98,6 +124,7 @@ export const useChat = create<ChatState>((set, get) => {
         status: call.status,
         durationMs: evaluation.durationMs ?? (call.startedAt !== null && call.finishedAt !== null ? call.finishedAt - call.startedAt : null),
         problems: evaluation.problems ?? [],
+        elicitations: asked.success ? asked.data.map(recordView) : [],
       });
     }
     set((state) => ({ toolCalls: { ...state.toolCalls, ...byMessage } }));
@@ -144,6 +171,33 @@ export const useChat = create<ChatState>((set, get) => {
           setCalls(messageId, (calls) =>
             calls.map((c) =>
               c.key === event.toolCallId ? { ...c, status: 'pending', approval: { runId: event.runId, server: event.server, readOnly: event.readOnly } } : c,
+            ),
+          );
+          break;
+        case 'elicitation-request':
+          setCalls(messageId, (calls) =>
+            calls.map((c) =>
+              c.key === event.toolCallId
+                ? {
+                    ...c,
+                    // Its server is asking, so the call was allowed and runs: the approval prompt has done its job.
+                    status: c.status === 'pending' ? 'running' : c.status,
+                    approval: undefined,
+                    elicitations: [
+                      ...(c.elicitations ?? []),
+                      { id: event.elicitationId, runId: event.runId, serverLabel: event.serverLabel, message: event.message, requestedSchema: event.requestedSchema, answer: null },
+                    ],
+                  }
+                : c,
+            ),
+          );
+          break;
+        case 'elicitation-answered':
+          setCalls(messageId, (calls) =>
+            calls.map((c) =>
+              c.key === event.toolCallId
+                ? { ...c, elicitations: c.elicitations?.map((e) => (e.id === event.elicitationId ? { ...e, answer: { action: event.action, content: event.content, endedBy: event.endedBy } } : e)) }
+                : c,
             ),
           );
           break;
@@ -264,6 +318,17 @@ export const useChat = create<ChatState>((set, get) => {
       }
     },
 
+    async elicit(runId, elicitationId, action, content) {
+      try {
+        await api.call('chat.elicit', { runId, elicitationId, action, ...(content ? { content } : {}) });
+        return { ok: true };
+      } catch (error) {
+        // A refused answer leaves the question open: the form shows each field's problem next to it.
+        const fields = error instanceof ApiError ? (error.shape.details?.['fields'] as Record<string, string> | undefined) : undefined;
+        return { ok: false, message: (error as Error).message, fields: fields ?? {} };
+      }
+    },
+
     async retry(messageId) {
       const sessionId = get().sessionId;
       if (!sessionId) return;
@@ -300,6 +365,17 @@ export function messageText(message: Message): string {
 
 export function messageReasoning(message: Message): string {
   return message.content.map((p) => (p.type === 'reasoning' ? p.text : '')).join('');
+}
+
+function recordView(record: ElicitationRecord): ElicitationView {
+  return {
+    id: record.id,
+    runId: null,
+    serverLabel: record.serverLabel,
+    message: record.message,
+    requestedSchema: record.requestedSchema,
+    answer: { action: record.action, content: record.content, endedBy: record.endedBy },
+  };
 }
 
 function parseArguments(text: string): unknown {
