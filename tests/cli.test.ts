@@ -149,6 +149,20 @@ describe('coda CLI', { timeout: 60_000 }, () => {
     expect(refused.stdout).toContain('Without the tool, then.');
   });
 
+  it('declines a tool server\'s question when there is no terminal to ask on, and says so', async () => {
+    const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
+    const configFile = path.join(data.dir, 'eliciting_config.json');
+    await writeFile(configFile, JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [everything, 'stdio'] } } }));
+    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'q1', name: 'everything__trigger-elicitation-request', arguments: '{}' } }] }, textReply('No details, then.'));
+    const result = await coda(['chat', '--mcp-config', configFile, '--approve', 'auto', 'ask me']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('[everything] asks (this question comes from the tool server, not from Coda):\n  Please provide inputs for the following fields:');
+    expect(result.stderr).toContain('Declined: there is no terminal to answer on');
+    expect(result.stdout).toContain('No details, then.');
+    const toolTurn = (provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[]).find((m) => m.role === 'tool');
+    expect(toolTurn?.content).toContain('User declined to provide the requested information');
+  });
+
   it('rejects a bad port with a clear message', async () => {
     const result = await coda(['serve', '--port', 'eighty']);
     expect(result.code).not.toBe(0);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CodaError, defaultModels, type Message, type MethodOutput, type Result, type RunEvent } from '../../../shared/index.js';
 import type { HttpServerConfig, StdioServerConfig } from '../tools/mcp-connection.js';
 import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
+import { answerOnTerminal } from './elicit-prompt.js';
 import type { CliContext } from './main.js';
 import { formatUsage, writeJsonLine } from './output.js';
 
@@ -60,6 +61,8 @@ export function chatCommand(program: Command, cli: CliContext): void {
         const started = unwrap(await core.invoke('chat.send', { sessionId, text: words.join(' '), ...(approval ? { approval } : {}) })) as MethodOutput<'chat.send'>;
         const stop = () => void core.invoke('chat.stop', { runId: started.runId });
         process.once('SIGINT', stop);
+        const questions = new Map<string, AbortController>();
+        let prompting: Promise<unknown> = Promise.resolve();
         const final = await new Promise<{ message: Message; error: RunEvent | null }>((resolve) => {
           core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (raw) => {
             const event = raw as RunEvent;
@@ -69,6 +72,13 @@ export function chatCommand(program: Command, cli: CliContext): void {
             if (event.type === 'approval-request') {
               void askApproval(cli, event).then((allow) => core.invoke('chat.approve', { runId: started.runId, toolCallId: event.toolCallId, allow }));
             }
+            if (event.type === 'elicitation-request') {
+              const closed = new AbortController();
+              questions.set(event.elicitationId, closed);
+              // One question at a time on the terminal: another server may ask while this one is being answered.
+              prompting = prompting.then(() => answerOnTerminal((m, input) => core.invoke(m, input), started.runId, event, cli.err, closed.signal)).catch(() => undefined);
+            }
+            if (event.type === 'elicitation-answered') questions.get(event.elicitationId)?.abort();
             if (event.type === 'done') resolve({ message: event.message, error: null });
             if (event.type === 'error') resolve({ message: event.message, error: event });
           });
