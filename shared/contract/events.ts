@@ -63,6 +63,12 @@ export const RunEvent = z.discriminatedUnion('type', [
     content: ElicitationContent.nullable(),
     endedBy: ElicitationEnd,
   }),
+  /** Enabled tool servers whose tools the model could not be offered for this answer (failed, or waiting for a sign-in). */
+  z.object({
+    ...RunEventBase,
+    type: z.literal('tools-unavailable'),
+    servers: z.array(z.object({ server: z.string(), label: z.string(), signInNeeded: z.boolean(), message: z.string() })),
+  }),
   /** A failed attempt is retried after a pause; nothing of it had reached the user. */
   z.object({ ...RunEventBase, type: z.literal('retry'), attempt: z.number().int().positive(), delayMs: z.number().nonnegative(), error: CodaErrorShape }),
   /** The provider failed before answering, so the next one of the session's fallback chain takes over. */

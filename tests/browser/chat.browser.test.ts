@@ -1,54 +1,32 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startOpenApiService } from '../fixtures/openapi-service.js';
-import { tempDir } from '../helpers/core.js';
 import { textReply } from '../provider-server/script.js';
-import { ScriptedProviderServer } from '../provider-server/server.js';
-import { launchChromium } from './browser.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import type { ScriptedProviderServer } from '../provider-server/server.js';
+import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
-let browser: Browser;
+let app: AppUnderTest;
 let provider: ScriptedProviderServer;
-let data: Awaited<ReturnType<typeof tempDir>>;
-let serve: ServeProcess;
-let env: Record<string, string>;
 
 beforeAll(async () => {
-  provider = await new ScriptedProviderServer().listen();
-  data = await tempDir('coda-browser-');
-  env = { OPENAI_API_KEY: 'sk-browser-test', OPENAI_BASE_URL: provider.openaiBaseUrl };
-  serve = await startServe(data.dir, env);
-  browser = await launchChromium();
+  app = await startAppUnderTest('coda-browser-');
+  provider = app.provider;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  await provider?.close();
-  await data?.remove();
+  await app?.stop();
 });
 
-async function openApp(url: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(10_000);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().includes('WebSocket')) problems.push(message.text());
-  });
-  await page.goto(url);
-  (page as Page & { problems?: string[] }).problems = problems;
-  return page;
-}
+const openApp = () => app.openApp();
 
 const assistantText = (page: Page) => page.getByTestId('message-assistant').last().getByTestId('message-text');
 
 describe('the app in a browser against serve mode', () => {
   it('creates a chat, streams the answer, and keeps it across a reload and a restart of the server', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     // The token leaves the address bar once read.
     await expect.poll(() => page.url()).not.toContain('token=');
     await page.getByTestId('new-chat').click();
@@ -70,18 +48,17 @@ describe('the app in a browser against serve mode', () => {
     await expect.poll(() => assistantText(page).innerText()).toBe('Streaming works fine.');
     expect(await page.getByTestId('message-user').innerText()).toContain('Does streaming work?');
 
-    await serve.stop();
-    serve = await startServe(data.dir, env);
-    const again = await openApp(serve.url);
+    await app.restartServe();
+    const again = await openApp();
     await again.getByTestId('session-row').filter({ hasText: 'Streaming Check' }).getByRole('button', { name: 'Streaming Check' }).click();
     await expect.poll(() => assistantText(again).innerText()).toBe('Streaming works fine.');
-    expect((again as Page & { problems?: string[] }).problems).toEqual([]);
+    expect(again.problems).toEqual([]);
     await again.close();
     await page.close();
   });
 
   it('uses Shift+Enter for new lines, shows provider errors inline, and retries', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     await page.getByTestId('new-chat').click();
     provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided' });
     const input = page.getByTestId('composer-input');
@@ -101,7 +78,7 @@ describe('the app in a browser against serve mode', () => {
   });
 
   it('stops a streaming answer and keeps what arrived', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     await page.getByTestId('new-chat').click();
     provider.enqueue({ kind: 'stream', steps: Array.from({ length: 300 }, (_, i) => ({ text: `word${i} ` })), stepDelayMs: 20 });
     await page.getByTestId('composer-input').fill('Write a lot');
@@ -116,7 +93,7 @@ describe('the app in a browser against serve mode', () => {
   });
 
   it('shows raw HTML from the model as text, never as markup', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     await page.getByTestId('new-chat').click();
     provider.enqueue(textReply('Look: <img src=x onerror="window.pwned=1"> and <b>not bold</b>'));
     await page.getByTestId('composer-input').fill('html please');
@@ -128,7 +105,7 @@ describe('the app in a browser against serve mode', () => {
   });
 
   it('deletes a chat with undo', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     const rows = page.getByTestId('session-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     await page.getByTestId('new-chat').click();
@@ -149,7 +126,7 @@ describe('the app in a browser against serve mode', () => {
   });
 
   it('shows providers in Settings, tests a connection, and switches the model of a chat', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     await page.getByTestId('open-settings').click();
     const openai = page.getByTestId('provider-openai');
     await expect.poll(() => openai.getByTestId('provider-status').innerText()).toBe('Configured');
@@ -174,7 +151,7 @@ describe('the app in a browser against serve mode', () => {
   });
 
   it('edits a chat\'s system prompt and fallbacks, and prices a model', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     await page.getByTestId('new-chat').click();
     await page.getByTestId('toggle-chat-settings').click();
     await page.getByTestId('system-prompt').fill('Answer in French.');
@@ -199,7 +176,7 @@ describe('the app in a browser against serve mode', () => {
   });
 
   it('shows the tools the agent used, live and after a reload', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     await page.getByTestId('new-chat').click();
     provider.enqueue(
       { kind: 'stream', steps: [{ toolCall: { id: 'call_9', name: 'coda__evaluate_math', arguments: '{"expression":"2^10"}' } }] },
@@ -220,7 +197,7 @@ describe('the app in a browser against serve mode', () => {
 
   it('adds an MCP server from a Claude Desktop config, confirms it, and asks before its tool runs', async () => {
     const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
-    const page = await openApp(serve.url);
+    const page = await openApp();
     await page.getByTestId('open-settings').click();
     await expect.poll(() => page.getByTestId('tool-server-coda').getByTestId('server-status').innerText()).toBe('ready');
     await page.getByTestId('claude-config').fill(JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [everything, 'stdio'] } } }));
@@ -263,7 +240,7 @@ describe('the app in a browser against serve mode', () => {
   it('adds an OpenAPI service as tools from Settings', async () => {
     const service = await startOpenApiService('browser-token');
     try {
-      const page = await openApp(serve.url);
+      const page = await openApp();
       await page.getByTestId('open-settings').click();
       await page.getByLabel('Kind of server').selectOption('openapi');
       await page.getByLabel('Server name').fill('Inventory');
@@ -286,7 +263,7 @@ describe('the app in a browser against serve mode', () => {
   });
 
   it('refuses sockets without the token or from another origin, and survives invalid payloads', async () => {
-    const wsUrl = `${serve.origin.replace('http', 'ws')}/ws`;
+    const wsUrl = `${app.serve.origin.replace('http', 'ws')}/ws`;
     const closeCode = (url: string, origin?: string) =>
       new Promise<number>((resolve) => {
         const socket = new WebSocket(url, origin ? { origin } : {});
@@ -295,9 +272,9 @@ describe('the app in a browser against serve mode', () => {
       });
     expect(await closeCode(wsUrl)).toBe(4401);
     expect(await closeCode(`${wsUrl}?token=wrong`)).toBe(4401);
-    expect(await closeCode(`${wsUrl}?token=${serve.token}`, 'http://evil.example')).toBe(4401);
+    expect(await closeCode(`${wsUrl}?token=${app.serve.token}`, 'http://evil.example')).toBe(4401);
 
-    const socket = new WebSocket(`${wsUrl}?token=${serve.token}`, { origin: serve.origin });
+    const socket = new WebSocket(`${wsUrl}?token=${app.serve.token}`, { origin: app.serve.origin });
     const replies: unknown[] = [];
     socket.on('message', (data: Buffer) => replies.push(JSON.parse(data.toString())));
     await new Promise((resolve) => socket.once('open', resolve));
@@ -312,7 +289,7 @@ describe('the app in a browser against serve mode', () => {
 
     // Requests with a foreign Host header (DNS rebinding) are refused.
     const status = await new Promise<number | undefined>((resolve, reject) => {
-      const request = http.get(`${serve.origin}/`, { headers: { host: 'attacker.example' } }, (response) => {
+      const request = http.get(`${app.serve.origin}/`, { headers: { host: 'attacker.example' } }, (response) => {
         response.resume();
         resolve(response.statusCode);
       });

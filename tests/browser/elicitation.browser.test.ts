@@ -1,43 +1,28 @@
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/core.js';
 import { textReply } from '../provider-server/script.js';
-import { ScriptedProviderServer } from '../provider-server/server.js';
-import { launchChromium } from './browser.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import type { ScriptedProviderServer } from '../provider-server/server.js';
+import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
 // A tool server asking the user mid-call (MCP elicitation), answered through the form in the conversation.
-let browser: Browser;
+let app: AppUnderTest;
 let provider: ScriptedProviderServer;
-let data: Awaited<ReturnType<typeof tempDir>>;
-let serve: ServeProcess;
 
 beforeAll(async () => {
-  provider = await new ScriptedProviderServer().listen();
-  data = await tempDir('coda-browser-elicit-');
-  serve = await startServe(data.dir, { OPENAI_API_KEY: 'sk-browser-test', OPENAI_BASE_URL: provider.openaiBaseUrl });
-  browser = await launchChromium();
+  app = await startAppUnderTest('coda-browser-elicit-');
+  provider = app.provider;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-  await provider?.close();
-  await data?.remove();
+  await app?.stop();
 });
 
-async function openApp(url: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(10_000);
-  await page.goto(url);
-  return page;
-}
+const openApp = () => app.openApp();
 
 describe('a tool server asking the user (elicitation)', () => {
   it('shows the server\'s form under its call, checks it inline, sends it, and keeps a one-line record', async () => {
     const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
-    const page = await openApp(serve.url);
+    const page = await openApp();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await page.getByTestId('open-settings').click();
@@ -101,7 +86,7 @@ describe('a tool server asking the user (elicitation)', () => {
   });
 
   it('declines from the form (the server is told), and a stop cancels an open question', async () => {
-    const page = await openApp(serve.url);
+    const page = await openApp();
     await page.getByTestId('new-chat').click();
     const ask = (id: string) => ({ kind: 'stream' as const, steps: [{ toolCall: { id, name: 'everything__trigger-elicitation-request', arguments: '{}' } }] });
     provider.enqueue(ask('ask_2'), textReply('Understood, no details.'));

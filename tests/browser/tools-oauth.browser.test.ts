@@ -1,34 +1,24 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthMcpServer } from '../fixtures/oauth-mcp-server.js';
-import { tempDir } from '../helpers/core.js';
-import { launchChromium } from './browser.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { textReply } from '../provider-server/script.js';
+import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
-let browser: Browser;
-let data: Awaited<ReturnType<typeof tempDir>>;
-let serve: ServeProcess;
+let app: AppUnderTest;
 let remote: Awaited<ReturnType<typeof startOAuthMcpServer>>;
 
 beforeAll(async () => {
   remote = await startOAuthMcpServer();
-  data = await tempDir('coda-browser-oauth-');
-  serve = await startServe(data.dir, { OPENAI_API_KEY: 'sk-browser-test' });
-  browser = await launchChromium();
+  app = await startAppUnderTest('coda-browser-oauth-');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.stop();
   await remote?.close();
-  await data?.remove();
 });
 
 describe('a remote MCP server behind OAuth, in Settings › Tools', () => {
   it('asks to sign in, signs in through the browser, shows the tools, and signs out', async () => {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(serve.url);
+    const page = await app.openApp();
     await page.getByTestId('open-settings').click();
     await page.getByLabel('Kind of server').selectOption('http');
     await page.getByLabel('Server name').fill('Remote');
@@ -44,6 +34,15 @@ describe('a remote MCP server behind OAuth, in Settings › Tools', () => {
 
     await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('sign-in needed');
     expect(await card.getByTestId('sign-in-needed').innerText()).toContain('Remote asks you to sign in');
+
+    // A chat meanwhile says the server's tools are missing and why, with the way to Settings.
+    app.provider.enqueue(textReply('Nothing remote for now.'));
+    await page.getByTestId('new-chat').click();
+    await page.getByTestId('composer-input').fill('Who am I on the remote server?');
+    await page.getByTestId('composer-input').press('Enter');
+    const note = page.getByTestId('tools-unavailable');
+    await expect.poll(() => note.innerText()).toContain('Remote needs you to sign in, so its tools were not available.');
+    await note.getByRole('button', { name: 'Open Settings › Tools' }).click();
 
     // The link opens the authorization server in a new tab; it approves and hands the code to Coda's listener.
     const [signInTab] = await Promise.all([page.context().waitForEvent('page'), card.getByTestId('sign-in-link').click()]);

@@ -50,7 +50,8 @@ export class AgentLoop {
     const { runs } = this.deps;
     const provider = this.deps.providers.get(target.provider);
     const enabled = session.settings.enabledTools;
-    const { definitions } = enabled.length > 0 ? await this.deps.tools.definitions(enabled) : { definitions: [] };
+    const { definitions, unavailable } = enabled.length > 0 ? await this.deps.tools.definitions(enabled) : { definitions: [], unavailable: [] };
+    if (unavailable.length > 0) runs.emit(runId, { type: 'tools-unavailable', servers: unavailable });
     const turns = [...history];
     const seen = new Map<string, number>();
     let callOrdinal = 0;

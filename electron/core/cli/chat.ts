@@ -69,6 +69,7 @@ export function chatCommand(program: Command, cli: CliContext): void {
             if (options.json) writeJsonLine(cli.out, event);
             else if (event.type === 'text-delta') cli.out.write(event.text);
             else if (event.type === 'tool-call') cli.err.write(`\n[tool] ${event.name} ${event.arguments}\n`);
+            else if (event.type === 'tools-unavailable') for (const s of event.servers) cli.err.write(`[tools] ${s.label} is not available for this answer: ${s.message}\n`);
             if (event.type === 'approval-request') {
               void askApproval(cli, event).then((allow) => core.invoke('chat.approve', { runId: started.runId, toolCallId: event.toolCallId, allow }));
             }

@@ -4,7 +4,7 @@ import type { ToolDefinition } from '../providers/types.js';
 import { KeyStore, NO_VAULT } from '../settings/key-store.js';
 import { ToolSecrets } from '../settings/tool-secrets.js';
 import { McpConnection, type McpPrompt, type McpResource, type McpTool, type ServerConfig, type SourceStatus, type ToolCallOutcome } from './mcp-connection.js';
-import type { ServerOAuth } from './oauth/server-oauth.js';
+import { hasSavedTokens, type ServerOAuth } from './oauth/server-oauth.js';
 import type { ConnectionServices } from './connection-services.js';
 import { OpenApiSource } from './openapi/openapi-source.js';
 
@@ -50,6 +50,14 @@ export interface ExecutedCall {
   /** The whole output, kept in the store. */
   output: unknown;
   evaluation: CallEvaluation;
+}
+
+/** An enabled server whose tools could not be offered to the model this time, and why. */
+export interface UnavailableServer {
+  server: string;
+  label: string;
+  signInNeeded: boolean;
+  message: string;
 }
 
 export interface ToolRegistryOptions {
@@ -99,17 +107,20 @@ export class ToolRegistry {
    * Tools of the enabled servers ("*" for every configured one), as definitions for the model. A server that
    * fails to start is left out (its status says why) rather than failing the whole answer.
    */
-  async definitions(enabledServers: string[]): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[] }> {
+  async definitions(enabledServers: string[]): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[]; unavailable: UnavailableServer[] }> {
     const tools: RegisteredTool[] = [];
+    const unavailable: UnavailableServer[] = [];
     const all = enabledServers.includes('*');
     for (const config of this.configs().filter((c) => all || enabledServers.includes(c.id))) {
       try {
         tools.push(...(await this.toolsOf(config)));
       } catch (error) {
-        this.failures.set(config.id, error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        this.failures.set(config.id, message);
+        unavailable.push({ server: config.id, label: config.label, signInNeeded: error instanceof CodaError && error.code === 'sign_in_required', message });
       }
     }
-    return { tools, definitions: tools.map((t) => ({ name: t.id, description: t.description, parameters: t.inputSchema })) };
+    return { tools, definitions: tools.map((t) => ({ name: t.id, description: t.description, parameters: t.inputSchema })), unavailable };
   }
 
   async execute(toolId: string, argumentsJson: string, signal: AbortSignal): Promise<ExecutedCall> {
@@ -214,7 +225,7 @@ export class ToolRegistry {
       error: live === 'ready' ? null : failure,
       toolCount: this.listed.get(serverId)?.length ?? 0,
       signInUrl: connection?.oauth?.signInUrl ?? null,
-      signedIn: connection?.oauth ? connection.oauth.signedIn : null,
+      signedIn: connection?.oauth ? connection.oauth.signedIn : this.configs().some((c) => c.id === serverId && c.transport === 'http') ? hasSavedTokens(this.services.secrets, serverId) : null,
     };
   }
 
@@ -248,6 +259,8 @@ export class ToolRegistry {
     if (connection.status !== 'ready') {
       // A server that keeps failing is restarted with growing pauses (1 s, 2 s, 4 s… up to a minute), not on every turn.
       const backoff = this.backoff.get(config.id);
+      // Waiting for the user to sign in: asking again changes nothing (and would wake Settings in a loop).
+      if (connection.status === 'needs-sign-in') throw new CodaError('sign_in_required', this.failures.get(config.id) ?? `"${config.label}" needs you to sign in: open Settings › Tools.`);
       if (backoff && Date.now() < backoff.until) throw new Error(`${this.failures.get(config.id) ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
       // A new tool list, a dropped connection or a finished sign-in means the list must be asked again.
       connection.onChange = () => {
@@ -262,9 +275,12 @@ export class ToolRegistry {
           const attempts = (backoff?.attempts ?? 0) + 1;
           this.backoff.set(config.id, { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) });
         }
+        this.onServersChanged?.(config.id);
         throw error;
       }
       this.backoff.delete(config.id);
+      // Settings may have shown it "connecting" a moment ago.
+      this.onServersChanged?.(config.id);
     }
     this.failures.delete(config.id);
     const listed = await connection.tools();

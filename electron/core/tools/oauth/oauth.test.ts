@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOAuthMcpServer } from '../../../../tests/fixtures/oauth-mcp-server.js';
-import { tempDir } from '../../../../tests/helpers/core.js';
+import type { MethodOutput } from '../../../../shared/index.js';
+import { collectRun, ok, startTestCore, tempDir } from '../../../../tests/helpers/core.js';
+import { textReply } from '../../../../tests/provider-server/script.js';
 import { KeyStore, type SecretVault } from '../../settings/key-store.js';
 import { ToolSecrets } from '../../settings/tool-secrets.js';
 import type { SignInHooks } from './server-oauth.js';
@@ -140,5 +142,41 @@ describe('OAuth for remote MCP servers', () => {
     const second = connect({}, secrets);
     await expect(second.start()).rejects.toMatchObject({ code: 'sign_in_required' });
     expect(second.oauth?.signInUrl).toContain(server.url.replace('/mcp', '/authorize'));
+  });
+});
+
+describe('a remote server behind OAuth, through the app API', () => {
+  it('tells the chat its tools wait for a sign-in, then offers them once the user signed in', async () => {
+    const remote = await startOAuthMcpServer();
+    const t = await startTestCore({ tools: true });
+    disposers.push(() => remote.close(), () => t.dispose());
+    const serversChanged: string[] = [];
+    const unsubscribe = t.core.subscribe({ topic: 'app' }, (event) => {
+      if (event.type === 'tool-servers-changed') serversChanged.push(event.serverId);
+    });
+    disposers.push(async () => unsubscribe());
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'Remote', url: remote.url }] }));
+    const confirmed = (ok(await t.core.invoke('tools.confirmServer', { id: 'remote', trusted: true })) as MethodOutput<'tools.servers'>).servers;
+    const waiting = confirmed.find((s) => s.id === 'remote')!;
+    expect(waiting).toMatchObject({ status: 'needs-sign-in', signedIn: false });
+    expect(waiting.error).toContain('needs you to sign in');
+
+    // A chat meanwhile says which tools are missing, and why.
+    t.provider.enqueue(textReply('No remote tools today.'));
+    const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
+    const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'who am I?' })) as { runId: string };
+    const events = await collectRun(t.core, started.runId);
+    expect(events.find((e) => e.type === 'tools-unavailable')).toMatchObject({ servers: [{ server: 'remote', label: 'Remote', signInNeeded: true }] });
+
+    await followSignIn(waiting.signInUrl!);
+    await expect.poll(() => serversChanged.includes('remote')).toBe(true);
+    await expect
+      .poll(async () => (ok(await t.core.invoke('tools.servers', {})) as MethodOutput<'tools.servers'>).servers.find((s) => s.id === 'remote'))
+      .toMatchObject({ status: 'ready', signedIn: true, signInUrl: null, error: null });
+    const tools = ok(await t.core.invoke('tools.list', { servers: ['remote'] })) as MethodOutput<'tools.list'>;
+    expect(tools.tools.map((tool) => tool.id)).toEqual(['remote__whoami']);
+
+    const signedOut = (ok(await t.core.invoke('tools.signOut', { id: 'remote' })) as MethodOutput<'tools.servers'>).servers;
+    expect(signedOut.find((s) => s.id === 'remote')).toMatchObject({ signedIn: false });
   });
 });

@@ -35,6 +35,11 @@ interface StoredState {
 }
 
 const STATE_SECRET = 'oauth:state';
+
+/** Whether Coda holds OAuth tokens for a server, without a connection to ask. */
+export function hasSavedTokens(secrets: ToolSecrets, serverId: string): boolean {
+  return secrets.getJson<StoredState>(serverId, STATE_SECRET)?.tokens !== undefined;
+}
 export const CLIENT_SECRET_NAME = 'oauth:client-secret';
 const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
 

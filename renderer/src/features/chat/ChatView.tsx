@@ -10,7 +10,7 @@ import { SessionTotals } from './SessionTotals.js';
 export function ChatView() {
   const activeId = useSessions((s) => s.activeId);
   const session = useSessions((s) => s.sessions.find((x) => x.id === s.activeId) ?? null);
-  const { messages, total, live, notices, toolCalls, attachments, loading, error, sending, open, send, stop, retry } = useChat();
+  const { messages, total, live, notices, unavailableTools, toolCalls, attachments, loading, error, sending, open, send, stop, retry } = useChat();
   const streaming = Object.keys(live).length > 0;
 
   const ensure = useSessions((s) => s.ensure);
@@ -47,7 +47,7 @@ export function ChatView() {
       {!loading && total > messages.length ? (
         <div className="chat-hint">Showing the last {messages.length.toLocaleString()} of {total.toLocaleString()} messages.</div>
       ) : null}
-      {loading ? <div className="chat-loading">Loading…</div> : <MessageList messages={messages} live={live} notices={notices} toolCalls={toolCalls} attachments={attachments} onRetry={(id) => void retry(id)} />}
+      {loading ? <div className="chat-loading">Loading…</div> : <MessageList messages={messages} live={live} notices={notices} unavailableTools={unavailableTools} toolCalls={toolCalls} attachments={attachments} onRetry={(id) => void retry(id)} />}
       {!loading && messages.length === 0 ? <p className="chat-hint">Ask anything to start.</p> : null}
       {error ? (
         <div className="banner banner-error" role="alert" data-testid="chat-error">

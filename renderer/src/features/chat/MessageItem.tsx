@@ -1,19 +1,21 @@
 import { memo } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { Markdown } from '../markdown/Markdown.js';
-import { messageReasoning, messageText, type ToolCallView } from './chat-store.js';
+import { useNavigation } from '../../app/navigation.js';
+import { messageReasoning, messageText, type ToolCallView, type UnavailableTools } from './chat-store.js';
 import { ToolCalls } from './ToolCalls.js';
 
 interface Props {
   message: Message;
   streaming: boolean;
   notice: string | null;
+  unavailable: UnavailableTools | undefined;
   toolCalls: ToolCallView[] | undefined;
   files: string[] | undefined;
   onRetry(messageId: string): void;
 }
 
-export const MessageItem = memo(function MessageItem({ message, streaming, notice, toolCalls, files, onRetry }: Props) {
+export const MessageItem = memo(function MessageItem({ message, streaming, notice, unavailable, toolCalls, files, onRetry }: Props) {
   const text = messageText(message);
   const reasoning = messageReasoning(message);
   const isUser = message.role === 'user';
@@ -39,6 +41,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
           ))}
         </div>
       ) : null}
+      {unavailable?.length ? <UnavailableNote servers={unavailable} /> : null}
       {toolCalls?.length ? <ToolCalls calls={toolCalls} /> : null}
       <div className="message-body" data-testid="message-text">
         {isUser ? <p className="user-text">{text}</p> : <Markdown text={text} />}
@@ -69,6 +72,23 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
     </article>
   );
 });
+
+/** Tool servers the model could not use for this answer: a missing tool is never silent, and the fix is one click away. */
+function UnavailableNote({ servers }: { servers: UnavailableTools }) {
+  const show = useNavigation((s) => s.show);
+  return (
+    <div className="message-note message-note-warn" role="status" data-testid="tools-unavailable">
+      {servers.map((s) => (
+        <span key={s.server} title={s.message}>
+          {s.signInNeeded ? `${s.label} needs you to sign in, so its tools were not available. ` : `${s.label} was not available for this answer (${s.message}). `}
+        </span>
+      ))}
+      <button type="button" className="link" onClick={() => show('settings')}>
+        Open Settings › Tools
+      </button>
+    </div>
+  );
+}
 
 /** Which providers were tried before this answer, so a fallback is never silent. */
 function RouteNote({ message }: { message: Message }) {

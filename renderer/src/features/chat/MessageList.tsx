@@ -1,20 +1,21 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef } from 'react';
 import type { Message } from '../../../../shared/index.js';
-import type { ToolCallView } from './chat-store.js';
+import type { ToolCallView, UnavailableTools } from './chat-store.js';
 import { MessageItem } from './MessageItem.js';
 
 interface Props {
   messages: Message[];
   live: Record<string, string>;
   notices: Record<string, string>;
+  unavailableTools: Record<string, UnavailableTools>;
   toolCalls: Record<string, ToolCallView[]>;
   attachments: Record<string, string[]>;
   onRetry(messageId: string): void;
 }
 
 /** A virtualized conversation: only the messages on screen are in the DOM, so long sessions stay fast. */
-export function MessageList({ messages, live, notices, toolCalls, attachments, onRetry }: Props) {
+export function MessageList({ messages, live, notices, unavailableTools, toolCalls, attachments, onRetry }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
   const virtualizer = useVirtualizer({
@@ -49,7 +50,7 @@ export function MessageList({ messages, live, notices, toolCalls, attachments, o
               ref={virtualizer.measureElement}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
             >
-              <MessageItem message={message} streaming={message.id in live} notice={notices[message.id] ?? null} toolCalls={toolCalls[message.id]} files={attachments[message.id]} onRetry={onRetry} />
+              <MessageItem message={message} streaming={message.id in live} notice={notices[message.id] ?? null} unavailable={unavailableTools[message.id]} toolCalls={toolCalls[message.id]} files={attachments[message.id]} onRetry={onRetry} />
             </div>
           );
         })}

@@ -22,6 +22,8 @@ export interface ElicitationView {
 }
 
 /** What answering a question gave: done, or refused with a message and each field's problem. */
+export type UnavailableTools = Extract<RunEvent, { type: 'tools-unavailable' }>['servers'];
+
 export type ElicitResult = { ok: true } | { ok: false; message: string; fields: Record<string, string> };
 
 /** A tool call as the conversation shows it: live from run events, or read back from the store. */
@@ -55,6 +57,8 @@ interface ChatState {
   live: Record<string, string>;
   /** What is happening to an answer in flight (a retry, a fallback), by message id. */
   notices: Record<string, string>;
+  /** Per answer: enabled tool servers the model could not use for it (failed, or waiting for a sign-in). */
+  unavailableTools: Record<string, UnavailableTools>;
   /** Tool calls of each answer, by message id. */
   toolCalls: Record<string, ToolCallView[]>;
   /** Names of the files and resources attached to each message. */
@@ -210,6 +214,9 @@ export const useChat = create<ChatState>((set, get) => {
             ),
           );
           break;
+        case 'tools-unavailable':
+          set((state) => ({ unavailableTools: { ...state.unavailableTools, [messageId]: event.servers } }));
+          break;
         case 'retry':
           setNotice(messageId, `${event.error.message} Retrying in ${Math.max(1, Math.round(event.delayMs / 1000))} s…`);
           break;
@@ -271,13 +278,14 @@ export const useChat = create<ChatState>((set, get) => {
     error: null,
     live: {},
     notices: {},
+    unavailableTools: {},
     toolCalls: {},
     attachments: {},
 
     async open(sessionId) {
       for (const messageId of [...runs.keys()]) endRun(messageId);
       pendingDeltas.clear();
-      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, toolCalls: {}, attachments: {} });
+      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {} });
       if (!sessionId) return;
       try {
         await reloadPath(sessionId);
@@ -313,6 +321,15 @@ export const useChat = create<ChatState>((set, get) => {
     async approve(runId, toolCallId, allow) {
       try {
         await api.call('chat.approve', { runId, toolCallId, allow });
+        // Answered: the prompt goes at once (an allowed call now runs; a denied one will not) instead of waiting for its result.
+        set((state) => ({
+          toolCalls: Object.fromEntries(
+            Object.entries(state.toolCalls).map(([messageId, calls]) => [
+              messageId,
+              calls.map((c) => (c.key === toolCallId && c.approval ? { ...c, approval: undefined, status: allow ? ('running' as const) : ('denied' as const) } : c)),
+            ]),
+          ),
+        }));
       } catch (error) {
         set({ error: (error as Error).message });
       }

@@ -23,6 +23,9 @@ interface ToolsState {
 }
 
 export const useTools = create<ToolsState>((set, get) => {
+  // Loads overlap (the first one waits for servers to start); only the latest may set the list, or an older,
+  // slower answer would bring back a list without the server just added.
+  let latestLoad = 0;
   /** Runs a change and then reloads servers and tools; errors show in the section. */
   const change = async (work: () => Promise<unknown>): Promise<boolean> => {
     set({ busy: true, error: null });
@@ -44,8 +47,10 @@ export const useTools = create<ToolsState>((set, get) => {
     busy: false,
     error: null,
     async load() {
+      const load = ++latestLoad;
       try {
         const [servers, tools] = await Promise.all([api.call('tools.servers', {}), api.call('tools.list', { servers: ['*'] })]);
+        if (load !== latestLoad) return;
         set({ servers: servers.servers, secretsPersistent: servers.secretsPersistent, tools: tools.tools });
       } catch (error) {
         set({ error: (error as Error).message });

@@ -1,0 +1,53 @@
+import type { Browser, Page } from 'playwright-core';
+import { tempDir } from '../helpers/core.js';
+import { ScriptedProviderServer } from '../provider-server/server.js';
+import { launchChromium } from './browser.js';
+import { startServe, type ServeProcess } from './serve-process.js';
+
+/** Serve mode on a fresh data folder, the scripted provider behind it, and Chromium to drive it: one per test file. */
+export interface AppUnderTest {
+  browser: Browser;
+  provider: ScriptedProviderServer;
+  serve: ServeProcess;
+  dataDir: string;
+  /** The environment serve mode runs with (provider keys and addresses), for a restart. */
+  env: Record<string, string>;
+  /** A new tab on the app; `problems` collects page errors and console errors (socket reconnects aside). */
+  openApp(): Promise<Page & { problems: string[] }>;
+  restartServe(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startAppUnderTest(prefix: string): Promise<AppUnderTest> {
+  const provider = await new ScriptedProviderServer().listen();
+  const data = await tempDir(prefix);
+  const env = { OPENAI_API_KEY: 'sk-browser-test', OPENAI_BASE_URL: provider.openaiBaseUrl };
+  const app: AppUnderTest = {
+    browser: await launchChromium(),
+    provider,
+    serve: await startServe(data.dir, env),
+    dataDir: data.dir,
+    env,
+    async openApp() {
+      const page = Object.assign(await app.browser.newPage(), { problems: [] as string[] });
+      page.setDefaultTimeout(10_000);
+      page.on('pageerror', (error) => page.problems.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().includes('WebSocket')) page.problems.push(message.text());
+      });
+      await page.goto(app.serve.url);
+      return page;
+    },
+    async restartServe() {
+      await app.serve.stop();
+      app.serve = await startServe(data.dir, env);
+    },
+    async stop() {
+      await app.browser.close();
+      await app.serve.stop();
+      await provider.close();
+      await data.remove();
+    },
+  };
+  return app;
+}
