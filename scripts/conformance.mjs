@@ -12,6 +12,9 @@ const runs = [
   // The 2025-03-26 flavour of authorization, still met in the wild.
   ['--scenario', 'auth/2025-03-26-oauth-metadata-backcompat'],
   ['--scenario', 'auth/2025-03-26-oauth-endpoint-fallback'],
+  // Coda used as a service (client credentials with a secret, or with a signed JWT).
+  ['--scenario', 'auth/client-credentials-basic'],
+  ['--scenario', 'auth/client-credentials-jwt'],
 ];
 let failed = false;
 for (const selector of runs) {

@@ -4,6 +4,7 @@ import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
 
 const Empty = z.object({}).strict();
+export type OAuthSettingsInput = z.infer<typeof OAuthSettingsInput>;
 const OAuthSettingsInput = z
   .object({
     clientId: z.string().trim().min(1).max(500).optional(),
@@ -11,8 +12,15 @@ const OAuthSettingsInput = z
     clientMetadataUrl: z.url({ protocol: /^https$/ }).max(2000).optional(),
     scope: z.string().trim().min(1).max(2000).optional(),
     callbackPort: z.number().int().min(1024).max(65_535).optional(),
+    /** `client_credentials`: Coda signs in as a service with the client's secret or a JWT signed with its private key. */
+    grant: z.enum(['authorization_code', 'client_credentials']).optional(),
+    privateKey: z.string().min(1).max(20_000).optional(),
+    jwtAlgorithm: z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA']).optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.grant !== 'client_credentials' || (o.clientId && (o.clientSecret || o.privateKey)), {
+    message: 'Signing in as a service needs the client ID and its secret or private key.',
+  });
 const ToolPolicy = z.enum(['auto', 'ask', 'deny']);
 const ToolServerStatus = z.object({
   id: z.string(),

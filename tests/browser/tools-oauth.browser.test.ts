@@ -58,6 +58,20 @@ describe('a remote MCP server behind OAuth, in Settings › Tools', () => {
 
     await card.getByTestId('sign-out').click();
     await expect.poll(() => card.getByTestId('signed-in').count()).toBe(0);
+
+    // A server used as a service needs its client's secret or key; the form says so before anything is saved.
+    // (Settings was opened afresh from the chat's note, so the form starts over.)
+    await page.getByLabel('Kind of server').selectOption('http');
+    await page.getByLabel('Server name').fill('Service');
+    await page.getByLabel('MCP endpoint').fill(remote.url);
+    await page.getByText('OAuth options').click();
+    await page.getByLabel('How Coda signs in').selectOption('client_credentials');
+    await page.getByLabel('OAuth client ID').fill('coda-service');
+    expect(await page.getByLabel('OAuth private key').count()).toBe(1);
+    expect(await page.getByLabel('OAuth callback port').count()).toBe(0);
+    await page.getByTestId('add-server').click();
+    await expect.poll(() => page.getByTestId('tools-error').innerText()).toContain('needs the client ID and its secret or private key');
+    expect(await page.getByTestId('tool-server-service').count()).toBe(0);
     await signInTab.close();
     await page.close();
   });

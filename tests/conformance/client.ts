@@ -5,6 +5,7 @@ import { ToolSecrets } from '../../electron/core/settings/tool-secrets.js';
 import type { ElicitationAnswer } from '../../electron/core/tools/connection-services.js';
 import { McpConnection } from '../../electron/core/tools/mcp-connection.js';
 import { CLIENT_SECRET_NAME } from '../../electron/core/tools/oauth/server-oauth.js';
+import { PRIVATE_KEY_NAME } from '../../electron/core/tools/oauth/service-account.js';
 
 const url = process.argv.at(-1);
 if (!url?.startsWith('http')) {
@@ -20,8 +21,13 @@ function sampleArguments(schema: Record<string, unknown>): Record<string, unknow
   );
 }
 
-/** Scenario data: pre-registered client credentials, where the authorization server offers no registration. */
-const context = JSON.parse(process.env['MCP_CONFORMANCE_CONTEXT'] ?? '{}') as { client_id?: string; client_secret?: string };
+/** Scenario data: pre-registered client credentials (a secret, or a private key to sign JWTs with). */
+const context = JSON.parse(process.env['MCP_CONFORMANCE_CONTEXT'] ?? '{}') as {
+  client_id?: string;
+  client_secret?: string;
+  private_key_pem?: string;
+  signing_algorithm?: 'ES256' | 'RS256';
+};
 const scenario = process.env['MCP_CONFORMANCE_SCENARIO'] ?? '';
 
 /**
@@ -42,6 +48,9 @@ async function acceptPrefilled(): Promise<ElicitationAnswer> {
 
 const secrets = new ToolSecrets(new KeyStore('', NO_VAULT));
 if (context.client_secret) secrets.set('conformance', CLIENT_SECRET_NAME, context.client_secret);
+if (context.private_key_pem) secrets.set('conformance', PRIVATE_KEY_NAME, context.private_key_pem);
+// The suite's machine-to-machine scenarios: Coda used as a service, as a user configures it under OAuth options.
+const asService = scenario.startsWith('auth/client-credentials');
 const connection = new McpConnection(
   {
     id: 'conformance',
@@ -52,6 +61,7 @@ const connection = new McpConnection(
       clientId: context.client_id,
       // The suite's stand-in for a client ID metadata document Coda would publish (SEP-991).
       clientMetadataUrl: scenario === 'auth/basic-cimd' ? 'https://conformance-test.local/client-metadata.json' : undefined,
+      ...(asService ? { grant: 'client_credentials' as const, jwtAlgorithm: context.signing_algorithm } : {}),
     },
   },
   { secrets, signIn: { openSignIn: followSignIn, waitMs: 15_000 }, elicit: acceptPrefilled },

@@ -11,6 +11,7 @@ import type { ConnectionServices } from './connection-services.js';
 import { ElicitationResponder } from './elicitation/responder.js';
 import type { OpenApiServerConfig } from './openapi/openapi-source.js';
 import { ServerOAuth, type OAuthSettings } from './oauth/server-oauth.js';
+import { serviceAccountProvider } from './oauth/service-account.js';
 
 export interface HttpServerConfig {
   id: string;
@@ -92,7 +93,8 @@ export class McpConnection {
     readonly config: StdioServerConfig | HttpServerConfig,
     private readonly services?: ConnectionServices,
   ) {
-    this.oauth = config.transport === 'http' && services ? new ServerOAuth(config, config.oauth ?? {}, services.secrets, services.signIn) : null;
+    // The user's own sign-in, unless the server is used as a service (client credentials, set up when connecting).
+    this.oauth = config.transport === 'http' && services && config.oauth?.grant !== 'client_credentials' ? new ServerOAuth(config, config.oauth ?? {}, services.secrets, services.signIn) : null;
   }
 
   /** Called when the server's tool list changes (`notifications/tools/list_changed`) or the connection drops. */
@@ -108,6 +110,10 @@ export class McpConnection {
     } catch (error) {
       if (error instanceof CodaError && error.code === 'sign_in_required') {
         this.status = this.oauth?.pendingCode ? 'needs-sign-in' : 'failed';
+        throw error;
+      }
+      if (error instanceof CodaError && error.code === 'validation') {
+        this.status = 'failed';
         throw error;
       }
       this.status = 'failed';
@@ -134,7 +140,8 @@ export class McpConnection {
   /** Streamable HTTP first; a server that refuses it (an older one) gets the SSE transport, as the MCP spec advises. */
   private async connectHttp(config: HttpServerConfig): Promise<Client> {
     const url = new URL(config.url);
-    const options = { requestInit: { headers: config.headers ?? {} }, ...(this.oauth ? { authProvider: this.oauth } : {}) };
+    const authProvider = this.oauth ?? (this.services ? serviceAccountProvider(config, config.oauth ?? {}, this.services.secrets) : null);
+    const options = { requestInit: { headers: config.headers ?? {} }, ...(authProvider ? { authProvider } : {}) };
     await this.oauth?.prepare();
     const streamable = new StreamableHTTPClientTransport(url, options);
     try {

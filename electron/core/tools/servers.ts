@@ -8,9 +8,12 @@ import type { StdioServerConfig } from './mcp-connection.js';
 import type { OpenApiAuth } from './openapi/openapi-source.js';
 import { describeServerSecrets, storeServerSecrets } from './server-secrets.js';
 import { CLIENT_SECRET_NAME, type OAuthSettings } from './oauth/server-oauth.js';
+import { PRIVATE_KEY_NAME } from './oauth/service-account.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
+/** OAuth settings as typed: the secret ones (client secret, private key) go to the key store. */
+type OAuthInput = OAuthSettings & { clientSecret?: string | undefined; privateKey?: string | undefined };
 
 /** The user's MCP servers in preferences (their secrets in the key store), and their live state from the registry. */
 export class ToolServers {
@@ -71,7 +74,7 @@ export class ToolServers {
   add(
     servers: (
       | { label: string; command: string; args: string[]; env: Record<string, string> }
-      | { label: string; url: string; headers?: Record<string, string> | undefined; oauth?: (OAuthSettings & { clientSecret?: string | undefined }) | undefined }
+      | { label: string; url: string; headers?: Record<string, string> | undefined; oauth?: OAuthInput | undefined }
       | { label: string; openapi: string; baseUrl?: string | undefined; auth?: OpenApiAuth | undefined }
     )[],
   ): ServerList {
@@ -100,10 +103,11 @@ export class ToolServers {
   }
 
   /** A pre-registered OAuth client's secret goes to the key store; the rest of the OAuth settings are not secret. */
-  private oauthSettings(id: string, input: (OAuthSettings & { clientSecret?: string | undefined }) | undefined): { oauth?: OAuthSettings } {
+  private oauthSettings(id: string, input: OAuthInput | undefined): { oauth?: OAuthSettings } {
     if (!input) return {};
-    const { clientSecret, ...settings } = input;
+    const { clientSecret, privateKey, ...settings } = input;
     if (clientSecret) this.secrets.set(id, CLIENT_SECRET_NAME, clientSecret);
+    if (privateKey) this.secrets.set(id, PRIVATE_KEY_NAME, privateKey);
     return Object.values(settings).some((v) => v !== undefined) ? { oauth: settings } : {};
   }
 

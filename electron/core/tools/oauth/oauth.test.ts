@@ -5,7 +5,7 @@ import { startOAuthMcpServer } from '../../../../tests/fixtures/oauth-mcp-server
 import type { MethodOutput } from '../../../../shared/index.js';
 import { collectRun, ok, startTestCore, tempDir } from '../../../../tests/helpers/core.js';
 import { textReply } from '../../../../tests/provider-server/script.js';
-import { KeyStore, type SecretVault } from '../../settings/key-store.js';
+import { KeyStore, NO_VAULT, type SecretVault } from '../../settings/key-store.js';
 import { ToolSecrets } from '../../settings/tool-secrets.js';
 import type { SignInHooks } from './server-oauth.js';
 import { McpConnection } from '../mcp-connection.js';
@@ -178,5 +178,17 @@ describe('a remote server behind OAuth, through the app API', () => {
 
     const signedOut = (ok(await t.core.invoke('tools.signOut', { id: 'remote' })) as MethodOutput<'tools.servers'>).servers;
     expect(signedOut.find((s) => s.id === 'remote')).toMatchObject({ signedIn: false });
+  });
+});
+
+describe('a remote server used as a service (client credentials)', () => {
+  it('says what is missing instead of trying a sign-in', async () => {
+    const connection = new McpConnection(
+      { id: 'svc', label: 'Service', transport: 'http', url: 'http://127.0.0.1:9/mcp', oauth: { grant: 'client_credentials', clientId: 'coda' } },
+      { secrets: new ToolSecrets(new KeyStore('', NO_VAULT)) },
+    );
+    await expect(connection.start()).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('needs its client secret or private key') });
+    expect(connection.oauth).toBeNull();
+    expect(connection.status).toBe('failed');
   });
 });

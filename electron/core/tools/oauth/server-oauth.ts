@@ -16,6 +16,13 @@ export interface OAuthSettings {
   scope?: string | undefined;
   /** A fixed port for the sign-in answer, for clients registered with one redirect address. */
   callbackPort?: number | undefined;
+  /**
+   * `client_credentials`: Coda signs in as a service (machine to machine, no browser), with the client's secret or
+   * a JWT signed with its private key (both kept with the server's secrets). The user's own sign-in otherwise.
+   */
+  grant?: 'authorization_code' | 'client_credentials' | undefined;
+  /** The signing algorithm of the private key (RS256 when unset). */
+  jwtAlgorithm?: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA' | undefined;
 }
 
 /** How the host shows a sign-in page: the CLI prints it, the conformance harness follows it; the app leaves it to the user. */
