@@ -44,11 +44,23 @@ try {
     console.log(`${issue.severity.name.padEnd(13)} ${issue.confidence.name.padEnd(9)} ${issue.id} ${issue.file}:${issue.location.line} ${issue.manualReview ? '(review)' : ''}`);
   }
   const high = issues.filter((issue) => issue.severity.name === 'HIGH');
-  const sarif = JSON.parse(await readFile(report, 'utf8'));
+  const sarif = await readSarif(report);
   const sarifCount = (sarif.runs ?? []).reduce((n, r) => n + (r.results ?? []).length, 0);
   if (sarifCount !== issues.length) throw new Error(`SARIF report has ${sarifCount} results but the scan found ${issues.length}.`);
   console.log(`electronegativity (Electron ${electronVersion}): ${issues.length} findings, ${high.length} HIGH; SARIF at ${path.relative(process.cwd(), report)}`);
   if (high.length > 0) process.exitCode = 1;
 } finally {
   await rm(work, { recursive: true, force: true });
+}
+
+/** The runner writes its report without waiting for the write to finish; read it once it is whole. */
+async function readSarif(file) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      if (attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
