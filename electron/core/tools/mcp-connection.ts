@@ -102,17 +102,17 @@ export class McpConnection {
 
   async start(): Promise<void> {
     const config = this.config;
-    this.closed = false;
-    if (this.oauth?.pendingCode) throw this.signInRequired(`"${config.label}" needs you to sign in`);
+    if (this.closed) throw new CodaError('cancelled', `The tool server "${config.label}" was stopped.`);
+    if (this.oauth?.waiting) throw this.signInRequired(`"${config.label}" needs you to sign in`);
     this.status = 'connecting';
     try {
       this.client = config.transport === 'http' ? await this.connectHttp(config) : await this.connectStdio(config);
     } catch (error) {
       if (error instanceof CodaError && error.code === 'sign_in_required') {
-        this.status = this.oauth?.pendingCode ? 'needs-sign-in' : 'failed';
+        this.status = this.oauth?.waiting ? 'needs-sign-in' : 'failed';
         throw error;
       }
-      if (error instanceof CodaError && error.code === 'validation') {
+      if (error instanceof CodaError && (error.code === 'validation' || error.code === 'cancelled')) {
         this.status = 'failed';
         throw error;
       }
@@ -143,18 +143,26 @@ export class McpConnection {
     const authProvider = this.oauth ?? (this.services ? serviceAccountProvider(config, config.oauth ?? {}, this.services.secrets) : null);
     const options = { requestInit: { headers: config.headers ?? {} }, ...(authProvider ? { authProvider } : {}) };
     await this.oauth?.prepare();
-    const streamable = new StreamableHTTPClientTransport(url, options);
-    try {
-      return await this.connect(streamable);
-    } catch (error) {
-      if (error instanceof UnauthorizedError) {
-        await this.signIn(streamable, `"${config.label}" needs you to sign in`);
-        return await this.connect(new StreamableHTTPClientTransport(url, options));
-      }
+    // A 401 on either transport means signing in, then connecting afresh (a transport starts only once).
+    const attempt = async (make: () => StreamableHTTPClientTransport | SSEClientTransport): Promise<Client> => {
+      const transport = make();
       try {
-        return await this.connect(new SSEClientTransport(url, options));
-      } catch {
-        throw error;
+        return await this.connect(transport);
+      } catch (error) {
+        if (!(error instanceof UnauthorizedError)) throw error;
+        await this.signIn(transport, `"${config.label}" needs you to sign in`);
+        return await this.connect(make());
+      }
+    };
+    try {
+      return await attempt(() => new StreamableHTTPClientTransport(url, options));
+    } catch (error) {
+      // Our own errors (a sign-in to wait for, a stop) are answers, not a transport the server refused.
+      if (error instanceof CodaError) throw error;
+      try {
+        return await attempt(() => new SSEClientTransport(url, options));
+      } catch (sseError) {
+        throw sseError instanceof CodaError ? sseError : error;
       }
     }
   }
@@ -168,7 +176,10 @@ export class McpConnection {
     const oauth = this.oauth;
     const pending = oauth?.pendingCode;
     if (!oauth || !pending) throw this.signInRequired(reason);
-    const exchanged = pending.then((code) => transport.finishAuth(code)).then(() => oauth.signInDone());
+    const exchanged = pending.then((code) => {
+      if (oauth.isClosed) throw new CodaError('cancelled', `"${this.config.label}" was stopped during its sign-in.`);
+      return transport.finishAuth(code);
+    });
     exchanged.catch(() => undefined);
     if (oauth.waitMs > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -298,7 +309,7 @@ export class McpConnection {
   async close(): Promise<void> {
     const client = this.client;
     this.closed = true;
-    this.oauth?.cancel();
+    this.oauth?.close();
     this.client = null;
     this.transport = null;
     this.status = 'stopped';

@@ -80,6 +80,8 @@ export class ToolRegistry {
   private readonly listed = new Map<string, RegisteredTool[]>();
   private readonly failures = new Map<string, string>();
   private readonly backoff = new Map<string, { attempts: number; until: number }>();
+  /** Starts under way, shared by everyone who needs the same server meanwhile. */
+  private readonly starting = new Map<string, Promise<void>>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly ajv = new Ajv({ allErrors: true, strict: false });
   private readonly timeoutMs: number;
@@ -267,20 +269,7 @@ export class ToolRegistry {
         this.listed.delete(config.id);
         this.onServersChanged?.(config.id);
       };
-      try {
-        await connection.start(this.refreshNext.delete(config.id));
-      } catch (error) {
-        // Waiting for the user to sign in is not a fault to back off from.
-        if (!(error instanceof CodaError && error.code === 'sign_in_required')) {
-          const attempts = (backoff?.attempts ?? 0) + 1;
-          this.backoff.set(config.id, { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) });
-        }
-        this.onServersChanged?.(config.id);
-        throw error;
-      }
-      this.backoff.delete(config.id);
-      // Settings may have shown it "connecting" a moment ago.
-      this.onServersChanged?.(config.id);
+      await this.startOnce(config, connection, backoff);
     }
     this.failures.delete(config.id);
     const listed = await connection.tools();
@@ -288,6 +277,39 @@ export class ToolRegistry {
     for (const tool of registered) this.tools.set(tool.id, tool);
     this.listed.set(config.id, registered);
     return registered;
+  }
+
+  /**
+   * Starts a source, once even when several callers want it at the same time (a chat turn, Settings, prestart):
+   * two starts of one server would run two sign-ins, or two processes. The UI hears of it only when its state
+   * changed, so a reload of Settings can never wake itself.
+   */
+  private startOnce(config: ServerConfig, connection: ToolSource, backoff: { attempts: number } | undefined): Promise<void> {
+    let starting = this.starting.get(config.id);
+    if (!starting) {
+      const before = connection.status;
+      starting = connection
+        .start(this.refreshNext.delete(config.id))
+        .then(
+          () => {
+            this.backoff.delete(config.id);
+          },
+          (error: unknown) => {
+            // Waiting for the user to sign in is not a fault to back off from; anything else is.
+            if (!(error instanceof CodaError && error.code === 'sign_in_required' && connection.status === 'needs-sign-in')) {
+              const attempts = (backoff?.attempts ?? 0) + 1;
+              this.backoff.set(config.id, { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) });
+            }
+            throw error;
+          },
+        )
+        .finally(() => {
+          this.starting.delete(config.id);
+          if (connection.status !== before) this.onServersChanged?.(config.id);
+        });
+      this.starting.set(config.id, starting);
+    }
+    return starting;
   }
 
   /** Stops a source and reads it afresh on its next use. */

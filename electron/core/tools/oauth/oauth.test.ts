@@ -9,6 +9,7 @@ import { KeyStore, NO_VAULT, type SecretVault } from '../../settings/key-store.j
 import { ToolSecrets } from '../../settings/tool-secrets.js';
 import type { SignInHooks } from './server-oauth.js';
 import { McpConnection } from '../mcp-connection.js';
+import { ToolRegistry } from '../tool-registry.js';
 
 /** Stands in for the OS keychain: reversible, and visibly not the plain text. */
 const testVault: SecretVault = {
@@ -129,6 +130,26 @@ describe('OAuth for remote MCP servers', () => {
     await failed;
     expect(connection.status).toBe('failed');
     expect(connection.oauth?.signInUrl).toBeNull();
+
+    // Not stuck: the next start begins a new sign-in.
+    await expect(connection.start()).rejects.toMatchObject({ code: 'sign_in_required' });
+    expect(new URL(connection.oauth!.signInUrl!).searchParams.get('state')).not.toBe(url.searchParams.get('state'));
+
+    // Closing stops the listener: nothing answers on the callback port any more.
+    await connection.close();
+    await expect(fetch(callback.href)).rejects.toThrow();
+  });
+
+  it('runs one start, and one registration, when several callers need the server at once', async () => {
+    const { server } = await setup();
+    const registry = new ToolRegistry(() => [{ id: 'remote', label: 'Remote tools', transport: 'http', url: server.url }], {
+      services: { secrets: new ToolSecrets(new KeyStore('', NO_VAULT)) },
+    });
+    disposers.push(() => registry.close());
+    const results = await Promise.all([registry.definitions(['remote']), registry.definitions(['remote']), registry.definitions(['*'])]);
+    for (const result of results) expect(result.unavailable).toMatchObject([{ server: 'remote', signInNeeded: true }]);
+    expect(server.state.clients.size).toBe(1);
+    expect(registry.status('remote')).toMatchObject({ status: 'needs-sign-in' });
   });
 
   it('signs out: the tokens are forgotten and the next start asks again', async () => {

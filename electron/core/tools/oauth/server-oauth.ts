@@ -58,6 +58,8 @@ export class ServerOAuth implements OAuthClientProvider {
   private port = 0;
   private verifier: string | null = null;
   private receiver: LoopbackReceiver | null = null;
+  /** Set when its connection closed: a flow still under way must neither open a listener nor save tokens. */
+  private closed = false;
   /** The page the user must open to sign in, while a sign-in is waiting. */
   signInUrl: string | null = null;
 
@@ -116,6 +118,7 @@ export class ServerOAuth implements OAuthClientProvider {
   }
 
   saveClientInformation(client: OAuthClientInformationMixed): void {
+    if (this.closed) return;
     this.update({ client, callbackPort: this.port });
   }
 
@@ -124,6 +127,8 @@ export class ServerOAuth implements OAuthClientProvider {
   }
 
   saveTokens(tokens: OAuthTokens): void {
+    // An exchange that finishes after a sign-out or a removal must not bring the tokens back.
+    if (this.closed) return;
     this.update({ tokens });
   }
 
@@ -152,36 +157,51 @@ export class ServerOAuth implements OAuthClientProvider {
 
   /** Waits on 127.0.0.1 for the browser's answer, then shows the page (or lets the host show it). */
   async redirectToAuthorization(url: URL): Promise<void> {
+    if (this.closed) throw new CodaError('cancelled', `"${this.server.label}" was stopped before its sign-in began.`);
     this.receiver?.cancel();
     const receiver = new LoopbackReceiver(this.port, url.searchParams.get('state') ?? '', this.server.label);
     await receiver.listen(SIGN_IN_TIMEOUT_MS);
+    if (this.closed) {
+      receiver.cancel();
+      throw new CodaError('cancelled', `"${this.server.label}" was stopped before its sign-in began.`);
+    }
     this.receiver = receiver;
     this.signInUrl = url.href;
-    void receiver.code.then(
-      () => undefined,
-      () => {
-        if (this.receiver === receiver) this.signInUrl = null;
-      },
-    );
+    // Answered, refused, timed out or replaced: this sign-in no longer waits, and a new start may begin another.
+    const settled = () => {
+      if (this.receiver !== receiver) return;
+      this.receiver = null;
+      this.signInUrl = null;
+    };
+    receiver.code.then(settled, settled);
     await this.hooks.openSignIn?.(url, this.server);
   }
 
-  /** The authorization code of the sign-in in progress, once the user has finished it. */
+  /** Whether a sign-in waits for the user's browser. */
+  get waiting(): boolean {
+    return this.receiver !== null;
+  }
+
+  /** The authorization code of the sign-in waiting for the user, once they have finished it. */
   get pendingCode(): Promise<string> | null {
     return this.receiver?.code ?? null;
   }
 
-  /** Called once the code is exchanged for tokens. */
-  signInDone(): void {
-    this.receiver = null;
-    this.signInUrl = null;
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   get signedIn(): boolean {
     return this.stored().tokens !== undefined;
   }
 
-  /** Stops waiting for a sign-in (restart, removal, quit). */
+  /** Its connection closed (restart, removal, sign-out, quit): stop waiting, and let nothing under way save. */
+  close(): void {
+    this.closed = true;
+    this.cancel();
+  }
+
+  /** Stops waiting for a sign-in. */
   cancel(): void {
     this.receiver?.cancel();
     this.receiver = null;

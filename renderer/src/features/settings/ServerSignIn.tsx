@@ -10,7 +10,7 @@ type Server = MethodOutput<'tools.servers'>['servers'][number];
  */
 export function ServerSignIn({ server }: { server: Server }) {
   const { signOut, busy } = useTools();
-  if (server.status === 'needs-sign-in' && server.signInUrl) {
+  if (server.signInUrl) {
     return (
       <div className="banner banner-warn" role="status" data-testid="sign-in-needed">
         <strong>{server.label}</strong> asks you to sign in before Coda can use its tools.{' '}

@@ -70,7 +70,7 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
         </div>
       ) : null}
       <ServerSignIn server={server} />
-      {server.error && server.status !== 'needs-sign-in' ? (
+      {server.error && !server.signInUrl ? (
         <div className="test-failed" role="alert">
           {server.error}
         </div>
