@@ -16,23 +16,26 @@ export type ElicitationContent = z.infer<typeof ElicitationContent>;
 export const ElicitationAction = z.enum(['accept', 'decline', 'cancel']);
 export type ElicitationAction = z.infer<typeof ElicitationAction>;
 
-const Option = z.object({ const: z.string(), title: z.string() });
+// Limits a form any real server stays far within; a hostile one cannot flood the screen, the store or the validator.
+const Label = z.string().max(500);
+const Choices = z.array(z.string().max(500)).max(200);
+const Option = z.object({ const: z.string().max(500), title: Label });
 
 /** One field: string (with format), number/integer, boolean, single select (enum, oneOf) or multi-select (array). */
 export const ElicitationField = z.object({
   type: z.enum(['string', 'number', 'integer', 'boolean', 'array']),
-  title: z.string().optional(),
-  description: z.string().optional(),
+  title: Label.optional(),
+  description: z.string().max(5_000).optional(),
   format: z.enum(['email', 'uri', 'date', 'date-time']).optional(),
   minLength: z.number().optional(),
   maxLength: z.number().optional(),
   minimum: z.number().optional(),
   maximum: z.number().optional(),
-  enum: z.array(z.string()).optional(),
+  enum: Choices.optional(),
   /** Older servers name enum values this way; `oneOf` with titles replaced it. */
-  enumNames: z.array(z.string()).optional(),
-  oneOf: z.array(Option).optional(),
-  items: z.object({ type: z.literal('string').optional(), enum: z.array(z.string()).optional(), anyOf: z.array(Option).optional() }).optional(),
+  enumNames: Choices.optional(),
+  oneOf: z.array(Option).max(200).optional(),
+  items: z.object({ type: z.literal('string').optional(), enum: Choices.optional(), anyOf: z.array(Option).max(200).optional() }).optional(),
   minItems: z.number().optional(),
   maxItems: z.number().optional(),
   default: ElicitationValue.optional(),
@@ -41,8 +44,8 @@ export type ElicitationField = z.infer<typeof ElicitationField>;
 
 export const ElicitationSchema = z.object({
   type: z.literal('object'),
-  properties: z.record(z.string(), ElicitationField),
-  required: z.array(z.string()).optional(),
+  properties: z.record(z.string().max(200), ElicitationField).refine((p) => Object.keys(p).length <= 50, 'at most 50 fields'),
+  required: z.array(z.string().max(200)).max(50).optional(),
 });
 export type ElicitationSchema = z.infer<typeof ElicitationSchema>;
 

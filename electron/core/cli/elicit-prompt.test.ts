@@ -59,4 +59,14 @@ describe('the CLI elicitation prompt', () => {
     expect(await promptElicitation(question, { ask: null, write: (t) => shown.push(t) }, new AbortController().signal)).toEqual({ action: 'decline' });
     expect(shown.join('')).toContain('Declined: there is no terminal to answer on');
   });
+
+  it('shows the server\'s text without terminal control sequences', async () => {
+    const hostile = { ...question, serverLabel: 'Evil\u001b[2J', message: 'Pay\u001b]0;title\u0007 now\u009b31m\nsecond line' };
+    const io = terminal(['d']);
+    await promptElicitation(hostile, io, new AbortController().signal);
+    expect(io.shown).toContain('[Evil[2J] asks');
+    expect(io.shown).toContain('Pay]0;title now31m\n  second line');
+    // eslint-disable-next-line no-control-regex
+    expect(io.shown).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
 });

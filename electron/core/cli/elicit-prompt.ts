@@ -58,6 +58,22 @@ export async function answerOnTerminal(
  * (Enter keeps it). Answers are checked as core checks them, and a field is asked again until it fits.
  */
 export async function promptElicitation(question: Question, io: ElicitPromptIo, signal: AbortSignal): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
+  // Everything here is the server's text: control characters could recolour, move or hide what the terminal shows.
+  const questionAsked = io.ask;
+  const terminal: ElicitPromptIo = {
+    ask: questionAsked ? (prompt, stop) => questionAsked(withoutControls(prompt), stop) : null,
+    write: (text) => io.write(withoutControls(text)),
+  };
+  return ask(question, terminal, signal);
+}
+
+/** Strips C0 and C1 control characters (escape sequences among them), keeping new lines. */
+export function withoutControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+async function ask(question: Question, io: ElicitPromptIo, signal: AbortSignal): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
   io.write(`\n[${question.serverLabel}] asks (this question comes from the tool server, not from Coda):\n  ${question.message.replace(/\n/g, '\n  ')}\n`);
   if (!io.ask) {
     io.write('Declined: there is no terminal to answer on (run coda chat in a terminal to answer a server\'s questions).\n');

@@ -24,12 +24,23 @@ describe('ElicitationBroker', () => {
     expect(log[0]).toContain('none of its tools is being called by a chat');
   });
 
-  it('asks the most recent run with a call on that server, and fills in defaults of fields left empty', async () => {
+  it('declines when calls of two chats are open on that server (it cannot tell which one asks)', async () => {
+    const log: string[] = [];
+    const broker = new ElicitationBroker({ log: (m) => log.push(m) });
+    const first = tracked(broker, 'run-1');
+    const second = tracked(broker, 'run-2');
+    expect(await broker.elicit(request, new AbortController().signal)).toEqual({ action: 'decline' });
+    expect(first.asked.length + second.asked.length).toBe(0);
+    expect(log[0]).toContain('several chats are calling it');
+  });
+
+  it('asks the run with a call on that server (its latest call), and fills in defaults of fields left empty', async () => {
     const broker = new ElicitationBroker();
-    const older = tracked(broker, 'run-1');
+    const ended = tracked(broker, 'run-1');
+    ended.release();
     const newer = tracked(broker, 'run-2');
     const answer = broker.elicit(request, new AbortController().signal);
-    expect(older.asked).toHaveLength(0);
+    expect(ended.asked).toHaveLength(0);
     expect(newer.asked[0]).toMatchObject({ toolCallId: 'run-2-call', serverLabel: 'Server', message: 'Who are you?' });
     expect(() => broker.answer('run-2', newer.asked[0]!.elicitationId, { action: 'accept', content: { age: -1 } })).toThrow(/age must be at least 0/);
     expect(broker.answer('run-2', newer.asked[0]!.elicitationId, { action: 'accept', content: {} })).toEqual({ name: 'John Doe', verified: true });

@@ -40,7 +40,8 @@ export interface ElicitationBrokerOptions {
 
 /**
  * Brings tool servers' questions (MCP elicitation) to the user, the way the ApprovalGate brings tool calls: a
- * question goes to the run with a call in flight on that server (the most recent, if several), waits for
+ * question goes to the run with a call in flight on that server (its most recent call there; declined when calls of
+ * several runs are open), waits for
  * `answer` (chat.elicit, the CLI prompt), and is cancelled when the run stops or nobody answers in time.
  */
 export class ElicitationBroker {
@@ -67,9 +68,16 @@ export class ElicitationBroker {
 
   /** The ConnectionServices hook (an arrow, so it can be handed over as it is). */
   readonly elicit = (request: ElicitationRequest, signal: AbortSignal): Promise<ElicitationAnswer> => {
-    const call = this.calls.findLast((c) => c.server === request.serverId && !c.signal.aborted);
+    const candidates = this.calls.filter((c) => c.server === request.serverId && !c.signal.aborted);
+    const call = candidates.at(-1);
     if (!call) {
       this.log(`Declined a question from the tool server "${request.serverLabel}" ("${request.message.slice(0, 200)}"): none of its tools is being called by a chat, so there is nobody to ask.`);
+      return Promise.resolve({ action: 'decline' });
+    }
+    // The protocol does not say which call asked; with calls from two chats open, showing it in either could put
+    // one chat's question (and its answer) in the other.
+    if (candidates.some((c) => c.runId !== call.runId)) {
+      this.log(`Declined a question from the tool server "${request.serverLabel}": several chats are calling it, and Coda cannot tell which one it is asking.`);
       return Promise.resolve({ action: 'decline' });
     }
     const id = newId();

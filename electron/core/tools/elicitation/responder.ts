@@ -5,6 +5,10 @@ import type { ConnectionServices } from '../connection-services.js';
 import { PausableDeadline } from '../pausable-deadline.js';
 import { completeAnswer } from './answer.js';
 
+const MAX_MESSAGE_CHARS = 10_000;
+/** Questions one server may have open at once (one per call it runs in parallel, in practice). */
+const MAX_OPEN_QUESTIONS = 3;
+
 /**
  * One MCP connection's side of elicitation: answers the server's `elicitation/create` requests through the host's
  * hook, and keeps the connection's call time limits from running while the user is being asked.
@@ -26,7 +30,8 @@ export class ElicitationResponder {
       // The SDK refuses URL mode itself, since it is not declared; the check keeps the types honest.
       if (params.mode === 'url' || !services?.elicit) return { action: 'decline' };
       const parsed = ElicitationSchema.safeParse(params.requestedSchema);
-      if (!parsed.success) return { action: 'decline' };
+      // A form beyond the limits, an essay of a message, or a pile of questions at once: not put to the user.
+      if (!parsed.success || params.message.length > MAX_MESSAGE_CHARS || this.open >= MAX_OPEN_QUESTIONS) return { action: 'decline' };
       this.pause();
       try {
         const answer = await services.elicit({ serverId: server.id, serverLabel: server.label, message: params.message, requestedSchema: parsed.data }, extra.signal);
