@@ -82,7 +82,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const providerSettings = new ProviderSettings(options.env ?? {}, preferences, keyStore);
   const toolSecrets = new ToolSecrets(keyStore);
   // Header values and credentials that older versions kept in preferences move into the key store (where it encrypts).
-  migrateServerSecrets(preferences, toolSecrets);
+  migrateServerSecrets(preferences, toolSecrets, options.log);
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
   const builtin = builtinServerConfig();

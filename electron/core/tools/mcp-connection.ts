@@ -23,6 +23,8 @@ export interface HttpServerConfig {
   timeoutMs?: number | undefined;
   /** For servers that ask for OAuth: a pre-registered client, scopes, a fixed callback port (all optional). */
   oauth?: OAuthSettings | undefined;
+  /** Set when a saved header value cannot be read here: the server is not called without it. */
+  unreadableSecrets?: string | undefined;
 }
 
 export type ServerConfig = StdioServerConfig | HttpServerConfig | OpenApiServerConfig;
@@ -104,6 +106,10 @@ export class McpConnection {
     const config = this.config;
     if (this.closed) throw new CodaError('cancelled', `The tool server "${config.label}" was stopped.`);
     if (this.oauth?.waiting) throw this.signInRequired(`"${config.label}" needs you to sign in`);
+    if (config.transport === 'http' && config.unreadableSecrets) {
+      this.status = 'failed';
+      throw new CodaError('validation', `"${config.label}": ${config.unreadableSecrets}`);
+    }
     this.status = 'connecting';
     try {
       this.client = config.transport === 'http' ? await this.connectHttp(config) : await this.connectStdio(config);

@@ -185,5 +185,26 @@ describe('tool server secrets', () => {
     // After a restart the value is gone, and Settings says so rather than pretending.
     await t.reopen();
     expect((await servers(t.core)).servers.find((s) => s.id === 'remote')).toMatchObject({ headers: [{ name: 'Authorization', saved: false, last4: null }] });
+    // Nor is the server called without it: it does not start, and says why.
+    mcp.authorizations.length = 0;
+    ok(await t.core.invoke('tools.restartServer', { id: 'remote' }));
+    const list = (ok(await t.core.invoke('tools.list', { servers: ['remote'] })) as MethodOutput<'tools.list'>).tools;
+    expect(list).toEqual([]);
+    expect((await servers(t.core)).servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'failed', error: expect.stringContaining('value of the Authorization header cannot be read here') });
+    expect(mcp.authorizations).toEqual([]);
+  });
+
+  it('keeps the plain copy when the keychain encrypts but cannot give the value back', async () => {
+    const log: string[] = [];
+    const brokenVault: SecretVault = { ...testVault, decrypt: () => { throw new Error('keyring changed'); } };
+    const { dir, remove } = await tempDir();
+    disposers.push(remove);
+    await writeFile(path.join(dir, 'preferences.json'), JSON.stringify({ toolServers: legacyServers() }));
+    const core = await createCore({ dataDir: dir, migrationsDir, env: scriptedEnv(provider), vault: brokenVault, log: (m) => log.push(m) });
+    disposers.push(() => core.close());
+    const preferences = await readFile(path.join(dir, 'preferences.json'), 'utf8');
+    expect(preferences).toContain(HTTP_TOKEN);
+    expect(preferences).toContain(API_TOKEN);
+    expect(log.join('\n')).toContain('stay where they were');
   });
 });

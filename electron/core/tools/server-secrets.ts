@@ -36,11 +36,31 @@ export function storeServerSecrets(secrets: ToolSecrets, serverId: string, input
 /** The configuration a tool source runs with: the preferences' shape with secrets filled in when it is used. */
 export function runtimeServerConfig(server: ToolServerConfig, secrets: ToolSecrets): ServerConfig {
   const { id, label, timeoutMs } = server;
-  if (server.transport === 'http') return { id, label, transport: 'http', url: server.url ?? '', headers: resolveHeaders(server, secrets), oauth: server.oauth, timeoutMs };
+  if (server.transport === 'http') {
+    const headers = resolveHeaders(server, secrets);
+    const missing = headerNames(server).filter((name) => !(name in headers)).map((name) => `value of the ${name} header`);
+    return { id, label, transport: 'http', url: server.url ?? '', headers, oauth: server.oauth, timeoutMs, ...unreadable(missing, secrets) };
+  }
   if (server.transport === 'openapi') {
-    return { id, label, transport: 'openapi', specUrl: server.url, baseUrl: server.baseUrl, auth: server.auth ? resolveAuth(id, server.auth, secrets) : undefined, timeoutMs };
+    const auth = server.auth;
+    const missing = auth && auth.type !== 'none' && savedAuthSecret(id, auth, secrets) === undefined ? [AUTH_NAME[auth.type]] : [];
+    return { id, label, transport: 'openapi', specUrl: server.url, baseUrl: server.baseUrl, auth: auth ? resolveAuth(id, auth, secrets) : undefined, timeoutMs, ...unreadable(missing, secrets) };
   }
   return { id, label, command: server.command, args: server.args, env: server.env, timeoutMs };
+}
+
+const AUTH_NAME: Record<AuthWithSecret['type'], string> = { bearer: 'bearer token', apiKey: 'API key', basic: 'password' };
+
+/**
+ * Saved secrets that cannot be read here make the source refuse to start with this reason, rather than call the
+ * server without them (an unauthenticated call fails in a confusing way, or worse, succeeds as someone else).
+ */
+function unreadable(missing: string[], secrets: ToolSecrets): { unreadableSecrets?: string } {
+  if (missing.length === 0) return {};
+  const why = secrets.persistent
+    ? 'the OS keychain no longer opens it'
+    : "it is kept in the desktop app's keychain, which serve mode and the CLI cannot open, or it was typed in a serve-mode session that has ended";
+  return { unreadableSecrets: `The saved ${missing.join(' and ')} cannot be read here (${why}). Remove the server and add it again with it.` };
 }
 
 /** A secret as the UI may see it: whether it is there, and its last 4 characters when long enough to stay secret. */
@@ -79,18 +99,34 @@ export function describeServerSecrets(server: ToolServerConfig, secrets: ToolSec
  * (the desktop app), they move there and leave preferences; elsewhere they stay put and are read as a fallback,
  * because moving them into memory would lose them when Coda quits. Returns how many servers were rewritten.
  */
-export function migrateServerSecrets(preferences: Preferences, secrets: ToolSecrets): number {
+export function migrateServerSecrets(preferences: Preferences, secrets: ToolSecrets, log: (message: string) => void = () => {}): number {
   if (!secrets.persistent) return 0;
   let moved = 0;
   const servers = preferences.get('toolServers').map((server) => {
     const plainHeaders = Object.keys(server.headers ?? {}).length > 0;
     const plainAuth = server.auth !== undefined && authSecret(server.auth) !== undefined;
     if (!plainHeaders && !plainAuth) return server;
-    moved++;
     const { headers, auth, ...rest } = server;
-    const stored = storeServerSecrets(secrets, server.id, { headers, auth });
-    const names = [...new Set([...(server.headerNames ?? []), ...(stored.headerNames ?? [])])];
-    return { ...rest, ...stored, ...(names.length ? { headerNames: names } : {}) };
+    try {
+      const stored = storeServerSecrets(secrets, server.id, { headers, auth });
+      // The plain copy goes only once the key store gives every value back: a keychain that encrypts but
+      // cannot decrypt must not cost the user a token.
+      const readBack = Object.entries(headers ?? {}).every(([name, value]) => secrets.get(server.id, headerSecret(name)) === value) && (!auth || auth.type === 'none' || savedAuthSecretStored(server.id, auth, secrets) === authSecret(auth));
+      if (!readBack) throw new Error('the key store did not give the values back');
+      moved++;
+      const names = [...new Set([...(server.headerNames ?? []), ...(stored.headerNames ?? [])])];
+      return { ...rest, ...stored, ...(names.length ? { headerNames: names } : {}) };
+    } catch (error) {
+      // Take back what was written, so only the plain copy counts.
+      try {
+        for (const name of Object.keys(headers ?? {})) secrets.set(server.id, headerSecret(name), null);
+        if (auth && auth.type !== 'none') secrets.set(server.id, AUTH_SECRET[auth.type], null);
+      } catch {
+        // Nothing more to do: the plain copy stays, and it is what is read.
+      }
+      log(`The secrets of the tool server "${server.label}" stay where they were: ${error instanceof Error ? error.message : String(error)}.`);
+      return server;
+    }
   });
   if (moved) preferences.set('toolServers', servers);
   return moved;
@@ -117,6 +153,11 @@ function resolveAuth(serverId: string, auth: ToolServerAuth, secrets: ToolSecret
   if (auth.type === 'basic') return { type: 'basic', username: auth.username, password: secret ?? '' };
   if (secret === undefined) return { type: 'none' };
   return auth.type === 'bearer' ? { type: 'bearer', token: secret } : { type: 'apiKey', in: auth.in, name: auth.name, value: secret };
+}
+
+/** The token, key or password as the key store holds it (no fallback). */
+function savedAuthSecretStored(serverId: string, auth: AuthWithSecret, secrets: ToolSecrets): string | undefined {
+  return secrets.get(serverId, AUTH_SECRET[auth.type]);
 }
 
 /** The token, key or password from the key store, or (not yet moved) from preferences. */

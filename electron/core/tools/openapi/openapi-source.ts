@@ -24,6 +24,8 @@ export interface OpenApiServerConfig {
   baseUrl?: string | undefined;
   auth?: OpenApiAuth | undefined;
   timeoutMs?: number | undefined;
+  /** Set when its saved credentials cannot be read here: the service is not called without them. */
+  unreadableSecrets?: string | undefined;
 }
 
 const CACHE_MS = 24 * 60 * 60_000;
@@ -51,6 +53,10 @@ export class OpenApiSource {
   }
 
   async start(refresh = false): Promise<void> {
+    if (this.config.unreadableSecrets) {
+      this.status = 'failed';
+      throw new CodaError('validation', `"${this.config.label}": ${this.config.unreadableSecrets}`);
+    }
     this.status = 'connecting';
     try {
       const doc = await this.description(refresh);
