@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from './provider-server/script.js';
 import { ScriptedProviderServer } from './provider-server/server.js';
 import { scriptedEnv, tempDir } from './helpers/core.js';
+import { startOAuthMcpServer } from './fixtures/oauth-mcp-server.js';
 
 const run = promisify(execFile);
 const entry = fileURLToPath(new URL('../electron/core/cli/entry.ts', import.meta.url));
@@ -161,6 +162,22 @@ describe('coda CLI', { timeout: 60_000 }, () => {
     expect(result.stdout).toContain('No details, then.');
     const toolTurn = (provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[]).find((m) => m.role === 'tool');
     expect(toolTurn?.content).toContain('User declined to provide the requested information');
+  });
+
+  it('uses a remote server of the config; one that wants a sign-in gets its address printed, and the answer goes on', async () => {
+    const remote = await startOAuthMcpServer();
+    try {
+      const configFile = path.join(data.dir, 'remote_config.json');
+      await writeFile(configFile, JSON.stringify({ mcpServers: { remote: { type: 'http', url: remote.url } } }));
+      provider.enqueue(textReply('Nothing remote without a sign-in.'));
+      const result = await coda(['chat', '--mcp-config', configFile, 'who am I?']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/"remote" asks you to sign in\. Open this address in your browser:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?/);
+      expect(result.stderr).toContain('[tools] remote is not available for this answer');
+      expect(result.stdout).toContain('Nothing remote without a sign-in.');
+    } finally {
+      await remote.close();
+    }
   });
 
   it('rejects a bad port with a clear message', async () => {

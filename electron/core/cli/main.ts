@@ -33,7 +33,8 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
         // Remote servers that want a sign-in: a command prints the address and waits; serve mode leaves it to the UI.
         toolSignIn: extra.signIn === 'ui' ? undefined : {
           openSignIn: (url, server) => void context.err.write(`"${server.label}" asks you to sign in. Open this address in your browser:\n  ${url.href}\n`),
-          waitMs: 5 * 60_000,
+          // Only a terminal has someone to sign in; a script fails at once with the reason.
+          waitMs: process.stdin.isTTY ? 5 * 60_000 : 0,
         },
         prestartTools: extra.prestartTools,
         dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
