@@ -49,9 +49,14 @@ export const useTools = create<ToolsState>((set, get) => {
     async load() {
       const load = ++latestLoad;
       try {
-        const [servers, tools] = await Promise.all([api.call('tools.servers', {}), api.call('tools.list', { servers: ['*'] })]);
+        // The server list is at hand at once; the tools wait for servers to start, so they follow, with the
+        // servers' state after starting.
+        const servers = await api.call('tools.servers', {});
+        if (load === latestLoad) set({ servers: servers.servers, secretsPersistent: servers.secretsPersistent });
+        const tools = await api.call('tools.list', { servers: ['*'] });
+        const after = await api.call('tools.servers', {});
         if (load !== latestLoad) return;
-        set({ servers: servers.servers, secretsPersistent: servers.secretsPersistent, tools: tools.tools });
+        set({ servers: after.servers, secretsPersistent: after.secretsPersistent, tools: tools.tools });
       } catch (error) {
         set({ error: (error as Error).message });
       }
