@@ -31,8 +31,14 @@ const ToolServerStatus = z.object({
   url: z.string().nullable(),
   command: z.string(),
   args: z.array(z.string()),
-  /** Shown in full before confirming: the user decides what the server gets. */
+  /**
+   * Every variable the command gets, shown before confirming: the user decides what the server gets. Values whose
+   * name looks secret (tokens, keys, passwords) are masked here ("••••" and at most the last 4 characters, or
+   * "(not saved)"); they are in core's key store, listed in `secretEnv`.
+   */
   env: z.record(z.string(), z.string()),
+  /** stdio servers: the secret variables, each with whether it is saved and its last 4 characters (when it has at least 8). */
+  secretEnv: z.array(z.object({ name: z.string(), saved: z.boolean(), last4: z.string().nullable() })),
   /**
    * HTTP servers: the headers sent, by name. Values stay in core's key store; like provider keys, only whether one
    * is saved and its last 4 characters (when it has at least 8) are shown.
@@ -312,6 +318,27 @@ export const methods = {
   'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: ToolServerList },
   'tools.updateServer': {
     input: z.object({ id: z.string().min(1).max(100), timeoutSeconds: z.number().min(1).max(3600) }).strict(),
+    output: ToolServerList,
+  },
+  /**
+   * Replaces saved secrets of a server in place (a rotated or lost token) and restarts it: header values (HTTP),
+   * secret environment variables (commands), the token, API key or password (OpenAPI, in the field its auth uses).
+   * Names must be ones the server already has. Values are never sent back.
+   */
+  'tools.updateSecrets': {
+    input: z
+      .object({
+        id: z.string().min(1).max(100),
+        headers: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
+        env: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
+        auth: z
+          .object({ token: z.string().min(1).max(10_000).optional(), value: z.string().min(1).max(10_000).optional(), password: z.string().min(1).max(10_000).optional() })
+          .strict()
+          .refine((a) => [a.token, a.value, a.password].filter((v) => v !== undefined).length === 1, { message: 'Give exactly one of token, value or password.' })
+          .optional(),
+      })
+      .strict()
+      .refine((i) => Object.keys(i.headers ?? {}).length + Object.keys(i.env ?? {}).length + (i.auth ? 1 : 0) > 0, { message: 'Give at least one new value.' }),
     output: ToolServerList,
   },
   'tools.removeServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },

@@ -47,7 +47,13 @@ export interface ToolServerConfig {
   /** stdio servers: what to run. */
   command: string;
   args: string[];
+  /**
+   * stdio servers: the environment it gets, but for values whose name looks secret (see `isSecretEnvName`): those
+   * are in the key store, named in `secretEnvNames`. Files written before that hold them here in plain text; they
+   * are moved like `headers`.
+   */
   env: Record<string, string>;
+  secretEnvNames?: string[];
   confirmed: boolean;
   /** Read-only tools of a trusted server run without asking. */
   trusted: boolean;

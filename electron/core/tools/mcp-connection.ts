@@ -41,6 +41,8 @@ export interface StdioServerConfig {
   cwd?: string;
   /** Longest a call to this server may take; the registry's default otherwise. */
   timeoutMs?: number | undefined;
+  /** Set when a saved secret variable (a token, say) cannot be read here: the command is not run without it. */
+  unreadableSecrets?: string | undefined;
 }
 
 export interface McpTool {
@@ -106,7 +108,7 @@ export class McpConnection {
     const config = this.config;
     if (this.closed) throw new CodaError('cancelled', `The tool server "${config.label}" was stopped.`);
     if (this.oauth?.waiting) throw this.signInRequired(`"${config.label}" needs you to sign in`);
-    if (config.transport === 'http' && config.unreadableSecrets) {
+    if (config.unreadableSecrets) {
       this.status = 'failed';
       throw new CodaError('validation', `"${config.label}": ${config.unreadableSecrets}`);
     }

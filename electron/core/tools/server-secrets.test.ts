@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../shared/index.js';
@@ -11,7 +12,10 @@ import { createCore, type Core } from '../core.js';
 import type { SecretVault } from '../settings/key-store.js';
 import type { ToolServerConfig } from '../settings/preferences.js';
 
-// Header values and OpenAPI credentials go to the key store, never to preferences.json, and never back to the UI.
+// Header values, OpenAPI credentials and secret environment variables go to the key store, never to
+// preferences.json, and never back to the UI.
+
+const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
 
 /** Stands in for the OS keychain: reversible, and visibly not the plain value. */
 const testVault: SecretVault = {
@@ -23,6 +27,7 @@ const testVault: SecretVault = {
 
 const HTTP_TOKEN = 'http-secret-token-1234';
 const API_TOKEN = 'openapi-secret-token-5678';
+const GITHUB_TOKEN = 'ghp_secret-token-ab12';
 
 let mcp: Awaited<ReturnType<typeof startMcpHttpService>>;
 let service: Awaited<ReturnType<typeof startOpenApiService>>;
@@ -70,6 +75,18 @@ async function callInventory(core: Core): Promise<Extract<RunEvent, { type: 'too
   const events = await collectRun(core, started.runId);
   return events.find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result')!;
 }
+
+/** Has the model call server-everything's get-env over stdio; returns what the process saw, as text. */
+async function processEnv(core: Core): Promise<string> {
+  provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'g', name: 'everything__get-env', arguments: '{}' } }] }, textReply('Done.'));
+  const session = ok(await core.invoke('sessions.create', {})) as { id: string };
+  const started = ok(await core.invoke('chat.send', { sessionId: session.id, text: 'env', approval: 'auto' })) as { runId: string };
+  const result = (await collectRun(core, started.runId)).find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result')!;
+  expect(result.isError).toBe(false);
+  return JSON.stringify(result.output);
+}
+
+const everythingServer = { label: 'everything', command: process.execPath, args: [everything, 'stdio'], env: { GITHUB_TOKEN, LOG_LEVEL: 'debug' } };
 
 /** Starts the HTTP server and returns the Authorization header it got. */
 async function connectRemote(core: Core, id: string): Promise<string | undefined> {
@@ -206,5 +223,129 @@ describe('tool server secrets', () => {
     expect(preferences).toContain(HTTP_TOKEN);
     expect(preferences).toContain(API_TOKEN);
     expect(log.join('\n')).toContain('stay where they were');
+  });
+
+  it('keeps a secret environment variable of a command in the key store, masks it, and gives it to the process', async () => {
+    const t = await setup({ vault: testVault });
+    const added = ok(await t.core.invoke('tools.addServers', { servers: [everythingServer] })) as MethodOutput<'tools.servers'>;
+
+    const preferences = await t.file('preferences.json');
+    expect(JSON.parse(preferences).toolServers[0]).toMatchObject({ env: { LOG_LEVEL: 'debug' }, secretEnvNames: ['GITHUB_TOKEN'] });
+    expect(preferences).not.toContain(GITHUB_TOKEN);
+    const keys = await t.file('keys.json');
+    expect(keys).toContain('tool:everything:env:GITHUB_TOKEN');
+    expect(keys).not.toContain(GITHUB_TOKEN);
+
+    // Before confirmation the card still names every variable; the token only as a hint.
+    expect(JSON.stringify(added)).not.toContain(GITHUB_TOKEN);
+    expect(added.servers.find((s) => s.id === 'everything')).toMatchObject({
+      env: { LOG_LEVEL: 'debug', GITHUB_TOKEN: '••••ab12' },
+      secretEnv: [{ name: 'GITHUB_TOKEN', saved: true, last4: 'ab12' }],
+    });
+
+    ok(await t.core.invoke('tools.confirmServer', { id: 'everything', trusted: true }));
+    const env = await processEnv(t.core);
+    expect(env).toContain(GITHUB_TOKEN);
+    expect(env).toContain('LOG_LEVEL');
+
+    await t.reopen();
+    expect(await processEnv(t.core)).toContain(GITHUB_TOKEN);
+    ok(await t.core.invoke('tools.removeServer', { id: 'everything' }));
+    expect(await t.file('keys.json')).not.toContain('tool:everything:');
+  });
+
+  it('moves a plain secret variable of an older preferences file into the key store', async () => {
+    const legacy: ToolServerConfig = { id: 'everything', ...everythingServer, transport: 'stdio', confirmed: true, trusted: true };
+    const t = await setup({ vault: testVault, preferences: [legacy] });
+    const preferences = await t.file('preferences.json');
+    expect(preferences).not.toContain(GITHUB_TOKEN);
+    expect(JSON.parse(preferences).toolServers).toEqual([{ ...legacy, env: { LOG_LEVEL: 'debug' }, secretEnvNames: ['GITHUB_TOKEN'] }]);
+    expect(await t.file('keys.json')).toContain('tool:everything:env:GITHUB_TOKEN');
+    expect(await processEnv(t.core)).toContain(GITHUB_TOKEN);
+
+    // Where nothing can encrypt, the plain copy stays (and is used) but the UI still sees only a hint.
+    const plain = await setup({ preferences: [legacy] });
+    expect(await plain.file('preferences.json')).toContain(GITHUB_TOKEN);
+    const list = await servers(plain.core);
+    expect(JSON.stringify(list)).not.toContain(GITHUB_TOKEN);
+    expect(list.servers.find((s) => s.id === 'everything')).toMatchObject({ env: { GITHUB_TOKEN: '••••ab12', LOG_LEVEL: 'debug' } });
+  });
+
+  it('refuses to run a command whose secret variable is lost, until it is replaced', async () => {
+    const t = await setup();
+    ok(await t.core.invoke('tools.addServers', { servers: [everythingServer] }));
+    ok(await t.core.invoke('tools.confirmServer', { id: 'everything', trusted: true }));
+    await t.reopen();
+
+    ok(await t.core.invoke('tools.restartServer', { id: 'everything' }));
+    const lost = (await servers(t.core)).servers.find((s) => s.id === 'everything');
+    expect(lost).toMatchObject({ status: 'failed', env: { GITHUB_TOKEN: '(not saved)' }, secretEnv: [{ name: 'GITHUB_TOKEN', saved: false, last4: null }] });
+    expect(lost?.error).toContain('value of the GITHUB_TOKEN environment variable cannot be read here');
+    expect(lost?.error).toContain('Replace');
+
+    const replaced = ok(await t.core.invoke('tools.updateSecrets', { id: 'everything', env: { GITHUB_TOKEN: 'ghp_rotated-token-cd34' } })) as MethodOutput<'tools.servers'>;
+    expect(JSON.stringify(replaced)).not.toContain('ghp_rotated');
+    expect(replaced.servers.find((s) => s.id === 'everything')).toMatchObject({ status: 'ready', secretEnv: [{ name: 'GITHUB_TOKEN', saved: true, last4: 'cd34' }] });
+    expect(await processEnv(t.core)).toContain('ghp_rotated-token-cd34');
+  });
+
+  it('replaces a header value and an OpenAPI token in place, and the servers get the new ones', async () => {
+    const t = await setup({ vault: testVault });
+    ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [
+          { label: 'remote', url: mcp.url, headers: { Authorization: 'Bearer old-token-0000' } },
+          { label: 'inventory', openapi: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: 'wrong-token-9999' } },
+        ],
+      }),
+    );
+    expect(await connectRemote(t.core, 'remote')).toBe('Bearer old-token-0000');
+    ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true }));
+    expect(await callInventory(t.core)).toMatchObject({ isError: true });
+
+    // The server restarts at once with the new header (its spelling of the name may differ).
+    mcp.authorizations.length = 0;
+    const remote = ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', headers: { authorization: `Bearer ${HTTP_TOKEN}` } })) as MethodOutput<'tools.servers'>;
+    expect(remote.servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'ready', headers: [{ name: 'Authorization', saved: true, last4: '1234' }] });
+    expect(mcp.authorizations.filter((a) => a !== undefined)).toEqual(expect.arrayContaining([`Bearer ${HTTP_TOKEN}`]));
+    expect(mcp.authorizations).not.toContain('Bearer old-token-0000');
+
+    const inventory = ok(await t.core.invoke('tools.updateSecrets', { id: 'inventory', auth: { token: API_TOKEN } })) as MethodOutput<'tools.servers'>;
+    expect(JSON.stringify(inventory)).not.toMatch(/secret-token/);
+    expect(inventory.servers.find((s) => s.id === 'inventory')).toMatchObject({ auth: { type: 'bearer', saved: true, last4: '5678' } });
+    expect(await callInventory(t.core)).toMatchObject({ isError: false });
+
+    const keys = await t.file('keys.json');
+    expect(keys).not.toContain(HTTP_TOKEN);
+    expect(keys).not.toContain(API_TOKEN);
+    expect(await t.file('preferences.json')).not.toMatch(/secret-token|old-token|wrong-token/);
+    await t.reopen();
+    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
+  });
+
+  it('refuses to replace what a server does not have, with a clear error, and saves nothing', async () => {
+    const t = await setup({ vault: testVault });
+    ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [{ label: 'remote', url: mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }, everythingServer, { label: 'inventory', openapi: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: API_TOKEN } }],
+      }),
+    );
+    const keysBefore = await t.file('keys.json');
+    const refused = async (input: Record<string, unknown>, message: string) => {
+      const result = await t.core.invoke('tools.updateSecrets', input);
+      expect(result).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining(message) } });
+      expect(JSON.stringify(result)).not.toContain('new-value-4321');
+    };
+    await refused({ id: 'remote', headers: { 'X-Api-Key': 'new-value-4321' } }, '"remote" has no header "X-Api-Key" to replace (its headers: Authorization)');
+    await refused({ id: 'remote', headers: { Authorization: 'new-value-4321', 'X-Other': 'new-value-4321' } }, 'no header "X-Other"');
+    await refused({ id: 'everything', env: { GITHUB_TOKN: 'new-value-4321' } }, 'no secret environment variable "GITHUB_TOKN" to replace (its secret variables: GITHUB_TOKEN)');
+    await refused({ id: 'everything', env: { LOG_LEVEL: 'new-value-4321' } }, 'LOG_LEVEL of "everything" is not kept as a secret');
+    await refused({ id: 'everything', headers: { Authorization: 'new-value-4321' } }, 'not an MCP server over HTTP');
+    await refused({ id: 'inventory', auth: { value: 'new-value-4321' } }, 'give the new one as "token"');
+    await refused({ id: 'coda', env: { GITHUB_TOKEN: 'new-value-4321' } }, 'built-in tools have no secrets');
+    await refused({ id: 'remote' }, 'at least one new value');
+    expect(await t.core.invoke('tools.updateSecrets', { id: 'nope', auth: { token: 'new-value-4321' } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // A half-valid request changed nothing: the Authorization header above was not replaced either.
+    expect(await t.file('keys.json')).toBe(keysBefore);
   });
 });

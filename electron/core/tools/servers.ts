@@ -6,7 +6,7 @@ import { newId } from '../util/ids.js';
 import { BUILTIN_SERVER_ID } from './builtin-config.js';
 import type { StdioServerConfig } from './mcp-connection.js';
 import type { OpenApiAuth } from './openapi/openapi-source.js';
-import { describeServerSecrets, storeServerSecrets } from './server-secrets.js';
+import { describeServerSecrets, replaceServerSecrets, storeServerSecrets, type SecretsReplacement } from './server-secrets.js';
 import { CLIENT_SECRET_NAME, type OAuthSettings } from './oauth/server-oauth.js';
 import { PRIVATE_KEY_NAME } from './oauth/service-account.js';
 import type { ToolRegistry } from './tool-registry.js';
@@ -44,6 +44,7 @@ export class ToolServers {
           command: builtin.command,
           args: builtin.args,
           env: {},
+          secretEnv: [],
           headers: [],
           auth: null,
           confirmed: true,
@@ -59,8 +60,7 @@ export class ToolServers {
           url: s.url ?? null,
           command: s.command,
           args: s.args,
-          env: s.env,
-          // Names and hints only: the values never leave core.
+          // Names and hints only: the values never leave core (secret variables are masked in `env`).
           ...describeServerSecrets(s, this.secrets),
           confirmed: s.confirmed,
           trusted: s.trusted,
@@ -82,10 +82,13 @@ export class ToolServers {
     const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
     const added: ToolServerConfig[] = servers.map((server) => {
       const id = uniqueId(server.label, taken);
-      if ('command' in server) return { id, label: server.label, transport: 'stdio', command: server.command, args: server.args, env: server.env, confirmed: false, trusted: false };
       // Leftovers of an earlier server with this id (an interrupted removal) must not be sent to the new one.
       this.secrets.removeAll(id);
       // Values go to the key store before preferences are written, so a failure there saves nothing in plain text.
+      if ('command' in server) {
+        const { env = {}, ...secretEnv } = storeServerSecrets(this.secrets, id, { env: server.env });
+        return { id, label: server.label, transport: 'stdio', command: server.command, args: server.args, env, ...secretEnv, confirmed: false, trusted: false };
+      }
       const shape = storeServerSecrets(this.secrets, id, 'openapi' in server ? { auth: server.auth } : { headers: server.headers });
       return 'openapi' in server
         ? { id, label: server.label, transport: 'openapi', url: server.openapi, ...(server.baseUrl ? { baseUrl: server.baseUrl } : {}), ...shape, command: server.openapi, args: [], env: {}, confirmed: false, trusted: false }
@@ -109,6 +112,18 @@ export class ToolServers {
     if (clientSecret) this.secrets.set(id, CLIENT_SECRET_NAME, clientSecret);
     if (privateKey) this.secrets.set(id, PRIVATE_KEY_NAME, privateKey);
     return Object.values(settings).some((v) => v !== undefined) ? { oauth: settings } : {};
+  }
+
+  /**
+   * Replaces saved secrets of a server (a rotated token, one this machine cannot read) without removing it, then
+   * restarts it so the next call uses them. A server not yet confirmed stays stopped.
+   */
+  async updateSecrets(id: string, replacement: SecretsReplacement): Promise<ServerList> {
+    if (id === BUILTIN_SERVER_ID) throw new CodaError('validation', 'The built-in tools have no secrets to replace.');
+    const updated = replaceServerSecrets(this.secrets, this.find(id), replacement);
+    this.update(id, () => updated);
+    if (updated.confirmed) await this.restart(id);
+    return this.list();
   }
 
   async signOut(id: string): Promise<ServerList> {
