@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
+import { CredentialList, envCredentials, remoteCredentials } from './ServerCredentials.js';
 import { EMPTY_OAUTH, OAuthFields, oauthInput, ServerSignIn } from './ServerSignIn.js';
 import { useTools } from './tools-store.js';
 
@@ -39,6 +40,8 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
   const [timeout, setTimeoutDraft] = useState(String(server.timeoutSeconds));
   const [trusted, setTrusted] = useState(false);
   const commandLine = [server.command, ...server.args].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
+  const secretNames = new Set(server.secretEnv.map((variable) => variable.name));
+  const plainEnv = Object.entries(server.env).filter(([name]) => !secretNames.has(name));
   return (
     <li className="provider-card" data-testid={`tool-server-${server.id}`}>
       <div className="provider-head">
@@ -53,10 +56,10 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
         <div className="tool-io">
           <span>{server.transport === 'http' ? 'MCP endpoint' : 'OpenAPI description'}</span>
           <pre>{server.url}</pre>
-          {secretLines(server).length ? (
+          {remoteCredentials(server).length ? (
             <>
               <span>Credentials (values are never shown again)</span>
-              <pre data-testid="server-secrets">{secretLines(server).join('\n')}</pre>
+              <CredentialList server={server} credentials={remoteCredentials(server)} />
             </>
           ) : null}
         </div>
@@ -66,7 +69,8 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           <span>Command</span>
           <pre>{commandLine}</pre>
           <span>Environment it gets (besides a minimal PATH and HOME; never your provider keys)</span>
-          <pre>{Object.keys(server.env).length ? Object.entries(server.env).map(([k, v]) => `${k}=${v}`).join('\n') : '(nothing more)'}</pre>
+          {plainEnv.length || !secretNames.size ? <pre data-testid="server-env">{plainEnv.length ? plainEnv.map(([k, v]) => `${k}=${v}`).join('\n') : '(nothing more)'}</pre> : null}
+          {secretNames.size ? <CredentialList server={server} credentials={envCredentials(server)} /> : null}
         </div>
       ) : null}
       <ServerSignIn server={server} />
@@ -139,18 +143,6 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
   );
 }
 
-/** Header names and auth of a server, each secret masked: whether it is saved and, when long enough, its last 4 characters. */
-function secretLines(server: Server): string[] {
-  const masked = (secret: { saved: boolean; last4: string | null }) =>
-    !secret.saved ? 'not saved (remove the server and add it again)' : secret.last4 ? `saved, ends in ${secret.last4}` : 'saved';
-  const lines = server.headers.map((header) => `${header.name}: ${masked(header)}`);
-  const auth = server.auth;
-  if (auth?.type === 'bearer') lines.push(`Bearer token: ${masked(auth)}`);
-  if (auth?.type === 'apiKey') lines.push(`API key (${auth.in === 'query' ? 'query parameter' : 'header'} ${auth.name ?? ''}): ${masked(auth)}`);
-  if (auth?.type === 'basic') lines.push(`Basic auth as ${auth.username ?? ''}, password: ${masked(auth)}`);
-  return lines;
-}
-
 type Kind = 'stdio' | 'http' | 'openapi';
 
 function AddServer() {
@@ -219,9 +211,9 @@ function AddServer() {
         )}
       </div>
       {kind === 'http' ? <OAuthFields draft={oauth} onChange={setOauth} /> : null}
-      {kind !== 'stdio' && !secretsPersistent ? (
+      {!secretsPersistent ? (
         <p className="hint" data-testid="secrets-note">
-          Secrets are kept only until Coda quits here (no OS keychain in this mode).
+          {kind === 'stdio' ? 'Variables whose name looks secret (TOKEN, KEY, PASSWORD…) are' : 'Secrets are'} kept only until Coda quits here (no OS keychain in this mode).
         </p>
       ) : null}
       <button type="button" disabled={busy || !ready} onClick={() => void submit()} data-testid="add-server">

@@ -16,6 +16,8 @@ interface ToolsState {
   add(input: MethodInput<'tools.addServers'>): Promise<boolean>;
   confirm(id: string, trusted: boolean): Promise<void>;
   restart(id: string): Promise<void>;
+  /** Replaces saved secrets of a server (the server restarts); false when refused, with the reason in `error`. */
+  updateSecrets(input: MethodInput<'tools.updateSecrets'>): Promise<boolean>;
   signOut(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   setTimeout(id: string, seconds: number): Promise<void>;
@@ -64,6 +66,7 @@ export const useTools = create<ToolsState>((set, get) => {
     add: (input) => change(() => api.call('tools.addServers', input)),
     confirm: async (id, trusted) => void (await change(() => api.call('tools.confirmServer', { id, trusted }))),
     restart: async (id) => void (await change(() => api.call('tools.restartServer', { id }))),
+    updateSecrets: (input) => change(() => api.call('tools.updateSecrets', input)),
     signOut: async (id) => void (await change(() => api.call('tools.signOut', { id }))),
     remove: async (id) => void (await change(() => api.call('tools.removeServer', { id }))),
     setTimeout: async (id, seconds) => void (await change(() => api.call('tools.updateServer', { id, timeoutSeconds: seconds }))),
