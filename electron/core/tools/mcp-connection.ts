@@ -182,7 +182,7 @@ export class McpConnection {
    */
   private async signIn(transport: StreamableHTTPClientTransport | SSEClientTransport, reason: string): Promise<void> {
     const oauth = this.oauth;
-    const pending = oauth?.pendingCode;
+    const pending = oauth?.takeCode();
     if (!oauth || !pending) throw this.signInRequired(reason);
     const exchanged = pending.then((code) => {
       if (oauth.isClosed) throw new CodaError('cancelled', `"${this.config.label}" was stopped during its sign-in.`);

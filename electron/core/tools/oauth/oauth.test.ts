@@ -101,9 +101,10 @@ describe('OAuth for remote MCP servers', () => {
     const { connect } = await setup();
     const opened: string[] = [];
     const connection = connect({
-      openSignIn: (url) => {
+      // Done before the SDK even reports that a sign-in is needed (as the conformance harness does it).
+      openSignIn: async (url) => {
         opened.push(url.href);
-        void followSignIn(url);
+        await followSignIn(url);
       },
       waitMs: 10_000,
     });

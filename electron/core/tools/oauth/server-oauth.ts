@@ -58,6 +58,8 @@ export class ServerOAuth implements OAuthClientProvider {
   private port = 0;
   private verifier: string | null = null;
   private receiver: LoopbackReceiver | null = null;
+  /** The code of the latest sign-in, until the connection takes it (it may arrive before the SDK gives up and asks). */
+  private code: Promise<string> | null = null;
   /** Set when its connection closed: a flow still under way must neither open a listener nor save tokens. */
   private closed = false;
   /** The page the user must open to sign in, while a sign-in is waiting. */
@@ -166,6 +168,7 @@ export class ServerOAuth implements OAuthClientProvider {
       throw new CodaError('cancelled', `"${this.server.label}" was stopped before its sign-in began.`);
     }
     this.receiver = receiver;
+    this.code = receiver.code;
     this.signInUrl = url.href;
     // Answered, refused, timed out or replaced: this sign-in no longer waits, and a new start may begin another.
     const settled = () => {
@@ -182,9 +185,15 @@ export class ServerOAuth implements OAuthClientProvider {
     return this.receiver !== null;
   }
 
-  /** The authorization code of the sign-in waiting for the user, once they have finished it. */
-  get pendingCode(): Promise<string> | null {
-    return this.receiver?.code ?? null;
+  /**
+   * The authorization code of the latest sign-in, once the user has finished it, for the connection to exchange;
+   * null when no sign-in was started since. A host that follows the page itself (the conformance harness) may be
+   * done before the SDK reports that a sign-in is needed, so this outlives the wait.
+   */
+  takeCode(): Promise<string> | null {
+    const code = this.code;
+    this.code = null;
+    return code;
   }
 
   get isClosed(): boolean {
@@ -205,6 +214,7 @@ export class ServerOAuth implements OAuthClientProvider {
   cancel(): void {
     this.receiver?.cancel();
     this.receiver = null;
+    this.code = null;
     this.signInUrl = null;
   }
 
