@@ -2,76 +2,9 @@ import { z } from 'zod';
 import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings, ToolCall } from './domain.js';
 import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
+import { toolMethods } from './tool-methods.js';
 
 const Empty = z.object({}).strict();
-export type OAuthSettingsInput = z.infer<typeof OAuthSettingsInput>;
-const OAuthSettingsInput = z
-  .object({
-    clientId: z.string().trim().min(1).max(500).optional(),
-    clientSecret: z.string().min(1).max(10_000).optional(),
-    clientMetadataUrl: z.url({ protocol: /^https$/ }).max(2000).optional(),
-    scope: z.string().trim().min(1).max(2000).optional(),
-    callbackPort: z.number().int().min(1024).max(65_535).optional(),
-    /** `client_credentials`: Coda signs in as a service with the client's secret or a JWT signed with its private key. */
-    grant: z.enum(['authorization_code', 'client_credentials']).optional(),
-    privateKey: z.string().min(1).max(20_000).optional(),
-    jwtAlgorithm: z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA']).optional(),
-  })
-  .strict()
-  .refine((o) => o.grant !== 'client_credentials' || (o.clientId && (o.clientSecret || o.privateKey)), {
-    message: 'Signing in as a service needs the client ID and its secret or private key.',
-  });
-const ToolPolicy = z.enum(['auto', 'ask', 'deny']);
-const ToolServerStatus = z.object({
-  id: z.string(),
-  label: z.string(),
-  builtin: z.boolean(),
-  transport: z.enum(['stdio', 'http', 'openapi']),
-  /** HTTP servers: the endpoint (header values are not shown again). */
-  url: z.string().nullable(),
-  command: z.string(),
-  args: z.array(z.string()),
-  /**
-   * Every variable the command gets, shown before confirming: the user decides what the server gets. Values whose
-   * name looks secret (tokens, keys, passwords) are masked here ("••••" and at most the last 4 characters, or
-   * "(not saved)"); they are in core's key store, listed in `secretEnv`.
-   */
-  env: z.record(z.string(), z.string()),
-  /** stdio servers: the secret variables, each with whether it is saved and its last 4 characters (when it has at least 8). */
-  secretEnv: z.array(z.object({ name: z.string(), saved: z.boolean(), last4: z.string().nullable() })),
-  /**
-   * HTTP servers: the headers sent, by name. Values stay in core's key store; like provider keys, only whether one
-   * is saved and its last 4 characters (when it has at least 8) are shown.
-   */
-  headers: z.array(z.object({ name: z.string(), saved: z.boolean(), last4: z.string().nullable() })),
-  /** OpenAPI services: how calls are signed, with the same hint in place of the token, key or password. */
-  auth: z
-    .object({
-      type: z.enum(['none', 'bearer', 'apiKey', 'basic']),
-      in: z.enum(['header', 'query']).nullable(),
-      name: z.string().nullable(),
-      username: z.string().nullable(),
-      saved: z.boolean(),
-      last4: z.string().nullable(),
-    })
-    .nullable(),
-  confirmed: z.boolean(),
-  trusted: z.boolean(),
-  /** Longest one call may take, in seconds. */
-  timeoutSeconds: z.number().positive(),
-  status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in']),
-  error: z.string().nullable(),
-  /** A remote server that asked for OAuth: the page to open while a sign-in waits for the user. */
-  signInUrl: z.string().nullable(),
-  /** Remote servers: whether Coda holds tokens for it (null for servers that cannot sign in). */
-  signedIn: z.boolean().nullable(),
-  toolCount: z.number().int().nonnegative(),
-});
-const ToolServerList = z.object({
-  servers: z.array(ToolServerStatus),
-  /** False where secrets last only until Coda quits (serve mode, the CLI: no OS keychain); Settings says so. */
-  secretsPersistent: z.boolean(),
-});
 const ProviderStatus = z.object({
   id: ProviderId,
   label: z.string(),
@@ -109,6 +42,7 @@ const Run = z.object({ runId: z.string(), assistantMessage: Message });
  * Transports carry `{method, input}`; core validates input against this table before any handler runs.
  */
 export const methods = {
+  ...toolMethods,
   'app.info': {
     input: Empty,
     output: z.object({
@@ -228,123 +162,10 @@ export const methods = {
     input: z.object({ messageIds: z.array(Id).max(1000) }).strict(),
     output: z.object({ toolCalls: z.array(ToolCall), steps: z.array(AgentStep) }),
   },
-  /** Tools the agent can use, from the built-in server and any configured MCP server. */
-  'tools.list': {
-    input: z.object({ servers: z.array(z.string().max(200)).max(100).optional() }).strict(),
-    output: z.object({
-      tools: z.array(
-        z.object({ id: z.string(), server: z.string(), name: z.string(), description: z.string(), readOnly: z.boolean(), policy: ToolPolicy }),
-      ),
-    }),
-  },
-  /** Prompts the MCP servers offer, run from the composer as slash commands. */
-  'tools.prompts': {
-    input: Empty,
-    output: z.object({
-      prompts: z.array(
-        z.object({
-          id: z.string(),
-          server: z.string(),
-          name: z.string(),
-          description: z.string(),
-          arguments: z.array(z.object({ name: z.string(), description: z.string(), required: z.boolean() })),
-        }),
-      ),
-    }),
-  },
-  'tools.getPrompt': {
-    input: z.object({ server: z.string().min(1).max(100), name: z.string().min(1).max(200), arguments: z.record(z.string().max(200), z.string().max(100_000)) }).strict(),
-    output: z.object({ text: z.string() }),
-  },
-  /** Resources the MCP servers offer, to attach to a message. */
-  'tools.resources': {
-    input: Empty,
-    output: z.object({
-      resources: z.array(z.object({ server: z.string(), uri: z.string(), name: z.string(), description: z.string(), mimeType: z.string().nullable() })),
-    }),
-  },
   'messages.attachments': {
     input: z.object({ messageIds: z.array(Id).max(1000) }).strict(),
     output: z.object({ attachments: z.array(z.object({ id: Id, messageId: Id, name: z.string(), mimeType: z.string(), size: z.number().int() })) }),
   },
-  /** The MCP servers: built-in and user-added, with their full command line, state and last output. */
-  'tools.servers': { input: Empty, output: ToolServerList },
-  /** Adds servers (typed in, or from a Claude Desktop config). They stay stopped until confirmed. */
-  'tools.addServers': {
-    input: z
-      .object({
-        servers: z
-          .array(
-            z.union([
-              z.object({
-                label: z.string().trim().min(1).max(100),
-                command: z.string().trim().min(1).max(1000),
-                args: z.array(z.string().max(4000)).max(100),
-                env: z.record(z.string().max(200), z.string().max(10_000)),
-              }),
-              z.object({
-                label: z.string().trim().min(1).max(100),
-                url: z.url({ protocol: /^https?$/ }).max(2000),
-                headers: z.record(z.string().max(200), z.string().max(10_000)).optional(),
-                /** Only for servers whose authorization server does not offer dynamic registration, or to pin scopes. */
-                oauth: OAuthSettingsInput.optional(),
-              }),
-              /** An OpenAPI 3.0/3.1 service: each operation becomes a tool. */
-              z.object({
-                label: z.string().trim().min(1).max(100),
-                openapi: z.url({ protocol: /^https?$/ }).max(2000),
-                baseUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-                auth: z
-                  .discriminatedUnion('type', [
-                    z.object({ type: z.literal('none') }),
-                    z.object({ type: z.literal('bearer'), token: z.string().min(1).max(10_000) }),
-                    z.object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }),
-                    z.object({ type: z.literal('basic'), username: z.string().max(1000), password: z.string().max(10_000) }),
-                  ])
-                  .optional(),
-              }),
-            ]),
-          )
-          .max(50)
-          .optional(),
-        claudeConfig: z.string().max(1_000_000).optional(),
-      })
-      .strict(),
-    output: ToolServerList,
-  },
-  /** The user has seen the full command line and agrees to start it; trusted servers' read-only tools run without asking. */
-  /** Forgets a remote server's OAuth tokens; it asks the user to sign in again on next use. */
-  'tools.signOut': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
-  'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: ToolServerList },
-  'tools.updateServer': {
-    input: z.object({ id: z.string().min(1).max(100), timeoutSeconds: z.number().min(1).max(3600) }).strict(),
-    output: ToolServerList,
-  },
-  /**
-   * Replaces saved secrets of a server in place (a rotated or lost token) and restarts it: header values (HTTP),
-   * secret environment variables (commands), the token, API key or password (OpenAPI, in the field its auth uses).
-   * Names must be ones the server already has. Values are never sent back.
-   */
-  'tools.updateSecrets': {
-    input: z
-      .object({
-        id: z.string().min(1).max(100),
-        headers: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
-        env: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
-        auth: z
-          .object({ token: z.string().min(1).max(10_000).optional(), value: z.string().min(1).max(10_000).optional(), password: z.string().min(1).max(10_000).optional() })
-          .strict()
-          .refine((a) => [a.token, a.value, a.password].filter((v) => v !== undefined).length === 1, { message: 'Give exactly one of token, value or password.' })
-          .optional(),
-      })
-      .strict()
-      .refine((i) => Object.keys(i.headers ?? {}).length + Object.keys(i.env ?? {}).length + (i.auth ? 1 : 0) > 0, { message: 'Give at least one new value.' }),
-    output: ToolServerList,
-  },
-  'tools.removeServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
-  'tools.restartServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
-  /** Sets (or, with null, resets to the default) whether a tool runs without asking, asks, or never runs. */
-  'tools.setPolicy': { input: z.object({ toolId: z.string().min(1).max(200), policy: ToolPolicy.nullable() }).strict(), output: z.object({ ok: z.literal(true) }) },
   'messages.search': {
     input: z.object({ query: z.string().trim().min(1).max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),
     output: z.object({ hits: z.array(SearchHit) }),
