@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 
 const Empty = z.object({}).strict();
+const SecretHint = z.object({ saved: z.boolean(), last4: z.string().nullable() });
 export type OAuthSettingsInput = z.infer<typeof OAuthSettingsInput>;
 const OAuthSettingsInput = z
   .object({
@@ -63,6 +64,10 @@ const ToolServerStatus = z.object({
   timeoutSeconds: z.number().positive(),
   status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in']),
   error: z.string().nullable(),
+  /** HTTP servers with an OAuth client registered ahead: its ID, and hints for its secret and (as a service) private key. */
+  oauthClient: z
+    .object({ clientId: z.string(), asService: z.boolean(), secret: SecretHint.nullable(), privateKey: SecretHint.nullable() })
+    .nullable(),
   /** A remote server that asked for OAuth: the page to open while a sign-in waits for the user. */
   signInUrl: z.string().nullable(),
   /** Remote servers: whether Coda holds tokens for it (null for servers that cannot sign in). */
@@ -179,9 +184,12 @@ export const toolMethods = {
           .strict()
           .refine((a) => [a.token, a.value, a.password].filter((v) => v !== undefined).length === 1, { message: 'Give exactly one of token, value or password.' })
           .optional(),
+        oauth: z.object({ clientSecret: z.string().min(1).max(10_000).optional(), privateKey: z.string().min(1).max(20_000).optional() }).strict().optional(),
       })
       .strict()
-      .refine((i) => Object.keys(i.headers ?? {}).length + Object.keys(i.env ?? {}).length + (i.auth ? 1 : 0) > 0, { message: 'Give at least one new value.' }),
+      .refine((i) => Object.keys(i.headers ?? {}).length + Object.keys(i.env ?? {}).length + (i.auth ? 1 : 0) + Object.keys(i.oauth ?? {}).length > 0, {
+        message: 'Give at least one new value.',
+      }),
     output: ToolServerList,
   },
   'tools.removeServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },

@@ -344,8 +344,25 @@ describe('tool server secrets', () => {
     await refused({ id: 'inventory', auth: { value: 'new-value-4321' } }, 'give the new one as "token"');
     await refused({ id: 'coda', env: { GITHUB_TOKEN: 'new-value-4321' } }, 'built-in tools have no secrets');
     await refused({ id: 'remote' }, 'at least one new value');
+    await refused({ id: 'remote', oauth: { clientSecret: 'new-value-4321' } }, 'has no OAuth client registered ahead');
     expect(await t.core.invoke('tools.updateSecrets', { id: 'nope', auth: { token: 'new-value-4321' } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     // A half-valid request changed nothing: the Authorization header above was not replaced either.
     expect(await t.file('keys.json')).toBe(keysBefore);
+  });
+
+  it('shows a pre-registered OAuth client by its ID and a hint, and replaces its secret in place', async () => {
+    const t = await setup({ vault: testVault });
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: mcp.url, oauth: { clientId: 'coda-desktop', clientSecret: 'first-client-secret-1234' } }] }));
+    const before = (await servers(t.core)).servers.find((s) => s.id === 'remote');
+    expect(before?.oauthClient).toEqual({ clientId: 'coda-desktop', asService: false, secret: { saved: true, last4: '1234' }, privateKey: null });
+    expect(await t.file('preferences.json')).not.toContain('first-client-secret');
+
+    const after = (ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', oauth: { clientSecret: 'second-client-secret-5678' } })) as MethodOutput<'tools.servers'>).servers;
+    expect(after.find((s) => s.id === 'remote')?.oauthClient?.secret).toEqual({ saved: true, last4: '5678' });
+    expect(JSON.stringify(after)).not.toContain('second-client-secret');
+    expect(await t.core.invoke('tools.updateSecrets', { id: 'remote', oauth: { privateKey: '-----BEGIN PRIVATE KEY-----' } })).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: expect.stringContaining('a private key is only for signing in as a service') },
+    });
   });
 });

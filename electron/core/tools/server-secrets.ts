@@ -1,6 +1,8 @@
 import { CodaError } from '../../../shared/index.js';
 import type { Preferences, ToolServerAuth, ToolServerConfig } from '../settings/preferences.js';
 import type { ToolSecrets } from '../settings/tool-secrets.js';
+import { CLIENT_SECRET_NAME } from './oauth/server-oauth.js';
+import { PRIVATE_KEY_NAME } from './oauth/service-account.js';
 import type { ServerConfig } from './mcp-connection.js';
 import type { OpenApiAuth } from './openapi/openapi-source.js';
 import { isSecretEnvName } from './secret-env.js';
@@ -91,6 +93,8 @@ export interface ServerSecretsView {
   /** stdio servers: every variable it gets, secret ones masked (see `maskedValue`), and the hint for each secret one. */
   env: Record<string, string>;
   secretEnv: ({ name: string } & SecretHint)[];
+  /** HTTP servers with an OAuth client registered ahead: its ID, and hints for its secret and private key. */
+  oauthClient: { clientId: string; asService: boolean; secret: SecretHint | null; privateKey: SecretHint | null } | null;
 }
 
 /** What `tools.servers` shows of a server's secrets: names and types, each value only as a hint (as for provider keys). */
@@ -101,7 +105,21 @@ export function describeServerSecrets(server: ToolServerConfig, secrets: ToolSec
     auth: null,
     env: {},
     secretEnv: [],
+    oauthClient: null,
   };
+  const client = server.transport === 'http' ? server.oauth : undefined;
+  if (client?.clientId) {
+    const secret = secrets.get(server.id, CLIENT_SECRET_NAME);
+    const key = secrets.get(server.id, PRIVATE_KEY_NAME);
+    const asService = client.grant === 'client_credentials';
+    view.oauthClient = {
+      clientId: client.clientId,
+      asService,
+      // A service that signs JWTs with its key has no secret to show.
+      secret: asService && key !== undefined && secret === undefined ? null : hint(secret),
+      privateKey: asService ? hint(key) : null,
+    };
+  }
   const env = resolveEnv(server, secrets);
   const secretNames = envSecretNames(server);
   for (const name of new Set([...Object.keys(server.env), ...secretNames])) {
@@ -187,6 +205,8 @@ export interface SecretsReplacement {
   headers?: Record<string, string> | undefined;
   env?: Record<string, string> | undefined;
   auth?: { token?: string | undefined; value?: string | undefined; password?: string | undefined } | undefined;
+  /** A pre-registered OAuth client's secret, or a service's private key. */
+  oauth?: { clientSecret?: string | undefined; privateKey?: string | undefined } | undefined;
 }
 
 const AUTH_FIELD: Record<AuthWithSecret['type'], 'token' | 'value' | 'password'> = { bearer: 'token', apiKey: 'value', basic: 'password' };
@@ -238,6 +258,15 @@ export function replaceServerSecrets(secrets: ToolSecrets, server: ToolServerCon
     if (value === undefined || given.length !== 1) throw new CodaError('validation', `${named} signs its calls with a ${AUTH_NAME[auth.type]}: give the new one as "${field}".`);
     writes.push([AUTH_SECRET[auth.type], value]);
     moved.auth = true;
+  }
+  if (replacement.oauth) {
+    const client = server.transport === 'http' ? server.oauth : undefined;
+    if (!client?.clientId) throw new CodaError('validation', `${named} has no OAuth client registered ahead, so there is no client secret or key to replace.`);
+    if (replacement.oauth.clientSecret !== undefined) writes.push([CLIENT_SECRET_NAME, replacement.oauth.clientSecret]);
+    if (replacement.oauth.privateKey !== undefined) {
+      if (client.grant !== 'client_credentials') throw new CodaError('validation', `${named} signs in as you, in your browser: a private key is only for signing in as a service.`);
+      writes.push([PRIVATE_KEY_NAME, replacement.oauth.privateKey]);
+    }
   }
   if (writes.length === 0) throw new CodaError('validation', 'Give at least one new value to save.');
 

@@ -47,6 +47,7 @@ export class ToolServers {
           secretEnv: [],
           headers: [],
           auth: null,
+          oauthClient: null,
           confirmed: true,
           trusted: true,
           timeoutSeconds: this.defaultTimeoutMs / 1000,

@@ -18,5 +18,5 @@ export function serviceAccountProvider(server: { id: string; label: string }, se
   if (privateKey) return new PrivateKeyJwtProvider({ ...common, privateKey, algorithm: settings.jwtAlgorithm ?? 'RS256' });
   const clientSecret = secrets.get(server.id, CLIENT_SECRET_NAME);
   if (clientSecret) return new ClientCredentialsProvider({ ...common, clientSecret });
-  throw new CodaError('validation', `"${server.label}" signs in as a service, which needs its client secret or private key; remove the server and add it again with one.`);
+  throw new CodaError('validation', `"${server.label}" signs in as a service, which needs its client secret or private key: enter one with Replace on its card in Settings › Tools.`);
 }

@@ -12,6 +12,8 @@ interface Credential {
   /** What the value is, for the Replace form's labels ("the Authorization header"). */
   name: string;
   replacement(value: string): Replacement;
+  /** A PEM key spans lines, which a one-line field would drop. */
+  multiline?: boolean;
 }
 
 type Hint = { saved: boolean; last4: string | null };
@@ -34,6 +36,17 @@ export function remoteCredentials(server: Server): Credential[] {
     });
   }
   if (auth?.type === 'basic') lines.push({ text: `Basic auth as ${auth.username ?? ''}, password: ${masked(auth)}`, name: 'the password', replacement: (value) => ({ auth: { password: value } }) });
+  const client = server.oauthClient;
+  if (client?.secret) {
+    lines.push({
+      text: `OAuth client ${client.clientId}${client.asService ? ' (as a service)' : ''}, secret: ${masked(client.secret)}`,
+      name: 'the OAuth client secret',
+      replacement: (value) => ({ oauth: { clientSecret: value } }),
+    });
+  }
+  if (client?.privateKey) {
+    lines.push({ text: `OAuth client ${client.clientId} (as a service), private key: ${masked(client.privateKey)}`, name: 'the OAuth private key', replacement: (value) => ({ oauth: { privateKey: value } }), multiline: true });
+  }
   return lines;
 }
 
@@ -76,14 +89,18 @@ function CredentialLine({ server, credential }: { server: Server; credential: Cr
       </span>
       {editing ? (
         <form className="credential-form" onSubmit={(event) => void save(event)}>
-          <input
-            type="password"
-            autoComplete="off"
-            autoFocus
-            value={value}
-            onChange={(event) => setValue(event.target.value)}
-            aria-label={`New value of ${credential.name} for ${server.label}`}
-          />
+          {credential.multiline ? (
+            <textarea rows={4} autoFocus value={value} onChange={(event) => setValue(event.target.value)} aria-label={`New value of ${credential.name} for ${server.label}`} />
+          ) : (
+            <input
+              type="password"
+              autoComplete="off"
+              autoFocus
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              aria-label={`New value of ${credential.name} for ${server.label}`}
+            />
+          )}
           <button type="submit" className="primary" disabled={busy || !value} aria-label={`Save new value of ${credential.name}`}>
             Save
           </button>
