@@ -255,7 +255,7 @@ describe('the app in a browser against serve mode', () => {
       expect(await card.getByTestId('credential-text').allInnerTexts()).toEqual(['Bearer token: saved, ends in oken']);
       await card.getByTestId('confirm-server').click();
       await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
-      expect(await card.locator('code').allInnerTexts()).toEqual(['getItem', 'createItem', 'broken']);
+      await expect.poll(() => card.locator('code').allInnerTexts()).toEqual(['getItem', 'createItem', 'broken']);
       await page.close();
     } finally {
       await service.close();

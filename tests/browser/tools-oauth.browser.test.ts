@@ -53,7 +53,7 @@ describe('a remote MCP server behind OAuth, in Settings › Tools', () => {
     // Settings updates by itself.
     await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
     expect(await card.getByTestId('signed-in').innerText()).toBe('Signed in (OAuth)');
-    expect(await card.locator('code').allInnerTexts()).toEqual(['whoami']);
+    await expect.poll(() => card.locator('code').allInnerTexts()).toEqual(['whoami']);
     expect(remote.state.authorizations).toBe(1);
 
     await card.getByTestId('sign-out').click();

@@ -1,45 +1,14 @@
 import { create } from 'zustand';
-import type { CodaErrorShape, ContentPart, Message, RunEvent } from '../../../../shared/index.js';
-// Straight from its module: the renderer takes only this schema's runtime code, not the whole contract's.
-import {
-  ElicitationRecord,
-  type ElicitationAction,
-  type ElicitationContent,
-  type ElicitationEnd,
-  type ElicitationSchema,
-} from '../../../../shared/contract/elicitation.js';
+import type { CodaErrorShape, ContentPart, ElicitationAction, ElicitationContent, Message, RunEvent } from '../../../../shared/index.js';
 import { ApiError, api } from '../../api/client.js';
+import { applyToolCallEvent, toolCallViewsByMessage, type ToolCallView } from './tool-call-views.js';
 
-/** A tool server's question during a call: open (a form to fill) until `answer` is set. */
-export interface ElicitationView {
-  id: string;
-  /** The run to answer through; null once read back from the store (it can no longer be answered). */
-  runId: string | null;
-  serverLabel: string;
-  message: string;
-  requestedSchema: ElicitationSchema;
-  answer: { action: ElicitationAction; content: ElicitationContent | null; endedBy: ElicitationEnd } | null;
-}
+export type { ElicitationView, ToolCallView } from './tool-call-views.js';
 
 /** What answering a question gave: done, or refused with a message and each field's problem. */
 export type UnavailableTools = Extract<RunEvent, { type: 'tools-unavailable' }>['servers'];
 
 export type ElicitResult = { ok: true } | { ok: false; message: string; fields: Record<string, string> };
-
-/** A tool call as the conversation shows it: live from run events, or read back from the store. */
-export interface ToolCallView {
-  key: string;
-  name: string;
-  input: unknown;
-  output: unknown;
-  status: 'running' | 'success' | 'error' | 'pending' | 'denied' | 'cancelled';
-  durationMs: number | null;
-  problems: string[];
-  /** Set while the call waits for the user's answer. */
-  approval?: { runId: string; server: string; readOnly: boolean };
-  /** Questions its server asked the user while it ran (MCP elicitation). */
-  elicitations?: ElicitationView[];
-}
 
 interface LiveRun {
   runId: string;
@@ -116,21 +85,7 @@ export const useChat = create<ChatState>((set, get) => {
     if (messageIds.length === 0) return;
     const trace = await api.call('messages.agentTrace', { messageIds }).catch(() => null);
     if (!trace || get().sessionId !== sessionId) return;
-    const byMessage: Record<string, ToolCallView[]> = {};
-    for (const call of trace.toolCalls) {
-      const evaluation = (call.evaluation ?? {}) as { problems?: string[]; durationMs?: number };
-      const asked = ElicitationRecord.array().safeParse(call.evaluation?.['elicitations'] ?? []);
-      (byMessage[call.messageId] ??= []).push({
-        key: call.id,
-        name: `${call.server}__${call.tool}`,
-        input: call.input,
-        output: call.status === 'error' ? (call.error ?? call.output) : call.output,
-        status: call.status,
-        durationMs: evaluation.durationMs ?? (call.startedAt !== null && call.finishedAt !== null ? call.finishedAt - call.startedAt : null),
-        problems: evaluation.problems ?? [],
-        elicitations: asked.success ? asked.data.map(recordView) : [],
-      });
-    }
+    const byMessage = toolCallViewsByMessage(trace.toolCalls);
     set((state) => ({ toolCalls: { ...state.toolCalls, ...byMessage } }));
   };
 
@@ -166,53 +121,11 @@ export const useChat = create<ChatState>((set, get) => {
           queueDelta(messageId, 'reasoning', event.text);
           break;
         case 'tool-call':
-          setCalls(messageId, (calls) => [
-            ...calls,
-            { key: event.toolCallId, name: event.name, input: parseArguments(event.arguments), output: null, status: 'running', durationMs: null, problems: [] },
-          ]);
-          break;
         case 'approval-request':
-          setCalls(messageId, (calls) =>
-            calls.map((c) =>
-              c.key === event.toolCallId ? { ...c, status: 'pending', approval: { runId: event.runId, server: event.server, readOnly: event.readOnly } } : c,
-            ),
-          );
-          break;
         case 'elicitation-request':
-          setCalls(messageId, (calls) =>
-            calls.map((c) =>
-              c.key === event.toolCallId
-                ? {
-                    ...c,
-                    // Its server is asking, so the call was allowed and runs: the approval prompt has done its job.
-                    status: c.status === 'pending' ? 'running' : c.status,
-                    approval: undefined,
-                    elicitations: [
-                      ...(c.elicitations ?? []),
-                      { id: event.elicitationId, runId: event.runId, serverLabel: event.serverLabel, message: event.message, requestedSchema: event.requestedSchema, answer: null },
-                    ],
-                  }
-                : c,
-            ),
-          );
-          break;
         case 'elicitation-answered':
-          setCalls(messageId, (calls) =>
-            calls.map((c) =>
-              c.key === event.toolCallId
-                ? { ...c, elicitations: c.elicitations?.map((e) => (e.id === event.elicitationId ? { ...e, answer: { action: event.action, content: event.content, endedBy: event.endedBy } } : e)) }
-                : c,
-            ),
-          );
-          break;
         case 'tool-result':
-          setCalls(messageId, (calls) =>
-            calls.map((c) =>
-              c.key === event.toolCallId && (c.status === 'running' || c.status === 'pending')
-                ? { ...c, output: event.output, status: event.isError ? 'error' : 'success', approval: undefined }
-                : c,
-            ),
-          );
+          setCalls(messageId, (calls) => applyToolCallEvent(calls, event));
           break;
         case 'tools-unavailable':
           set((state) => ({ unavailableTools: { ...state.unavailableTools, [messageId]: event.servers } }));
@@ -382,23 +295,4 @@ export function messageText(message: Message): string {
 
 export function messageReasoning(message: Message): string {
   return message.content.map((p) => (p.type === 'reasoning' ? p.text : '')).join('');
-}
-
-function recordView(record: ElicitationRecord): ElicitationView {
-  return {
-    id: record.id,
-    runId: null,
-    serverLabel: record.serverLabel,
-    message: record.message,
-    requestedSchema: record.requestedSchema,
-    answer: { action: record.action, content: record.content, endedBy: record.endedBy },
-  };
-}
-
-function parseArguments(text: string): unknown {
-  try {
-    return JSON.parse(text || '{}');
-  } catch {
-    return text;
-  }
 }
