@@ -15,6 +15,7 @@ import { newId } from '../util/ids.js';
 import { AgentLoop, type Outcome } from './agent-loop.js';
 import { TokenCountCache } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
+import { HistoryCache, type PathTurn } from './history-cache.js';
 import { generateTitle } from './titles.js';
 
 /** How much of the visible conversation is sent as context until context management (a later issue) takes over. */
@@ -50,6 +51,7 @@ export interface StartedRun {
 export class ChatService {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly tokenCounts = new TokenCountCache();
+  private readonly historyCache = new HistoryCache(HISTORY_LIMIT);
   private readonly loop: AgentLoop;
 
   constructor(private readonly deps: ChatServiceDeps) {
@@ -77,7 +79,7 @@ export class ChatService {
     );
     const { user, assistant } = await this.deps.messages.addExchange(sessionId, parent, text, this.assistantMeta(session), attached);
     await this.announce(sessionId);
-    return { ...this.run(session, assistant, approval), userMessage: user };
+    return { ...this.run(session, assistant, approval, user), userMessage: user };
   }
 
   /** Answers the user message above `messageId` again, as a new branch beside it. */
@@ -89,7 +91,7 @@ export class ChatService {
     const parent = await this.deps.messages.require(previous.parentId);
     const assistant = await this.deps.messages.addAnswer(session.id, parent, this.assistantMeta(session));
     await this.announce(session.id);
-    return this.run(session, assistant);
+    return this.run(session, assistant, undefined, parent);
   }
 
   /** Tells every window the session moved (new activity, message count) so sidebars reorder. */
@@ -111,7 +113,8 @@ export class ChatService {
     return { provider: session.settings.provider, model: session.settings.model, estimatedInputTokens: null, traceId: null };
   }
 
-  private run(session: Session, assistant: Message, approval?: ToolPolicy): StartedRun {
+  /** `question`: the user message answered, when at hand (it lets history come from the cache). */
+  private run(session: Session, assistant: Message, approval?: ToolPolicy, question?: Message): StartedRun {
     const runId = newId();
     const signal = this.deps.runs.start(runId, session.id, assistant.id);
     this.deps.runs.emit(runId, {
@@ -121,7 +124,7 @@ export class ChatService {
       provider: session.settings.provider,
       model: session.settings.model,
     });
-    const finished = this.stream(runId, session, assistant, signal, approval).finally(() => {
+    const finished = this.stream(runId, session, assistant, signal, approval, question).finally(() => {
       this.deps.runs.finish(runId);
       this.inFlight.delete(finished);
     });
@@ -129,7 +132,7 @@ export class ChatService {
     return { runId, assistantMessage: assistant, finished };
   }
 
-  private async stream(runId: string, session: Session, assistant: Message, signal: AbortSignal, approval?: ToolPolicy): Promise<Message> {
+  private async stream(runId: string, session: Session, assistant: Message, signal: AbortSignal, approval?: ToolPolicy, question?: Message): Promise<Message> {
     const { messages, runs } = this.deps;
     const saver = new ProgressSaver((s) => messages.saveProgress(assistant.id, s.text, s.reasoning, s.firstTokenAt), this.deps.flushIntervalMs);
     const plan = [{ provider: session.settings.provider, model: session.settings.model }, ...session.settings.fallbacks];
@@ -137,7 +140,7 @@ export class ChatService {
     const outcome: Outcome = { usage: null, responseId: null, estimatedInputTokens: null };
     let target = plan[0]!;
     try {
-      const { turns: history, ids } = await this.history(session, assistant);
+      const { turns: history, ids, path } = await this.history(session, assistant, question);
       // Counted once the request is on its way, so the estimate never delays the first token.
       setImmediate(() => {
         outcome.estimatedInputTokens = this.tokenCounts.estimate(history, ids);
@@ -159,6 +162,7 @@ export class ChatService {
       }
       await saver.stop();
       const final = await messages.finish(assistant.id, this.finished('complete', target, route, saver, outcome, null));
+      this.historyCache.remember(final.id, [...path, { id: final.id, role: final.role, status: final.status, text: textOf(final) }]);
       runs.emit(runId, { type: 'done', message: final });
       if (assistant.depth === 1) this.titleInBackground(session, final);
       return final;
@@ -198,23 +202,32 @@ export class ChatService {
     };
   }
 
-  /** The conversation up to (not including) the new answer, as provider turns. */
-  private async history(session: Session, assistant: Message): Promise<{ turns: ChatTurn[]; ids: (string | null)[] }> {
+  /**
+   * The conversation up to (not including) the new answer, as provider turns, and the path it came from. The path
+   * comes from the history cache when the question was asked under a recent answer (and carries no attachment,
+   * whose text the store adds), else from the store.
+   */
+  private async history(session: Session, assistant: Message, question?: Message): Promise<{ turns: ChatTurn[]; ids: (string | null)[]; path: PathTurn[] }> {
     const turns: ChatTurn[] = [];
     const ids: (string | null)[] = [];
     if (session.settings.systemPrompt.trim()) {
       turns.push({ role: 'system', content: session.settings.systemPrompt });
       ids.push(null);
     }
-    if (!assistant.parentId) return { turns, ids };
-    for (const message of await this.deps.messages.historyTurns(assistant.parentId, HISTORY_LIMIT)) {
+    if (!assistant.parentId) return { turns, ids, path: [] };
+    const cached =
+      question?.id === assistant.parentId && !question.content.some((p) => p.type === 'attachment')
+        ? this.historyCache.pathThrough(question.parentId, { id: question.id, role: question.role, status: question.status, text: textOf(question) })
+        : undefined;
+    const path = cached ?? (await this.deps.messages.historyTurns(assistant.parentId, HISTORY_LIMIT));
+    for (const message of path) {
       if (message.role === 'assistant' && (message.status === 'error' || !message.text)) continue;
       if (message.role === 'user' || message.role === 'assistant') {
         turns.push({ role: message.role, content: message.text });
         ids.push(message.id);
       }
     }
-    return { turns, ids };
+    return { turns, ids, path };
   }
 
   private titleInBackground(session: Session, answer: Message): void {

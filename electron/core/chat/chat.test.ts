@@ -86,6 +86,34 @@ describe('chat over the contract', () => {
     ]);
   });
 
+  it('sends the right path as context on every branch: after a retry, under an earlier answer, and after a restart', async () => {
+    const session = await newSession();
+    t.provider.enqueue(textReply('A1'), textReply('A2'), textReply('A2 again'), textReply('A3'), textReply('B2'), textReply('A4'));
+    const first = await send(session.id, 'Q1');
+    const second = await send(session.id, 'Q2');
+    const retried = ok(await t.core.invoke('chat.retry', { messageId: finalMessage(second.events).id })) as { runId: string };
+    const again = finalMessage(await collect(retried.runId));
+    await send(session.id, 'Q3');
+    // A question under the first answer: a branch whose context leaves out everything after it.
+    const branch = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'Q2 (branch)', parentId: finalMessage(first.events).id })) as { runId: string };
+    await collect(branch.runId);
+    await t.core.chat.settle();
+    await t.reopen();
+    ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'Q4', parentId: again.id }));
+    await t.core.chat.settle();
+
+    const sent = t.provider.requests.filter((r) => r.body['stream'] === true).map((r) => r.body['messages']);
+    const turn = (role: string, content: string) => ({ role, content });
+    expect(sent).toEqual([
+      [turn('user', 'Q1')],
+      [turn('user', 'Q1'), turn('assistant', 'A1'), turn('user', 'Q2')],
+      [turn('user', 'Q1'), turn('assistant', 'A1'), turn('user', 'Q2')],
+      [turn('user', 'Q1'), turn('assistant', 'A1'), turn('user', 'Q2'), turn('assistant', 'A2 again'), turn('user', 'Q3')],
+      [turn('user', 'Q1'), turn('assistant', 'A1'), turn('user', 'Q2 (branch)')],
+      [turn('user', 'Q1'), turn('assistant', 'A1'), turn('user', 'Q2'), turn('assistant', 'A2 again'), turn('user', 'Q4')],
+    ]);
+  });
+
   it('streams reasoning and tool call requests as their own events', async () => {
     const session = await newSession();
     t.provider.enqueue({
