@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Message } from '../../shared/index.js';
 import type { Core } from '../../electron/core/core.js';
-import type { ProviderName, StreamScript } from '../../tests/provider-server/script.js';
+import { textReply, type ProviderName, type StreamScript } from '../../tests/provider-server/script.js';
 import type { ScriptedProviderServer } from '../../tests/provider-server/server.js';
 import { round, summarize, target } from './stats.js';
 import { followRun, forgetRequests, log, newSession, PROVIDERS, type Bench, type Client, type ProviderSpec } from './stream-harness.js';
@@ -61,12 +61,18 @@ function freshConversation(core: Core, p: ProviderSpec): Conversation {
 }
 
 /** A session holding HISTORY_EXCHANGES answered exchanges; every question branches off its last answer, so each request carries the same history. */
-async function historyConversation(core: Core, p: ProviderSpec): Promise<Conversation> {
+/**
+ * A session holding HISTORY_EXCHANGES answered exchanges. All but the last are written straight to the store; the
+ * last is asked and answered through the app, as when a conversation goes on, so its path is in the history cache
+ * the way it is for a user continuing a chat (the first question after a restart reads it from the store instead).
+ */
+async function historyConversation(bench: Bench, p: ProviderSpec): Promise<Conversation> {
+  const { core } = bench;
   const session = await newSession(core, p, `bench: ttft, ${HISTORY_EXCHANGES * 2}-message history`);
   const text = createTextGenerator(HISTORY_SEED);
   const history: Turn[] = [];
   let parent: Message | null = null;
-  for (let i = 0; i < HISTORY_EXCHANGES; i++) {
+  for (let i = 0; i < HISTORY_EXCHANGES - 1; i++) {
     const question = text.message('user');
     const answer = text.answer(HISTORY_ANSWER_CHARS);
     const { assistant } = await core.messages.addExchange(session.id, parent, question, { provider: p.id, model: p.model, estimatedInputTokens: null, traceId: null });
@@ -86,7 +92,14 @@ async function historyConversation(core: Core, p: ProviderSpec): Promise<Convers
     });
     history.push({ role: 'user', content: question }, { role: 'assistant', content: answer });
   }
-  const leafId = parent!.id;
+  const question = text.message('user');
+  const answer = text.answer(HISTORY_ANSWER_CHARS);
+  bench.provider.forProvider(p.id).enqueue(textReply(answer));
+  const last = await followRun(bench.ws.client, { sessionId: session.id, text: question, parentId: parent!.id }, () => undefined);
+  if (last.end.type !== 'done') throw new Error(`the last history exchange failed: ${JSON.stringify(last.end)}`);
+  history.push({ role: 'user', content: question }, { role: 'assistant', content: answer });
+  forgetRequests(bench.provider);
+  const leafId = last.assistantId;
   return {
     id: 'history',
     label: `${HISTORY_EXCHANGES * 2}-message history`,
@@ -136,7 +149,7 @@ interface TtftRun {
 export async function measureTtft(bench: Bench, kind: Conversation['id'], paths: TtftPath[], rounds: number): Promise<TtftRun> {
   const series: TtftSeries[] = [];
   for (const p of PROVIDERS) {
-    const conversation = kind === 'fresh' ? freshConversation(bench.core, p) : await historyConversation(bench.core, p);
+    const conversation = kind === 'fresh' ? freshConversation(bench.core, p) : await historyConversation(bench, p);
     series.push({
       p,
       conversation,
