@@ -219,6 +219,19 @@ describe('the app in a browser against serve mode', () => {
     await expect.poll(() => assistantText(page).innerText()).toBe('It said ping.');
     await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
 
+    // "Always allow" runs it, and the next call of that tool does not ask.
+    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'echo_2', name: 'everything__echo', arguments: '{"message":"again"}' } }] }, textReply('Again.'));
+    await page.getByTestId('composer-input').fill('echo again');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => approval.count()).toBe(1);
+    await approval.getByTestId('always-allow').click();
+    await expect.poll(() => assistantText(page).innerText()).toBe('Again.');
+    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'echo_3', name: 'everything__echo', arguments: '{"message":"third"}' } }] }, textReply('Third, unasked.'));
+    await page.getByTestId('composer-input').fill('echo a third time');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => assistantText(page).innerText()).toBe('Third, unasked.');
+    expect(await page.getByTestId('tool-call').last().getAttribute('data-status')).toBe('success');
+
     // Its prompts are slash commands, its resources attachments.
     await page.getByTestId('composer-input').fill('/');
     const prompts = page.getByTestId('prompt-list');

@@ -31,6 +31,14 @@ export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
                   <button type="button" className="primary" onClick={() => void approve(call.approval!.runId, call.key, true)} data-testid="approve">
                     Allow
                   </button>
+                  <button
+                    type="button"
+                    onClick={() => void approve(call.approval!.runId, call.key, true, call.name)}
+                    title="Allow now, and let this tool run without asking from now on (Settings › Tools can change it back)"
+                    data-testid="always-allow"
+                  >
+                    Always allow
+                  </button>
                   <button type="button" onClick={() => void approve(call.approval!.runId, call.key, false)} data-testid="deny">
                     Deny
                   </button>

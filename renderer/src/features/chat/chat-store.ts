@@ -36,7 +36,8 @@ interface ChatState {
   send(text: string, resources?: { server: string; uri: string }[]): Promise<boolean>;
   stop(): Promise<void>;
   retry(messageId: string): Promise<void>;
-  approve(runId: string, toolCallId: string, allow: boolean): Promise<void>;
+  /** `alwaysToolId`: also let that tool run without asking from now on. */
+  approve(runId: string, toolCallId: string, allow: boolean, alwaysToolId?: string): Promise<void>;
   elicit(runId: string, elicitationId: string, action: ElicitationAction, content?: ElicitationContent): Promise<ElicitResult>;
 }
 
@@ -231,8 +232,10 @@ export const useChat = create<ChatState>((set, get) => {
       await Promise.all([...runs.values()].map((run) => api.call('chat.stop', { runId: run.runId }).catch(() => undefined)));
     },
 
-    async approve(runId, toolCallId, allow) {
+    async approve(runId, toolCallId, allow, alwaysToolId) {
       try {
+        // The rule first: a second call of the same tool in this very answer then runs without asking too.
+        if (alwaysToolId) await api.call('tools.setPolicy', { toolId: alwaysToolId, policy: 'auto' });
         await api.call('chat.approve', { runId, toolCallId, allow });
         // Answered: the prompt goes at once (an allowed call now runs; a denied one will not) instead of waiting for its result.
         set((state) => ({
