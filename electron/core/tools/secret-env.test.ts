@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretEnvName } from './secret-env.js';
+import { isSecretEnvName, isSecretQueryName } from './secret-env.js';
 
 describe('isSecretEnvName', () => {
   it.each([
@@ -30,6 +30,40 @@ describe('isSecretEnvName', () => {
     '%s is not',
     (name) => {
       expect(isSecretEnvName(name)).toBe(false);
+    },
+  );
+});
+
+describe('isSecretQueryName', () => {
+  it.each([
+    'api_key',
+    'apiKey',
+    'apikey',
+    'API_KEY',
+    'key',
+    'token',
+    'access_token',
+    'accessToken',
+    'auth',
+    'auth_token',
+    'secret',
+    'client_secret',
+    'password',
+    'x-api-key',
+    'Subscription-Key',
+    'private_key',
+    'sig',
+    'X-Amz-Signature',
+    'code',
+    'jwt',
+  ])('%s is secret', (name) => {
+    expect(isSecretQueryName(name)).toBe(true);
+  });
+
+  it.each(['region', 'private', 'sort_key', 'key_id', 'keyword', 'token_type', 'tokenizer', 'monkey', 'hotkey', 'auth_type', 'client_id', 'X-Amz-Credential', 'format', 'page'])(
+    '%s is not',
+    (name) => {
+      expect(isSecretQueryName(name)).toBe(false);
     },
   );
 });

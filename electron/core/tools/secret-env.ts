@@ -11,7 +11,27 @@ const SECRET_PART = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|PASS|PAT|KEY|APIKEY|AUTH
 const SECRET_END = /(TOKEN|SECRET|PASSWORD|PASSWD|APIKEY)$/i;
 
 export function isSecretEnvName(name: string): boolean {
-  // camelCase and dashed names (githubToken, api-key) split into parts like SNAKE_CASE ones.
-  const parts = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-.\s]+/g, '_');
+  const parts = snakeCase(name);
   return SECRET_PART.test(parts) || SECRET_END.test(parts);
+}
+
+/**
+ * Which query parameters of a server's address hold secrets (`…/mcp?api_key=…`, `?token=…`, `?access_token=…`).
+ * Query names are short and often ordinary words (`private=true`, `sort_key=name`, `token_type=…`), and a false alarm
+ * hides a value the user may want to read in the address, so only clear secret names count: a whole name from the
+ * list, or a name ending in a secret word (`access_token`, `client_secret`, `x-api-key`, `Subscription-Key`).
+ * `code` is there because Azure Functions, which host MCP servers, take their function key as `?code=`; `sig` and
+ * `signature` sign pre-signed URLs, which makes them as good as a password while they last.
+ */
+const SECRET_QUERY_NAME = /^(key|token|secret|password|passwd|auth|sig|signature|code|jwt|apikey|credentials?)$/;
+const SECRET_QUERY_END = /_(token|secret|password|passwd|apikey|signature)$|(^|_)(api|access|secret|private|subscription|app|auth|client|license|master|signing)_?key$/;
+
+export function isSecretQueryName(name: string): boolean {
+  const parts = snakeCase(name).toLowerCase();
+  return SECRET_QUERY_NAME.test(parts) || SECRET_QUERY_END.test(parts);
+}
+
+/** camelCase and dashed names (githubToken, api-key) split into parts like SNAKE_CASE ones. */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-.\s]+/g, '_');
 }
