@@ -30,7 +30,11 @@ const ToolServerStatus = z.object({
   label: z.string(),
   builtin: z.boolean(),
   transport: z.enum(['stdio', 'http', 'openapi']),
-  /** HTTP servers: the endpoint (header values are not shown again). */
+  /**
+   * HTTP servers: the endpoint; OpenAPI services: the description's address. Header values are not shown again, and
+   * query parameters whose name looks secret (`api_key`, `token`…) show "••••" and at most the last 4 characters of
+   * their value (listed in `secretQuery`).
+   */
   url: z.string().nullable(),
   command: z.string(),
   args: z.array(z.string()),
@@ -47,6 +51,8 @@ const ToolServerStatus = z.object({
    * is saved and its last 4 characters (when it has at least 8) are shown.
    */
   headers: z.array(z.object({ name: z.string(), saved: z.boolean(), last4: z.string().nullable() })),
+  /** Remote servers: the address's secret query parameters, by name, with the same hint as headers. */
+  secretQuery: z.array(z.object({ name: z.string(), saved: z.boolean(), last4: z.string().nullable() })),
   /** OpenAPI services: how calls are signed, with the same hint in place of the token, key or password. */
   auth: z
     .object({
@@ -170,7 +176,8 @@ export const toolMethods = {
   },
   /**
    * Replaces saved secrets of a server in place (a rotated or lost token) and restarts it: header values (HTTP),
-   * secret environment variables (commands), the token, API key or password (OpenAPI, in the field its auth uses).
+   * secret query parameters of the address (HTTP, OpenAPI), secret environment variables (commands), the token, API
+   * key or password (OpenAPI, in the field its auth uses).
    * Names must be ones the server already has. Values are never sent back.
    */
   'tools.updateSecrets': {
@@ -179,6 +186,7 @@ export const toolMethods = {
         id: z.string().min(1).max(100),
         headers: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
         env: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
+        query: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
         auth: z
           .object({ token: z.string().min(1).max(10_000).optional(), value: z.string().min(1).max(10_000).optional(), password: z.string().min(1).max(10_000).optional() })
           .strict()
@@ -187,7 +195,7 @@ export const toolMethods = {
         oauth: z.object({ clientSecret: z.string().min(1).max(10_000).optional(), privateKey: z.string().min(1).max(20_000).optional() }).strict().optional(),
       })
       .strict()
-      .refine((i) => Object.keys(i.headers ?? {}).length + Object.keys(i.env ?? {}).length + (i.auth ? 1 : 0) + Object.keys(i.oauth ?? {}).length > 0, {
+      .refine((i) => Object.keys(i.headers ?? {}).length + Object.keys(i.env ?? {}).length + Object.keys(i.query ?? {}).length + (i.auth ? 1 : 0) + Object.keys(i.oauth ?? {}).length > 0, {
         message: 'Give at least one new value.',
       }),
     output: ToolServerList,

@@ -7,9 +7,18 @@ import type { CoreApi } from '../../electron/core/api/router.js';
 import { createCore, type Core } from '../../electron/core/core.js';
 import { environmentConfig, type ProviderConfigSource } from '../../electron/core/providers/config.js';
 import type { ResiliencePolicy } from '../../electron/core/providers/resilience.js';
+import type { SecretVault } from '../../electron/core/settings/key-store.js';
 import { ScriptedProviderServer } from '../provider-server/server.js';
 
 export const migrationsDir = fileURLToPath(new URL('../../resources/migrations', import.meta.url));
+
+/** Stands in for the OS keychain in tests of what reaches keys.json: reversible, and visibly not the plain value. */
+export const testVault: SecretVault = {
+  available: true,
+  warning: null,
+  encrypt: (plain) => Buffer.from([...plain].reverse().join('')).toString('base64'),
+  decrypt: (cipher) => [...Buffer.from(cipher, 'base64').toString()].reverse().join(''),
+};
 
 export async function tempDir(prefix = 'coda-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));

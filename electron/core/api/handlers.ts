@@ -123,7 +123,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'tools.removeServer': ({ id }) => d.toolServers.remove(id),
     'tools.updateServer': async ({ id, timeoutSeconds }) => d.toolServers.setTimeout(id, timeoutSeconds),
     'tools.restartServer': ({ id }) => d.toolServers.restart(id),
-    'tools.updateSecrets': ({ id, headers, env, auth, oauth }) => d.toolServers.updateSecrets(id, { headers, env, auth, oauth }),
+    'tools.updateSecrets': ({ id, headers, env, query, auth, oauth }) => d.toolServers.updateSecrets(id, { headers, env, query, auth, oauth }),
     'tools.signOut': ({ id }) => d.toolServers.signOut(id),
     'tools.setPolicy': async ({ toolId, policy }) => {
       const policies = { ...d.preferences.get('toolPolicies') };

@@ -32,8 +32,14 @@ export interface ToolServerConfig {
   id: string;
   label: string;
   transport: 'stdio' | 'http' | 'openapi';
-  /** HTTP servers: the MCP endpoint. OpenAPI services: the description's address. */
+  /**
+   * HTTP servers: the MCP endpoint. OpenAPI services: the description's address. Query parameters whose name looks
+   * secret (`api_key`, `token`, see `isSecretQueryName`) are not in it: their values are in the key store, named in
+   * `secretQueryNames`, and go back into the address when it is used. Files written before that hold them here in
+   * plain text; they are moved like `headers`.
+   */
   url?: string;
+  secretQueryNames?: string[];
   /** OpenAPI services: the service address, when not the description's own, and how to authenticate. */
   baseUrl?: string;
   auth?: ToolServerAuth;

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../shared/index.js';
 import { startMcpHttpService } from '../../../tests/fixtures/mcp-http-service.js';
 import { startOpenApiService } from '../../../tests/fixtures/openapi-service.js';
-import { collectRun, migrationsDir, ok, scriptedEnv, tempDir } from '../../../tests/helpers/core.js';
+import { collectRun, migrationsDir, ok, scriptedEnv, tempDir, testVault } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
 import { createCore, type Core } from '../core.js';
@@ -16,14 +16,6 @@ import type { ToolServerConfig } from '../settings/preferences.js';
 // preferences.json, and never back to the UI.
 
 const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
-
-/** Stands in for the OS keychain: reversible, and visibly not the plain value. */
-const testVault: SecretVault = {
-  available: true,
-  warning: null,
-  encrypt: (plain) => Buffer.from([...plain].reverse().join('')).toString('base64'),
-  decrypt: (cipher) => [...Buffer.from(cipher, 'base64').toString()].reverse().join(''),
-};
 
 const HTTP_TOKEN = 'http-secret-token-1234';
 const API_TOKEN = 'openapi-secret-token-5678';

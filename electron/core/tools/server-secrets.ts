@@ -6,12 +6,14 @@ import { PRIVATE_KEY_NAME } from './oauth/service-account.js';
 import type { ServerConfig } from './mcp-connection.js';
 import type { OpenApiAuth } from './openapi/openapi-source.js';
 import { isSecretEnvName } from './secret-env.js';
+import { maskedUrl, plainQuerySecrets, querySecret, resolveQuery, runtimeUrl, secretQueryNames, withoutPlainQuery } from './url-secrets.js';
 
 /*
  * A tool server's secrets (HTTP header values, an OpenAPI service's token, key or password, a command's environment
- * variables whose name looks secret) live in ToolSecrets; preferences keep only their shape (header names, the auth
- * type, an API key's place and name, a username, the names of secret variables). This module is the one place that
- * splits the two when a server is added or a value replaced, and joins them when it is used.
+ * variables and its address's query parameters whose name looks secret) live in ToolSecrets; preferences keep only
+ * their shape (header names, the auth type, an API key's place and name, a username, the names of secret variables
+ * and parameters). This module is the one place that splits the two when a server is added or a value replaced, and
+ * joins them when it is used (the address part is in url-secrets.ts).
  */
 
 type AuthWithSecret = Exclude<ToolServerAuth, { type: 'none' }>;
@@ -26,6 +28,8 @@ export interface ServerSecretsInput {
   headers?: Record<string, string> | undefined;
   auth?: OpenApiAuth | ToolServerAuth | undefined;
   env?: Record<string, string> | undefined;
+  /** Secret query parameters split out of the address (see `splitServerAddress`). */
+  query?: [string, string][] | undefined;
 }
 
 /** Saves the secret values of a server and returns what preferences may keep of them. */
@@ -33,7 +37,9 @@ export function storeServerSecrets(
   secrets: ToolSecrets,
   serverId: string,
   input: ServerSecretsInput,
-): Pick<ToolServerConfig, 'headerNames' | 'auth' | 'secretEnvNames'> & { env?: Record<string, string> } {
+): Pick<ToolServerConfig, 'headerNames' | 'auth' | 'secretEnvNames' | 'secretQueryNames'> & { env?: Record<string, string> } {
+  const query = input.query ?? [];
+  for (const [name, value] of query) secrets.set(serverId, querySecret(name), value);
   const headers = Object.entries(input.headers ?? {});
   for (const [name, value] of headers) secrets.set(serverId, headerSecret(name), value);
   const secret = input.auth ? authSecret(input.auth) : undefined;
@@ -46,21 +52,25 @@ export function storeServerSecrets(
     ...(input.auth ? { auth: withoutSecret(input.auth) } : {}),
     ...(env ? { env: env.plain } : {}),
     ...(secretEnv.length ? { secretEnvNames: secretEnv.map(([name]) => name) } : {}),
+    ...(query.length ? { secretQueryNames: query.map(([name]) => name) } : {}),
   };
 }
 
 /** The configuration a tool source runs with: the preferences' shape with secrets filled in when it is used. */
 export function runtimeServerConfig(server: ToolServerConfig, secrets: ToolSecrets): ServerConfig {
   const { id, label, timeoutMs } = server;
+  const address = runtimeUrl(server, secrets);
+  const missingQuery = address.missing.map((name) => `value of the ${name} query parameter`);
   if (server.transport === 'http') {
     const headers = resolveHeaders(server, secrets);
     const missing = headerNames(server).filter((name) => !(name in headers)).map((name) => `value of the ${name} header`);
-    return { id, label, transport: 'http', url: server.url ?? '', headers, oauth: server.oauth, timeoutMs, ...unreadable(missing, secrets) };
+    return { id, label, transport: 'http', url: address.url, headers, oauth: server.oauth, timeoutMs, ...unreadable([...missing, ...missingQuery], secrets) };
   }
   if (server.transport === 'openapi') {
     const auth = server.auth;
     const missing = auth && auth.type !== 'none' && savedAuthSecret(id, auth, secrets) === undefined ? [AUTH_NAME[auth.type]] : [];
-    return { id, label, transport: 'openapi', specUrl: server.url, baseUrl: server.baseUrl, auth: auth ? resolveAuth(id, auth, secrets) : undefined, timeoutMs, ...unreadable(missing, secrets) };
+    const specUrl = server.url === undefined ? undefined : address.url;
+    return { id, label, transport: 'openapi', specUrl, baseUrl: server.baseUrl, auth: auth ? resolveAuth(id, auth, secrets) : undefined, timeoutMs, ...unreadable([...missing, ...missingQuery], secrets) };
   }
   const env = resolveEnv(server, secrets);
   const missing = envSecretNames(server).filter((name) => !(name in env)).map((name) => `value of the ${name} environment variable`);
@@ -88,7 +98,10 @@ export interface SecretHint {
 }
 
 export interface ServerSecretsView {
+  /** Remote servers: the address with each secret query parameter's value masked (see `maskedValue`). */
+  url: string | null;
   headers: ({ name: string } & SecretHint)[];
+  secretQuery: ({ name: string } & SecretHint)[];
   auth: ({ type: ToolServerAuth['type']; in: 'header' | 'query' | null; name: string | null; username: string | null } & SecretHint) | null;
   /** stdio servers: every variable it gets, secret ones masked (see `maskedValue`), and the hint for each secret one. */
   env: Record<string, string>;
@@ -100,8 +113,11 @@ export interface ServerSecretsView {
 /** What `tools.servers` shows of a server's secrets: names and types, each value only as a hint (as for provider keys). */
 export function describeServerSecrets(server: ToolServerConfig, secrets: ToolSecrets): ServerSecretsView {
   const headers = Object.entries(resolveHeaders(server, secrets));
+  const query = resolveQuery(server, secrets);
   const view: ServerSecretsView = {
+    url: maskedUrl(server, secrets, (value) => maskedValue(hint(value))),
     headers: headerNames(server).map((name) => ({ name, ...hint(headers.find(([n]) => n === name)?.[1]) })),
+    secretQuery: secretQueryNames(server).map((name) => ({ name, ...hint(query[name]) })),
     auth: null,
     env: {},
     secretEnv: [],
@@ -156,7 +172,8 @@ export function migrateServerSecrets(preferences: Preferences, secrets: ToolSecr
       // cannot decrypt must not cost the user a token.
       if (!plain.every(([name, value]) => secrets.get(server.id, name) === value)) throw new Error('the key store did not give the values back');
       moved++;
-      return withoutPlainCopies(server, { headers: Object.keys(server.headers ?? {}), auth: true, env: Object.keys(splitEnv(server.env).secret) });
+      const query = plainQuerySecrets(server).map(([name]) => name);
+      return withoutPlainCopies(server, { headers: Object.keys(server.headers ?? {}), auth: true, env: Object.keys(splitEnv(server.env).secret), query });
     } catch (error) {
       // Take back what was written, so only the plain copy counts.
       try {
@@ -178,6 +195,7 @@ function plainSecrets(server: ToolServerConfig): [string, string][] {
   const secret = server.auth ? authSecret(server.auth) : undefined;
   if (server.auth && server.auth.type !== 'none' && secret !== undefined) plain.push([AUTH_SECRET[server.auth.type], secret]);
   for (const [name, value] of Object.entries(splitEnv(server.env).secret)) plain.push([envSecret(name), value]);
+  for (const [name, value] of plainQuerySecrets(server)) plain.push([querySecret(name), value]);
   return plain;
 }
 
@@ -185,7 +203,7 @@ function plainSecrets(server: ToolServerConfig): [string, string][] {
  * The server as preferences keep it once the named secrets are in the key store: their plain copies go (so an old
  * value is never read in place of the saved one), their names stay. Other plain copies are left as they are.
  */
-function withoutPlainCopies(server: ToolServerConfig, moved: { headers: string[]; auth: boolean; env: string[] }): ToolServerConfig {
+function withoutPlainCopies(server: ToolServerConfig, moved: Moved): ToolServerConfig {
   const { headers: plainHeaders, ...rest } = server;
   const headers = Object.fromEntries(Object.entries(plainHeaders ?? {}).filter(([name]) => !moved.headers.includes(name)));
   const names = headerNames(server);
@@ -197,13 +215,19 @@ function withoutPlainCopies(server: ToolServerConfig, moved: { headers: string[]
     ...(moved.auth && server.auth ? { auth: withoutSecret(server.auth) } : {}),
     env: Object.fromEntries(Object.entries(server.env).filter(([name]) => !moved.env.includes(name))),
     ...(secretEnvNames.length ? { secretEnvNames } : {}),
+    ...withoutPlainQuery(server, moved.query),
   };
 }
+
+/** Which secrets just went to the key store, by header, variable or query parameter name. */
+type Moved = { headers: string[]; auth: boolean; env: string[]; query: string[] };
 
 /** New values for secrets a server already has: by header or variable name, and the auth's token, key value or password. */
 export interface SecretsReplacement {
   headers?: Record<string, string> | undefined;
   env?: Record<string, string> | undefined;
+  /** Secret query parameters of the address, by name. */
+  query?: Record<string, string> | undefined;
   auth?: { token?: string | undefined; value?: string | undefined; password?: string | undefined } | undefined;
   /** A pre-registered OAuth client's secret, or a service's private key. */
   oauth?: { clientSecret?: string | undefined; privateKey?: string | undefined } | undefined;
@@ -220,7 +244,7 @@ const AUTH_FIELD: Record<AuthWithSecret['type'], 'token' | 'value' | 'password'>
 export function replaceServerSecrets(secrets: ToolSecrets, server: ToolServerConfig, replacement: SecretsReplacement): ToolServerConfig {
   const named = `"${server.label}"`;
   const writes: [string, string][] = [];
-  const moved = { headers: [] as string[], auth: false, env: [] as string[] };
+  const moved: Moved = { headers: [], auth: false, env: [], query: [] };
 
   const headers = Object.entries(replacement.headers ?? {});
   if (headers.length && server.transport !== 'http') throw new CodaError('validation', `${named} is not an MCP server over HTTP: it sends no headers.`);
@@ -247,6 +271,16 @@ export function replaceServerSecrets(secrets: ToolSecrets, server: ToolServerCon
     }
     writes.push([envSecret(name), value]);
     moved.env.push(name);
+  }
+
+  const query = Object.entries(replacement.query ?? {});
+  if (query.length && server.transport === 'stdio') throw new CodaError('validation', `${named} is a command on this computer: it has no address with query parameters.`);
+  const knownQuery = secretQueryNames(server);
+  for (const [name, value] of query) {
+    // Query names are case-sensitive, unlike header names: a server may read api_key and not API_KEY.
+    if (!knownQuery.includes(name)) throw new CodaError('validation', `${named} has no secret query parameter "${name}" to replace (${namesOf(knownQuery, 'secret query parameters')}).`);
+    writes.push([querySecret(name), value]);
+    moved.query.push(name);
   }
 
   if (replacement.auth) {

@@ -10,6 +10,7 @@ import { describeServerSecrets, replaceServerSecrets, storeServerSecrets, type S
 import { CLIENT_SECRET_NAME, type OAuthSettings } from './oauth/server-oauth.js';
 import { PRIVATE_KEY_NAME } from './oauth/service-account.js';
 import type { ToolRegistry } from './tool-registry.js';
+import { splitServerAddress } from './url-secrets.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
 /** OAuth settings as typed: the secret ones (client secret, private key) go to the key store. */
@@ -46,6 +47,7 @@ export class ToolServers {
           env: {},
           secretEnv: [],
           headers: [],
+          secretQuery: [],
           auth: null,
           oauthClient: null,
           confirmed: true,
@@ -53,21 +55,25 @@ export class ToolServers {
           timeoutSeconds: this.defaultTimeoutMs / 1000,
           ...this.registry.status(builtin.id),
         },
-        ...this.preferences.get('toolServers').map((s) => ({
-          id: s.id,
-          label: s.label,
-          builtin: false,
-          transport: s.transport,
-          url: s.url ?? null,
-          command: s.command,
-          args: s.args,
-          // Names and hints only: the values never leave core (secret variables are masked in `env`).
-          ...describeServerSecrets(s, this.secrets),
-          confirmed: s.confirmed,
-          trusted: s.trusted,
-          timeoutSeconds: (s.timeoutMs ?? this.defaultTimeoutMs) / 1000,
-          ...this.registry.status(s.id),
-        })),
+        ...this.preferences.get('toolServers').map((s) => {
+          // Names and hints only: the values never leave core (secret variables are masked in `env`, secret query
+          // parameters in `url`).
+          const secrets = describeServerSecrets(s, this.secrets);
+          return {
+            id: s.id,
+            label: s.label,
+            builtin: false,
+            transport: s.transport,
+            // A remote server's "command" is its address, which may hold a key in an older file.
+            command: s.transport === 'stdio' ? s.command : (secrets.url ?? ''),
+            args: s.args,
+            ...secrets,
+            confirmed: s.confirmed,
+            trusted: s.trusted,
+            timeoutSeconds: (s.timeoutMs ?? this.defaultTimeoutMs) / 1000,
+            ...this.registry.status(s.id),
+          };
+        }),
       ],
     };
   }
@@ -81,7 +87,11 @@ export class ToolServers {
   ): ServerList {
     const existing = this.preferences.get('toolServers');
     const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
-    const added: ToolServerConfig[] = servers.map((server) => {
+    // Every address is checked before anything is saved, so one refused leaves nothing of the others in the key store.
+    const addresses = servers.map((server) =>
+      'command' in server ? null : 'openapi' in server ? splitServerAddress(server.label, 'openapi', server.openapi, server.baseUrl) : splitServerAddress(server.label, 'http', server.url),
+    );
+    const added: ToolServerConfig[] = servers.map((server, i) => {
       const id = uniqueId(server.label, taken);
       // Leftovers of an earlier server with this id (an interrupted removal) must not be sent to the new one.
       this.secrets.removeAll(id);
@@ -90,10 +100,11 @@ export class ToolServers {
         const { env = {}, ...secretEnv } = storeServerSecrets(this.secrets, id, { env: server.env });
         return { id, label: server.label, transport: 'stdio', command: server.command, args: server.args, env, ...secretEnv, confirmed: false, trusted: false };
       }
-      const shape = storeServerSecrets(this.secrets, id, 'openapi' in server ? { auth: server.auth } : { headers: server.headers });
+      const { url, query } = addresses[i] ?? { url: '', query: [] };
+      const shape = storeServerSecrets(this.secrets, id, 'openapi' in server ? { auth: server.auth, query } : { headers: server.headers, query });
       return 'openapi' in server
-        ? { id, label: server.label, transport: 'openapi', url: server.openapi, ...(server.baseUrl ? { baseUrl: server.baseUrl } : {}), ...shape, command: server.openapi, args: [], env: {}, confirmed: false, trusted: false }
-        : { id, label: server.label, transport: 'http', url: server.url, ...shape, ...this.oauthSettings(id, server.oauth), command: server.url, args: [], env: {}, confirmed: false, trusted: false };
+        ? { id, label: server.label, transport: 'openapi', url, ...(server.baseUrl ? { baseUrl: server.baseUrl } : {}), ...shape, command: url, args: [], env: {}, confirmed: false, trusted: false }
+        : { id, label: server.label, transport: 'http', url, ...shape, ...this.oauthSettings(id, server.oauth), command: url, args: [], env: {}, confirmed: false, trusted: false };
     });
     this.preferences.set('toolServers', [...existing, ...added]);
     return this.list();

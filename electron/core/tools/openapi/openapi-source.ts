@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodaError } from '../../../../shared/index.js';
@@ -154,10 +155,13 @@ export class OpenApiSource {
   /** The description from the day-old cache, or read again (and cached). */
   private async description(refresh: boolean) {
     const file = path.join(this.cacheDir, `${this.config.id}.json`);
+    // The cache tells which address it came from by a hash: the address may carry a key in its query, which must
+    // not end up on disk in plain text.
+    const source = createHash('sha256').update(this.config.specUrl ?? '').digest('hex');
     if (!refresh && !this.config.specText) {
       try {
         const cached = JSON.parse(await readFile(file, 'utf8')) as { at: number; source: string; doc: Awaited<ReturnType<typeof loadSpec>> };
-        if (cached.source === this.config.specUrl && Date.now() - cached.at < CACHE_MS) return cached.doc;
+        if (cached.source === source && Date.now() - cached.at < CACHE_MS) return cached.doc;
       } catch {
         // No cache yet, or unreadable: read the description again.
       }
@@ -166,7 +170,7 @@ export class OpenApiSource {
     if (this.config.specUrl && this.cacheDir) {
       try {
         await mkdir(this.cacheDir, { recursive: true });
-        await writeFile(file, JSON.stringify({ at: Date.now(), source: this.config.specUrl, doc }));
+        await writeFile(file, JSON.stringify({ at: Date.now(), source, doc }));
       } catch {
         // A description with circular schemas cannot be cached as JSON; it is read again next time.
       }

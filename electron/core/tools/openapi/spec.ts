@@ -1,6 +1,7 @@
 import { compileErrors, dereference, validate } from '@readme/openapi-parser';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import YAML from 'yaml';
+import { redactUrl } from '../url-secrets.js';
 
 export type OpenApiDocument = OpenAPIV3.Document | OpenAPIV3_1.Document;
 
@@ -13,9 +14,10 @@ export async function loadSpec(source: { url?: string | undefined; text?: string
     try {
       response = await fetch(source.url, { signal: signal ?? AbortSignal.timeout(15_000), headers: { accept: 'application/json, application/yaml, text/yaml, */*' } });
     } catch (error) {
-      throw new Error(`Could not download the OpenAPI description from ${source.url}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`Could not download the OpenAPI description from ${redactUrl(source.url)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    if (!response.ok) throw new Error(`Downloading the OpenAPI description from ${source.url} failed with HTTP ${response.status}.`);
+    // The address may carry a key in its query (put back from the key store); messages reach Settings and logs.
+    if (!response.ok) throw new Error(`Downloading the OpenAPI description from ${redactUrl(source.url)} failed with HTTP ${response.status}.`);
     text = await response.text();
   }
   let parsed: unknown;

@@ -1,0 +1,184 @@
+import { CodaError } from '../../../shared/index.js';
+import type { ToolServerConfig } from '../settings/preferences.js';
+import type { ToolSecrets } from '../settings/tool-secrets.js';
+import { isSecretQueryName } from './secret-env.js';
+
+/*
+ * Hosted MCP servers and OpenAPI descriptions are often given as an address with a key in its query
+ * (`…/mcp?api_key=…`). Such values are kept like header values: preferences keep the address without them and their
+ * names (`secretQueryNames`), the values are in ToolSecrets, and they go back into the address only when it is used.
+ * server-secrets.ts joins this with a server's other secrets.
+ */
+
+/** The name of a query parameter's value in ToolSecrets. */
+export const querySecret = (name: string): string => `query:${name}`;
+
+interface ParsedQuery {
+  /** The address without query and fragment. */
+  base: string;
+  /** Each parameter as typed (`raw`, so the others are sent exactly as they were), and decoded. */
+  pieces: { raw: string; name: string; value: string }[];
+  hash: string;
+}
+
+/** `URL.parse` is newer than the Node that runs the CLI. */
+function tryUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+function parseQuery(url: string): ParsedQuery {
+  const parsed = tryUrl(url);
+  // Not an address (a hand-edited file): nothing in it can be split out.
+  if (!parsed) return { base: url, pieces: [], hash: '' };
+  const pieces = parsed.search
+    .slice(1)
+    .split('&')
+    .filter(Boolean)
+    .map((raw) => {
+      const eq = raw.indexOf('=');
+      return { raw, name: decode(eq < 0 ? raw : raw.slice(0, eq)), value: decode(eq < 0 ? '' : raw.slice(eq + 1)) };
+    });
+  const hash = parsed.hash;
+  parsed.search = '';
+  parsed.hash = '';
+  return { base: parsed.href, pieces, hash };
+}
+
+const build = (query: ParsedQuery, raws: string[]): string => `${query.base}${raws.length ? `?${raws.join('&')}` : ''}${query.hash}`;
+
+/** Keys are taken as written: `+` stays `+` (form decoding would make it a space, which no key holds). */
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Secret-looking parameters that have a value; an empty one gives nothing away and stays in the address. */
+function secretParams(url: string): [string, string][] {
+  return parseQuery(url)
+    .pieces.filter((p) => p.value !== '' && isSecretQueryName(p.name))
+    .map((p): [string, string] => [p.name, p.value]);
+}
+
+function withoutParams(url: string, names: string[]): string {
+  if (names.length === 0) return url;
+  const query = parseQuery(url);
+  return build(query, query.pieces.filter((p) => !names.includes(p.name)).map((p) => p.raw));
+}
+
+function withParams(url: string, params: [string, string][]): string {
+  if (params.length === 0) return url;
+  const query = parseQuery(url);
+  return build(query, [...query.pieces.map((p) => p.raw), ...params.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)]);
+}
+
+type AddressKind = 'http' | 'openapi';
+const USE_INSTEAD: Record<AddressKind, string> = {
+  http: 'give them as a header instead (Authorization: Basic …, or a bearer token)',
+  openapi: "give them in the service's auth settings instead (basic auth with a username and password)",
+};
+
+/**
+ * Checks an address being added and splits its secret parameters out: what preferences may keep, and the values
+ * for the key store. A user name and password in the address are refused rather than kept: they would be saved in
+ * plain text, and fetch refuses such addresses anyway. Messages name parameters, never their values.
+ */
+export function splitServerAddress(label: string, kind: AddressKind, url: string, baseUrl?: string): { url: string; query: [string, string][] } {
+  for (const [what, address] of [['address', url], ['service address', baseUrl]] as const) {
+    if (address === undefined) continue;
+    const parsed = tryUrl(address);
+    if (parsed && (parsed.username || parsed.password)) {
+      throw new CodaError('validation', `The ${what} of "${label}" has a username or password in it (before "@"). Coda does not keep credentials in addresses: remove them and ${USE_INSTEAD[kind]}.`);
+    }
+  }
+  const inBase = baseUrl === undefined ? [] : secretParams(baseUrl).map(([name]) => name);
+  if (inBase.length) {
+    // Operation paths are appended to the service address, so a query there would not even reach the service intact.
+    throw new CodaError('validation', `The service address of "${label}" carries ${inBase.join(', ')} in its query: give it as the service's API key (in the query, named ${inBase[0]}) instead.`);
+  }
+  const query = secretParams(url);
+  const names = query.map(([name]) => name);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) throw new CodaError('validation', `The address of "${label}" gives the query parameter ${repeated} more than once; give it once.`);
+  return { url: withoutParams(url, names), query };
+}
+
+/** The names of an address's secret parameters: those in the key store, and (older files, not moved) those still in it. */
+export function secretQueryNames(server: ToolServerConfig): string[] {
+  return [...new Set([...(server.secretQueryNames ?? []), ...secretParams(server.url ?? '').map(([name]) => name)])];
+}
+
+/** Their values: from the key store, or (not yet moved, see `migrateServerSecrets`) from the address itself. */
+export function resolveQuery(server: ToolServerConfig, secrets: ToolSecrets): Record<string, string> {
+  const plain = Object.fromEntries(secretParams(server.url ?? ''));
+  const values: Record<string, string> = {};
+  for (const name of secretQueryNames(server)) {
+    const value = secrets.get(server.id, querySecret(name)) ?? plain[name];
+    if (value !== undefined) values[name] = value;
+  }
+  return values;
+}
+
+/**
+ * The address a server is called at: saved values put back into its query. Parameters an older file still holds in
+ * plain text stay as they are. `missing` names saved ones that cannot be read here.
+ */
+export function runtimeUrl(server: ToolServerConfig, secrets: ToolSecrets): { url: string; missing: string[] } {
+  const url = server.url ?? '';
+  const inUrl = new Set(parseQuery(url).pieces.map((p) => p.name));
+  const saved: [string, string][] = [];
+  const missing: string[] = [];
+  for (const name of server.secretQueryNames ?? []) {
+    const value = secrets.get(server.id, querySecret(name));
+    if (value !== undefined) saved.push([name, value]);
+    else if (!inUrl.has(name)) missing.push(name);
+  }
+  return { url: withParams(withoutParams(url, saved.map(([name]) => name)), saved), missing };
+}
+
+/** The address as Settings shows it: each secret parameter's value through `mask`, and a password in it hidden. */
+export function maskedUrl(server: ToolServerConfig, secrets: ToolSecrets, mask: (value: string | undefined) => string): string | null {
+  if (server.url === undefined) return null;
+  const names = secretQueryNames(server);
+  const parsed = tryUrl(server.url);
+  if (names.length === 0 && !parsed?.password) return server.url;
+  const query = parseQuery(server.url);
+  if (parsed?.password) query.base = query.base.replace(`:${parsed.password}@`, ':••••@');
+  const values = resolveQuery(server, secrets);
+  const shown = query.pieces.map((p) => (names.includes(p.name) && p.value !== '' ? `${p.raw.slice(0, p.raw.indexOf('='))}=${mask(p.value)}` : p.raw));
+  const inUrl = new Set(query.pieces.map((p) => p.name));
+  for (const name of names) if (!inUrl.has(name)) shown.push(`${encodeURIComponent(name)}=${mask(values[name])}`);
+  return build(query, shown);
+}
+
+/** An address for a message: secret-looking values replaced, so an error shown in Settings or a log gives none away. */
+export function redactUrl(url: string): string {
+  const query = parseQuery(url);
+  if (!query.pieces.some((p) => p.value !== '' && isSecretQueryName(p.name))) return url;
+  return build(query, query.pieces.map((p) => (p.value !== '' && isSecretQueryName(p.name) ? `${p.raw.slice(0, p.raw.indexOf('='))}=••••` : p.raw)));
+}
+
+/** Plain secret parameters of an older file, to move to the key store; one given twice cannot be kept under one name. */
+export function plainQuerySecrets(server: ToolServerConfig): [string, string][] {
+  if (server.transport === 'stdio' || !server.url) return [];
+  const all = parseQuery(server.url).pieces.map((p) => p.name);
+  return secretParams(server.url).filter(([name]) => all.indexOf(name) === all.lastIndexOf(name));
+}
+
+/** The address and names preferences keep once the named parameters' values are in the key store. */
+export function withoutPlainQuery(server: ToolServerConfig, moved: string[]): Pick<ToolServerConfig, 'url' | 'command' | 'secretQueryNames'> {
+  const names = [...new Set([...(server.secretQueryNames ?? []), ...moved])];
+  const url = server.url === undefined ? undefined : withoutParams(server.url, moved);
+  return {
+    ...(url !== undefined ? { url } : {}),
+    // HTTP servers and services keep their address as their "command" too (older files included).
+    command: server.transport !== 'stdio' && server.command === server.url && url !== undefined ? url : server.command,
+    ...(names.length ? { secretQueryNames: names } : {}),
+  };
+}
