@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMcpHttpService } from '../fixtures/mcp-http-service.js';
 import { startOpenApiService } from '../fixtures/openapi-service.js';
 import { textReply } from '../provider-server/script.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
@@ -8,19 +9,27 @@ import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
 const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const NEW_TOKEN = 'rotated-token-5678';
+const QUERY_KEY = 'sk-browser-query-abcd';
+const ROTATED_KEY = 'sk-browser-rotated-wxyz';
 
 let app: AppUnderTest;
 let service: Awaited<ReturnType<typeof startOpenApiService>>;
+let mcp: Awaited<ReturnType<typeof startMcpHttpService>>;
 
 beforeAll(async () => {
   service = await startOpenApiService(NEW_TOKEN);
+  mcp = await startMcpHttpService();
   app = await startAppUnderTest('coda-browser-secrets-');
 });
 
 afterAll(async () => {
   await app?.stop();
   await service?.close();
+  await mcp?.close();
 });
+
+/** The api_key values the MCP server was called with. */
+const sentKeys = () => mcp.urls.map((url) => new URL(url, mcp.url).searchParams.get('api_key'));
 
 describe('tool server secrets in Settings › Tools', () => {
   it('replaces a rotated token from the server card, and the service gets the new one', async () => {
@@ -87,6 +96,37 @@ describe('tool server secrets in Settings › Tools', () => {
     expect(await card.getByRole('button', { name: 'Replace GITHUB_TOKEN of Everything' }).count()).toBe(1);
     await card.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => card.count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows a key in an MCP server’s address masked, and replaces it from the card', async () => {
+    const page = await app.openApp();
+    await page.getByTestId('open-settings').click();
+    await page.getByLabel('Kind of server').selectOption('http');
+    await page.getByLabel('Server name').fill('Hosted');
+    await page.getByLabel('MCP endpoint').fill(`${mcp.url}?api_key=${QUERY_KEY}&region=eu`);
+    await page.getByTestId('add-server').click();
+    const card = page.getByTestId('tool-server-hosted');
+    await expect.poll(() => card.getByTestId('server-url').innerText()).toBe(`${mcp.url}?region=eu&api_key=••••abcd`);
+    expect(await card.getByTestId('credential-text').allInnerTexts()).toEqual(['Query parameter api_key: saved, ends in abcd']);
+    expect(await card.innerText()).not.toContain(QUERY_KEY);
+
+    await card.getByTestId('confirm-server').click();
+    await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
+    // The server itself gets the whole address.
+    expect(sentKeys()).toContain(QUERY_KEY);
+
+    mcp.urls.length = 0;
+    await card.getByRole('button', { name: 'Replace the api_key query parameter of Hosted' }).click();
+    await card.getByLabel('New value of the api_key query parameter for Hosted').fill(ROTATED_KEY);
+    await card.getByRole('button', { name: 'Save new value of the api_key query parameter' }).click();
+    await expect.poll(() => card.getByTestId('server-url').innerText()).toBe(`${mcp.url}?region=eu&api_key=••••wxyz`);
+    expect(await card.getByTestId('credential-text').allInnerTexts()).toEqual(['Query parameter api_key: saved, ends in wxyz']);
+    expect(await card.innerText()).not.toContain(ROTATED_KEY);
+    await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
+    expect(sentKeys()).toContain(ROTATED_KEY);
+    expect(sentKeys()).not.toContain(QUERY_KEY);
+    expect(page.problems).toEqual([]);
     await page.close();
   });
 });

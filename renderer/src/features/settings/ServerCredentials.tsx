@@ -19,13 +19,20 @@ interface Credential {
 type Hint = { saved: boolean; last4: string | null };
 const masked = (secret: Hint): string => (!secret.saved ? 'not saved: use Replace to enter it' : secret.last4 ? `saved, ends in ${secret.last4}` : 'saved');
 
-/** Header values and the token, key or password of a remote server or service. */
+/** Header values, secret query parameters of the address and the token, key or password of a remote server or service. */
 export function remoteCredentials(server: Server): Credential[] {
   const lines: Credential[] = server.headers.map((header) => ({
     text: `${header.name}: ${masked(header)}`,
     name: `the ${header.name} header`,
     replacement: (value) => ({ headers: { [header.name]: value } }),
   }));
+  for (const parameter of server.secretQuery) {
+    lines.push({
+      text: `Query parameter ${parameter.name}: ${masked(parameter)}`,
+      name: `the ${parameter.name} query parameter`,
+      replacement: (value) => ({ query: { [parameter.name]: value } }),
+    });
+  }
   const auth = server.auth;
   if (auth?.type === 'bearer') lines.push({ text: `Bearer token: ${masked(auth)}`, name: 'the bearer token', replacement: (value) => ({ auth: { token: value } }) });
   if (auth?.type === 'apiKey') {

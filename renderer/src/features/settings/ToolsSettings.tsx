@@ -55,7 +55,8 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
       {!server.builtin && server.transport !== 'stdio' ? (
         <div className="tool-io">
           <span>{server.transport === 'http' ? 'MCP endpoint' : 'OpenAPI description'}</span>
-          <pre>{server.url}</pre>
+          {/* Secret query parameters (api_key=…) come masked from core, like header values. */}
+          <pre data-testid="server-url">{server.url}</pre>
           {remoteCredentials(server).length ? (
             <>
               <span>Credentials (values are never shown again)</span>
