@@ -7,6 +7,7 @@ import { startMcpHttpService } from '../../../tests/fixtures/mcp-http-service.js
 import { startOpenApiService } from '../../../tests/fixtures/openapi-service.js';
 import { collectRun, migrationsDir, ok, scriptedEnv, tempDir, testVault } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
+import { startDataCore } from '../../../tests/helpers/data-core.js';
 import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
 import { createCore, type Core } from '../core.js';
 import type { SecretVault } from '../settings/key-store.js';
@@ -41,19 +42,8 @@ afterEach(async () => {
 });
 
 async function setup(options: { vault?: SecretVault; preferences?: ToolServerConfig[] } = {}) {
-  const { dir, remove } = await tempDir();
-  if (options.preferences) await writeFile(path.join(dir, 'preferences.json'), JSON.stringify({ toolServers: options.preferences }));
-  const open = () => createCore({ dataDir: dir, migrationsDir, env: scriptedEnv(provider), vault: options.vault, resilience: { maxRetries: 0 } });
-  const handle = {
-    core: await open(),
-    file: (name: 'preferences.json' | 'keys.json') => readFile(path.join(dir, name), 'utf8').catch(() => ''),
-    async reopen(): Promise<Core> {
-      await handle.core.close();
-      handle.core = await open();
-      return handle.core;
-    },
-  };
-  disposers.push(remove, () => handle.core.close());
+  const handle = await startDataCore(provider, options);
+  disposers.push(() => handle.dispose());
   return handle;
 }
 

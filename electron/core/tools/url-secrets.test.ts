@@ -1,12 +1,13 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../shared/index.js';
 import { startMcpHttpService } from '../../../tests/fixtures/mcp-http-service.js';
 import { startOpenApiService } from '../../../tests/fixtures/openapi-service.js';
-import { migrationsDir, ok, scriptedEnv, tempDir, testVault } from '../../../tests/helpers/core.js';
+import { ok, testVault } from '../../../tests/helpers/core.js';
+import { startDataCore } from '../../../tests/helpers/data-core.js';
 import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
-import { createCore, type Core } from '../core.js';
+import type { Core } from '../core.js';
 import type { SecretVault } from '../settings/key-store.js';
 import type { ToolServerConfig } from '../settings/preferences.js';
 import { redactUrl, splitServerAddress } from './url-secrets.js';
@@ -70,20 +71,8 @@ afterEach(async () => {
 });
 
 async function setup(options: { vault?: SecretVault; preferences?: ToolServerConfig[] } = {}) {
-  const { dir, remove } = await tempDir();
-  if (options.preferences) await writeFile(path.join(dir, 'preferences.json'), JSON.stringify({ toolServers: options.preferences }));
-  const open = () => createCore({ dataDir: dir, migrationsDir, env: scriptedEnv(provider), vault: options.vault, resilience: { maxRetries: 0 } });
-  const handle = {
-    dir,
-    core: await open(),
-    file: (name: string) => readFile(path.join(dir, name), 'utf8').catch(() => ''),
-    async reopen(): Promise<Core> {
-      await handle.core.close();
-      handle.core = await open();
-      return handle.core;
-    },
-  };
-  disposers.push(remove, () => handle.core.close());
+  const handle = await startDataCore(provider, options);
+  disposers.push(() => handle.dispose());
   return handle;
 }
 
