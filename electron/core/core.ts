@@ -14,6 +14,7 @@ import { filePreferences, type Preferences, type ToolPolicy } from './settings/p
 import { ApprovalGate } from './tools/approval.js';
 import { ElicitationBroker } from './tools/elicitation/broker.js';
 import { ToolServers } from './tools/servers.js';
+import { purgeUnhashedCache } from './tools/openapi/openapi-source.js';
 import type { SignInHooks } from './tools/oauth/server-oauth.js';
 import { migrateServerSecrets, runtimeServerConfig } from './tools/server-secrets.js';
 import { ToolSecrets } from './settings/tool-secrets.js';
@@ -83,6 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const toolSecrets = new ToolSecrets(keyStore);
   // Header values and credentials that older versions kept in preferences move into the key store (where it encrypts).
   migrateServerSecrets(preferences, toolSecrets, options.log);
+  await purgeUnhashedCache(path.join(options.dataDir, 'openapi-cache'));
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
   const builtin = builtinServerConfig();

@@ -12,6 +12,7 @@ import { ElicitationResponder } from './elicitation/responder.js';
 import type { OpenApiServerConfig } from './openapi/openapi-source.js';
 import { ServerOAuth, type OAuthSettings } from './oauth/server-oauth.js';
 import { serviceAccountProvider } from './oauth/service-account.js';
+import { scrubMessage } from './url-secrets.js';
 
 export interface HttpServerConfig {
   id: string;
@@ -126,7 +127,7 @@ export class McpConnection {
       }
       this.status = 'failed';
       const verb = config.transport === 'http' ? 'could not be reached' : 'did not start';
-      throw new CodaError('internal', `The tool server "${config.label}" ${verb}: ${describe(error)}${this.tail()}`);
+      throw new CodaError('internal', `The tool server "${config.label}" ${verb}: ${this.scrub(describe(error))}${this.tail()}`);
     }
     this.status = 'ready';
   }
@@ -215,6 +216,12 @@ export class McpConnection {
     throw this.signInRequired(reason);
   }
 
+  /** An SDK or fetch error may quote the address, keys and all, or a header; Settings and logs get it without them. */
+  private scrub(message: string): string {
+    const config = this.config;
+    return config.transport === 'http' ? scrubMessage(message, config.url, Object.values(config.headers ?? {})) : message;
+  }
+
   private signInRequired(reason: string): CodaError {
     return new CodaError('sign_in_required', `${reason}: open Settings › Tools and choose Sign in.`, { server: this.config.id });
   }
@@ -279,7 +286,7 @@ export class McpConnection {
       if (deadline.expired || /timed out|timeout/i.test(message)) {
         throw new CodaError('timeout', `The tool ${name} on "${this.config.label}" did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
       }
-      throw new CodaError('internal', `The tool ${name} on "${this.config.label}" failed: ${message}${this.status === 'failed' ? this.tail() : ''}`);
+      throw new CodaError('internal', `The tool ${name} on "${this.config.label}" failed: ${this.scrub(message)}${this.status === 'failed' ? this.tail() : ''}`);
     } finally {
       this.questions.release(deadline);
     }

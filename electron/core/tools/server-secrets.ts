@@ -279,7 +279,8 @@ export function replaceServerSecrets(secrets: ToolSecrets, server: ToolServerCon
   for (const [name, value] of query) {
     // Query names are case-sensitive, unlike header names: a server may read api_key and not API_KEY.
     if (!knownQuery.includes(name)) throw new CodaError('validation', `${named} has no secret query parameter "${name}" to replace (${namesOf(knownQuery, 'secret query parameters')}).`);
-    writes.push([querySecret(name), value]);
+    // Kept as it goes in the address (see url-secrets): a typed key is encoded once, here.
+    writes.push([querySecret(name), encodeURIComponent(value)]);
     moved.query.push(name);
   }
 

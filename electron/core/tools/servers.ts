@@ -153,7 +153,7 @@ export class ToolServers {
   async remove(id: string): Promise<ServerList> {
     if (id === BUILTIN_SERVER_ID) throw new CodaError('validation', 'The built-in tools cannot be removed; turn them off per chat in Chat settings.');
     this.find(id);
-    await this.registry.stop(id);
+    await this.registry.forget(id);
     this.preferences.set('toolServers', this.preferences.get('toolServers').filter((s) => s.id !== id));
     this.secrets.removeAll(id);
     const policies = { ...this.preferences.get('toolPolicies') };

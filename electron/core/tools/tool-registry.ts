@@ -6,7 +6,7 @@ import { ToolSecrets } from '../settings/tool-secrets.js';
 import { McpConnection, type McpPrompt, type McpResource, type McpTool, type ServerConfig, type SourceStatus, type ToolCallOutcome } from './mcp-connection.js';
 import { hasSavedTokens, type ServerOAuth } from './oauth/server-oauth.js';
 import type { ConnectionServices } from './connection-services.js';
-import { OpenApiSource } from './openapi/openapi-source.js';
+import { OpenApiSource, removeCachedDescription } from './openapi/openapi-source.js';
 
 /** What the registry needs of a source of tools: an MCP server (stdio or HTTP) or an OpenAPI service. */
 interface ToolSource {
@@ -229,6 +229,12 @@ export class ToolRegistry {
       signInUrl: connection?.oauth?.signInUrl ?? null,
       signedIn: connection?.oauth ? connection.oauth.signedIn : this.configs().some((c) => c.id === serverId && c.transport === 'http') ? hasSavedTokens(this.services.secrets, serverId) : null,
     };
+  }
+
+  /** A removed server: stopped, and its cached OpenAPI description gone. */
+  async forget(serverId: string): Promise<void> {
+    await this.stop(serverId);
+    await removeCachedDescription(this.cacheDir, serverId);
   }
 
   /** Forgets a server's OAuth tokens and registration; it signs in afresh on next use. */

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../shared/index.js';
@@ -10,7 +10,7 @@ import { ScriptedProviderServer } from '../../../tests/provider-server/server.js
 import type { Core } from '../core.js';
 import type { SecretVault } from '../settings/key-store.js';
 import type { ToolServerConfig } from '../settings/preferences.js';
-import { redactUrl, splitServerAddress } from './url-secrets.js';
+import { redactUrl, scrubMessage, splitServerAddress } from './url-secrets.js';
 
 // Keys in a server's address (`…/mcp?api_key=…`) are kept like header values: out of preferences.json, encrypted in
 // keys.json, masked in Settings, and put back into the address only when the server is called.
@@ -24,7 +24,7 @@ describe('splitting secrets out of an address', () => {
       url: 'https://server.smithery.ai/x/mcp?region=eu&q=a%20b',
       query: [['api_key', KEY]],
     });
-    expect(splitServerAddress('x', 'openapi', 'https://h/spec.json?apiKey=k1&token=t%2B2#top')).toEqual({ url: 'https://h/spec.json#top', query: [['apiKey', 'k1'], ['token', 't+2']] });
+    expect(splitServerAddress('x', 'openapi', 'https://h/spec.json?apiKey=k1&token=t%2B2#top')).toEqual({ url: 'https://h/spec.json#top', query: [['apiKey', 'k1'], ['token', 't%2B2']] });
     // An empty value gives nothing away, and nothing needs saving.
     expect(splitServerAddress('x', 'http', 'https://h/mcp?token=&region=eu')).toEqual({ url: 'https://h/mcp?token=&region=eu', query: [] });
   });
@@ -45,9 +45,17 @@ describe('splitting secrets out of an address', () => {
     refused(() => splitServerAddress('x', 'http', 'https://h/mcp?key=k1&key=k2'), /query parameter key more than once/);
   });
 
-  it('redacts secret values in an address for messages', () => {
+  it('redacts secret values in an address for messages, and in messages that quote it', () => {
     expect(redactUrl(`https://h/spec.json?api_key=${KEY}&v=2`)).toBe('https://h/spec.json?api_key=••••&v=2');
     expect(redactUrl('https://h/spec.json?v=2')).toBe('https://h/spec.json?v=2');
+    expect(redactUrl('https://ann:hunter2@h/mcp')).toBe('https://ann:••••@h/mcp');
+    const quoted = `Protected resource https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}&v=2 does not match; header Bearer tok-12345`;
+    expect(scrubMessage(quoted, `https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}`, ['Bearer tok-12345'])).toBe('Protected resource https://h/mcp?api_key=••••&v=2 does not match; header ••••');
+  });
+
+  it('keeps a key exactly as written in the address: a + or an escape goes out as it came', () => {
+    const split = splitServerAddress('x', 'http', 'https://h/mcp?api_key=a+b%2Fc%3D&v=1');
+    expect(split).toEqual({ url: 'https://h/mcp?v=1', query: [['api_key', 'a+b%2Fc%3D']] });
   });
 });
 
@@ -214,5 +222,13 @@ describe('secret query parameters of tool servers', () => {
     const cache = await readdir(path.join(t.dir, 'openapi-cache'));
     expect(cache).toEqual(['inventory.json']);
     expect(await t.file(path.join('openapi-cache', 'inventory.json'))).not.toContain(KEY);
+
+    // A cache file of an older version kept the whole address, key and all: it goes at the next start.
+    await writeFile(path.join(t.dir, 'openapi-cache', 'old.json'), JSON.stringify({ at: Date.now(), source: `${service.url}/openapi.yaml?api_key=${KEY}`, doc: {} }));
+    await t.reopen();
+    expect(await readdir(path.join(t.dir, 'openapi-cache'))).toEqual(['inventory.json']);
+    // Removing the service takes its cached description along.
+    ok(await t.core.invoke('tools.removeServer', { id: 'inventory' }));
+    expect(await readdir(path.join(t.dir, 'openapi-cache'))).toEqual([]);
   });
 });

@@ -17,7 +17,8 @@ interface ParsedQuery {
   /** The address without query and fragment. */
   base: string;
   /** Each parameter as typed (`raw`, so the others are sent exactly as they were), and decoded. */
-  pieces: { raw: string; name: string; value: string }[];
+  /** `value` decoded (to tell an empty one), `rawValue` exactly as written: what is kept and sent back. */
+  pieces: { raw: string; name: string; value: string; rawValue: string }[];
   hash: string;
 }
 
@@ -40,7 +41,8 @@ function parseQuery(url: string): ParsedQuery {
     .filter(Boolean)
     .map((raw) => {
       const eq = raw.indexOf('=');
-      return { raw, name: decode(eq < 0 ? raw : raw.slice(0, eq)), value: decode(eq < 0 ? '' : raw.slice(eq + 1)) };
+      const rawValue = eq < 0 ? '' : raw.slice(eq + 1);
+      return { raw, name: decode(eq < 0 ? raw : raw.slice(0, eq)), value: decode(rawValue), rawValue };
     });
   const hash = parsed.hash;
   parsed.search = '';
@@ -59,11 +61,15 @@ function decode(text: string): string {
   }
 }
 
-/** Secret-looking parameters that have a value; an empty one gives nothing away and stays in the address. */
+/**
+ * Secret-looking parameters that have a value, each value exactly as written in the address (decoding and encoding
+ * it again would turn a `+` into `%2B`, or a stray `%` into `%25`: another key on the wire). An empty one gives
+ * nothing away and stays in the address.
+ */
 function secretParams(url: string): [string, string][] {
   return parseQuery(url)
     .pieces.filter((p) => p.value !== '' && isSecretQueryName(p.name))
-    .map((p): [string, string] => [p.name, p.value]);
+    .map((p): [string, string] => [p.name, p.rawValue]);
 }
 
 function withoutParams(url: string, names: string[]): string {
@@ -75,7 +81,7 @@ function withoutParams(url: string, names: string[]): string {
 function withParams(url: string, params: [string, string][]): string {
   if (params.length === 0) return url;
   const query = parseQuery(url);
-  return build(query, [...query.pieces.map((p) => p.raw), ...params.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)]);
+  return build(query, [...query.pieces.map((p) => p.raw), ...params.map(([name, value]) => `${encodeURIComponent(name)}=${value}`)]);
 }
 
 type AddressKind = 'http' | 'openapi';
@@ -151,7 +157,7 @@ export function maskedUrl(server: ToolServerConfig, secrets: ToolSecrets, mask: 
   const query = parseQuery(server.url);
   if (parsed?.password) query.base = query.base.replace(`:${parsed.password}@`, ':••••@');
   const values = resolveQuery(server, secrets);
-  const shown = query.pieces.map((p) => (names.includes(p.name) && p.value !== '' ? `${p.raw.slice(0, p.raw.indexOf('='))}=${mask(p.value)}` : p.raw));
+  const shown = query.pieces.map((p) => (names.includes(p.name) && p.value !== '' ? `${p.raw.slice(0, p.raw.indexOf('='))}=${mask(p.rawValue)}` : p.raw));
   const inUrl = new Set(query.pieces.map((p) => p.name));
   for (const name of names) if (!inUrl.has(name)) shown.push(`${encodeURIComponent(name)}=${mask(values[name])}`);
   return build(query, shown);
@@ -160,8 +166,25 @@ export function maskedUrl(server: ToolServerConfig, secrets: ToolSecrets, mask: 
 /** An address for a message: secret-looking values replaced, so an error shown in Settings or a log gives none away. */
 export function redactUrl(url: string): string {
   const query = parseQuery(url);
-  if (!query.pieces.some((p) => p.value !== '' && isSecretQueryName(p.name))) return url;
+  const password = tryUrl(url)?.password;
+  if (password) query.base = query.base.replace(`:${password}@`, ':••••@');
+  if (!password && !query.pieces.some((p) => p.value !== '' && isSecretQueryName(p.name))) return url;
   return build(query, query.pieces.map((p) => (p.value !== '' && isSecretQueryName(p.name) ? `${p.raw.slice(0, p.raw.indexOf('='))}=••••` : p.raw)));
+}
+
+/**
+ * Removes secrets from a message another library wrote (an SDK error may quote the whole address): the secret
+ * parameters' values of `url` as written and decoded, a password in it, and any `more` (header values).
+ */
+export function scrubMessage(text: string, url: string, more: string[] = []): string {
+  const parsed = tryUrl(url);
+  const values = [
+    ...parseQuery(url).pieces.filter((p) => p.value !== '' && isSecretQueryName(p.name)).flatMap((p) => [p.rawValue, p.value]),
+    ...(parsed?.password ? [parsed.password, decode(parsed.password)] : []),
+    ...more,
+  ].filter((v) => v.length >= 4);
+  // Longest first, so a value that contains another is replaced whole.
+  return [...new Set(values)].sort((a, b) => b.length - a.length).reduce((out, value) => out.split(value).join('••••'), text);
 }
 
 /** Plain secret parameters of an older file, to move to the key store; one given twice cannot be kept under one name. */

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodaError } from '../../../../shared/index.js';
 import { CircuitBreaker } from '../../providers/circuit-breaker.js';
 import type { McpPrompt, McpResource, McpTool, ToolCallOutcome } from '../mcp-connection.js';
 import type { ConnectionServices } from '../connection-services.js';
 import { toOperationTools, type OperationTool } from './operations.js';
+import { redactUrl, scrubMessage } from '../url-secrets.js';
 import { loadSpec } from './spec.js';
 
 export type OpenApiAuth =
@@ -71,8 +72,16 @@ export class OpenApiSource {
       this.status = 'ready';
     } catch (error) {
       this.status = 'failed';
-      throw new CodaError('internal', `The OpenAPI service "${this.config.label}" could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CodaError('internal', `The OpenAPI service "${this.config.label}" could not be read: ${scrubMessage(message, this.config.specUrl ?? '', this.credentialValues())}`);
     }
+  }
+
+  /** The service's own credentials, to keep out of an error message that quotes a request. */
+  private credentialValues(): string[] {
+    const auth = this.config.auth;
+    if (!auth || auth.type === 'none') return [];
+    return auth.type === 'bearer' ? [auth.token] : auth.type === 'apiKey' ? [auth.value, encodeURIComponent(auth.value)] : [auth.password];
   }
 
   async tools(): Promise<McpTool[]> {
@@ -114,7 +123,8 @@ export class OpenApiSource {
       if (error instanceof Error && error.name === 'TimeoutError') {
         throw new CodaError('timeout', `${op.method} ${op.path} on "${this.config.label}" did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
       }
-      throw new CodaError('network', `Could not reach "${this.config.label}" at ${url.origin}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
+      const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      throw new CodaError('network', `Could not reach "${this.config.label}" at ${url.origin}: ${scrubMessage(message, url.href, this.credentialValues())}`);
     }
     const text = (await response.text()).slice(0, MAX_RESPONSE_CHARS);
     if (response.status >= 500) this.breaker.failure();
@@ -157,7 +167,8 @@ export class OpenApiSource {
     const file = path.join(this.cacheDir, `${this.config.id}.json`);
     // The cache tells which address it came from by a hash: the address may carry a key in its query, which must
     // not end up on disk in plain text.
-    const source = createHash('sha256').update(this.config.specUrl ?? '').digest('hex');
+    // Keyed by the address without its keys: the cache file must not hold a key, even hashed.
+    const source = createHash('sha256').update(redactUrl(this.config.specUrl ?? '')).digest('hex');
     if (!refresh && !this.config.specText) {
       try {
         const cached = JSON.parse(await readFile(file, 'utf8')) as { at: number; source: string; doc: Awaited<ReturnType<typeof loadSpec>> };
@@ -177,4 +188,26 @@ export class OpenApiSource {
     }
     return doc;
   }
+}
+
+/** Forgets a removed service's cached description. */
+export async function removeCachedDescription(cacheDir: string, serverId: string): Promise<void> {
+  if (cacheDir) await rm(path.join(cacheDir, `${serverId}.json`), { force: true });
+}
+
+/**
+ * Cache files written before descriptions were keyed by a hash kept the whole address, keys included, in plain
+ * text: they go (the next use reads the description afresh).
+ */
+export async function purgeUnhashedCache(cacheDir: string): Promise<number> {
+  let purged = 0;
+  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
+    if (!name.endsWith('.json')) continue;
+    const file = path.join(cacheDir, name);
+    const source = await readFile(file, 'utf8').then((text) => (JSON.parse(text) as { source?: unknown }).source, () => null);
+    if (typeof source === 'string' && /^[0-9a-f]{64}$/.test(source)) continue;
+    await rm(file, { force: true });
+    purged++;
+  }
+  return purged;
 }
