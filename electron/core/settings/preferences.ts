@@ -54,7 +54,7 @@ export interface ToolServerConfig {
   command: string;
   args: string[];
   /**
-   * stdio servers: the environment it gets, but for values whose name looks secret (see `isSecretEnvName`): those
+   * stdio servers: the environment it gets, but for values whose name looks secret (see `isSecretEnvVariable`): those
    * are in the key store, named in `secretEnvNames`. Files written before that hold them here in plain text; they
    * are moved like `headers`.
    */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretEnvName, isSecretQueryName } from './secret-env.js';
+import { isSecretEnvName, isSecretEnvVariable, isSecretQueryName } from './secret-env.js';
 
 describe('isSecretEnvName', () => {
   it.each([
@@ -32,6 +32,32 @@ describe('isSecretEnvName', () => {
       expect(isSecretEnvName(name)).toBe(false);
     },
   );
+});
+
+describe('isSecretEnvVariable', () => {
+  it.each([
+    ['DATABASE_URL', 'postgres://app:hunter2@db.internal:5432/prod'],
+    ['MONGODB_URI', 'mongodb+srv://app:s3cret@cluster0.example.net/db'],
+    ['REDIS_URL', 'redis://:p4ss@cache:6379/0'],
+    ['SENTRY_DSN', 'https://abc123@o1.ingest.sentry.io/42'],
+    ['SLACK_WEBHOOK_URL', 'https://hooks.slack.com/services/T0/B0/xyz'],
+    ['AZURE_STORAGE_CONNECTION_STRING', 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=b'],
+    ['UPSTREAM', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['SESSION', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
+    ['GITHUB_TOKEN', 'anything'],
+  ])('%s=%s is secret', (name, value) => {
+    expect(isSecretEnvVariable(name, value)).toBe(true);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'postgres://db.internal:5432/prod'],
+    ['API_BASE_URL', 'https://api.example.com/v1'],
+    ['LOG_LEVEL', 'debug'],
+    ['GITHUB_TOKEN', ''],
+    ['ALLOWED_DIR', '/home/ann/projects'],
+  ])('%s=%s is not', (name, value) => {
+    expect(isSecretEnvVariable(name, value)).toBe(false);
+  });
 });
 
 describe('isSecretQueryName', () => {

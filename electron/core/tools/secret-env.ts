@@ -15,6 +15,36 @@ export function isSecretEnvName(name: string): boolean {
   return SECRET_PART.test(parts) || SECRET_END.test(parts);
 }
 
+/** Names that hold a secret without saying so in a secret word: connection strings, DSNs, webhooks, cookies. */
+const SECRET_NAME_MORE = /(^|_)(DSN|CONNECTION_?STRING|CONN_?STR|WEBHOOK_?URL|PASSPHRASE|COOKIE|JWT|BEARER)(_|$)/i;
+/** Values that are a credential whatever their name: well-known token shapes. */
+const TOKEN_SHAPES = [
+  /^eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}$/, // a JWT
+  /^(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}$/, // GitHub tokens
+  /^github_pat_\w{20,}$/,
+  /^xox[abposr]-[\w-]{10,}$/, // Slack
+  /^sk-[\w-]{16,}$/, // OpenAI-style keys
+  /^AKIA[0-9A-Z]{16}$/, // AWS access key ids
+];
+
+/**
+ * Whether a variable holds a secret: by its name (see above), or by its value: a connection string with a
+ * password in it (`postgres://app:hunter2@db/prod` in `DATABASE_URL`), or a well-known token shape.
+ */
+export function isSecretEnvVariable(name: string, value: string): boolean {
+  if (value === '') return false;
+  return isSecretEnvName(name) || SECRET_NAME_MORE.test(snakeCase(name)) || hasPassword(value) || TOKEN_SHAPES.some((shape) => shape.test(value.trim()));
+}
+
+function hasPassword(value: string): boolean {
+  try {
+    return new URL(value).password !== '';
+  } catch {
+    // Not a URL the WHATWG parser takes (some drivers' strings): look for "scheme://user:password@".
+    return /^[a-z][\w+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value);
+  }
+}
+
 /**
  * Which query parameters of a server's address hold secrets (`…/mcp?api_key=…`, `?token=…`, `?access_token=…`).
  * Query names are short and often ordinary words (`private=true`, `sort_key=name`, `token_type=…`), and a false alarm

@@ -5,7 +5,7 @@ import { CLIENT_SECRET_NAME } from './oauth/server-oauth.js';
 import { PRIVATE_KEY_NAME } from './oauth/service-account.js';
 import type { ServerConfig } from './mcp-connection.js';
 import type { OpenApiAuth } from './openapi/openapi-source.js';
-import { isSecretEnvName } from './secret-env.js';
+import { isSecretEnvVariable } from './secret-env.js';
 import { maskedUrl, plainQuerySecrets, querySecret, resolveQuery, runtimeUrl, secretQueryNames, withoutPlainQuery } from './url-secrets.js';
 
 /*
@@ -360,7 +360,7 @@ function resolveEnv(server: ToolServerConfig, secrets: ToolSecrets): Record<stri
 function splitEnv(env: Record<string, string>): { plain: Record<string, string>; secret: Record<string, string> } {
   const plain: Record<string, string> = {};
   const secret: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) (value !== '' && isSecretEnvName(name) ? secret : plain)[name] = value;
+  for (const [name, value] of Object.entries(env)) (isSecretEnvVariable(name, value) ? secret : plain)[name] = value;
   return { plain, secret };
 }
 
