@@ -1,15 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../shared/index.js';
-import { startMcpHttpService } from '../../../tests/fixtures/mcp-http-service.js';
-import { startOpenApiService } from '../../../tests/fixtures/openapi-service.js';
-import { collectRun, migrationsDir, ok, scriptedEnv, tempDir, testVault } from '../../../tests/helpers/core.js';
+import { collectRun, ok, testVault } from '../../../tests/helpers/core.js';
+import { useToolServices } from '../../../tests/helpers/tool-services.js';
 import { textReply } from '../../../tests/provider-server/script.js';
-import { startDataCore } from '../../../tests/helpers/data-core.js';
-import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
-import { createCore, type Core } from '../core.js';
+import type { Core } from '../core.js';
 import type { SecretVault } from '../settings/key-store.js';
 import type { ToolServerConfig } from '../settings/preferences.js';
 
@@ -22,36 +17,14 @@ const HTTP_TOKEN = 'http-secret-token-1234';
 const API_TOKEN = 'openapi-secret-token-5678';
 const GITHUB_TOKEN = 'ghp_secret-token-ab12';
 
-let mcp: Awaited<ReturnType<typeof startMcpHttpService>>;
-let service: Awaited<ReturnType<typeof startOpenApiService>>;
-let provider: ScriptedProviderServer;
-beforeAll(async () => {
-  mcp = await startMcpHttpService();
-  service = await startOpenApiService(API_TOKEN);
-  provider = await new ScriptedProviderServer().listen();
-});
-afterAll(async () => {
-  await mcp.close();
-  await service.close();
-  await provider.close();
-});
-
-const disposers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (disposers.length) await disposers.pop()?.();
-});
-
-async function setup(options: { vault?: SecretVault; preferences?: ToolServerConfig[] } = {}) {
-  const handle = await startDataCore(provider, options);
-  disposers.push(() => handle.dispose());
-  return handle;
-}
+const fx = useToolServices(API_TOKEN);
+const setup = fx.setup;
 
 const servers = async (core: Core) => ok(await core.invoke('tools.servers', {})) as MethodOutput<'tools.servers'>;
 
 /** Has the model call one OpenAPI operation; the service answers 401 unless the right token came with it. */
 async function callInventory(core: Core): Promise<Extract<RunEvent, { type: 'tool-result' }>> {
-  provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'i', name: 'inventory__getItem', arguments: '{"id":7}' } }] }, textReply('Done.'));
+  fx.provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'i', name: 'inventory__getItem', arguments: '{"id":7}' } }] }, textReply('Done.'));
   const session = ok(await core.invoke('sessions.create', {})) as { id: string };
   const started = ok(await core.invoke('chat.send', { sessionId: session.id, text: 'item 7', approval: 'auto' })) as { runId: string };
   const events = await collectRun(core, started.runId);
@@ -60,7 +33,7 @@ async function callInventory(core: Core): Promise<Extract<RunEvent, { type: 'too
 
 /** Has the model call server-everything's get-env over stdio; returns what the process saw, as text. */
 async function processEnv(core: Core): Promise<string> {
-  provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'g', name: 'everything__get-env', arguments: '{}' } }] }, textReply('Done.'));
+  fx.provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'g', name: 'everything__get-env', arguments: '{}' } }] }, textReply('Done.'));
   const session = ok(await core.invoke('sessions.create', {})) as { id: string };
   const started = ok(await core.invoke('chat.send', { sessionId: session.id, text: 'env', approval: 'auto' })) as { runId: string };
   const result = (await collectRun(core, started.runId)).find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result')!;
@@ -72,22 +45,22 @@ const everythingServer = { label: 'everything', command: process.execPath, args:
 
 /** Starts the HTTP server and returns the Authorization header it got. */
 async function connectRemote(core: Core, id: string): Promise<string | undefined> {
-  mcp.authorizations.length = 0;
+  fx.mcp.authorizations.length = 0;
   const list = (ok(await core.invoke('tools.confirmServer', { id, trusted: true })) as MethodOutput<'tools.servers'>).servers;
   expect(list.find((s) => s.id === id)).toMatchObject({ status: 'ready', toolCount: 1 });
-  return mcp.authorizations.find((a) => a !== undefined);
+  return fx.mcp.authorizations.find((a) => a !== undefined);
 }
 
 /** Preferences as versions before the key store wrote them: values in plain text. */
 const legacyServers = (): ToolServerConfig[] => [
-  { id: 'remote', label: 'remote', transport: 'http', url: mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` }, command: mcp.url, args: [], env: {}, confirmed: false, trusted: false },
+  { id: 'remote', label: 'remote', transport: 'http', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` }, command: fx.mcp.url, args: [], env: {}, confirmed: false, trusted: false },
   {
     id: 'inventory',
     label: 'inventory',
     transport: 'openapi',
-    url: `${service.url}/openapi.yaml`,
+    url: `${fx.service.url}/openapi.yaml`,
     auth: { type: 'bearer', token: API_TOKEN },
-    command: `${service.url}/openapi.yaml`,
+    command: `${fx.service.url}/openapi.yaml`,
     args: [],
     env: {},
     confirmed: true,
@@ -101,8 +74,8 @@ describe('tool server secrets', () => {
     const added = ok(
       await t.core.invoke('tools.addServers', {
         servers: [
-          { label: 'remote', url: mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } },
-          { label: 'inventory', openapi: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: API_TOKEN } },
+          { label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } },
+          { label: 'inventory', openapi: `${fx.service.url}/openapi.yaml`, auth: { type: 'bearer', token: API_TOKEN } },
         ],
       }),
     ) as MethodOutput<'tools.servers'>;
@@ -176,7 +149,7 @@ describe('tool server secrets', () => {
 
   it('keeps new secrets in memory only where nothing can encrypt: used now, never written', async () => {
     const t = await setup();
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }] }));
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }] }));
     expect(await t.file('preferences.json')).not.toContain(HTTP_TOKEN);
     expect(await t.file('keys.json')).toBe('');
     expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
@@ -185,23 +158,19 @@ describe('tool server secrets', () => {
     await t.reopen();
     expect((await servers(t.core)).servers.find((s) => s.id === 'remote')).toMatchObject({ headers: [{ name: 'Authorization', saved: false, last4: null }] });
     // Nor is the server called without it: it does not start, and says why.
-    mcp.authorizations.length = 0;
+    fx.mcp.authorizations.length = 0;
     ok(await t.core.invoke('tools.restartServer', { id: 'remote' }));
     const list = (ok(await t.core.invoke('tools.list', { servers: ['remote'] })) as MethodOutput<'tools.list'>).tools;
     expect(list).toEqual([]);
     expect((await servers(t.core)).servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'failed', error: expect.stringContaining('value of the Authorization header cannot be read here') });
-    expect(mcp.authorizations).toEqual([]);
+    expect(fx.mcp.authorizations).toEqual([]);
   });
 
   it('keeps the plain copy when the keychain encrypts but cannot give the value back', async () => {
     const log: string[] = [];
     const brokenVault: SecretVault = { ...testVault, decrypt: () => { throw new Error('keyring changed'); } };
-    const { dir, remove } = await tempDir();
-    disposers.push(remove);
-    await writeFile(path.join(dir, 'preferences.json'), JSON.stringify({ toolServers: legacyServers() }));
-    const core = await createCore({ dataDir: dir, migrationsDir, env: scriptedEnv(provider), vault: brokenVault, log: (m) => log.push(m) });
-    disposers.push(() => core.close());
-    const preferences = await readFile(path.join(dir, 'preferences.json'), 'utf8');
+    const t = await setup({ vault: brokenVault, preferences: legacyServers(), log: (m) => log.push(m) });
+    const preferences = await t.file('preferences.json');
     expect(preferences).toContain(HTTP_TOKEN);
     expect(preferences).toContain(API_TOKEN);
     expect(log.join('\n')).toContain('stay where they were');
@@ -276,8 +245,8 @@ describe('tool server secrets', () => {
     ok(
       await t.core.invoke('tools.addServers', {
         servers: [
-          { label: 'remote', url: mcp.url, headers: { Authorization: 'Bearer old-token-0000' } },
-          { label: 'inventory', openapi: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: 'wrong-token-9999' } },
+          { label: 'remote', url: fx.mcp.url, headers: { Authorization: 'Bearer old-token-0000' } },
+          { label: 'inventory', openapi: `${fx.service.url}/openapi.yaml`, auth: { type: 'bearer', token: 'wrong-token-9999' } },
         ],
       }),
     );
@@ -286,11 +255,11 @@ describe('tool server secrets', () => {
     expect(await callInventory(t.core)).toMatchObject({ isError: true });
 
     // The server restarts at once with the new header (its spelling of the name may differ).
-    mcp.authorizations.length = 0;
+    fx.mcp.authorizations.length = 0;
     const remote = ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', headers: { authorization: `Bearer ${HTTP_TOKEN}` } })) as MethodOutput<'tools.servers'>;
     expect(remote.servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'ready', headers: [{ name: 'Authorization', saved: true, last4: '1234' }] });
-    expect(mcp.authorizations.filter((a) => a !== undefined)).toEqual(expect.arrayContaining([`Bearer ${HTTP_TOKEN}`]));
-    expect(mcp.authorizations).not.toContain('Bearer old-token-0000');
+    expect(fx.mcp.authorizations.filter((a) => a !== undefined)).toEqual(expect.arrayContaining([`Bearer ${HTTP_TOKEN}`]));
+    expect(fx.mcp.authorizations).not.toContain('Bearer old-token-0000');
 
     const inventory = ok(await t.core.invoke('tools.updateSecrets', { id: 'inventory', auth: { token: API_TOKEN } })) as MethodOutput<'tools.servers'>;
     expect(JSON.stringify(inventory)).not.toMatch(/secret-token/);
@@ -309,7 +278,7 @@ describe('tool server secrets', () => {
     const t = await setup({ vault: testVault });
     ok(
       await t.core.invoke('tools.addServers', {
-        servers: [{ label: 'remote', url: mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }, everythingServer, { label: 'inventory', openapi: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: API_TOKEN } }],
+        servers: [{ label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }, everythingServer, { label: 'inventory', openapi: `${fx.service.url}/openapi.yaml`, auth: { type: 'bearer', token: API_TOKEN } }],
       }),
     );
     const keysBefore = await t.file('keys.json');
@@ -334,7 +303,7 @@ describe('tool server secrets', () => {
 
   it('shows a pre-registered OAuth client by its ID and a hint, and replaces its secret in place', async () => {
     const t = await setup({ vault: testVault });
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: mcp.url, oauth: { clientId: 'coda-desktop', clientSecret: 'first-client-secret-1234' } }] }));
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: fx.mcp.url, oauth: { clientId: 'coda-desktop', clientSecret: 'first-client-secret-1234' } }] }));
     const before = (await servers(t.core)).servers.find((s) => s.id === 'remote');
     expect(before?.oauthClient).toEqual({ clientId: 'coda-desktop', asService: false, secret: { saved: true, last4: '1234' }, privateKey: null });
     expect(await t.file('preferences.json')).not.toContain('first-client-secret');

@@ -1,14 +1,10 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../shared/index.js';
-import { startMcpHttpService } from '../../../tests/fixtures/mcp-http-service.js';
-import { startOpenApiService } from '../../../tests/fixtures/openapi-service.js';
 import { ok, testVault } from '../../../tests/helpers/core.js';
-import { startDataCore } from '../../../tests/helpers/data-core.js';
-import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
+import { useToolServices } from '../../../tests/helpers/tool-services.js';
 import type { Core } from '../core.js';
-import type { SecretVault } from '../settings/key-store.js';
 import type { ToolServerConfig } from '../settings/preferences.js';
 import { redactUrl, scrubMessage, splitServerAddress } from './url-secrets.js';
 
@@ -59,61 +55,39 @@ describe('splitting secrets out of an address', () => {
   });
 });
 
-let mcp: Awaited<ReturnType<typeof startMcpHttpService>>;
-let service: Awaited<ReturnType<typeof startOpenApiService>>;
-let provider: ScriptedProviderServer;
-beforeAll(async () => {
-  mcp = await startMcpHttpService();
-  service = await startOpenApiService('unused-token');
-  provider = await new ScriptedProviderServer().listen();
-});
-afterAll(async () => {
-  await mcp.close();
-  await service.close();
-  await provider.close();
-});
-
-const disposers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (disposers.length) await disposers.pop()?.();
-});
-
-async function setup(options: { vault?: SecretVault; preferences?: ToolServerConfig[] } = {}) {
-  const handle = await startDataCore(provider, options);
-  disposers.push(() => handle.dispose());
-  return handle;
-}
+const fx = useToolServices('unused-token');
+const setup = fx.setup;
 
 const servers = async (core: Core) => ok(await core.invoke('tools.servers', {})) as MethodOutput<'tools.servers'>;
 const remote = async (core: Core) => (await servers(core)).servers.find((s) => s.id === 'remote');
 
 /** Starts (or restarts) the HTTP server and returns the query its requests came with. */
 async function connect(core: Core): Promise<Record<string, string>> {
-  mcp.urls.length = 0;
+  fx.mcp.urls.length = 0;
   const server = (await servers(core)).servers.find((s) => s.id === 'remote');
   if (server?.confirmed) ok(await core.invoke('tools.restartServer', { id: 'remote' }));
   else ok(await core.invoke('tools.confirmServer', { id: 'remote', trusted: true }));
   await core.invoke('tools.list', { servers: ['remote'] });
   expect(await remote(core)).toMatchObject({ status: 'ready', toolCount: 1 });
-  return Object.fromEntries(new URL(mcp.urls[0] ?? '', mcp.url).searchParams);
+  return Object.fromEntries(new URL(fx.mcp.urls[0] ?? '', fx.mcp.url).searchParams);
 }
 
 describe('secret query parameters of tool servers', () => {
   it('keeps a key of an MCP address out of preferences and keys.json, masks it, and the server gets the full query', async () => {
     const t = await setup({ vault: testVault });
-    const added = ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${mcp.url}?api_key=${KEY}&region=eu` }] })) as MethodOutput<'tools.servers'>;
+    const added = ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${fx.mcp.url}?api_key=${KEY}&region=eu` }] })) as MethodOutput<'tools.servers'>;
 
     const preferences = await t.file('preferences.json');
     expect(preferences).not.toContain(KEY);
-    expect(JSON.parse(preferences).toolServers[0]).toMatchObject({ url: `${mcp.url}?region=eu`, command: `${mcp.url}?region=eu`, secretQueryNames: ['api_key'] });
+    expect(JSON.parse(preferences).toolServers[0]).toMatchObject({ url: `${fx.mcp.url}?region=eu`, command: `${fx.mcp.url}?region=eu`, secretQueryNames: ['api_key'] });
     const keys = await t.file('keys.json');
     expect(keys).toContain('tool:remote:query:api_key');
     expect(keys).not.toContain(KEY);
 
     expect(JSON.stringify(added)).not.toContain(KEY);
     expect(added.servers.find((s) => s.id === 'remote')).toMatchObject({
-      url: `${mcp.url}?region=eu&api_key=••••abcd`,
-      command: `${mcp.url}?region=eu&api_key=••••abcd`,
+      url: `${fx.mcp.url}?region=eu&api_key=••••abcd`,
+      command: `${fx.mcp.url}?region=eu&api_key=••••abcd`,
       secretQuery: [{ name: 'api_key', saved: true, last4: 'abcd' }],
       headers: [],
     });
@@ -125,14 +99,14 @@ describe('secret query parameters of tool servers', () => {
 
   it('replaces a key in place, and refuses a parameter the server does not have without echoing the value', async () => {
     const t = await setup({ vault: testVault });
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${mcp.url}?api_key=${KEY}&region=eu` }, { label: 'cmd', command: 'echo', args: [], env: {} }] }));
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${fx.mcp.url}?api_key=${KEY}&region=eu` }, { label: 'cmd', command: 'echo', args: [], env: {} }] }));
     expect(await connect(t.core)).toEqual({ region: 'eu', api_key: KEY });
 
-    mcp.urls.length = 0;
+    fx.mcp.urls.length = 0;
     const replaced = ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', query: { api_key: ROTATED } })) as MethodOutput<'tools.servers'>;
     expect(JSON.stringify(replaced)).not.toContain(ROTATED);
-    expect(replaced.servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'ready', url: `${mcp.url}?region=eu&api_key=••••wxyz`, secretQuery: [{ name: 'api_key', saved: true, last4: 'wxyz' }] });
-    expect(mcp.urls.map((u) => new URL(u, mcp.url).searchParams.get('api_key'))).toContain(ROTATED);
+    expect(replaced.servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'ready', url: `${fx.mcp.url}?region=eu&api_key=••••wxyz`, secretQuery: [{ name: 'api_key', saved: true, last4: 'wxyz' }] });
+    expect(fx.mcp.urls.map((u) => new URL(u, fx.mcp.url).searchParams.get('api_key'))).toContain(ROTATED);
     expect(await t.file('keys.json')).not.toContain(ROTATED);
     expect(await t.file('preferences.json')).not.toMatch(/secret-abcd|secret-wxyz/);
 
@@ -150,12 +124,12 @@ describe('secret query parameters of tool servers', () => {
   });
 
   it('moves the key of an older plain address into the key store at start, and leaves it where nothing encrypts', async () => {
-    const url = `${mcp.url}?api_key=${KEY}&region=eu`;
+    const url = `${fx.mcp.url}?api_key=${KEY}&region=eu`;
     const legacy: ToolServerConfig = { id: 'remote', label: 'remote', transport: 'http', url, command: url, args: [], env: {}, confirmed: true, trusted: true };
     const t = await setup({ vault: testVault, preferences: [legacy] });
     const preferences = await t.file('preferences.json');
     expect(preferences).not.toContain(KEY);
-    expect(JSON.parse(preferences).toolServers).toEqual([{ ...legacy, url: `${mcp.url}?region=eu`, command: `${mcp.url}?region=eu`, secretQueryNames: ['api_key'] }]);
+    expect(JSON.parse(preferences).toolServers).toEqual([{ ...legacy, url: `${fx.mcp.url}?region=eu`, command: `${fx.mcp.url}?region=eu`, secretQueryNames: ['api_key'] }]);
     expect(await t.file('keys.json')).toContain('tool:remote:query:api_key');
     expect(await connect(t.core)).toEqual({ region: 'eu', api_key: KEY });
 
@@ -163,7 +137,7 @@ describe('secret query parameters of tool servers', () => {
     const plain = await setup({ preferences: [legacy] });
     expect(await plain.file('preferences.json')).toContain(KEY);
     expect(JSON.stringify(await servers(plain.core))).not.toContain(KEY);
-    expect(await remote(plain.core)).toMatchObject({ url: `${mcp.url}?api_key=••••abcd&region=eu`, secretQuery: [{ name: 'api_key', saved: true, last4: 'abcd' }] });
+    expect(await remote(plain.core)).toMatchObject({ url: `${fx.mcp.url}?api_key=••••abcd&region=eu`, secretQuery: [{ name: 'api_key', saved: true, last4: 'abcd' }] });
     expect(await connect(plain.core)).toEqual({ region: 'eu', api_key: KEY });
   });
 
@@ -171,8 +145,8 @@ describe('secret query parameters of tool servers', () => {
     const t = await setup({ vault: testVault });
     const result = await t.core.invoke('tools.addServers', {
       servers: [
-        { label: 'first', url: `${mcp.url}?api_key=${KEY}` },
-        { label: 'remote', url: mcp.url.replace('http://', 'http://me:hunter2-password@') },
+        { label: 'first', url: `${fx.mcp.url}?api_key=${KEY}` },
+        { label: 'remote', url: fx.mcp.url.replace('http://', 'http://me:hunter2-password@') },
       ],
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('The address of "remote" has a username or password in it') } });
@@ -183,52 +157,52 @@ describe('secret query parameters of tool servers', () => {
 
   it('imports a Claude config whose remote server has a key in its address', async () => {
     const t = await setup({ vault: testVault });
-    const claudeConfig = JSON.stringify({ mcpServers: { remote: { type: 'http', url: `${mcp.url}?token=${KEY}&region=eu` } } });
+    const claudeConfig = JSON.stringify({ mcpServers: { remote: { type: 'http', url: `${fx.mcp.url}?token=${KEY}&region=eu` } } });
     const added = ok(await t.core.invoke('tools.addServers', { claudeConfig })) as MethodOutput<'tools.servers'>;
-    expect(added.servers.find((s) => s.id === 'remote')).toMatchObject({ url: `${mcp.url}?region=eu&token=••••abcd`, secretQuery: [{ name: 'token', saved: true, last4: 'abcd' }] });
+    expect(added.servers.find((s) => s.id === 'remote')).toMatchObject({ url: `${fx.mcp.url}?region=eu&token=••••abcd`, secretQuery: [{ name: 'token', saved: true, last4: 'abcd' }] });
     expect(await t.file('preferences.json')).not.toContain(KEY);
     expect(await connect(t.core)).toEqual({ region: 'eu', token: KEY });
   });
 
   it('does not call the server without a key it cannot read here, and says which to replace', async () => {
     const t = await setup();
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${mcp.url}?api_key=${KEY}` }] }));
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${fx.mcp.url}?api_key=${KEY}` }] }));
     expect(await t.file('preferences.json')).not.toContain(KEY);
     expect(await connect(t.core)).toEqual({ api_key: KEY });
 
     await t.reopen();
-    mcp.urls.length = 0;
+    fx.mcp.urls.length = 0;
     ok(await t.core.invoke('tools.restartServer', { id: 'remote' }));
     await t.core.invoke('tools.list', { servers: ['remote'] });
     expect(await remote(t.core)).toMatchObject({
       status: 'failed',
-      url: `${mcp.url}?api_key=(not saved)`,
+      url: `${fx.mcp.url}?api_key=(not saved)`,
       secretQuery: [{ name: 'api_key', saved: false, last4: null }],
       error: expect.stringContaining('value of the api_key query parameter cannot be read here'),
     });
-    expect(mcp.urls).toEqual([]);
+    expect(fx.mcp.urls).toEqual([]);
     ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', query: { api_key: ROTATED } }));
     expect(await connect(t.core)).toEqual({ api_key: ROTATED });
   });
 
   it('keeps the key of an OpenAPI description address out of preferences and its cache', async () => {
     const t = await setup({ vault: testVault });
-    service.requests.length = 0;
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'inventory', openapi: `${service.url}/openapi.yaml?api_key=${KEY}` }] }));
+    fx.service.requests.length = 0;
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'inventory', openapi: `${fx.service.url}/openapi.yaml?api_key=${KEY}` }] }));
     const list = (ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true })) as MethodOutput<'tools.servers'>).servers;
-    expect(list.find((s) => s.id === 'inventory')).toMatchObject({ status: 'ready', url: `${service.url}/openapi.yaml?api_key=••••abcd` });
-    expect(service.requests.map((r) => r.url)).toContain(`/openapi.yaml?api_key=${KEY}`);
+    expect(list.find((s) => s.id === 'inventory')).toMatchObject({ status: 'ready', url: `${fx.service.url}/openapi.yaml?api_key=••••abcd` });
+    expect(fx.service.requests.map((r) => r.url)).toContain(`/openapi.yaml?api_key=${KEY}`);
     expect(await t.file('preferences.json')).not.toContain(KEY);
-    const cache = await readdir(path.join(t.dir, 'openapi-cache'));
+    const cache = await readdir(path.join(t.dataDir, 'openapi-cache'));
     expect(cache).toEqual(['inventory.json']);
     expect(await t.file(path.join('openapi-cache', 'inventory.json'))).not.toContain(KEY);
 
     // A cache file of an older version kept the whole address, key and all: it goes at the next start.
-    await writeFile(path.join(t.dir, 'openapi-cache', 'old.json'), JSON.stringify({ at: Date.now(), source: `${service.url}/openapi.yaml?api_key=${KEY}`, doc: {} }));
+    await writeFile(path.join(t.dataDir, 'openapi-cache', 'old.json'), JSON.stringify({ at: Date.now(), source: `${fx.service.url}/openapi.yaml?api_key=${KEY}`, doc: {} }));
     await t.reopen();
-    expect(await readdir(path.join(t.dir, 'openapi-cache'))).toEqual(['inventory.json']);
+    expect(await readdir(path.join(t.dataDir, 'openapi-cache'))).toEqual(['inventory.json']);
     // Removing the service takes its cached description along.
     ok(await t.core.invoke('tools.removeServer', { id: 'inventory' }));
-    expect(await readdir(path.join(t.dir, 'openapi-cache'))).toEqual([]);
+    expect(await readdir(path.join(t.dataDir, 'openapi-cache'))).toEqual([]);
   });
 });
