@@ -84,6 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const toolSecrets = new ToolSecrets(keyStore);
   // Header values and credentials that older versions kept in preferences move into the key store (where it encrypts).
   migrateServerSecrets(preferences, toolSecrets, options.log);
+  // Cheap (256 bytes a file), and done before any service can read the cache.
   await purgeUnhashedCache(path.join(options.dataDir, 'openapi-cache'));
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);

@@ -1,6 +1,5 @@
 // The harness that lets `@modelcontextprotocol/conformance client --command ...` drive Coda's MCP client: the
 // framework appends the test server's URL and names the scenario in MCP_CONFORMANCE_SCENARIO.
-import { KeyStore, NO_VAULT } from '../../electron/core/settings/key-store.js';
 import { ToolSecrets } from '../../electron/core/settings/tool-secrets.js';
 import type { ElicitationAnswer } from '../../electron/core/tools/connection-services.js';
 import { McpConnection } from '../../electron/core/tools/mcp-connection.js';
@@ -46,7 +45,7 @@ async function acceptPrefilled(): Promise<ElicitationAnswer> {
   return { action: 'accept', content: {} };
 }
 
-const secrets = new ToolSecrets(new KeyStore('', NO_VAULT));
+const secrets = ToolSecrets.inMemory();
 if (context.client_secret) secrets.set('conformance', CLIENT_SECRET_NAME, context.client_secret);
 if (context.private_key_pem) secrets.set('conformance', PRIVATE_KEY_NAME, context.private_key_pem);
 // The suite's machine-to-machine scenarios: Coda used as a service, as a user configures it under OAuth options.

@@ -8,21 +8,26 @@ import type { KeyStore } from './key-store.js';
 export class ToolSecrets {
   private readonly volatile = new Map<string, string>();
 
-  constructor(private readonly keys: KeyStore) {}
+  /** `null`: memory only, with no key file at all (tests, the conformance harness). */
+  constructor(private readonly keys: KeyStore | null) {}
+
+  static inMemory(): ToolSecrets {
+    return new ToolSecrets(null);
+  }
 
   /** False when secrets last only until Coda quits (no OS keychain here); the UI says so. */
   get persistent(): boolean {
-    return this.keys.available;
+    return this.keys?.available ?? false;
   }
 
   get(serverId: string, name: string): string | undefined {
     const id = secretId(serverId, name);
-    return this.persistent ? this.keys.get(id) : this.volatile.get(id);
+    return this.keys?.available ? this.keys.get(id) : this.volatile.get(id);
   }
 
   set(serverId: string, name: string, value: string | null): void {
     const id = secretId(serverId, name);
-    if (!this.persistent) {
+    if (!this.keys?.available) {
       if (value === null) this.volatile.delete(id);
       else this.volatile.set(id, value);
       return;
@@ -48,7 +53,7 @@ export class ToolSecrets {
   removeAll(serverId: string, namePrefix = ''): void {
     const prefix = secretId(serverId, namePrefix);
     for (const id of [...this.volatile.keys()]) if (id.startsWith(prefix)) this.volatile.delete(id);
-    if (this.persistent) for (const id of this.keys.idsWithPrefix(prefix)) this.keys.set(id, null);
+    if (this.keys?.available) for (const id of this.keys.idsWithPrefix(prefix)) this.keys.set(id, null);
   }
 }
 

@@ -7,7 +7,7 @@ import { BUILTIN_SERVER_ID } from './builtin-config.js';
 import type { StdioServerConfig } from './mcp-connection.js';
 import type { OpenApiAuth } from './openapi/openapi-source.js';
 import { describeServerSecrets, replaceServerSecrets, storeServerSecrets, type SecretsReplacement } from './server-secrets.js';
-import { CLIENT_SECRET_NAME, type OAuthSettings } from './oauth/server-oauth.js';
+import { CLIENT_SECRET_NAME, hasSavedTokens, type OAuthSettings } from './oauth/server-oauth.js';
 import { PRIVATE_KEY_NAME } from './oauth/service-account.js';
 import type { ToolRegistry } from './tool-registry.js';
 import { splitServerAddress } from './url-secrets.js';
@@ -59,6 +59,7 @@ export class ToolServers {
           // Names and hints only: the values never leave core (secret variables are masked in `env`, secret query
           // parameters in `url`).
           const secrets = describeServerSecrets(s, this.secrets);
+          const status = this.registry.status(s.id);
           return {
             id: s.id,
             label: s.label,
@@ -71,7 +72,8 @@ export class ToolServers {
             confirmed: s.confirmed,
             trusted: s.trusted,
             timeoutSeconds: (s.timeoutMs ?? this.defaultTimeoutMs) / 1000,
-            ...this.registry.status(s.id),
+            ...status,
+            signedIn: status.signedIn ?? (s.transport === 'http' ? hasSavedTokens(this.secrets, s.id) : null),
           };
         }),
       ],

@@ -1,10 +1,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
-import { KeyStore, NO_VAULT } from '../settings/key-store.js';
 import { ToolSecrets } from '../settings/tool-secrets.js';
 import { McpConnection, type McpPrompt, type McpResource, type McpTool, type ServerConfig, type SourceStatus, type ToolCallOutcome } from './mcp-connection.js';
-import { hasSavedTokens, type ServerOAuth } from './oauth/server-oauth.js';
+import type { ServerOAuth } from './oauth/server-oauth.js';
 import type { ConnectionServices } from './connection-services.js';
 import { OpenApiSource, removeCachedDescription } from './openapi/openapi-source.js';
 
@@ -102,7 +101,7 @@ export class ToolRegistry {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.maxModelChars = options.maxModelChars ?? 16_000;
     this.cacheDir = options.cacheDir ?? '';
-    this.services = options.services ?? { secrets: new ToolSecrets(new KeyStore('', NO_VAULT)) };
+    this.services = options.services ?? { secrets: ToolSecrets.inMemory() };
   }
 
   /**
@@ -227,7 +226,8 @@ export class ToolRegistry {
       error: live === 'ready' ? null : failure,
       toolCount: this.listed.get(serverId)?.length ?? 0,
       signInUrl: connection?.oauth?.signInUrl ?? null,
-      signedIn: connection?.oauth ? connection.oauth.signedIn : this.configs().some((c) => c.id === serverId && c.transport === 'http') ? hasSavedTokens(this.services.secrets, serverId) : null,
+      // Known only while connected; the server list fills in the rest from the saved tokens.
+      signedIn: connection?.oauth ? connection.oauth.signedIn : null,
     };
   }
 

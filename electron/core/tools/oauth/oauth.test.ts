@@ -5,7 +5,7 @@ import { startOAuthMcpServer } from '../../../../tests/fixtures/oauth-mcp-server
 import type { MethodOutput } from '../../../../shared/index.js';
 import { collectRun, ok, startTestCore, tempDir } from '../../../../tests/helpers/core.js';
 import { textReply } from '../../../../tests/provider-server/script.js';
-import { KeyStore, NO_VAULT, type SecretVault } from '../../settings/key-store.js';
+import { KeyStore, type SecretVault } from '../../settings/key-store.js';
 import { ToolSecrets } from '../../settings/tool-secrets.js';
 import type { SignInHooks } from './server-oauth.js';
 import { McpConnection } from '../mcp-connection.js';
@@ -144,7 +144,7 @@ describe('OAuth for remote MCP servers', () => {
   it('runs one start, and one registration, when several callers need the server at once', async () => {
     const { server } = await setup();
     const registry = new ToolRegistry(() => [{ id: 'remote', label: 'Remote tools', transport: 'http', url: server.url }], {
-      services: { secrets: new ToolSecrets(new KeyStore('', NO_VAULT)) },
+      services: { secrets: ToolSecrets.inMemory() },
     });
     disposers.push(() => registry.close());
     const results = await Promise.all([registry.definitions(['remote']), registry.definitions(['remote']), registry.definitions(['*'])]);
@@ -207,7 +207,7 @@ describe('a remote server used as a service (client credentials)', () => {
   it('says what is missing instead of trying a sign-in', async () => {
     const connection = new McpConnection(
       { id: 'svc', label: 'Service', transport: 'http', url: 'http://127.0.0.1:9/mcp', oauth: { grant: 'client_credentials', clientId: 'coda' } },
-      { secrets: new ToolSecrets(new KeyStore('', NO_VAULT)) },
+      { secrets: ToolSecrets.inMemory() },
     );
     await expect(connection.start()).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('needs its client secret or private key') });
     expect(connection.oauth).toBeNull();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodaError } from '../../../../shared/index.js';
 import { CircuitBreaker } from '../../providers/circuit-breaker.js';
@@ -197,15 +197,26 @@ export async function removeCachedDescription(cacheDir: string, serverId: string
 
 /**
  * Cache files written before descriptions were keyed by a hash kept the whole address, keys included, in plain
- * text: they go (the next use reads the description afresh).
+ * text: they go (the next use reads the description afresh). Only the head of each file is read (`source` comes
+ * right after `at`), so a start does not parse every cached description.
  */
 export async function purgeUnhashedCache(cacheDir: string): Promise<number> {
   let purged = 0;
   for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
     if (!name.endsWith('.json')) continue;
     const file = path.join(cacheDir, name);
-    const source = await readFile(file, 'utf8').then((text) => (JSON.parse(text) as { source?: unknown }).source, () => null);
-    if (typeof source === 'string' && /^[0-9a-f]{64}$/.test(source)) continue;
+    const head = await open(file, 'r').then(
+      async (handle) => {
+        try {
+          const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
+          return buffer.subarray(0, bytesRead).toString('utf8');
+        } finally {
+          await handle.close();
+        }
+      },
+      () => '',
+    );
+    if (/^\{"at":\d+,"source":"[0-9a-f]{64}"/.test(head)) continue;
     await rm(file, { force: true });
     purged++;
   }

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { MethodOutput, OAuthSettingsInput } from '../../../../shared/index.js';
 import { useTools } from './tools-store.js';
 
@@ -67,10 +66,9 @@ export function oauthInput(draft: OAuthDraft): OAuthSettingsInput | undefined {
 
 /** Only needed for a client registered ahead, or a server used as a service (no browser). */
 export function OAuthFields({ draft, onChange }: { draft: OAuthDraft; onChange: (draft: OAuthDraft) => void }) {
-  const [open, setOpen] = useState(false);
   const service = draft.grant === 'client_credentials';
   return (
-    <details open={open} onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} className="oauth-fields">
+    <details className="oauth-fields">
       <summary>OAuth options (a client registered ahead, or sign-in as a service)</summary>
       <p className="hint">
         Servers that use OAuth ask you to sign in in your browser; Coda registers itself with them. Fill these only if the server&apos;s
