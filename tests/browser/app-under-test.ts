@@ -1,4 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { tempDir } from '../helpers/core.js';
 import { ScriptedProviderServer } from '../provider-server/server.js';
 import { launchChromium } from './browser.js';
@@ -50,4 +51,18 @@ export async function startAppUnderTest(prefix: string): Promise<AppUnderTest> {
     },
   };
   return app;
+}
+
+/**
+ * Opens Settings › Tools and imports one server from a Claude Desktop config, once the page's first load is done;
+ * returns its card, not started yet (the test confirms it).
+ */
+export async function importServer(page: Page, id: string, entry: { command: string; args: string[] }): Promise<Locator> {
+  await page.getByTestId('open-settings').click();
+  await expect.poll(() => page.getByTestId('tool-server-coda').getByTestId('server-status').innerText()).toBe('ready');
+  await page.getByTestId('claude-config').fill(JSON.stringify({ mcpServers: { [id]: entry } }));
+  await page.getByTestId('import-claude').click();
+  const card = page.getByTestId(`tool-server-${id}`);
+  await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('not started: confirm below');
+  return card;
 }

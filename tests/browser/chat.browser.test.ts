@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { startOpenApiService } from '../fixtures/openapi-service.js';
 import { textReply } from '../provider-server/script.js';
 import type { ScriptedProviderServer } from '../provider-server/server.js';
-import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import { importServer, startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
 let app: AppUnderTest;
 let provider: ScriptedProviderServer;
@@ -198,12 +198,7 @@ describe('the app in a browser against serve mode', () => {
   it('adds an MCP server from a Claude Desktop config, confirms it, and asks before its tool runs', async () => {
     const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
     const page = await openApp();
-    await page.getByTestId('open-settings').click();
-    await expect.poll(() => page.getByTestId('tool-server-coda').getByTestId('server-status').innerText()).toBe('ready');
-    await page.getByTestId('claude-config').fill(JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [everything, 'stdio'] } } }));
-    await page.getByTestId('import-claude').click();
-    const card = page.getByTestId('tool-server-everything');
-    await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('not started: confirm below');
+    const card = await importServer(page, 'everything', { command: process.execPath, args: [everything, 'stdio'] });
     expect(await card.innerText()).toContain(everything);
     await card.getByTestId('confirm-server').click();
     await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');

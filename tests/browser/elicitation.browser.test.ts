@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../provider-server/script.js';
 import type { ScriptedProviderServer } from '../provider-server/server.js';
-import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import { importServer, startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
 // A tool server asking the user mid-call (MCP elicitation), answered through the form in the conversation.
 let app: AppUnderTest;
@@ -23,14 +23,7 @@ describe('a tool server asking the user (elicitation)', () => {
   it('shows the server\'s form under its call, checks it inline, sends it, and keeps a one-line record', async () => {
     const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
     const page = await openApp();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.getByTestId('open-settings').click();
-    // Settings has finished loading (tools listed) before the import, so its first load cannot overwrite the import.
-    await expect.poll(() => page.getByTestId('tool-server-coda').locator('code').allInnerTexts()).toContain('evaluate_math');
-    await page.getByTestId('claude-config').fill(JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [everything, 'stdio'] } } }));
-    await page.getByTestId('import-claude').click();
-    const card = page.getByTestId('tool-server-everything');
+    const card = await importServer(page, 'everything', { command: process.execPath, args: [everything, 'stdio'] });
     await card.getByTestId('confirm-server').click();
     await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
 
@@ -81,7 +74,7 @@ describe('a tool server asking the user (elicitation)', () => {
     // The record is kept with the call.
     await page.reload();
     await expect.poll(() => page.getByTestId('elicitation-record').innerText()).toContain('You sent everything: String: Grace Hopper');
-    expect(problems).toEqual([]);
+    expect(page.problems).toEqual([]);
     await page.close();
   });
 
