@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenerativeAI } from '@google/generative-ai';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import type { ScriptedProviderServer } from '../../tests/provider-server/server.js';
 import type { ProviderSpec } from './stream-harness.js';
@@ -38,14 +38,11 @@ export function sdkStreamer(server: ScriptedProviderServer, p: ProviderSpec): Sd
       };
     }
     case 'gemini': {
-      const sdk = new GoogleGenerativeAI('gemini-test-key');
+      const client = new GoogleGenAI({ vertexai: false, apiKey: 'gemini-test-key', apiVersion: 'v1beta', httpOptions: { baseUrl: server.url, apiVersion: 'v1beta' } });
       return async function* (turns, signal) {
-        // The adapter makes a model object per request, so the baseline does too.
-        const model = sdk.getGenerativeModel({ model: p.model, generationConfig: {} }, { baseUrl: server.url, apiVersion: 'v1beta' });
         const contents = turns.map((t) => ({ role: t.role === 'user' ? 'user' : 'model', parts: [{ text: t.content }] }));
-        const result = await model.generateContentStream({ contents }, { signal });
-        result.response.catch(() => undefined);
-        for await (const chunk of result.stream) {
+        const stream = await client.models.generateContentStream({ model: p.model, contents, config: { abortSignal: signal } });
+        for await (const chunk of stream) {
           for (const part of chunk.candidates?.[0]?.content?.parts ?? []) if (part.text) yield part.text;
         }
       };

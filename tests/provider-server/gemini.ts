@@ -34,9 +34,55 @@ export const geminiWire: WireFormat = {
   },
 };
 
+/**
+ * models/{model}:countTokens as the Gemini API answers it: the total, and the same split by modality (text only here).
+ * The API takes `contents` only (system instructions and tools are Vertex-only in this call).
+ */
+export function countTokensReply(res: ServerResponse, totalTokens: number): void {
+  sendJson(res, 200, { totalTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: totalTokens }] });
+}
+
+/**
+ * The scripted server's own tokenizer: Google's rule of thumb of about 4 characters a token, over every text, call
+ * and result in `contents`. Deterministic and unlike gpt-tokenizer's count, so a test can tell which one an estimate used.
+ */
+export function scriptedTokenCount(body: Record<string, unknown>): number {
+  const contents = Array.isArray(body['contents']) ? (body['contents'] as { parts?: Record<string, unknown>[] }[]) : [];
+  let characters = 0;
+  for (const content of contents) {
+    for (const part of content.parts ?? []) {
+      if (typeof part['text'] === 'string') characters += part['text'].length;
+      if (part['functionCall']) characters += JSON.stringify(part['functionCall']).length;
+      if (part['functionResponse']) characters += JSON.stringify(part['functionResponse']).length;
+    }
+  }
+  return Math.ceil(characters / 4);
+}
+
+/**
+ * What the real API refuses before answering, so an adapter that sends it fails here too: no key (403), no contents,
+ * both a thinking level and a budget, or thought summaries with thinking turned off (400).
+ */
+export function geminiRefusal(headers: { [name: string]: string | string[] | undefined }, url: URL, body: Record<string, unknown>): ErrorScript | null {
+  if (headers['x-goog-api-key'] === undefined && !url.searchParams.has('key')) {
+    return { kind: 'error', status: 403, message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API." };
+  }
+  if (!Array.isArray(body['contents']) || body['contents'].length === 0) return { kind: 'error', status: 400, message: '* GenerateContentRequest.contents: contents is not specified' };
+  const thinking = (body['generationConfig'] as { thinkingConfig?: Record<string, unknown> } | undefined)?.thinkingConfig;
+  if (thinking && thinking['thinkingLevel'] !== undefined && thinking['thinkingBudget'] !== undefined) {
+    return { kind: 'error', status: 400, message: 'Thinking level and thinking budget cannot both be set.' };
+  }
+  if (thinking?.['includeThoughts'] === true && thinking['thinkingBudget'] === 0) {
+    return { kind: 'error', status: 400, message: 'Thinking_config.include_thoughts is only enabled when thinking is enabled.' };
+  }
+  return null;
+}
+
 class GeminiEncoder implements StreamEncoder {
   private readonly responseId = randomId('');
   private finished = false;
+  /** Only the first call of a step carries the signature, as with parallel calls on the real API. */
+  private signed = false;
 
   constructor(
     private readonly res: ServerResponse,
@@ -49,7 +95,9 @@ class GeminiEncoder implements StreamEncoder {
   content(step: ContentStep, last: boolean): void {
     this.finished ||= last;
     const finish = last ? { finishReason: 'STOP', usage: this.usage && usageMetadata(this.usage, true) } : { usage: this.usage && usageMetadata(this.usage, false) };
-    this.send(response(this.model, this.responseId, [part(step)], finish));
+    const sign = 'toolCall' in step && !this.signed;
+    this.signed ||= sign;
+    this.send(response(this.model, this.responseId, [part(step, sign)], finish));
   }
 
   raw(data: string): void {
@@ -71,11 +119,18 @@ class GeminiEncoder implements StreamEncoder {
   }
 }
 
-function part(step: ContentStep): Record<string, unknown> {
+function part(step: ContentStep, sign: boolean): Record<string, unknown> {
   if ('text' in step) return { text: step.text };
   if ('reasoning' in step) return { text: step.reasoning, thought: true };
-  // Gemini has no tool call ids on this API: the script's id goes nowhere, and results are matched by name.
-  return { functionCall: { name: step.toolCall.name, args: JSON.parse(step.toolCall.arguments) as unknown } };
+  // Gemini's calls mostly carry no id: the script's id goes nowhere, and results are matched by name. Thinking models
+  // sign a call, and need the signature back with it on the next step (Gemini 3 refuses the step without it).
+  const { name, arguments: args } = step.toolCall;
+  return { functionCall: { name, args: JSON.parse(args) as unknown }, ...(sign ? { thoughtSignature: thoughtSignature(name, args) } : {}) };
+}
+
+/** Deterministic, so a test can check the adapter sends the signature back with its call. */
+export function thoughtSignature(name: string, args: string): string {
+  return Buffer.from(`scripted-gemini-signature:${name}:${args}`).toString('base64');
 }
 
 function response(model: string, responseId: string, parts: Record<string, unknown>[], end: { finishReason?: string; usage?: Record<string, number> | undefined }) {

@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenerativeAI, GoogleGenerativeAIError, GoogleGenerativeAIFetchError } from '@google/generative-ai';
+import { ApiError, GoogleGenAI, ThinkingLevel, type GenerateContentConfig } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { thinkingSignature } from './anthropic.js';
+import { thoughtSignature } from './gemini.js';
 import { textReply, type StreamScript } from './script.js';
 import { ScriptedProviderServer } from './server.js';
 
@@ -175,86 +176,92 @@ describe('Anthropic Messages', () => {
 });
 
 describe('Gemini generateContent', () => {
-  const model = (key = 'g-test-key') => new GoogleGenerativeAI(key).getGenerativeModel({ model: 'gemini-2.5-flash', systemInstruction: 'Be brief.' }, { baseUrl: server.geminiBaseUrl });
+  const client = (key = 'g-test-key') => new GoogleGenAI({ vertexai: false, apiKey: key, httpOptions: { baseUrl: server.geminiBaseUrl, apiVersion: 'v1beta' } });
+  const params = (config: GenerateContentConfig = {}) => ({ model: 'gemini-2.5-flash', contents: 'hi', config: { systemInstruction: 'Be brief.', ...config } });
 
   it('streams text with usage, and records the request', async () => {
     server.enqueue(textReply('Hello there, friend.', usage));
-    const result = await model().generateContentStream('hi');
-    const chunks = await drain(result.stream);
-    expect(chunks.map((c) => c.text()).join('')).toBe('Hello there, friend.');
+    const chunks = await drain(await client().models.generateContentStream(params({ temperature: 0.2, thinkingConfig: { thinkingBudget: 512, includeThoughts: true } })));
+    expect(chunks.map((c) => c.text ?? '').join('')).toBe('Hello there, friend.');
     expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
     expect(chunks[0]?.candidates?.[0]?.finishReason).toBeUndefined();
     // Only the last chunk has the output counts; thoughts are counted apart from candidates.
-    expect(chunks[0]?.usageMetadata).toEqual({ promptTokenCount: 40, totalTokenCount: 40, cachedContentTokenCount: 10 });
-    expect(chunks.at(-1)?.usageMetadata).toEqual({ promptTokenCount: 40, candidatesTokenCount: 8, thoughtsTokenCount: 4, totalTokenCount: 52, cachedContentTokenCount: 10 });
-    expect((await result.response).usageMetadata?.candidatesTokenCount).toBe(8);
+    expect({ ...chunks[0]?.usageMetadata }).toEqual({ promptTokenCount: 40, totalTokenCount: 40, cachedContentTokenCount: 10 });
+    expect({ ...chunks.at(-1)?.usageMetadata }).toEqual({ promptTokenCount: 40, candidatesTokenCount: 8, thoughtsTokenCount: 4, totalTokenCount: 52, cachedContentTokenCount: 10 });
     expect(chunks[0]).toMatchObject({ modelVersion: 'gemini-2.5-flash', responseId: expect.any(String) });
     const request = server.requests[0];
     expect(request).toMatchObject({ method: 'POST', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', provider: 'gemini' });
     expect(request?.headers['x-goog-api-key']).toBe('g-test-key');
-    expect(request?.body).toMatchObject({ systemInstruction: { role: 'system', parts: [{ text: 'Be brief.' }] }, contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
+    // The key travels in its header only, never in the address.
+    expect(request?.path).not.toContain('key=');
+    expect(request?.body).toEqual({
+      contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+      systemInstruction: { role: 'user', parts: [{ text: 'Be brief.' }] },
+      generationConfig: { temperature: 0.2, thinkingConfig: { thinkingBudget: 512, includeThoughts: true } },
+    });
   });
 
-  it('streams thoughts as flagged text parts and a tool call with parsed args', async () => {
-    server.enqueue(thinkAndCall);
-    const result = await model().generateContentStream('add');
-    const parts = (await drain(result.stream)).flatMap((c) => c.candidates?.[0]?.content.parts ?? []);
+  it('streams thoughts as flagged text parts and a signed tool call with parsed args', async () => {
+    server.enqueue({ ...thinkAndCall, steps: [...thinkAndCall.steps, { toolCall: { id: 'call_2', name: 'add', arguments: '{"a":3,"b":[]}' } }] });
+    const parts = (await drain(await client().models.generateContentStream(params()))).flatMap((c) => c.candidates?.[0]?.content?.parts ?? []);
     expect(parts).toEqual([
       { text: 'The user wants ', thought: true },
       { text: 'a sum.', thought: true },
-      { functionCall: { name: 'add', args: { a: 1, b: [2, 3] } } },
+      { functionCall: { name: 'add', args: { a: 1, b: [2, 3] } }, thoughtSignature: thoughtSignature('add', '{"a":1,"b":[2,3]}') },
+      // Parallel calls: only the first carries the signature.
+      { functionCall: { name: 'add', args: { a: 3, b: [] } } },
     ]);
   });
 
-  it('answers non-streamed requests and lists models', async () => {
+  it('answers non-streamed requests, counts tokens and lists models', async () => {
     server.enqueueCompletion({ kind: 'completion', text: 'A title' });
-    const { response } = await model().generateContent('title?');
-    expect(response.text()).toBe('A title');
+    const response = await client().models.generateContent(params());
+    expect(response.text).toBe('A title');
     expect(server.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
-    const listed = (await (await fetch(`${server.url}/v1beta/models`, { headers: { 'x-goog-api-key': 'k' } })).json()) as {
-      models: { name: string; supportedGenerationMethods: string[] }[];
-    };
-    expect(listed.models.filter((m) => m.supportedGenerationMethods.includes('generateContent')).map((m) => m.name)).toEqual([
-      'models/gemini-2.5-flash',
-      'models/gemini-2.5-pro',
-    ]);
+    const counted = await client().models.countTokens({ model: 'gemini-2.5-flash', contents: 'twelve chars' });
+    expect(counted.totalTokens).toBe(3);
+    expect(server.requests[1]).toMatchObject({ path: '/v1beta/models/gemini-2.5-flash:countTokens', body: { contents: [{ role: 'user', parts: [{ text: 'twelve chars' }] }] } });
+    const listed = await drain(await client().models.list({ config: { pageSize: 1000 } }));
+    expect(listed.filter((m) => m.supportedActions?.includes('generateContent')).map((m) => m.name)).toEqual(['models/gemini-2.5-flash', 'models/gemini-2.5-pro']);
+    expect(server.requests[2]).toMatchObject({ method: 'GET', path: '/v1beta/models?pageSize=1000', provider: 'gemini' });
   });
 
-  it('surfaces HTTP errors as fetch errors with status and RetryInfo details', async () => {
+  it('surfaces HTTP errors as ApiError with the status and the body, RetryInfo included', async () => {
     server.enqueue(rateLimited, { kind: 'error', status: 400, message: 'API key not valid. Please pass a valid API key.' });
-    const error = await model().generateContentStream('hi').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GoogleGenerativeAIFetchError);
-    expect(error).toMatchObject({ status: 429, errorDetails: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }] });
-    await expect(model().generateContentStream('hi')).rejects.toMatchObject({ status: 400, message: expect.stringContaining('API key not valid') });
+    const error = await client().models.generateContentStream(params()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(429);
+    expect(JSON.parse((error as ApiError).message)).toEqual({
+      error: { code: 429, message: 'Slow down', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }] },
+    });
+    await expect(client().models.generateContentStream(params())).rejects.toMatchObject({ status: 400, message: expect.stringContaining('API key not valid') });
   });
 
-  it('fails the iteration on a malformed chunk and a cut connection', async () => {
-    server.enqueue(malformed, cut);
-    const broken = await model().generateContentStream('hi');
-    // The aggregated response rejects as well; left unhandled it would fail the run.
-    broken.response.catch(() => undefined);
-    await expect(drain(broken.stream)).rejects.toThrow(GoogleGenerativeAIError);
-    const dropped = await model().generateContentStream('hi');
-    dropped.response.catch(() => undefined);
+  it('refuses what the real API refuses: no key, thinking level with a budget, thought summaries with thinking off', async () => {
+    const bare = await fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }) });
+    expect([bare.status, await bare.json()]).toMatchObject([403, { error: { status: 'PERMISSION_DENIED' } }]);
+    const both = { thinkingLevel: ThinkingLevel.HIGH, thinkingBudget: 100 };
+    await expect(client().models.generateContent(params({ thinkingConfig: both }))).rejects.toMatchObject({ status: 400 });
+    await expect(client().models.generateContent(params({ thinkingConfig: { thinkingBudget: 0, includeThoughts: true } }))).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('fails the iteration on a malformed chunk, an error chunk and a cut connection', async () => {
+    server.enqueue(malformed, { kind: 'stream', steps: [{ text: 'a' }, { error: { message: 'Overloaded' } }] }, cut);
+    await expect(drain(await client().models.generateContentStream(params()))).rejects.toThrow(SyntaxError);
+    // An error inside an open stream is thrown as ApiError with the chunk's code.
+    await expect(drain(await client().models.generateContentStream(params()))).rejects.toMatchObject({ status: 503, message: expect.stringContaining('Overloaded') });
     const seen: string[] = [];
     const iterate = async () => {
-      for await (const c of dropped.stream) seen.push(c.text());
+      for await (const c of await client().models.generateContentStream(params())) seen.push(c.text ?? '');
     };
-    await expect(iterate()).rejects.toThrow('Error reading from the stream');
+    await expect(iterate()).rejects.toThrow();
     expect(seen.join('')).toBe('Partial answer');
-  });
-
-  it('reports a mid-stream error as a chunk the SDK does not throw on', async () => {
-    server.enqueue({ kind: 'stream', steps: [{ text: 'a' }, { error: { message: 'Overloaded' } }] });
-    const result = await model().generateContentStream('hi');
-    const chunks = await drain(result.stream);
-    expect(chunks.at(-1)).toMatchObject({ error: { code: 503, message: 'Overloaded', status: 'UNAVAILABLE' } });
   });
 });
 
 describe('routing', () => {
-  const post = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"stream":true}' });
+  const post = (path: string, headers: Record<string, string> = {}, body: object = { stream: true }) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   it('answers unscripted requests and unknown paths in each provider error shape', async () => {
     const openai = await post('/v1/chat/completions');
@@ -262,10 +269,11 @@ describe('routing', () => {
     const anthropic = await post('/v1/messages');
     expect([anthropic.status, await anthropic.json()]).toMatchObject([500, { type: 'error', error: { type: 'api_error' } }]);
     expect(anthropic.headers.get('request-id')).toMatch(/^req_/);
-    const gemini = await post('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    const geminiBody = { contents: [{ role: 'user', parts: [{ text: 'x' }] }] };
+    const gemini = await post('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', { 'x-goog-api-key': 'k' }, geminiBody);
     expect([gemini.status, await gemini.json()]).toMatchObject([500, { error: { code: 500, status: 'INTERNAL' } }]);
     // Gemini without alt=sse would stream a JSON array, which no SDK asks for.
-    const array = await post('/v1/models/gemini-2.5-flash:streamGenerateContent?key=k');
+    const array = await post('/v1/models/gemini-2.5-flash:streamGenerateContent?key=k', {}, geminiBody);
     expect([array.status, await array.json()]).toMatchObject([400, { error: { status: 'INVALID_ARGUMENT' } }]);
     const unknown = await post('/v1/embeddings', { 'anthropic-version': '2023-06-01' });
     expect([unknown.status, await unknown.json()]).toMatchObject([404, { type: 'error', error: { type: 'not_found_error' } }]);

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { anthropicWire } from './anthropic.js';
-import { geminiWire } from './gemini.js';
+import { countTokensReply, geminiRefusal, geminiWire, scriptedTokenCount } from './gemini.js';
 import { openaiWire } from './openai.js';
-import type { ProviderName, Script } from './script.js';
+import type { ErrorScript, ProviderName, Script } from './script.js';
 import type { WireFormat } from './stream.js';
 
 export interface RecordedRequest {
@@ -25,6 +25,7 @@ const wires: Record<ProviderName, WireFormat> = { openai: openaiWire, anthropic:
  * A local HTTP server that answers like the providers' real APIs (status codes, headers, SSE framing), replaying
  * scripts queued by the test. The real SDKs are pointed at it by base URL:
  * OpenAI `${url}/v1`, Anthropic `${url}` (the SDK adds /v1), Gemini `${url}` (the SDK adds /v1beta).
+ * Gemini's countTokens is answered by `countTokens` rather than from the script queues.
  */
 export class ScriptedProviderServer {
   readonly requests: RecordedRequest[] = [];
@@ -34,6 +35,8 @@ export class ScriptedProviderServer {
     anthropic: ['claude-sonnet-4-6', 'claude-haiku-4-5'],
     gemini: ['gemini-2.5-flash', 'gemini-2.5-pro', 'text-embedding-004'],
   };
+  /** Gemini's models/{model}:countTokens: a count for the request body, or an error to answer with. */
+  countTokens: (body: Record<string, unknown>) => number | ErrorScript = scriptedTokenCount;
   private readonly shared: Queues = { stream: [], completion: [] };
   private readonly perProvider: Record<ProviderName, Queues> = {
     openai: { stream: [], completion: [] },
@@ -70,7 +73,7 @@ export class ScriptedProviderServer {
     return this.url;
   }
 
-  /** `baseUrl` request option for @google/generative-ai, which appends /{apiVersion}/models/{model}:{method}. */
+  /** `httpOptions.baseUrl` for @google/genai, which appends /{apiVersion}/models/{model}:{method}. */
   get geminiBaseUrl(): string {
     return this.url;
   }
@@ -113,6 +116,11 @@ export class ScriptedProviderServer {
       if (route.action === 'models') return wire.models(res, this.models[route.provider]);
       if (route.action === 'unknown') return wire.error(res, { kind: 'error', status: 404, message: `Unknown path ${req.method} ${req.url}` });
       if (route.action === 'unsupported') return wire.error(res, { kind: 'error', status: 400, message: route.reason });
+      if (route.action === 'refused') return wire.error(res, route.error);
+      if (route.action === 'count-tokens') {
+        const counted = this.countTokens(body);
+        return typeof counted === 'number' ? countTokensReply(res, counted) : wire.error(res, counted);
+      }
       const kind: Kind = route.streamed ? 'stream' : 'completion';
       const script = this.perProvider[route.provider][kind].shift() ?? this.shared[kind].shift();
       if (!script) return wire.error(res, { kind: 'error', status: route.streamed ? 500 : 503, message: 'The scripted provider has no reply queued for this request.' });
@@ -131,15 +139,20 @@ type Route =
   | { provider: ProviderName; action: 'chat'; streamed: boolean; model: string }
   | { provider: ProviderName; action: 'models' }
   | { provider: ProviderName; action: 'unknown' }
-  | { provider: ProviderName; action: 'unsupported'; reason: string };
+  | { provider: ProviderName; action: 'unsupported'; reason: string }
+  | { provider: ProviderName; action: 'refused'; error: ErrorScript }
+  | { provider: 'gemini'; action: 'count-tokens' };
 
 /** Paths are matched by their ending, so any API version prefix an SDK or a base URL adds is accepted. */
 function routeOf(method: string, url: URL, headers: IncomingMessage['headers'], body: Record<string, unknown>): Route {
   const model = String(body['model'] ?? 'model');
   if (method === 'POST' && url.pathname.endsWith('/chat/completions')) return { provider: 'openai', action: 'chat', streamed: body['stream'] === true, model };
   if (method === 'POST' && url.pathname.endsWith('/messages')) return { provider: 'anthropic', action: 'chat', streamed: body['stream'] === true, model };
-  const gemini = /\/(?:models|tunedModels)\/([^/:]+):(streamGenerateContent|generateContent)$/.exec(url.pathname);
+  const gemini = /\/(?:models|tunedModels)\/([^/:]+):(streamGenerateContent|generateContent|countTokens)$/.exec(url.pathname);
   if (method === 'POST' && gemini) {
+    const refusal = geminiRefusal(headers, url, body);
+    if (refusal) return { provider: 'gemini', action: 'refused', error: refusal };
+    if (gemini[2] === 'countTokens') return { provider: 'gemini', action: 'count-tokens' };
     const streamed = gemini[2] === 'streamGenerateContent';
     // Without alt=sse Gemini streams one JSON array instead of SSE; no SDK asks for that, so an adapter that does is wrong.
     if (streamed && url.searchParams.get('alt') !== 'sse') return { provider: 'gemini', action: 'unsupported', reason: 'Only alt=sse streaming is scripted.' };

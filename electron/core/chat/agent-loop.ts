@@ -74,7 +74,8 @@ export class AgentLoop {
             runs.emit(runId, { type: 'reasoning-delta', text: event.text });
             break;
           case 'tool-call':
-            calls.push({ id: event.id, name: event.name, arguments: event.arguments });
+            // The signature (Gemini's) must go back with its call on the next step.
+            calls.push({ id: event.id, name: event.name, arguments: event.arguments, ...(event.signature ? { signature: event.signature } : {}) });
             saver.noteActivity();
             runs.emit(runId, { type: 'tool-call', toolCallId: event.id, name: event.name, arguments: event.arguments });
             break;

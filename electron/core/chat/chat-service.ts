@@ -13,7 +13,7 @@ import type { FinishedAnswer, MessagesRepository } from '../store/repositories/m
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import { newId } from '../util/ids.js';
 import { AgentLoop, type Outcome } from './agent-loop.js';
-import { TokenCountCache } from './estimate.js';
+import { estimateInputTokens, TokenCountCache } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
 import { HistoryCache, type PathTurn } from './history-cache.js';
 import { generateTitle } from './titles.js';
@@ -139,11 +139,15 @@ export class ChatService {
     const route: RouteStep[] = [];
     const outcome: Outcome = { usage: null, responseId: null, estimatedInputTokens: null };
     let target = plan[0]!;
+    let estimated = Promise.resolve();
     try {
       const { turns: history, ids, path } = await this.history(session, assistant, question);
-      // Counted once the request is on its way, so the estimate never delays the first token.
-      setImmediate(() => {
-        outcome.estimatedInputTokens = this.tokenCounts.estimate(history, ids);
+      // Counted once the request is on its way, so the estimate never delays the first token: by the provider where
+      // it counts tokens itself (Gemini), else by the local tokenizer.
+      const first = plan[0]!;
+      estimated = new Promise((resolve) => setImmediate(resolve)).then(async () => {
+        const local = () => this.tokenCounts.estimate(history, ids);
+        outcome.estimatedInputTokens = await estimateInputTokens(() => this.deps.providers.get(first.provider), { model: first.model, messages: history, signal }, local);
       });
       for (let i = 0; ; i++) {
         target = plan[i]!;
@@ -161,6 +165,7 @@ export class ChatService {
         }
       }
       await saver.stop();
+      await estimated;
       const final = await messages.finish(assistant.id, this.finished('complete', target, route, saver, outcome, null));
       this.historyCache.remember(final.id, [...path, { id: final.id, role: final.role, status: final.status, text: textOf(final) }]);
       runs.emit(runId, { type: 'done', message: final });
@@ -168,6 +173,7 @@ export class ChatService {
       return final;
     } catch (error) {
       await saver.stop();
+      await estimated;
       const shape = toErrorShape(error);
       const cancelled = signal.aborted || shape.code === 'cancelled';
       if (route.length > 0 && !cancelled) route.push({ ...target, error: shape });

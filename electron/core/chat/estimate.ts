@@ -1,9 +1,26 @@
 import { countTokens } from 'gpt-tokenizer';
-import type { ChatTurn } from '../providers/types.js';
+import type { ChatProvider, ChatTurn, CountRequest } from '../providers/types.js';
 
 /** Tokens each message adds for its role and separators in chat formats. */
 const PER_MESSAGE_OVERHEAD = 4;
 const CACHE_LIMIT = 20_000;
+
+/** Longest wait for a provider's own count; after it the local tokenizer answers, so a slow count never holds an answer back. */
+export const PROVIDER_COUNT_TIMEOUT_MS = 3_000;
+
+/**
+ * The prompt's size as the provider counts it where its API can (Gemini's countTokens), else the local tokenizer's
+ * estimate. Never fails: a provider that cannot be reached, refuses, is stopped or is slow leaves it to `local`.
+ */
+export async function estimateInputTokens(provider: () => ChatProvider, request: CountRequest, local: () => number): Promise<number> {
+  try {
+    const counter = provider();
+    if (counter.countTokens) return await counter.countTokens({ ...request, signal: AbortSignal.any([request.signal, AbortSignal.timeout(PROVIDER_COUNT_TIMEOUT_MS)]) });
+  } catch {
+    // An estimate is a nicety: the tokenizer's stands in.
+  }
+  return local();
+}
 
 /**
  * A pre-flight estimate of the prompt's size with OpenAI's o200k tokenizer, for budgeting before sending. Other

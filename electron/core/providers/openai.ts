@@ -2,6 +2,7 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { CodaError, type Usage } from '../../../shared/index.js';
 import { brokenStream, cancelled, networkFailure, normalizeFailure, retryAfterFrom, type ProviderIdentity } from './errors.js';
+import { effortOf } from './thinking.js';
 import type { ChatProvider, ChatRequest, ChatTurn, ModelListing, ProviderStreamEvent, ToolDefinition } from './types.js';
 
 export interface OpenAIProviderOptions {
@@ -39,6 +40,8 @@ export class OpenAIProvider implements ChatProvider {
           ...(request.temperature === null ? {} : { temperature: request.temperature }),
           ...(request.maxOutputTokens ? { max_completion_tokens: request.maxOutputTokens } : {}),
           ...(request.tools?.length ? { tools: request.tools.map(toOpenAITool) } : {}),
+          // A level only: a budget maps onto the level whose budget covers it (thinking.ts).
+          ...(request.thinking ? { reasoning_effort: effortOf(request.thinking) } : {}),
         },
         { signal: request.signal },
       );

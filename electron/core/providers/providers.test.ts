@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CodaError } from '../../../shared/index.js';
 import { scriptedProviders } from '../../../tests/helpers/core.js';
+import { thoughtSignature } from '../../../tests/provider-server/gemini.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
 import { ProviderRegistry } from './registry.js';
@@ -77,11 +78,14 @@ describe.each(cases)('$label adapter', ({ id, model, label, keyEnv }) => {
     expect(JSON.parse(call?.type === 'tool-call' ? call.arguments : '')).toEqual({ a: 1, b: 2 });
 
     queue().enqueue(textReply('1 + 2 = 3'));
-    const callId = call?.type === 'tool-call' ? call.id : '';
+    if (call?.type !== 'tool-call') throw new Error('no tool call');
+    // The call goes back as the agent loop keeps it: whatever the adapter attached to it (Gemini's signature) included.
+    const { type: _event, ...toolCall } = call;
+    const callId = toolCall.id;
     const followUp: ChatTurn[] = [
       { role: 'system', content: 'Use tools.' },
       { role: 'user', content: 'add 1 and 2' },
-      { role: 'assistant', content: '', toolCalls: [{ id: callId, name: 'add', arguments: '{"a":1,"b":2}' }] },
+      { role: 'assistant', content: '', toolCalls: [toolCall] },
       { role: 'tool', toolCallId: callId, name: 'add', content: '3' },
     ];
     const second = await collect(registry().get(id).stream(request(model, followUp)));
@@ -89,7 +93,11 @@ describe.each(cases)('$label adapter', ({ id, model, label, keyEnv }) => {
     const body = JSON.stringify(server.requests.at(-1)?.body);
     // The result went back tied to its call, in this provider's own shape.
     if (id === 'anthropic') expect(body).toContain(`"tool_result","tool_use_id":"${callId}","content":"3"`);
-    else if (id === 'gemini') expect(body).toContain('"functionResponse":{"name":"add","response":{"content":"3"}}');
+    else if (id === 'gemini') {
+      expect(body).toContain('"functionResponse":{"name":"add","response":{"output":"3"}}');
+      // Gemini 3 refuses the next step of a function-calling turn unless each call's signature comes back with it.
+      expect(body).toContain(`"functionCall":{"args":{"a":1,"b":2},"name":"add"},"thoughtSignature":"${thoughtSignature('add', '{"a":1,"b":2}')}"`);
+    }
     else expect(body).toContain(`"role":"tool","tool_call_id":"${callId}","content":"3"`);
   });
 

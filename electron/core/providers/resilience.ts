@@ -1,7 +1,7 @@
 import { CodaError, RETRYABLE_CODES, toErrorShape } from '../../../shared/index.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { cancelled } from './errors.js';
-import { isContent, type ChatProvider, type ChatRequest, type ModelListing, type ProviderStreamEvent } from './types.js';
+import { isContent, type ChatProvider, type ChatRequest, type CountRequest, type ModelListing, type ProviderStreamEvent } from './types.js';
 
 export interface ResiliencePolicy {
   /** Extra attempts after a retryable failure, only while nothing has reached the user. */
@@ -39,6 +39,8 @@ export const DEFAULT_POLICY: ResiliencePolicy = {
 export class ResilientProvider implements ChatProvider {
   readonly id: string;
   readonly breaker: CircuitBreaker;
+  /** Only where the provider counts tokens itself; bounded like a connection, and never retried (it is only an estimate). */
+  readonly countTokens?: (request: CountRequest) => Promise<number>;
 
   constructor(
     private readonly inner: ChatProvider,
@@ -48,6 +50,8 @@ export class ResilientProvider implements ChatProvider {
   ) {
     this.id = inner.id;
     this.breaker = new CircuitBreaker(label, policy.breaker);
+    const count = inner.countTokens?.bind(inner);
+    if (count) this.countTokens = (request) => count({ ...request, signal: AbortSignal.any([request.signal, AbortSignal.timeout(policy.connectTimeoutMs)]) });
   }
 
   async *stream(request: ChatRequest): AsyncIterable<ProviderStreamEvent> {

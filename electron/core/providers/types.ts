@@ -5,6 +5,8 @@ export interface ToolCallRequest {
   name: string;
   /** JSON text as the model wrote it; it may not parse. */
   arguments: string;
+  /** Opaque state the provider attached to this call and needs back with it on the next request (Gemini's thought signature). */
+  signature?: string;
 }
 
 export type ChatTurn =
@@ -20,14 +22,26 @@ export interface ToolDefinition {
   parameters: Record<string, unknown>;
 }
 
+/**
+ * How much the model may think before it answers: a token budget (Anthropic's budget_tokens, Gemini's thinkingBudget;
+ * 0 turns thinking off where the model allows it) or a level (OpenAI's reasoning_effort, Gemini 3's thinkingLevel).
+ * Each adapter maps the form it lacks onto the one it has; see docs/decisions/0005-provider-router.md.
+ */
+export type ThinkingSetting = { budgetTokens: number } | { effort: 'low' | 'medium' | 'high' };
+
 export interface ChatRequest {
   model: string;
   messages: ChatTurn[];
   temperature: number | null;
   maxOutputTokens?: number;
   tools?: ToolDefinition[];
+  /** Absent: the model's own default (and no thought summaries asked for). */
+  thinking?: ThinkingSetting;
   signal: AbortSignal;
 }
+
+/** What a token count needs: the prompt as it would be sent. */
+export type CountRequest = Pick<ChatRequest, 'model' | 'messages' | 'signal'>;
 
 /** What every provider adapter streams, whatever its wire format. */
 export type ProviderStreamEvent =
@@ -54,6 +68,8 @@ export interface ChatProvider {
   complete(request: ChatRequest): Promise<string>;
   /** Models the endpoint offers, where it has a list. */
   listModels(signal: AbortSignal): Promise<ModelListing[]>;
+  /** The provider's own count of the prompt's tokens, where its API offers one (Gemini); estimates use it over the local tokenizer. */
+  countTokens?(request: CountRequest): Promise<number>;
 }
 
 /** Content events: the ones that mean the model has started answering. */
