@@ -1,4 +1,4 @@
-import { findModel, modelCatalog, modelPrices, providerPresets, toErrorShape, type CodaErrorShape, type ModelInfo } from '../../../shared/index.js';
+import { findModel, modelCatalog, priceOf, providerPresets, toErrorShape, type CodaErrorShape, type ModelInfo } from '../../../shared/index.js';
 import type { ProviderRegistry } from './registry.js';
 
 export interface ListedModel {
@@ -58,14 +58,14 @@ function merge(provider: string, fetched: { id: string; label: string }[]): List
   const out = new Map<string, ListedModel>();
   for (const model of modelCatalog.filter((m) => m.provider === provider)) {
     const { provider: _p, id, label, ...info } = model;
-    out.set(id, { provider, id, label, info, priced: `${provider}/${id}` in modelPrices, source: 'catalog' });
+    out.set(id, { provider, id, label, info, priced: priceOf(provider, id) !== null, source: 'catalog' });
   }
   for (const model of fetched) {
     const known = out.get(model.id);
     if (known) known.source = 'both';
     else {
       const info = findModel(provider, model.id);
-      out.set(model.id, { provider, id: model.id, label: model.label, info: info ?? null, priced: `${provider}/${model.id}` in modelPrices, source: 'provider' });
+      out.set(model.id, { provider, id: model.id, label: model.label, info: info ?? null, priced: priceOf(provider, model.id) !== null, source: 'provider' });
     }
   }
   return [...out.values()];
