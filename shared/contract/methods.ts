@@ -15,6 +15,8 @@ const ProviderStatus = z.object({
   /** The last 4 characters of the key, so a user can tell which one is set; the key itself never leaves core. */
   keyLast4: z.string().nullable(),
   keySource: z.enum(['settings', 'environment']).nullable(),
+  /** Why the key is not sent to this address, or why the saved one was removed (the address moved to another origin). */
+  keyNotice: z.string().nullable(),
   needsKey: z.boolean(),
   keyEnv: z.string().nullable(),
   baseUrlEnv: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { CodaError, findPreset, providerPresets, type ProviderPreset } from '../../../shared/index.js';
 import { AnthropicProvider } from './anthropic.js';
-import { isConfigured, type ProviderConfigSource, type ProviderCredentials } from './config.js';
+import { defaultBaseUrl, isConfigured, type ProviderConfigSource, type ProviderCredentials } from './config.js';
 import type { ProviderIdentity } from './errors.js';
 import { GeminiProvider } from './gemini.js';
 import { OpenAIProvider } from './openai.js';
@@ -48,6 +48,8 @@ export class ProviderRegistry {
       throw new CodaError('provider_not_configured', `There is no provider "${id}". Known providers: ${known}.`);
     }
     const credentials = this.config.credentials(id);
+    // A key that may not go to this address is never dropped silently: the request does not leave.
+    if (credentials.keyRefused) throw new CodaError('provider_not_configured', credentials.keyRefused);
     if (!isConfigured(preset, credentials)) throw new CodaError('provider_not_configured', notConfiguredMessage(preset));
     // Rebuilt when the key or endpoint changes (Settings), kept otherwise so its circuit breaker remembers.
     const fingerprint = JSON.stringify(credentials);
@@ -63,7 +65,9 @@ export class ProviderRegistry {
 function createAdapter(preset: ProviderPreset, credentials: ProviderCredentials, identity: ProviderIdentity): ChatProvider {
   // Local OpenAI-compatible servers take any key; the SDKs require one to be present.
   const apiKey = credentials.apiKey ?? 'not-needed';
-  const baseUrl = credentials.baseUrl ?? preset.baseUrl;
+  // Always explicit: the address the key was checked against is the one used (the SDKs would otherwise read their own
+  // environment variables for it).
+  const baseUrl = credentials.baseUrl ?? defaultBaseUrl(preset);
   switch (preset.kind) {
     case 'anthropic':
       return new AnthropicProvider({ identity, apiKey, baseURL: baseUrl });

@@ -6,8 +6,8 @@ import type { OAuthSettings } from '../tools/oauth/server-oauth.js';
 export interface PreferencesData {
   /** Provider and model new chats start with. */
   defaults: { provider: string; model: string } | null;
-  /** Per provider: the endpoint the user chose (never keys). */
-  providers: Record<string, { baseUrl?: string; apiVersion?: string }>;
+  /** Per provider: the endpoint the user chose, and the origin its saved key was given for (never keys). */
+  providers: Record<string, { baseUrl?: string; apiVersion?: string; keyOrigin?: string }>;
   /** USD per 1M tokens, keyed "provider/model", overriding the built-in price table. */
   priceOverrides: Record<string, ModelPrice>;
   /** MCP servers the user added; none starts before the user confirmed its full command line. */

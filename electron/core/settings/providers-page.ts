@@ -18,6 +18,7 @@ export function providersPage(registry: ProviderRegistry, settings: ProviderSett
         defaultBaseUrl: preset.baseUrl ?? null,
         keyLast4: d?.keyLast4 ?? null,
         keySource: settings.keySource(preset.id),
+        keyNotice: settings.keyNotice(preset.id),
         needsKey: preset.needsKey,
         keyEnv: preset.keyEnv ?? null,
         baseUrlEnv: preset.baseUrlEnv ?? null,

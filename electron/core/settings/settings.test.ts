@@ -74,9 +74,9 @@ describe('Settings › Providers', () => {
     expect(tested.modelCount).toBeGreaterThan(0);
     void server;
     // Nothing listens on port 9: the test names the provider and the problem.
-    ok(await core.invoke('providers.update', { id: 'openai', baseUrl: 'http://127.0.0.1:9/v1' }));
-    const failed = await core.invoke('providers.test', { id: 'openai' });
-    expect(failed).toMatchObject({ ok: false, error: { code: 'network', message: expect.stringContaining('Could not reach OpenAI') } });
+    ok(await core.invoke('providers.update', { id: 'ollama', baseUrl: 'http://127.0.0.1:9/v1' }));
+    const failed = await core.invoke('providers.test', { id: 'ollama' });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'network', message: expect.stringContaining('Could not reach Ollama') } });
   });
 
   it('starts new chats on the default model and prices answers with the user\'s price', async () => {

@@ -78,6 +78,11 @@ function ProviderCard({ provider, canStoreKeys }: { provider: Provider; canStore
         </span>
         <span className="hint">{keyDescription(provider)}</span>
       </div>
+      {provider.keyNotice ? (
+        <div className="banner banner-warn" role="alert" data-testid="key-notice">
+          {provider.keyNotice}
+        </div>
+      ) : null}
       {provider.needsKey || provider.keyEnv ? (
         canStoreKeys ? (
           <form
@@ -127,6 +132,11 @@ function ProviderCard({ provider, canStoreKeys }: { provider: Provider; canStore
           />
           <button type="submit">Save address</button>
         </form>
+      ) : null}
+      {showsAddress && provider.keySource ? (
+        <p className="hint" data-testid="address-hint">
+          A key is sent only to the address it was set for: a server elsewhere gets no key until you give one for it.
+        </p>
       ) : null}
       <div className="provider-row">
         <button type="button" onClick={() => void test(provider.id)} disabled={!provider.configured || (result !== undefined && 'pending' in result)} data-testid="test-connection">
