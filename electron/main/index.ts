@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { createCore, type Core } from '../core/core.js';
 import { migrationsFolder } from '../core/paths.js';
+import { utilityProcessLauncher } from './builtin-tools.js';
 import { preferences } from './preferences.js';
 import { safeStorageVault } from './vault.js';
 import { registerIpc } from './ipc.js';
@@ -37,6 +38,7 @@ async function start(): Promise<void> {
       env: process.env,
       preferences,
       vault: safeStorageVault(),
+      builtinToolsLauncher: utilityProcessLauncher,
       prestartTools: true,
       log: (message) => console.error(message),
     });
