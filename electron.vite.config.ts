@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { rendererCsp } from './electron/main/renderer-csp';
 
 export default defineConfig({
   main: {
@@ -29,7 +30,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    // The page's CSP: the packaged one (no connections) in builds, the dev server's in development.
+    plugins: [react(), rendererCsp()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },

@@ -1,5 +1,5 @@
-// `npm test`: every check CI runs, in order, stopping at the first failure. Ends with one
-// "N passed, N failed" line counting the vitest tests (unit and browser).
+// `npm test`: every check CI runs, each as its own package.json script (`npm run build`, `npm run test:unit`…), in
+// order, stopping at the first failure. Ends with one "N passed, N failed" line counting the vitest tests (unit and browser).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,9 +17,14 @@ function step(name, command, args) {
   return run.status === 0;
 }
 
-function vitest(name, configArgs, report) {
+/** Runs one script of package.json, as `npm run <script>` (the README names each one). */
+function npmScript(script, name, extraArgs = []) {
+  return step(name, 'npm', ['run', script, ...(extraArgs.length > 0 ? ['--', ...extraArgs] : [])]);
+}
+
+function vitest(script, name, report) {
   const outputFile = path.join(results, report);
-  const ok = step(name, 'npx', ['vitest', 'run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`]);
+  const ok = npmScript(script, name, ['--reporter=default', '--reporter=json', `--outputFile=${outputFile}`]);
   try {
     const json = JSON.parse(readFileSync(outputFile, 'utf8'));
     passed += json.numPassedTests ?? 0;
@@ -31,13 +36,13 @@ function vitest(name, configArgs, report) {
 }
 
 const steps = [
-  () => step('build (electron-vite, core import check)', 'npm', ['run', 'build']),
-  () => step('typecheck', 'npm', ['run', 'typecheck']),
-  () => step('lint', 'npm', ['run', 'lint']),
-  () => vitest('unit and integration tests', [], 'unit.json'),
-  () => vitest('browser tests (Chromium against serve mode)', ['--config', 'tests/browser/vitest.config.ts'], 'browser.json'),
-  () => step('security scan (electronegativity)', 'npm', ['run', 'test:security']),
-  () => step('MCP conformance (client suites)', 'npm', ['run', 'test:conformance']),
+  () => npmScript('build', 'build (electron-vite, core import check)'),
+  () => npmScript('typecheck', 'typecheck'),
+  () => npmScript('lint', 'lint'),
+  () => vitest('test:unit', 'unit and integration tests', 'unit.json'),
+  () => vitest('test:browser', 'browser tests (Chromium against serve mode)', 'browser.json'),
+  () => npmScript('test:security', 'security scan (electronegativity)'),
+  () => npmScript('test:conformance', 'MCP conformance (client suites)'),
 ];
 
 let ok = true;

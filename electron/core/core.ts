@@ -4,7 +4,7 @@ import { createHandlers } from './api/handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
-import { BUILTIN_SERVER_ID, builtinServerConfig } from './tools/builtin-config.js';
+import { BUILTIN_SERVER_ID, builtinServerConfig, type BuiltinServerLauncher } from './tools/builtin-config.js';
 import type { ServerConfig } from './tools/mcp-connection.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { AgentRepository } from './store/repositories/agent.js';
@@ -43,6 +43,8 @@ export interface CoreOptions {
   toolSignIn?: SignInHooks;
   /** How long one tool call may take (default 60 s). */
   toolTimeoutMs?: number;
+  /** How the built-in tool server starts; by default a child process over stdio (serve mode, the CLI, tests). */
+  builtinToolsLauncher?: BuiltinServerLauncher;
   /** Start the tool servers right away (the app and serve mode), so the first answer does not wait for them. */
   prestartTools?: boolean;
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
@@ -88,7 +90,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await purgeUnhashedCache(path.join(options.dataDir, 'openapi-cache'));
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
-  const builtin = builtinServerConfig();
+  const builtin = builtinServerConfig(options.builtinToolsLauncher);
   // Tool servers' questions to the user go to the chat whose tool call is running (see the broker).
   const elicitations = new ElicitationBroker({ log: options.log });
   const tools = new ToolRegistry(() => [

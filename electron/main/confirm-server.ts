@@ -15,7 +15,7 @@ export async function confirmServerNatively(core: CoreApi, window: BrowserWindow
   if (!server) return true; // core answers "not found" itself
   const what =
     server.transport === 'stdio'
-      ? `Command:\n${[server.command, ...server.args].join(' ')}\n\nEnvironment:\n${Object.entries(server.env).map(([k, v]) => `${k}=${v}`).join('\n') || '(none besides PATH and HOME)'}`
+      ? `Command:\n${[server.command, ...server.args].join(' ')}\n\nEnvironment:\n${Object.entries(server.env).map(([k, v]) => `${k}=${v}`).join('\n') || '(none of its own: it gets only basic variables such as HOME and PATH)'}`
       : `Address:\n${server.url ?? server.command}`;
   const options = {
     type: 'warning' as const,

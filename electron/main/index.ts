@@ -1,23 +1,21 @@
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { createCore, type Core } from '../core/core.js';
 import { migrationsFolder } from '../core/paths.js';
+import { utilityProcessLauncher } from './builtin-tools.js';
 import { preferences } from './preferences.js';
 import { safeStorageVault } from './vault.js';
 import { registerIpc } from './ipc.js';
 import { applySecurityBaseline } from './security.js';
+import { trustedUrlCheck } from './trusted-url.js';
 import { createMainWindow } from './window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererFile = path.join(here, '../renderer/index.html');
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] ?? null : null;
 
-/** Our page and nothing else: the built index.html, or the dev server in development. */
-function isTrustedUrl(url: string): boolean {
-  if (devServerUrl && url.startsWith(devServerUrl)) return true;
-  return url.split(/[?#]/)[0] === pathToFileURL(rendererFile).href;
-}
+const isTrustedUrl = trustedUrlCheck(rendererFile, devServerUrl);
 
 let core: Core | null = null;
 
@@ -37,6 +35,7 @@ async function start(): Promise<void> {
       env: process.env,
       preferences,
       vault: safeStorageVault(),
+      builtinToolsLauncher: utilityProcessLauncher,
       prestartTools: true,
       log: (message) => console.error(message),
     });

@@ -272,15 +272,17 @@ describe('the app in a browser against serve mode', () => {
 
   it('refuses sockets without the token or from another origin, and survives invalid payloads', async () => {
     const wsUrl = `${app.serve.origin.replace('http', 'ws')}/ws`;
-    const closeCode = (url: string, origin?: string) =>
-      new Promise<number>((resolve) => {
+    // Refused in the handshake, with an HTTP status: never a 101 and a close after.
+    const refusal = (url: string, origin?: string) =>
+      new Promise<number | 'opened'>((resolve) => {
         const socket = new WebSocket(url, origin ? { origin } : {});
-        socket.on('close', (code) => resolve(code));
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('open', () => resolve('opened'));
         socket.on('error', () => undefined);
       });
-    expect(await closeCode(wsUrl)).toBe(4401);
-    expect(await closeCode(`${wsUrl}?token=wrong`)).toBe(4401);
-    expect(await closeCode(`${wsUrl}?token=${app.serve.token}`, 'http://evil.example')).toBe(4401);
+    expect(await refusal(wsUrl)).toBe(401);
+    expect(await refusal(`${wsUrl}?token=wrong`)).toBe(401);
+    expect(await refusal(`${wsUrl}?token=${app.serve.token}`, 'http://evil.example')).toBe(403);
 
     const socket = new WebSocket(`${wsUrl}?token=${app.serve.token}`, { origin: app.serve.origin });
     const replies: unknown[] = [];
@@ -304,5 +306,11 @@ describe('the app in a browser against serve mode', () => {
       request.on('error', reject);
     });
     expect(status).toBe(421);
+
+    // A page with someone else's token says so (it cannot read the handshake's 401, so it asks), and stops retrying.
+    const stranger = await app.browser.newPage();
+    await stranger.goto(`${app.serve.origin}/?token=not-the-token`);
+    await expect.poll(() => stranger.getByText("This page's access token was refused").count()).toBe(1);
+    await stranger.close();
   });
 });

@@ -22,6 +22,9 @@ export function serveCommand(program: Command, cli: CliContext): void {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      // Answers in flight are saved as interrupted; a second Ctrl-C or SIGTERM does not wait for that.
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
       await server.close();
       await core.close();
     });

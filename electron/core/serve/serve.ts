@@ -1,9 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { CoreApi } from '../api/router.js';
 import { serveSocket } from '../transport/socket-connection.js';
 
@@ -21,28 +23,53 @@ export interface RunningServer {
   url: string;
   port: number;
   token: string;
+  /** Stops listening and closes every connection, open sockets included, so the process can end at once. */
   close(): Promise<void>;
 }
 
 const LOOPBACK = '127.0.0.1';
+const SOCKET_PATH = '/ws';
 
 /**
  * Headless serve mode: the built renderer and the contract over a WebSocket, on loopback only. The socket
  * requires the per-start token from the printed URL and a same-origin page, so other local pages cannot drive it.
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  if (!existsSync(path.join(options.rendererDir, 'index.html'))) {
+  const indexFile = path.join(options.rendererDir, 'index.html');
+  if (!existsSync(indexFile)) {
     throw new Error(`The built renderer was not found in ${options.rendererDir}. Run "npm run build" first.`);
   }
+  // The packaged page carries the desktop app's CSP (no sockets at all); here the header below is the policy.
+  const page = withoutMetaCsp(readFileSync(indexFile, 'utf8'));
   const token = options.token ?? randomBytes(24).toString('base64url');
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   let origin = '';
 
+  // Every connection, whatever became of it (idle keep-alive, refused or accepted upgrade), so none outlives close().
+  const connections = new Set<Socket>();
+  let stopping = false;
+  app.server.on('connection', (socket: Socket) => {
+    if (stopping) return void socket.destroy();
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     // Refuse other Host names: a DNS-rebinding page would arrive with its own.
-    if (request.headers.host !== new URL(origin).host && request.headers.host !== `localhost:${new URL(origin).port}`) {
+    const { host, port } = new URL(origin);
+    if (request.headers.host !== host && request.headers.host !== `localhost:${port}`) {
       return reply.code(421).send('Misdirected request');
     }
+    // Upgrades are judged here, during the handshake: a refusal is an HTTP status, never a 101 and a close after.
+    // A plain GET of the socket's address gets the same answer, so the page can tell a refused token from a restart.
+    if (isUpgrade(request.raw) || new URL(request.url, origin).pathname === SOCKET_PATH) {
+      const refusal = socketRefusal(request, token, origin);
+      if (refusal) return reply.code(refusal.status).send(refusal.message);
+    }
+  });
+  // A refused upgrade's socket is not the server's to reuse: it is closed once the refusal is written.
+  app.addHook('onResponse', async (request) => {
+    if (isUpgrade(request.raw)) request.raw.socket.destroy();
   });
   app.addHook('onSend', async (_request, reply) => {
     reply.header('content-security-policy', contentSecurityPolicy(origin));
@@ -52,16 +79,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
 
   await app.register(fastifyWebsocket, { options: { maxPayload: 8 * 1024 * 1024 } });
-  await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'] });
+  await app.register(fastifyStatic, { root: options.rendererDir, index: false });
 
-  app.get('/ws', { websocket: true }, (socket, request) => {
-    if (!isAuthorized(request, token, origin)) {
-      socket.close(4401, 'A valid token and same-origin page are required');
-      return;
-    }
-    // A broken connection must end that socket only, never the server.
-    socket.on('error', (error) => options.log?.(`socket error: ${error.message}`));
-    serveSocket(options.core, socket);
+  const sendPage = (_request: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(page);
+  app.get('/', sendPage);
+  app.get('/index.html', sendPage);
+  app.route({
+    method: 'GET',
+    url: SOCKET_PATH,
+    // Reached only with a valid token (see above): the page asks this when its socket would not open.
+    handler: (_request, reply) => reply.code(426).header('upgrade', 'websocket').send('Upgrade Required'),
+    wsHandler: (socket) => {
+      // A broken connection must end that socket only, never the server.
+      socket.on('error', (error) => options.log?.(`socket error: ${error.message}`));
+      serveSocket(options.core, socket);
+    },
   });
   app.get('/healthz', async () => ({ ok: true }));
 
@@ -73,19 +105,39 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `${origin}/?token=${token}`,
     port,
     token,
-    close: () => app.close(),
+    async close() {
+      stopping = true;
+      for (const client of app.websocketServer.clients) client.close(1001, 'Coda Agent stopped');
+      for (const socket of connections) socket.destroy();
+      await app.close();
+    },
   };
 }
 
-function isAuthorized(request: FastifyRequest, token: string, origin: string): boolean {
-  const given = new URL(request.url, origin).searchParams.get('token') ?? '';
+function isUpgrade(request: IncomingMessage): boolean {
+  return request.headers.upgrade !== undefined;
+}
+
+/** Why a request may not become a socket, as the HTTP status that says so; null when it may. */
+function socketRefusal(request: FastifyRequest, token: string, origin: string): { status: number; message: string } | null {
+  const url = new URL(request.url, origin);
+  if (url.pathname !== SOCKET_PATH) return { status: 404, message: 'Not found' };
   const expected = Buffer.from(token);
-  const actual = Buffer.from(given);
-  const tokenOk = actual.length === expected.length && timingSafeEqual(actual, expected);
+  const actual = Buffer.from(url.searchParams.get('token') ?? '');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    return { status: 401, message: 'A valid token is required: open the address serve mode printed.' };
+  }
   // Browsers always send Origin on WebSocket upgrades; non-browser clients (the CLI, tests) may omit it.
   const requestOrigin = request.headers.origin;
-  const originOk = requestOrigin === undefined || requestOrigin === origin || requestOrigin === origin.replace(LOOPBACK, 'localhost');
-  return tokenOk && originOk;
+  if (requestOrigin !== undefined && requestOrigin !== origin && requestOrigin !== origin.replace(LOOPBACK, 'localhost')) {
+    return { status: 403, message: 'Only the page served here may connect.' };
+  }
+  return null;
+}
+
+/** The page without its <meta http-equiv="Content-Security-Policy">: two policies would both apply, the stricter winning. */
+export function withoutMetaCsp(html: string): string {
+  return html.replace(/<meta\s[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*>\s*/gi, '');
 }
 
 export function contentSecurityPolicy(origin: string): string {

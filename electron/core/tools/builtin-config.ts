@@ -1,20 +1,41 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StdioServerConfig } from './mcp-connection.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { LaunchedServer, StdioServerConfig } from './mcp-connection.js';
 
 export const BUILTIN_SERVER_ID = 'coda';
 
+/** What a host needs to start the built-in server its own way: the script, Node's flags for it, its environment. */
+export interface BuiltinLaunch {
+  script: string;
+  execArgv: string[];
+  env: Record<string, string>;
+}
+
+/**
+ * How a host other than plain Node starts the built-in server: the desktop app forks an Electron utility process
+ * (electron/main/builtin-tools.ts), so the app's binary never has to run as Node (the RunAsNode fuse stays off).
+ */
+export type BuiltinServerLauncher = (launch: BuiltinLaunch) => LaunchedServer;
+
 /**
  * How to start the bundled tool server: the built bundle next to this module (the app, `npm run build`), or the
- * TypeScript source through tsx when running from source (tests, `npm run coda`). Electron's binary runs it as
- * plain Node with ELECTRON_RUN_AS_NODE.
+ * TypeScript source through tsx when running from source (tests, `npm run coda`). As a child process over stdio
+ * (serve mode, the CLI, tests), or through `launcher` when the host has its own way (the desktop app).
  */
-export function builtinServerConfig(here = path.dirname(fileURLToPath(import.meta.url))): StdioServerConfig {
-  const env = { ELECTRON_RUN_AS_NODE: '1' };
+export function builtinServerConfig(launcher?: BuiltinServerLauncher, here = path.dirname(fileURLToPath(import.meta.url))): StdioServerConfig {
+  const { script, execArgv } = builtinEntry(here);
+  const config: StdioServerConfig = { id: BUILTIN_SERVER_ID, label: 'Coda tools', command: process.execPath, args: [...execArgv, script] };
+  if (launcher) return { ...config, launch: () => launcher({ script, execArgv, env: getDefaultEnvironment() }) };
+  // Inside Electron, process.execPath is the app itself: spawning it would start a second app, not a tool server.
+  if (process.versions['electron']) throw new Error('Inside Electron the built-in tool server needs a launcher (a utility process).');
+  return config;
+}
+
+function builtinEntry(here: string): { script: string; execArgv: string[] } {
   for (const candidate of [path.join(here, 'coda-tools.js'), path.join(here, '..', 'coda-tools.js')]) {
-    if (existsSync(candidate)) return { id: BUILTIN_SERVER_ID, label: 'Coda tools', command: process.execPath, args: [candidate], env };
+    if (existsSync(candidate)) return { script: candidate, execArgv: [] };
   }
-  const source = path.join(here, 'builtin', 'main.ts');
-  return { id: BUILTIN_SERVER_ID, label: 'Coda tools', command: process.execPath, args: ['--import', 'tsx', source], env };
+  return { script: path.join(here, 'builtin', 'main.ts'), execArgv: ['--import', 'tsx'] };
 }

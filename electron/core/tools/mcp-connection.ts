@@ -44,6 +44,14 @@ export interface StdioServerConfig {
   timeoutMs?: number | undefined;
   /** Set when a saved secret variable (a token, say) cannot be read here: the command is not run without it. */
   unreadableSecrets?: string | undefined;
+  /** Started by the host instead of spawned (the built-in server in the desktop app: a utility process). */
+  launch?: (() => LaunchedServer) | undefined;
+}
+
+/** A server the host started: MCP messages over `transport`, and its stderr for the "last output" shown on failure. */
+export interface LaunchedServer {
+  transport: Transport;
+  stderr: NodeJS.ReadableStream | null;
 }
 
 export interface McpTool {
@@ -133,6 +141,13 @@ export class McpConnection {
   }
 
   private async connectStdio(config: StdioServerConfig): Promise<Client> {
+    if (config.launch) {
+      const launched = config.launch();
+      launched.stderr?.on('data', (chunk: Buffer) => {
+        this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL);
+      });
+      return this.connect(launched.transport);
+    }
     const transport = new StdioClientTransport({
       command: config.command,
       args: config.args,

@@ -26,19 +26,35 @@ export class WebSocketBridge extends SocketClient {
 
   private connect(): void {
     const socket = new WebSocket(this.url);
+    let opened = false;
     socket.addEventListener('open', () => {
+      opened = true;
       this.retryMs = 250;
       this.setState('open');
       this.connected((text) => socket.send(text));
     });
     socket.addEventListener('message', (event) => this.receive(String(event.data)));
-    socket.addEventListener('close', (event) => {
+    socket.addEventListener('close', () => {
       this.disconnected();
-      // 4401: the token was refused; retrying with the same one cannot succeed.
-      if (event.code === 4401) return this.setState('refused');
-      this.setState('reconnecting');
-      setTimeout(() => this.connect(), this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, 5_000);
+      if (opened) return this.reconnect();
+      // The server refuses a bad token in the handshake, which a page cannot read; it asks plainly instead.
+      void this.tokenRefused().then((refused) => (refused ? this.setState('refused') : this.reconnect()));
     });
+  }
+
+  private reconnect(): void {
+    this.setState('reconnecting');
+    setTimeout(() => this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, 5_000);
+  }
+
+  /** True when the server answers that this page's token is not its own (retrying with it cannot succeed). */
+  private async tokenRefused(): Promise<boolean> {
+    try {
+      const response = await fetch(this.url.replace(/^ws/, 'http'), { cache: 'no-store' });
+      return response.status === 401;
+    } catch {
+      return false; // the server is away (restarting, say): keep trying
+    }
   }
 }
