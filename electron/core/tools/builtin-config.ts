@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StdioServerConfig } from './mcp-connection.js';
+import type { StdioServerConfig } from './sources/source.js';
 
 export const BUILTIN_SERVER_ID = 'coda';
 
