@@ -29,10 +29,9 @@ export function splitNewServer(id: string, input: NewServer): { config: ToolServ
   }
   if ('openapi' in input) {
     const { url, query } = splitServerAddress(input.label, 'openapi', input.openapi, input.baseUrl);
-    const auth = input.auth ?? { type: 'none' };
-    const secret = authSecret(auth);
+    const { auth, secret } = splitAuth(input.auth ?? { type: 'none' });
     return {
-      config: { ...base, transport: 'openapi', url, secretQueryNames: Object.keys(query), ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}), auth: withoutSecret(auth) },
+      config: { ...base, transport: 'openapi', url, secretQueryNames: Object.keys(query), ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}), auth },
       secrets: { ...noSecrets(), query, ...(secret === undefined ? {} : { auth: secret }) },
     };
   }
@@ -210,17 +209,11 @@ function namesOf(names: string[], what: string): string {
   return names.length ? `its ${what}: ${names.join(', ')}` : `it has no ${what}`;
 }
 
-function authSecret(auth: OpenApiAuth): string | undefined {
-  if (auth.type === 'bearer') return auth.token;
-  if (auth.type === 'apiKey') return auth.value;
-  if (auth.type === 'basic') return auth.password;
-  return undefined;
-}
-
-function withoutSecret(auth: OpenApiAuth): ServiceAuth {
-  if (auth.type === 'apiKey') return { type: 'apiKey', in: auth.in, name: auth.name };
-  if (auth.type === 'basic') return { type: 'basic', username: auth.username };
-  return { type: auth.type };
+function splitAuth(auth: OpenApiAuth): { auth: ServiceAuth; secret?: string } {
+  if (auth.type === 'bearer') return { auth: { type: 'bearer' }, secret: auth.token };
+  if (auth.type === 'apiKey') return { auth: { type: 'apiKey', in: auth.in, name: auth.name }, secret: auth.value };
+  if (auth.type === 'basic') return { auth: { type: 'basic', username: auth.username }, secret: auth.password };
+  return { auth };
 }
 
 /** The credentials to sign calls with; undefined when their secret is not saved (or cannot be read here). */
