@@ -5,7 +5,7 @@ import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
 import { BUILTIN_SERVER_ID, builtinServerConfig, type BuiltinServerLauncher } from './tools/builtin-config.js';
-import type { ServerConfig } from './tools/mcp-connection.js';
+import type { ServerConfig } from './tools/sources/source.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { AgentRepository } from './store/repositories/agent.js';
 import { AttachmentsRepository } from './store/repositories/attachments.js';
@@ -13,10 +13,9 @@ import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
 import { filePreferences, type Preferences, type ToolPolicy } from './settings/preferences.js';
 import { ApprovalGate } from './tools/approval.js';
 import { ElicitationBroker } from './tools/elicitation/broker.js';
-import { ToolServers } from './tools/servers.js';
-import { purgeUnhashedCache } from './tools/openapi/openapi-source.js';
-import type { SignInHooks } from './tools/oauth/server-oauth.js';
-import { migrateServerSecrets, runtimeServerConfig } from './tools/server-secrets.js';
+import { ToolServers } from './tools/servers/tool-servers.js';
+import type { SignInHooks } from './tools/sources/services.js';
+import { runtimeConfig } from './tools/secrets/server-secrets.js';
 import { ToolSecrets } from './settings/tool-secrets.js';
 import { ProviderSettings } from './settings/provider-settings.js';
 import { ProviderRegistry } from './providers/registry.js';
@@ -84,10 +83,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const keyStore = new KeyStore(options.dataDir, options.vault ?? NO_VAULT);
   const providerSettings = new ProviderSettings(options.env ?? {}, preferences, keyStore);
   const toolSecrets = new ToolSecrets(keyStore);
-  // Header values and credentials that older versions kept in preferences move into the key store (where it encrypts).
-  migrateServerSecrets(preferences, toolSecrets, options.log);
-  // Cheap (256 bytes a file), and done before any service can read the cache.
-  await purgeUnhashedCache(path.join(options.dataDir, 'openapi-cache'));
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers);
   const builtin = builtinServerConfig(options.builtinToolsLauncher);
@@ -98,7 +93,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...preferences
       .get('toolServers')
       .filter((s) => s.confirmed)
-      .map((s) => runtimeServerConfig(s, toolSecrets)),
+      .map((s) => runtimeConfig(s, toolSecrets)),
     ...(options.toolServers ?? []),
   ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) } });
   const approvals = new ApprovalGate();

@@ -1,10 +1,8 @@
 // The harness that lets `@modelcontextprotocol/conformance client --command ...` drive Coda's MCP client: the
 // framework appends the test server's URL and names the scenario in MCP_CONFORMANCE_SCENARIO.
 import { ToolSecrets } from '../../electron/core/settings/tool-secrets.js';
-import type { ElicitationAnswer } from '../../electron/core/tools/connection-services.js';
-import { McpConnection } from '../../electron/core/tools/mcp-connection.js';
-import { CLIENT_SECRET_NAME } from '../../electron/core/tools/oauth/server-oauth.js';
-import { PRIVATE_KEY_NAME } from '../../electron/core/tools/oauth/service-account.js';
+import { McpConnection } from '../../electron/core/tools/sources/mcp/mcp-connection.js';
+import type { ElicitationAnswer } from '../../electron/core/tools/sources/services.js';
 
 const url = process.argv.at(-1);
 if (!url?.startsWith('http')) {
@@ -45,9 +43,8 @@ async function acceptPrefilled(): Promise<ElicitationAnswer> {
   return { action: 'accept', content: {} };
 }
 
+// Where the sign-in keeps its tokens; the client's secret or key come with its settings, as core gives them.
 const secrets = ToolSecrets.inMemory();
-if (context.client_secret) secrets.set('conformance', CLIENT_SECRET_NAME, context.client_secret);
-if (context.private_key_pem) secrets.set('conformance', PRIVATE_KEY_NAME, context.private_key_pem);
 // The suite's machine-to-machine scenarios: Coda used as a service, as a user configures it under OAuth options.
 const asService = scenario.startsWith('auth/client-credentials');
 const connection = new McpConnection(
@@ -58,6 +55,8 @@ const connection = new McpConnection(
     url,
     oauth: {
       clientId: context.client_id,
+      clientSecret: context.client_secret,
+      privateKey: context.private_key_pem,
       // The suite's stand-in for a client ID metadata document Coda would publish (SEP-991).
       clientMetadataUrl: scenario === 'auth/basic-cimd' ? 'https://conformance-test.local/client-metadata.json' : undefined,
       ...(asService ? { grant: 'client_credentials' as const, jwtAlgorithm: context.signing_algorithm } : {}),

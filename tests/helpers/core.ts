@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,6 @@ import { createCore, type Core } from '../../electron/core/core.js';
 import { environmentConfig, type ProviderConfigSource } from '../../electron/core/providers/config.js';
 import type { ResiliencePolicy } from '../../electron/core/providers/resilience.js';
 import type { SecretVault } from '../../electron/core/settings/key-store.js';
-import type { ToolServerConfig } from '../../electron/core/settings/preferences.js';
 import { ScriptedProviderServer } from '../provider-server/server.js';
 
 export const migrationsDir = fileURLToPath(new URL('../../resources/migrations', import.meta.url));
@@ -45,15 +44,11 @@ export async function startTestCore(
     toolTimeoutMs?: number;
     /** The OS keychain stand-in (`testVault`); without one, as in serve mode, nothing secret is written. */
     vault?: SecretVault | undefined;
-    /** Tool servers in preferences.json before the first start (an older version's file, say). */
-    preferences?: ToolServerConfig[] | undefined;
     /** A scripted server the file already runs (then not closed here); a new one otherwise. */
     provider?: ScriptedProviderServer;
-    log?: (message: string) => void;
   } = {},
 ): Promise<TestCore> {
   const { dir, remove } = await tempDir();
-  if (options.preferences) await writeFile(path.join(dir, 'preferences.json'), JSON.stringify({ toolServers: options.preferences }));
   const ownProvider = !options.provider;
   const provider = options.provider ?? (await new ScriptedProviderServer().listen());
   const open = () =>
@@ -62,7 +57,6 @@ export async function startTestCore(
       migrationsDir,
       env: scriptedEnv(provider),
       vault: options.vault,
-      ...(options.log ? { log: options.log } : {}),
       // No retries and short pauses unless a test is about them.
       resilience: { maxRetries: 0, baseDelayMs: 5, maxDelayMs: 20, ...options.resilience },
       flushIntervalMs: options.flushIntervalMs,

@@ -6,8 +6,8 @@ import type { AttachmentsRepository } from '../store/repositories/attachments.js
 import type { ToolPolicy } from '../settings/preferences.js';
 import type { ApprovalGate } from '../tools/approval.js';
 import type { ElicitationBroker } from '../tools/elicitation/broker.js';
-import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
-import type { ToolServers } from '../tools/servers.js';
+import { parseClaudeDesktopConfig } from '../tools/servers/claude-config.js';
+import type { ToolServers } from '../tools/servers/tool-servers.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { Preferences } from '../settings/preferences.js';

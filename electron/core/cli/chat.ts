@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { CodaError, defaultModels, type Message, type MethodOutput, type Result, type RunEvent } from '../../../shared/index.js';
-import type { HttpServerConfig, StdioServerConfig } from '../tools/mcp-connection.js';
-import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
+import type { HttpServerConfig, StdioServerConfig } from '../tools/sources/source.js';
+import { parseClaudeDesktopConfig } from '../tools/servers/claude-config.js';
 import { answerOnTerminal } from './elicit-prompt.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 import { formatUsage, writeJsonLine } from './output.js';
 
 interface ChatOptions {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { rendererFolder } from '../paths.js';
 import { startServer } from '../serve/serve.js';
-import { parsePort, type CliContext } from './main.js';
+import { parsePort, type CliContext } from './context.js';
 
 export function serveCommand(program: Command, cli: CliContext): void {
   program

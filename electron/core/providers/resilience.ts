@@ -1,5 +1,5 @@
 import { CodaError, RETRYABLE_CODES, toErrorShape } from '../../../shared/index.js';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker } from '../util/circuit-breaker.js';
 import { cancelled } from './errors.js';
 import { isContent, type ChatProvider, type ChatRequest, type CountRequest, type ModelListing, type ProviderStreamEvent } from './types.js';
 

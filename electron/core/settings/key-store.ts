@@ -68,17 +68,38 @@ export class KeyStore {
     }
   }
 
-  /** Ids of the stored secrets that start with `prefix` (a tool server's, say). */
-  idsWithPrefix(prefix: string): string[] {
-    return Object.keys(this.keys).filter((id) => id.startsWith(prefix));
-  }
-
   set(id: string, key: string | null): void {
     if (key === null) delete this.keys[id];
     else {
       if (!this.vault.available) throw new Error('Keys cannot be stored here; use environment variables.');
       this.keys[id] = this.vault.encrypt(key);
     }
+    this.write();
+  }
+
+  /**
+   * Sets a key and checks that the vault gives it back: a keychain that encrypts but cannot decrypt would otherwise
+   * lose it without a word. On any failure the entry is put back exactly as it was (even one this vault cannot read)
+   * and the error thrown.
+   */
+  setChecked(id: string, key: string | null): void {
+    const before = this.keys[id];
+    try {
+      this.set(id, key);
+      if (this.get(id) !== (key ?? undefined)) throw new Error('the key store did not give it back');
+    } catch (error) {
+      if (before === undefined) delete this.keys[id];
+      else this.keys[id] = before;
+      try {
+        this.write();
+      } catch {
+        // The file cannot be written at all; the error below says what failed first.
+      }
+      throw error;
+    }
+  }
+
+  private write(): void {
     const temp = `${this.file}.tmp`;
     writeFileSync(temp, JSON.stringify({ version: 1, keys: this.keys } satisfies KeyFile), { mode: 0o600 });
     renameSync(temp, this.file);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { LaunchedServer, StdioServerConfig } from './mcp-connection.js';
+import type { LaunchedServer, StdioServerConfig } from './sources/source.js';
 
 export const BUILTIN_SERVER_ID = 'coda';
 

@@ -2,26 +2,10 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
 import { ToolSecrets } from '../settings/tool-secrets.js';
-import { McpConnection, type McpPrompt, type McpResource, type McpTool, type ServerConfig, type SourceStatus, type ToolCallOutcome } from './mcp-connection.js';
-import type { ServerOAuth } from './oauth/server-oauth.js';
-import type { ConnectionServices } from './connection-services.js';
-import { OpenApiSource, removeCachedDescription } from './openapi/openapi-source.js';
-
-/** What the registry needs of a source of tools: an MCP server (stdio or HTTP) or an OpenAPI service. */
-interface ToolSource {
-  status: SourceStatus;
-  /** Remote MCP servers: their OAuth state (most never ask for it). */
-  readonly oauth?: ServerOAuth | null;
-  onChange: (() => void) | null;
-  start(refresh?: boolean): Promise<void>;
-  tools(): Promise<McpTool[]>;
-  call(name: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<ToolCallOutcome>;
-  prompts(): Promise<McpPrompt[]>;
-  getPrompt(name: string, args: Record<string, string>): Promise<string>;
-  resources(): Promise<McpResource[]>;
-  readResource(uri: string): Promise<{ text: string; mimeType: string | null }>;
-  close(): Promise<void>;
-}
+import { createSource } from './sources/create-source.js';
+import { removeCachedDescription } from './sources/openapi/openapi-source.js';
+import type { ConnectionServices } from './sources/services.js';
+import type { McpPrompt, McpResource, McpTool, ServerConfig, SourceStatus, ToolSource } from './sources/source.js';
 
 export interface RegisteredTool extends McpTool {
   /** The name the model sees: server and tool, in the characters every provider accepts. */
@@ -69,26 +53,36 @@ export interface ToolRegistryOptions {
   services?: ConnectionServices;
 }
 
+/**
+ * Everything the registry knows about one server while it is in use, in one object: stopping the server drops it
+ * whole, so nothing of a stopped server (its tools, their schemas, a failure, a backoff) outlives it.
+ */
+interface ServerState {
+  readonly source: ToolSource;
+  /** Its tools as last listed in this start; null until listed. */
+  tools: RegisteredTool[] | null;
+  /** The server said its list changed (or its connection dropped, or a sign-in finished): list again before use. */
+  stale: boolean;
+  /** Argument validators compiled from the schemas of `tools`; they go with the list they came from. */
+  validators: Validators;
+  failure: string | null;
+  /** A server that keeps failing is restarted with growing pauses (1 s, 2 s, 4 s… up to a minute), not on every turn. */
+  backoff: { attempts: number; until: number } | null;
+  /** The start under way, shared by everyone who needs the server meanwhile. */
+  starting: Promise<void> | null;
+  /** Read the source afresh (not from a cache) when it starts: it was restarted on purpose. */
+  refresh: boolean;
+}
+
 const TOOL_ID_SEPARATOR = '__';
 
 /** Tools from every configured MCP server, started on first use, with validated, timed, evaluated calls. */
 export class ToolRegistry {
-  private readonly connections = new Map<string, ToolSource>();
-  private readonly tools = new Map<string, RegisteredTool>();
-  /** Each running server's tool list, asked once per start (not before every model turn). */
-  private readonly listed = new Map<string, RegisteredTool[]>();
-  private readonly failures = new Map<string, string>();
-  private readonly backoff = new Map<string, { attempts: number; until: number }>();
-  /** Starts under way, shared by everyone who needs the same server meanwhile. */
-  private readonly starting = new Map<string, Promise<void>>();
-  private readonly validators = new Map<string, ValidateFunction>();
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  private readonly servers = new Map<string, ServerState>();
   private readonly timeoutMs: number;
   private readonly maxModelChars: number;
   private readonly cacheDir: string;
   private readonly services: ConnectionServices;
-  /** Sources to read afresh on their next start (an OpenAPI description, say). */
-  private readonly refreshNext = new Set<string>();
 
   /** Told when a server's state changed on its own (a sign-in finished, a connection dropped), for the UI. */
   onServersChanged: ((serverId: string) => void) | null = null;
@@ -111,13 +105,13 @@ export class ToolRegistry {
   async definitions(enabledServers: string[]): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[]; unavailable: UnavailableServer[] }> {
     const tools: RegisteredTool[] = [];
     const unavailable: UnavailableServer[] = [];
-    const all = enabledServers.includes('*');
-    for (const config of this.configs().filter((c) => all || enabledServers.includes(c.id))) {
+    for (const config of this.enabled(enabledServers)) {
+      const state = this.state(config);
       try {
-        tools.push(...(await this.toolsOf(config)));
+        tools.push(...(await this.toolsOf(config, state)));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        this.failures.set(config.id, message);
+        state.failure = message;
         unavailable.push({ server: config.id, label: config.label, signInNeeded: error instanceof CodaError && error.code === 'sign_in_required', message });
       }
     }
@@ -126,7 +120,8 @@ export class ToolRegistry {
 
   async execute(toolId: string, argumentsJson: string, signal: AbortSignal): Promise<ExecutedCall> {
     const started = performance.now();
-    const tool = this.tools.get(toolId) ?? null;
+    // A server that changed its tools since they were listed is asked again, so the call meets today's schema.
+    const tool = (await this.current(toolId)) ?? null;
     const [server = '', name = toolId] = tool ? [tool.server, tool.name] : toolId.split(TOOL_ID_SEPARATOR);
     const finish = (isError: boolean, text: string, output: unknown, input: unknown, schemaValid: boolean, problems: string[]): ExecutedCall => {
       const truncated = text.length > this.maxModelChars;
@@ -151,18 +146,25 @@ export class ToolRegistry {
     } catch {
       return finish(true, `The arguments for ${toolId} are not valid JSON: ${argumentsJson.slice(0, 200)}`, null, argumentsJson, false, ['arguments are not JSON']);
     }
-    if (!tool) {
-      const known = [...this.tools.keys()].join(', ');
+    const state = tool ? this.servers.get(tool.server) : undefined;
+    if (!tool || !state) {
+      const known = [...this.servers.values()].flatMap((s) => (s.tools ?? []).map((t) => t.id)).join(', ');
       return finish(true, `There is no tool named ${toolId}. Available tools: ${known || 'none'}.`, null, input, false, ['unknown tool']);
     }
-    const validate = this.validator(tool);
+    let validate: ValidateFunction;
+    try {
+      validate = state.validators.for(tool);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return finish(true, `${toolId} cannot be called: its server gave an input schema that is not valid JSON Schema (${reason}).`, null, input, false, ['invalid input schema']);
+    }
     if (!validate(input)) {
       const issues = (validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message ?? 'is invalid'}`);
       return finish(true, `Invalid arguments for ${toolId}: ${issues.join('; ')}. Fix them and call it again.`, null, input, false, ['input does not match the schema', ...issues]);
     }
     try {
       const timeoutMs = this.configs().find((c) => c.id === tool.server)?.timeoutMs ?? this.timeoutMs;
-      const outcome = await this.connection(tool.server).call(tool.name, input as Record<string, unknown>, { signal, timeoutMs });
+      const outcome = await state.source.call(tool.name, input as Record<string, unknown>, { signal, timeoutMs });
       const problems: string[] = [];
       if (outcome.isError) problems.push('the tool reported an error');
       if (!outcome.text.trim() && outcome.structured === null) problems.push('empty output');
@@ -181,7 +183,7 @@ export class ToolRegistry {
 
   async getPrompt(server: string, name: string, args: Record<string, string>): Promise<string> {
     await this.definitions([server]);
-    return this.connection(server).getPrompt(name, args);
+    return this.source(server).getPrompt(name, args);
   }
 
   /** Resources of the enabled servers, to attach to a message. */
@@ -191,16 +193,15 @@ export class ToolRegistry {
 
   async readResource(server: string, uri: string): Promise<{ text: string; mimeType: string | null }> {
     await this.definitions([server]);
-    return this.connection(server).readResource(uri);
+    return this.source(server).readResource(uri);
   }
 
   /** Starts the enabled servers (as listing their tools does) and gathers something from each that is ready. */
   private async collect<T>(enabledServers: string[], from: (id: string, source: ToolSource) => Promise<T[]>): Promise<T[]> {
     await this.definitions(enabledServers);
-    const all = enabledServers.includes('*');
     const out: T[] = [];
-    for (const config of this.configs().filter((c) => all || enabledServers.includes(c.id))) {
-      const source = this.connections.get(config.id);
+    for (const config of this.enabled(enabledServers)) {
+      const source = this.servers.get(config.id)?.source;
       if (source?.status !== 'ready') continue;
       try {
         out.push(...(await from(config.id, source)));
@@ -211,23 +212,28 @@ export class ToolRegistry {
     return out;
   }
 
-  /** The tool as the model named it, if known. */
+  /** The tool as the model named it, if known: from its server's latest list. */
   find(toolId: string): RegisteredTool | undefined {
-    return this.tools.get(toolId);
+    for (const state of this.servers.values()) {
+      const tool = state.tools?.find((t) => t.id === toolId);
+      if (tool) return tool;
+    }
+    return undefined;
   }
 
   /** Each configured server's state, for Settings › Tools. */
   status(serverId: string): { status: SourceStatus; error: string | null; toolCount: number; signInUrl: string | null; signedIn: boolean | null } {
-    const connection = this.connections.get(serverId);
-    const failure = this.failures.get(serverId) ?? null;
-    const live = connection?.status ?? 'stopped';
+    const state = this.servers.get(serverId);
+    const failure = state?.failure ?? null;
+    const live = state?.source.status ?? 'stopped';
+    const oauth = state?.source.oauth;
     return {
       status: live === 'ready' || live === 'needs-sign-in' || !failure ? live : 'failed',
       error: live === 'ready' ? null : failure,
-      toolCount: this.listed.get(serverId)?.length ?? 0,
-      signInUrl: connection?.oauth?.signInUrl ?? null,
+      toolCount: state?.tools?.length ?? 0,
+      signInUrl: oauth?.signInUrl ?? null,
       // Known only while connected; the server list fills in the rest from the saved tokens.
-      signedIn: connection?.oauth ? connection.oauth.signedIn : null,
+      signedIn: oauth ? oauth.signedIn : null,
     };
   }
 
@@ -237,52 +243,85 @@ export class ToolRegistry {
     await removeCachedDescription(this.cacheDir, serverId);
   }
 
-  /** Forgets a server's OAuth tokens and registration; it signs in afresh on next use. */
-  async signOut(serverId: string): Promise<void> {
-    const source = this.connection(serverId);
-    source.oauth?.signOut();
-    await this.restart(serverId);
+  /** Stops a server (removed, or to restart it): everything known about it goes; its tools are listed again on next use. */
+  async stop(serverId: string): Promise<void> {
+    const state = this.servers.get(serverId);
+    this.servers.delete(serverId);
+    await state?.source.close();
   }
 
-  /** Stops a server (removed, or to restart it); its tools are listed again on next use. */
-  async stop(serverId: string): Promise<void> {
-    const connection = this.connections.get(serverId);
-    this.connections.delete(serverId);
-    this.listed.delete(serverId);
-    this.failures.delete(serverId);
-    this.backoff.delete(serverId);
-    for (const [id, tool] of this.tools) if (tool.server === serverId) this.tools.delete(id);
-    await connection?.close();
+  /** Stops a source and reads it afresh (its description, say) on its next use. */
+  async restart(serverId: string): Promise<void> {
+    await this.stop(serverId);
+    const config = this.configs().find((c) => c.id === serverId);
+    if (config) this.state(config).refresh = true;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.connections.values()].map((c) => c.close()));
-    this.connections.clear();
+    const states = [...this.servers.values()];
+    this.servers.clear();
+    await Promise.all(states.map((s) => s.source.close()));
   }
 
-  private async toolsOf(config: ServerConfig): Promise<RegisteredTool[]> {
-    const connection = this.connection(config.id);
-    const cached = this.listed.get(config.id);
-    if (cached && connection.status === 'ready') return cached;
-    if (connection.status !== 'ready') {
-      // A server that keeps failing is restarted with growing pauses (1 s, 2 s, 4 s… up to a minute), not on every turn.
-      const backoff = this.backoff.get(config.id);
+  private enabled(enabledServers: string[]): ServerConfig[] {
+    const all = enabledServers.includes('*');
+    return this.configs().filter((c) => all || enabledServers.includes(c.id));
+  }
+
+  /** The server's state, created (with its source, not yet started) on first use. */
+  private state(config: ServerConfig): ServerState {
+    let state = this.servers.get(config.id);
+    if (!state) {
+      const source = createSource(config, this.services, this.cacheDir);
+      state = { source, tools: null, stale: false, validators: new Validators(), failure: null, backoff: null, starting: null, refresh: false };
+      this.servers.set(config.id, state);
+    }
+    return state;
+  }
+
+  private source(serverId: string): ToolSource {
+    const config = this.configs().find((c) => c.id === serverId);
+    if (!config) throw new CodaError('not_found', `No tool server "${serverId}" is configured.`);
+    return this.state(config).source;
+  }
+
+  /** The tool as its server lists it now: listed again first if the server said its tools changed. */
+  private async current(toolId: string): Promise<RegisteredTool | undefined> {
+    const known = this.find(toolId);
+    const state = known && this.servers.get(known.server);
+    const config = known && this.configs().find((c) => c.id === known.server);
+    if (!state?.stale || !config) return known;
+    try {
+      await this.toolsOf(config, state);
+    } catch {
+      // It cannot list its tools now; the call itself will say what is wrong.
+      return known;
+    }
+    return this.find(toolId);
+  }
+
+  private async toolsOf(config: ServerConfig, state: ServerState): Promise<RegisteredTool[]> {
+    const { source } = state;
+    if (state.tools && !state.stale && source.status === 'ready') return state.tools;
+    if (source.status !== 'ready') {
       // Waiting for the user to sign in: asking again changes nothing (and would wake Settings in a loop).
-      if (connection.status === 'needs-sign-in') throw new CodaError('sign_in_required', this.failures.get(config.id) ?? `"${config.label}" needs you to sign in: open Settings › Tools.`);
-      if (backoff && Date.now() < backoff.until) throw new Error(`${this.failures.get(config.id) ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
-      // A new tool list, a dropped connection or a finished sign-in means the list must be asked again.
-      connection.onChange = () => {
-        this.listed.delete(config.id);
+      if (source.status === 'needs-sign-in') throw new CodaError('sign_in_required', state.failure ?? `"${config.label}" needs you to sign in: open Settings › Tools.`);
+      const backoff = state.backoff;
+      if (backoff && Date.now() < backoff.until) throw new Error(`${state.failure ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
+      source.onChange = () => {
+        state.stale = true;
         this.onServersChanged?.(config.id);
       };
-      await this.startOnce(config, connection, backoff);
+      await this.startOnce(config.id, state);
     }
-    this.failures.delete(config.id);
-    const listed = await connection.tools();
-    const registered = listed.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
-    for (const tool of registered) this.tools.set(tool.id, tool);
-    this.listed.set(config.id, registered);
-    return registered;
+    state.failure = null;
+    // Cleared before asking, so a change announced while the list is on its way is not lost.
+    state.stale = false;
+    const listed = await source.tools();
+    state.tools = listed.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
+    // New list, new schemas: a validator of the previous list must not judge calls to this one.
+    state.validators = new Validators();
+    return state.tools;
   }
 
   /**
@@ -290,56 +329,48 @@ export class ToolRegistry {
    * two starts of one server would run two sign-ins, or two processes. The UI hears of it only when its state
    * changed, so a reload of Settings can never wake itself.
    */
-  private startOnce(config: ServerConfig, connection: ToolSource, backoff: { attempts: number } | undefined): Promise<void> {
-    let starting = this.starting.get(config.id);
-    if (!starting) {
-      const before = connection.status;
-      starting = connection
-        .start(this.refreshNext.delete(config.id))
-        .then(
-          () => {
-            this.backoff.delete(config.id);
-          },
-          (error: unknown) => {
-            // Waiting for the user to sign in is not a fault to back off from; anything else is.
-            if (!(error instanceof CodaError && error.code === 'sign_in_required' && connection.status === 'needs-sign-in')) {
-              const attempts = (backoff?.attempts ?? 0) + 1;
-              this.backoff.set(config.id, { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) });
-            }
-            throw error;
-          },
-        )
-        .finally(() => {
-          this.starting.delete(config.id);
-          if (connection.status !== before) this.onServersChanged?.(config.id);
-        });
-      this.starting.set(config.id, starting);
-    }
-    return starting;
+  private startOnce(serverId: string, state: ServerState): Promise<void> {
+    if (state.starting) return state.starting;
+    const { source } = state;
+    const before = source.status;
+    const refresh = state.refresh;
+    state.refresh = false;
+    state.starting = source
+      .start(refresh)
+      .then(
+        () => {
+          state.backoff = null;
+        },
+        (error: unknown) => {
+          // Waiting for the user to sign in is not a fault to back off from; anything else is.
+          if (!(error instanceof CodaError && error.code === 'sign_in_required' && source.status === 'needs-sign-in')) {
+            const attempts = (state.backoff?.attempts ?? 0) + 1;
+            state.backoff = { attempts, until: Date.now() + Math.min(60_000, 1000 * 2 ** (attempts - 1)) };
+          }
+          throw error;
+        },
+      )
+      .finally(() => {
+        state.starting = null;
+        if (source.status !== before) this.onServersChanged?.(serverId);
+      });
+    return state.starting;
   }
+}
 
-  /** Stops a source and reads it afresh on its next use. */
-  async restart(serverId: string): Promise<void> {
-    await this.stop(serverId);
-    this.refreshNext.add(serverId);
-  }
+/**
+ * Validators of one tool list, compiled on first use. Each list has an Ajv of its own: Ajv keeps every schema it
+ * compiled (and refuses a second one with the same `$id`), so a server's new schemas need a fresh one.
+ */
+class Validators {
+  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  private readonly compiled = new Map<string, ValidateFunction>();
 
-  private connection(serverId: string): ToolSource {
-    let connection = this.connections.get(serverId);
-    if (!connection) {
-      const config = this.configs().find((c) => c.id === serverId);
-      if (!config) throw new CodaError('not_found', `No tool server "${serverId}" is configured.`);
-      connection = config.transport === 'openapi' ? new OpenApiSource(config, this.cacheDir, this.services) : new McpConnection(config, this.services);
-      this.connections.set(serverId, connection);
-    }
-    return connection;
-  }
-
-  private validator(tool: RegisteredTool): ValidateFunction {
-    let validate = this.validators.get(tool.id);
+  for(tool: RegisteredTool): ValidateFunction {
+    let validate = this.compiled.get(tool.id);
     if (!validate) {
       validate = this.ajv.compile(tool.inputSchema);
-      this.validators.set(tool.id, validate);
+      this.compiled.set(tool.id, validate);
     }
     return validate;
   }

@@ -1,6 +1,6 @@
 import { CodaError, type ElicitationContent, type ElicitationEnd, type ElicitationRecord, type ElicitationSchema } from '../../../../shared/index.js';
 import { newId } from '../../util/ids.js';
-import type { ElicitationAnswer, ElicitationRequest } from '../connection-services.js';
+import type { ElicitationAnswer, ElicitationRequest } from '../sources/services.js';
 import { completeAnswer } from './answer.js';
 
 /** A question as the user's surfaces show it (the elicitation-request run event). */

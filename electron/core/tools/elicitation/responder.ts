@@ -1,8 +1,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { ElicitationSchema } from '../../../../shared/index.js';
-import type { ConnectionServices } from '../connection-services.js';
-import { PausableDeadline } from '../pausable-deadline.js';
+import type { ConnectionServices } from '../sources/services.js';
+import { PausableDeadline } from './pausable-deadline.js';
 import { completeAnswer } from './answer.js';
 
 const MAX_MESSAGE_CHARS = 10_000;

@@ -5,93 +5,24 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { CodaError } from '../../../shared/index.js';
-import { APP_VERSION } from '../version.js';
-import type { ConnectionServices } from './connection-services.js';
-import { ElicitationResponder } from './elicitation/responder.js';
-import type { OpenApiServerConfig } from './openapi/openapi-source.js';
-import { ServerOAuth, type OAuthSettings } from './oauth/server-oauth.js';
+import { CodaError } from '../../../../../shared/index.js';
+import { APP_VERSION } from '../../../version.js';
+import { ElicitationResponder } from '../../elicitation/responder.js';
+import { scrubMessage } from '../../secrets/address.js';
+import type { ConnectionServices } from '../services.js';
+import type { HttpServerConfig, McpPrompt, McpResource, McpTool, SourceStatus, StdioServerConfig, ToolCallOutcome, ToolSource } from '../source.js';
+import { ServerOAuth } from './oauth/server-oauth.js';
 import { serviceAccountProvider } from './oauth/service-account.js';
-import { scrubMessage } from './url-secrets.js';
-
-export interface HttpServerConfig {
-  id: string;
-  label: string;
-  transport: 'http';
-  /** The server's MCP endpoint (Streamable HTTP; servers that only speak the older SSE transport work too). */
-  url: string;
-  headers?: Record<string, string>;
-  timeoutMs?: number | undefined;
-  /** For servers that ask for OAuth: a pre-registered client, scopes, a fixed callback port (all optional). */
-  oauth?: OAuthSettings | undefined;
-  /** Set when a saved header value cannot be read here: the server is not called without it. */
-  unreadableSecrets?: string | undefined;
-}
-
-export type ServerConfig = StdioServerConfig | HttpServerConfig | OpenApiServerConfig;
-
-export interface StdioServerConfig {
-  /** Short id, used to namespace its tools for the model. */
-  id: string;
-  label: string;
-  transport?: 'stdio';
-  command: string;
-  args: string[];
-  /** Extra environment the user granted; the rest is a scrubbed default (no provider keys). */
-  env?: Record<string, string>;
-  cwd?: string;
-  /** Longest a call to this server may take; the registry's default otherwise. */
-  timeoutMs?: number | undefined;
-  /** Set when a saved secret variable (a token, say) cannot be read here: the command is not run without it. */
-  unreadableSecrets?: string | undefined;
-  /** Started by the host instead of spawned (the built-in server in the desktop app: a utility process). */
-  launch?: (() => LaunchedServer) | undefined;
-}
-
-/** A server the host started: MCP messages over `transport`, and its stderr for the "last output" shown on failure. */
-export interface LaunchedServer {
-  transport: Transport;
-  stderr: NodeJS.ReadableStream | null;
-}
-
-export interface McpTool {
-  name: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-  readOnly: boolean;
-}
-
-export interface McpPrompt {
-  name: string;
-  description: string;
-  arguments: { name: string; description: string; required: boolean }[];
-}
-
-export interface McpResource {
-  uri: string;
-  name: string;
-  description: string;
-  mimeType: string | null;
-}
-
-export interface ToolCallOutcome {
-  isError: boolean;
-  /** Text the model reads back. */
-  text: string;
-  structured: unknown;
-}
 
 const STDERR_TAIL = 4_000;
 /** The longest timer Node allows: the SDK's own limit is kept out of the way (see callOnce). */
 const NO_SDK_TIMEOUT = 2_147_483_647;
 
-export type SourceStatus = 'stopped' | 'connecting' | 'ready' | 'failed' | 'needs-sign-in';
-
 /**
  * One MCP server, over stdio or HTTP: starts it, signs in where it asks for OAuth, lists its tools, calls them with
  * a timeout, keeps the tail of its stderr.
  */
-export class McpConnection {
+export class McpConnection implements ToolSource {
   private client: Client | null = null;
   private transport: StreamableHTTPClientTransport | SSEClientTransport | null = null;
   private stderrTail = '';
@@ -164,7 +95,7 @@ export class McpConnection {
   /** Streamable HTTP first; a server that refuses it (an older one) gets the SSE transport, as the MCP spec advises. */
   private async connectHttp(config: HttpServerConfig): Promise<Client> {
     const url = new URL(config.url);
-    const authProvider = this.oauth ?? (this.services ? serviceAccountProvider(config, config.oauth ?? {}, this.services.secrets) : null);
+    const authProvider = this.oauth ?? serviceAccountProvider(config, config.oauth ?? {});
     const options = { requestInit: { headers: config.headers ?? {} }, ...(authProvider ? { authProvider } : {}) };
     await this.oauth?.prepare();
     // A 401 on either transport means signing in, then connecting afresh (a transport starts only once).

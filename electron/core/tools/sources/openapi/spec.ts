@@ -1,7 +1,7 @@
 import { compileErrors, dereference, validate } from '@readme/openapi-parser';
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types';
 import YAML from 'yaml';
-import { redactUrl } from '../url-secrets.js';
+import { redactUrl } from '../../secrets/address.js';
 
 export type OpenApiDocument = OpenAPIV3.Document | OpenAPIV3_1.Document;
 

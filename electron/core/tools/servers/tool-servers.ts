@@ -1,22 +1,17 @@
-import type { MethodOutput } from '../../../shared/index.js';
-import { CodaError } from '../../../shared/index.js';
-import type { Preferences, ToolServerConfig } from '../settings/preferences.js';
-import type { ToolSecrets } from '../settings/tool-secrets.js';
-import { newId } from '../util/ids.js';
-import { BUILTIN_SERVER_ID } from './builtin-config.js';
-import type { StdioServerConfig } from './mcp-connection.js';
-import type { OpenApiAuth } from './openapi/openapi-source.js';
-import { describeServerSecrets, replaceServerSecrets, storeServerSecrets, type SecretsReplacement } from './server-secrets.js';
-import { CLIENT_SECRET_NAME, hasSavedTokens, type OAuthSettings } from './oauth/server-oauth.js';
-import { PRIVATE_KEY_NAME } from './oauth/service-account.js';
-import type { ToolRegistry } from './tool-registry.js';
-import { splitServerAddress } from './url-secrets.js';
+import { CodaError, type MethodOutput } from '../../../../shared/index.js';
+import type { Preferences } from '../../settings/preferences.js';
+import type { ToolSecrets } from '../../settings/tool-secrets.js';
+import type { ToolServerConfig } from '../../settings/tool-servers.js';
+import { newId } from '../../util/ids.js';
+import { BUILTIN_SERVER_ID } from '../builtin-config.js';
+import { describeSecrets, replaceSecrets, splitNewServer, type NewServer, type SecretsReplacement } from '../secrets/server-secrets.js';
+import { forgetSignIn, hasSavedTokens } from '../sources/mcp/oauth/server-oauth.js';
+import type { StdioServerConfig } from '../sources/source.js';
+import type { ToolRegistry } from '../tool-registry.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
-/** OAuth settings as typed: the secret ones (client secret, private key) go to the key store. */
-type OAuthInput = OAuthSettings & { clientSecret?: string | undefined; privateKey?: string | undefined };
 
-/** The user's MCP servers in preferences (their secrets in the key store), and their live state from the registry. */
+/** The user's tool servers in preferences (their secrets in the key store), and their live state from the registry. */
 export class ToolServers {
   constructor(
     private readonly preferences: Preferences,
@@ -58,16 +53,16 @@ export class ToolServers {
         ...this.preferences.get('toolServers').map((s) => {
           // Names and hints only: the values never leave core (secret variables are masked in `env`, secret query
           // parameters in `url`).
-          const secrets = describeServerSecrets(s, this.secrets);
+          const secrets = describeSecrets(s, this.secrets);
           const status = this.registry.status(s.id);
           return {
             id: s.id,
             label: s.label,
             builtin: false,
             transport: s.transport,
-            // A remote server's "command" is its address, which may hold a key in an older file.
+            // A remote server's "command" is its address.
             command: s.transport === 'stdio' ? s.command : (secrets.url ?? ''),
-            args: s.args,
+            args: s.transport === 'stdio' ? s.args : [],
             ...secrets,
             confirmed: s.confirmed,
             trusted: s.trusted,
@@ -80,35 +75,24 @@ export class ToolServers {
     };
   }
 
-  add(
-    servers: (
-      | { label: string; command: string; args: string[]; env: Record<string, string> }
-      | { label: string; url: string; headers?: Record<string, string> | undefined; oauth?: OAuthInput | undefined }
-      | { label: string; openapi: string; baseUrl?: string | undefined; auth?: OpenApiAuth | undefined }
-    )[],
-  ): ServerList {
+  /** Adds servers, stopped until confirmed. Their secrets go to the key store before preferences are written. */
+  add(servers: NewServer[]): ServerList {
     const existing = this.preferences.get('toolServers');
     const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
-    // Every address is checked before anything is saved, so one refused leaves nothing of the others in the key store.
-    const addresses = servers.map((server) =>
-      'command' in server ? null : 'openapi' in server ? splitServerAddress(server.label, 'openapi', server.openapi, server.baseUrl) : splitServerAddress(server.label, 'http', server.url),
-    );
-    const added: ToolServerConfig[] = servers.map((server, i) => {
-      const id = uniqueId(server.label, taken);
-      // Leftovers of an earlier server with this id (an interrupted removal) must not be sent to the new one.
-      this.secrets.removeAll(id);
-      // Values go to the key store before preferences are written, so a failure there saves nothing in plain text.
-      if ('command' in server) {
-        const { env = {}, ...secretEnv } = storeServerSecrets(this.secrets, id, { env: server.env });
-        return { id, label: server.label, transport: 'stdio', command: server.command, args: server.args, env, ...secretEnv, confirmed: false, trusted: false };
+    // Every server is checked before anything is saved, so one refused leaves nothing of the others in the key store.
+    const added = servers.map((server) => splitNewServer(uniqueId(server.label, taken), server));
+    const saved: string[] = [];
+    try {
+      for (const { config, secrets } of added) {
+        // Replaces whatever an earlier server with this id left behind (an interrupted removal).
+        this.secrets.save(config.id, secrets);
+        saved.push(config.id);
       }
-      const { url, query } = addresses[i] ?? { url: '', query: [] };
-      const shape = storeServerSecrets(this.secrets, id, 'openapi' in server ? { auth: server.auth, query } : { headers: server.headers, query });
-      return 'openapi' in server
-        ? { id, label: server.label, transport: 'openapi', url, ...(server.baseUrl ? { baseUrl: server.baseUrl } : {}), ...shape, command: url, args: [], env: {}, confirmed: false, trusted: false }
-        : { id, label: server.label, transport: 'http', url, ...shape, ...this.oauthSettings(id, server.oauth), command: url, args: [], env: {}, confirmed: false, trusted: false };
-    });
-    this.preferences.set('toolServers', [...existing, ...added]);
+    } catch (error) {
+      for (const id of saved) this.secrets.remove(id);
+      throw new CodaError('internal', `The secrets of the new server could not be saved, so it was not added: ${error instanceof Error ? error.message : String(error)}.`);
+    }
+    this.preferences.set('toolServers', [...existing, ...added.map(({ config }) => config)]);
     return this.list();
   }
 
@@ -119,30 +103,30 @@ export class ToolServers {
     return this.list();
   }
 
-  /** A pre-registered OAuth client's secret goes to the key store; the rest of the OAuth settings are not secret. */
-  private oauthSettings(id: string, input: OAuthInput | undefined): { oauth?: OAuthSettings } {
-    if (!input) return {};
-    const { clientSecret, privateKey, ...settings } = input;
-    if (clientSecret) this.secrets.set(id, CLIENT_SECRET_NAME, clientSecret);
-    if (privateKey) this.secrets.set(id, PRIVATE_KEY_NAME, privateKey);
-    return Object.values(settings).some((v) => v !== undefined) ? { oauth: settings } : {};
-  }
-
   /**
    * Replaces saved secrets of a server (a rotated token, one this machine cannot read) without removing it, then
-   * restarts it so the next call uses them. A server not yet confirmed stays stopped.
+   * restarts it so the next call uses them. A server not yet confirmed stays stopped. A key store that fails (or
+   * cannot give the values back) keeps the old values.
    */
   async updateSecrets(id: string, replacement: SecretsReplacement): Promise<ServerList> {
     if (id === BUILTIN_SERVER_ID) throw new CodaError('validation', 'The built-in tools have no secrets to replace.');
-    const updated = replaceServerSecrets(this.secrets, this.find(id), replacement);
-    this.update(id, () => updated);
-    if (updated.confirmed) await this.restart(id);
+    const server = this.find(id);
+    const next = replaceSecrets(server, this.secrets.read(id), replacement);
+    try {
+      this.secrets.save(id, next);
+    } catch (error) {
+      throw new CodaError('internal', `The new value for "${server.label}" could not be saved: ${error instanceof Error ? error.message : String(error)}.`);
+    }
+    if (server.confirmed) await this.restart(id);
     return this.list();
   }
 
+  /** Forgets a remote server's OAuth tokens and registration; it asks for a sign-in on next use. */
   async signOut(id: string): Promise<ServerList> {
     this.find(id);
-    await this.registry.signOut(id);
+    // Stopped first, so a sign-in still under way cannot save its tokens after they are forgotten.
+    await this.registry.restart(id);
+    forgetSignIn(this.secrets, id);
     return this.list();
   }
 
@@ -157,7 +141,7 @@ export class ToolServers {
     this.find(id);
     await this.registry.forget(id);
     this.preferences.set('toolServers', this.preferences.get('toolServers').filter((s) => s.id !== id));
-    this.secrets.removeAll(id);
+    this.secrets.remove(id);
     const policies = { ...this.preferences.get('toolPolicies') };
     for (const key of Object.keys(policies)) if (key.startsWith(`${id}__`)) delete policies[key];
     this.preferences.set('toolPolicies', policies);

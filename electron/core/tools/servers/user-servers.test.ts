@@ -2,9 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodOutput, RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, startTestCore, tempDir, type TestCore } from '../../../tests/helpers/core.js';
-import { textReply } from '../../../tests/provider-server/script.js';
+import type { MethodOutput, RunEvent } from '../../../../shared/index.js';
+import { collectRun, ok, startTestCore, tempDir, type TestCore } from '../../../../tests/helpers/core.js';
+import { textReply } from '../../../../tests/provider-server/script.js';
 
 // Real MCP servers from npm, added the way a user adds them: nothing starts before confirmation.
 const require = createRequire(import.meta.url);

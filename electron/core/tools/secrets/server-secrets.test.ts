@@ -1,15 +1,14 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import type { MethodOutput, RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, testVault } from '../../../tests/helpers/core.js';
-import { useToolServices } from '../../../tests/helpers/tool-services.js';
-import { textReply } from '../../../tests/provider-server/script.js';
-import type { Core } from '../core.js';
-import type { SecretVault } from '../settings/key-store.js';
-import type { ToolServerConfig } from '../settings/preferences.js';
+import type { MethodOutput, RunEvent } from '../../../../shared/index.js';
+import { collectRun, ok, testVault } from '../../../../tests/helpers/core.js';
+import { useToolServices } from '../../../../tests/helpers/tool-services.js';
+import { textReply } from '../../../../tests/provider-server/script.js';
+import type { Core } from '../../core.js';
+import type { SecretVault } from '../../settings/key-store.js';
 
-// Header values, OpenAPI credentials and secret environment variables go to the key store, never to
-// preferences.json, and never back to the UI.
+// Header values, OpenAPI credentials and secret environment variables go to the key store (one record per server),
+// never to preferences.json, and never back to the UI.
 
 const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
 
@@ -37,7 +36,7 @@ async function processEnv(core: Core): Promise<string> {
   const session = ok(await core.invoke('sessions.create', {})) as { id: string };
   const started = ok(await core.invoke('chat.send', { sessionId: session.id, text: 'env', approval: 'auto' })) as { runId: string };
   const result = (await collectRun(core, started.runId)).find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result')!;
-  expect(result.isError).toBe(false);
+  expect(result.isError, JSON.stringify(result.output)).toBe(false);
   return JSON.stringify(result.output);
 }
 
@@ -50,23 +49,6 @@ async function connectRemote(core: Core, id: string): Promise<string | undefined
   expect(list.find((s) => s.id === id)).toMatchObject({ status: 'ready', toolCount: 1 });
   return fx.mcp.authorizations.find((a) => a !== undefined);
 }
-
-/** Preferences as versions before the key store wrote them: values in plain text. */
-const legacyServers = (): ToolServerConfig[] => [
-  { id: 'remote', label: 'remote', transport: 'http', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` }, command: fx.mcp.url, args: [], env: {}, confirmed: false, trusted: false },
-  {
-    id: 'inventory',
-    label: 'inventory',
-    transport: 'openapi',
-    url: `${fx.service.url}/openapi.yaml`,
-    auth: { type: 'bearer', token: API_TOKEN },
-    command: `${fx.service.url}/openapi.yaml`,
-    args: [],
-    env: {},
-    confirmed: true,
-    trusted: true,
-  },
-];
 
 describe('tool server secrets', () => {
   it('keeps header values and tokens out of preferences, encrypted in keys.json, and still sends them', async () => {
@@ -81,12 +63,15 @@ describe('tool server secrets', () => {
     ) as MethodOutput<'tools.servers'>;
 
     const preferences = await t.file('preferences.json');
-    expect(preferences).toContain('Authorization');
+    // Names and shapes only: the saved configuration has no field a value could go in.
+    expect(JSON.parse(preferences).toolServers).toEqual([
+      { id: 'remote', label: 'remote', transport: 'http', url: fx.mcp.url, secretQueryNames: [], headerNames: ['Authorization'], confirmed: false, trusted: false },
+      { id: 'inventory', label: 'inventory', transport: 'openapi', url: `${fx.service.url}/openapi.yaml`, secretQueryNames: [], auth: { type: 'bearer' }, confirmed: false, trusted: false },
+    ]);
     expect(preferences).not.toContain(HTTP_TOKEN);
     expect(preferences).not.toContain(API_TOKEN);
     const keys = await t.file('keys.json');
-    expect(keys).toContain('tool:remote:header:Authorization');
-    expect(keys).toContain('tool:inventory:auth:token');
+    expect(Object.keys(JSON.parse(keys).keys)).toEqual(['tool:remote', 'tool:inventory']);
     expect(keys).not.toContain(HTTP_TOKEN);
     expect(keys).not.toContain(API_TOKEN);
 
@@ -109,42 +94,9 @@ describe('tool server secrets', () => {
 
     // Removing a server forgets its secrets.
     ok(await t.core.invoke('tools.removeServer', { id: 'remote' }));
-    expect(await t.file('keys.json')).not.toContain('tool:remote:');
-    expect(await t.file('keys.json')).toContain('tool:inventory:');
+    expect(Object.keys(JSON.parse(await t.file('keys.json')).keys)).toEqual(['tool:inventory']);
     ok(await t.core.invoke('tools.removeServer', { id: 'inventory' }));
     expect(await t.file('keys.json')).not.toContain('tool:');
-  });
-
-  it('moves plain secrets of an older preferences file into the key store at start', async () => {
-    const t = await setup({ vault: testVault, preferences: legacyServers() });
-    const preferences = await t.file('preferences.json');
-    expect(preferences).not.toContain(HTTP_TOKEN);
-    expect(preferences).not.toContain(API_TOKEN);
-    expect(JSON.parse(preferences).toolServers).toEqual([
-      expect.objectContaining({ id: 'remote', headerNames: ['Authorization'] }),
-      expect.objectContaining({ id: 'inventory', auth: { type: 'bearer' } }),
-    ]);
-    expect(await t.file('keys.json')).toContain('tool:inventory:auth:token');
-    expect(await t.file('keys.json')).not.toContain(API_TOKEN);
-
-    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
-    expect(await callInventory(t.core)).toMatchObject({ isError: false });
-  });
-
-  it('leaves an older file as it is where nothing can encrypt, and keeps using it', async () => {
-    const t = await setup({ preferences: legacyServers() });
-    const before = await t.file('preferences.json');
-    expect(before).toContain(HTTP_TOKEN);
-    expect(await t.file('keys.json')).toBe('');
-
-    const list = await servers(t.core);
-    expect(list.secretsPersistent).toBe(false);
-    expect(JSON.stringify(list)).not.toMatch(/secret-token/);
-    expect(list.servers.find((s) => s.id === 'inventory')).toMatchObject({ auth: { type: 'bearer', saved: true, last4: '5678' } });
-
-    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
-    expect(await callInventory(t.core)).toMatchObject({ isError: false });
-    expect(JSON.parse(await t.file('preferences.json')).toolServers).toEqual(JSON.parse(before).toolServers.map((s: ToolServerConfig) => (s.id === 'remote' ? { ...s, confirmed: true, trusted: true } : s)));
   });
 
   it('keeps new secrets in memory only where nothing can encrypt: used now, never written', async () => {
@@ -166,14 +118,40 @@ describe('tool server secrets', () => {
     expect(fx.mcp.authorizations).toEqual([]);
   });
 
-  it('keeps the plain copy when the keychain encrypts but cannot give the value back', async () => {
-    const log: string[] = [];
+  it('adds nothing when the keychain encrypts but cannot give the value back', async () => {
     const brokenVault: SecretVault = { ...testVault, decrypt: () => { throw new Error('keyring changed'); } };
-    const t = await setup({ vault: brokenVault, preferences: legacyServers(), log: (m) => log.push(m) });
-    const preferences = await t.file('preferences.json');
-    expect(preferences).toContain(HTTP_TOKEN);
-    expect(preferences).toContain(API_TOKEN);
-    expect(log.join('\n')).toContain('stay where they were');
+    const t = await setup({ vault: brokenVault });
+    const result = await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }] });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('the key store did not give it back') } });
+    expect(JSON.stringify(result)).not.toContain(HTTP_TOKEN);
+    expect((await servers(t.core)).servers.map((s) => s.id)).toEqual(['coda']);
+    expect(await t.file('keys.json')).not.toContain('tool:');
+    expect(await t.file('preferences.json')).not.toContain(HTTP_TOKEN);
+  });
+
+  it('keeps the old value when the keychain fails while replacing it', async () => {
+    let broken = false;
+    const flakyVault: SecretVault = {
+      ...testVault,
+      decrypt: (cipher) => {
+        if (broken) throw new Error('keyring locked');
+        return testVault.decrypt(cipher);
+      },
+    };
+    const t = await setup({ vault: flakyVault });
+    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }] }));
+    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
+    const keysBefore = await t.file('keys.json');
+
+    broken = true;
+    const result = await t.core.invoke('tools.updateSecrets', { id: 'remote', headers: { Authorization: 'Bearer rotated-token-4321' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('The new value for "remote" could not be saved') } });
+    expect(await t.file('keys.json')).toBe(keysBefore);
+
+    // Once the keychain opens again, the server still gets the value it had.
+    broken = false;
+    await t.reopen();
+    expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
   });
 
   it('keeps a secret environment variable of a command in the key store, masks it, and gives it to the process', async () => {
@@ -184,7 +162,7 @@ describe('tool server secrets', () => {
     expect(JSON.parse(preferences).toolServers[0]).toMatchObject({ env: { LOG_LEVEL: 'debug' }, secretEnvNames: ['GITHUB_TOKEN'] });
     expect(preferences).not.toContain(GITHUB_TOKEN);
     const keys = await t.file('keys.json');
-    expect(keys).toContain('tool:everything:env:GITHUB_TOKEN');
+    expect(keys).toContain('"tool:everything"');
     expect(keys).not.toContain(GITHUB_TOKEN);
 
     // Before confirmation the card still names every variable; the token only as a hint.
@@ -202,24 +180,7 @@ describe('tool server secrets', () => {
     await t.reopen();
     expect(await processEnv(t.core)).toContain(GITHUB_TOKEN);
     ok(await t.core.invoke('tools.removeServer', { id: 'everything' }));
-    expect(await t.file('keys.json')).not.toContain('tool:everything:');
-  });
-
-  it('moves a plain secret variable of an older preferences file into the key store', async () => {
-    const legacy: ToolServerConfig = { id: 'everything', ...everythingServer, transport: 'stdio', confirmed: true, trusted: true };
-    const t = await setup({ vault: testVault, preferences: [legacy] });
-    const preferences = await t.file('preferences.json');
-    expect(preferences).not.toContain(GITHUB_TOKEN);
-    expect(JSON.parse(preferences).toolServers).toEqual([{ ...legacy, env: { LOG_LEVEL: 'debug' }, secretEnvNames: ['GITHUB_TOKEN'] }]);
-    expect(await t.file('keys.json')).toContain('tool:everything:env:GITHUB_TOKEN');
-    expect(await processEnv(t.core)).toContain(GITHUB_TOKEN);
-
-    // Where nothing can encrypt, the plain copy stays (and is used) but the UI still sees only a hint.
-    const plain = await setup({ preferences: [legacy] });
-    expect(await plain.file('preferences.json')).toContain(GITHUB_TOKEN);
-    const list = await servers(plain.core);
-    expect(JSON.stringify(list)).not.toContain(GITHUB_TOKEN);
-    expect(list.servers.find((s) => s.id === 'everything')).toMatchObject({ env: { GITHUB_TOKEN: '••••ab12', LOG_LEVEL: 'debug' } });
+    expect(await t.file('keys.json')).not.toContain('tool:everything');
   });
 
   it('refuses to run a command whose secret variable is lost, until it is replaced', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodOutput, RunEvent } from '../../../../shared/index.js';
-import { startOpenApiService, spec } from '../../../../tests/fixtures/openapi-service.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../../tests/helpers/core.js';
-import { textReply } from '../../../../tests/provider-server/script.js';
+import type { MethodOutput, RunEvent } from '../../../../../shared/index.js';
+import { startOpenApiService, spec } from '../../../../../tests/fixtures/openapi-service.js';
+import { collectRun, ok, startTestCore, type TestCore } from '../../../../../tests/helpers/core.js';
+import { textReply } from '../../../../../tests/provider-server/script.js';
 import { OpenApiSource } from './openapi-source.js';
 
 let service: Awaited<ReturnType<typeof startOpenApiService>>;
@@ -68,5 +68,26 @@ describe('OpenAPI bridge', () => {
     const results = events.filter((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result');
     expect(results.map((r) => r.isError).sort()).toEqual([false, true]);
     expect(events.at(-1)).toMatchObject({ type: 'done', message: { status: 'complete' } });
+  });
+
+  it('checks calls against the new description once the service is restarted', async () => {
+    const callItem = async (id: string) => {
+      t.provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: `c-${id}`, name: 'inventory__getItem', arguments: JSON.stringify({ id }) } }] }, textReply('Done.'));
+      const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
+      const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: `item ${id}`, approval: 'auto' })) as { runId: string };
+      return (await collectRun(t.core, started.runId)).find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result')!;
+    };
+    // Added by the test above, with ids as integers.
+    expect(await callItem('sku-7')).toMatchObject({ isError: true, output: expect.stringContaining('Invalid arguments for inventory__getItem') });
+
+    service.describe(spec.replace('{ name: id, in: path, required: true, schema: { type: integer } }', '{ name: id, in: path, required: true, schema: { type: string } }'));
+    try {
+      ok(await t.core.invoke('tools.restartServer', { id: 'inventory' }));
+      const result = await callItem('sku-7');
+      expect(JSON.stringify(result.output)).not.toContain('Invalid arguments');
+      expect(service.requests.at(-1)?.url).toBe('/api/items/sku-7');
+    } finally {
+      service.describe(spec);
+    }
   });
 });

@@ -1,23 +1,20 @@
-import { CodaError } from '../../../shared/index.js';
-import type { ToolServerConfig } from '../settings/preferences.js';
-import type { ToolSecrets } from '../settings/tool-secrets.js';
-import { isSecretQueryName } from './secret-env.js';
+import { CodaError } from '../../../../shared/index.js';
+import { isSecretQueryName } from './secret-names.js';
 
 /*
  * Hosted MCP servers and OpenAPI descriptions are often given as an address with a key in its query
  * (`…/mcp?api_key=…`). Such values are kept like header values: preferences keep the address without them and their
- * names (`secretQueryNames`), the values are in ToolSecrets, and they go back into the address only when it is used.
- * server-secrets.ts joins this with a server's other secrets.
+ * names (`secretQueryNames`), the values are in the server's secrets record, and they go back into the address only
+ * when it is used (`withQuery`). server-secrets.ts joins this with a server's other secrets.
  */
-
-/** The name of a query parameter's value in ToolSecrets. */
-export const querySecret = (name: string): string => `query:${name}`;
 
 interface ParsedQuery {
   /** The address without query and fragment. */
   base: string;
-  /** Each parameter as typed (`raw`, so the others are sent exactly as they were), and decoded. */
-  /** `value` decoded (to tell an empty one), `rawValue` exactly as written: what is kept and sent back. */
+  /**
+   * Each parameter as typed (`raw`, so the others are sent exactly as they were); `value` decoded (to tell an empty
+   * one), `rawValue` exactly as written: what is kept and sent back.
+   */
   pieces: { raw: string; name: string; value: string; rawValue: string }[];
   hash: string;
 }
@@ -78,7 +75,9 @@ function withoutParams(url: string, names: string[]): string {
   return build(query, query.pieces.filter((p) => !names.includes(p.name)).map((p) => p.raw));
 }
 
-function withParams(url: string, params: [string, string][]): string {
+/** The address with these parameters added at the end of its query, each value as it goes in an address. */
+export function withQuery(url: string, values: Record<string, string>): string {
+  const params = Object.entries(values);
   if (params.length === 0) return url;
   const query = parseQuery(url);
   return build(query, [...query.pieces.map((p) => p.raw), ...params.map(([name, value]) => `${encodeURIComponent(name)}=${value}`)]);
@@ -95,7 +94,7 @@ const USE_INSTEAD: Record<AddressKind, string> = {
  * for the key store. A user name and password in the address are refused rather than kept: they would be saved in
  * plain text, and fetch refuses such addresses anyway. Messages name parameters, never their values.
  */
-export function splitServerAddress(label: string, kind: AddressKind, url: string, baseUrl?: string): { url: string; query: [string, string][] } {
+export function splitServerAddress(label: string, kind: AddressKind, url: string, baseUrl?: string): { url: string; query: Record<string, string> } {
   for (const [what, address] of [['address', url], ['service address', baseUrl]] as const) {
     if (address === undefined) continue;
     const parsed = tryUrl(address);
@@ -112,55 +111,7 @@ export function splitServerAddress(label: string, kind: AddressKind, url: string
   const names = query.map(([name]) => name);
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated) throw new CodaError('validation', `The address of "${label}" gives the query parameter ${repeated} more than once; give it once.`);
-  return { url: withoutParams(url, names), query };
-}
-
-/** The names of an address's secret parameters: those in the key store, and (older files, not moved) those still in it. */
-export function secretQueryNames(server: ToolServerConfig): string[] {
-  return [...new Set([...(server.secretQueryNames ?? []), ...secretParams(server.url ?? '').map(([name]) => name)])];
-}
-
-/** Their values: from the key store, or (not yet moved, see `migrateServerSecrets`) from the address itself. */
-export function resolveQuery(server: ToolServerConfig, secrets: ToolSecrets): Record<string, string> {
-  const plain = Object.fromEntries(secretParams(server.url ?? ''));
-  const values: Record<string, string> = {};
-  for (const name of secretQueryNames(server)) {
-    const value = secrets.get(server.id, querySecret(name)) ?? plain[name];
-    if (value !== undefined) values[name] = value;
-  }
-  return values;
-}
-
-/**
- * The address a server is called at: saved values put back into its query. Parameters an older file still holds in
- * plain text stay as they are. `missing` names saved ones that cannot be read here.
- */
-export function runtimeUrl(server: ToolServerConfig, secrets: ToolSecrets): { url: string; missing: string[] } {
-  const url = server.url ?? '';
-  const inUrl = new Set(parseQuery(url).pieces.map((p) => p.name));
-  const saved: [string, string][] = [];
-  const missing: string[] = [];
-  for (const name of server.secretQueryNames ?? []) {
-    const value = secrets.get(server.id, querySecret(name));
-    if (value !== undefined) saved.push([name, value]);
-    else if (!inUrl.has(name)) missing.push(name);
-  }
-  return { url: withParams(withoutParams(url, saved.map(([name]) => name)), saved), missing };
-}
-
-/** The address as Settings shows it: each secret parameter's value through `mask`, and a password in it hidden. */
-export function maskedUrl(server: ToolServerConfig, secrets: ToolSecrets, mask: (value: string | undefined) => string): string | null {
-  if (server.url === undefined) return null;
-  const names = secretQueryNames(server);
-  const parsed = tryUrl(server.url);
-  if (names.length === 0 && !parsed?.password) return server.url;
-  const query = parseQuery(server.url);
-  if (parsed?.password) query.base = query.base.replace(`:${parsed.password}@`, ':••••@');
-  const values = resolveQuery(server, secrets);
-  const shown = query.pieces.map((p) => (names.includes(p.name) && p.value !== '' ? `${p.raw.slice(0, p.raw.indexOf('='))}=${mask(p.rawValue)}` : p.raw));
-  const inUrl = new Set(query.pieces.map((p) => p.name));
-  for (const name of names) if (!inUrl.has(name)) shown.push(`${encodeURIComponent(name)}=${mask(values[name])}`);
-  return build(query, shown);
+  return { url: withoutParams(url, names), query: Object.fromEntries(query) };
 }
 
 /** An address for a message: secret-looking values replaced, so an error shown in Settings or a log gives none away. */
@@ -185,23 +136,4 @@ export function scrubMessage(text: string, url: string, more: string[] = []): st
   ].filter((v) => v.length >= 4);
   // Longest first, so a value that contains another is replaced whole.
   return [...new Set(values)].sort((a, b) => b.length - a.length).reduce((out, value) => out.split(value).join('••••'), text);
-}
-
-/** Plain secret parameters of an older file, to move to the key store; one given twice cannot be kept under one name. */
-export function plainQuerySecrets(server: ToolServerConfig): [string, string][] {
-  if (server.transport === 'stdio' || !server.url) return [];
-  const all = parseQuery(server.url).pieces.map((p) => p.name);
-  return secretParams(server.url).filter(([name]) => all.indexOf(name) === all.lastIndexOf(name));
-}
-
-/** The address and names preferences keep once the named parameters' values are in the key store. */
-export function withoutPlainQuery(server: ToolServerConfig, moved: string[]): Pick<ToolServerConfig, 'url' | 'command' | 'secretQueryNames'> {
-  const names = [...new Set([...(server.secretQueryNames ?? []), ...moved])];
-  const url = server.url === undefined ? undefined : withoutParams(server.url, moved);
-  return {
-    ...(url !== undefined ? { url } : {}),
-    // HTTP servers and services keep their address as their "command" too (older files included).
-    command: server.transport !== 'stdio' && server.command === server.url && url !== undefined ? url : server.command,
-    ...(names.length ? { secretQueryNames: names } : {}),
-  };
 }

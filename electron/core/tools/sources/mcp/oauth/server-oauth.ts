@@ -1,53 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { CodaError } from '../../../../shared/index.js';
-import type { ToolSecrets } from '../../settings/tool-secrets.js';
-import { APP_VERSION } from '../../version.js';
+import { CodaError } from '../../../../../../shared/index.js';
+import type { OAuthState, ToolSecrets } from '../../../../settings/tool-secrets.js';
+import type { OAuthSettings } from '../../../../settings/tool-servers.js';
+import { APP_VERSION } from '../../../../version.js';
+import type { SignInHooks } from '../../services.js';
 import { CALLBACK_PATH, freeLoopbackPort, LoopbackReceiver } from './loopback-receiver.js';
-
-/** What the user may set for a server's OAuth; everything is optional (discovery and registration do the rest). */
-export interface OAuthSettings {
-  /** A client registered ahead with the authorization server (its secret is kept with the server's secrets). */
-  clientId?: string | undefined;
-  /** An HTTPS address of a client ID metadata document, used where the server supports them (SEP-991). */
-  clientMetadataUrl?: string | undefined;
-  /** Scopes to ask for when the server suggests none. */
-  scope?: string | undefined;
-  /** A fixed port for the sign-in answer, for clients registered with one redirect address. */
-  callbackPort?: number | undefined;
-  /**
-   * `client_credentials`: Coda signs in as a service (machine to machine, no browser), with the client's secret or
-   * a JWT signed with its private key (both kept with the server's secrets). The user's own sign-in otherwise.
-   */
-  grant?: 'authorization_code' | 'client_credentials' | undefined;
-  /** The signing algorithm of the private key (RS256 when unset). */
-  jwtAlgorithm?: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA' | undefined;
-}
-
-/** How the host shows a sign-in page: the CLI prints it, the conformance harness follows it; the app leaves it to the user. */
-export interface SignInHooks {
-  openSignIn?(url: URL, server: { id: string; label: string }): void | Promise<void>;
-  /** How long a start or call waits for sign-in to finish; 0 fails at once with `sign_in_required` (the app). */
-  waitMs?: number;
-}
-
-/** Everything OAuth keeps for one server, as one secret (tokens and registration never touch preferences). */
-interface StoredState {
-  client?: OAuthClientInformationMixed;
-  tokens?: OAuthTokens;
-  discovery?: OAuthDiscoveryState;
-  /** The port the client was registered with, so its redirect address stays valid. */
-  callbackPort?: number;
-}
-
-const STATE_SECRET = 'oauth:state';
 
 /** Whether Coda holds OAuth tokens for a server, without a connection to ask. */
 export function hasSavedTokens(secrets: ToolSecrets, serverId: string): boolean {
-  return secrets.getJson<StoredState>(serverId, STATE_SECRET)?.tokens !== undefined;
+  return secrets.read(serverId).oauth?.tokens !== undefined;
 }
-export const CLIENT_SECRET_NAME = 'oauth:client-secret';
+
+/** Signs out: forgets tokens and registration, and the next connection signs in afresh (close the old one first). */
+export function forgetSignIn(secrets: ToolSecrets, serverId: string): void {
+  secrets.update(serverId, ({ oauth: _, ...rest }) => rest);
+}
+
 const SIGN_IN_TIMEOUT_MS = 10 * 60_000;
 
 /**
@@ -67,7 +37,8 @@ export class ServerOAuth implements OAuthClientProvider {
 
   constructor(
     private readonly server: { id: string; label: string },
-    private readonly settings: OAuthSettings,
+    /** The settings, with a pre-registered client's secret from the key store. */
+    private readonly settings: OAuthSettings & { clientSecret?: string | undefined },
     private readonly secrets: ToolSecrets,
     private readonly hooks: SignInHooks = {},
   ) {}
@@ -110,7 +81,7 @@ export class ServerOAuth implements OAuthClientProvider {
 
   clientInformation(): OAuthClientInformationMixed | undefined {
     if (this.settings.clientId) {
-      const secret = this.secrets.get(this.server.id, CLIENT_SECRET_NAME);
+      const secret = this.settings.clientSecret;
       const bound = this.stored().client;
       // Keep the issuer the SDK bound the pre-registered client to on its first use.
       const issuer = bound?.client_id === this.settings.clientId ? bound.issuer : undefined;
@@ -153,7 +124,7 @@ export class ServerOAuth implements OAuthClientProvider {
 
   invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): void {
     if (scope === 'verifier') this.verifier = null;
-    else if (scope === 'all') this.secrets.set(this.server.id, STATE_SECRET, null);
+    else if (scope === 'all') forgetSignIn(this.secrets, this.server.id);
     else this.update({ [scope === 'client' ? 'client' : scope]: undefined });
   }
 
@@ -218,17 +189,13 @@ export class ServerOAuth implements OAuthClientProvider {
     this.signInUrl = null;
   }
 
-  /** Forgets tokens and registration: the next connection signs in afresh. */
-  signOut(): void {
-    this.cancel();
-    this.secrets.set(this.server.id, STATE_SECRET, null);
+  private stored(): OAuthState {
+    return this.secrets.read(this.server.id).oauth ?? {};
   }
 
-  private stored(): StoredState {
-    return this.secrets.getJson<StoredState>(this.server.id, STATE_SECRET) ?? {};
+  /** Kept in the server's secrets record, beside its header values and client secret. */
+  private update(change: Partial<OAuthState>): void {
+    this.secrets.update(this.server.id, (secrets) => ({ ...secrets, oauth: { ...secrets.oauth, ...change } }));
   }
 
-  private update(change: Partial<StoredState>): void {
-    this.secrets.setJson(this.server.id, STATE_SECRET, { ...this.stored(), ...change });
-  }
 }

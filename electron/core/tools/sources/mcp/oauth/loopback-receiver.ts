@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CodaError } from '../../../../shared/index.js';
+import { CodaError } from '../../../../../../shared/index.js';
 
 export const CALLBACK_PATH = '/oauth/callback';
 

@@ -1,13 +1,12 @@
-import type { ElicitationAction, ElicitationContent, ElicitationSchema } from '../../../shared/index.js';
-import type { ToolSecrets } from '../settings/tool-secrets.js';
-import type { SignInHooks } from './oauth/server-oauth.js';
+import type { ElicitationAction, ElicitationContent, ElicitationSchema } from '../../../../shared/index.js';
+import type { ToolSecrets } from '../../settings/tool-secrets.js';
 
 /**
- * What the host gives every tool source besides its configuration: where its secrets live, and the ways a source
- * reaches the user (a sign-in page to open, a question to answer mid-call). One object, so a new need is one field.
+ * What the host gives every tool source besides its configuration: where its OAuth state is kept, and the ways a
+ * source reaches the user (a sign-in page to open, a question to answer mid-call). One object, so a new need is one field.
  */
 export interface ConnectionServices {
-  /** Header values, OpenAPI credentials and OAuth tokens, by server id (never in preferences). */
+  /** Where a remote server's OAuth tokens and registration are kept, with its other secrets. */
   secrets: ToolSecrets;
   /**
    * Asks the user what a server wants to know mid-call (MCP elicitation, form mode). Without it every question is
@@ -16,6 +15,13 @@ export interface ConnectionServices {
   elicit?(request: ElicitationRequest, signal: AbortSignal): Promise<ElicitationAnswer>;
   /** How OAuth sign-in pages reach the user (printed by the CLI, followed by the conformance harness). */
   signIn?: SignInHooks;
+}
+
+/** How the host shows a sign-in page: the CLI prints it, the conformance harness follows it; the app leaves it to the user. */
+export interface SignInHooks {
+  openSignIn?(url: URL, server: { id: string; label: string }): void | Promise<void>;
+  /** How long a start or call waits for sign-in to finish; 0 fails at once with `sign_in_required` (the app). */
+  waitMs?: number;
 }
 
 /** A tool server's question: its message and the form it wants filled. */

@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOAuthMcpServer } from '../../../../tests/fixtures/oauth-mcp-server.js';
-import type { MethodOutput } from '../../../../shared/index.js';
-import { collectRun, ok, startTestCore, tempDir } from '../../../../tests/helpers/core.js';
-import { textReply } from '../../../../tests/provider-server/script.js';
-import { KeyStore, type SecretVault } from '../../settings/key-store.js';
-import { ToolSecrets } from '../../settings/tool-secrets.js';
-import type { SignInHooks } from './server-oauth.js';
+import { startOAuthMcpServer } from '../../../../../../tests/fixtures/oauth-mcp-server.js';
+import type { MethodOutput } from '../../../../../../shared/index.js';
+import { collectRun, ok, startTestCore, tempDir } from '../../../../../../tests/helpers/core.js';
+import { textReply } from '../../../../../../tests/provider-server/script.js';
+import { KeyStore, type SecretVault } from '../../../../settings/key-store.js';
+import { ToolSecrets } from '../../../../settings/tool-secrets.js';
+import type { SignInHooks } from '../../services.js';
 import { McpConnection } from '../mcp-connection.js';
-import { ToolRegistry } from '../tool-registry.js';
+import { forgetSignIn } from './server-oauth.js';
+import { ToolRegistry } from '../../../tool-registry.js';
 
 /** Stands in for the OS keychain: reversible, and visibly not the plain text. */
 const testVault: SecretVault = {
@@ -80,7 +81,7 @@ describe('OAuth for remote MCP servers', () => {
 
     // Nothing readable on disk: the token is in keys.json only through the vault.
     const keys = await readFile(path.join(dir, 'keys.json'), 'utf8');
-    expect(keys).toContain('tool:remote:oauth:state');
+    expect(keys).toContain('"tool:remote"');
     expect(keys).not.toContain('access_token');
   });
 
@@ -159,8 +160,8 @@ describe('OAuth for remote MCP servers', () => {
     const first = connect({ openSignIn: (url) => void followSignIn(url), waitMs: 10_000 }, secrets);
     await first.start();
     expect(first.oauth?.signedIn).toBe(true);
-    first.oauth?.signOut();
     await first.close();
+    forgetSignIn(secrets, 'remote');
     const second = connect({}, secrets);
     await expect(second.start()).rejects.toMatchObject({ code: 'sign_in_required' });
     expect(second.oauth?.signInUrl).toContain(server.url.replace('/mcp', '/authorize'));

@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MethodOutput, RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
-import { textReply } from '../../../tests/provider-server/script.js';
+import type { MethodOutput, RunEvent } from '../../../../shared/index.js';
+import { collectRun, ok, startTestCore, type TestCore } from '../../../../tests/helpers/core.js';
+import { textReply } from '../../../../tests/provider-server/script.js';
 
 // Servers that crash, hang or flood, and a real server over Streamable HTTP: the conversation always goes on.
 const require = createRequire(import.meta.url);
-const faulty = fileURLToPath(new URL('../../../tests/fixtures/faulty-mcp-server.mjs', import.meta.url));
+const faulty = fileURLToPath(new URL('../../../../tests/fixtures/faulty-mcp-server.mjs', import.meta.url));
 const everything = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 
 let t: TestCore;

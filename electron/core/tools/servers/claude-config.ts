@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CodaError } from '../../../shared/index.js';
+import { CodaError } from '../../../../shared/index.js';
 
 /**
  * Claude Desktop's `claude_desktop_config.json`: { "mcpServers": { name: { command, args, env } } }. Remote servers

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretEnvName, isSecretEnvVariable, isSecretQueryName } from './secret-env.js';
+import { isSecretEnvName, isSecretEnvVariable, isSecretQueryName } from './secret-names.js';
 
 describe('isSecretEnvName', () => {
   it.each([

@@ -1,12 +1,11 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MethodOutput } from '../../../shared/index.js';
-import { ok, testVault } from '../../../tests/helpers/core.js';
-import { useToolServices } from '../../../tests/helpers/tool-services.js';
-import type { Core } from '../core.js';
-import type { ToolServerConfig } from '../settings/preferences.js';
-import { redactUrl, scrubMessage, splitServerAddress } from './url-secrets.js';
+import type { MethodOutput } from '../../../../shared/index.js';
+import { ok, testVault } from '../../../../tests/helpers/core.js';
+import { useToolServices } from '../../../../tests/helpers/tool-services.js';
+import type { Core } from '../../core.js';
+import { redactUrl, scrubMessage, splitServerAddress } from './address.js';
 
 // Keys in a server's address (`…/mcp?api_key=…`) are kept like header values: out of preferences.json, encrypted in
 // keys.json, masked in Settings, and put back into the address only when the server is called.
@@ -18,11 +17,11 @@ describe('splitting secrets out of an address', () => {
   it('takes secret parameters out and leaves the others as they were typed', () => {
     expect(splitServerAddress('x', 'http', `https://server.smithery.ai/x/mcp?api_key=${KEY}&region=eu&q=a%20b`)).toEqual({
       url: 'https://server.smithery.ai/x/mcp?region=eu&q=a%20b',
-      query: [['api_key', KEY]],
+      query: { api_key: KEY },
     });
-    expect(splitServerAddress('x', 'openapi', 'https://h/spec.json?apiKey=k1&token=t%2B2#top')).toEqual({ url: 'https://h/spec.json#top', query: [['apiKey', 'k1'], ['token', 't%2B2']] });
+    expect(splitServerAddress('x', 'openapi', 'https://h/spec.json?apiKey=k1&token=t%2B2#top')).toEqual({ url: 'https://h/spec.json#top', query: { apiKey: 'k1', token: 't%2B2' } });
     // An empty value gives nothing away, and nothing needs saving.
-    expect(splitServerAddress('x', 'http', 'https://h/mcp?token=&region=eu')).toEqual({ url: 'https://h/mcp?token=&region=eu', query: [] });
+    expect(splitServerAddress('x', 'http', 'https://h/mcp?token=&region=eu')).toEqual({ url: 'https://h/mcp?token=&region=eu', query: {} });
   });
 
   it('refuses credentials before "@", a repeated key and a key in a service address, naming no value', () => {
@@ -51,7 +50,7 @@ describe('splitting secrets out of an address', () => {
 
   it('keeps a key exactly as written in the address: a + or an escape goes out as it came', () => {
     const split = splitServerAddress('x', 'http', 'https://h/mcp?api_key=a+b%2Fc%3D&v=1');
-    expect(split).toEqual({ url: 'https://h/mcp?v=1', query: [['api_key', 'a+b%2Fc%3D']] });
+    expect(split).toEqual({ url: 'https://h/mcp?v=1', query: { api_key: 'a+b%2Fc%3D' } });
   });
 });
 
@@ -79,9 +78,9 @@ describe('secret query parameters of tool servers', () => {
 
     const preferences = await t.file('preferences.json');
     expect(preferences).not.toContain(KEY);
-    expect(JSON.parse(preferences).toolServers[0]).toMatchObject({ url: `${fx.mcp.url}?region=eu`, command: `${fx.mcp.url}?region=eu`, secretQueryNames: ['api_key'] });
+    expect(JSON.parse(preferences).toolServers[0]).toEqual({ id: 'remote', label: 'remote', transport: 'http', url: `${fx.mcp.url}?region=eu`, secretQueryNames: ['api_key'], headerNames: [], confirmed: false, trusted: false });
     const keys = await t.file('keys.json');
-    expect(keys).toContain('tool:remote:query:api_key');
+    expect(keys).toContain('"tool:remote"');
     expect(keys).not.toContain(KEY);
 
     expect(JSON.stringify(added)).not.toContain(KEY);
@@ -121,24 +120,6 @@ describe('secret query parameters of tool servers', () => {
       expect(JSON.stringify(result)).not.toContain('never-shown');
     }
     expect(await t.file('keys.json')).toBe(keysBefore);
-  });
-
-  it('moves the key of an older plain address into the key store at start, and leaves it where nothing encrypts', async () => {
-    const url = `${fx.mcp.url}?api_key=${KEY}&region=eu`;
-    const legacy: ToolServerConfig = { id: 'remote', label: 'remote', transport: 'http', url, command: url, args: [], env: {}, confirmed: true, trusted: true };
-    const t = await setup({ vault: testVault, preferences: [legacy] });
-    const preferences = await t.file('preferences.json');
-    expect(preferences).not.toContain(KEY);
-    expect(JSON.parse(preferences).toolServers).toEqual([{ ...legacy, url: `${fx.mcp.url}?region=eu`, command: `${fx.mcp.url}?region=eu`, secretQueryNames: ['api_key'] }]);
-    expect(await t.file('keys.json')).toContain('tool:remote:query:api_key');
-    expect(await connect(t.core)).toEqual({ region: 'eu', api_key: KEY });
-
-    // Serve mode: the plain copy stays and is used, but Settings still shows only a hint.
-    const plain = await setup({ preferences: [legacy] });
-    expect(await plain.file('preferences.json')).toContain(KEY);
-    expect(JSON.stringify(await servers(plain.core))).not.toContain(KEY);
-    expect(await remote(plain.core)).toMatchObject({ url: `${fx.mcp.url}?api_key=••••abcd&region=eu`, secretQuery: [{ name: 'api_key', saved: true, last4: 'abcd' }] });
-    expect(await connect(plain.core)).toEqual({ region: 'eu', api_key: KEY });
   });
 
   it('refuses a user name and password in an address, and saves nothing of the servers added with it', async () => {
@@ -197,10 +178,6 @@ describe('secret query parameters of tool servers', () => {
     expect(cache).toEqual(['inventory.json']);
     expect(await t.file(path.join('openapi-cache', 'inventory.json'))).not.toContain(KEY);
 
-    // A cache file of an older version kept the whole address, key and all: it goes at the next start.
-    await writeFile(path.join(t.dataDir, 'openapi-cache', 'old.json'), JSON.stringify({ at: Date.now(), source: `${fx.service.url}/openapi.yaml?api_key=${KEY}`, doc: {} }));
-    await t.reopen();
-    expect(await readdir(path.join(t.dataDir, 'openapi-cache'))).toEqual(['inventory.json']);
     // Removing the service takes its cached description along.
     ok(await t.core.invoke('tools.removeServer', { id: 'inventory' }));
     expect(await readdir(path.join(t.dataDir, 'openapi-cache'))).toEqual([]);

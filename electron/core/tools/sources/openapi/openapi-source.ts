@@ -1,34 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CodaError } from '../../../../shared/index.js';
-import { CircuitBreaker } from '../../providers/circuit-breaker.js';
-import type { McpPrompt, McpResource, McpTool, ToolCallOutcome } from '../mcp-connection.js';
-import type { ConnectionServices } from '../connection-services.js';
+import { CodaError } from '../../../../../shared/index.js';
+import { CircuitBreaker } from '../../../util/circuit-breaker.js';
+import { redactUrl, scrubMessage } from '../../secrets/address.js';
+import type { McpPrompt, McpResource, McpTool, OpenApiServerConfig, SourceStatus, ToolCallOutcome, ToolSource } from '../source.js';
 import { toOperationTools, type OperationTool } from './operations.js';
-import { redactUrl, scrubMessage } from '../url-secrets.js';
 import { loadSpec } from './spec.js';
-
-export type OpenApiAuth =
-  | { type: 'none' }
-  | { type: 'bearer'; token: string }
-  | { type: 'apiKey'; in: 'header' | 'query'; name: string; value: string }
-  | { type: 'basic'; username: string; password: string };
-
-export interface OpenApiServerConfig {
-  id: string;
-  label: string;
-  transport: 'openapi';
-  /** Where the description is (fetched, then cached for a day), or its text. */
-  specUrl?: string | undefined;
-  specText?: string | undefined;
-  /** Overrides the description's first server. */
-  baseUrl?: string | undefined;
-  auth?: OpenApiAuth | undefined;
-  timeoutMs?: number | undefined;
-  /** Set when its saved credentials cannot be read here: the service is not called without them. */
-  unreadableSecrets?: string | undefined;
-}
 
 const CACHE_MS = 24 * 60 * 60_000;
 const MAX_RESPONSE_CHARS = 2_000_000;
@@ -37,8 +15,8 @@ const MAX_RESPONSE_CHARS = 2_000_000;
  * An OpenAPI service as a tool source: each operation is a tool, called over HTTP with the configured auth, a
  * timeout and a circuit breaker. The parsed description is cached for 24 hours; `refresh` reads it again.
  */
-export class OpenApiSource {
-  status: 'stopped' | 'connecting' | 'ready' | 'failed' = 'stopped';
+export class OpenApiSource implements ToolSource {
+  status: SourceStatus = 'stopped';
   onChange: (() => void) | null = null;
   /** Operations that could not become tools, with the reason (shown in Settings). */
   skipped: string[] = [];
@@ -49,7 +27,6 @@ export class OpenApiSource {
   constructor(
     readonly config: OpenApiServerConfig,
     private readonly cacheDir: string,
-    private readonly services?: ConnectionServices,
   ) {
     this.breaker = new CircuitBreaker(config.label, { threshold: 5, cooldownMs: 30_000 });
   }
@@ -165,9 +142,8 @@ export class OpenApiSource {
   /** The description from the day-old cache, or read again (and cached). */
   private async description(refresh: boolean) {
     const file = path.join(this.cacheDir, `${this.config.id}.json`);
-    // The cache tells which address it came from by a hash: the address may carry a key in its query, which must
-    // not end up on disk in plain text.
-    // Keyed by the address without its keys: the cache file must not hold a key, even hashed.
+    // The cache tells which address it came from by a hash of the address without its keys: the address may carry
+    // a key in its query (put back from the key store), which must not end up on disk, even hashed.
     const source = createHash('sha256').update(redactUrl(this.config.specUrl ?? '')).digest('hex');
     if (!refresh && !this.config.specText) {
       try {
@@ -193,32 +169,4 @@ export class OpenApiSource {
 /** Forgets a removed service's cached description. */
 export async function removeCachedDescription(cacheDir: string, serverId: string): Promise<void> {
   if (cacheDir) await rm(path.join(cacheDir, `${serverId}.json`), { force: true });
-}
-
-/**
- * Cache files written before descriptions were keyed by a hash kept the whole address, keys included, in plain
- * text: they go (the next use reads the description afresh). Only the head of each file is read (`source` comes
- * right after `at`), so a start does not parse every cached description.
- */
-export async function purgeUnhashedCache(cacheDir: string): Promise<number> {
-  let purged = 0;
-  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
-    if (!name.endsWith('.json')) continue;
-    const file = path.join(cacheDir, name);
-    const head = await open(file, 'r').then(
-      async (handle) => {
-        try {
-          const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0);
-          return buffer.subarray(0, bytesRead).toString('utf8');
-        } finally {
-          await handle.close();
-        }
-      },
-      () => '',
-    );
-    if (/^\{"at":\d+,"source":"[0-9a-f]{64}"/.test(head)) continue;
-    await rm(file, { force: true });
-    purged++;
-  }
-  return purged;
 }
