@@ -133,6 +133,28 @@ describe('chat over the contract', () => {
     expect(answer.content).toContainEqual({ type: 'reasoning', text: 'Think first. ' });
   });
 
+  it('gives each of two calls with the same provider id its own id on the OpenAI and Anthropic wire formats (Gemini sends none), and answers both', async () => {
+    const duplicate = (name: string) => ({ toolCall: { id: 'toolu_dup', name, arguments: '{}' } });
+    for (const [provider, model] of [['openai', 'gpt-4.1-mini'], ['anthropic', 'claude-haiku-4-5']] as const) {
+      const session = ok(await t.core.invoke('sessions.create', { settings: { provider, model } })) as { id: string };
+      t.provider.forProvider(provider).enqueue({ kind: 'stream', steps: [duplicate('first'), duplicate('second')] }, textReply('Neither exists.'));
+      await send(session.id, 'call two tools');
+      const body = t.provider.requests.filter((r) => r.provider === provider && r.body['stream'] === true).at(-1)!.body;
+      const messages = body['messages'] as { role: string; content: unknown; tool_calls?: { id: string }[]; tool_call_id?: string }[];
+      const [asked, answered] =
+        provider === 'openai'
+          ? [messages.flatMap((m) => m.tool_calls ?? []).map((c) => c.id), messages.filter((m) => m.role === 'tool').map((m) => m.tool_call_id)]
+          : [
+              messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((b: { type: string }) => b.type === 'tool_use').map((b: { id: string }) => b.id),
+              messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((b: { type: string }) => b.type === 'tool_result').map((b: { tool_use_id: string }) => b.tool_use_id),
+            ];
+      expect(asked[0]).toBe('toolu_dup');
+      // Same length, letters and digits at the end: a shape every provider accepts.
+      expect(asked[1]).toMatch(/^t[A-Za-z0-9]{8}$/);
+      expect(answered).toEqual(asked);
+    }
+  });
+
   it('turns a rejected key into an inline error, and Retry answers again as a new branch', async () => {
     const session = await newSession();
     t.provider.enqueue({ kind: 'error', status: 401, message: 'Incorrect API key provided', type: 'invalid_request_error' });
