@@ -27,7 +27,8 @@ async function ask(text: string, settings: Record<string, unknown> = {}, onEvent
   return { events, message: last.message as Message, last, trace };
 }
 
-describe('agent loop', () => {
+// Starting the tool server (and its math worker) from source takes seconds on a busy machine.
+describe('agent loop', { timeout: 60_000 }, () => {
   it('calls a built-in tool, gives the model its result, and saves every step and call', async () => {
     t.provider.enqueue(
       { kind: 'stream', steps: [{ text: 'Let me compute that.' }, toolCall('call_1', 'coda__evaluate_math', { expression: '1234 * 5678' })], usage: { input: 50, output: 10 } },

@@ -47,7 +47,7 @@ function toolTurns(): { tool_call_id: string; content: string }[] {
   return (last?.body['messages'] as { role: string; tool_call_id: string; content: string }[]).filter((m) => m.role === 'tool');
 }
 
-describe('approvals', () => {
+describe('approvals', { timeout: 60_000 }, () => {
   it('runs only the call the user allowed when the provider gives two parallel calls the same id', async () => {
     // A provider (a proxy, a self-hosted server) may reuse one id for two calls of one turn.
     t.provider.enqueue({ kind: 'stream', steps: [write('dup', 'allowed.txt', 'yes'), write('dup', 'refused.txt', 'no')] }, textReply('Wrote one.'));

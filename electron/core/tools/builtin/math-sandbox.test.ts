@@ -9,7 +9,8 @@ afterEach(async () => {
   sandbox = null;
 });
 
-describe('math in its own worker', () => {
+// Each test starts a worker from source (TypeScript loader and mathjs), seconds on a busy machine.
+describe('math in its own worker', { timeout: 60_000 }, () => {
   it('evaluates expressions, one after another, and refuses sizes it can see coming', async () => {
     sandbox = new MathSandbox({ workerUrl });
     const results = await Promise.all(['2 + 3 * 4', 'det([1, 2; 3, 4])', '12 inch to cm'].map((e) => sandbox!.evaluate(e)));

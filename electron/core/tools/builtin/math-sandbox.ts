@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { MathResult } from './math-tools.js';
-import type { MathReply } from './math-worker.js';
+import type { MathJob, MathReply } from './math-worker.js';
 
 export interface MathSandboxOptions {
   /** The module that starts the worker's side (serveMathRequests) when loaded as a worker thread. */
@@ -20,7 +20,8 @@ interface Running {
 }
 
 /**
- * Evaluates math expressions in a worker thread with its own memory limit and a time limit, one at a time. An
+ * Runs math (expressions, unit conversions) in a worker thread with its own memory limit and a time limit, one job
+ * at a time; the tool server itself never loads mathjs. An
  * expression that would take the memory or the time (the size checks in math-tools.ts cannot foresee every large
  * result, and a recursive function can run forever) ends the worker, not the tool server: that call gets a clear
  * error, and the next one starts a fresh worker.
@@ -40,9 +41,16 @@ export class MathSandbox {
   }
 
   evaluate(expression: string): Promise<MathResult> {
-    const next = this.queue.then(() => this.run(expression));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.enqueue({ kind: 'evaluate', expression });
+  }
+
+  convert(value: number, from: string, to: string): Promise<MathResult> {
+    return this.enqueue({ kind: 'convert', value, from, to });
+  }
+
+  /** Starts the worker ahead of the first call (it loads mathjs, which takes a moment). */
+  warm(): void {
+    this.worker ??= this.start();
   }
 
   async close(): Promise<void> {
@@ -51,7 +59,13 @@ export class MathSandbox {
     await worker?.thread.terminate();
   }
 
-  private async run(expression: string): Promise<MathResult> {
+  private enqueue(job: MathJob): Promise<MathResult> {
+    const next = this.queue.then(() => this.run(job));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(job: MathJob): Promise<MathResult> {
     const { thread: worker, ready } = this.worker ?? this.start();
     await ready;
     return new Promise((resolve, reject) => {
@@ -60,7 +74,7 @@ export class MathSandbox {
         this.fail(worker, new Error(`The expression ran for more than ${this.timeoutMs / 1000} s and was stopped. Break it into smaller steps, or use smaller sizes.`));
       }, this.timeoutMs);
       this.running = { id, worker, resolve, reject, timer };
-      worker.postMessage({ id, expression });
+      worker.postMessage({ id, job });
     });
   }
 

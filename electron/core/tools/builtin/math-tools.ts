@@ -1,14 +1,5 @@
 import { create, all, type MathJsInstance } from 'mathjs';
-
-/** Most elements a matrix or array made inside one expression may have (a million numbers: about 16 MB). */
-export const MAX_ELEMENTS = 1_000_000;
-/** Longest string an expression may build. */
-export const MAX_STRING = 1_000_000;
-/** Most elements of a matrix given back as the result (the model needs a summary, not a million numbers). */
-export const MAX_RESULT_ELEMENTS = 10_000;
-/** Longest result text given back. */
-export const MAX_RESULT_CHARS = 100_000;
-const MAX_EXPRESSION = 2_000;
+import { MAX_ELEMENTS, MAX_EXPRESSION, MAX_RESULT_CHARS, MAX_RESULT_ELEMENTS, MAX_STRING } from './math-limits.js';
 
 /** A mathjs instance without the functions that would let an expression reach outside pure math. */
 const math: MathJsInstance = create(all ?? {}, { number: 'number', precision: 64 });

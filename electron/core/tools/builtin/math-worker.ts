@@ -1,26 +1,31 @@
 import { parentPort } from 'node:worker_threads';
-import { evaluateExpression } from './math-tools.js';
+import { convertUnits, evaluateExpression, type MathResult } from './math-tools.js';
 
-/** A request to the math worker and its answer (math-sandbox.ts sends one at a time, once the worker said 'ready'). */
+/** What the tool server asks its math worker (math-sandbox.ts sends one at a time, once the worker said 'ready'). */
+export type MathJob = { kind: 'evaluate'; expression: string } | { kind: 'convert'; value: number; from: string; to: string };
 export interface MathRequest {
   id: number;
-  expression: string;
+  job: MathJob;
 }
-export type MathReply = { id: number; ok: true; value: ReturnType<typeof evaluateExpression> } | { id: number; ok: false; message: string };
+export type MathReply = { id: number; ok: true; value: MathResult } | { id: number; ok: false; message: string };
 
-/** The worker's side: evaluates each expression it is sent and answers with the result or the error's message. */
+function run(job: MathJob): MathResult {
+  return job.kind === 'evaluate' ? evaluateExpression(job.expression) : convertUnits(job.value, job.from, job.to);
+}
+
+/** The worker's side: does each job it is sent and answers with the result or the error's message. */
 export function serveMathRequests(): void {
   const port = parentPort;
   if (!port) throw new Error('The math worker runs only as a worker thread.');
-  port.on('message', ({ id, expression }: MathRequest) => {
+  port.on('message', ({ id, job }: MathRequest) => {
     let reply: MathReply;
     try {
-      reply = { id, ok: true, value: evaluateExpression(expression) };
+      reply = { id, ok: true, value: run(job) };
     } catch (error) {
       reply = { id, ok: false, message: error instanceof Error ? error.message : String(error) };
     }
     port.postMessage(reply);
   });
-  // Loaded: the sandbox's time limit for each expression counts from here, not from the worker's start.
+  // Loaded: the sandbox's time limit for each job counts from here, not from the worker's start.
   port.postMessage('ready');
 }

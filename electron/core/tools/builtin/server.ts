@@ -4,7 +4,7 @@ import { APP_VERSION } from '../../version.js';
 import { calculateDate } from './date-tools.js';
 import { solveAssignment, solveLinearProgram } from './lp-tools.js';
 import { MathSandbox } from './math-sandbox.js';
-import { convertUnits, MAX_ELEMENTS, MAX_RESULT_ELEMENTS } from './math-tools.js';
+import { MAX_ELEMENTS, MAX_RESULT_ELEMENTS } from './math-limits.js';
 import { correlation, describeColumn, groupBy, linearRegression, readTable } from './stats-tools.js';
 
 const MathOutput = { result: z.string(), value: z.number().nullable(), unit: z.string().nullable() };
@@ -30,8 +30,10 @@ export interface CodaToolServerOptions {
  */
 export function createCodaToolServer(options: CodaToolServerOptions): McpServer {
   const server = new McpServer({ name: 'coda', version: APP_VERSION });
-  // Expressions run in a worker with its own memory and time limits, so no expression can take the server down.
+  // Math runs in a worker with its own memory and time limits, so no expression can take the server down. It
+  // starts now, beside the server, so the first call does not wait for mathjs to load.
   const math = new MathSandbox({ workerUrl: options.mathWorkerUrl });
+  math.warm();
 
   server.registerTool(
     'evaluate_math',
@@ -59,7 +61,7 @@ export function createCodaToolServer(options: CodaToolServerOptions): McpServer 
       outputSchema: { ...MathOutput, from: z.string(), to: z.string() },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ value, from, to }) => answer(() => ({ ...convertUnits(value, from, to) })),
+    async ({ value, from, to }) => answer(async () => ({ ...(await math.convert(value, from, to)), from, to })),
   );
 
   const Variables = z.record(z.string(), z.number());
