@@ -1,58 +1,9 @@
-import { CodaError, type Message, type Session } from '../../../shared/index.js';
-import type { ProviderRegistry } from '../providers/registry.js';
+import { CodaError } from '../../../shared/index.js';
 import type { ChatTurn, ToolDefinition } from '../providers/types.js';
-import type { RunRegistry } from '../runs/run-registry.js';
-import type { ToolPolicy } from '../settings/preferences.js';
-import type { AgentRepository } from '../store/repositories/agent.js';
-import type { ApprovalGate } from '../tools/approval.js';
-import type { ElicitationBroker } from '../tools/elicitation/broker.js';
-import type { ToolRegistry } from '../tools/tool-registry.js';
 import { newId } from '../util/ids.js';
+import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
-import type { ProgressSaver } from './progress-saver.js';
-import { ToolCallRunner, type RequestedCall } from './tool-call-runner.js';
-import type { UsageMeter } from './usage-meter.js';
-
-export interface AgentLoopDeps {
-  providers: ProviderRegistry;
-  tools: ToolRegistry;
-  agent: AgentRepository;
-  approvals: ApprovalGate;
-  elicitations: ElicitationBroker;
-  /** The user's rule for a tool: run it, ask first, or never. */
-  toolPolicy: (toolId: string) => ToolPolicy;
-  runs: RunRegistry;
-}
-
-/** A provider and model to answer with. */
-export interface Target {
-  provider: string;
-  model: string;
-}
-
-/** What a run learned from the provider, kept across fallback attempts. */
-export interface Outcome {
-  /** Tokens of every model turn: as the provider reported them, or estimated where it did not. */
-  meter: UsageMeter;
-  responseId: string | null;
-  estimatedInputTokens: number | null;
-}
-
-/** One answer being made, as everything in the loop needs it: built by the chat service, passed down whole. */
-export interface AgentRun {
-  runId: string;
-  /** Who answers in this attempt; a fallback makes a new run object with the next one. */
-  target: Target;
-  session: Session;
-  assistant: Message;
-  /** The conversation before this answer, as provider turns. */
-  history: ChatTurn[];
-  signal: AbortSignal;
-  saver: ProgressSaver;
-  outcome: Outcome;
-  /** For this answer only, in place of each tool's rule (the CLI's --approve); null to follow the rules. */
-  approvalOverride: ToolPolicy | null;
-}
+import { ToolCallRunner } from './tool-call-runner.js';
 
 /** What one model turn gave. */
 interface StepResult {

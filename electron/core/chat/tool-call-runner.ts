@@ -1,20 +1,6 @@
 import { CodaError, type ElicitationRecord, type ToolCall } from '../../../shared/index.js';
 import type { RegisteredTool, ExecutedCall } from '../tools/tool-registry.js';
-import type { AgentLoopDeps, AgentRun } from './agent-loop.js';
-
-/** A tool call the model asked for. */
-export interface RequestedCall {
-  /** Coda's own id (a UUIDv7): the tool_calls row, every run event about the call, and its approval. */
-  id: string;
-  /** The provider's id, renamed when it repeated one of the same turn: used only to send the result back. */
-  providerCallId: string;
-  /** The provider's id as it came, when it had to be renamed. */
-  renamedFrom: string | null;
-  /** The tool as the model named it. */
-  name: string;
-  /** JSON text as the model wrote it; it may not parse. */
-  arguments: string;
-}
+import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 
 /** What goes back to the model for one call. */
 export interface CallResult {
