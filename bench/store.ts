@@ -311,7 +311,7 @@ async function streamRun(
             estimatedInputTokens: null,
             text: answer,
             reasoning: '',
-            usage: { inputTokens: 900 + e * 400, outputTokens: 375, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+            usage: { inputTokens: 900 + e * 400, outputTokens: 375, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, source: 'provider' },
             costUsd: 0.00096,
             providerResponseId: null,
             firstTokenAt,

@@ -66,6 +66,17 @@ export const Usage = z.object({
 });
 export type Usage = z.infer<typeof Usage>;
 
+/**
+ * Where an answer's token counts come from: the provider's report (what it bills), or an estimate with the
+ * tokenizer for the model turns it did not report (a stopped answer, a dropped connection), added to what it did.
+ */
+export const UsageSource = z.enum(['provider', 'estimate']);
+export type UsageSource = z.infer<typeof UsageSource>;
+
+/** An answer's usage over all its model turns, and whether any of it is estimated. */
+export const MessageUsage = Usage.extend({ source: UsageSource });
+export type MessageUsage = z.infer<typeof MessageUsage>;
+
 export const Timing = z.object({
   startedAt: Timestamp.nullable(),
   firstTokenAt: Timestamp.nullable(),
@@ -99,7 +110,7 @@ export const Message = z.object({
   provider: ProviderId.nullable(),
   model: z.string().nullable(),
   status: MessageStatus,
-  usage: Usage.nullable(),
+  usage: MessageUsage.nullable(),
   /** Pre-flight estimate (gpt-tokenizer) made before sending; the billed count is in usage. */
   estimatedInputTokens: z.number().int().nonnegative().nullable(),
   /** Providers tried, in order, when a fallback was needed; empty when the first one answered. */
@@ -120,8 +131,10 @@ export const ToolCall = z.object({
   id: Id,
   messageId: Id,
   stepId: Id.nullable(),
-  server: z.string(),
+  /** Null for a tool the model named that no server has: `tool` is then the name as the model wrote it. */
+  server: z.string().nullable(),
   tool: z.string(),
+  /** The id the model's provider gave the call (renamed when it reused one in the same turn), used only to send its result back. */
   providerCallId: z.string().nullable(),
   input: z.unknown(),
   output: z.unknown().nullable(),

@@ -17,17 +17,22 @@ export const RunEvent = z.discriminatedUnion('type', [
   }),
   z.object({ ...RunEventBase, type: z.literal('text-delta'), text: z.string() }),
   z.object({ ...RunEventBase, type: z.literal('reasoning-delta'), text: z.string() }),
+  /**
+   * The model asks for a tool. `toolCallId` is Coda's own id for the call (its tool_calls row), which every later
+   * event and chat.approve use; `providerCallId` is the provider's, which only goes back to the model.
+   */
   z.object({
     ...RunEventBase,
     type: z.literal('tool-call'),
-    toolCallId: z.string(),
+    toolCallId: Id,
+    providerCallId: z.string(),
     name: z.string(),
     arguments: z.string(),
   }),
   z.object({
     ...RunEventBase,
     type: z.literal('tool-result'),
-    toolCallId: z.string(),
+    toolCallId: Id,
     output: z.unknown(),
     isError: z.boolean(),
   }),
@@ -36,7 +41,8 @@ export const RunEvent = z.discriminatedUnion('type', [
   z.object({
     ...RunEventBase,
     type: z.literal('approval-request'),
-    toolCallId: z.string(),
+    /** The id to approve: Coda's own, one call exactly. */
+    toolCallId: Id,
     server: z.string(),
     tool: z.string(),
     arguments: z.unknown(),
@@ -47,7 +53,7 @@ export const RunEvent = z.discriminatedUnion('type', [
     ...RunEventBase,
     type: z.literal('elicitation-request'),
     elicitationId: z.string(),
-    toolCallId: z.string(),
+    toolCallId: Id,
     server: z.string(),
     serverLabel: z.string(),
     message: z.string(),
@@ -58,7 +64,7 @@ export const RunEvent = z.discriminatedUnion('type', [
     ...RunEventBase,
     type: z.literal('elicitation-answered'),
     elicitationId: z.string(),
-    toolCallId: z.string(),
+    toolCallId: Id,
     action: ElicitationAction,
     content: ElicitationContent.nullable(),
     endedBy: ElicitationEnd,

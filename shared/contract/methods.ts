@@ -130,11 +130,16 @@ export const methods = {
     output: Page,
   },
   'sessions.get': { input: z.object({ id: Id }).strict(), output: Session },
-  /** What a session has cost so far, over every answer in it (branches included), as billed. */
+  /**
+   * What a session has cost so far, over every answer in it (branches included): as billed, plus the estimate for
+   * answers the provider did not report (stopped, cut off).
+   */
   'sessions.totals': {
     input: z.object({ id: Id }).strict(),
     output: z.object({
       answers: z.number().int().nonnegative(),
+      /** Answers whose counts are (partly) estimated: the totals include them, so they are approximate. */
+      estimatedAnswers: z.number().int().nonnegative(),
       inputTokens: z.number().int().nonnegative(),
       outputTokens: z.number().int().nonnegative(),
       cachedInputTokens: z.number().int().nonnegative(),
@@ -188,9 +193,9 @@ export const methods = {
   },
   /** Answers the same user message again as a new sibling branch; the failed answer is kept. */
   'chat.retry': { input: z.object({ messageId: Id }).strict(), output: Run },
-  /** Answers a tool call waiting for approval (the approval-request event). */
+  /** Answers a tool call waiting for approval: `toolCallId` is the approval-request event's (Coda's id for that one call). */
   'chat.approve': {
-    input: z.object({ runId: z.string().min(1).max(100), toolCallId: z.string().min(1).max(200), allow: z.boolean() }).strict(),
+    input: z.object({ runId: z.string().min(1).max(100), toolCallId: Id, allow: z.boolean() }).strict(),
     output: z.object({ ok: z.literal(true) }),
   },
   /**

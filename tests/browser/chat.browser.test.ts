@@ -89,6 +89,11 @@ describe('the app in a browser against serve mode', () => {
     const kept = await assistantText(page).innerText();
     expect(kept).toContain('word3');
     expect(kept).not.toContain('word299');
+    // The provider never reported usage for the stopped stream: what it billed is estimated, and says so.
+    const usage = page.getByTestId('message-usage').last();
+    await expect.poll(() => usage.getAttribute('data-usage-source')).toBe('estimate');
+    expect(await usage.innerText()).toMatch(/^≈ [\d,]+ in · [\d,]+ out · ≈ \$0\.\d+/);
+    await expect.poll(() => page.getByTestId('session-totals').innerText()).toMatch(/^≈ [\d,]+ tokens · ≈ \$/);
     await page.close();
   });
 

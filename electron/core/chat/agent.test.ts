@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Message, MethodOutput, RunEvent } from '../../../shared/index.js';
 import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
@@ -17,16 +18,17 @@ beforeEach(() => {
 
 const toolCall = (id: string, name: string, args: unknown) => ({ toolCall: { id, name, arguments: JSON.stringify(args) } });
 
-async function ask(text: string, settings: Record<string, unknown> = {}) {
+async function ask(text: string, settings: Record<string, unknown> = {}, onEvent?: (event: RunEvent, runId: string) => void) {
   const session = ok(await t.core.invoke('sessions.create', { settings })) as { id: string };
   const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text })) as { runId: string };
-  const events = await collectRun(t.core, started.runId);
+  const events = await collectRun(t.core, started.runId, 0, (event) => onEvent?.(event, started.runId));
   const last = events.at(-1) as Extract<RunEvent, { type: 'done' | 'error' }>;
   const trace = ok(await t.core.invoke('messages.agentTrace', { messageIds: [last.message.id] })) as MethodOutput<'messages.agentTrace'>;
   return { events, message: last.message as Message, last, trace };
 }
 
-describe('agent loop', () => {
+// Starting the tool server (and its math worker) from source takes seconds on a busy machine.
+describe('agent loop', { timeout: 60_000 }, () => {
   it('calls a built-in tool, gives the model its result, and saves every step and call', async () => {
     t.provider.enqueue(
       { kind: 'stream', steps: [{ text: 'Let me compute that.' }, toolCall('call_1', 'coda__evaluate_math', { expression: '1234 * 5678' })], usage: { input: 50, output: 10 } },
@@ -104,4 +106,44 @@ describe('agent loop', () => {
     expect(message.status).toBe('complete');
     expect(t.provider.requests.at(-1)?.body['tools']).toBeUndefined();
   });
+
+  it('answers a math expression too large to compute with a clear tool error, and the tool server keeps working', async () => {
+    t.provider.enqueue(
+      { kind: 'stream', steps: [toolCall('big', 'coda__evaluate_math', { expression: 'zeros(20000, 20000)' })] },
+      { kind: 'stream', steps: [toolCall('small', 'coda__evaluate_math', { expression: 'det([2, 0; 0, 3])' })] },
+      textReply('The determinant is 6.'),
+    );
+    const { events, message } = await ask('make a huge matrix');
+    const results = events.filter((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result');
+    expect(results[0]).toMatchObject({ isError: true, output: expect.stringContaining('zeros would make 400,000,000 elements; the math tool makes at most 1,000,000') });
+    expect(results[1]).toMatchObject({ isError: false, output: { value: 6 } });
+    expect(message.status).toBe('complete');
+  });
+
+  it.skipIf(process.platform === 'win32')('starts the built-in tool server again for the next call after its process died', async () => {
+    ok(await t.core.invoke('tools.setPolicy', { toolId: 'coda__evaluate_math', policy: 'ask' }));
+    try {
+      t.provider.enqueue({ kind: 'stream', steps: [toolCall('after', 'coda__evaluate_math', { expression: '6 * 7' })] }, textReply('42.'));
+      const { events } = await ask('six times seven', {}, (event, runId) => {
+        if (event.type !== 'approval-request') return;
+        // The process dies while the call waits for the user (killed, or out of memory); the user then allows it.
+        void (async () => {
+          process.kill(builtinServerPid(), 'SIGKILL');
+          await expect.poll(async () => (ok(await t.core.invoke('tools.servers', {})) as MethodOutput<'tools.servers'>).servers.find((s) => s.id === 'coda')?.status, { timeout: 10_000 }).not.toBe('ready');
+          await t.core.invoke('chat.approve', { runId, toolCallId: event.toolCallId, allow: true });
+        })();
+      });
+      expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ isError: false, output: { value: 42 } });
+    } finally {
+      ok(await t.core.invoke('tools.setPolicy', { toolId: 'coda__evaluate_math', policy: null }));
+    }
+  });
 });
+
+/** The built-in tool server started for this test process (its own child, running builtin/main.ts). */
+function builtinServerPid(): number {
+  const children = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  const line = children.split('\n').find((l) => l.includes('builtin/main.ts'));
+  if (!line) throw new Error(`No built-in tool server among this process's children:\n${children}`);
+  return Number(line.trim().split(/\s+/)[0]);
+}

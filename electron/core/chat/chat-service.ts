@@ -12,11 +12,13 @@ import type { RunRegistry } from '../runs/run-registry.js';
 import type { FinishedAnswer, MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import { newId } from '../util/ids.js';
-import { AgentLoop, type Outcome } from './agent-loop.js';
-import { estimateInputTokens, TokenCountCache } from './estimate.js';
+import { AgentLoop } from './agent-loop.js';
+import type { AgentRun, Outcome, Target } from './agent-run.js';
+import { estimateInputTokens, TokenCountCache, tokenCounter } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
 import { HistoryCache, type PathTurn } from './history-cache.js';
 import { generateTitle } from './titles.js';
+import { UsageMeter } from './usage-meter.js';
 
 /** How much of the visible conversation is sent as context until context management (a later issue) takes over. */
 const HISTORY_LIMIT = 200;
@@ -137,11 +139,14 @@ export class ChatService {
     const saver = new ProgressSaver((s) => messages.saveProgress(assistant.id, s.text, s.reasoning, s.firstTokenAt), this.deps.flushIntervalMs);
     const plan = [{ provider: session.settings.provider, model: session.settings.model }, ...session.settings.fallbacks];
     const route: RouteStep[] = [];
-    const outcome: Outcome = { usage: null, responseId: null, estimatedInputTokens: null };
+    const outcome: Outcome = { meter: new UsageMeter(tokenCounter(this.tokenCounts, [])), responseId: null, estimatedInputTokens: null };
     let target = plan[0]!;
     let estimated = Promise.resolve();
     try {
       const { turns: history, ids, path } = await this.history(session, assistant, question);
+      // Nothing was sent yet: the meter starts again knowing the history, whose saved token counts it reuses.
+      outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, ids));
+      const run: Omit<AgentRun, 'target'> = { runId, session, assistant, history, signal, saver, outcome, approvalOverride: approval ?? null };
       // Counted once the request is on its way, so the estimate never delays the first token: by the provider where
       // it counts tokens itself (Gemini), else by the local tokenizer.
       const first = plan[0]!;
@@ -152,7 +157,7 @@ export class ChatService {
       for (let i = 0; ; i++) {
         target = plan[i]!;
         try {
-          await this.loop.answer(runId, target, session, assistant, history, signal, saver, outcome, approval);
+          await this.loop.answer({ ...run, target });
           break;
         } catch (error) {
           const shape = toErrorShape(error);
@@ -161,6 +166,7 @@ export class ChatService {
           const canFallBack = next && !saver.hasContent && !signal.aborted && (RETRYABLE_CODES.has(shape.code) || shape.code === 'provider_not_configured');
           if (!canFallBack) throw error;
           route.push({ ...target, error: shape });
+          outcome.meter.discardUnreported();
           runs.emit(runId, { type: 'fallback', from: target, to: next, error: shape });
         }
       }
@@ -189,20 +195,21 @@ export class ChatService {
 
   private finished(
     status: FinishedAnswer['status'],
-    target: { provider: string; model: string },
+    target: Target,
     route: RouteStep[],
     saver: ProgressSaver,
     outcome: Outcome,
     error: FinishedAnswer['error'],
   ): FinishedAnswer {
+    const usage = outcome.meter.total();
     return {
       status,
       ...target,
       route: route.length > 0 && status === 'complete' ? [...route, { ...target, error: null }] : route,
       estimatedInputTokens: outcome.estimatedInputTokens,
       ...saver.snapshot(),
-      usage: outcome.usage,
-      costUsd: outcome.usage ? costOf(target.provider, target.model, outcome.usage, this.deps.priceOverrides?.()) : null,
+      usage,
+      costUsd: usage ? costOf(target.provider, target.model, usage, this.deps.priceOverrides?.()) : null,
       providerResponseId: outcome.responseId,
       error,
     };

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Message, RunEvent } from '../../../shared/index.js';
+import { countTokens } from 'gpt-tokenizer';
+import { costOf, type Message, type RunEvent } from '../../../shared/index.js';
 import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
+import { textOf } from './chat-service.js';
+import { TokenCountCache } from './estimate.js';
 
 let t: TestCore;
 beforeEach(async () => {
@@ -43,7 +46,7 @@ describe('chat over the contract', () => {
     expect(streamed).toBe('Hello there, friend.');
     const answer = finalMessage(events);
     expect(answer.status).toBe('complete');
-    expect(answer.usage).toEqual({ inputTokens: 30, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
+    expect(answer.usage).toEqual({ inputTokens: 30, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, source: 'provider' });
     expect(answer.costUsd).toBeCloseTo((30 * 0.4 + 5 * 1.6) / 1e6, 12);
     expect(answer.providerResponseId).toMatch(/^chatcmpl-/);
     expect(answer.timing.firstTokenAt).not.toBeNull();
@@ -123,10 +126,33 @@ describe('chat over the contract', () => {
     });
     const { events } = await send(session.id, 'add 1 and 2');
     expect(events.find((e) => e.type === 'reasoning-delta')).toMatchObject({ text: 'Think first. ' });
-    expect(events.find((e) => e.type === 'tool-call')).toMatchObject({ toolCallId: 'call_1', name: 'add', arguments: '{"a":1,"b":2}' });
+    // Coda names the call by its own id; the provider's goes only back to the model.
+    expect(events.find((e) => e.type === 'tool-call')).toMatchObject({ toolCallId: expect.stringMatching(/^[0-9a-f-]{36}$/), providerCallId: 'call_1', name: 'add', arguments: '{"a":1,"b":2}' });
     const answer = finalMessage(events);
     expect(answer.usage?.reasoningTokens).toBe(12);
     expect(answer.content).toContainEqual({ type: 'reasoning', text: 'Think first. ' });
+  });
+
+  it('gives each of two calls with the same provider id its own id on the OpenAI and Anthropic wire formats (Gemini sends none), and answers both', async () => {
+    const duplicate = (name: string) => ({ toolCall: { id: 'toolu_dup', name, arguments: '{}' } });
+    for (const [provider, model] of [['openai', 'gpt-4.1-mini'], ['anthropic', 'claude-haiku-4-5']] as const) {
+      const session = ok(await t.core.invoke('sessions.create', { settings: { provider, model } })) as { id: string };
+      t.provider.forProvider(provider).enqueue({ kind: 'stream', steps: [duplicate('first'), duplicate('second')] }, textReply('Neither exists.'));
+      await send(session.id, 'call two tools');
+      const body = t.provider.requests.filter((r) => r.provider === provider && r.body['stream'] === true).at(-1)!.body;
+      const messages = body['messages'] as { role: string; content: unknown; tool_calls?: { id: string }[]; tool_call_id?: string }[];
+      const [asked, answered] =
+        provider === 'openai'
+          ? [messages.flatMap((m) => m.tool_calls ?? []).map((c) => c.id), messages.filter((m) => m.role === 'tool').map((m) => m.tool_call_id)]
+          : [
+              messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((b: { type: string }) => b.type === 'tool_use').map((b: { id: string }) => b.id),
+              messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((b: { type: string }) => b.type === 'tool_result').map((b: { tool_use_id: string }) => b.tool_use_id),
+            ];
+      expect(asked[0]).toBe('toolu_dup');
+      // Same length, letters and digits at the end: a shape every provider accepts.
+      expect(asked[1]).toMatch(/^t[A-Za-z0-9]{8}$/);
+      expect(answered).toEqual(asked);
+    }
   });
 
   it('turns a rejected key into an inline error, and Retry answers again as a new branch', async () => {
@@ -307,6 +333,91 @@ describe('fallback chain', () => {
   });
 });
 
+describe('usage of a stopped answer', () => {
+  let u: TestCore;
+  beforeEach(async () => {
+    u = await startTestCore({ flushIntervalMs: 20 });
+  });
+  afterEach(async () => {
+    await u.dispose();
+  });
+
+  /** Sends, and stops the answer once `deltas` pieces of text have arrived. */
+  async function sendAndStop(sessionId: string, text: string, deltas: number): Promise<Message> {
+    const started = ok(await u.core.invoke('chat.send', { sessionId, text })) as { runId: string };
+    let seen = 0;
+    const events = await collectRun(u.core, started.runId, 0, (e) => {
+      if (e.type === 'text-delta' && ++seen === deltas) void u.core.invoke('chat.stop', { runId: started.runId });
+    });
+    return finalMessage(events);
+  }
+
+  it('records an estimate of what was sent and streamed, priced and counted in the session totals', async () => {
+    const session = ok(await u.core.invoke('sessions.create', {})) as { id: string };
+    // Usage would come at the end of the stream: a stop means the provider never reports it, though it bills.
+    u.provider.enqueue({ kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10, usage: { input: 999, output: 999 } });
+    const message = await sendAndStop(session.id, 'Tell me a long story', 5);
+    expect(message.status).toBe('interrupted');
+    const received = textOf(message);
+    expect(message.usage).toEqual({
+      inputTokens: new TokenCountCache().estimate([{ role: 'user', content: 'Tell me a long story' }]),
+      outputTokens: countTokens(received),
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+      reasoningTokens: 0,
+      source: 'estimate',
+    });
+    expect(message.costUsd).toBeCloseTo(costOf(message.provider!, message.model!, message.usage!)!, 12);
+    expect(message.costUsd).toBeGreaterThan(0);
+
+    // Kept as it was: the estimate is saved, not made up on reading.
+    await u.core.chat.settle();
+    expect((await u.core.messages.require(message.id)).usage).toEqual(message.usage);
+    u.provider.enqueue(textReply('Short.', { input: 40, output: 2 }));
+    await send(session.id, 'Shorter, please');
+    const totals = ok(await u.core.invoke('sessions.totals', { id: session.id }));
+    expect(totals).toMatchObject({
+      answers: 2,
+      estimatedAnswers: 1,
+      inputTokens: message.usage!.inputTokens + 40,
+      outputTokens: message.usage!.outputTokens + 2,
+      costUsd: expect.closeTo(message.costUsd! + costOf(message.provider!, message.model!, { inputTokens: 40, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 })!, 12),
+    });
+
+    async function send(sessionId: string, text: string) {
+      const started = ok(await u.core.invoke('chat.send', { sessionId, text })) as { runId: string };
+      return collectRun(u.core, started.runId);
+    }
+  });
+
+  it('keeps what the provider billed for earlier turns and estimates only the turn that was stopped', async () => {
+    const session = ok(await u.core.invoke('sessions.create', {})) as { id: string };
+    u.provider.enqueue(
+      { kind: 'stream', steps: [{ reasoning: 'Let me look.' }, { toolCall: { id: 'c1', name: 'lookup', arguments: '{"q":"x"}' } }], usage: { input: 50, output: 10, cached: 20 } },
+      { kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10, usage: { input: 999, output: 999 } },
+    );
+    const message = await sendAndStop(session.id, 'look it up', 3);
+    const second = u.provider.requests.filter((r) => r.body['stream'] === true)[1];
+    expect(second).toBeDefined();
+    const usage = message.usage!;
+    expect(usage.source).toBe('estimate');
+    // The first turn as billed; the second's input is the whole request it sent (question, call and tool result).
+    expect(usage.cachedInputTokens).toBe(20);
+    expect(usage.inputTokens).toBeGreaterThan(50 + 10);
+    expect(usage.outputTokens).toBe(10 + countTokens(textOf(message)));
+    expect(message.costUsd).toBeCloseTo(costOf(message.provider!, message.model!, usage)!, 12);
+  });
+
+  it('records no usage when the provider never took the request', async () => {
+    const session = ok(await u.core.invoke('sessions.create', {})) as { id: string };
+    u.provider.enqueue({ kind: 'error', status: 400, message: 'Bad request' });
+    const started = ok(await u.core.invoke('chat.send', { sessionId: session.id, text: 'hi' })) as { runId: string };
+    const message = finalMessage(await collectRun(u.core, started.runId));
+    expect(message.status).toBe('error');
+    expect(message).toMatchObject({ usage: null, costUsd: null });
+  });
+});
+
 describe('session totals', () => {
   let s: TestCore;
   beforeEach(async () => {
@@ -328,6 +439,7 @@ describe('session totals', () => {
     const totals = ok(await s.core.invoke('sessions.totals', { id: session.id }));
     expect(totals).toEqual({
       answers: 2,
+      estimatedAnswers: 0,
       inputTokens: 300,
       outputTokens: 30,
       cachedInputTokens: 40,

@@ -1,5 +1,6 @@
 import { countTokens } from 'gpt-tokenizer';
 import type { ChatProvider, ChatTurn, CountRequest } from '../providers/types.js';
+import type { TokenCounter } from './usage-meter.js';
 
 /** Tokens each message adds for its role and separators in chat formats. */
 const PER_MESSAGE_OVERHEAD = 4;
@@ -52,4 +53,15 @@ export class TokenCountCache {
     }
     this.counts.set(id, count);
   }
+}
+
+/**
+ * Counts for the usage meter (usage-meter.ts) of one answer: the history's turns by their saved counts (`ids`
+ * align with the answer's history), the answer's own turns afresh, tool definitions as their JSON.
+ */
+export function tokenCounter(cache: TokenCountCache, ids: (string | null)[]): TokenCounter {
+  return {
+    input: (turns, tools) => cache.estimate([...turns], ids) + (tools.length > 0 ? countTokens(JSON.stringify(tools)) : 0),
+    text: (text) => countTokens(text),
+  };
 }

@@ -57,6 +57,8 @@ export const messages = sqliteTable(
     cachedInputTokens: integer('cached_input_tokens'),
     cacheWriteTokens: integer('cache_write_tokens'),
     reasoningTokens: integer('reasoning_tokens'),
+    /** Where the token counts above come from (null while there are none). */
+    usageSource: text('usage_source', { enum: ['provider', 'estimate'] }),
     estimatedInputTokens: integer('estimated_input_tokens'),
     costUsd: real('cost_usd'),
     providerResponseId: text('provider_response_id'),
@@ -103,7 +105,8 @@ export const toolCalls = sqliteTable(
       .references(() => messages.id, { onDelete: 'cascade' }),
     stepId: text('step_id').references(() => agentSteps.id, { onDelete: 'set null' }),
     ordinal: integer('ordinal').notNull(),
-    server: text('server').notNull(),
+    /** Null for a tool no server has (the model made up or misspelt its name). */
+    server: text('server'),
     tool: text('tool').notNull(),
     providerCallId: text('provider_call_id'),
     input: text('input', { mode: 'json' }),

@@ -20,6 +20,12 @@ export interface BuiltinLaunch {
 export type BuiltinServerLauncher = (launch: BuiltinLaunch) => LaunchedServer;
 
 /**
+ * The tool server's own heap, bounded: the model's arguments decide what its solvers allocate, and a runaway one
+ * must end that process, not take the machine's memory. Math expressions have a smaller worker of their own.
+ */
+const BUILTIN_HEAP_LIMIT = '--max-old-space-size=512';
+
+/**
  * How to start the bundled tool server: the built bundle next to this module (the app, `npm run build`), or the
  * TypeScript source through tsx when running from source (tests, `npm run coda`). As a child process over stdio
  * (serve mode, the CLI, tests), or through `launcher` when the host has its own way (the desktop app).
@@ -35,7 +41,8 @@ export function builtinServerConfig(launcher?: BuiltinServerLauncher, here = pat
 
 function builtinEntry(here: string): { script: string; execArgv: string[] } {
   for (const candidate of [path.join(here, 'coda-tools.js'), path.join(here, '..', 'coda-tools.js')]) {
-    if (existsSync(candidate)) return { script: candidate, execArgv: [] };
+    if (existsSync(candidate)) return { script: candidate, execArgv: [BUILTIN_HEAP_LIMIT] };
   }
-  return { script: path.join(here, 'builtin', 'main.ts'), execArgv: ['--import', 'tsx'] };
+  return { script: path.join(here, 'builtin', 'main.ts'), execArgv: [BUILTIN_HEAP_LIMIT, '--import', 'tsx'] };
 }
+

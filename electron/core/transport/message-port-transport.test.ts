@@ -9,6 +9,8 @@ import { builtinServerConfig, type BuiltinLaunch, type BuiltinServerLauncher } f
 import { ToolRegistry } from '../tools/tool-registry.js';
 import { MessagePortTransport, parentPortEndpoint, utilityProcessEndpoint, type MessageEndpoint, type UtilityProcessLike } from './message-port-transport.js';
 
+/** The built-in server's entry, which is also its math worker. */
+const mathWorkerUrl = new URL('../tools/builtin/main.ts', import.meta.url);
 const asUtilityProcess = fileURLToPath(new URL('../../../tests/fixtures/as-utility-process.ts', import.meta.url));
 
 /** Node's MessagePort as an endpoint: structured clone, as Electron's ports. */
@@ -43,7 +45,7 @@ afterEach(async () => {
 describe('MCP over a message channel', () => {
   it('connects a client to the built-in server and calls a tool', async () => {
     const { port1, port2 } = new MessageChannel();
-    await createCodaToolServer().connect(new MessagePortTransport(nodePortEndpoint(port2)));
+    await createCodaToolServer({ mathWorkerUrl }).connect(new MessagePortTransport(nodePortEndpoint(port2)));
     const client = new Client({ name: 'test', version: '1' });
     await client.connect(new MessagePortTransport(nodePortEndpoint(port1)));
     cleanups.push(() => client.close());
@@ -57,7 +59,7 @@ describe('MCP over a message channel', () => {
     const { port1, port2 } = new MessageChannel();
     const serverTransport = new MessagePortTransport(nodePortEndpoint(port2));
     const errors: string[] = [];
-    await createCodaToolServer().connect(serverTransport);
+    await createCodaToolServer({ mathWorkerUrl }).connect(serverTransport);
     serverTransport.onerror = (error) => errors.push(error.message);
     port1.postMessage({ hello: 'not json-rpc', run: 'rm -rf /' });
     const client = new Client({ name: 'test', version: '1' });

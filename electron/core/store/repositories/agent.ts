@@ -30,9 +30,10 @@ export class AgentRepository {
     return toStep(row);
   }
 
-  async startCall(call: { messageId: string; stepId: string; ordinal: number; server: string; tool: string; providerCallId: string; input: unknown }): Promise<ToolCall> {
+  /** `id`: Coda's id for the call, given when the model asked for it (run events named it before this row existed). */
+  async startCall(call: { id: string; messageId: string; stepId: string; ordinal: number; server: string | null; tool: string; providerCallId: string; input: unknown }): Promise<ToolCall> {
     const row: CallRow = {
-      id: newId(),
+      id: call.id,
       messageId: call.messageId,
       stepId: call.stepId,
       ordinal: call.ordinal,

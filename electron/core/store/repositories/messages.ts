@@ -6,9 +6,9 @@ import {
   type Feedback,
   type Message,
   type MessageStatus,
+  type MessageUsage,
   type RouteStep,
   type SearchHit,
-  type Usage,
 } from '../../../../shared/index.js';
 import { hlcWallTime } from '../../util/hlc.js';
 import { newId } from '../../util/ids.js';
@@ -35,7 +35,7 @@ export interface FinishedAnswer {
   estimatedInputTokens: number | null;
   text: string;
   reasoning: string;
-  usage: Usage | null;
+  usage: MessageUsage | null;
   costUsd: number | null;
   providerResponseId: string | null;
   firstTokenAt: number | null;
@@ -117,6 +117,7 @@ export class MessagesRepository {
           cachedInputTokens: answer.usage?.cachedInputTokens ?? null,
           cacheWriteTokens: answer.usage?.cacheWriteTokens ?? null,
           reasoningTokens: answer.usage?.reasoningTokens ?? null,
+          usageSource: answer.usage?.source ?? null,
           costUsd: answer.costUsd,
           providerResponseId: answer.providerResponseId,
           firstTokenAt: answer.firstTokenAt,
@@ -131,10 +132,11 @@ export class MessagesRepository {
     return row ? toMessage(row) : this.require(id);
   }
 
-  /** Billed totals of every answer in a session, branches included. */
+  /** Totals of every answer in a session, branches included: billed, plus estimates where the provider sent no counts. */
   async totals(sessionId: string) {
     const row = await this.store.db.get<{
       answers: number;
+      estimated: number | null;
       input: number | null;
       output: number | null;
       cached: number | null;
@@ -144,10 +146,12 @@ export class MessagesRepository {
     }>(sql`
       SELECT count(*) AS answers, sum(input_tokens) AS input, sum(output_tokens) AS output, sum(cached_input_tokens) AS cached,
              sum(reasoning_tokens) AS reasoning, sum(cost_usd) AS cost,
-             sum(CASE WHEN input_tokens IS NOT NULL AND cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced
+             sum(CASE WHEN input_tokens IS NOT NULL AND cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced,
+             sum(CASE WHEN usage_source = 'estimate' THEN 1 ELSE 0 END) AS estimated
       FROM messages WHERE session_id = ${sessionId} AND role = 'assistant' AND deleted_at IS NULL`);
     return {
       answers: row?.answers ?? 0,
+      estimatedAnswers: row?.estimated ?? 0,
       inputTokens: row?.input ?? 0,
       outputTokens: row?.output ?? 0,
       cachedInputTokens: row?.cached ?? 0,
@@ -290,6 +294,7 @@ export class MessagesRepository {
       cachedInputTokens: null,
       cacheWriteTokens: null,
       reasoningTokens: null,
+      usageSource: null,
       estimatedInputTokens: null,
       costUsd: null,
       providerResponseId: null,
@@ -366,6 +371,7 @@ export function toMessage(row: MessageRow): Message {
           cachedInputTokens: row.cachedInputTokens ?? 0,
           cacheWriteTokens: row.cacheWriteTokens ?? 0,
           reasoningTokens: row.reasoningTokens ?? 0,
+          source: row.usageSource ?? 'provider',
         }
       : null,
     estimatedInputTokens: row.estimatedInputTokens,

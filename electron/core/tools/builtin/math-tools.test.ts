@@ -22,4 +22,25 @@ describe('math tools', () => {
     expect(() => evaluateExpression('f(x) = x')).toThrow(/does not evaluate to a value/);
     expect(() => evaluateExpression('2 +')).toThrow(/Cannot evaluate "2 \+"/);
   });
+
+  it('refuses sizes that would exhaust memory before allocating, with the limit in the message', () => {
+    expect(() => evaluateExpression('zeros(20000, 20000)')).toThrow('zeros would make 400,000,000 elements; the math tool makes at most 1,000,000');
+    expect(() => evaluateExpression('ones([5000, 5000])')).toThrow(/ones would make 25,000,000 elements/);
+    expect(() => evaluateExpression('identity(5000)')).toThrow(/identity would make 25,000,000 elements/);
+    expect(() => evaluateExpression('random([3000, 3000])')).toThrow(/random would make 9,000,000 elements/);
+    expect(() => evaluateExpression('1:1e9')).toThrow(/range would make 1,000,000,000 elements/);
+    expect(() => evaluateExpression('resize([1, 2], [5000, 5000])')).toThrow(/resize would make 25,000,000 elements/);
+    expect(() => evaluateExpression('kron(ones(1000, 1000), ones(10, 10))')).toThrow(/kron would make 100,000,000 elements/);
+    // A function that doubles a string, applied 21 times: past the longest string an expression may build.
+    const doubling = `f(x) = concat(x, x); ${'f('.repeat(21)}"abcd"${')'.repeat(21)}`;
+    expect(() => evaluateExpression(doubling)).toThrow(/concat would make 1,048,576 characters; the math tool makes at most 1,000,000/);
+  });
+
+  it('still computes within the limits, and refuses a result too large to send back', () => {
+    expect(evaluateExpression('sum(ones(1000, 1000))').value).toBe(1_000_000);
+    expect(evaluateExpression('size(1:5)').result).toBe('[5]');
+    expect(evaluateExpression('[1:3]').result).toBe('[[1, 2, 3]]');
+    expect(evaluateExpression('random(1, 2) >= 1').result).toBe('true');
+    expect(() => evaluateExpression('zeros(200, 200)')).toThrow('The result has 40,000 elements; the math tool returns at most 10,000. Ask for a summary of it instead');
+  });
 });

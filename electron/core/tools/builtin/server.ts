@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { APP_VERSION } from '../../version.js';
 import { calculateDate } from './date-tools.js';
 import { solveAssignment, solveLinearProgram } from './lp-tools.js';
-import { convertUnits, evaluateExpression } from './math-tools.js';
+import { MathSandbox } from './math-sandbox.js';
+import { MAX_ELEMENTS, MAX_RESULT_ELEMENTS } from './math-limits.js';
 import { correlation, describeColumn, groupBy, linearRegression, readTable } from './stats-tools.js';
 
 const MathOutput = { result: z.string(), value: z.number().nullable(), unit: z.string().nullable() };
@@ -18,24 +19,33 @@ async function answer<T extends object>(solve: () => T | Promise<T>) {
   }
 }
 
+export interface CodaToolServerOptions {
+  /** The module the math worker thread runs (main.ts, or the bundle built from it). */
+  mathWorkerUrl: URL;
+}
+
 /**
  * Coda's built-in tools as an MCP server, so the agent uses them exactly like any other MCP server, and any other
  * MCP client can use them too (`node out/main/coda-tools.js` speaks MCP over stdio).
  */
-export function createCodaToolServer(): McpServer {
+export function createCodaToolServer(options: CodaToolServerOptions): McpServer {
   const server = new McpServer({ name: 'coda', version: APP_VERSION });
+  // Math runs in a worker with its own memory and time limits, so no expression can take the server down. It
+  // starts now, beside the server, so the first call does not wait for mathjs to load.
+  const math = new MathSandbox({ workerUrl: options.mathWorkerUrl });
+  math.warm();
 
   server.registerTool(
     'evaluate_math',
     {
       title: 'Evaluate a math expression',
       description:
-        'Evaluates a mathematical expression exactly: arithmetic, functions (sqrt, log, sin…), matrices ([1,2;3,4], det, inv) and quantities with units ("5 km + 300 m to m"). Use it instead of doing arithmetic in your head.',
+        `Evaluates a mathematical expression exactly: arithmetic, functions (sqrt, log, sin…), matrices ([1,2;3,4], det, inv) and quantities with units ("5 km + 300 m to m"). Use it instead of doing arithmetic in your head. Matrices may have up to ${MAX_ELEMENTS.toLocaleString('en')} elements; a result of more than ${MAX_RESULT_ELEMENTS.toLocaleString('en')} is refused (ask for a summary: size, sum, max).`,
       inputSchema: { expression: z.string().min(1).max(2000).describe('The expression, in mathjs syntax') },
       outputSchema: MathOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ expression }) => answer(() => ({ ...evaluateExpression(expression) })),
+    async ({ expression }) => answer(async () => ({ ...(await math.evaluate(expression)) })),
   );
 
   server.registerTool(
@@ -51,7 +61,7 @@ export function createCodaToolServer(): McpServer {
       outputSchema: { ...MathOutput, from: z.string(), to: z.string() },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ value, from, to }) => answer(() => ({ ...convertUnits(value, from, to) })),
+    async ({ value, from, to }) => answer(async () => ({ ...(await math.convert(value, from, to)), from, to })),
   );
 
   const Variables = z.record(z.string(), z.number());

@@ -71,7 +71,7 @@ describe('user MCP servers', () => {
     const events = await collectRun(t.core, started.runId, 0, (event) => {
       if (event.type === 'approval-request') void t.core.invoke('chat.approve', { runId: started.runId, toolCallId: event.toolCallId, allow: false });
     });
-    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ isError: true, output: expect.stringContaining('did not allow everything__echo') });
+    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ isError: true, output: expect.stringContaining('did not allow this call of everything__echo') });
     const denied = t.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[];
     expect(denied.find((m) => m.role === 'tool')?.content).toContain('did not allow');
 
@@ -111,9 +111,12 @@ describe('user MCP servers', () => {
       });
       // Trusted server: its read-only tool ran at once; the one that writes still asked, and was refused.
       expect(asked).toEqual(['write_file']);
+      // Events name calls by Coda's id; the provider's ('r', 'w') is on the tool-call event.
+      const calls = events.filter((e): e is Extract<RunEvent, { type: 'tool-call' }> => e.type === 'tool-call');
+      const idOf = (providerCallId: string) => calls.find((c) => c.providerCallId === providerCallId)?.toolCallId;
       const results = events.filter((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result');
-      expect(results.find((r) => r.toolCallId === 'r')).toMatchObject({ isError: false, output: { content: 'Buy milk.' } });
-      expect(results.find((r) => r.toolCallId === 'w')).toMatchObject({ isError: true });
+      expect(results.find((r) => r.toolCallId === idOf('r'))).toMatchObject({ isError: false, output: { content: 'Buy milk.' } });
+      expect(results.find((r) => r.toolCallId === idOf('w'))).toMatchObject({ isError: true });
       await expect(readFile(path.join(folder.dir, 'new.txt'), 'utf8')).rejects.toThrow();
     } finally {
       await folder.remove();

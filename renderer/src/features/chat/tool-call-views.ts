@@ -26,6 +26,7 @@ export interface ElicitationView {
 
 /** A tool call as the conversation shows it: live from run events, or read back from the store. */
 export interface ToolCallView {
+  /** Coda's id for the call (its tool_calls row): run events name it, and approving it answers exactly this call. */
   key: string;
   name: string;
   input: unknown;
@@ -80,7 +81,8 @@ export function toolCallViewsByMessage(toolCalls: ToolCall[]): Record<string, To
     const asked = ElicitationRecord.array().safeParse(call.evaluation?.['elicitations'] ?? []);
     (byMessage[call.messageId] ??= []).push({
       key: call.id,
-      name: `${call.server}__${call.tool}`,
+      // A tool no server has is shown by the name the model gave it.
+      name: call.server === null ? call.tool : `${call.server}__${call.tool}`,
       input: call.input,
       output: call.status === 'error' ? (call.error ?? call.output) : call.output,
       status: call.status,
