@@ -5,7 +5,7 @@ import { CodaError, defaultModels, type Message, type MethodOutput, type Result,
 import type { HttpServerConfig, StdioServerConfig } from '../tools/mcp-connection.js';
 import { parseClaudeDesktopConfig } from '../tools/claude-config.js';
 import { answerOnTerminal } from './elicit-prompt.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 import { formatUsage, writeJsonLine } from './output.js';
 
 interface ChatOptions {

@@ -1,21 +1,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CodaError } from '../../../shared/index.js';
-import { createCore, type Core } from '../core.js';
-import type { ServerConfig } from '../tools/mcp-connection.js';
+import { createCore } from '../core.js';
 import { defaultDataDir, migrationsFolder } from '../paths.js';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
+import type { CliContext } from './context.js';
 import { modelsCommands } from './models.js';
 import { serveCommand } from './serve.js';
 import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
-
-export interface CliContext {
-  /** `signIn: 'ui'` (serve mode) leaves OAuth sign-ins to Settings › Tools; commands print the address and wait. */
-  openCore(extra?: { toolServers?: ServerConfig[]; prestartTools?: boolean; signIn?: 'terminal' | 'ui' }): Promise<Core>;
-  out: NodeJS.WritableStream;
-  err: NodeJS.WritableStream;
-}
 
 export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: NodeJS.ProcessEnv }): Command {
   const program = new Command('coda')

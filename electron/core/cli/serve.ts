@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { rendererFolder } from '../paths.js';
 import { startServer } from '../serve/serve.js';
-import { parsePort, type CliContext } from './main.js';
+import type { CliContext } from './context.js';
+import { parsePort } from './main.js';
 
 export function serveCommand(program: Command, cli: CliContext): void {
   program

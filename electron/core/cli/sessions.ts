@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { MethodOutput } from '../../../shared/index.js';
 import { unwrap } from './chat.js';
-import type { CliContext } from './main.js';
+import type { CliContext } from './context.js';
 import { formatSessionLine, formatUsage, messageText, writeJsonLine } from './output.js';
 
 export function sessionsCommands(program: Command, cli: CliContext): void {
