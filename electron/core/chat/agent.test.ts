@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Message, MethodOutput, RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
+import type { RunEvent, SessionSettings } from '../../../shared/index.js';
+import { startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 
 // The agent loop with the real bundled tool server (MCP over stdio) and the scripted provider asking for tools.
@@ -17,13 +17,13 @@ beforeEach(() => {
 
 const toolCall = (id: string, name: string, args: unknown) => ({ toolCall: { id, name, arguments: JSON.stringify(args) } });
 
-async function ask(text: string, settings: Record<string, unknown> = {}) {
-  const session = ok(await t.core.invoke('sessions.create', { settings })) as { id: string };
-  const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text })) as { runId: string };
-  const events = await collectRun(t.core, started.runId);
-  const last = events.at(-1) as Extract<RunEvent, { type: 'done' | 'error' }>;
-  const trace = ok(await t.core.invoke('messages.agentTrace', { messageIds: [last.message.id] })) as MethodOutput<'messages.agentTrace'>;
-  return { events, message: last.message as Message, last, trace };
+async function ask(text: string, settings: Partial<SessionSettings> = {}) {
+  const session = await t.client.call('sessions.create', { settings });
+  const started = await t.client.call('chat.send', { sessionId: session.id, text });
+  const events: RunEvent[] = [];
+  const last = await t.client.followRun(started.runId, { onEvent: (event) => events.push(event) });
+  const trace = await t.client.call('messages.agentTrace', { messageIds: [last.message.id] });
+  return { events, message: last.message, last, trace };
 }
 
 describe('agent loop', () => {
