@@ -20,6 +20,8 @@ export async function followAnswer(cli: CliContext, client: CodaClient, runId: s
   let stopping = false;
   const interrupt = () => {
     if (stopping) {
+      // The second Ctrl-C quits at once; the answer is marked interrupted at the next start.
+      terminal.close();
       cli.err.write('\n');
       process.exit(130);
     }

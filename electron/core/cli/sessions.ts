@@ -7,7 +7,7 @@ import { withClient } from './with-client.js';
 export function sessionsCommands(program: Command, cli: CliContext): void {
   const sessions = program
     .command('sessions')
-    .description('list, show, rename, delete and restore sessions; an id can be shortened to its first characters, as long as only one session starts with them');
+    .description('list, show, rename, delete and restore sessions (an id may be shortened to its start, as with git)');
 
   sessions
     .command('list')

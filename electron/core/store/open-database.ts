@@ -84,7 +84,7 @@ async function ensureWritableFolder(dataDir: string): Promise<void> {
  * the umask). Not `mkdir({ recursive: true })`: on a path that cannot exist (under /proc, say) Node's recursive
  * mkdir retries forever at full CPU. Here each level either is created or fails, so a bad path fails at once.
  */
-export async function makePrivateFolder(folder: string): Promise<void> {
+async function makePrivateFolder(folder: string): Promise<void> {
   const missing: string[] = [];
   let current = path.resolve(folder);
   for (;;) {
@@ -102,8 +102,15 @@ export async function makePrivateFolder(folder: string): Promise<void> {
     current = parent;
   }
   for (const level of missing) {
-    await mkdir(level, { mode: 0o700 });
-    await chmod(level, 0o700);
+    const made = await mkdir(level, { mode: 0o700 }).then(
+      () => true,
+      // Made meanwhile by another Coda process (the CLI next to the app): then it is that one's to set up.
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return false;
+        throw error;
+      },
+    );
+    if (made) await chmod(level, 0o700);
   }
 }
 
