@@ -7,5 +7,6 @@ export type { OAuthSettingsInput } from './contract/tool-methods.js';
 export * from './contract/wire.js';
 export * from './data/pricing.js';
 export * from './contract/socket-client.js';
+export * from './contract/client.js';
 export * from './data/providers.js';
 export * from './data/models.js';

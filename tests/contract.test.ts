@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnySubscriptionEvent, CodaErrorShape, RunEvent } from '../shared/index.js';
+import { CodaClient, type CodaErrorShape, type RunEvent } from '../shared/index.js';
 import { connectInMemory } from '../electron/core/transport/in-memory.js';
 import { serveSocket, type MessageSocket } from '../electron/core/transport/socket-connection.js';
-import { ok, startTestCore, type TestCore } from './helpers/core.js';
+import { startTestCore, type TestCore } from './helpers/core.js';
 
 let t: TestCore;
 beforeEach(async () => {
@@ -65,37 +65,37 @@ describe('the contract over a socket', () => {
 
   it('resumes a stream after a reconnect without losing or repeating text', async () => {
     const connection = connectInMemory(t.core);
-    const session = ok(await connection.client.invoke('sessions.create', {}));
+    const client = new CodaClient(connection.client);
+    const session = await client.call('sessions.create', {});
     const words = Array.from({ length: 40 }, (_, i) => `w${i} `);
     t.provider.enqueue({ kind: 'stream', steps: words.map((text) => ({ text })), stepDelayMs: 5 });
-    const started = ok(await connection.client.invoke('chat.send', { sessionId: session.id, text: 'stream please' }));
+    const started = await client.call('chat.send', { sessionId: session.id, text: 'stream please' });
 
     const received: RunEvent[] = [];
-    const done = new Promise<void>((resolve) => {
-      connection.client.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (event: AnySubscriptionEvent) => {
-        received.push(event as RunEvent);
+    const end = await client.followRun(started.runId, {
+      onEvent: (event) => {
+        received.push(event);
         if (received.length === 5) {
           connection.disconnect();
           setTimeout(() => connection.reconnect(), 60);
         }
-        if (event.type === 'done') resolve();
-      });
+      },
     });
-    await done;
+    expect(end.type).toBe('done');
     expect(received.map((e) => e.seq)).toEqual(received.map((_, i) => i + 1));
     const text = received.flatMap((e) => (e.type === 'text-delta' ? [e.text] : [])).join('');
     expect(text).toBe(words.join(''));
   });
 
   it('announces background changes to app subscribers', async () => {
-    const { client } = connectInMemory(t.core);
+    const client = new CodaClient(connectInMemory(t.core).client);
     const seen: string[] = [];
-    client.subscribe({ topic: 'app' }, (event) => {
+    client.onApp((event) => {
       if (event.type === 'session-changed') seen.push(event.session.title);
     });
     await new Promise((r) => setTimeout(r, 10));
-    const session = ok(await client.invoke('sessions.create', {}));
-    await client.invoke('sessions.rename', { id: session.id, title: 'Renamed elsewhere' });
+    const session = await client.call('sessions.create', {});
+    await client.call('sessions.rename', { id: session.id, title: 'Renamed elsewhere' });
     await expect.poll(() => seen).toEqual(['New chat', 'Renamed elsewhere']);
   });
 });

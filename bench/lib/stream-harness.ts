@@ -1,13 +1,12 @@
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
-import { SocketClient, type AnySubscriptionEvent, type RunEvent, type Session } from '../../shared/index.js';
+import { CodaClient, type RunEnd, type RunEvent, type Session } from '../../shared/index.js';
 import type { Core } from '../../electron/core/core.js';
 import type { RunningServer } from '../../electron/core/serve/serve.js';
 import { connectInMemory } from '../../electron/core/transport/in-memory.js';
+import { connectWebSocket as connectSocket } from '../../tests/helpers/ws-client.js';
 import type { ProviderName } from '../../tests/provider-server/script.js';
 import type { ScriptedProviderServer } from '../../tests/provider-server/server.js';
 
@@ -30,7 +29,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
 export const log = (line: string) => console.log(line);
 
 export interface Client {
-  client: SocketClient;
+  client: CodaClient;
   close(): Promise<void>;
 }
 
@@ -51,36 +50,22 @@ export async function rendererDir(builtRendererDir: string): Promise<{ dir: stri
 
 /** The shared socket client over a real WebSocket to serve mode, as the renderer's ws-bridge drives it. */
 export async function connectWebSocket(server: RunningServer): Promise<Client> {
-  const socket = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
-  const client = new SocketClient();
-  socket.on('message', (data) => client.receive(String(data)));
-  await once(socket, 'open');
-  client.connected((text) => socket.send(text));
+  const { client, close } = await connectSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
   // Like the renderer, follow app events (sidebar updates) on the same socket.
-  client.subscribe({ topic: 'app' }, () => {});
-  return {
-    client,
-    async close() {
-      if (socket.readyState === WebSocket.CLOSED) return;
-      const closed = once(socket, 'close');
-      socket.close();
-      await closed;
-      client.disconnected();
-    },
-  };
+  client.onApp(() => {});
+  return { client, close };
 }
 
 export function connectMemory(core: Core): Client {
   const { client, disconnect } = connectInMemory(core);
-  client.subscribe({ topic: 'app' }, () => {});
-  return { client, close: async () => disconnect() };
+  const typed = new CodaClient(client);
+  typed.onApp(() => {});
+  return { client: typed, close: async () => disconnect() };
 }
 
-export async function newSession(core: Core, p: ProviderSpec, title: string): Promise<Session> {
+export function newSession(core: Core, p: ProviderSpec, title: string): Promise<Session> {
   // A user title, so no title is generated in the background after the first answer.
-  const result = await core.invoke('sessions.create', { title, settings: { provider: p.id, model: p.model } });
-  if (!result.ok) throw new Error(`sessions.create failed: ${result.error.message}`);
-  return result.value as Session;
+  return new CodaClient(core).call('sessions.create', { title, settings: { provider: p.id, model: p.model } });
 }
 
 /** The scripted server keeps every request it got (bodies of 160 kB with the long history); that is not the app's memory. */
@@ -93,27 +78,12 @@ export function forgetRequests(server: ScriptedProviderServer): void {
  * replayed). Resolves with the run's last event and the assistant message id.
  */
 export async function followRun(
-  client: SocketClient,
+  client: CodaClient,
   input: { sessionId: string; text: string; parentId?: string },
   onEvent: (event: RunEvent) => void,
-): Promise<{ end: RunEvent; assistantId: string }> {
-  const started = await client.invoke('chat.send', input);
-  if (!started.ok) throw new Error(`chat.send failed: ${started.error.code}: ${started.error.message}`);
-  const { runId, assistantMessage } = started.value;
-  const end = await new Promise<RunEvent>((resolve, reject) => {
-    const unsubscribe = client.subscribe(
-      { topic: 'run', runId, afterSeq: 0 },
-      (event: AnySubscriptionEvent) => {
-        if (!('seq' in event)) return;
-        onEvent(event);
-        if (event.type === 'done' || event.type === 'error') {
-          unsubscribe();
-          resolve(event);
-        }
-      },
-      (error) => reject(new Error(`run subscription failed: ${error.code}: ${error.message}`)),
-    );
-  });
+): Promise<{ end: RunEnd; assistantId: string }> {
+  const { runId, assistantMessage } = await client.call('chat.send', input);
+  const end = await client.followRun(runId, { onEvent });
   if (end.type === 'error') throw new Error(`The run failed: ${end.error.code}: ${end.error.message}`);
   return { end, assistantId: assistantMessage.id };
 }

@@ -125,15 +125,22 @@ export const methods = {
       .object({
         cursor: z.string().max(200).nullable().optional(),
         limit: z.number().int().min(1).max(200).optional(),
+        /** The trash instead: deleted sessions, most recently deleted first. */
+        trash: z.boolean().optional(),
       })
       .strict(),
     output: Page,
   },
   'sessions.get': { input: z.object({ id: Id }).strict(), output: Session },
   /**
-   * What a session has cost so far, over every answer in it (branches included): as billed, plus the estimate for
-   * answers the provider did not report (stopped, cut off).
+   * The session whose id starts with `idPrefix` (a whole id is a prefix too), as git resolves short hashes; with
+   * `trash`, among deleted ones. No match is not_found; several are a conflict whose details.matches lists a few.
    */
+  'sessions.resolve': {
+    input: z.object({ idPrefix: z.string().trim().min(1).max(100), trash: z.boolean().optional() }).strict(),
+    output: Session,
+  },
+  /** What a session has cost so far, over every answer in it (branches included), as billed. */
   'sessions.totals': {
     input: z.object({ id: Id }).strict(),
     output: z.object({
@@ -157,6 +164,11 @@ export const methods = {
   /** Soft delete: the session keeps its data and `sessions.restore` brings it back. */
   'sessions.delete': { input: z.object({ id: Id }).strict(), output: Session },
   'sessions.restore': { input: z.object({ id: Id }).strict(), output: Session },
+  /**
+   * Removes for good a session that holds no answer, tool call or file (its only answers failed, say): what a
+   * failed first message leaves. Anything with an answer is refused (conflict); use sessions.delete for those.
+   */
+  'sessions.discard': { input: z.object({ id: Id }).strict(), output: z.object({ discarded: z.literal(true) }) },
   /** The visible conversation: the last `limit` messages on the path from the root to the active leaf. */
   'messages.path': {
     input: z

@@ -2,8 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunEvent } from '../../shared/index.js';
-import type { CoreApi } from '../../electron/core/api/router.js';
+import { CodaClient, type CodaBridge, type RunEvent } from '../../shared/index.js';
 import { createCore, type Core } from '../../electron/core/core.js';
 import { environmentConfig, type ProviderConfigSource } from '../../electron/core/providers/config.js';
 import type { ResiliencePolicy } from '../../electron/core/providers/resilience.js';
@@ -26,7 +25,10 @@ export async function tempDir(prefix = 'coda-test-'): Promise<{ dir: string; rem
 }
 
 export interface TestCore {
+  /** Core itself: `core.invoke` takes any input, for tests of what core refuses. */
   core: Core;
+  /** The typed client over `core`, in-process (follows `reopen`). */
+  readonly client: CodaClient;
   provider: ScriptedProviderServer;
   dataDir: string;
   /** A file of the data folder as text ('' when it does not exist): where secrets did, and did not, land. */
@@ -64,8 +66,13 @@ export async function startTestCore(
       // Chats start without tools unless a test is about them: starting the tool server costs a second each time.
       ...(options.tools ? {} : { defaultSettings: { enabledTools: [] } }),
     });
+  let client: CodaClient | null = null;
   const handle: TestCore = {
     core: await open(),
+    get client() {
+      if (client?.bridge !== handle.core) client = new CodaClient(handle.core);
+      return client;
+    },
     provider,
     dataDir: dir,
     file: (name) => readFile(path.join(dir, name), 'utf8').catch(() => ''),
@@ -104,17 +111,18 @@ export function scriptedEnv(server: ScriptedProviderServer): Record<string, stri
   };
 }
 
-/** Every event of a run (after `afterSeq`) until it ends; `onEvent` sees each as it arrives. */
-export function collectRun(core: CoreApi, runId: string, afterSeq = 0, onEvent?: (event: RunEvent) => void): Promise<RunEvent[]> {
-  return new Promise((resolve) => {
-    const events: RunEvent[] = [];
-    core.subscribe({ topic: 'run', runId, afterSeq }, (raw) => {
-      const event = raw as RunEvent;
+/** Every event of a run (after `afterSeq`) until it ends; `onEvent` sees each as it arrives. Takes a client or any bridge (core itself). */
+export async function collectRun(over: CodaClient | CodaBridge, runId: string, afterSeq = 0, onEvent?: (event: RunEvent) => void): Promise<RunEvent[]> {
+  const client = over instanceof CodaClient ? over : new CodaClient(over);
+  const events: RunEvent[] = [];
+  await client.followRun(runId, {
+    afterSeq,
+    onEvent: (event) => {
       events.push(event);
       onEvent?.(event);
-      if (event.type === 'done' || event.type === 'error') resolve(events);
-    });
+    },
   });
+  return events;
 }
 
 /** Unwraps a contract result, failing the test with the error when there is one. */

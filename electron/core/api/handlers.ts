@@ -84,8 +84,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
           settings: { ...d.defaultSettings(), ...settings },
         }),
       ),
-    'sessions.list': ({ cursor, limit }) => d.sessions.list(cursor ?? null, limit ?? 50),
+    'sessions.list': ({ cursor, limit, trash }) => (trash ? d.sessions.listTrash(cursor ?? null, limit ?? 50) : d.sessions.list(cursor ?? null, limit ?? 50)),
     'sessions.get': ({ id }) => d.sessions.require(id),
+    'sessions.resolve': ({ idPrefix, trash }) => d.sessions.resolve(idPrefix, trash ?? false),
     'sessions.totals': async ({ id }) => {
       await d.sessions.require(id);
       return d.messages.totals(id);
@@ -97,6 +98,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return changed(await d.sessions.softDelete(id));
     },
     'sessions.restore': async ({ id }) => changed(await d.sessions.restore(id)),
+    'sessions.discard': async ({ id }) => {
+      if (d.runs.active(id).length > 0) throw new CodaError('conflict', 'The chat is still answering; stop it first.');
+      changed(await d.sessions.discardUnanswered(id));
+      return { discarded: true as const };
+    },
     'messages.path': async ({ sessionId, leafId, limit }) => {
       const session = await d.sessions.require(sessionId);
       const leaf = leafId ?? session.activeLeafId;

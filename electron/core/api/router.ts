@@ -6,6 +6,7 @@ import {
   Subscription,
   toErrorShape,
   type AnySubscriptionEvent,
+  type CodaBridge,
   type MethodName,
   type MethodOutput,
   type Methods,
@@ -18,29 +19,37 @@ export type Handlers = {
   [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>>;
 };
 
-/** What every transport talks to: untrusted input in, a typed result or a `{code, message}` error out. */
-export interface CoreApi {
+/**
+ * What every transport talks to: untrusted input in, a typed result or a `{code, message}` error out. It is also a
+ * bridge itself, so `new CodaClient(core)` calls core in-process (the CLI, tests, benches) with typed results.
+ */
+export interface CoreApi extends CodaBridge {
+  invoke<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>>;
+  /** From a transport: any name, checked here. */
   invoke(method: string, input: unknown): Promise<Result<unknown>>;
+  /** Throws a validation error for a subscription that is not in the contract (the socket sends it as subscription-error). */
   subscribe(subscription: unknown, onEvent: (event: AnySubscriptionEvent) => void): () => void;
 }
 
 export function createRouter(handlers: Handlers, runs: RunRegistry, appEvents: AppEvents, log: (message: string) => void = () => {}): CoreApi {
+  async function invoke(method: string, input: unknown): Promise<Result<unknown>> {
+    try {
+      if (!isMethodName(method)) throw new CodaError('unknown_method', `Unknown method "${String(method).slice(0, 100)}".`);
+      const spec = methods[method];
+      const parsed = spec.input.safeParse(input ?? {});
+      if (!parsed.success) throw validationError(method, parsed.error);
+      const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+      const output = await handler(parsed.data);
+      return { ok: true, value: spec.output.parse(output) };
+    } catch (error) {
+      const shape = toErrorShape(error);
+      if (shape.code === 'internal') log(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return { ok: false, error: shape };
+    }
+  }
   return {
-    async invoke(method, input) {
-      try {
-        if (!isMethodName(method)) throw new CodaError('unknown_method', `Unknown method "${String(method).slice(0, 100)}".`);
-        const spec = methods[method];
-        const parsed = spec.input.safeParse(input ?? {});
-        if (!parsed.success) throw validationError(method, parsed.error);
-        const handler = handlers[method] as (input: unknown) => Promise<unknown>;
-        const output = await handler(parsed.data);
-        return { ok: true, value: spec.output.parse(output) };
-      } catch (error) {
-        const shape = toErrorShape(error);
-        if (shape.code === 'internal') log(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        return { ok: false, error: shape };
-      }
-    },
+    // The value was parsed with this method's own output schema above, so it has that method's output type.
+    invoke: invoke as CoreApi['invoke'],
 
     subscribe(raw, onEvent) {
       const parsed = Subscription.safeParse(raw);

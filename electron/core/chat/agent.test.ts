@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Message, MethodOutput, RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
+import type { RunEvent, SessionSettings } from '../../../shared/index.js';
+import { startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 
 // The agent loop with the real bundled tool server (MCP over stdio) and the scripted provider asking for tools.
@@ -18,13 +18,18 @@ beforeEach(() => {
 
 const toolCall = (id: string, name: string, args: unknown) => ({ toolCall: { id, name, arguments: JSON.stringify(args) } });
 
-async function ask(text: string, settings: Record<string, unknown> = {}, onEvent?: (event: RunEvent, runId: string) => void) {
-  const session = ok(await t.core.invoke('sessions.create', { settings })) as { id: string };
-  const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text })) as { runId: string };
-  const events = await collectRun(t.core, started.runId, 0, (event) => onEvent?.(event, started.runId));
-  const last = events.at(-1) as Extract<RunEvent, { type: 'done' | 'error' }>;
-  const trace = ok(await t.core.invoke('messages.agentTrace', { messageIds: [last.message.id] })) as MethodOutput<'messages.agentTrace'>;
-  return { events, message: last.message as Message, last, trace };
+async function ask(text: string, settings: Partial<SessionSettings> = {}, onEvent?: (event: RunEvent, runId: string) => void) {
+  const session = await t.client.call('sessions.create', { settings });
+  const started = await t.client.call('chat.send', { sessionId: session.id, text });
+  const events: RunEvent[] = [];
+  const last = await t.client.followRun(started.runId, {
+    onEvent: (event) => {
+      events.push(event);
+      onEvent?.(event, started.runId);
+    },
+  });
+  const trace = await t.client.call('messages.agentTrace', { messageIds: [last.message.id] });
+  return { events, message: last.message, last, trace };
 }
 
 // Starting the tool server (and its math worker) from source takes seconds on a busy machine.
@@ -121,7 +126,7 @@ describe('agent loop', { timeout: 60_000 }, () => {
   });
 
   it.skipIf(process.platform === 'win32')('starts the built-in tool server again for the next call after its process died', async () => {
-    ok(await t.core.invoke('tools.setPolicy', { toolId: 'coda__evaluate_math', policy: 'ask' }));
+    await t.client.call('tools.setPolicy', { toolId: 'coda__evaluate_math', policy: 'ask' });
     try {
       t.provider.enqueue({ kind: 'stream', steps: [toolCall('after', 'coda__evaluate_math', { expression: '6 * 7' })] }, textReply('42.'));
       const { events } = await ask('six times seven', {}, (event, runId) => {
@@ -129,13 +134,13 @@ describe('agent loop', { timeout: 60_000 }, () => {
         // The process dies while the call waits for the user (killed, or out of memory); the user then allows it.
         void (async () => {
           process.kill(builtinServerPid(), 'SIGKILL');
-          await expect.poll(async () => (ok(await t.core.invoke('tools.servers', {})) as MethodOutput<'tools.servers'>).servers.find((s) => s.id === 'coda')?.status, { timeout: 10_000 }).not.toBe('ready');
-          await t.core.invoke('chat.approve', { runId, toolCallId: event.toolCallId, allow: true });
+          await expect.poll(async () => (await t.client.call('tools.servers', {})).servers.find((s) => s.id === 'coda')?.status, { timeout: 10_000 }).not.toBe('ready');
+          await t.client.call('chat.approve', { runId, toolCallId: event.toolCallId, allow: true });
         })();
       });
       expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ isError: false, output: { value: 42 } });
     } finally {
-      ok(await t.core.invoke('tools.setPolicy', { toolId: 'coda__evaluate_math', policy: null }));
+      await t.client.call('tools.setPolicy', { toolId: 'coda__evaluate_math', policy: null });
     }
   });
 });

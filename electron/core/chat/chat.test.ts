@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countTokens } from 'gpt-tokenizer';
-import { costOf, type Message, type RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
+import { CodaClient, costOf, type Message, type RunEvent } from '../../../shared/index.js';
+import { collectRun, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 import { textOf } from './chat-service.js';
 import { TokenCountCache } from './estimate.js';
@@ -15,17 +15,17 @@ afterEach(async () => {
 });
 
 async function newSession() {
-  return ok(await t.core.invoke('sessions.create', {})) as { id: string };
+  return t.client.call('sessions.create', {});
 }
 
 /** Sends a message and collects every run event until the run ends. */
 async function send(sessionId: string, text: string) {
-  const started = ok(await t.core.invoke('chat.send', { sessionId, text })) as { runId: string; assistantMessage: Message; userMessage: Message };
+  const started = await t.client.call('chat.send', { sessionId, text });
   const events = await collect(started.runId);
   return { ...started, events };
 }
 
-const collect = (runId: string, afterSeq = 0) => collectRun(t.core, runId, afterSeq);
+const collect = (runId: string, afterSeq = 0) => collectRun(t.client, runId, afterSeq);
 
 function finalMessage(events: RunEvent[]): Message {
   const last = events.at(-1);
@@ -58,11 +58,11 @@ describe('chat over the contract', () => {
 
     await t.core.chat.settle();
     await t.reopen();
-    const path = ok(await t.core.invoke('messages.path', { sessionId: session.id })) as { messages: Message[]; total: number };
+    const path = await t.client.call('messages.path', { sessionId: session.id });
     expect(path.total).toBe(2);
     expect(path.messages.map((m) => m.id)).toEqual([userMessage.id, answer.id]);
     expect(path.messages[1]?.content).toEqual([{ type: 'text', text: 'Hello there, friend.' }]);
-    const reopened = ok(await t.core.invoke('sessions.get', { id: session.id })) as { title: string; titleSource: string };
+    const reopened = await t.client.call('sessions.get', { id: session.id });
     expect(reopened).toMatchObject({ title: 'Friendly Greeting', titleSource: 'auto' });
   });
 
@@ -71,12 +71,12 @@ describe('chat over the contract', () => {
     t.provider.enqueue(textReply('Sure.'));
     await send(session.id, 'Please   summarise the quarterly numbers for the board meeting tomorrow');
     await t.core.chat.settle();
-    const s = ok(await t.core.invoke('sessions.get', { id: session.id })) as { title: string };
+    const s = await t.client.call('sessions.get', { id: session.id });
     expect(s.title).toBe('Please summarise the quarterly numbers for the board');
   });
 
   it('sends the whole visible conversation and the system prompt as context', async () => {
-    const session = ok(await t.core.invoke('sessions.create', { settings: { systemPrompt: 'Be brief.' } })) as { id: string };
+    const session = await t.client.call('sessions.create', { settings: { systemPrompt: 'Be brief.' } });
     t.provider.enqueue(textReply('4'), textReply('8'));
     await send(session.id, '2+2?');
     await send(session.id, 'double it');
@@ -94,15 +94,15 @@ describe('chat over the contract', () => {
     t.provider.enqueue(textReply('A1'), textReply('A2'), textReply('A2 again'), textReply('A3'), textReply('B2'), textReply('A4'));
     const first = await send(session.id, 'Q1');
     const second = await send(session.id, 'Q2');
-    const retried = ok(await t.core.invoke('chat.retry', { messageId: finalMessage(second.events).id })) as { runId: string };
+    const retried = await t.client.call('chat.retry', { messageId: finalMessage(second.events).id });
     const again = finalMessage(await collect(retried.runId));
     await send(session.id, 'Q3');
     // A question under the first answer: a branch whose context leaves out everything after it.
-    const branch = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'Q2 (branch)', parentId: finalMessage(first.events).id })) as { runId: string };
+    const branch = await t.client.call('chat.send', { sessionId: session.id, text: 'Q2 (branch)', parentId: finalMessage(first.events).id });
     await collect(branch.runId);
     await t.core.chat.settle();
     await t.reopen();
-    ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'Q4', parentId: again.id }));
+    await t.client.call('chat.send', { sessionId: session.id, text: 'Q4', parentId: again.id });
     await t.core.chat.settle();
 
     const sent = t.provider.requests.filter((r) => r.body['stream'] === true).map((r) => r.body['messages']);
@@ -136,7 +136,7 @@ describe('chat over the contract', () => {
   it('gives each of two calls with the same provider id its own id on the OpenAI and Anthropic wire formats (Gemini sends none), and answers both', async () => {
     const duplicate = (name: string) => ({ toolCall: { id: 'toolu_dup', name, arguments: '{}' } });
     for (const [provider, model] of [['openai', 'gpt-4.1-mini'], ['anthropic', 'claude-haiku-4-5']] as const) {
-      const session = ok(await t.core.invoke('sessions.create', { settings: { provider, model } })) as { id: string };
+      const session = await t.client.call('sessions.create', { settings: { provider, model } });
       t.provider.forProvider(provider).enqueue({ kind: 'stream', steps: [duplicate('first'), duplicate('second')] }, textReply('Neither exists.'));
       await send(session.id, 'call two tools');
       const body = t.provider.requests.filter((r) => r.provider === provider && r.body['stream'] === true).at(-1)!.body;
@@ -166,13 +166,13 @@ describe('chat over the contract', () => {
     expect(failedMessage.error?.message).toContain('OPENAI_API_KEY');
 
     t.provider.enqueue(textReply('Hi!'));
-    const retried = ok(await t.core.invoke('chat.retry', { messageId: failedMessage.id })) as { runId: string; assistantMessage: Message };
+    const retried = await t.client.call('chat.retry', { messageId: failedMessage.id });
     expect(retried.assistantMessage.parentId).toBe(failedMessage.parentId);
     const answer = finalMessage(await collect(retried.runId));
     expect(answer.status).toBe('complete');
     // The failed answer is kept beside the new one; the visible path follows the new one.
     expect((await t.core.messages.require(failedMessage.id)).status).toBe('error');
-    const path = ok(await t.core.invoke('messages.path', { sessionId: session.id })) as { messages: Message[] };
+    const path = await t.client.call('messages.path', { sessionId: session.id });
     expect(path.messages.map((m) => m.id)).toEqual([failedMessage.parentId, answer.id]);
   });
 
@@ -206,10 +206,10 @@ describe('chat over the contract', () => {
   it('stops on request: the HTTP stream is cancelled and the message is marked interrupted', async () => {
     const session = await newSession();
     t.provider.enqueue({ kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10 });
-    const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'long' })) as { runId: string };
+    const started = await t.client.call('chat.send', { sessionId: session.id, text: 'long' });
     let deltas = 0;
-    const events = await collectRun(t.core, started.runId, 0, (e) => {
-      if (e.type === 'text-delta' && ++deltas === 5) void t.core.invoke('chat.stop', { runId: started.runId });
+    const events = await collectRun(t.client, started.runId, 0, (e) => {
+      if (e.type === 'text-delta' && ++deltas === 5) void t.client.call('chat.stop', { runId: started.runId });
     });
     const message = finalMessage(events);
     expect(message.status).toBe('interrupted');
@@ -221,7 +221,7 @@ describe('chat over the contract', () => {
   it('saves the answer while it streams and marks it interrupted after a crash', async () => {
     const session = await newSession();
     t.provider.enqueue({ kind: 'stream', steps: [{ text: 'Saved ' }, { text: 'so far' }, { wait: 5_000 }, { text: 'lost' }] });
-    const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'go' })) as { assistantMessage: Message };
+    const started = await t.client.call('chat.send', { sessionId: session.id, text: 'go' });
     const id = started.assistantMessage.id;
     await expect.poll(async () => (await t.core.messages.require(id)).content, { timeout: 3_000 }).toEqual([{ type: 'text', text: 'Saved so far' }]);
     // A crash: the store is dropped without the run finishing, then the app starts again on the same file.
@@ -248,12 +248,11 @@ describe('chat over the contract', () => {
     const { migrationsDir, tempDir } = await import('../../../tests/helpers/core.js');
     const dir = await tempDir();
     const core = await createCore({ dataDir: dir.dir, migrationsDir, env: {} });
-    const s = ok(await core.invoke('sessions.create', {})) as { id: string };
-    const started = ok(await core.invoke('chat.send', { sessionId: s.id, text: 'hi' })) as { runId: string };
-    const event = await new Promise<RunEvent>((resolve) =>
-      core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (e) => e.type === 'error' && resolve(e)),
-    );
-    expect(event).toMatchObject({ error: { code: 'provider_not_configured' } });
+    const client = new CodaClient(core);
+    const s = await client.call('sessions.create', {});
+    const started = await client.call('chat.send', { sessionId: s.id, text: 'hi' });
+    const event = await client.followRun(started.runId);
+    expect(event).toMatchObject({ type: 'error', error: { code: 'provider_not_configured' } });
     expect(event.type === 'error' && event.error.message).toContain('OPENAI_API_KEY');
     await core.close();
     await dir.remove();
@@ -270,16 +269,15 @@ describe('chat guards', () => {
   });
 
   it('refuses a new message on top of an answer that is still streaming, and announces activity', async () => {
-    const session = ok(await g.core.invoke('sessions.create', {})) as { id: string };
+    const session = await g.client.call('sessions.create', {});
     const changes: number[] = [];
-    g.core.subscribe({ topic: 'app' }, (event) => {
+    g.client.onApp((event) => {
       if (event.type === 'session-changed') changes.push(event.session.messageCount);
     });
     g.provider.enqueue({ kind: 'stream', steps: [{ text: 'slow' }, { wait: 300 }, { text: ' answer' }] });
-    const first = ok(await g.core.invoke('chat.send', { sessionId: session.id, text: 'one' })) as { runId: string };
-    const second = await g.core.invoke('chat.send', { sessionId: session.id, text: 'two' });
-    expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    await g.core.invoke('chat.stop', { runId: first.runId });
+    const first = await g.client.call('chat.send', { sessionId: session.id, text: 'one' });
+    await expect(g.client.call('chat.send', { sessionId: session.id, text: 'two' })).rejects.toMatchObject({ code: 'conflict' });
+    await g.client.call('chat.stop', { runId: first.runId });
     await g.core.chat.settle();
     expect(changes[0]).toBe(2);
   });
@@ -295,21 +293,19 @@ describe('fallback chain', () => {
   });
 
   it('answers with the next provider when the first fails before answering, and records the route', async () => {
-    const session = ok(
-      await f.core.invoke('sessions.create', {
-        settings: { provider: 'anthropic', model: 'claude-haiku-4-5', fallbacks: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] },
-      }),
-    ) as { id: string };
+    const session = await f.client.call('sessions.create', {
+      settings: { provider: 'anthropic', model: 'claude-haiku-4-5', fallbacks: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] },
+    });
     f.provider.forProvider('anthropic').enqueue({ kind: 'error', status: 529, message: 'Overloaded' });
     f.provider.forProvider('gemini').enqueue(textReply('Gemini here.', { input: 10, output: 3 }));
-    const started = ok(await f.core.invoke('chat.send', { sessionId: session.id, text: 'hello' })) as { runId: string };
-    const events = await collectRun(f.core, started.runId);
+    const started = await f.client.call('chat.send', { sessionId: session.id, text: 'hello' });
+    const events = await collectRun(f.client, started.runId);
     expect(events.find((e) => e.type === 'fallback')).toMatchObject({
       from: { provider: 'anthropic', model: 'claude-haiku-4-5' },
       to: { provider: 'gemini', model: 'gemini-2.5-flash' },
       error: { code: 'provider_overloaded' },
     });
-    const answer = (events.at(-1) as Extract<RunEvent, { type: 'done' }>).message;
+    const answer = finalMessage(events);
     expect(answer).toMatchObject({ status: 'complete', provider: 'gemini', model: 'gemini-2.5-flash' });
     expect(answer.route).toEqual([
       { provider: 'anthropic', model: 'claude-haiku-4-5', error: expect.objectContaining({ code: 'provider_overloaded' }) },
@@ -320,14 +316,12 @@ describe('fallback chain', () => {
   });
 
   it('does not fall back on a rejected key: the user has to fix it', async () => {
-    const session = ok(
-      await f.core.invoke('sessions.create', {
-        settings: { provider: 'anthropic', model: 'claude-haiku-4-5', fallbacks: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] },
-      }),
-    ) as { id: string };
+    const session = await f.client.call('sessions.create', {
+      settings: { provider: 'anthropic', model: 'claude-haiku-4-5', fallbacks: [{ provider: 'gemini', model: 'gemini-2.5-flash' }] },
+    });
     f.provider.forProvider('anthropic').enqueue({ kind: 'error', status: 401, message: 'invalid x-api-key' });
-    const started = ok(await f.core.invoke('chat.send', { sessionId: session.id, text: 'hello' })) as { runId: string };
-    const last = (await collectRun(f.core, started.runId)).at(-1);
+    const started = await f.client.call('chat.send', { sessionId: session.id, text: 'hello' });
+    const last = (await collectRun(f.client, started.runId)).at(-1);
     expect(last).toMatchObject({ type: 'error', error: { code: 'provider_auth' }, message: { route: [] } });
     expect(f.provider.pending).toBe(0);
   });
@@ -344,16 +338,16 @@ describe('usage of a stopped answer', () => {
 
   /** Sends, and stops the answer once `deltas` pieces of text have arrived. */
   async function sendAndStop(sessionId: string, text: string, deltas: number): Promise<Message> {
-    const started = ok(await u.core.invoke('chat.send', { sessionId, text })) as { runId: string };
+    const started = await u.client.call('chat.send', { sessionId, text });
     let seen = 0;
     const events = await collectRun(u.core, started.runId, 0, (e) => {
-      if (e.type === 'text-delta' && ++seen === deltas) void u.core.invoke('chat.stop', { runId: started.runId });
+      if (e.type === 'text-delta' && ++seen === deltas) void u.client.call('chat.stop', { runId: started.runId });
     });
     return finalMessage(events);
   }
 
   it('records an estimate of what was sent and streamed, priced and counted in the session totals', async () => {
-    const session = ok(await u.core.invoke('sessions.create', {})) as { id: string };
+    const session = await u.client.call('sessions.create', {});
     // Usage would come at the end of the stream: a stop means the provider never reports it, though it bills.
     u.provider.enqueue({ kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10, usage: { input: 999, output: 999 } });
     const message = await sendAndStop(session.id, 'Tell me a long story', 5);
@@ -375,7 +369,7 @@ describe('usage of a stopped answer', () => {
     expect((await u.core.messages.require(message.id)).usage).toEqual(message.usage);
     u.provider.enqueue(textReply('Short.', { input: 40, output: 2 }));
     await send(session.id, 'Shorter, please');
-    const totals = ok(await u.core.invoke('sessions.totals', { id: session.id }));
+    const totals = await u.client.call('sessions.totals', { id: session.id });
     expect(totals).toMatchObject({
       answers: 2,
       estimatedAnswers: 1,
@@ -385,13 +379,13 @@ describe('usage of a stopped answer', () => {
     });
 
     async function send(sessionId: string, text: string) {
-      const started = ok(await u.core.invoke('chat.send', { sessionId, text })) as { runId: string };
+      const started = await u.client.call('chat.send', { sessionId, text });
       return collectRun(u.core, started.runId);
     }
   });
 
   it('keeps what the provider billed for earlier turns and estimates only the turn that was stopped', async () => {
-    const session = ok(await u.core.invoke('sessions.create', {})) as { id: string };
+    const session = await u.client.call('sessions.create', {});
     u.provider.enqueue(
       { kind: 'stream', steps: [{ reasoning: 'Let me look.' }, { toolCall: { id: 'c1', name: 'lookup', arguments: '{"q":"x"}' } }], usage: { input: 50, output: 10, cached: 20 } },
       { kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10, usage: { input: 999, output: 999 } },
@@ -409,9 +403,9 @@ describe('usage of a stopped answer', () => {
   });
 
   it('records no usage when the provider never took the request', async () => {
-    const session = ok(await u.core.invoke('sessions.create', {})) as { id: string };
+    const session = await u.client.call('sessions.create', {});
     u.provider.enqueue({ kind: 'error', status: 400, message: 'Bad request' });
-    const started = ok(await u.core.invoke('chat.send', { sessionId: session.id, text: 'hi' })) as { runId: string };
+    const started = await u.client.call('chat.send', { sessionId: session.id, text: 'hi' });
     const message = finalMessage(await collectRun(u.core, started.runId));
     expect(message.status).toBe('error');
     expect(message).toMatchObject({ usage: null, costUsd: null });
@@ -428,15 +422,15 @@ describe('session totals', () => {
   });
 
   it('adds up billed tokens and cost over every answer, branches included', async () => {
-    const session = ok(await s.core.invoke('sessions.create', {})) as { id: string };
+    const session = await s.client.call('sessions.create', {});
     const run = async (script: Parameters<TestCore['provider']['enqueue']>[0], text: string) => {
       s.provider.enqueue(script);
-      const started = ok(await s.core.invoke('chat.send', { sessionId: session.id, text })) as { runId: string };
-      await collectRun(s.core, started.runId);
+      const started = await s.client.call('chat.send', { sessionId: session.id, text });
+      await collectRun(s.client, started.runId);
     };
     await run(textReply('one', { input: 100, output: 10, cached: 40 }), 'first');
     await run(textReply('two', { input: 200, output: 20, reasoning: 5 }), 'second');
-    const totals = ok(await s.core.invoke('sessions.totals', { id: session.id }));
+    const totals = await s.client.call('sessions.totals', { id: session.id });
     expect(totals).toEqual({
       answers: 2,
       estimatedAnswers: 0,

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { CodaError, defaultModels, type Message, type MethodOutput, type Result, type RunEvent } from '../../../shared/index.js';
-import type { HttpServerConfig, StdioServerConfig } from '../tools/sources/source.js';
-import { parseClaudeDesktopConfig } from '../tools/servers/claude-config.js';
-import { answerOnTerminal } from './elicit-prompt.js';
+import { ApiError, CodaError, type CodaClient } from '../../../shared/index.js';
+import { checkedSettings } from './chat-request.js';
+import { followAnswer } from './chat-run.js';
 import type { CliContext } from './context.js';
-import { formatUsage, writeJsonLine } from './output.js';
+import { readMcpConfig } from './mcp-config.js';
+import { answeredBy, formatUsage, writeJsonLine } from './output.js';
+import { withClient } from './with-client.js';
 
 interface ChatOptions {
   session?: string;
@@ -19,12 +18,15 @@ interface ChatOptions {
   json?: boolean;
 }
 
+/** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells expect. */
+const EXIT_STOPPED = 130;
+
 export function chatCommand(program: Command, cli: CliContext): void {
   program
     .command('chat')
     .description('send a message and stream the answer to stdout')
     .argument('<text...>', 'the message')
-    .option('--session <id>', 'continue this session (default: start a new one)')
+    .option('--session <id>', 'continue this session (its id, or the start of it; default: start a new one)')
     .option('--provider <provider>', 'provider for the session: openai, anthropic, gemini, azure, ollama, lmstudio, vllm, llamacpp, openrouter')
     .option('--model <model>', 'model for the session')
     .option('--system <text>', 'system prompt for the session')
@@ -38,111 +40,55 @@ export function chatCommand(program: Command, cli: CliContext): void {
       }
       const approval = options.approve as 'auto' | 'ask' | 'deny' | undefined;
       const toolServers = options.mcpConfig ? await readMcpConfig(options.mcpConfig) : [];
-      const core = await cli.openCore({ toolServers });
-      try {
-        const model = options.model ?? (options.provider ? defaultModels[options.provider] : undefined);
-        if (options.provider && !model) {
-          throw new CodaError('validation', `Say which model with --model for ${options.provider} (see: coda models list --provider ${options.provider}).`);
-        }
-        const settings = {
-          ...(options.provider ? { provider: options.provider } : {}),
-          ...(model ? { model } : {}),
-          ...(options.system !== undefined ? { systemPrompt: options.system } : {}),
-          ...(options.fallback?.length ? { fallbacks: options.fallback.map(parseTarget) } : {}),
-        };
-        const session = options.session
-          ? Object.keys(settings).length > 0
-            ? unwrap(await core.invoke('sessions.updateSettings', { id: options.session, settings }))
-            : unwrap(await core.invoke('sessions.get', { id: options.session }))
-          : unwrap(await core.invoke('sessions.create', { settings }));
-        const { id: sessionId } = session as MethodOutput<'sessions.get'>;
-        if (!options.json) cli.err.write(`session ${sessionId}\n`);
+      await withClient(cli, { toolServers }, async (client, core) => {
+        // Everything is checked before anything is saved: a bad flag creates no chat and changes none.
+        const existing = options.session ? await client.call('sessions.resolve', { idPrefix: options.session }) : null;
+        const settings = await checkedSettings(client, options, existing);
+        const session = !existing
+          ? await client.call('sessions.create', { settings })
+          : Object.keys(settings).length > 0
+            ? await client.call('sessions.updateSettings', { id: existing.id, settings })
+            : existing;
+        const isNew = existing === null;
+        if (!options.json) cli.err.write(`session ${session.id}\n`);
 
-        const started = unwrap(await core.invoke('chat.send', { sessionId, text: words.join(' '), ...(approval ? { approval } : {}) })) as MethodOutput<'chat.send'>;
-        const stop = () => void core.invoke('chat.stop', { runId: started.runId });
-        process.once('SIGINT', stop);
-        const questions = new Map<string, AbortController>();
-        let prompting: Promise<unknown> = Promise.resolve();
-        const final = await new Promise<{ message: Message; error: RunEvent | null }>((resolve) => {
-          core.subscribe({ topic: 'run', runId: started.runId, afterSeq: 0 }, (raw) => {
-            const event = raw as RunEvent;
-            if (options.json) writeJsonLine(cli.out, event);
-            else if (event.type === 'text-delta') cli.out.write(event.text);
-            else if (event.type === 'tool-call') cli.err.write(`\n[tool] ${event.name} ${event.arguments}\n`);
-            else if (event.type === 'tools-unavailable') for (const s of event.servers) cli.err.write(`[tools] ${s.label} is not available for this answer: ${s.message}\n`);
-            if (event.type === 'approval-request') {
-              void askApproval(cli, event).then((allow) => core.invoke('chat.approve', { runId: started.runId, toolCallId: event.toolCallId, allow }));
-            }
-            if (event.type === 'elicitation-request') {
-              const closed = new AbortController();
-              questions.set(event.elicitationId, closed);
-              // One question at a time on the terminal: another server may ask while this one is being answered.
-              prompting = prompting.then(() => answerOnTerminal((m, input) => core.invoke(m, input), started.runId, event, cli.err, closed.signal)).catch(() => undefined);
-            }
-            if (event.type === 'elicitation-answered') questions.get(event.elicitationId)?.abort();
-            if (event.type === 'done') resolve({ message: event.message, error: null });
-            if (event.type === 'error') resolve({ message: event.message, error: event });
-          });
-        });
-        process.off('SIGINT', stop);
+        let runId: string;
+        try {
+          ({ runId } = await client.call('chat.send', { sessionId: session.id, text: words.join(' '), ...(approval ? { approval } : {}) }));
+        } catch (error) {
+          if (isNew) await discardUnanswered(client, session.id).catch(() => false);
+          throw error;
+        }
+        const { end, stopped } = await followAnswer(cli, client, runId, options.json ?? false);
+        // Usage and cost are final once the answer's last save is written.
         await core.chat.settle();
-        const saved = (await core.messages.find(final.message.id)) ?? final.message;
-        if (options.json) {
-          writeJsonLine(cli.out, { type: 'message', message: saved });
-        } else {
-          cli.out.write('\n');
-          const usage = formatUsage(saved);
-          if (usage) cli.err.write(`${saved.status === 'interrupted' ? 'stopped; ' : ''}${usage}\n`);
-        }
-        if (final.error?.type === 'error') {
-          if (!options.json) cli.err.write(`coda: ${final.error.error.message}\n`);
+        const saved = (await client.call('messages.path', { sessionId: session.id, leafId: end.message.id, limit: 1 })).messages[0] ?? end.message;
+
+        if (options.json) writeJsonLine(cli.out, { type: 'message', message: saved });
+        else cli.out.write('\n');
+        const usage = formatUsage(saved);
+        if (stopped || saved.status === 'interrupted') {
+          cli.err.write(`stopped: the answer so far is saved (${[answeredBy(saved), usage].filter(Boolean).join(' · ')})\n`);
+          process.exitCode = EXIT_STOPPED;
+        } else if (end.type === 'error') {
+          if (!options.json) cli.err.write(`coda: ${end.error.message}\n`);
+          // A first message that got no answer leaves nothing worth keeping: no empty "New chat" stays behind.
+          if (isNew && (await discardUnanswered(client, session.id))) cli.err.write('The new chat was not kept, since it has no answer.\n');
           process.exitCode = 1;
+        } else if (!options.json) {
+          cli.err.write(`${[answeredBy(saved), usage].filter(Boolean).join(' · ')}\n`);
         }
-      } finally {
-        await core.close();
-      }
+      });
     });
 }
 
-export function unwrap<T>(result: Result<T>): T {
-  if (!result.ok) throw new CodaError(result.error.code, result.error.message);
-  return result.value;
-}
-
-/** "anthropic/claude-haiku-4-5" → { provider, model }; the model part may itself contain slashes (OpenRouter). */
-function parseTarget(value: string): { provider: string; model: string } {
-  const slash = value.indexOf('/');
-  if (slash <= 0 || slash === value.length - 1) throw new CodaError('validation', `A fallback is written provider/model, like anthropic/claude-haiku-4-5 (got "${value}").`);
-  return { provider: value.slice(0, slash), model: value.slice(slash + 1) };
-}
-
-/** The servers of a Claude Desktop config file; passing the file on the command line is the user's consent to start them. */
-async function readMcpConfig(file: string): Promise<(StdioServerConfig | HttpServerConfig)[]> {
-  let text: string;
+/** Removes a chat this command created when it holds no answer; core keeps it if it does (a tool ran, say). */
+async function discardUnanswered(client: CodaClient, sessionId: string): Promise<boolean> {
   try {
-    text = await readFile(file, 'utf8');
+    await client.call('sessions.discard', { id: sessionId });
+    return true;
   } catch (error) {
-    throw new CodaError('validation', `Cannot read the MCP config ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return parseClaudeDesktopConfig(text).map((server) => {
-    const id = server.label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'server';
-    return 'url' in server
-      ? { id, label: server.label, transport: 'http' as const, url: server.url, headers: server.headers }
-      : { id, label: server.label, command: server.command, args: server.args, env: server.env };
-  });
-}
-
-/** Asks on the terminal; without one (a pipe, CI) nothing can be asked, so the call is refused. */
-async function askApproval(cli: CliContext, event: Extract<RunEvent, { type: 'approval-request' }>): Promise<boolean> {
-  const question = `Allow ${event.server} › ${event.tool} with ${JSON.stringify(event.arguments)}? [y/N] `;
-  if (!process.stdin.isTTY) {
-    cli.err.write(`${question}no (no terminal to ask; use --approve auto to allow tools)\n`);
-    return false;
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
+    if (error instanceof ApiError && error.code === 'conflict') return false;
+    throw error;
   }
 }

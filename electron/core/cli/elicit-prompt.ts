@@ -1,5 +1,6 @@
-import { createInterface } from 'node:readline/promises';
 import {
+  ApiError,
+  type CodaClient,
   fieldLabel,
   fieldOptions,
   fieldProblem,
@@ -8,14 +9,11 @@ import {
   type ElicitationContent,
   type ElicitationField,
   type ElicitationValue,
-  type Result,
   type RunEvent,
 } from '../../../shared/index.js';
+import type { AskLine } from './terminal.js';
 
 type Question = Extract<RunEvent, { type: 'elicitation-request' }>;
-
-/** Asks one line on the terminal; rejects when `signal` aborts (the question was closed meanwhile). */
-export type AskLine = (prompt: string, signal: AbortSignal) => Promise<string>;
 
 export interface ElicitPromptIo {
   /** Null without a terminal (a pipe, CI): nothing can be asked, so the question is declined. */
@@ -27,29 +25,22 @@ export interface ElicitPromptIo {
  * Asks on the terminal (stderr, so stdout keeps only the answer) and sends the answer with chat.elicit. Without a
  * terminal the question is declined, with a note. `closed` aborts when the question ends another way (a stop).
  */
-export async function answerOnTerminal(
-  invoke: (method: string, input: unknown) => Promise<Result<unknown>>,
-  runId: string,
-  question: Question,
-  err: NodeJS.WritableStream,
-  closed: AbortSignal,
-): Promise<void> {
+export async function answerOnTerminal(client: CodaClient, runId: string, question: Question, io: ElicitPromptIo, closed: AbortSignal): Promise<void> {
   if (closed.aborted) return;
-  const rl = process.stdin.isTTY ? createInterface({ input: process.stdin, output: process.stderr }) : null;
-  const io: ElicitPromptIo = { ask: rl ? (prompt, signal) => rl.question(prompt, { signal }) : null, write: (text) => err.write(text) };
-  const send = (answer: { action: ElicitationAction; content?: ElicitationContent }) => invoke('chat.elicit', { runId, elicitationId: question.elicitationId, ...answer });
+  const send = (answer: { action: ElicitationAction; content?: ElicitationContent }) => client.call('chat.elicit', { runId, elicitationId: question.elicitationId, ...answer });
   try {
-    const result = await send(await promptElicitation(question, io, closed));
-    if (!result.ok && result.error.code !== 'not_found') {
+    const answer = await promptElicitation(question, io, closed);
+    await send(answer).catch(async (error: unknown) => {
+      if (!(error instanceof ApiError)) throw error;
+      // The question was closed meanwhile: there is nothing left to answer.
+      if (error.code === 'not_found') return;
       // Checked field by field already, so this is rare; the server still gets an answer rather than waiting.
-      err.write(`coda: ${result.error.message} Declined instead.\n`);
+      io.write(`coda: ${error.message} Declined instead.\n`);
       await send({ action: 'decline' });
-    }
+    });
   } catch (error) {
     if (!closed.aborted) throw error;
-    err.write('\n(The question was closed before it was answered.)\n');
-  } finally {
-    rl?.close();
+    io.write('\n(The question was closed before it was answered.)\n');
   }
 }
 

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import type { MethodOutput } from '../../../shared/index.js';
-import { unwrap } from './chat.js';
 import type { CliContext } from './context.js';
 import { writeJsonLine } from './output.js';
+import { withClient } from './with-client.js';
 
 export function modelsCommands(program: Command, cli: CliContext): void {
   program
@@ -13,10 +12,9 @@ export function modelsCommands(program: Command, cli: CliContext): void {
     .option('--provider <provider>', 'only this provider (openai, anthropic, gemini, azure, ollama, lmstudio, vllm, llamacpp, openrouter)')
     .option('--refresh', 'ask the providers again instead of using the cached lists')
     .option('--json', 'print JSON')
-    .action(async (options: { provider?: string; refresh?: boolean; json?: boolean }) => {
-      const core = await cli.openCore();
-      try {
-        const result = unwrap(await core.invoke('models.list', { provider: options.provider, refresh: options.refresh ?? false })) as MethodOutput<'models.list'>;
+    .action((options: { provider?: string; refresh?: boolean; json?: boolean }) =>
+      withClient(cli, {}, async (client) => {
+        const result = await client.call('models.list', { provider: options.provider, refresh: options.refresh ?? false });
         if (options.json) return writeJsonLine(cli.out, result);
         for (const e of result.errors) cli.err.write(`coda: could not list ${e.provider} models: ${e.error.message}\n`);
         if (result.models.length === 0) cli.err.write('No models: configure a provider first (see README, "Configure a model").\n');
@@ -24,8 +22,6 @@ export function modelsCommands(program: Command, cli: CliContext): void {
           const window = m.info ? `${Math.round(m.info.contextWindow / 1000)}k ctx` : '';
           cli.out.write(`${`${m.provider}/${m.id}`.padEnd(48)} ${window.padEnd(10)} ${m.priced ? 'priced' : ''}\n`);
         }
-      } finally {
-        await core.close();
-      }
-    });
+      }),
+    );
 }

@@ -13,6 +13,11 @@ export function formatSessionLine(session: Session): string {
   return `${session.id}  ${when}  ${String(session.messageCount).padStart(4)} msg  ${session.title}`;
 }
 
+/** The provider and model that actually answered (after a fallback, not the chat's own). */
+export function answeredBy(message: Message): string {
+  return message.provider && message.model ? `${message.provider}/${message.model}` : '';
+}
+
 export function formatUsage(message: Message): string {
   const parts: string[] = [];
   if (message.usage) parts.push(`${message.usage.inputTokens} in / ${message.usage.outputTokens} out tokens`);

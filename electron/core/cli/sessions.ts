@@ -1,52 +1,39 @@
 import type { Command } from 'commander';
-import type { MethodOutput } from '../../../shared/index.js';
-import { unwrap } from './chat.js';
 import type { CliContext } from './context.js';
-import { formatSessionLine, formatUsage, messageText, writeJsonLine } from './output.js';
+import { formatSessionLine, writeJsonLine } from './output.js';
+import { formatSessionView, loadSessionView } from './session-view.js';
+import { withClient } from './with-client.js';
 
 export function sessionsCommands(program: Command, cli: CliContext): void {
-  const sessions = program.command('sessions').description('list, show, rename and delete sessions');
-
-  const withCore = async (work: (core: Awaited<ReturnType<CliContext['openCore']>>) => Promise<void>) => {
-    const core = await cli.openCore();
-    try {
-      await work(core);
-    } finally {
-      await core.close();
-    }
-  };
+  const sessions = program
+    .command('sessions')
+    .description('list, show, rename, delete and restore sessions (an id may be shortened to its start, as with git)');
 
   sessions
     .command('list')
-    .description('sessions, most recent first')
+    .description('sessions, most recent first (with --trash: deleted ones, most recently deleted first)')
     .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 50)
+    .option('--trash', 'list deleted sessions instead (restore one with: coda sessions restore <id>)')
     .option('--json', 'print JSON')
-    .action((options: { limit: number; json?: boolean }) =>
-      withCore(async (core) => {
-        const page = unwrap(await core.invoke('sessions.list', { limit: options.limit })) as MethodOutput<'sessions.list'>;
+    .action((options: { limit: number; trash?: boolean; json?: boolean }) =>
+      withClient(cli, {}, async (client) => {
+        const page = await client.call('sessions.list', { limit: options.limit, ...(options.trash ? { trash: true } : {}) });
         if (options.json) return writeJsonLine(cli.out, page.items);
-        if (page.items.length === 0) cli.err.write('No sessions yet. Start one with: coda chat "hello"\n');
+        if (page.items.length === 0) cli.err.write(options.trash ? 'The trash is empty.\n' : 'No sessions yet. Start one with: coda chat "hello"\n');
         for (const session of page.items) cli.out.write(`${formatSessionLine(session)}\n`);
       }),
     );
 
   sessions
     .command('show')
-    .description('the conversation of a session')
+    .description('the conversation of a session, with the model that gave each answer and its tool calls')
     .argument('<id>')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON: the session, its messages, their tool calls and steps, and its totals')
     .action((id: string, options: { json?: boolean }) =>
-      withCore(async (core) => {
-        const session = unwrap(await core.invoke('sessions.get', { id })) as MethodOutput<'sessions.get'>;
-        const path = unwrap(await core.invoke('messages.path', { sessionId: id, limit: 1000 })) as MethodOutput<'messages.path'>;
-        if (options.json) return writeJsonLine(cli.out, { session, messages: path.messages, total: path.total });
-        const totals = unwrap(await core.invoke('sessions.totals', { id })) as MethodOutput<'sessions.totals'>;
-        const spent = totals.answers > 0 ? `\n${totals.inputTokens + totals.outputTokens} tokens, $${totals.costUsd.toFixed(6)}${totals.unpricedAnswers ? ` (+${totals.unpricedAnswers} unpriced answers)` : ''}` : '';
-        cli.out.write(`# ${session.title}\n${session.settings.provider} / ${session.settings.model}${spent}\n\n`);
-        for (const message of path.messages) {
-          const meta = message.role === 'assistant' ? ` (${[message.status !== 'complete' ? message.status : '', formatUsage(message)].filter(Boolean).join('; ')})` : '';
-          cli.out.write(`## ${message.role}${meta}\n${messageText(message)}${message.error ? `\n[error] ${message.error.message}` : ''}\n\n`);
-        }
+      withClient(cli, {}, async (client) => {
+        const view = await loadSessionView(client, await client.call('sessions.resolve', { idPrefix: id }));
+        if (options.json) writeJsonLine(cli.out, view);
+        else cli.out.write(formatSessionView(view));
       }),
     );
 
@@ -57,8 +44,9 @@ export function sessionsCommands(program: Command, cli: CliContext): void {
     .argument('<title...>')
     .option('--json', 'print JSON')
     .action((id: string, title: string[], options: { json?: boolean }) =>
-      withCore(async (core) => {
-        const session = unwrap(await core.invoke('sessions.rename', { id, title: title.join(' ') })) as MethodOutput<'sessions.rename'>;
+      withClient(cli, {}, async (client) => {
+        const { id: sessionId } = await client.call('sessions.resolve', { idPrefix: id });
+        const session = await client.call('sessions.rename', { id: sessionId, title: title.join(' ') });
         if (options.json) writeJsonLine(cli.out, session);
         else cli.out.write(`${formatSessionLine(session)}\n`);
       }),
@@ -66,14 +54,29 @@ export function sessionsCommands(program: Command, cli: CliContext): void {
 
   sessions
     .command('delete')
-    .description('move a session to the trash (it can be restored)')
+    .description('move a session to the trash (coda sessions restore brings it back)')
     .argument('<id>')
     .option('--json', 'print JSON')
     .action((id: string, options: { json?: boolean }) =>
-      withCore(async (core) => {
-        const session = unwrap(await core.invoke('sessions.delete', { id })) as MethodOutput<'sessions.delete'>;
+      withClient(cli, {}, async (client) => {
+        const { id: sessionId } = await client.call('sessions.resolve', { idPrefix: id });
+        const session = await client.call('sessions.delete', { id: sessionId });
         if (options.json) writeJsonLine(cli.out, session);
-        else cli.out.write(`Deleted "${session.title}".\n`);
+        else cli.out.write(`Moved "${session.title}" to the trash. To bring it back: coda sessions restore ${session.id}\n`);
+      }),
+    );
+
+  sessions
+    .command('restore')
+    .description('bring a session back from the trash (see: coda sessions list --trash)')
+    .argument('<id>')
+    .option('--json', 'print JSON')
+    .action((id: string, options: { json?: boolean }) =>
+      withClient(cli, {}, async (client) => {
+        const { id: sessionId } = await client.call('sessions.resolve', { idPrefix: id, trash: true });
+        const session = await client.call('sessions.restore', { id: sessionId });
+        if (options.json) writeJsonLine(cli.out, session);
+        else cli.out.write(`Restored "${session.title}".\n`);
       }),
     );
 }

@@ -28,7 +28,8 @@ export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers:
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
 export function filePreferences(dataDir: string): Preferences {
-  const conf = new Conf<PreferencesData>({ cwd: dataDir, configName: 'preferences', defaults: PREFERENCE_DEFAULTS });
+  // 0600: only this user reads it, whatever the umask (conf sets the mode on every write).
+  const conf = new Conf<PreferencesData>({ cwd: dataDir, configName: 'preferences', defaults: PREFERENCE_DEFAULTS, configFileMode: 0o600 });
   return {
     get: (key) => conf.get(key) ?? PREFERENCE_DEFAULTS[key],
     set: (key, value) => conf.set(key, value),

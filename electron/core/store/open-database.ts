@@ -1,5 +1,5 @@
 import { constants as fsConstants } from 'node:fs';
-import { access, copyFile, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, copyFile, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -32,6 +32,8 @@ export async function openDatabase(dataDir: string, migrationsDir: string): Prom
   await ensureWritableFolder(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
   const existed = await assertIsDatabaseOrAbsent(file, dataDir);
+  // Only this user may read it, whatever the umask; SQLite gives its -wal and -shm files the same permissions.
+  if (!existed) await createPrivateFile(file);
 
   let client: Client;
   try {
@@ -63,7 +65,7 @@ export async function openDatabase(dataDir: string, migrationsDir: string): Prom
 
 async function ensureWritableFolder(dataDir: string): Promise<void> {
   try {
-    await mkdir(dataDir, { recursive: true });
+    await makePrivateFolder(dataDir);
     await access(dataDir, fsConstants.W_OK | fsConstants.R_OK);
     const probe = path.join(dataDir, `.write-probe-${process.pid}`);
     await writeFile(probe, '');
@@ -75,6 +77,47 @@ async function ensureWritableFolder(dataDir: string): Promise<void> {
       { dataDir },
     );
   }
+}
+
+/**
+ * Creates a folder and any missing parents, one level at a time, each readable by this user only (0700, whatever
+ * the umask). Not `mkdir({ recursive: true })`: on a path that cannot exist (under /proc, say) Node's recursive
+ * mkdir retries forever at full CPU. Here each level either is created or fails, so a bad path fails at once.
+ */
+async function makePrivateFolder(folder: string): Promise<void> {
+  const missing: string[] = [];
+  let current = path.resolve(folder);
+  for (;;) {
+    const info = await stat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (info) {
+      if (!info.isDirectory()) throw new Error(`${current} is a file, not a folder`);
+      break;
+    }
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const level of missing) {
+    const made = await mkdir(level, { mode: 0o700 }).then(
+      () => true,
+      // Made meanwhile by another Coda process (the CLI next to the app): then it is that one's to set up.
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return false;
+        throw error;
+      },
+    );
+    if (made) await chmod(level, 0o700);
+  }
+}
+
+/** An empty file only this user may read or write (0600, whatever the umask). */
+async function createPrivateFile(file: string): Promise<void> {
+  await writeFile(file, '', { flag: 'wx', mode: 0o600 });
+  await chmod(file, 0o600);
 }
 
 /** Returns whether the file exists; throws if it exists but is not an SQLite database, without touching it. */
@@ -122,7 +165,7 @@ async function hasPendingMigrations(client: Client, migrationsDir: string): Prom
 async function backupBeforeMigration(client: Client, file: string, dataDir: string): Promise<string> {
   await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   const backupDir = path.join(dataDir, 'backups');
-  await mkdir(backupDir, { recursive: true });
+  await makePrivateFolder(backupDir);
   const target = path.join(backupDir, `${DATABASE_FILE}.${new Date().toISOString().replace(/[:.]/g, '-')}.before-migration`);
   await copyFile(file, target);
   const backups = (await listBackups(dataDir)).slice(0, -BACKUPS_KEPT);

@@ -1,8 +1,8 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import { CodaError, type Session, type SessionSettings } from '../../../../shared/index.js';
 import { hlcWallTime } from '../../util/hlc.js';
 import { newId } from '../../util/ids.js';
-import { sessions } from '../schema.js';
+import { attachments, messages, sessions, toolCalls } from '../schema.js';
 import type { Store } from '../store.js';
 
 type SessionRow = typeof sessions.$inferSelect;
@@ -11,6 +11,11 @@ export interface SessionPage {
   items: Session[];
   nextCursor: string | null;
 }
+
+/** Fewer characters than this match too much to be meant (git asks for 4 as well). */
+const MIN_ID_PREFIX = 4;
+/** How many of several matching sessions an ambiguous prefix names. */
+const MATCHES_SHOWN = 5;
 
 export class SessionsRepository {
   constructor(private readonly store: Store) {}
@@ -56,6 +61,84 @@ export class SessionsRepository {
       items: page.map(toSession),
       nextCursor: rows.length > limit && last ? encodeCursor(last.lastActivityAt, last.id) : null,
     };
+  }
+
+  /** Deleted sessions, most recently deleted first, by keyset pages like `list`. */
+  async listTrash(cursor: string | null, limit: number): Promise<SessionPage> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows = await this.store.db
+      .select()
+      .from(sessions)
+      .where(and(isNotNull(sessions.deletedAt), after ? sql`(${sessions.deletedAt}, ${sessions.id}) < (${after.at}, ${after.id})` : undefined))
+      .orderBy(desc(sessions.deletedAt), desc(sessions.id))
+      .limit(limit + 1)
+      .all();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toSession),
+      nextCursor: rows.length > limit && last?.deletedAt != null ? encodeCursor(last.deletedAt, last.id) : null,
+    };
+  }
+
+  /**
+   * The session whose id starts with `prefix`, live or (with `inTrash`) deleted. Ids are lowercase UUIDs, so the
+   * prefix is a range on the primary key. None is not_found (saying so when it is in the trash instead); several
+   * are a conflict naming a few, most recent first.
+   */
+  async resolve(prefix: string, inTrash: boolean): Promise<Session> {
+    const wanted = prefix.trim().toLowerCase();
+    const where = inTrash ? ' in the trash' : '';
+    if (!/^[0-9a-f-]+$/.test(wanted)) throw new CodaError('not_found', `No chat with id ${prefix}${where}.`);
+    if (wanted.length < MIN_ID_PREFIX) throw new CodaError('validation', `Give at least ${MIN_ID_PREFIX} characters of the id (got "${prefix}").`);
+    const matching = (deleted: boolean, limit: number) =>
+      this.store.db
+        .select()
+        .from(sessions)
+        // '~' sorts after every character an id has, so this is "starts with" through the primary key's index.
+        .where(and(gte(sessions.id, wanted), lt(sessions.id, `${wanted}~`), deleted ? isNotNull(sessions.deletedAt) : isNull(sessions.deletedAt)))
+        .orderBy(desc(sessions.lastActivityAt))
+        .limit(limit)
+        .all();
+    const rows = await matching(inTrash, MATCHES_SHOWN + 1);
+    const [only] = rows;
+    if (only && rows.length === 1) return toSession(only);
+    if (rows.length > 1) {
+      const shown = rows.slice(0, MATCHES_SHOWN).map((r) => ({ id: r.id, title: r.title }));
+      const more = rows.length > MATCHES_SHOWN ? '\n  …and more' : '';
+      throw new CodaError(
+        'conflict',
+        `The id ${prefix} matches several chats${where}; give more of it:\n${shown.map((m) => `  ${m.id}  ${m.title}`).join('\n')}${more}`,
+        { matches: shown },
+      );
+    }
+    const elsewhere = await matching(!inTrash, 1);
+    const hint = elsewhere.length === 0 ? '' : inTrash ? ' (it is not deleted)' : ' (it is in the trash: restore it first)';
+    throw new CodaError('not_found', `No chat with id ${prefix}${where}${hint}.`);
+  }
+
+  /**
+   * Removes a session for good, but only one that holds nothing worth keeping: no answer that is not an error, no
+   * tool call (it may have acted), no file. Returns the session as it was, marked deleted, for the app event.
+   */
+  async discardUnanswered(id: string): Promise<Session> {
+    const removed = await this.store.write(async (db) => {
+      const row = await db.select().from(sessions).where(eq(sessions.id, id)).get();
+      if (!row) return undefined;
+      const [answers, calls, files] = await Promise.all([
+        db.select({ n: count() }).from(messages).where(and(eq(messages.sessionId, id), eq(messages.role, 'assistant'), ne(messages.status, 'error'))).get(),
+        db.select({ n: count() }).from(toolCalls).innerJoin(messages, eq(toolCalls.messageId, messages.id)).where(eq(messages.sessionId, id)).get(),
+        db.select({ n: count() }).from(attachments).where(eq(attachments.sessionId, id)).get(),
+      ]);
+      if ((answers?.n ?? 0) + (calls?.n ?? 0) + (files?.n ?? 0) > 0) {
+        throw new CodaError('conflict', `The chat ${id} holds answers, tool calls or files, so it is not discarded; delete it instead (it goes to the trash).`);
+      }
+      // Its messages go with it (foreign keys cascade; the search index follows by trigger).
+      await db.delete(sessions).where(eq(sessions.id, id));
+      return row;
+    });
+    if (!removed) throw new CodaError('not_found', `No chat with id ${id}.`);
+    return { ...toSession(removed), deletedAt: Date.now() };
   }
 
   async find(id: string): Promise<Session | null> {
