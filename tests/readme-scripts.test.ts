@@ -22,7 +22,7 @@ const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 
 /** `npm run X` and the lifecycle shorthands (`npm start`, `npm test`) in the README, in order of first mention. */
 function documentedScripts(text: string): string[] {
-  const names = [...text.matchAll(/\bnpm (?:run(?:-script)? ([\w:.-]+)|(start|test|stop|restart)\b)/g)].map((m) => m[1] ?? m[2] ?? '');
+  const names = [...text.matchAll(/\bnpm (?:run(?:-script)?(?: --?[\w-]+)* ([\w:.][\w:.-]*)|(start|test|stop|restart)\b)/g)].map((m) => m[1] ?? m[2] ?? '');
   return [...new Set(names)];
 }
 
