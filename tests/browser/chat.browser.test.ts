@@ -30,7 +30,7 @@ describe('the app in a browser against serve mode', () => {
     // The token leaves the address bar once read.
     await expect.poll(() => page.url()).not.toContain('token=');
     await page.getByTestId('new-chat').click();
-    provider.enqueue({ ...textReply('Streaming **works** fine.', { input: 11, output: 4 }), stepDelayMs: 30 });
+    provider.enqueue({ ...textReply('Streaming **works** fine.', { input: 11, output: 4 }), stepDelayMs: 400 });
     provider.enqueueCompletion({ kind: 'completion', text: 'Streaming Check' });
     await page.getByTestId('composer-input').fill('Does streaming work?');
     await page.getByTestId('composer-input').press('Enter');
