@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Message, RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
+import type { SessionSettings } from '../../../shared/index.js';
+import { collectRun, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { scriptedTokenCount, thoughtSignature } from '../../../tests/provider-server/gemini.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 import { TokenCountCache } from './estimate.js';
@@ -18,12 +18,13 @@ beforeEach(() => {
   t.provider.requests.length = 0;
 });
 
-async function ask(text: string, settings: Record<string, unknown> = { provider: 'gemini', model: 'gemini-2.5-flash' }) {
-  const session = ok(await t.core.invoke('sessions.create', { settings })) as { id: string };
-  const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text })) as { runId: string };
-  const events = await collectRun(t.core, started.runId);
-  const last = events.at(-1) as Extract<RunEvent, { type: 'done' | 'error' }>;
-  return { events, message: last.message as Message };
+async function ask(text: string, settings: Partial<SessionSettings> = { provider: 'gemini', model: 'gemini-2.5-flash' }) {
+  const session = await t.client.call('sessions.create', { settings });
+  const started = await t.client.call('chat.send', { sessionId: session.id, text });
+  const events = await collectRun(t.client, started.runId);
+  const last = events.at(-1);
+  if (last?.type !== 'done' && last?.type !== 'error') throw new Error('The run did not end');
+  return { events, message: last.message };
 }
 
 const question = 'Which of the three plans costs least over five years, counting the setup fee?';

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CodaErrorShape, Message, MethodOutput, RunEvent } from '../../../shared/index.js';
-import { collectRun, migrationsDir, ok, tempDir, testVault } from '../../../tests/helpers/core.js';
+import { CodaClient, type CodaErrorShape, type Message, type MethodOutput } from '../../../shared/index.js';
+import { migrationsDir, tempDir, testVault } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 import { ScriptedProviderServer } from '../../../tests/provider-server/server.js';
 import { createCore, type Core } from '../core.js';
@@ -31,30 +31,30 @@ async function setup(options: { vault?: boolean; env?: (home: ScriptedProviderSe
     defaultSettings: { enabledTools: [] },
   });
   disposers.push(dir.remove, () => home.close(), () => elsewhere.close(), () => core.close());
-  return { core, home, elsewhere, dir: dir.dir };
+  return { client: new CodaClient(core), home, elsewhere, dir: dir.dir };
 }
 
 const statusOf = (page: Page, id: string) => page.providers.find((p) => p.id === id)!;
 const sawKey = (server: ScriptedProviderServer, key: string) => server.requests.some((r) => JSON.stringify(r.headers).includes(key));
 
-async function ask(core: Core, provider: string, model: string): Promise<{ message: Message; error: CodaErrorShape | null }> {
-  const session = ok(await core.invoke('sessions.create', { settings: { provider, model } })) as { id: string };
-  const started = ok(await core.invoke('chat.send', { sessionId: session.id, text: 'hi' })) as { runId: string };
-  const last = (await collectRun(core, started.runId)).at(-1) as Extract<RunEvent, { type: 'done' | 'error' }>;
+async function ask(client: CodaClient, provider: string, model: string): Promise<{ message: Message; error: CodaErrorShape | null }> {
+  const session = await client.call('sessions.create', { settings: { provider, model } });
+  const started = await client.call('chat.send', { sessionId: session.id, text: 'hi' });
+  const last = await client.followRun(started.runId);
   return { message: last.message, error: last.type === 'error' ? last.error : null };
 }
 
 describe('a saved key and its address', () => {
   it('drops the saved key when the address moves to another origin, says why, and never sends it there', async () => {
-    const { core, home, elsewhere } = await setup({ vault: true });
-    ok(await core.invoke('providers.update', { id: 'anthropic', apiKey: 'sk-ant-secret-home-1234', baseUrl: home.url }));
+    const { client, home, elsewhere } = await setup({ vault: true });
+    await client.call('providers.update', { id: 'anthropic', apiKey: 'sk-ant-secret-home-1234', baseUrl: home.url });
     home.forProvider('anthropic').enqueue(textReply('Hello from home.'));
-    expect((await ask(core, 'anthropic', 'claude-haiku-4-5')).message.status).toBe('complete');
+    expect((await ask(client, 'anthropic', 'claude-haiku-4-5')).message.status).toBe('complete');
     expect(sawKey(home, 'sk-ant-secret-home-1234')).toBe(true);
 
-    const moved = ok(await core.invoke('providers.update', { id: 'anthropic', baseUrl: elsewhere.url })) as Page;
+    const moved = await client.call('providers.update', { id: 'anthropic', baseUrl: elsewhere.url });
     elsewhere.forProvider('anthropic').enqueue(textReply('Thanks for the key.'));
-    const { error } = await ask(core, 'anthropic', 'claude-haiku-4-5');
+    const { error } = await ask(client, 'anthropic', 'claude-haiku-4-5');
     expect(sawKey(elsewhere, 'sk-ant-secret-home-1234')).toBe(false);
     expect(error).toMatchObject({ code: 'provider_not_configured' });
     expect(statusOf(moved, 'anthropic')).toMatchObject({ configured: false, keySource: null, keyLast4: null, baseUrl: elsewhere.url });
@@ -63,28 +63,28 @@ describe('a saved key and its address', () => {
     );
 
     // A key entered again belongs to the new address and is used there.
-    ok(await core.invoke('providers.update', { id: 'anthropic', apiKey: 'sk-ant-secret-new-5678' }));
-    expect((await ask(core, 'anthropic', 'claude-haiku-4-5')).message.status).toBe('complete');
+    await client.call('providers.update', { id: 'anthropic', apiKey: 'sk-ant-secret-new-5678' });
+    expect((await ask(client, 'anthropic', 'claude-haiku-4-5')).message.status).toBe('complete');
     expect(sawKey(elsewhere, 'sk-ant-secret-new-5678')).toBe(true);
-    expect(statusOf(ok(await core.invoke('providers.list', {})) as Page, 'anthropic').keyNotice).toBeNull();
+    expect(statusOf(await client.call('providers.list', {}), 'anthropic').keyNotice).toBeNull();
   });
 
   it('keeps the key when only the path changes on the same origin', async () => {
-    const { core, home } = await setup({ vault: true });
-    ok(await core.invoke('providers.update', { id: 'custom', apiKey: 'sk-custom-secret-9999', baseUrl: `${home.url}/v1` }));
-    const page = ok(await core.invoke('providers.update', { id: 'custom', baseUrl: `${home.url}/v1/` })) as Page;
+    const { client, home } = await setup({ vault: true });
+    await client.call('providers.update', { id: 'custom', apiKey: 'sk-custom-secret-9999', baseUrl: `${home.url}/v1` });
+    const page = await client.call('providers.update', { id: 'custom', baseUrl: `${home.url}/v1/` });
     expect(statusOf(page, 'custom')).toMatchObject({ keySource: 'settings', keyLast4: '9999', keyNotice: null });
   });
 
   it('binds a key saved before any address to the first address given', async () => {
-    const { core, home } = await setup({ vault: true });
-    ok(await core.invoke('providers.update', { id: 'custom', apiKey: 'sk-custom-secret-4321' }));
-    const page = ok(await core.invoke('providers.update', { id: 'custom', baseUrl: `${home.url}/v1` })) as Page;
+    const { client, home } = await setup({ vault: true });
+    await client.call('providers.update', { id: 'custom', apiKey: 'sk-custom-secret-4321' });
+    const page = await client.call('providers.update', { id: 'custom', baseUrl: `${home.url}/v1` });
     expect(statusOf(page, 'custom')).toMatchObject({ configured: true, keyLast4: '4321', keyNotice: null });
   });
 
   it('refuses to save a key for plain http to another machine, and to send one that got there', async () => {
-    const { core } = await setup({
+    const { client } = await setup({
       vault: true,
       // A key saved for an address on another machine over plain http, as a hand-edited data folder could hold it.
       before: async (dir) => {
@@ -92,32 +92,34 @@ describe('a saved key and its address', () => {
         await writeFile(path.join(dir, 'preferences.json'), JSON.stringify({ providers: { vllm: { baseUrl: 'http://10.20.30.40:8000/v1', keyOrigin: 'http://10.20.30.40:8000' } } }));
       },
     });
-    const refused = await core.invoke('providers.update', { id: 'openai', apiKey: 'sk-proj-secret-1111', baseUrl: 'http://192.168.1.20:8000/v1' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('over plain http to 192.168.1.20') } });
+    await expect(client.call('providers.update', { id: 'openai', apiKey: 'sk-proj-secret-1111', baseUrl: 'http://192.168.1.20:8000/v1' })).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringContaining('over plain http to 192.168.1.20'),
+    });
     // Nothing of the refused change was saved.
-    expect(statusOf(ok(await core.invoke('providers.list', {})) as Page, 'openai')).toMatchObject({ keySource: null, baseUrl: null });
+    expect(statusOf(await client.call('providers.list', {}), 'openai')).toMatchObject({ keySource: null, baseUrl: null });
     // An address there without a key is fine (a keyless server on the LAN); a key for it is not.
-    ok(await core.invoke('providers.update', { id: 'ollama', baseUrl: 'http://192.168.1.20:11434/v1' }));
-    expect(await core.invoke('providers.update', { id: 'ollama', apiKey: 'ollama-secret-2222' })).toMatchObject({ ok: false, error: { code: 'validation' } });
+    await client.call('providers.update', { id: 'ollama', baseUrl: 'http://192.168.1.20:11434/v1' });
+    await expect(client.call('providers.update', { id: 'ollama', apiKey: 'ollama-secret-2222' })).rejects.toMatchObject({ code: 'validation' });
 
-    const page = ok(await core.invoke('providers.list', {})) as Page;
+    const page = await client.call('providers.list', {});
     expect(statusOf(page, 'vllm').keyNotice).toContain('over plain http to 10.20.30.40');
-    const { error } = await ask(core, 'vllm', 'my-model');
+    const { error } = await ask(client, 'vllm', 'my-model');
     expect(error).toMatchObject({ code: 'provider_not_configured', message: expect.stringContaining('over plain http to 10.20.30.40') });
   });
 });
 
 describe('a key from the environment and its address', () => {
   it("sends a key only to the address its environment pairs it with, not to one set in Settings", async () => {
-    const { core, home, elsewhere } = await setup({ env: (server) => ({ OPENAI_API_KEY: 'sk-proj-env-secret-7777', OPENAI_BASE_URL: `${server.url}/v1` }) });
+    const { client, home, elsewhere } = await setup({ env: (server) => ({ OPENAI_API_KEY: 'sk-proj-env-secret-7777', OPENAI_BASE_URL: `${server.url}/v1` }) });
     home.forProvider('openai').enqueue(textReply('Hello from home.'));
-    expect((await ask(core, 'openai', 'gpt-4.1-mini')).message.status).toBe('complete');
+    expect((await ask(client, 'openai', 'gpt-4.1-mini')).message.status).toBe('complete');
     expect(sawKey(home, 'sk-proj-env-secret-7777')).toBe(true);
 
     // Serve mode: anyone with the page can change the address; the environment's key does not follow it.
-    const moved = ok(await core.invoke('providers.update', { id: 'openai', baseUrl: `${elsewhere.url}/v1` })) as Page;
+    const moved = await client.call('providers.update', { id: 'openai', baseUrl: `${elsewhere.url}/v1` });
     elsewhere.forProvider('openai').enqueue(textReply('Thanks for the key.'));
-    const { error } = await ask(core, 'openai', 'gpt-4.1-mini');
+    const { error } = await ask(client, 'openai', 'gpt-4.1-mini');
     expect(sawKey(elsewhere, 'sk-proj-env-secret-7777')).toBe(false);
     expect(error).toMatchObject({ code: 'provider_not_configured', message: expect.stringContaining('is not sent to') });
     expect(statusOf(moved, 'openai')).toMatchObject({ configured: false, keySource: 'environment', keyLast4: null });
@@ -126,16 +128,16 @@ describe('a key from the environment and its address', () => {
     );
 
     // Back on its own origin, the key is used again.
-    ok(await core.invoke('providers.update', { id: 'openai', baseUrl: null }));
+    await client.call('providers.update', { id: 'openai', baseUrl: null });
     home.forProvider('openai').enqueue(textReply('Home again.'));
-    expect((await ask(core, 'openai', 'gpt-4.1-mini')).message.status).toBe('complete');
+    expect((await ask(client, 'openai', 'gpt-4.1-mini')).message.status).toBe('complete');
   });
 
   it("does not send the environment's key to a server it was never paired with (no address in the environment)", async () => {
-    const { core, elsewhere } = await setup({ env: () => ({ CUSTOM_OPENAI_API_KEY: 'sk-custom-env-secret-8888' }) });
-    ok(await core.invoke('providers.update', { id: 'custom', baseUrl: `${elsewhere.url}/v1` }));
+    const { client, elsewhere } = await setup({ env: () => ({ CUSTOM_OPENAI_API_KEY: 'sk-custom-env-secret-8888' }) });
+    await client.call('providers.update', { id: 'custom', baseUrl: `${elsewhere.url}/v1` });
     elsewhere.forProvider('openai').enqueue(textReply('Thanks for the key.'));
-    const { error } = await ask(core, 'custom', 'some-model');
+    const { error } = await ask(client, 'custom', 'some-model');
     expect(sawKey(elsewhere, 'sk-custom-env-secret-8888')).toBe(false);
     expect(error).toMatchObject({ code: 'provider_not_configured', message: expect.stringContaining('CUSTOM_OPENAI_BASE_URL') });
   });
