@@ -272,6 +272,8 @@ describe('coda CLI: what a new user meets', { timeout: 400_000 }, () => {
     chat.child.kill('SIGINT');
     expect(await chat.exit).toBe(130);
     expect(chat.output()).toMatch(/\nstopped: the answer so far is saved \(openai\/gpt-4\.1-mini/);
+    // The provider never reported usage for the stopped stream: what it billed is estimated, and said to be.
+    expect(chat.output()).toMatch(/≈\d+ in \/ \d+ out tokens \(estimated\), ≈\$\d/);
 
     const [session] = await sessionsIn(own.dir);
     const shown = JSON.parse((await coda(['sessions', 'show', session!.id, '--json'], {}, own.dir)).stdout) as { messages: { role: string; status: string; content: { text?: string }[] }[] };
@@ -279,6 +281,7 @@ describe('coda CLI: what a new user meets', { timeout: 400_000 }, () => {
     expect(answer?.status).toBe('interrupted');
     expect(answer?.content[0]?.text).toMatch(/^w0 w1 w2 w3 /);
     expect(answer?.content[0]?.text).not.toContain('w399');
+    expect((await coda(['sessions', 'show', session!.id], {}, own.dir)).stdout).toMatch(/\n≈\d+ tokens, ≈\$[\d.]+ \(1 estimated\)\n/);
     await own.remove();
   });
 

@@ -20,8 +20,10 @@ export function answeredBy(message: Message): string {
 
 export function formatUsage(message: Message): string {
   const parts: string[] = [];
-  if (message.usage) parts.push(`${message.usage.inputTokens} in / ${message.usage.outputTokens} out tokens`);
-  if (message.costUsd !== null) parts.push(`$${message.costUsd.toFixed(6)}`);
+  // An estimate (a stopped answer the provider never reported) is marked as one, as the app marks it with ≈.
+  const about = message.usage?.source === 'estimate' ? '≈' : '';
+  if (message.usage) parts.push(`${about}${message.usage.inputTokens} in / ${message.usage.outputTokens} out tokens${about ? ' (estimated)' : ''}`);
+  if (message.costUsd !== null) parts.push(`${about}$${message.costUsd.toFixed(6)}`);
   const { startedAt, finishedAt } = message.timing;
   if (startedAt !== null && finishedAt !== null) parts.push(`${((finishedAt - startedAt) / 1000).toFixed(1)} s`);
   return parts.join(', ');

@@ -27,7 +27,9 @@ export async function loadSessionView(client: CodaClient, session: Session): Pro
 export function formatSessionView(view: SessionView): string {
   const { session, totals } = view;
   const fallbacks = session.settings.fallbacks.map((f) => `${f.provider}/${f.model}`).join(', ');
-  const spent = totals.answers > 0 ? `\n${totals.inputTokens + totals.outputTokens} tokens, $${totals.costUsd.toFixed(6)}${totals.unpricedAnswers ? ` (+${totals.unpricedAnswers} unpriced answers)` : ''}` : '';
+  const about = totals.estimatedAnswers > 0 ? '≈' : '';
+  const notes = [totals.unpricedAnswers ? `+${totals.unpricedAnswers} unpriced answers` : '', totals.estimatedAnswers ? `${totals.estimatedAnswers} estimated` : ''].filter(Boolean).join(', ');
+  const spent = totals.answers > 0 ? `\n${about}${totals.inputTokens + totals.outputTokens} tokens, ${about}$${totals.costUsd.toFixed(6)}${notes ? ` (${notes})` : ''}` : '';
   const parts = [`# ${session.title}\nmodel setting: ${session.settings.provider}/${session.settings.model}${fallbacks ? ` (fallbacks: ${fallbacks})` : ''}${spent}\n`];
   if (view.total > view.messages.length) parts.push(`(the last ${view.messages.length} of ${view.total} messages)\n`);
   const stepNumber = new Map(view.steps.map((s) => [s.id, s.ordinal + 1]));
