@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { promptApproval, type ApprovalPromptIo, type ApprovalRequest } from './approval-prompt.js';
+import { promptApproval, type ApprovalRequest } from './approval-prompt.js';
+import { typedTerminal } from '../../../tests/helpers/typed-terminal.js';
 import { openTerminal } from './terminal.js';
 
 const request = (id: string, args: unknown, over: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
@@ -15,34 +16,19 @@ const request = (id: string, args: unknown, over: Partial<ApprovalRequest> = {})
   ...over,
 });
 
-/** A terminal where the given lines are typed in turn, recording what it showed. */
-function typed(lines: string[]): ApprovalPromptIo & { shown: string } {
-  const io = {
-    shown: '',
-    write: (text: string) => void (io.shown += text),
-    ask: async (prompt: string) => {
-      io.shown += prompt;
-      const line = lines.shift();
-      if (line === undefined) throw new Error(`nothing left to type at: ${prompt}`);
-      return line;
-    },
-  };
-  return io;
-}
-
 describe('the CLI approval prompt', () => {
   it('shows the call in full, arguments pretty-printed, and takes y as yes and Enter as no', async () => {
-    const io = typed(['y']);
+    const io = typedTerminal(['y']);
     expect(await promptApproval(request('c1', { path: '/tmp/a.txt', content: 'hi' }), io, new AbortController().signal)).toBe(true);
     expect(io.shown).toBe(
       '\nA tool call needs your approval:\n  files › write_file\n  arguments:\n    {\n      "path": "/tmp/a.txt",\n      "content": "hi"\n    }\nAllow this call? [y/N] ',
     );
-    expect(await promptApproval(request('c2', {}), typed(['']), new AbortController().signal)).toBe(false);
-    expect(await promptApproval(request('c3', {}), typed(['No']), new AbortController().signal)).toBe(false);
+    expect(await promptApproval(request('c2', {}), typedTerminal(['']), new AbortController().signal)).toBe(false);
+    expect(await promptApproval(request('c3', {}), typedTerminal(['No']), new AbortController().signal)).toBe(false);
   });
 
   it('asks again until the answer is yes or no', async () => {
-    const io = typed(['sure', 'yes']);
+    const io = typedTerminal(['sure', 'yes']);
     expect(await promptApproval(request('c1', {}), io, new AbortController().signal)).toBe(true);
     expect(io.shown).toContain('Answer y (run it) or n (refuse it).\nAllow this call? [y/N] ');
   });
@@ -54,7 +40,7 @@ describe('the CLI approval prompt', () => {
   });
 
   it('shows names from the server without terminal control sequences', async () => {
-    const io = typed(['n']);
+    const io = typedTerminal(['n']);
     await promptApproval(request('c1', { text: 'x\u001b[2Jy' }, { server: 'ev\u001b[31mil', tool: 'hide\u009b2K' }), io, new AbortController().signal);
     expect(io.shown).toContain('  ev[31mil › hide2K\n');
     // JSON keeps control characters in arguments escaped, visible as text.

@@ -1,14 +1,8 @@
 import type { RunEvent } from '../../../shared/index.js';
 import { withoutControls } from './elicit-prompt.js';
-import type { AskLine } from './terminal.js';
+import type { PromptIo } from './terminal.js';
 
 export type ApprovalRequest = Extract<RunEvent, { type: 'approval-request' }>;
-
-export interface ApprovalPromptIo {
-  /** Null without a terminal: the call is refused, with a note. */
-  ask: AskLine | null;
-  write(text: string): void;
-}
 
 /** The call in full, as the user decides on it: server › tool, then its arguments pretty-printed. */
 export function describeApproval(request: ApprovalRequest): string {
@@ -24,7 +18,7 @@ export function describeApproval(request: ApprovalRequest): string {
  * Asks about one tool call until the answer is yes or no (Enter is no). Without a terminal nothing can be asked,
  * so the call is refused and the note says how to allow tools.
  */
-export async function promptApproval(request: ApprovalRequest, io: ApprovalPromptIo, signal: AbortSignal): Promise<boolean> {
+export async function promptApproval(request: ApprovalRequest, io: PromptIo, signal: AbortSignal): Promise<boolean> {
   io.write(describeApproval(request));
   if (!io.ask) {
     io.write('Refused: there is no terminal to ask on (use --approve auto to allow tools).\n');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/index.js';
-import { promptElicitation, type ElicitPromptIo } from './elicit-prompt.js';
+import { promptElicitation } from './elicit-prompt.js';
+import { typedTerminal } from '../../../tests/helpers/typed-terminal.js';
 
 const question: Extract<RunEvent, { type: 'elicitation-request' }> = {
   type: 'elicitation-request',
@@ -24,24 +25,9 @@ const question: Extract<RunEvent, { type: 'elicitation-request' }> = {
   },
 };
 
-/** A terminal that types the given lines in turn, and records what was shown. */
-function terminal(lines: string[]): ElicitPromptIo & { shown: string } {
-  const io = {
-    shown: '',
-    write: (text: string) => void (io.shown += text),
-    ask: async (prompt: string) => {
-      io.shown += prompt;
-      const line = lines.shift();
-      if (line === undefined) throw new Error(`nothing left to type at: ${prompt}`);
-      return line;
-    },
-  };
-  return io;
-}
-
 describe('the CLI elicitation prompt', () => {
   it('asks each field with its default, asks again until it fits, and keeps defaults on Enter', async () => {
-    const io = terminal(['', 'X', 'Paris', '9', '', '2', 'y', '1, 3']);
+    const io = typedTerminal(['', 'X', 'Paris', '9', '', '2', 'y', '1, 3']);
     const answer = await promptElicitation(question, io, new AbortController().signal);
     expect(answer).toEqual({ action: 'accept', content: { city: 'Paris', days: 3, units: 'f', alerts: true, extras: ['wind', 'uv'] } });
     expect(io.shown).toContain('[Weather] asks (this question comes from the tool server, not from Coda):\n  Where are you?');
@@ -53,8 +39,8 @@ describe('the CLI elicitation prompt', () => {
   });
 
   it('declines or cancels when asked to, and declines with a note without a terminal', async () => {
-    expect(await promptElicitation(question, terminal(['d']), new AbortController().signal)).toEqual({ action: 'decline' });
-    expect(await promptElicitation(question, terminal(['c']), new AbortController().signal)).toEqual({ action: 'cancel' });
+    expect(await promptElicitation(question, typedTerminal(['d']), new AbortController().signal)).toEqual({ action: 'decline' });
+    expect(await promptElicitation(question, typedTerminal(['c']), new AbortController().signal)).toEqual({ action: 'cancel' });
     const shown: string[] = [];
     expect(await promptElicitation(question, { ask: null, write: (t) => shown.push(t) }, new AbortController().signal)).toEqual({ action: 'decline' });
     expect(shown.join('')).toContain('Declined: there is no terminal to answer on');
@@ -62,7 +48,7 @@ describe('the CLI elicitation prompt', () => {
 
   it('shows the server\'s text without terminal control sequences', async () => {
     const hostile = { ...question, serverLabel: 'Evil\u001b[2J', message: 'Pay\u001b]0;title\u0007 now\u009b31m\nsecond line' };
-    const io = terminal(['d']);
+    const io = typedTerminal(['d']);
     await promptElicitation(hostile, io, new AbortController().signal);
     expect(io.shown).toContain('[Evil[2J] asks');
     expect(io.shown).toContain('Pay]0;title now31m\n  second line');

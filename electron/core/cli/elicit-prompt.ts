@@ -11,21 +11,15 @@ import {
   type ElicitationValue,
   type RunEvent,
 } from '../../../shared/index.js';
-import type { AskLine } from './terminal.js';
+import type { PromptIo } from './terminal.js';
 
 type Question = Extract<RunEvent, { type: 'elicitation-request' }>;
-
-export interface ElicitPromptIo {
-  /** Null without a terminal (a pipe, CI): nothing can be asked, so the question is declined. */
-  ask: AskLine | null;
-  write(text: string): void;
-}
 
 /**
  * Asks on the terminal (stderr, so stdout keeps only the answer) and sends the answer with chat.elicit. Without a
  * terminal the question is declined, with a note. `closed` aborts when the question ends another way (a stop).
  */
-export async function answerOnTerminal(client: CodaClient, runId: string, question: Question, io: ElicitPromptIo, closed: AbortSignal): Promise<void> {
+export async function answerOnTerminal(client: CodaClient, runId: string, question: Question, io: PromptIo, closed: AbortSignal): Promise<void> {
   if (closed.aborted) return;
   const send = (answer: { action: ElicitationAction; content?: ElicitationContent }) => client.call('chat.elicit', { runId, elicitationId: question.elicitationId, ...answer });
   try {
@@ -48,10 +42,10 @@ export async function answerOnTerminal(client: CodaClient, runId: string, questi
  * A tool server's question on the terminal: its message, then each field in turn with its default in brackets
  * (Enter keeps it). Answers are checked as core checks them, and a field is asked again until it fits.
  */
-export async function promptElicitation(question: Question, io: ElicitPromptIo, signal: AbortSignal): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
+export async function promptElicitation(question: Question, io: PromptIo, signal: AbortSignal): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
   // Everything here is the server's text: control characters could recolour, move or hide what the terminal shows.
   const questionAsked = io.ask;
-  const terminal: ElicitPromptIo = {
+  const terminal: PromptIo = {
     ask: questionAsked ? (prompt, stop) => questionAsked(withoutControls(prompt), stop) : null,
     write: (text) => io.write(withoutControls(text)),
   };
@@ -64,7 +58,7 @@ export function withoutControls(text: string): string {
   return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
-async function ask(question: Question, io: ElicitPromptIo, signal: AbortSignal): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
+async function ask(question: Question, io: PromptIo, signal: AbortSignal): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
   io.write(`\n[${question.serverLabel}] asks (this question comes from the tool server, not from Coda):\n  ${question.message.replace(/\n/g, '\n  ')}\n`);
   if (!io.ask) {
     io.write('Declined: there is no terminal to answer on (run coda chat in a terminal to answer a server\'s questions).\n');

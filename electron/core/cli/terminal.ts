@@ -3,6 +3,9 @@ import { createInterface, type Interface } from 'node:readline/promises';
 /** Asks one line; rejects when `signal` aborts (the question was closed meanwhile). */
 export type AskLine = (prompt: string, signal: AbortSignal) => Promise<string>;
 
+/** What a single prompt needs: a way to ask a line (null without a terminal: a pipe, CI) and to show text. */
+export type PromptIo = Pick<Terminal, 'ask' | 'write'>;
+
 /** Where the CLI asks the user things: tool approvals and tool servers' questions. */
 export interface Terminal {
   /** Null without a terminal (a pipe, CI): nothing can be asked. */
