@@ -3,6 +3,7 @@ import type { Message } from '../../../../shared/index.js';
 import { Markdown } from '../markdown/Markdown.js';
 import { useNavigation } from '../../app/navigation.js';
 import { messageReasoning, messageText, type ToolCallView, type UnavailableTools } from './chat-store.js';
+import { CopyAnswer } from './CopyAnswer.js';
 import { ToolCalls } from './ToolCalls.js';
 
 interface Props {
@@ -44,9 +45,10 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
       {unavailable?.length ? <UnavailableNote servers={unavailable} /> : null}
       {toolCalls?.length ? <ToolCalls calls={toolCalls} /> : null}
       <div className="message-body" data-testid="message-text">
-        {isUser ? <p className="user-text">{text}</p> : <Markdown text={text} />}
+        {isUser ? <p className="user-text">{text}</p> : <Markdown id={message.id} text={text} streaming={streaming} />}
         {streaming && !text ? <span className="typing" aria-label="Waiting for the answer">•••</span> : null}
       </div>
+      {!isUser && !streaming && text ? <CopyAnswer text={text} /> : null}
       {notice ? (
         <div className="message-note" role="status" data-testid="message-notice">
           {notice}
