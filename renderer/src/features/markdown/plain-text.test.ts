@@ -23,3 +23,9 @@ describe('markdownToPlainText', () => {
     expect(markdownToPlainText('Look: <b>not bold</b>')).toBe('Look: <b>not bold</b>');
   });
 });
+
+describe('dollar signs', () => {
+  it('reads an escaped dollar as a dollar sign, not as math', () => {
+    expect(markdownToPlainText('From \\$5 to \\$10')).toBe('From $5 to $10');
+  });
+});
