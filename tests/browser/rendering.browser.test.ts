@@ -146,6 +146,8 @@ describe('answers as the reader sees them', () => {
       '',
       '[click me](javascript:window.pwned="link") and [a file](file:///etc/passwd) and [web](https://example.com/) and [mail](mailto:a@example.com)',
       '',
+      'Math with a link: $\\href{javascript:window.pwned=5}{tex link}$',
+      '',
       '```mermaid',
       'graph TD',
       '  A["<img src=x onerror=window.pwned=1>"] --> B["<script>window.pwned=2</script>"]',
