@@ -27,7 +27,7 @@ export function CodeBlock({ code, lang, finished }: Props) {
         <span className="code-block-lang" data-testid="code-lang">
           {lang ?? 'text'}
         </span>
-        <CopyButton text={() => code} label="Copy" title="Copy code" testId="copy-code" />
+        <CopyButton text={() => code} label="Copy" title="Copy this code" ariaLabel={lang ? `Copy ${lang} code` : 'Copy code'} testId="copy-code" />
       </figcaption>
       <pre className={folded ? 'code-block-folded' : undefined}>
         <code>{lines ? <Lines lines={folded ? lines.slice(0, FOLDED_LINES) : lines} /> : folded ? code.split('\n').slice(0, FOLDED_LINES).join('\n') : code}</code>

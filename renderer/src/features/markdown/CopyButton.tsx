@@ -5,8 +5,19 @@ type CopyState = 'idle' | 'copied' | 'failed';
 
 const FEEDBACK_MS = 1500;
 
+interface Props {
+  /** Read when clicked, so a long text is only built when it is copied. */
+  text: () => string;
+  /** What the button says. */
+  label: string;
+  title: string;
+  /** The accessible name when the label alone is ambiguous (several "Copy" buttons on a screen); it contains the label. */
+  ariaLabel?: string;
+  testId: string;
+}
+
 /** A button that copies a text and says, for a moment, whether it worked. */
-export function CopyButton({ text, label, title, testId }: { text: () => string; label: string; title: string; testId: string }) {
+export function CopyButton({ text, label, title, ariaLabel, testId }: Props) {
   const [state, setState] = useState<CopyState>('idle');
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
@@ -17,7 +28,7 @@ export function CopyButton({ text, label, title, testId }: { text: () => string;
     timer.current = setTimeout(() => setState('idle'), FEEDBACK_MS);
   };
   return (
-    <button type="button" className="copy-button" title={title} aria-label={title} data-testid={testId} data-state={state} onClick={() => void copy()}>
+    <button type="button" className="copy-button" title={title} aria-label={state === 'idle' ? ariaLabel : undefined} data-testid={testId} data-state={state} onClick={() => void copy()}>
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
     </button>
   );
