@@ -7,11 +7,15 @@ let loading: Promise<void> | null = null;
 const listeners = new Set<() => void>();
 
 function load(): void {
-  loading ??= import('./katex-plugin.js').then(({ rehypeKatex }) => {
-    // Errors show the TeX in red instead of failing the answer; \href and friends stay off (KaTeX's trust: false).
-    plugins = [[rehypeKatex, { throwOnError: false, strict: 'ignore' }]];
-    listeners.forEach((listener) => listener());
-  });
+  loading ??= import('./katex-plugin.js').then(
+    ({ rehypeKatex }) => {
+      // Errors show the TeX in red instead of failing the answer; \href and friends stay off (KaTeX's trust: false).
+      plugins = [[rehypeKatex, { throwOnError: false, strict: 'ignore' }]];
+      listeners.forEach((listener) => listener());
+    },
+    // KaTeX could not be loaded (an app update replaced its chunk under a running page): math stays as TeX.
+    () => undefined,
+  );
 }
 
 function subscribe(listener: () => void): () => void {

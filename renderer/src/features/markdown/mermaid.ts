@@ -39,8 +39,8 @@ function asImage(svg: string): DiagramResult {
 }
 
 async function render(source: string): Promise<DiagramResult> {
-  const instance = await loadMermaid();
   try {
+    const instance = await loadMermaid();
     await instance.parse(source);
     const { svg } = await instance.render(`coda-mermaid-${nextId++}`, source);
     return asImage(svg);
