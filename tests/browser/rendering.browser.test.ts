@@ -127,6 +127,11 @@ describe('answers as the reader sees them', () => {
       })).toBe(true);
     // The diagram is a picture: no live SVG from the model in the page.
     expect(await message.locator('svg').count()).toBe(0);
+    // Switching the system to dark draws it again in mermaid's dark theme.
+    const light = await image.getAttribute('src');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => image.getAttribute('src'), { timeout: 20_000 }).not.toBe(light);
+    await page.emulateMedia({ colorScheme: 'light' });
     const broken = message.getByTestId('mermaid-error');
     await expect.poll(() => broken.count(), { timeout: 20_000 }).toBe(1);
     expect(await broken.locator('pre').innerText()).toBe('graph TD\n  A -->');

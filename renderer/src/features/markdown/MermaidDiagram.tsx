@@ -1,19 +1,32 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { CodeBlock } from './CodeBlock.js';
 import { renderDiagram, type DiagramResult } from './mermaid.js';
 
+const DARK = '(prefers-color-scheme: dark)';
+
+function subscribeToScheme(onChange: () => void): () => void {
+  const query = window.matchMedia(DARK);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** Whether the system is in dark mode, following changes (a diagram is drawn again in the other theme). */
+const usePrefersDark = () => useSyncExternalStore(subscribeToScheme, () => window.matchMedia(DARK).matches);
+
 /** A ```mermaid block drawn as a picture; while it draws, and when it cannot be drawn, its source shows as code. */
 export function MermaidDiagram({ source }: { source: string }) {
-  const [result, setResult] = useState<{ source: string; diagram: DiagramResult } | null>(null);
+  const dark = usePrefersDark();
+  const [result, setResult] = useState<{ source: string; dark: boolean; diagram: DiagramResult } | null>(null);
   useEffect(() => {
     let current = true;
-    void renderDiagram(source).then((diagram) => {
-      if (current) setResult({ source, diagram });
+    void renderDiagram(source, dark).then((diagram) => {
+      if (current) setResult({ source, dark, diagram });
     });
     return () => {
       current = false;
     };
-  }, [source]);
+  }, [source, dark]);
+  // After a theme switch the previous picture stays until the new one is drawn.
   const diagram = result?.source === source ? result.diagram : null;
   if (diagram?.ok) {
     return (

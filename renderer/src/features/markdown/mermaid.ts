@@ -6,19 +6,9 @@ let mermaid: Promise<Mermaid> | null = null;
 let queue: Promise<unknown> = Promise.resolve();
 let nextId = 0;
 
-const prefersDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
-
-/** Mermaid, loaded the first time an answer has a diagram, with its strict security level (no clicks, no HTML labels). */
+/** Mermaid, loaded the first time an answer has a diagram. */
 function loadMermaid(): Promise<Mermaid> {
-  mermaid ??= import('mermaid').then(({ default: instance }) => {
-    instance.initialize({
-      startOnLoad: false,
-      securityLevel: 'strict',
-      htmlLabels: false,
-      theme: prefersDark() ? 'dark' : 'default',
-    });
-    return instance;
-  });
+  mermaid ??= import('mermaid').then(({ default: instance }) => instance);
   return mermaid;
 }
 
@@ -38,9 +28,11 @@ function asImage(svg: string): DiagramResult {
   return { ok: true, imageUrl: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(serialized)}`, width, height };
 }
 
-async function render(source: string): Promise<DiagramResult> {
+async function render(source: string, dark: boolean): Promise<DiagramResult> {
   try {
     const instance = await loadMermaid();
+    // Strict: labels sanitized, click handlers and links off; plain SVG text labels (no HTML in foreignObject).
+    instance.initialize({ startOnLoad: false, securityLevel: 'strict', htmlLabels: false, theme: dark ? 'dark' : 'default' });
     await instance.parse(source);
     const { svg } = await instance.render(`coda-mermaid-${nextId++}`, source);
     return asImage(svg);
@@ -49,9 +41,9 @@ async function render(source: string): Promise<DiagramResult> {
   }
 }
 
-/** Renders one diagram at a time (mermaid keeps global state while it draws). */
-export function renderDiagram(source: string): Promise<DiagramResult> {
-  const result = queue.then(() => render(source));
+/** Renders one diagram at a time (mermaid keeps global state, its theme included, while it draws). */
+export function renderDiagram(source: string, dark: boolean): Promise<DiagramResult> {
+  const result = queue.then(() => render(source, dark));
   queue = result.catch(() => undefined);
   return result;
 }
