@@ -27,17 +27,26 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const START_RECORDING = `(() => {
   const w = window;
   w.__frames = []; w.__longFrames = []; w.__recording = true;
-  let last = performance.now();
-  const tick = (now) => { w.__frames.push(now - last); last = now; if (w.__recording) requestAnimationFrame(tick); };
+  let last = null;
+  const tick = (now) => { if (last !== null) w.__frames.push(now - last); last = now; if (w.__recording) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longFrames.push({ duration: e.duration, blocking: e.blockingDuration, scripts: (e.scripts || []).map((s) => s.sourceFunctionName || s.invoker || s.sourceURL).slice(0, 3) }); }).observe({ type: 'long-animation-frame' });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      w.__longFrames.push({
+        duration: e.duration,
+        // From the start of style and layout to the end of the frame: the browser's own work, not scripts.
+        rendering: e.startTime + e.duration - (e.styleAndLayoutStart || e.renderStart || e.startTime + e.duration),
+        scripts: (e.scripts || []).map((s) => (s.sourceFunctionName || s.invoker || 'script') + ' ' + Math.round(s.duration) + ' ms').slice(0, 3),
+      });
+    }
+  }).observe({ type: 'long-animation-frame' });
 })()`;
 
 const STOP_RECORDING = `(() => { window.__recording = false; return { frames: window.__frames, longFrames: window.__longFrames }; })()`;
 
 interface Recording {
   frames: number[];
-  longFrames: { duration: number; blocking: number; scripts: string[] }[];
+  longFrames: { duration: number; rendering: number; scripts: string[] }[];
 }
 
 export async function run(): Promise<BenchResult> {
@@ -89,7 +98,7 @@ export async function run(): Promise<BenchResult> {
         detail:
           recording.longFrames.length === 0
             ? 'none'
-            : recording.longFrames.map((f) => `${Math.round(f.duration)} ms (${f.scripts.join(', ') || 'no script'})`).join('; '),
+            : recording.longFrames.map((f) => `${Math.round(f.duration)} ms (style and layout ${Math.round(f.rendering)} ms; ${f.scripts.join(', ') || 'no script'})`).join('; '),
       },
     ];
     return createResult('ui-render', rootDir, {
