@@ -1,5 +1,5 @@
 import type { Element, ElementContent } from 'hast';
-import { createContext, memo, useContext, useMemo } from 'react';
+import { createContext, memo, useContext, useDeferredValue, useMemo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
@@ -94,7 +94,10 @@ function splitFor(key: string, text: string): BlockSplit {
  * is shown as the text it is.
  */
 export const Markdown = memo(function Markdown({ id, text, streaming }: { id: string; text: string; streaming: boolean }) {
-  const split = useMemo(() => splitFor(id, text), [id, text]);
+  // A streaming answer renders at low priority, in slices React can interrupt: typing and scrolling go first, and
+  // updates that arrive meanwhile are merged into the next render.
+  const shown = useDeferredValue(text);
+  const split = useMemo(() => splitFor(id, shown), [id, shown]);
   return (
     <div className="markdown" data-testid="markdown">
       {split.blocks.map((block, i) => (
