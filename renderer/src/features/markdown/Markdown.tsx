@@ -98,10 +98,12 @@ export const Markdown = memo(function Markdown({ id, text, streaming }: { id: st
   // updates that arrive meanwhile are merged into the next render.
   const shown = useDeferredValue(text);
   const split = useMemo(() => splitFor(id, shown), [id, shown]);
+  // Until the shown text has caught up, its last block may still be incomplete (a diagram half written).
+  const growing = streaming || shown !== text;
   return (
     <div className="markdown" data-testid="markdown">
       {split.blocks.map((block, i) => (
-        <Block key={block.start} raw={block.raw} open={streaming && i === split.blocks.length - 1} />
+        <Block key={block.start} raw={block.raw} open={growing && i === split.blocks.length - 1} />
       ))}
     </div>
   );
