@@ -109,8 +109,14 @@ describe('answers as the reader sees them', () => {
     // Code is left as it was written.
     expect(await message.locator('code').filter({ hasText: 'code' }).first().innerText()).toBe('\\(code\\)');
     // KaTeX's stylesheet and fonts come from the app itself (the CSP allows nothing else).
-    const fontsFromApp = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.includes('KaTeX')).every((r) => r.name.startsWith((globalThis as unknown as PageGlobals).location.origin)));
-    expect(fontsFromApp).toBe(true);
+    const katexFonts = () =>
+      page.evaluate(() => {
+        const page = globalThis as unknown as PageGlobals & { performance: { getEntriesByType(type: string): { name: string }[] } };
+        const katex = page.performance.getEntriesByType('resource').filter((entry) => entry.name.includes('KaTeX_'));
+        return { loaded: katex.length, fromApp: katex.every((entry) => entry.name.startsWith(page.location.origin)) };
+      });
+    await expect.poll(async () => (await katexFonts()).loaded).toBeGreaterThan(0);
+    expect((await katexFonts()).fromApp).toBe(true);
     expect(page.problems).toEqual([]);
     await page.close();
   });
