@@ -155,7 +155,7 @@ describe('answers as the reader sees them', () => {
       '',
       '<img src=x onerror="window.pwned = \'img\'">',
       '',
-      '[click me](javascript:window.pwned="link") and [a file](file:///etc/passwd) and [web](https://example.com/) and [mail](mailto:a@example.com)',
+      '[click me](javascript:window.pwned="link") and [a file](file:///etc/passwd) and [web](https://example.com/) and [mail](mailto:a@example.com) and [the app](#/settings)',
       '',
       'Math with a link: $\\href{javascript:window.pwned=5}{tex link}$',
       '',
@@ -212,6 +212,22 @@ describe('answers as the reader sees them', () => {
     await expect.poll(() => clipboard(page)).toBe(answer);
     await message.getByTestId('copy-text').click();
     await expect.poll(() => clipboard(page)).toBe('Result\n\nSome bold and a link.\n\n• one\n• two\n\nlet a = 1;\n\nMath a\\,b.');
+    await page.close();
+  });
+
+  it('resolves reference links and footnotes defined elsewhere in the answer', async () => {
+    const page = await openApp();
+    const message = await ask(page, 'Read [the guide][guide] first.[^1]\n\nThen the rest.\n\n[guide]: https://example.com/guide\n\n[^1]: Chapter one is enough.\n');
+    const markdown = message.getByTestId('markdown');
+    await expect.poll(() => markdown.locator('a[href="https://example.com/guide"]').innerText()).toBe('the guide');
+    expect(await markdown.innerText()).not.toContain('[the guide]');
+    expect(await markdown.innerText()).not.toContain('[^1]');
+    expect(await markdown.locator('sup a').count()).toBe(1);
+    expect(await markdown.innerText()).toContain('Chapter one is enough.');
+    // Following the footnote keeps the address, which holds the open chat.
+    const address = page.url();
+    await markdown.locator('sup a').click();
+    expect(page.url()).toBe(address);
     await page.close();
   });
 

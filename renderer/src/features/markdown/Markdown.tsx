@@ -1,9 +1,9 @@
 import type { Element, ElementContent } from 'hast';
-import { createContext, memo, useContext, useDeferredValue, useMemo } from 'react';
+import { createContext, memo, useContext, useDeferredValue, useMemo, type MouseEvent, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
-import { splitBlocks, type BlockSplit } from './blocks.js';
+import { definitionsOf, mayReferToDefinitions, splitBlocks, type BlockSplit } from './blocks.js';
 import { CodeBlock } from './CodeBlock.js';
 import { remarkHtmlAsText } from './html-as-text.js';
 import { externalHref } from './links.js';
@@ -38,10 +38,28 @@ function Pre({ node }: { node?: Element }) {
   return <CodeBlock code={code} lang={lang} finished={!open} />;
 }
 
+/** The prefix react-markdown gives the ids it generates (footnotes and their back-links), so model text cannot clash. */
+const GENERATED_ID = '#user-content-';
+
+/** A footnote link: scrolls to its target in the same answer, leaving the address (which holds the open chat) alone. */
+function FootnoteLink({ href, children }: { href: string; children: ReactNode }) {
+  const jump = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    event.currentTarget.closest('.markdown')?.querySelector(`#${CSS.escape(href.slice(1))}`)?.scrollIntoView({ block: 'nearest' });
+  };
+  return (
+    <a href={href} onClick={jump}>
+      {children}
+    </a>
+  );
+}
+
 const components: Components = {
   // Only web and mail links leave the app: through the shell's confirmation (Electron) or a new, unrelated tab
-  // (browser). Any other scheme (javascript:, file:, a relative path) is shown as plain text.
+  // (browser). Footnote links stay in the answer. Any other scheme (javascript:, file:, a relative path or a
+  // fragment the model wrote) is shown as plain text.
   a: ({ href, children }) => {
+    if (href?.startsWith(GENERATED_ID)) return <FootnoteLink href={href}>{children}</FootnoteLink>;
     const target = externalHref(href);
     return target ? (
       <a href={target} target="_blank" rel="noopener noreferrer">
@@ -64,8 +82,8 @@ const components: Components = {
 const remarkPlugins = [remarkGfm, remarkMath, remarkHtmlAsText];
 
 /** One top-level block, rendered again only when its text changes or it stops being the streaming tail. */
-const Block = memo(function Block({ raw, open }: { raw: string; open: boolean }) {
-  const markdown = useMemo(() => normalizeMathDelimiters(raw), [raw]);
+const Block = memo(function Block({ raw, definitions, open }: { raw: string; definitions: string; open: boolean }) {
+  const markdown = useMemo(() => normalizeMathDelimiters(raw) + (definitions ? `\n\n${definitions}` : ''), [raw, definitions]);
   const rehypePlugins = useMathPlugins(mayHaveMath(markdown));
   return (
     <OpenBlock.Provider value={open}>
@@ -100,11 +118,15 @@ export const Markdown = memo(function Markdown({ id, text, streaming }: { id: st
   const split = useMemo(() => splitFor(id, shown), [id, shown]);
   // Until the shown text has caught up, its last block may still be incomplete (a diagram half written).
   const growing = streaming || shown !== text;
+  const definitions = useMemo(() => definitionsOf(split), [split]);
   return (
     <div className="markdown" data-testid="markdown">
-      {split.blocks.map((block, i) => (
-        <Block key={block.start} raw={block.raw} open={growing && i === split.blocks.length - 1} />
-      ))}
+      {split.blocks.map((block, i) => {
+        const open = growing && i === split.blocks.length - 1;
+        // Only a finished block that could refer to a definition gets them (and is rendered again when one arrives):
+        // appended to a block still being written, they could land inside an unclosed code fence.
+        return <Block key={block.start} raw={block.raw} definitions={!open && mayReferToDefinitions(block) ? definitions : ''} open={open} />;
+      })}
     </div>
   );
 });

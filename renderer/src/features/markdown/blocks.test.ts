@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitBlocks, type BlockSplit } from './blocks.js';
+import { definitionsOf, mayReferToDefinitions, splitBlocks, type BlockSplit } from './blocks.js';
 
 const raws = (split: BlockSplit) => split.blocks.map((b) => b.raw);
 
@@ -83,5 +83,13 @@ describe('splitBlocks', () => {
   it('has no blocks for an empty or blank text', () => {
     expect(splitBlocks('').blocks).toEqual([]);
     expect(splitBlocks('\n\n').blocks).toEqual([]);
+  });
+
+  it('collects the answer\'s link and footnote definitions, for blocks that refer to them', () => {
+    const split = splitBlocks('See [the docs][docs] and a note.[^1]\n\n[docs]: https://example.com/docs\n\n```\nx = [1]\n```\n\nMore.\n\n[^1]: The note.\n');
+    expect(split.blocks.map((b) => b.type)).toEqual(['paragraph', 'definition', 'code', 'paragraph', 'footnoteDefinition']);
+    // Code keeps its text as written; a paragraph without brackets has nothing to resolve.
+    expect(split.blocks.map(mayReferToDefinitions)).toEqual([true, false, false, false, false]);
+    expect(definitionsOf(split)).toBe('[docs]: https://example.com/docs\n\n[^1]: The note.');
   });
 });
