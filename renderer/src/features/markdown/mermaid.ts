@@ -29,15 +29,20 @@ function asImage(svg: string): DiagramResult {
 }
 
 async function render(source: string, dark: boolean): Promise<DiagramResult> {
+  const id = `coda-mermaid-${nextId++}`;
   try {
     const instance = await loadMermaid();
     // Strict: labels sanitized, click handlers and links off; plain SVG text labels (no HTML in foreignObject).
     instance.initialize({ startOnLoad: false, securityLevel: 'strict', htmlLabels: false, theme: dark ? 'dark' : 'default' });
     await instance.parse(source);
-    const { svg } = await instance.render(`coda-mermaid-${nextId++}`, source);
+    const { svg } = await instance.render(id, source);
     return asImage(svg);
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    // Mermaid draws in a hidden element of the page (`d<id>`) and may leave it behind when drawing fails.
+    document.getElementById(`d${id}`)?.remove();
+    document.getElementById(id)?.remove();
   }
 }
 
