@@ -83,15 +83,17 @@ describe('answers as the reader sees them', () => {
 
     const long = blocks.nth(1);
     await expect.poll(() => long.getAttribute('data-highlighted')).toBe('true');
+    // Watched while it streamed, the long block stays whole; folded, it shows its first 30 lines.
+    expect(await long.locator('pre').innerText()).toBe(LONG);
+    await long.getByTestId('code-fold').click();
     expect((await long.locator('pre').innerText()).split('\n')).toHaveLength(30);
+    expect(await long.getByTestId('code-fold').innerText()).toBe('Show all 40 lines');
+    // Copy takes the whole block, folded or not.
+    await long.getByTestId('copy-code').click();
+    await expect.poll(() => clipboard(page)).toBe(LONG);
     await long.getByTestId('code-fold').click();
     expect(await long.locator('pre').innerText()).toBe(LONG);
     expect(await long.getByTestId('code-fold').innerText()).toBe('Show fewer lines');
-    // Copy takes the whole block, folded or not.
-    await long.getByTestId('code-fold').click();
-    expect(await long.getByTestId('code-fold').innerText()).toBe('Show all 40 lines');
-    await long.getByTestId('copy-code').click();
-    await expect.poll(() => clipboard(page)).toBe(LONG);
 
     // A block without a language is shown plain, still with its label and copy button.
     expect(await blocks.nth(2).locator('pre').innerText()).toBe('no language');
@@ -255,6 +257,27 @@ describe('answers as the reader sees them', () => {
     expect(await code.locator('pre').innerText()).toBe('x = 1\ny = 2');
     await expect.poll(() => message.getAttribute('data-status')).toBe('complete');
     expect(page.problems).toEqual([]);
+    await page.close();
+  });
+
+  it('leaves a long block the reader watched stream unfolded, and folds it when the chat is opened again', async () => {
+    const page = await openApp();
+    await page.getByTestId('new-chat').click();
+    const lines = Array.from({ length: 35 }, (_, i) => ({ text: `print(${i})\n` }));
+    app.provider.enqueue({ kind: 'stream', steps: [{ text: '```python\n' }, ...lines, { text: '```\n\nDone.' }], stepDelayMs: 20 });
+    await page.getByTestId('composer-input').fill('Count');
+    await page.getByTestId('composer-input').press('Enter');
+    const message = page.getByTestId('message-assistant').last();
+    await expect.poll(() => message.getAttribute('data-status')).toBe('complete');
+    const block = message.getByTestId('code-block');
+    await expect.poll(() => block.getAttribute('data-highlighted')).toBe('true');
+    expect((await block.locator('pre').innerText()).split('\n')).toHaveLength(35);
+    expect(await block.getByTestId('code-fold').innerText()).toBe('Show fewer lines');
+
+    await page.reload();
+    const again = page.getByTestId('message-assistant').last().getByTestId('code-block');
+    await expect.poll(() => again.getByTestId('code-fold').innerText()).toBe('Show all 35 lines');
+    expect((await again.locator('pre').innerText()).split('\n')).toHaveLength(30);
     await page.close();
   });
 });

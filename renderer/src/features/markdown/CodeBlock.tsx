@@ -17,7 +17,9 @@ interface Props {
 /** A code block with its language, a copy button, highlighting once it is complete, and folding when it is long. */
 export function CodeBlock({ code, lang, finished }: Props) {
   const lines = useHighlightedLines(finished ? code : null, lang);
-  const [unfolded, setUnfolded] = useState(false);
+  // A block the reader watched being written stays unfolded when it is done (no jump under their eyes); one that
+  // arrives complete (an earlier answer) starts folded.
+  const [unfolded, setUnfolded] = useState(!finished);
   const lineCount = code.split('\n').length;
   const foldable = finished && lineCount > FOLDED_LINES;
   const folded = foldable && !unfolded;
