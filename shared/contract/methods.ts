@@ -32,7 +32,8 @@ const ProvidersPage = z.object({
   /** Whether keys can be saved here (the desktop app); serve mode and the CLI read them from the environment. */
   canStoreKeys: z.boolean(),
   storageWarning: z.string().nullable(),
-  defaults: z.object({ provider: ProviderId, model: z.string() }),
+  /** What new chats start with: the model picked last (here or in a chat) and the default system prompt. */
+  defaults: z.object({ provider: ProviderId, model: z.string(), systemPrompt: z.string() }),
   priceOverrides: z.record(z.string(), ModelPrice),
 });
 const Title = z.string().trim().min(1).max(200);
@@ -84,7 +85,13 @@ export const methods = {
   'settings.update': {
     input: z
       .object({
-        defaults: z.object({ provider: ProviderId, model: z.string().trim().min(1).max(200) }).optional(),
+        /** The model new chats start with (both or neither), and their system prompt. */
+        defaults: z
+          .object({ provider: ProviderId, model: z.string().trim().min(1).max(200), systemPrompt: SessionSettings.shape.systemPrompt })
+          .partial()
+          .strict()
+          .refine((d) => (d.provider === undefined) === (d.model === undefined), 'A default model needs both its provider and its model.')
+          .optional(),
         /** Price per 1M tokens for "provider/model"; null goes back to the built-in table. */
         price: z.object({ model: z.string().min(3).max(300), price: ModelPrice.nullable() }).optional(),
       })

@@ -19,10 +19,11 @@ export interface AppUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startAppUnderTest(prefix: string): Promise<AppUnderTest> {
+/** `env`: serve mode's environment instead of an OpenAI key for the scripted server (e.g. no provider at all). */
+export async function startAppUnderTest(prefix: string, options: { env?: Record<string, string> } = {}): Promise<AppUnderTest> {
   const provider = await new ScriptedProviderServer().listen();
   const data = await tempDir(prefix);
-  const env = { OPENAI_API_KEY: 'sk-browser-test', OPENAI_BASE_URL: provider.openaiBaseUrl };
+  const env = options.env ?? { OPENAI_API_KEY: 'sk-browser-test', OPENAI_BASE_URL: provider.openaiBaseUrl };
   const app: AppUnderTest = {
     browser: await launchChromium(),
     provider,

@@ -113,7 +113,7 @@ describe('the app in a browser against serve mode', () => {
     const page = await openApp();
     const rows = page.getByTestId('session-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    await page.getByTestId('new-chat').click();
+    await rows.first().getByRole('button').first().click();
     const active = page.locator('[data-testid="session-row"].active');
     await expect.poll(() => active.count()).toBe(1);
     const before = await rows.count();

@@ -1,4 +1,4 @@
-import { CodaError, type SessionSettings } from '../../../shared/index.js';
+import { CodaError, DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../../shared/index.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { ModelDirectory } from '../providers/models.js';
 import type { AgentRepository } from '../store/repositories/agent.js';
@@ -66,7 +66,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { modelCount: models.length, latencyMs: Date.now() - started };
     },
     'settings.update': async ({ defaults, price }) => {
-      if (defaults) d.preferences.set('defaults', defaults);
+      if (defaults) {
+        const current = d.preferences.get('defaults') ?? DEFAULT_SETTINGS_MODEL;
+        d.preferences.set('defaults', { ...current, ...defaults });
+      }
       if (price) {
         const overrides = { ...d.preferences.get('priceOverrides') };
         if (price.price) overrides[price.model] = price.price;

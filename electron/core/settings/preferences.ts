@@ -4,8 +4,11 @@ import type { ToolServerConfig } from './tool-servers.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
 export interface PreferencesData {
-  /** Provider and model new chats start with. */
-  defaults: { provider: string; model: string } | null;
+  /**
+   * What new chats start with: the model the user picked last (in a chat or in Settings) and the default system
+   * prompt. Null until either is set.
+   */
+  defaults: { provider: string; model: string; systemPrompt?: string } | null;
   /** Per provider: the endpoint the user chose, and the origin its saved key was given for (never keys). */
   providers: Record<string, { baseUrl?: string; apiVersion?: string; keyOrigin?: string }>;
   /** USD per 1M tokens, keyed "provider/model", overriding the built-in price table. */

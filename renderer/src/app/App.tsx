@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { MethodOutput } from '../../../shared/index.js';
 import { api } from '../api/client.js';
 import type { ConnectionState } from '../api/ws-bridge.js';
 import { ChatView } from '../features/chat/ChatView.js';
@@ -11,16 +10,10 @@ import { useNavigation } from './navigation.js';
 export function App() {
   const apply = useSessions((s) => s.apply);
   const view = useNavigation((s) => s.view);
-  const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
   const [connection, setConnection] = useState<ConnectionState>('open');
 
   useEffect(() => api.onApp((event) => event.type === 'session-changed' && apply(event.session)), [apply]);
   useEffect(() => api.onConnectionChange(setConnection), []);
-  useEffect(() => {
-    api.call('app.info', {}).then(setInfo, () => setInfo(null));
-  }, []);
-
-  const unconfigured = info?.providers.filter((p) => !p.configured) ?? [];
   return (
     <div className="app">
       <SessionsSidebar />
@@ -33,11 +26,6 @@ export function App() {
         {connection === 'refused' ? (
           <div className="banner banner-error" role="alert">
             This page's access token was refused. Open the address that `coda serve` printed when it started.
-          </div>
-        ) : null}
-        {info && unconfigured.length === info.providers.length ? (
-          <div className="banner banner-warn" role="status">
-            No model provider is set up yet: add a key in Settings › Providers (or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY before starting Coda Agent).
           </div>
         ) : null}
         {view === 'settings' ? <SettingsView /> : <ChatView />}

@@ -1,18 +1,21 @@
 import { useState } from 'react';
-import type { Session } from '../../../../shared/index.js';
+import type { SessionSettings } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
-import { useSessions } from '../sessions/sessions-store.js';
 
-/** This chat's own settings: system prompt, temperature and the fallback chain. Saved as they change; keyed by session so drafts start fresh. */
-export function ChatSettingsPanel({ session }: { session: Session }) {
-  const updateSettings = useSessions((s) => s.updateSettings);
-  const { settings } = session;
+interface Props {
+  settings: SessionSettings;
+  /** Saves a change: to the chat, or to the new chat's draft until its first message creates it. */
+  onChange(change: Partial<SessionSettings>): void;
+}
+
+/** A chat's own settings: system prompt, temperature and the fallback chain. Saved as they change; keyed by chat so edits start fresh. */
+export function ChatSettingsPanel({ settings, onChange }: Props) {
   const [prompt, setPrompt] = useState(settings.systemPrompt);
   const [temperature, setTemperature] = useState(settings.temperature === null ? '' : String(settings.temperature));
 
   const saveTemperature = () => {
     const value = temperature.trim() === '' ? null : Number(temperature);
-    if (value === null || (Number.isFinite(value) && value >= 0 && value <= 2)) void updateSettings(session.id, { temperature: value });
+    if (value === null || (Number.isFinite(value) && value >= 0 && value <= 2)) onChange({ temperature: value });
     else setTemperature(settings.temperature === null ? '' : String(settings.temperature));
   };
 
@@ -25,7 +28,7 @@ export function ChatSettingsPanel({ session }: { session: Session }) {
           value={prompt}
           placeholder="Instructions the model gets before the conversation"
           onChange={(event) => setPrompt(event.target.value)}
-          onBlur={() => prompt !== settings.systemPrompt && void updateSettings(session.id, { systemPrompt: prompt })}
+          onBlur={() => prompt !== settings.systemPrompt && onChange({ systemPrompt: prompt })}
           data-testid="system-prompt"
         />
       </label>
@@ -52,10 +55,10 @@ export function ChatSettingsPanel({ session }: { session: Session }) {
               label={`Fallback ${index + 1}`}
               testId={`fallback-${index}`}
               onChange={(provider, model) =>
-                void updateSettings(session.id, { fallbacks: settings.fallbacks.map((f, i) => (i === index ? { provider, model } : f)) })
+                onChange({ fallbacks: settings.fallbacks.map((f, i) => (i === index ? { provider, model } : f)) })
               }
             />
-            <button type="button" onClick={() => void updateSettings(session.id, { fallbacks: settings.fallbacks.filter((_, i) => i !== index) })}>
+            <button type="button" onClick={() => onChange({ fallbacks: settings.fallbacks.filter((_, i) => i !== index) })}>
               Remove
             </button>
           </div>
@@ -64,7 +67,7 @@ export function ChatSettingsPanel({ session }: { session: Session }) {
           <button
             type="button"
             className="link"
-            onClick={() => void updateSettings(session.id, { fallbacks: [...settings.fallbacks, { provider: settings.provider, model: settings.model }] })}
+            onClick={() => onChange({ fallbacks: [...settings.fallbacks, { provider: settings.provider, model: settings.model }] })}
             data-testid="add-fallback"
           >
             + Add a fallback

@@ -5,7 +5,7 @@ import { useNavigation } from '../../app/navigation.js';
 import { useSessions } from './sessions-store.js';
 
 export function SessionsSidebar() {
-  const { sessions, activeId, loading, nextCursor, error, load, loadMore, create, select } = useSessions();
+  const { sessions, activeId, loading, nextCursor, error, load, loadMore, startNew, select } = useSessions();
   const { view, show } = useNavigation();
 
   useEffect(() => {
@@ -15,7 +15,7 @@ export function SessionsSidebar() {
   return (
     <nav className="sidebar" aria-label="Chats">
       <div className="sidebar-top">
-        <button type="button" className="new-chat" onClick={() => void create()} data-testid="new-chat">
+        <button type="button" className="new-chat" onClick={startNew} data-testid="new-chat">
           + New chat
         </button>
       </div>

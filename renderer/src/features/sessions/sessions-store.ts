@@ -15,7 +15,8 @@ interface SessionsState {
   recentlyDeleted: Session | null;
   load(): Promise<void>;
   loadMore(): Promise<void>;
-  create(): Promise<Session | null>;
+  /** Opens a new chat, ready to type into; it is created when its first message is sent. */
+  startNew(): void;
   select(id: string | null): void;
   /** Makes sure the open session is known even when it is beyond the loaded pages (or gone: then nothing is open). */
   ensure(id: string): Promise<void>;
@@ -75,16 +76,8 @@ export const useSessions = create<SessionsState>((set, get) => ({
     }
   },
 
-  async create() {
-    try {
-      const session = await api.call('sessions.create', {});
-      get().apply(session);
-      get().select(session.id);
-      return session;
-    } catch (error) {
-      set({ error: (error as Error).message });
-      return null;
-    }
+  startNew() {
+    get().select(null);
   },
 
   select(id) {

@@ -31,16 +31,20 @@ export function SettingsView() {
         ) : null}
         <h2>New chats</h2>
         {page ? (
-          <label className="field">
-            <span>Default model</span>
-            <ModelPicker
-              provider={page.defaults.provider}
-              model={page.defaults.model}
-              label="Default model for new chats"
-              testId="default-model"
-              onChange={(provider, model) => void setDefaults(provider, model)}
-            />
-          </label>
+          <>
+            <label className="field">
+              <span>Model</span>
+              <ModelPicker
+                provider={page.defaults.provider}
+                model={page.defaults.model}
+                label="Model new chats start with"
+                testId="default-model"
+                onChange={(provider, model) => void setDefaults({ provider, model })}
+              />
+            </label>
+            <p className="hint">New chats start with the model you picked last, here or in any chat.</p>
+            <DefaultSystemPrompt key={page.defaults.systemPrompt} saved={page.defaults.systemPrompt} onSave={(systemPrompt) => void setDefaults({ systemPrompt })} />
+          </>
         ) : null}
         <h2>Providers</h2>
         {page && !page.canStoreKeys ? (
@@ -157,4 +161,23 @@ function keyDescription(provider: Provider): string {
   if (provider.keySource === 'environment') return `Key from ${provider.keyEnv ?? 'the environment'}${provider.keyLast4 ? `, ends in ${provider.keyLast4}` : ''}`;
   if (!provider.needsKey) return provider.configured ? `At ${provider.baseUrl}` : 'Runs on your machine; no key needed';
   return 'No key';
+}
+
+/** The system prompt every new chat starts with (each chat can change its own in Chat settings). */
+function DefaultSystemPrompt({ saved, onSave }: { saved: string; onSave(systemPrompt: string): void }) {
+  const [draft, setDraft] = useState(saved);
+  return (
+    <label className="field-column">
+      <span>System prompt</span>
+      <textarea
+        rows={3}
+        value={draft}
+        maxLength={100_000}
+        placeholder="Instructions every new chat gives the model before the conversation (none by default)"
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={() => draft !== saved && onSave(draft)}
+        data-testid="default-system-prompt"
+      />
+    </label>
+  );
 }
