@@ -35,6 +35,8 @@ export const Session = z.object({
   contextSummary: z.string().nullable(),
   activeLeafId: Id.nullable(),
   messageCount: z.number().int().nonnegative(),
+  /** When it was pinned to the top of the sidebar; null when it is not. */
+  pinnedAt: Timestamp.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   deletedAt: Timestamp.nullable(),

@@ -134,10 +134,20 @@ export const methods = {
         limit: z.number().int().min(1).max(200).optional(),
         /** The trash instead: deleted sessions, most recently deleted first. */
         trash: z.boolean().optional(),
+        /** Only pinned chats (most recently pinned first, in one page), or only the others; both when absent. */
+        pinned: z.boolean().optional(),
+        /** Only chats whose title contains this, ignoring case. */
+        query: z.string().trim().max(200).optional(),
       })
       .strict(),
     output: Page,
   },
+  /** Pins a chat to the top of the sidebar, or unpins it. */
+  'sessions.pin': { input: z.object({ id: Id, pinned: z.boolean() }).strict(), output: Session },
+  /** Deletes a chat in the trash for good, with its messages, tool calls and files. Live chats are refused. */
+  'sessions.purge': { input: z.object({ id: Id }).strict(), output: z.object({ purged: z.literal(true) }) },
+  /** Deletes every chat in the trash for good. */
+  'sessions.emptyTrash': { input: z.object({}).strict(), output: z.object({ purged: z.number().int().nonnegative() }) },
   'sessions.get': { input: z.object({ id: Id }).strict(), output: Session },
   /**
    * The session whose id starts with `idPrefix` (a whole id is a prefix too), as git resolves short hashes; with

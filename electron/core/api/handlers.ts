@@ -87,7 +87,17 @@ export function createHandlers(d: HandlerDeps): Handlers {
           settings: { ...d.defaultSettings(), ...settings },
         }),
       ),
-    'sessions.list': ({ cursor, limit, trash }) => (trash ? d.sessions.listTrash(cursor ?? null, limit ?? 50) : d.sessions.list(cursor ?? null, limit ?? 50)),
+    'sessions.list': ({ cursor, limit, trash, pinned, query }) => {
+      if (trash) return d.sessions.listTrash(cursor ?? null, limit ?? 50, query);
+      if (pinned) return d.sessions.listPinned(query);
+      return d.sessions.list(cursor ?? null, limit ?? 50, { pinned, query });
+    },
+    'sessions.pin': async ({ id, pinned }) => changed(await d.sessions.pin(id, pinned)),
+    'sessions.purge': async ({ id }) => {
+      await d.sessions.purge(id);
+      return { purged: true as const };
+    },
+    'sessions.emptyTrash': async () => ({ purged: await d.sessions.emptyTrash() }),
     'sessions.get': ({ id }) => d.sessions.require(id),
     'sessions.resolve': ({ idPrefix, trash }) => d.sessions.resolve(idPrefix, trash ?? false),
     'sessions.totals': async ({ id }) => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Session } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
-import { useSessions } from '../sessions/sessions-store.js';
+import { findSession, useSessions } from '../sessions/sessions-store.js';
 import { useChat } from './chat-store.js';
 import { ChatSettingsPanel } from './ChatSettingsPanel.js';
 import { Composer } from './Composer.js';
@@ -23,7 +23,7 @@ export function ChatView() {
 }
 
 function OpenChat({ sessionId }: { sessionId: string }) {
-  const session = useSessions((s) => s.sessions.find((x) => x.id === sessionId) ?? null);
+  const session = useSessions((s) => findSession(s, sessionId));
   const updateSettings = useSessions((s) => s.updateSettings);
   const { messages, total, live, notices, unavailableTools, toolCalls, attachments, loading, error, sending, send, stop, retry } = useChat();
   const streaming = Object.keys(live).length > 0;
