@@ -5,6 +5,8 @@ import { ChatView } from '../features/chat/ChatView.js';
 import { SessionsSidebar } from '../features/sessions/SessionsSidebar.js';
 import { useSessions } from '../features/sessions/sessions-store.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
+import { useDrawer, useNarrow } from './drawer.js';
+import { MenuIcon } from './icons.js';
 import { useNavigation } from './navigation.js';
 
 export function App() {
@@ -14,10 +16,34 @@ export function App() {
 
   useEffect(() => api.onApp((event) => event.type === 'session-changed' && apply(event.session)), [apply]);
   useEffect(() => api.onConnectionChange(setConnection), []);
+  const narrow = useNarrow();
+  const drawer = useDrawer();
+  // Opening a chat, a new chat or Settings from the drawer closes it.
+  const activeId = useSessions((s) => s.activeId);
+  const closeDrawer = drawer.close;
+  useEffect(() => closeDrawer(), [activeId, view, closeDrawer]);
+  const hidden = narrow && !drawer.open;
+
   return (
-    <div className="app">
-      <SessionsSidebar />
+    <div
+      className={`app${drawer.open ? ' drawer-open' : ''}`}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !drawer.open) return;
+        event.preventDefault();
+        drawer.close();
+      }}
+    >
+      {/* A closed drawer is out of the tab order and of what screen readers read. */}
+      <div className="sidebar-slot" inert={hidden} aria-hidden={hidden || undefined}>
+        <SessionsSidebar />
+      </div>
+      {narrow && drawer.open ? <div className="drawer-backdrop" onClick={drawer.close} data-testid="drawer-backdrop" /> : null}
       <main className="main">
+        {narrow ? (
+          <button type="button" className="drawer-toggle" aria-label="Chats" aria-expanded={drawer.open} onClick={drawer.toggle} data-testid="drawer-toggle">
+            <MenuIcon />
+          </button>
+        ) : null}
         {connection === 'reconnecting' ? (
           <div className="banner banner-warn" role="status" data-testid="reconnecting">
             Connection to Coda Agent lost; reconnecting…

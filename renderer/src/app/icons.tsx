@@ -37,3 +37,13 @@ export function RestoreIcon() {
     </svg>
   );
 }
+
+export function MenuIcon() {
+  return (
+    <svg {...base} aria-hidden="true">
+      <path d="M4 6h16" />
+      <path d="M4 12h16" />
+      <path d="M4 18h16" />
+    </svg>
+  );
+}

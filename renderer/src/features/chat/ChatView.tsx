@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useEscape } from '../../app/escape.js';
 import type { Session } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
 import { findSession, useSessions } from '../sessions/sessions-store.js';
@@ -28,6 +29,8 @@ function OpenChat({ sessionId }: { sessionId: string }) {
   const { messages, total, live, notices, unavailableTools, toolCalls, attachments, loading, error, sending, send, stop, retry } = useChat();
   const streaming = Object.keys(live).length > 0;
   const [showSettings, setShowSettings] = useState(false);
+  // Escape closes the settings panel first, then stops an answer that is streaming.
+  useEscape(showSettings || streaming, () => (showSettings ? setShowSettings(false) : void stop()));
 
   return (
     <section className="chat" aria-label="Conversation">
@@ -80,6 +83,7 @@ function NewChat() {
   const apply = useSessions((s) => s.apply);
   const select = useSessions((s) => s.select);
   const [showSettings, setShowSettings] = useState(false);
+  useEscape(showSettings, () => setShowSettings(false));
   useEffect(() => {
     void load();
   }, [load]);

@@ -185,7 +185,7 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
         <div className="composer-actions">
           {tools}
           {streaming ? (
-            <button type="button" className="stop" onClick={onStop} data-testid="stop">
+            <button type="button" className="stop" onClick={onStop} title="Stop the answer (Esc)" aria-keyshortcuts="Escape" data-testid="stop">
               Stop
             </button>
           ) : (

@@ -55,6 +55,7 @@ export function SessionRow({ session, active, onSelect }: { session: Session; ac
           onKeyDown={(event) => {
             if (event.key === 'Enter') commit();
             if (event.key === 'Escape') {
+              event.preventDefault();
               setDraft(session.title);
               setEditing(false);
             }

@@ -29,7 +29,11 @@ export function SessionsSidebar() {
             aria-label="Filter chats by title"
             value={query}
             onChange={(event) => setQuery(event.target.value)}
-            onKeyDown={(event) => event.key === 'Escape' && setQuery('')}
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape' || query === '') return;
+              event.preventDefault();
+              setQuery('');
+            }}
             data-testid="session-filter"
           />
         )}
