@@ -50,6 +50,7 @@ describe('what a server confirmation shows and binds', () => {
     expect(text.detail).toContain('GITHUB_TOKEN=••••ab12 (secret, kept in the key store)');
     expect(text.detail.match(/^Environment:$/gm)).toHaveLength(1);
     expect(text.checkboxLabel).toBe('Trust its read-only tools');
+    expect(serverConsentText(serverConsentView({ ...command, command: 'C:\\tools\\server.exe', args: [] })).detail).toContain('Command:\nC:\\tools\\server.exe\n');
 
     const service = serverConsentText(
       serverConsentView({ ...command, transport: 'openapi', url: 'https://api.example.com/openapi.json', command: '', args: [], env: {}, secretEnv: [], auth: { type: 'apiKey', in: 'header', name: 'X-Key', username: null, saved: true, last4: null } }),

@@ -102,11 +102,11 @@ export function serverConsentText(view: ServerConsentView): ServerConsentText {
 }
 
 /**
- * A value as the dialog shows it: as is when it is plain, else quoted with its line breaks, control characters and
- * text-direction marks written out, so no value can pose as another line or another field of the dialog.
+ * A value as the dialog shows it: as is when it is plain (a Windows path's backslashes too), else quoted with its line
+ * breaks, control characters and text-direction marks written out, so no value can pose as another line or field.
  */
 function shown(value: string): string {
-  return value !== '' && !/[\s"'\\\p{Cc}\p{Cf}]/u.test(value) ? value : quoted(value);
+  return value !== '' && !/[\s"'\p{Cc}\p{Cf}]/u.test(value) ? value : quoted(value);
 }
 
 function quoted(value: string): string {
