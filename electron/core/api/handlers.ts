@@ -136,9 +136,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'tools.addServers': async ({ servers, claudeConfig }) => {
       const toAdd = [...(servers ?? []), ...(claudeConfig ? parseClaudeDesktopConfig(claudeConfig) : [])];
       if (toAdd.length === 0) throw new CodaError('validation', 'Give at least one server, or a Claude Desktop config with "mcpServers".');
+      // The form's limit holds for an imported config too.
+      if (toAdd.length > 50) throw new CodaError('validation', `At most 50 servers can be added at once; this adds ${toAdd.length}.`);
       return d.toolServers.add(toAdd);
     },
-    'tools.confirmServer': ({ id, trusted }) => d.toolServers.confirm(id, trusted),
+    'tools.confirmServer': ({ id, fingerprint, trusted }) => d.toolServers.confirm(id, fingerprint, trusted),
     'tools.removeServer': ({ id }) => d.toolServers.remove(id),
     'tools.updateServer': async ({ id, timeoutSeconds }) => d.toolServers.setTimeout(id, timeoutSeconds),
     'tools.restartServer': ({ id }) => d.toolServers.restart(id),

@@ -15,6 +15,11 @@ export interface PreferencesData {
   priceOverrides: Record<string, ModelPrice>;
   /** Tool servers the user added (never their secrets); none starts before the user confirmed what it runs. */
   toolServers: ToolServerConfig[];
+  /**
+   * Ids of removed tool servers, never given again: a confirmation, a tool rule or a chat's tool choice meant for a
+   * removed server must not apply to a new one that happens to get the same label.
+   */
+  retiredToolServerIds: string[];
   /** Per tool ("server__tool"): run without asking, ask each time, or never. */
   toolPolicies: Record<string, ToolPolicy>;
 }
@@ -27,7 +32,7 @@ export interface Preferences {
   set<K extends keyof PreferencesData>(key: K, value: PreferencesData[K]): void;
 }
 
-export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], toolPolicies: {} };
+export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], retiredToolServerIds: [], toolPolicies: {} };
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
 export function filePreferences(dataDir: string): Preferences {

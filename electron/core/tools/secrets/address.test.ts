@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../../shared/index.js';
-import { ok, testVault } from '../../../../tests/helpers/core.js';
+import { confirmServer, ok, testVault } from '../../../../tests/helpers/core.js';
 import { useToolServices } from '../../../../tests/helpers/tool-services.js';
 import type { Core } from '../../core.js';
 import { redactUrl, scrubMessage, splitServerAddress } from './address.js';
@@ -65,7 +65,7 @@ async function connect(core: Core): Promise<Record<string, string>> {
   fx.mcp.urls.length = 0;
   const server = (await servers(core)).servers.find((s) => s.id === 'remote');
   if (server?.confirmed) ok(await core.invoke('tools.restartServer', { id: 'remote' }));
-  else ok(await core.invoke('tools.confirmServer', { id: 'remote', trusted: true }));
+  else ok(await confirmServer(core, 'remote', true));
   await core.invoke('tools.list', { servers: ['remote'] });
   expect(await remote(core)).toMatchObject({ status: 'ready', toolCount: 1 });
   return Object.fromEntries(new URL(fx.mcp.urls[0] ?? '', fx.mcp.url).searchParams);
@@ -170,7 +170,7 @@ describe('secret query parameters of tool servers', () => {
     const t = await setup({ vault: testVault });
     fx.service.requests.length = 0;
     ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'inventory', openapi: `${fx.service.url}/openapi.yaml?api_key=${KEY}` }] }));
-    const list = (ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true })) as MethodOutput<'tools.servers'>).servers;
+    const list = (ok(await confirmServer(t.core, 'inventory', true)) as MethodOutput<'tools.servers'>).servers;
     expect(list.find((s) => s.id === 'inventory')).toMatchObject({ status: 'ready', url: `${fx.service.url}/openapi.yaml?api_key=••••abcd` });
     expect(fx.service.requests.map((r) => r.url)).toContain(`/openapi.yaml?api_key=${KEY}`);
     expect(await t.file('preferences.json')).not.toContain(KEY);

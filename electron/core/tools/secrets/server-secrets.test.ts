@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../../shared/index.js';
-import { collectRun, ok, testVault } from '../../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, testVault } from '../../../../tests/helpers/core.js';
 import { useToolServices } from '../../../../tests/helpers/tool-services.js';
 import { textReply } from '../../../../tests/provider-server/script.js';
 import type { Core } from '../../core.js';
@@ -45,7 +45,7 @@ const everythingServer = { label: 'everything', command: process.execPath, args:
 /** Starts the HTTP server and returns the Authorization header it got. */
 async function connectRemote(core: Core, id: string): Promise<string | undefined> {
   fx.mcp.authorizations.length = 0;
-  const list = (ok(await core.invoke('tools.confirmServer', { id, trusted: true })) as MethodOutput<'tools.servers'>).servers;
+  const list = (ok(await confirmServer(core, id, true)) as MethodOutput<'tools.servers'>).servers;
   expect(list.find((s) => s.id === id)).toMatchObject({ status: 'ready', toolCount: 1 });
   return fx.mcp.authorizations.find((a) => a !== undefined);
 }
@@ -83,7 +83,7 @@ describe('tool server secrets', () => {
     expect(added.servers.find((s) => s.id === 'inventory')).toMatchObject({ headers: [], auth: { type: 'bearer', saved: true, last4: '5678' } });
 
     expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
-    ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true }));
+    ok(await confirmServer(t.core, 'inventory', true));
     expect(await callInventory(t.core)).toMatchObject({ isError: false });
 
     // Saved for good: a restart reads them from keys.json.
@@ -172,7 +172,7 @@ describe('tool server secrets', () => {
       secretEnv: [{ name: 'GITHUB_TOKEN', saved: true, last4: 'ab12' }],
     });
 
-    ok(await t.core.invoke('tools.confirmServer', { id: 'everything', trusted: true }));
+    ok(await confirmServer(t.core, 'everything', true));
     const env = await processEnv(t.core);
     expect(env).toContain(GITHUB_TOKEN);
     expect(env).toContain('LOG_LEVEL');
@@ -186,7 +186,7 @@ describe('tool server secrets', () => {
   it('refuses to run a command whose secret variable is lost, until it is replaced', async () => {
     const t = await setup();
     ok(await t.core.invoke('tools.addServers', { servers: [everythingServer] }));
-    ok(await t.core.invoke('tools.confirmServer', { id: 'everything', trusted: true }));
+    ok(await confirmServer(t.core, 'everything', true));
     await t.reopen();
 
     ok(await t.core.invoke('tools.restartServer', { id: 'everything' }));
@@ -212,7 +212,7 @@ describe('tool server secrets', () => {
       }),
     );
     expect(await connectRemote(t.core, 'remote')).toBe('Bearer old-token-0000');
-    ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true }));
+    ok(await confirmServer(t.core, 'inventory', true));
     expect(await callInventory(t.core)).toMatchObject({ isError: true });
 
     // The server restarts at once with the new header (its spelling of the name may differ).

@@ -8,6 +8,7 @@ import { describeSecrets, replaceSecrets, splitNewServer, type NewServer, type S
 import { forgetSignIn, hasSavedTokens } from '../sources/mcp/oauth/server-oauth.js';
 import type { StdioServerConfig } from '../sources/source.js';
 import type { ToolRegistry } from '../tool-registry.js';
+import { serverFingerprint } from './consent.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
 
@@ -27,6 +28,11 @@ export class ToolServers {
   }
 
   list(): ServerList {
+    const list = this.listShown();
+    return { ...list, servers: list.servers.map((server) => ({ ...server, fingerprint: serverFingerprint(server) })) };
+  }
+
+  private listShown(): { secretsPersistent: boolean; servers: Omit<ServerList['servers'][number], 'fingerprint'>[] } {
     const builtin = this.builtin;
     return {
       secretsPersistent: this.secrets.persistent,
@@ -78,7 +84,7 @@ export class ToolServers {
   /** Adds servers, stopped until confirmed. Their secrets go to the key store before preferences are written. */
   add(servers: NewServer[]): ServerList {
     const existing = this.preferences.get('toolServers');
-    const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
+    const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id), ...this.preferences.get('retiredToolServerIds')]);
     // Every server is checked before anything is saved, so one refused leaves nothing of the others in the key store.
     const added = servers.map((server) => splitNewServer(uniqueId(server.label, taken), server));
     const saved: string[] = [];
@@ -96,7 +102,16 @@ export class ToolServers {
     return this.list();
   }
 
-  async confirm(id: string, trusted: boolean): Promise<ServerList> {
+  /**
+   * Starts a server the user has seen, with the fingerprint of what they saw: a server changed since (the page
+   * replaced it, a secret's hint differs) is refused, and the user looks again.
+   */
+  async confirm(id: string, fingerprint: string, trusted: boolean): Promise<ServerList> {
+    const server = this.find(id);
+    const current = this.list().servers.find((s) => s.id === id);
+    if (!current || current.fingerprint !== fingerprint) {
+      throw new CodaError('conflict', `"${server.label}" changed after it was shown to you, so it was not started. Look at it again and confirm what it is now.`);
+    }
     this.update(id, (s) => ({ ...s, confirmed: true, trusted }));
     // Start it now, so its status (and any failure) shows at once.
     await this.registry.definitions([id]);
@@ -139,12 +154,16 @@ export class ToolServers {
   async remove(id: string): Promise<ServerList> {
     if (id === BUILTIN_SERVER_ID) throw new CodaError('validation', 'The built-in tools cannot be removed; turn them off per chat in Chat settings.');
     this.find(id);
+    // Retired first, so no server added meanwhile can take its id (and an approval meant for this one).
+    this.preferences.set('retiredToolServerIds', [...new Set([...this.preferences.get('retiredToolServerIds'), id])]);
     await this.registry.forget(id);
     this.preferences.set('toolServers', this.preferences.get('toolServers').filter((s) => s.id !== id));
     this.secrets.remove(id);
     const policies = { ...this.preferences.get('toolPolicies') };
     for (const key of Object.keys(policies)) if (key.startsWith(`${id}__`)) delete policies[key];
     this.preferences.set('toolPolicies', policies);
+    // Its prompts and resources leave the composer.
+    this.registry.onServersChanged?.(id);
     return this.list();
   }
 

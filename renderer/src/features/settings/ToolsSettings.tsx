@@ -85,7 +85,7 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           <label>
             <input type="checkbox" checked={trusted} onChange={(event) => setTrusted(event.target.checked)} /> Trust its read-only tools (run without asking)
           </label>
-          <button type="button" className="primary" disabled={busy} onClick={() => void confirm(server.id, trusted)} data-testid="confirm-server">
+          <button type="button" className="primary" disabled={busy} onClick={() => void confirm(server, trusted)} data-testid="confirm-server">
             Start this server
           </button>
           <button type="button" onClick={() => void remove(server.id)}>

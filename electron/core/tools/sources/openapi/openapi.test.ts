@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../../../shared/index.js';
 import { startOpenApiService, spec } from '../../../../../tests/fixtures/openapi-service.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, startTestCore, type TestCore } from '../../../../../tests/helpers/core.js';
 import { textReply } from '../../../../../tests/provider-server/script.js';
 import { OpenApiSource } from './openapi-source.js';
 
@@ -54,7 +54,7 @@ describe('OpenAPI bridge', () => {
         servers: [{ label: 'inventory', openapi: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: 'secret-token' } }],
       }),
     );
-    const servers = ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true })) as MethodOutput<'tools.servers'>;
+    const servers = ok(await confirmServer(t.core, 'inventory', true)) as MethodOutput<'tools.servers'>;
     expect(servers.servers.find((s) => s.id === 'inventory')).toMatchObject({ transport: 'openapi', status: 'ready', toolCount: 3 });
     expect(JSON.stringify(servers)).not.toContain('secret-token');
 
