@@ -84,7 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const providerSettings = new ProviderSettings(options.env ?? {}, preferences, keyStore);
   const toolSecrets = new ToolSecrets(keyStore);
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
-  const models = new ModelDirectory(providers);
+  const models = new ModelDirectory(providers, () => preferences.get('priceOverrides'));
   const builtin = builtinServerConfig(options.builtinToolsLauncher);
   // Tool servers' questions to the user go to the chat whose tool call is running (see the broker).
   const elicitations = new ElicitationBroker({ log: options.log });

@@ -116,7 +116,8 @@ export const methods = {
               reasoning: z.boolean(),
             })
             .nullable(),
-          priced: z.boolean(),
+          /** USD per million tokens: the user's price, the list price, or 0 on a local server; null when unknown. */
+          price: ModelPrice.nullable(),
           source: z.enum(['catalog', 'provider', 'both']),
         }),
       ),

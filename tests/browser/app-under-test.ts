@@ -67,3 +67,11 @@ export async function importServer(page: Page, id: string, entry: { command: str
   await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('not started: confirm below');
   return card;
 }
+
+/** Chooses a model in a model picker (its test id) the way a user does: open it, type part of the id, click it. */
+export async function pickModel(page: Page, testId: string, value: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByTestId(`${testId}-search`).fill(value.slice(value.indexOf('/') + 1));
+  await page.locator(`[role="option"][data-value="${value}"]`).click();
+  await expect.poll(() => page.getByTestId(testId).getAttribute('data-value')).toBe(value);
+}

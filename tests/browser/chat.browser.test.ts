@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { startOpenApiService } from '../fixtures/openapi-service.js';
 import { textReply } from '../provider-server/script.js';
 import type { ScriptedProviderServer } from '../provider-server/server.js';
-import { importServer, startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import { importServer, pickModel, startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
 let app: AppUnderTest;
 let provider: ScriptedProviderServer;
@@ -143,10 +143,10 @@ describe('the app in a browser against serve mode', () => {
     await openai.getByTestId('test-connection').click();
     await expect.poll(() => openai.getByTestId('test-result').innerText()).toMatch(/^Connected: \d+ models/);
 
-    await page.getByTestId('default-model').selectOption('openai/gpt-4o-mini');
+    await pickModel(page, 'default-model', 'openai/gpt-4o-mini');
     await page.getByTestId('new-chat').click();
-    await expect.poll(() => page.getByTestId('model-picker').inputValue()).toBe('openai/gpt-4o-mini');
-    await page.getByTestId('model-picker').selectOption('openai/gpt-4.1');
+    await expect.poll(() => page.getByTestId('model-picker').getAttribute('data-value')).toBe('openai/gpt-4o-mini');
+    await pickModel(page, 'model-picker', 'openai/gpt-4.1');
     provider.enqueue(textReply('Answered by 4.1.'));
     await page.getByTestId('composer-input').fill('which model?');
     await page.getByTestId('composer-input').press('Enter');

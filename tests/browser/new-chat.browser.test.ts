@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerPresets } from '../../shared/index.js';
 import { textReply } from '../provider-server/script.js';
-import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import { pickModel, startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
 // The first screen and new chats: a ready composer, nothing saved before the first message, the model picked last.
 let app: AppUnderTest;
@@ -49,16 +49,16 @@ describe('a new chat', () => {
   it('starts with the model picked last and the default system prompt from Settings', async () => {
     const page = await app.openApp();
     await page.getByTestId('session-row').first().getByRole('button').first().click();
-    await expect.poll(() => page.getByTestId('model-picker').inputValue()).toBe('openai/gpt-4.1-mini');
-    await page.getByTestId('model-picker').selectOption('openai/gpt-4.1');
+    await expect.poll(() => page.getByTestId('model-picker').getAttribute('data-value')).toBe('openai/gpt-4.1-mini');
+    await pickModel(page, 'model-picker', 'openai/gpt-4.1');
 
     await page.getByTestId('open-settings').click();
-    await expect.poll(() => page.getByTestId('default-model').inputValue()).toBe('openai/gpt-4.1');
+    await expect.poll(() => page.getByTestId('default-model').getAttribute('data-value')).toBe('openai/gpt-4.1');
     await page.getByTestId('default-system-prompt').fill('Answer in one sentence.');
     await page.getByTestId('default-system-prompt').blur();
 
     await page.getByTestId('new-chat').click();
-    await expect.poll(() => page.getByTestId('model-picker').inputValue()).toBe('openai/gpt-4.1');
+    await expect.poll(() => page.getByTestId('model-picker').getAttribute('data-value')).toBe('openai/gpt-4.1');
     expect(await page.getByTestId('new-chat-start').innerText()).toContain('with your default system prompt');
     app.provider.enqueue(textReply('One sentence.'));
     await page.getByTestId('composer-input').fill('Tell me about tides');
@@ -70,6 +70,33 @@ describe('a new chat', () => {
       { role: 'system', content: 'Answer in one sentence.' },
       { role: 'user', content: 'Tell me about tides' },
     ]);
+    await page.close();
+  });
+
+  it('picks a model from a searchable list with capabilities and prices, by keyboard alone', async () => {
+    const page = await app.openApp();
+    const picker = page.getByTestId('model-picker');
+    await expect.poll(() => picker.count()).toBe(1);
+    await picker.focus();
+    await page.keyboard.press('Enter');
+    const search = page.getByTestId('model-picker-search');
+    await expect.poll(() => search.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    const mini = page.locator('[role="option"][data-value="openai/gpt-4.1-mini"]');
+    expect(await mini.innerText()).toMatch(/tools[\s\S]*context[\s\S]*\$0\.40 \/ \$1\.60/);
+    // Escape closes the list and changes nothing.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => search.count()).toBe(0);
+    expect(await picker.getAttribute('data-value')).toBe('openai/gpt-4.1');
+
+    await picker.click();
+    await search.fill('4o mini');
+    expect(await page.locator('[role="option"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-value')))).toEqual(['openai/gpt-4o-mini']);
+    await search.fill('zzz-no-such-model');
+    await expect.poll(() => page.getByRole('dialog').innerText()).toContain('No model matches');
+    await search.fill('4o');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => picker.getAttribute('data-value')).toMatch(/^openai\/gpt-4o/);
     await page.close();
   });
 
