@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodaError } from '../../../../../shared/index.js';
 import { CircuitBreaker } from '../../../util/circuit-breaker.js';
-import { redactUrl, scrubMessage } from '../../secrets/address.js';
+import { redactUrl } from '../../secrets/address.js';
 import type { McpPrompt, McpResource, McpTool, OpenApiServerConfig, SourceStatus, ToolCallOutcome, ToolSource } from '../source.js';
 import { toOperationTools, type OperationTool } from './operations.js';
 import { loadSpec } from './spec.js';
@@ -13,7 +13,9 @@ const MAX_RESPONSE_CHARS = 2_000_000;
 
 /**
  * An OpenAPI service as a tool source: each operation is a tool, called over HTTP with the configured auth, a
- * timeout and a circuit breaker. The parsed description is cached for 24 hours; `refresh` reads it again.
+ * timeout and a circuit breaker. The parsed description is cached for 24 hours; `refresh` reads it again. What it
+ * sends back (a response that echoes the key, an error that quotes the request) is scrubbed by the decorator every
+ * source is behind (../scrubbing-source.ts).
  */
 export class OpenApiSource implements ToolSource {
   status: SourceStatus = 'stopped';
@@ -50,15 +52,8 @@ export class OpenApiSource implements ToolSource {
     } catch (error) {
       this.status = 'failed';
       const message = error instanceof Error ? error.message : String(error);
-      throw new CodaError('internal', `The OpenAPI service "${this.config.label}" could not be read: ${scrubMessage(message, this.config.specUrl ?? '', this.credentialValues())}`);
+      throw new CodaError('internal', `The OpenAPI service "${this.config.label}" could not be read: ${message}`);
     }
-  }
-
-  /** The service's own credentials, to keep out of an error message that quotes a request. */
-  private credentialValues(): string[] {
-    const auth = this.config.auth;
-    if (!auth || auth.type === 'none') return [];
-    return auth.type === 'bearer' ? [auth.token] : auth.type === 'apiKey' ? [auth.value, encodeURIComponent(auth.value)] : [auth.password];
   }
 
   async tools(): Promise<McpTool[]> {
@@ -101,7 +96,7 @@ export class OpenApiSource implements ToolSource {
         throw new CodaError('timeout', `${op.method} ${op.path} on "${this.config.label}" did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
       }
       const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new CodaError('network', `Could not reach "${this.config.label}" at ${url.origin}: ${scrubMessage(message, url.href, this.credentialValues())}`);
+      throw new CodaError('network', `Could not reach "${this.config.label}" at ${url.origin}: ${message}`);
     }
     const text = (await response.text()).slice(0, MAX_RESPONSE_CHARS);
     if (response.status >= 500) this.breaker.failure();
