@@ -16,7 +16,7 @@ export async function confirmServerNatively(core: CoreApi, window: BrowserWindow
   const what =
     server.transport === 'stdio'
       ? `Command:\n${[server.command, ...server.args].join(' ')}\n\nEnvironment:\n${Object.entries(server.env).map(([k, v]) => `${k}=${v}`).join('\n') || '(none of its own: it gets only basic variables such as HOME and PATH)'}`
-      : `Address:\n${server.url ?? server.command}`;
+      : `Address:\n${server.url ?? server.command}${server.callOrigin ? `\n\nIts calls, and the credentials with them, go to:\n${server.callOrigin.changedTo ?? server.callOrigin.pinned ?? '(not known yet)'}` : ''}`;
   const options = {
     type: 'warning' as const,
     buttons: ['Start', 'Cancel'],

@@ -64,11 +64,18 @@ const ToolServerStatus = z.object({
       last4: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * OpenAPI services: the origin their calls and credentials go to, as the confirmation shows and pins it (`pinned`;
+   * null when the description could not be read when the service was added), and the other origin the description
+   * names now (`changedTo`), to which nothing is sent until the user confirms it. Null for other servers.
+   */
+  callOrigin: z.object({ pinned: z.string().nullable(), changedTo: z.string().nullable() }).nullable(),
   confirmed: z.boolean(),
   trusted: z.boolean(),
   /** Longest one call may take, in seconds. */
   timeoutSeconds: z.number().positive(),
-  status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in']),
+  /** `needs-confirmation`: an OpenAPI service whose calls would now go to an origin the user has not confirmed (see `callOrigin`). */
+  status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in', 'needs-confirmation']),
   error: z.string().nullable(),
   /** HTTP servers with an OAuth client registered ahead: its ID, and hints for its secret and (as a service) private key. */
   oauthClient: z
@@ -169,7 +176,12 @@ export const toolMethods = {
   /** The user has seen the full command line and agrees to start it; trusted servers' read-only tools run without asking. */
   /** Forgets a remote server's OAuth tokens; it asks the user to sign in again on next use. */
   'tools.signOut': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
-  'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: ToolServerList },
+  /**
+   * OpenAPI services: `origin` is the one the confirmation showed (`callOrigin.changedTo`, or else `callOrigin.pinned`);
+   * it is pinned, and the confirmation is refused when calls would now go elsewhere. Confirming a changed origin of
+   * a running service restarts it.
+   */
+  'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean(), origin: z.string().max(2000).optional() }).strict(), output: ToolServerList },
   'tools.updateServer': {
     input: z.object({ id: z.string().min(1).max(100), timeoutSeconds: z.number().min(1).max(3600) }).strict(),
     output: ToolServerList,

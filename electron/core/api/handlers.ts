@@ -123,9 +123,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'tools.addServers': async ({ servers, claudeConfig }) => {
       const toAdd = [...(servers ?? []), ...(claudeConfig ? parseClaudeDesktopConfig(claudeConfig) : [])];
       if (toAdd.length === 0) throw new CodaError('validation', 'Give at least one server, or a Claude Desktop config with "mcpServers".');
-      return d.toolServers.add(toAdd);
+      return await d.toolServers.add(toAdd);
     },
-    'tools.confirmServer': ({ id, trusted }) => d.toolServers.confirm(id, trusted),
+    'tools.confirmServer': ({ id, trusted, origin }) => d.toolServers.confirm(id, trusted, origin),
     'tools.removeServer': ({ id }) => d.toolServers.remove(id),
     'tools.updateServer': async ({ id, timeoutSeconds }) => d.toolServers.setTimeout(id, timeoutSeconds),
     'tools.restartServer': ({ id }) => d.toolServers.restart(id),

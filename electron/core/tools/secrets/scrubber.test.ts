@@ -49,7 +49,7 @@ describe('scrubbing secret values', () => {
     const command = secretValuesOf({ id: 'c', label: 'c', command: 'x', args: [], env: { LOG_LEVEL: 'debug', API_KEY: 'from-cli-config' } }, record);
     expect(command).toEqual(expect.arrayContaining(['ghp_saved', 'oauth-access', 'oauth-refresh', 'from-cli-config']));
     expect(command).not.toContain('debug');
-    const service = secretValuesOf({ id: 's', label: 's', transport: 'openapi', specUrl: 'https://x.test/spec?api_key=k%2Fey1', auth: { type: 'basic', username: 'me', password: 'pw-123' } }, noSecrets());
+    const service = secretValuesOf({ id: 's', label: 's', transport: 'openapi', origin: null, specUrl: 'https://x.test/spec?api_key=k%2Fey1', auth: { type: 'basic', username: 'me', password: 'pw-123' } }, noSecrets());
     expect(service).toEqual(expect.arrayContaining(['k%2Fey1', 'k/ey1', 'pw-123', 'me:pw-123']));
   });
 });

@@ -69,7 +69,7 @@ describe('tool server secrets', () => {
     // Names and shapes only: the saved configuration has no field a value could go in.
     expect(JSON.parse(preferences).toolServers).toEqual([
       { id: 'remote', label: 'remote', transport: 'http', url: fx.mcp.url, secretQueryNames: [], headerNames: ['Authorization'], confirmed: false, trusted: false },
-      { id: 'inventory', label: 'inventory', transport: 'openapi', url: `${fx.service.url}/openapi.yaml`, secretQueryNames: [], auth: { type: 'bearer' }, confirmed: false, trusted: false },
+      { id: 'inventory', label: 'inventory', transport: 'openapi', url: `${fx.service.url}/openapi.yaml`, secretQueryNames: [], origin: fx.service.url, auth: { type: 'bearer' }, confirmed: false, trusted: false },
     ]);
     expect(preferences).not.toContain(HTTP_TOKEN);
     expect(preferences).not.toContain(API_TOKEN);

@@ -1,7 +1,7 @@
 import { CodaError } from '../../../../shared/index.js';
 import type { Scrubber } from '../secrets/scrubber.js';
 import type { ConnectionServices, ElicitationRequest } from './services.js';
-import type { McpPrompt, McpResource, McpTool, SignInState, SourceStatus, ToolCallOutcome, ToolSource } from './source.js';
+import type { McpPrompt, McpResource, McpTool, OriginChange, SignInState, SourceStatus, ToolCallOutcome, ToolSource } from './source.js';
 
 /**
  * Every text that leaves a tool source, with the server's own secret values replaced (see secrets/scrubber.ts):
@@ -27,6 +27,10 @@ export class ScrubbingSource implements ToolSource {
 
   get oauth(): SignInState | null {
     return this.inner.oauth ?? null;
+  }
+
+  get originChange(): OriginChange | null {
+    return this.inner.originChange ?? null;
   }
 
   get onChange(): (() => void) | null {

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { CodaError } from '../../../../../shared/index.js';
 import { CircuitBreaker } from '../../../util/circuit-breaker.js';
 import { redactUrl } from '../../secrets/address.js';
-import type { McpPrompt, McpResource, McpTool, OpenApiServerConfig, SourceStatus, ToolCallOutcome, ToolSource } from '../source.js';
+import type { McpPrompt, McpResource, McpTool, OpenApiServerConfig, OriginChange, SourceStatus, ToolCallOutcome, ToolSource } from '../source.js';
 import { toOperationTools, type OperationTool } from './operations.js';
+import { originOf, serviceBase } from './service-origin.js';
 import { loadSpec } from './spec.js';
 
 const CACHE_MS = 24 * 60 * 60_000;
@@ -19,6 +20,7 @@ const MAX_RESPONSE_CHARS = 2_000_000;
  */
 export class OpenApiSource implements ToolSource {
   status: SourceStatus = 'stopped';
+  originChange: OriginChange | null = null;
   onChange: (() => void) | null = null;
   /** Operations that could not become tools, with the reason (shown in Settings). */
   skipped: string[] = [];
@@ -39,21 +41,32 @@ export class OpenApiSource implements ToolSource {
       throw new CodaError('validation', `"${this.config.label}": ${this.config.unreadableSecrets}`);
     }
     this.status = 'connecting';
+    this.originChange = null;
+    this.operations = new Map();
+    let operations: Map<string, OperationTool>;
     try {
       const doc = await this.description(refresh);
       const { tools, skipped } = toOperationTools(doc);
-      this.operations = new Map(tools.map((t) => [t.name, t]));
+      operations = new Map(tools.map((t) => [t.name, t]));
       this.skipped = skipped;
-      const server = doc.servers?.[0]?.url;
-      const base = this.config.baseUrl ?? (server && this.config.specUrl ? new URL(server, this.config.specUrl).href : server);
-      if (!base) throw new Error('The description names no server; give the service address.');
-      this.baseUrl = base.replace(/\/+$/, '');
-      this.status = 'ready';
+      this.baseUrl = serviceBase(doc, this.config);
     } catch (error) {
       this.status = 'failed';
       const message = error instanceof Error ? error.message : String(error);
       throw new CodaError('internal', `The OpenAPI service "${this.config.label}" could not be read: ${message}`);
     }
+    // Credentials go only where the user confirmed; a description that names another origin gets nothing, not even
+    // a listing of its operations for the model, until the user confirms it.
+    const origin = originOf(this.baseUrl);
+    const confirmed = this.config.origin;
+    if (origin !== confirmed) {
+      this.status = 'needs-confirmation';
+      this.originChange = { from: confirmed, to: origin };
+      const change = confirmed ? `the origin its calls go to changed from ${confirmed} to ${origin}` : `its calls would go to ${origin}, which you have not confirmed`;
+      throw new CodaError('conflict', `"${this.config.label}" needs confirmation: ${change}. Nothing is sent there until you confirm it in Settings › Tools.`);
+    }
+    this.operations = operations;
+    this.status = 'ready';
   }
 
   async tools(): Promise<McpTool[]> {
