@@ -81,7 +81,7 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
         <div className="tool-io">
           <span>Command</span>
           <pre>{commandLine}</pre>
-          <span>Environment it gets (besides a minimal PATH and HOME; never your provider keys)</span>
+          <span>Environment it gets (besides a few basic variables of Coda's own, such as PATH and HOME; never your provider keys)</span>
           {plainEnv.length || !secretNames.size ? <pre data-testid="server-env">{plainEnv.length ? plainEnv.map(([k, v]) => `${k}=${v}`).join('\n') : '(nothing more)'}</pre> : null}
           {secretNames.size ? <CredentialList server={server} credentials={envCredentials(server)} /> : null}
         </div>
