@@ -28,6 +28,8 @@ describe('scrubbing secret values', () => {
     expect(s.text('token abcdef123456 refused')).toBe('token •••• refused');
     expect(s.text('user me:hunter22 / password hunter22')).toBe('user •••• / password ••••');
     expect(s.text('Authorization: Bearer abcdef123456')).toBe('Authorization: ••••');
+    // A password of two words is one secret, not two.
+    expect(createScrubber(['correct horse']).text('a horse, not a correct horse')).toBe('a horse, not a ••••');
   });
 
   it('leaves values too short to replace, and text without secrets, as they are', () => {

@@ -80,7 +80,8 @@ function base64Cores(value: string): string[] {
  * pair, the pair `user:password` and the password; such a value may be echoed in part.
  */
 function credentialParts(value: string): string[] {
-  const scheme = /^([A-Za-z][\w-]*)\s+(\S+)$/.exec(value.trim());
+  // Known schemes only: a password of two words ("correct horse") must not make every "horse" a secret.
+  const scheme = /^(bearer|basic|token|bot|apikey|api-key|dpop)\s+(\S+)$/i.exec(value.trim());
   if (!scheme?.[1] || !scheme[2]) return [];
   const credential = scheme[2];
   if (scheme[1].toLowerCase() !== 'basic') return [credential];
