@@ -99,5 +99,7 @@ async function startServer(core: CoreApi, dialogs: ConsentDialogs, consent: Extr
   }
   const answer = await dialogs.startServer(serverConsentText(view), consent.trusted);
   if (!answer.start) return cancelled('Not started.');
-  return core.invoke('tools.confirmServer', { id: consent.id, fingerprint, trusted: answer.trusted });
+  // An OpenAPI service's origin is pinned as the dialog showed it (the fingerprint covers it too).
+  const origin = view.transport === 'openapi' && view.origin !== null ? { origin: view.origin } : {};
+  return core.invoke('tools.confirmServer', { id: consent.id, fingerprint, trusted: answer.trusted, ...origin });
 }

@@ -64,6 +64,12 @@ const ToolServerStatus = z.object({
       last4: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * OpenAPI services: the origin their calls and credentials go to, as the confirmation shows and pins it (`pinned`;
+   * null when the description could not be read when the service was added), and the other origin the description
+   * names now (`changedTo`), to which nothing is sent until the user confirms it. Null for other servers.
+   */
+  callOrigin: z.object({ pinned: z.string().nullable(), changedTo: z.string().nullable() }).nullable(),
   confirmed: z.boolean(),
   trusted: z.boolean(),
   /**
@@ -74,7 +80,8 @@ const ToolServerStatus = z.object({
   fingerprint: z.string(),
   /** Longest one call may take, in seconds. */
   timeoutSeconds: z.number().positive(),
-  status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in']),
+  /** `needs-confirmation`: an OpenAPI service whose calls would now go to an origin the user has not confirmed (see `callOrigin`). */
+  status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in', 'needs-confirmation']),
   error: z.string().nullable(),
   /** HTTP servers with an OAuth client registered ahead: its ID, and hints for its secret and (as a service) private key. */
   oauthClient: z
@@ -189,9 +196,14 @@ export const toolMethods = {
   /**
    * The user has seen the server in full and agrees to start it; trusted servers' read-only tools run without asking.
    * `fingerprint` is the one listed with what the user saw: core refuses when the server is no longer that.
+   * OpenAPI services: `origin` is the one the confirmation showed (`callOrigin.changedTo`, or else `callOrigin.pinned`);
+   * it is pinned, and the confirmation is refused when calls would now go elsewhere. Confirming a changed origin of
+   * a running service restarts it.
    */
   'tools.confirmServer': {
-    input: z.object({ id: z.string().min(1).max(100), fingerprint: z.string().min(1).max(200), trusted: z.boolean() }).strict(),
+    input: z
+      .object({ id: z.string().min(1).max(100), fingerprint: z.string().min(1).max(200), trusted: z.boolean(), origin: z.string().max(2000).optional() })
+      .strict(),
     output: ToolServerList,
   },
   'tools.updateServer': {

@@ -135,7 +135,7 @@ export function ok<T>(result: { ok: true; value: T } | { ok: false; error: { cod
  * Confirms a user's server as Settings does: with the fingerprint listed for it, i.e. the server as it is now (a
  * test of what changed since is written out in full, in consent.test.ts).
  */
-export async function confirmServer(core: Core, id: string, trusted: boolean): Promise<Result<MethodOutput<'tools.confirmServer'>>> {
+export async function confirmServer(core: Core, id: string, trusted: boolean, origin?: string): Promise<Result<MethodOutput<'tools.confirmServer'>>> {
   const server = ok(await core.invoke('tools.servers', {})).servers.find((s) => s.id === id);
-  return core.invoke('tools.confirmServer', { id, fingerprint: server?.fingerprint ?? 'unknown-server', trusted });
+  return core.invoke('tools.confirmServer', { id, fingerprint: server?.fingerprint ?? 'unknown-server', trusted, ...(origin ? { origin } : {}) });
 }

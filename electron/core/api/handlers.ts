@@ -138,9 +138,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
       if (toAdd.length === 0) throw new CodaError('validation', 'Give at least one server, or a Claude Desktop config with "mcpServers".');
       // The form's limit holds for an imported config too.
       if (toAdd.length > 50) throw new CodaError('validation', `At most 50 servers can be added at once; this adds ${toAdd.length}.`);
-      return d.toolServers.add(toAdd);
+      return await d.toolServers.add(toAdd);
     },
-    'tools.confirmServer': ({ id, fingerprint, trusted }) => d.toolServers.confirm(id, fingerprint, trusted),
+    'tools.confirmServer': ({ id, fingerprint, trusted, origin }) => d.toolServers.confirm(id, fingerprint, trusted, origin),
     'tools.removeServer': ({ id }) => d.toolServers.remove(id),
     'tools.updateServer': async ({ id, timeoutSeconds }) => d.toolServers.setTimeout(id, timeoutSeconds),
     'tools.restartServer': ({ id }) => d.toolServers.restart(id),

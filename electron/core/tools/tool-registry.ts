@@ -5,7 +5,7 @@ import { ToolSecrets } from '../settings/tool-secrets.js';
 import { createSource } from './sources/create-source.js';
 import { removeCachedDescription } from './sources/openapi/openapi-source.js';
 import type { ConnectionServices } from './sources/services.js';
-import type { McpPrompt, McpResource, McpTool, ServerConfig, SourceStatus, ToolSource } from './sources/source.js';
+import type { McpPrompt, McpResource, McpTool, OriginChange, ServerConfig, SourceStatus, ToolSource } from './sources/source.js';
 
 export interface RegisteredTool extends McpTool {
   /** The name the model sees: server and tool, in the characters every provider accepts. */
@@ -222,13 +222,14 @@ export class ToolRegistry {
   }
 
   /** Each configured server's state, for Settings › Tools. */
-  status(serverId: string): { status: SourceStatus; error: string | null; toolCount: number; signInUrl: string | null; signedIn: boolean | null } {
+  status(serverId: string): { status: SourceStatus; error: string | null; toolCount: number; signInUrl: string | null; signedIn: boolean | null; originChange: OriginChange | null } {
     const state = this.servers.get(serverId);
     const failure = state?.failure ?? null;
     const live = state?.source.status ?? 'stopped';
     const oauth = state?.source.oauth;
     return {
-      status: live === 'ready' || live === 'needs-sign-in' || !failure ? live : 'failed',
+      status: live === 'ready' || live === 'needs-sign-in' || live === 'needs-confirmation' || !failure ? live : 'failed',
+      originChange: state?.source.originChange ?? null,
       error: live === 'ready' ? null : failure,
       toolCount: state?.tools?.length ?? 0,
       signInUrl: oauth?.signInUrl ?? null,
@@ -306,6 +307,8 @@ export class ToolRegistry {
     if (source.status !== 'ready') {
       // Waiting for the user to sign in: asking again changes nothing (and would wake Settings in a loop).
       if (source.status === 'needs-sign-in') throw new CodaError('sign_in_required', state.failure ?? `"${config.label}" needs you to sign in: open Settings › Tools.`);
+      // Likewise an OpenAPI service waiting for the user to confirm a new origin: only a confirmation starts it anew.
+      if (source.status === 'needs-confirmation') throw new CodaError('conflict', state.failure ?? `"${config.label}" needs confirmation: open Settings › Tools.`);
       const backoff = state.backoff;
       if (backoff && Date.now() < backoff.until) throw new Error(`${state.failure ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
       source.onChange = () => {

@@ -5,7 +5,10 @@ import type { MethodOutput } from '../../../../shared/index.js';
 import { confirmServer, ok, testVault } from '../../../../tests/helpers/core.js';
 import { useToolServices } from '../../../../tests/helpers/tool-services.js';
 import type { Core } from '../../core.js';
-import { redactUrl, scrubMessage, splitServerAddress } from './address.js';
+import { redactUrl, splitServerAddress } from './address.js';
+import { createScrubber } from './scrubber.js';
+import { secretValuesOf } from './secret-values.js';
+import { noSecrets } from '../../settings/tool-secrets.js';
 
 // Keys in a server's address (`…/mcp?api_key=…`) are kept like header values: out of preferences.json, encrypted in
 // keys.json, masked in Settings, and put back into the address only when the server is called.
@@ -45,7 +48,8 @@ describe('splitting secrets out of an address', () => {
     expect(redactUrl('https://h/spec.json?v=2')).toBe('https://h/spec.json?v=2');
     expect(redactUrl('https://ann:hunter2@h/mcp')).toBe('https://ann:••••@h/mcp');
     const quoted = `Protected resource https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}&v=2 does not match; header Bearer tok-12345`;
-    expect(scrubMessage(quoted, `https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}`, ['Bearer tok-12345'])).toBe('Protected resource https://h/mcp?api_key=••••&v=2 does not match; header ••••');
+    const server = { id: 'h', label: 'h', transport: 'http' as const, url: `https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}`, headers: { authorization: 'Bearer tok-12345' } };
+    expect(createScrubber(secretValuesOf(server, noSecrets())).text(quoted)).toBe('Protected resource https://h/mcp?api_key=••••&v=2 does not match; header ••••');
   });
 
   it('keeps a key exactly as written in the address: a + or an escape goes out as it came', () => {

@@ -18,6 +18,7 @@ const command: ShownServer = {
   headers: [],
   auth: null,
   oauthClient: null,
+  callOrigin: null,
 };
 
 describe('what a server confirmation shows and binds', () => {
@@ -57,6 +58,14 @@ describe('what a server confirmation shows and binds', () => {
     );
     expect(service.detail).toContain('OpenAPI description:\nhttps://api.example.com/openapi.json');
     expect(service.detail).toContain('an API key in the header X-Key');
+  });
+
+  it("shows where an OpenAPI service's calls go, and binds the confirmation to that origin", () => {
+    const service: ShownServer = { ...command, transport: 'openapi', url: 'https://docs.example.com/openapi.json', command: '', args: [], env: {}, secretEnv: [], callOrigin: { pinned: 'https://api.example.com', changedTo: null } };
+    expect(serverConsentText(serverConsentView(service)).detail).toContain('Its calls, and the credentials with them, go to:\nhttps://api.example.com');
+    const moved = { ...service, callOrigin: { pinned: 'https://api.example.com', changedTo: 'https://collector.example.net' } };
+    expect(serverConsentText(serverConsentView(moved)).detail).toContain('go to:\nhttps://collector.example.net');
+    expect(serverFingerprint(moved)).not.toBe(serverFingerprint(service));
   });
 });
 

@@ -10,7 +10,7 @@ import type { MethodOutput } from '../../../../shared/index.js';
 
 type ServerStatus = MethodOutput<'tools.servers'>['servers'][number];
 /** The parts of a listed server that its confirmation shows (everything else, such as its state, may change freely). */
-export type ShownServer = Pick<ServerStatus, 'label' | 'transport' | 'url' | 'command' | 'args' | 'env' | 'secretEnv' | 'headers' | 'auth' | 'oauthClient'>;
+export type ShownServer = Pick<ServerStatus, 'label' | 'transport' | 'url' | 'command' | 'args' | 'env' | 'secretEnv' | 'headers' | 'auth' | 'oauthClient' | 'callOrigin'>;
 
 /** One variable the command gets; secret ones are shown masked, as Settings shows them, never in full. */
 interface ShownVariable {
@@ -26,6 +26,8 @@ export type ServerConsentView =
       transport: 'openapi';
       label: string;
       description: string;
+      /** Where its calls, and the credentials with them, go: the origin being confirmed (null: not known yet). */
+      origin: string | null;
       auth: { type: 'none' | 'bearer' | 'apiKey' | 'basic'; in: 'header' | 'query' | null; name: string | null; username: string | null } | null;
     };
 
@@ -42,7 +44,8 @@ export function serverConsentView(server: ShownServer): ServerConsentView {
     return { transport: 'http', label: server.label, address: server.url ?? server.command, headers: server.headers.map((header) => header.name), oauthClientId: server.oauthClient?.clientId ?? null };
   }
   const auth = server.auth ? { type: server.auth.type, in: server.auth.in, name: server.auth.name, username: server.auth.username } : null;
-  return { transport: 'openapi', label: server.label, description: server.url ?? server.command, auth };
+  const origin = server.callOrigin?.changedTo ?? server.callOrigin?.pinned ?? null;
+  return { transport: 'openapi', label: server.label, description: server.url ?? server.command, origin, auth };
 }
 
 /** sha256 over the view's JSON, tagged with a version so a later change of the view cannot match an old hash. */
@@ -78,6 +81,7 @@ export function serverConsentText(view: ServerConsentView): ServerConsentText {
     if (view.oauthClientId !== null) sections.push(`OAuth client:\n${shown(view.oauthClientId)}`);
   } else {
     sections.push(`OpenAPI description:\n${shown(view.description)}`);
+    sections.push(`Its calls, and the credentials with them, go to:\n${view.origin === null ? '(not known yet: the description could not be read)' : shown(view.origin)}`);
     const auth = view.auth;
     if (auth && auth.type !== 'none') {
       const how =
