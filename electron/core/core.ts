@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
 import { createHandlers } from './api/handlers.js';
+import { createUiHandlers } from './api/ui-handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
@@ -44,6 +45,8 @@ export interface CoreOptions {
   toolTimeoutMs?: number;
   /** How the built-in tool server starts; by default a child process over stdio (serve mode, the CLI, tests). */
   builtinToolsLauncher?: BuiltinServerLauncher;
+  /** Opens a folder in the system's file manager (the desktop app's shell); without it Settings offers no Open button. */
+  openFolder?: (folder: string) => Promise<void>;
   /** Start the tool servers right away (the app and serve mode), so the first answer does not wait for them. */
   prestartTools?: boolean;
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
@@ -130,6 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
+    canOpenFolders: options.openFolder !== undefined,
     defaultSettings,
     sessions,
     messages,
@@ -148,7 +152,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     runs,
     appEvents,
   });
-  const router = createRouter(handlers, runs, appEvents, options.log);
+  const uiHandlers = createUiHandlers({ preferences, store, dataDir: options.dataDir, openFolder: options.openFolder });
+  const router = createRouter({ ...handlers, ...uiHandlers }, runs, appEvents, options.log);
   return {
     ...router,
     store,

@@ -3,6 +3,7 @@ import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings
 import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
 import { toolMethods } from './tool-methods.js';
+import { uiMethods } from './ui.js';
 
 const Empty = z.object({}).strict();
 const ProviderStatus = z.object({
@@ -46,11 +47,14 @@ const Run = z.object({ runId: z.string(), assistantMessage: Message });
  */
 export const methods = {
   ...toolMethods,
+  ...uiMethods,
   'app.info': {
     input: Empty,
     output: z.object({
       version: z.string(),
       dataDir: z.string(),
+      /** Whether `data.openFolder` can open it here (the desktop app; not serve mode or the CLI). */
+      canOpenFolders: z.boolean(),
       defaultSettings: SessionSettings,
       providers: z.array(
         z.object({

@@ -22,6 +22,7 @@ import type { Handlers } from './router.js';
 export interface HandlerDeps {
   version: string;
   dataDir: string;
+  canOpenFolders: boolean;
   defaultSettings: () => SessionSettings;
   sessions: SessionsRepository;
   messages: MessagesRepository;
@@ -43,7 +44,7 @@ export interface HandlerDeps {
 
 const NEW_SESSION_TITLE = 'New chat';
 
-export function createHandlers(d: HandlerDeps): Handlers {
+export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.update' | 'data.backup' | 'data.openFolder'> {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
     d.appEvents.emit({ type: 'session-changed', session });
     return session;
@@ -52,6 +53,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'app.info': async () => ({
       version: d.version,
       dataDir: d.dataDir,
+      canOpenFolders: d.canOpenFolders,
       defaultSettings: d.defaultSettings(),
       providers: d.providers.describe(),
     }),

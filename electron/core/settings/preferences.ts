@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import type { ModelPrice } from '../../../shared/index.js';
+import type { Appearance, ModelPrice, ShortcutBindings } from '../../../shared/index.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
@@ -22,6 +22,10 @@ export interface PreferencesData {
   retiredToolServerIds: string[];
   /** Per tool ("server__tool"): run without asking, ask each time, or never. */
   toolPolicies: Record<string, ToolPolicy>;
+  /** How the app looks; null until the user changes it. */
+  appearance: Appearance | null;
+  /** The user's own shortcut bindings (the rest keep their defaults). */
+  shortcuts: ShortcutBindings;
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -32,7 +36,7 @@ export interface Preferences {
   set<K extends keyof PreferencesData>(key: K, value: PreferencesData[K]): void;
 }
 
-export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], retiredToolServerIds: [], toolPolicies: {} };
+export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], retiredToolServerIds: [], toolPolicies: {}, appearance: null, shortcuts: {} };
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
 export function filePreferences(dataDir: string): Preferences {

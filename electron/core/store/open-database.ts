@@ -84,7 +84,7 @@ async function ensureWritableFolder(dataDir: string): Promise<void> {
  * the umask). Not `mkdir({ recursive: true })`: on a path that cannot exist (under /proc, say) Node's recursive
  * mkdir retries forever at full CPU. Here each level either is created or fails, so a bad path fails at once.
  */
-async function makePrivateFolder(folder: string): Promise<void> {
+export async function makePrivateFolder(folder: string): Promise<void> {
   const missing: string[] = [];
   let current = path.resolve(folder);
   for (;;) {

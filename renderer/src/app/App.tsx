@@ -6,6 +6,8 @@ import { SessionsSidebar } from '../features/sessions/SessionsSidebar.js';
 import { useSessions } from '../features/sessions/sessions-store.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
 import { useDrawer, useNarrow } from './drawer.js';
+import { useShortcuts } from './use-shortcuts.js';
+import { useUi } from './ui-store.js';
 import { MenuIcon } from './icons.js';
 import { useNavigation } from './navigation.js';
 
@@ -22,11 +24,14 @@ export function App() {
   const activeId = useSessions((s) => s.activeId);
   const closeDrawer = drawer.close;
   useEffect(() => closeDrawer(), [activeId, view, closeDrawer]);
-  const hidden = narrow && !drawer.open;
+  const hidden = narrow ? !drawer.open : drawer.collapsed;
+  useShortcuts();
+  const loadUi = useUi((s) => s.load);
+  useEffect(() => void loadUi(), [loadUi]);
 
   return (
     <div
-      className={`app${drawer.open ? ' drawer-open' : ''}`}
+      className={`app${drawer.open ? ' drawer-open' : ''}${!narrow && drawer.collapsed ? ' sidebar-collapsed' : ''}`}
       onKeyDown={(event) => {
         if (event.key !== 'Escape' || !drawer.open) return;
         event.preventDefault();
@@ -39,8 +44,15 @@ export function App() {
       </div>
       {narrow && drawer.open ? <div className="drawer-backdrop" onClick={drawer.close} data-testid="drawer-backdrop" /> : null}
       <main className="main">
-        {narrow ? (
-          <button type="button" className="drawer-toggle" aria-label="Chats" aria-expanded={drawer.open} onClick={drawer.toggle} data-testid="drawer-toggle">
+        {narrow || drawer.collapsed ? (
+          <button
+            type="button"
+            className="drawer-toggle"
+            aria-label="Chats"
+            aria-expanded={narrow ? drawer.open : !drawer.collapsed}
+            onClick={narrow ? drawer.toggle : () => useDrawer.setState({ collapsed: false })}
+            data-testid="drawer-toggle"
+          >
             <MenuIcon />
           </button>
         ) : null}

@@ -7,12 +7,15 @@ const NARROW = '(max-width: 720px)';
 interface DrawerState {
   /** Whether the chats drawer is open (narrow windows only; wide ones always show the sidebar). */
   open: boolean;
+  /** Wide windows: whether the user hid the sidebar (its shortcut, or the menu button). */
+  collapsed: boolean;
   toggle(): void;
   close(): void;
 }
 
 export const useDrawer = create<DrawerState>((set, get) => ({
   open: false,
+  collapsed: false,
   toggle: () => set({ open: !get().open }),
   close: () => set({ open: false }),
 }));

@@ -1,11 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import { useNavigation } from '../../app/navigation.js';
+import { useUi } from '../../app/ui-store.js';
 import { SessionRow } from './SessionRow.js';
 import { useSessions } from './sessions-store.js';
 import { sidebarRows } from './sidebar-rows.js';
 
-const ROW_HEIGHT = 36;
+/** Row heights per density (Settings › Appearance), matching --row-height in the CSS. */
+const ROW_HEIGHT = { comfortable: 36, compact: 30 } as const;
 const HEADING_HEIGHT = 30;
 /** Load the next page when the last rows on screen are this close to the end of what is loaded. */
 const LOAD_AHEAD = 15;
@@ -15,13 +17,15 @@ export function SessionList() {
   const { sessions, activeId, loading, nextCursor, query, loadMore, select } = useSessions();
   const view = useNavigation((s) => s.view);
   const rows = useMemo(() => sidebarRows(sessions, Date.now(), query.trim()), [sessions, query]);
+  const density = useUi((s) => s.appearance.density);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (index) => (rows[index]?.kind === 'heading' ? HEADING_HEIGHT : ROW_HEIGHT),
+    estimateSize: (index) => (rows[index]?.kind === 'heading' ? HEADING_HEIGHT : ROW_HEIGHT[density]),
     overscan: 10,
   });
+  useEffect(() => virtualizer.measure(), [density, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const lastShown = items.at(-1)?.index ?? 0;
 
