@@ -215,7 +215,11 @@ describe('the app in a browser against serve mode', () => {
     const approval = page.getByTestId('approval');
     await expect.poll(() => approval.count()).toBe(1);
     expect(await approval.innerText()).toContain('"message": "ping"');
-    await approval.getByTestId('approve').click();
+    // The focus moves to the request (not to its Allow button); Tab reaches Allow, and the keyboard alone answers.
+    await expect.poll(() => page.locator('[data-testid="approval"]:focus').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    expect(await page.locator('[data-testid="approve"]:focus').count()).toBe(1);
+    await page.keyboard.press('Enter');
     await expect.poll(() => assistantText(page).innerText()).toBe('It said ping.');
     await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
 
