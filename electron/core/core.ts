@@ -70,6 +70,9 @@ export const DEFAULT_SETTINGS: SessionSettings = {
   ...DEFAULT_SETTINGS_MODEL,
   systemPrompt: '',
   temperature: null,
+  topP: null,
+  maxOutputTokens: null,
+  thinking: null,
   // Every configured tool server; a chat can narrow this to some servers, or none.
   enabledTools: ['*'],
   maxSteps: 10,

@@ -93,6 +93,41 @@ describe('Settings', () => {
     await page.close();
   });
 
+  it("sets a chat's sampling, answer length, thinking, step limit and tools, naming what is out of range", async () => {
+    const page = await app.openApp();
+    await page.getByTestId('new-chat').click();
+    await page.getByTestId('toggle-chat-settings').click();
+    const temperature = page.getByTestId('chat-setting-temperature');
+    await temperature.fill('5');
+    await temperature.press('Tab');
+    await expect.poll(() => page.getByTestId('chat-settings').getByRole('alert').innerText()).toBe('Temperature must be 0 to 2.');
+    await temperature.fill('0.2');
+    await temperature.press('Tab');
+    await expect.poll(() => page.getByTestId('chat-settings').getByRole('alert').count()).toBe(0);
+    await page.getByTestId('chat-setting-topP').fill('0.5');
+    await page.getByTestId('chat-setting-maxOutputTokens').fill('300');
+    await page.getByTestId('chat-setting-maxSteps').fill('3');
+    await page.getByTestId('chat-setting-maxSteps').press('Tab');
+    await page.getByTestId('chat-setting-thinking').selectOption('low');
+    await page.getByTestId('chat-tools-all').uncheck();
+    await page.getByTestId('chat-tools-coda').uncheck();
+
+    app.provider.enqueue(textReply('Tuned.'));
+    await page.getByTestId('composer-input').fill('how are you tuned?');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => page.getByTestId('message-assistant').last().getByTestId('message-text').innerText()).toBe('Tuned.');
+    const body = app.provider.requests.filter((r) => r.body['stream'] === true).at(-1)!.body;
+    expect(body).toMatchObject({ temperature: 0.2, top_p: 0.5, max_completion_tokens: 300, reasoning_effort: 'low' });
+    expect(body['tools']).toBeUndefined();
+
+    // Kept with the chat.
+    await page.reload();
+    await page.getByTestId('toggle-chat-settings').click();
+    expect(await page.getByTestId('chat-setting-maxSteps').inputValue()).toBe('3');
+    expect(await page.getByTestId('chat-setting-thinking').inputValue()).toBe('low');
+    await page.close();
+  });
+
   it('shows the data folder and backs the database up on request', async () => {
     const page = await app.openApp();
     await page.getByTestId('open-settings').click();

@@ -263,7 +263,7 @@ export function toSession(row: SessionRow): Session {
     title: row.title,
     titleSource: row.titleSource,
     // Rows written before a setting existed get its default.
-    settings: { fallbacks: [], maxSteps: 10, ...(row.settings as Partial<SessionSettings>) } as SessionSettings,
+    settings: { fallbacks: [], maxSteps: 10, topP: null, maxOutputTokens: null, thinking: null, ...(row.settings as Partial<SessionSettings>) } as SessionSettings,
     contextSummary: row.contextSummary,
     activeLeafId: row.activeLeafId,
     messageCount: row.messageCount,

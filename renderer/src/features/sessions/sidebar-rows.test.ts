@@ -10,7 +10,7 @@ function chat(title: string, updatedAt: number, pinnedAt: number | null = null):
     id: `00000000-0000-7000-8000-${String(updatedAt).padStart(12, '0').slice(-12)}`,
     title,
     titleSource: 'user',
-    settings: { provider: 'openai', model: 'gpt-4.1-mini', systemPrompt: '', temperature: null, enabledTools: ['*'], maxSteps: 10, fallbacks: [] },
+    settings: { provider: 'openai', model: 'gpt-4.1-mini', systemPrompt: '', temperature: null, topP: null, maxOutputTokens: null, thinking: null, enabledTools: ['*'], maxSteps: 10, fallbacks: [] },
     contextSummary: null,
     activeLeafId: null,
     messageCount: 2,
