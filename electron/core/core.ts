@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
 import { createHandlers } from './api/handlers.js';
+import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
@@ -156,7 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     appEvents,
   });
   const uiHandlers = createUiHandlers({ preferences, store, dataDir: options.dataDir, openFolder: options.openFolder });
-  const router = createRouter({ ...handlers, ...uiHandlers }, runs, appEvents, options.log);
+  const router = createRouter({ ...handlers, ...uiHandlers, ...createPresetHandlers(preferences) }, runs, appEvents, options.log);
   return {
     ...router,
     store,

@@ -3,6 +3,7 @@ import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings
 import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
 import { toolMethods } from './tool-methods.js';
+import { presetMethods } from './presets.js';
 import { uiMethods } from './ui.js';
 
 const Empty = z.object({}).strict();
@@ -48,6 +49,7 @@ const Run = z.object({ runId: z.string(), assistantMessage: Message });
 export const methods = {
   ...toolMethods,
   ...uiMethods,
+  ...presetMethods,
   'app.info': {
     input: Empty,
     output: z.object({

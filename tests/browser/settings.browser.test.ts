@@ -128,6 +128,41 @@ describe('Settings', () => {
     await page.close();
   });
 
+  it('saves a chat\'s settings as a preset, manages presets in Settings, and starts a new chat from one', async () => {
+    const page = await app.openApp();
+    await page.getByTestId('new-chat').click();
+    await page.getByTestId('toggle-chat-settings').click();
+    await page.getByTestId('system-prompt').fill('Translate everything into French.');
+    await page.getByTestId('system-prompt').blur();
+    await page.getByTestId('save-as-preset').click();
+    await page.getByTestId('preset-name').fill('Translator');
+    await page.getByTestId('preset-name').press('Enter');
+    await expect.poll(() => page.getByTestId('chat-settings').getByRole('status').innerText()).toBe('Saved as “Translator”.');
+
+    await page.getByTestId('open-settings').click();
+    const rows = page.getByTestId('preset-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().getByTestId('duplicate-preset').click();
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(1).getByLabel('Preset name').inputValue()).toBe('Translator (copy)');
+    await rows.nth(1).getByTestId('delete-preset').click();
+    await rows.nth(1).getByTestId('confirm-delete-preset').click();
+    await expect.poll(() => rows.count()).toBe(1);
+
+    await page.getByTestId('new-chat').click();
+    await page.getByTestId('preset-picker').selectOption({ label: 'Translator' });
+    await expect.poll(() => page.getByTestId('preset-applied').innerText()).toContain('Translator');
+    app.provider.enqueue(textReply('Bonjour.'));
+    await page.getByTestId('composer-input').fill('Hello');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => page.getByTestId('message-assistant').last().getByTestId('message-text').innerText()).toBe('Bonjour.');
+    expect(app.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages']).toEqual([
+      { role: 'system', content: 'Translate everything into French.' },
+      { role: 'user', content: 'Hello' },
+    ]);
+    await page.close();
+  });
+
   it('shows the data folder and backs the database up on request', async () => {
     const page = await app.openApp();
     await page.getByTestId('open-settings').click();

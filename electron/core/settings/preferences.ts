@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import type { Appearance, ModelPrice, ShortcutBindings } from '../../../shared/index.js';
+import type { Appearance, ModelPrice, Preset, ShortcutBindings } from '../../../shared/index.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
@@ -26,6 +26,8 @@ export interface PreferencesData {
   appearance: Appearance | null;
   /** The user's own shortcut bindings (the rest keep their defaults). */
   shortcuts: ShortcutBindings;
+  /** Named starting points for new chats. */
+  presets: Preset[];
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -36,7 +38,7 @@ export interface Preferences {
   set<K extends keyof PreferencesData>(key: K, value: PreferencesData[K]): void;
 }
 
-export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], retiredToolServerIds: [], toolPolicies: {}, appearance: null, shortcuts: {} };
+export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], retiredToolServerIds: [], toolPolicies: {}, appearance: null, shortcuts: {}, presets: [] };
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
 export function filePreferences(dataDir: string): Preferences {

@@ -2,9 +2,12 @@ import { useEffect, useState } from 'react';
 import { SessionSettings, type MethodOutput, type ThinkingSetting } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { ModelPicker } from '../models/ModelPicker.js';
+import { SaveAsPreset } from '../presets/SaveAsPreset.js';
 
 interface Props {
   settings: SessionSettings;
+  /** Offers "Save as preset" (a chat's settings; not when editing a preset itself). */
+  savable?: boolean;
   /** Saves a change: to the chat, or to the new chat's draft until its first message creates it. */
   onChange(change: Partial<SessionSettings>): void;
 }
@@ -15,7 +18,7 @@ type Servers = MethodOutput<'tools.servers'>['servers'];
  * A chat's own settings: system prompt, sampling, answer length, thinking, the step limit, which tool servers it may
  * use, and the fallback chain. Saved as they change; a value out of range is named inline and not saved.
  */
-export function ChatSettingsPanel({ settings, onChange }: Props) {
+export function ChatSettingsPanel({ settings, onChange, savable = false }: Props) {
   const [prompt, setPrompt] = useState(settings.systemPrompt);
   return (
     <div className="chat-settings" data-testid="chat-settings">
@@ -80,6 +83,7 @@ export function ChatSettingsPanel({ settings, onChange }: Props) {
           </button>
         ) : null}
       </div>
+      {savable ? <SaveAsPreset settings={settings} /> : null}
     </div>
   );
 }

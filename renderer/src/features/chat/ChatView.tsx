@@ -8,6 +8,8 @@ import { ChatSettingsPanel } from './ChatSettingsPanel.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
 import { NewChatStart } from './NewChatStart.js';
+import { PresetPicker } from '../presets/PresetPicker.js';
+import { usePresets } from '../presets/presets-store.js';
 import { rememberModel, useNewChat } from './new-chat-store.js';
 import { SessionTotals } from './SessionTotals.js';
 
@@ -42,7 +44,7 @@ function OpenChat({ sessionId }: { sessionId: string }) {
         </div>
       </header>
       {showSettings && session ? (
-        <ChatSettingsPanel key={session.id} settings={session.settings} onChange={(change) => void updateSettings(session.id, change)} />
+        <ChatSettingsPanel key={session.id} settings={session.settings} onChange={(change) => void updateSettings(session.id, change)} savable />
       ) : null}
       {!loading && total > messages.length ? (
         <div className="chat-hint">Showing the last {messages.length.toLocaleString()} of {total.toLocaleString()} messages.</div>
@@ -83,6 +85,9 @@ function NewChat() {
   const apply = useSessions((s) => s.apply);
   const select = useSessions((s) => s.select);
   const [showSettings, setShowSettings] = useState(false);
+  // The preset the draft was set from, so its settings panel starts fresh with the preset's values.
+  const [presetKey, setPresetKey] = useState<string | null>(null);
+  const presets = usePresets((s) => s.presets);
   useEscape(showSettings, () => setShowSettings(false));
   useEffect(() => {
     void load();
@@ -102,10 +107,21 @@ function NewChat() {
       <header className="chat-header">
         <h1 data-testid="chat-title">New chat</h1>
         <div className="chat-header-right">
+          <PresetPicker
+            onPick={(preset) => {
+              update(preset.settings);
+              setPresetKey(preset.id);
+            }}
+          />
           <SettingsToggle open={showSettings} onToggle={() => setShowSettings(!showSettings)} />
         </div>
       </header>
-      {showSettings && settings ? <ChatSettingsPanel key="new-chat" settings={settings} onChange={update} /> : null}
+      {presetKey ? (
+        <p className="chat-hint" data-testid="preset-applied">
+          Starting from the preset “{presets.find((p) => p.id === presetKey)?.name ?? ''}”.
+        </p>
+      ) : null}
+      {showSettings && settings ? <ChatSettingsPanel key={`new-chat-${presetKey}`} settings={settings} onChange={update} savable /> : null}
       <NewChatStart settings={settings} providers={providers} />
       <ErrorBanner error={error ?? sendError} />
       <Composer

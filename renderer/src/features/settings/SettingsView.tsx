@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
+import { PresetSettings } from '../presets/PresetSettings.js';
 import { AppearanceSettings } from './AppearanceSettings.js';
 import { DataSettings } from './DataSettings.js';
 import { PriceOverrides } from './PriceOverrides.js';
@@ -66,6 +67,9 @@ export function SettingsView() {
                 <PriceOverrides overrides={page.priceOverrides} defaults={page.defaults} />
               </>
             ) : null}
+          </SettingsSection>
+          <SettingsSection id="presets" title="Presets">
+            <PresetSettings />
           </SettingsSection>
           <SettingsSection id="tools" title="Tools">
             <ToolsSettings />
