@@ -24,6 +24,7 @@ import { ProviderRegistry } from './providers/registry.js';
 import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js';
 import { AppEvents } from './runs/app-events.js';
 import { RunRegistry } from './runs/run-registry.js';
+import { BranchesRepository } from './store/repositories/branches.js';
 import { MessagesRepository } from './store/repositories/messages.js';
 import { SessionsRepository } from './store/repositories/sessions.js';
 import { Store } from './store/store.js';
@@ -141,6 +142,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     defaultSettings,
     sessions,
     messages,
+    branches: new BranchesRepository(store),
     providers,
     providerSettings,
     preferences,

@@ -3,6 +3,7 @@ import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings
 import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
 import { toolMethods } from './tool-methods.js';
+import { branchMethods, RetryModel } from './branch-methods.js';
 import { presetMethods } from './presets.js';
 import { uiMethods } from './ui.js';
 
@@ -50,6 +51,7 @@ export const methods = {
   ...toolMethods,
   ...uiMethods,
   ...presetMethods,
+  ...branchMethods,
   'app.info': {
     input: Empty,
     output: z.object({
@@ -198,7 +200,12 @@ export const methods = {
     input: z
       .object({ sessionId: Id, leafId: Id.optional(), limit: z.number().int().min(1).max(1000).optional() })
       .strict(),
-    output: z.object({ messages: z.array(Message), total: z.number().int().nonnegative() }),
+    output: z.object({
+      messages: z.array(Message),
+      total: z.number().int().nonnegative(),
+      /** For messages on the path with saved alternatives: all of them (itself included), oldest first. */
+      siblings: z.record(Id, z.array(Id)),
+    }),
   },
   /** The agent steps and tool calls of some answers (those of a conversation, say), in order. */
   'messages.agentTrace': {
@@ -228,7 +235,7 @@ export const methods = {
     output: Run.extend({ userMessage: Message }),
   },
   /** Answers the same user message again as a new sibling branch; the failed answer is kept. */
-  'chat.retry': { input: z.object({ messageId: Id }).strict(), output: Run },
+  'chat.retry': { input: z.object({ messageId: Id, model: RetryModel.optional() }).strict(), output: Run },
   /** Answers a tool call waiting for approval: `toolCallId` is the approval-request event's (Coda's id for that one call). */
   'chat.approve': {
     input: z.object({ runId: z.string().min(1).max(100), toolCallId: Id, allow: z.boolean() }).strict(),

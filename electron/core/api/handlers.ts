@@ -15,6 +15,7 @@ import type { ProviderSettings } from '../settings/provider-settings.js';
 import { providersPage } from '../settings/providers-page.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
+import type { BranchesRepository } from '../store/repositories/branches.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { Handlers } from './router.js';
@@ -26,6 +27,7 @@ export interface HandlerDeps {
   defaultSettings: () => SessionSettings;
   sessions: SessionsRepository;
   messages: MessagesRepository;
+  branches: BranchesRepository;
   providers: ProviderRegistry;
   providerSettings: ProviderSettings;
   preferences: Preferences;
@@ -101,6 +103,21 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.up
     },
     'sessions.emptyTrash': async () => ({ purged: await d.sessions.emptyTrash() }),
     'sessions.get': ({ id }) => d.sessions.require(id),
+    'sessions.switchBranch': async ({ sessionId, messageId }) => {
+      await d.sessions.require(sessionId);
+      await d.branches.switchTo(sessionId, messageId);
+      return changed(await d.sessions.require(sessionId));
+    },
+    'messages.delete': async ({ sessionId, messageId }) => {
+      await d.sessions.require(sessionId);
+      const { deletedAt, count } = await d.branches.deleteSubtree(sessionId, messageId);
+      return { session: changed(await d.sessions.require(sessionId)), deletedAt, count };
+    },
+    'messages.restore': async ({ sessionId, messageId, deletedAt }) => {
+      await d.sessions.require(sessionId);
+      await d.branches.restoreSubtree(sessionId, messageId, deletedAt);
+      return changed(await d.sessions.require(sessionId));
+    },
     'sessions.resolve': ({ idPrefix, trash }) => d.sessions.resolve(idPrefix, trash ?? false),
     'sessions.totals': async ({ id }) => {
       await d.sessions.require(id);
@@ -121,9 +138,10 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.up
     'messages.path': async ({ sessionId, leafId, limit }) => {
       const session = await d.sessions.require(sessionId);
       const leaf = leafId ?? session.activeLeafId;
-      if (!leaf) return { messages: [], total: 0 };
+      if (!leaf) return { messages: [], total: 0, siblings: {} };
       const path = await d.messages.path(leaf, limit ?? 100);
-      return path.messages.every((m) => m.sessionId === sessionId) ? path : { messages: [], total: 0 };
+      if (!path.messages.every((m) => m.sessionId === sessionId)) return { messages: [], total: 0, siblings: {} };
+      return { ...path, siblings: await d.branches.siblings(sessionId, path.messages) };
     },
     'messages.agentTrace': ({ messageIds }) => d.agent.forMessages(messageIds),
     'tools.list': async ({ servers }) => {
@@ -160,8 +178,8 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.up
       const { runId, assistantMessage, userMessage } = await d.chat.send(sessionId, text, parentId, approval, resources);
       return { runId, assistantMessage, userMessage };
     },
-    'chat.retry': async ({ messageId }) => {
-      const { runId, assistantMessage } = await d.chat.retry(messageId);
+    'chat.retry': async ({ messageId, model }) => {
+      const { runId, assistantMessage } = await d.chat.retry(messageId, model);
       return { runId, assistantMessage };
     },
     'chat.stop': async ({ runId }) => ({ stopped: d.chat.stop(runId) }),
