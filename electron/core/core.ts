@@ -5,7 +5,8 @@ import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
 import { BUILTIN_SERVER_ID, builtinServerConfig, type BuiltinServerLauncher } from './tools/builtin-config.js';
-import type { ServerConfig } from './tools/sources/source.js';
+import builtinToolList from './tools/builtin/tool-list.json' with { type: 'json' };
+import type { McpTool, ServerConfig } from './tools/sources/source.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { AgentRepository } from './store/repositories/agent.js';
 import { AttachmentsRepository } from './store/repositories/attachments.js';
@@ -73,6 +74,9 @@ export const DEFAULT_SETTINGS: SessionSettings = {
   fallbacks: [],
 };
 
+/** Written by `npm run build` (tools/builtin/tool-list.ts) from what the built-in server lists. */
+const builtinTools: McpTool[] = builtinToolList;
+
 /** Everything the main process hosts, as plain Node: used by Electron, serve mode, the CLI and tests alike. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const store = await Store.open(options.dataDir, options.migrationsDir);
@@ -95,7 +99,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       .filter((s) => s.confirmed)
       .map((s) => runtimeConfig(s, toolSecrets)),
     ...(options.toolServers ?? []),
-  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) } });
+  ], {
+    // The built-in server's tools are fixed by the build: answers offer them without waiting for it to start.
+    knownTools: (serverId) => (serverId === BUILTIN_SERVER_ID ? builtinTools : null),
+    timeoutMs: options.toolTimeoutMs,
+    cacheDir: path.join(options.dataDir, 'openapi-cache'),
+    services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) },
+  });
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];
@@ -126,7 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
-  if (options.prestartTools) void tools.definitions(['*']).catch(() => undefined);
+  if (options.prestartTools) void tools.definitions(['*'], { live: true }).catch(() => undefined);
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
