@@ -1,7 +1,8 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
 import { ToolSecrets } from '../settings/tool-secrets.js';
+import { newAjv } from '../util/ajv.js';
 import { createSource } from './sources/create-source.js';
 import type { ConnectionServices } from './sources/services.js';
 import type { McpPrompt, McpResource, McpTool, ServerConfig, SourceStatus, ToolSource } from './sources/source.js';
@@ -382,12 +383,14 @@ export class ToolRegistry {
  * compiled (and refuses a second one with the same `$id`), so a server's new schemas need a fresh one.
  */
 class Validators {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  /** Made on the first call to one of the list's tools. */
+  private ajv: Ajv | null = null;
   private readonly compiled = new Map<string, ValidateFunction>();
 
   for(tool: RegisteredTool): ValidateFunction {
     let validate = this.compiled.get(tool.id);
     if (!validate) {
+      this.ajv ??= newAjv({ allErrors: true, strict: false });
       validate = this.ajv.compile(tool.inputSchema);
       this.compiled.set(tool.id, validate);
     }
