@@ -61,6 +61,8 @@ export interface Core extends CoreApi {
   readonly messages: MessagesRepository;
   /** Messages found still streaming at start (left by a crash) and marked interrupted. */
   readonly interruptedAtStart: number;
+  /** Starts the tool servers in the background, as `prestartTools` does at open (serve mode: once it listens). */
+  prestartTools(): void;
   close(): Promise<void>;
 }
 
@@ -136,7 +138,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
-  if (options.prestartTools) void tools.definitions(['*'], { live: true }).catch(() => undefined);
+  const prestartTools = () => void tools.definitions(['*'], { live: true }).catch(() => undefined);
+  if (options.prestartTools) prestartTools();
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
@@ -166,6 +169,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sessions,
     messages,
     interruptedAtStart,
+    prestartTools,
     async close() {
       runs.stopAll();
       await chat.settle();

@@ -1,11 +1,21 @@
 import { ApiError, CodaError, type CodaClient } from '../../../shared/index.js';
 import { checkedSettings } from './chat-request.js';
 import { followAnswer } from './chat-run.js';
-import type { ChatOptions } from './chat.js';
 import type { CliContext } from './context.js';
 import { readMcpConfig } from './mcp-config.js';
 import { answeredBy, formatUsage, writeJsonLine } from './output.js';
 import { withClient } from './with-client.js';
+
+export interface ChatOptions {
+  session?: string;
+  provider?: string;
+  model?: string;
+  system?: string;
+  fallback?: string[];
+  approve?: string;
+  mcpConfig?: string;
+  json?: boolean;
+}
 
 /** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells expect. */
 const EXIT_STOPPED = 130;

@@ -1,16 +1,6 @@
 import type { Command } from 'commander';
+import type { ChatOptions } from './chat-action.js';
 import type { CliContext } from './context.js';
-
-export interface ChatOptions {
-  session?: string;
-  provider?: string;
-  model?: string;
-  system?: string;
-  fallback?: string[];
-  approve?: string;
-  mcpConfig?: string;
-  json?: boolean;
-}
 
 export function chatCommand(program: Command, cli: CliContext): void {
   program

@@ -8,7 +8,7 @@ export function serveCommand(program: Command, cli: CliContext): void {
     .option('--port <n>', 'port; 0 picks a free one', parsePort, 4477)
     .action(async (options: { port: number }) => {
       const [core, { startServer }, { rendererFolder }] = await Promise.all([
-        cli.openCore({ prestartTools: true, signIn: 'ui' }),
+        cli.openCore({ signIn: 'ui' }),
         import('../serve/serve.js'),
         import('../paths.js'),
       ]);
@@ -20,6 +20,8 @@ export function serveCommand(program: Command, cli: CliContext): void {
         throw error;
       }
       cli.out.write(`Coda Agent is serving at ${server.url}\n`);
+      // Once it answers: the tool servers' start (the MCP client's modules, the processes) does not delay that.
+      core.prestartTools();
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
