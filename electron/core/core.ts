@@ -7,7 +7,8 @@ import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
 import { BUILTIN_SERVER_ID, builtinServerConfig, type BuiltinServerLauncher } from './tools/builtin-config.js';
-import type { ServerConfig } from './tools/sources/source.js';
+import builtinToolList from './tools/builtin/tool-list.json' with { type: 'json' };
+import type { McpTool, ServerConfig } from './tools/sources/source.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { AgentRepository } from './store/repositories/agent.js';
 import { AttachmentsRepository } from './store/repositories/attachments.js';
@@ -65,6 +66,8 @@ export interface Core extends CoreApi {
   readonly messages: MessagesRepository;
   /** Messages found still streaming at start (left by a crash) and marked interrupted. */
   readonly interruptedAtStart: number;
+  /** Starts the tool servers in the background, as `prestartTools` does at open (serve mode: once it listens). */
+  prestartTools(): void;
   close(): Promise<void>;
 }
 
@@ -80,6 +83,9 @@ export const DEFAULT_SETTINGS: SessionSettings = {
   maxSteps: 10,
   fallbacks: [],
 };
+
+/** Written by `npm run build` (tools/builtin/tool-list.ts) from what the built-in server lists. */
+const builtinTools: McpTool[] = builtinToolList;
 
 /** Everything the main process hosts, as plain Node: used by Electron, serve mode, the CLI and tests alike. */
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -103,7 +109,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       .filter((s) => s.confirmed)
       .map((s) => runtimeConfig(s, toolSecrets)),
     ...(options.toolServers ?? []),
-  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) } });
+  ], {
+    // The built-in server's tools are fixed by the build: answers offer them without waiting for it to start.
+    knownTools: (serverId) => (serverId === BUILTIN_SERVER_ID ? builtinTools : null),
+    timeoutMs: options.toolTimeoutMs,
+    cacheDir: path.join(options.dataDir, 'openapi-cache'),
+    services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) },
+  });
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];
@@ -134,7 +146,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
-  if (options.prestartTools) void tools.definitions(['*']).catch(() => undefined);
+  const prestartTools = () => void tools.definitions(['*'], { live: true }).catch(() => undefined);
+  if (options.prestartTools) prestartTools();
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
@@ -167,6 +180,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sessions,
     messages,
     interruptedAtStart,
+    prestartTools,
     async close() {
       runs.stopAll();
       await chat.settle();

@@ -14,8 +14,11 @@ export interface ToolSource {
   readonly status: SourceStatus;
   /** Remote MCP servers that sign in with OAuth: the sign-in under way, if any. */
   readonly oauth?: SignInState | null;
-  /** OpenAPI services: the origin their calls would now go to, when it is not the one the user confirmed. */
-  readonly originChange?: OriginChange | null;
+  /**
+   * OpenAPI services: the origin their calls would now go to, when it is not the one the user confirmed; null for
+   * every other source. Required, so a wrapper (lazy loading, scrubbing) cannot silently drop it.
+   */
+  readonly originChange: OriginChange | null;
   /** Called when the source's tool list changed, its connection dropped or a sign-in finished. */
   onChange: (() => void) | null;
   /** `refresh`: read the source afresh rather than from a cache (an OpenAPI description). */

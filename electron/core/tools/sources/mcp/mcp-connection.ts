@@ -30,6 +30,8 @@ export class McpConnection implements ToolSource {
   private readonly questions = new ElicitationResponder();
   private closed = false;
   status: SourceStatus = 'stopped';
+  /** An MCP server's address is what the user confirmed; no description can move it elsewhere. */
+  readonly originChange = null;
   /** HTTP servers: OAuth, used only if the server answers 401. */
   readonly oauth: ServerOAuth | null;
 
