@@ -46,7 +46,7 @@ const SEARCHES = [
 
 /** Sessions made by the streaming runs carry this title prefix and are deleted afterwards, keeping the dataset as built. */
 const STREAM_TITLE = 'bench-stream:';
-const SETTINGS: SessionSettings = { provider: 'openai', model: 'gpt-4.1-mini', systemPrompt: '', temperature: null, enabledTools: [], maxSteps: 10, fallbacks: [] };
+const SETTINGS: SessionSettings = { provider: 'openai', model: 'gpt-4.1-mini', systemPrompt: '', temperature: null, topP: null, maxOutputTokens: null, thinking: null, enabledTools: [], maxSteps: 10, fallbacks: [] };
 const ASSISTANT = { provider: 'openai', model: 'gpt-4.1-mini', estimatedInputTokens: null, traceId: null };
 
 const log = (line: string) => console.log(line);

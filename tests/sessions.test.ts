@@ -79,6 +79,61 @@ describe('the trash', () => {
   });
 });
 
+describe('the trash, emptied', () => {
+  it('deletes a chat in the trash for good, with its messages, and refuses a live one', async () => {
+    const gone = await t.client.call('sessions.create', { title: 'Gone' });
+    t.provider.enqueue(textReply('An answer to lose.'));
+    const started = await t.client.call('chat.send', { sessionId: gone.id, text: 'hello' });
+    await t.client.followRun(started.runId);
+    const live = await t.client.call('sessions.create', { title: 'Live' });
+    await expect(t.client.call('sessions.purge', { id: live.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not in the trash') });
+
+    await t.client.call('sessions.delete', { id: gone.id });
+    expect(await t.client.call('sessions.purge', { id: gone.id })).toEqual({ purged: true });
+    await expect(t.client.call('sessions.restore', { id: gone.id })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.client.call('messages.path', { sessionId: gone.id })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await t.client.call('sessions.list', { trash: true })).items).toEqual([]);
+  });
+
+  it('empties the whole trash at once and leaves live chats alone', async () => {
+    for (const title of ['One', 'Two', 'Three']) await t.client.call('sessions.delete', { id: (await t.client.call('sessions.create', { title })).id });
+    await t.client.call('sessions.create', { title: 'Kept' });
+    expect(await t.client.call('sessions.emptyTrash', {})).toEqual({ purged: 3 });
+    expect((await t.client.call('sessions.list', {})).items.map((s) => s.title)).toEqual(['Kept']);
+  });
+});
+
+describe('pinned chats and finding chats by title', () => {
+  it('lists pinned chats on their own, most recently pinned first, and the rest without them', async () => {
+    const [a, , c] = [await t.client.call('sessions.create', { title: 'Alpha' }), await t.client.call('sessions.create', { title: 'Beta' }), await t.client.call('sessions.create', { title: 'Gamma' })];
+    expect((await t.client.call('sessions.pin', { id: a!.id, pinned: true })).pinnedAt).toEqual(expect.any(Number));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await t.client.call('sessions.pin', { id: c!.id, pinned: true });
+    expect((await t.client.call('sessions.list', { pinned: true })).items.map((s) => s.title)).toEqual(['Gamma', 'Alpha']);
+    expect((await t.client.call('sessions.list', { pinned: false })).items.map((s) => s.title)).toEqual(['Beta']);
+    // Without the filter (the CLI's list), every chat.
+    expect((await t.client.call('sessions.list', {})).items).toHaveLength(3);
+
+    expect((await t.client.call('sessions.pin', { id: a!.id, pinned: false })).pinnedAt).toBeNull();
+    expect((await t.client.call('sessions.list', { pinned: true })).items.map((s) => s.id)).toEqual([c!.id]);
+    // A pinned chat in the trash is not listed as pinned.
+    await t.client.call('sessions.delete', { id: c!.id });
+    expect((await t.client.call('sessions.list', { pinned: true })).items).toEqual([]);
+  });
+
+  it('filters by title ignoring case, with % and _ taken as plain characters, page by page', async () => {
+    for (const title of ['Tax return 2025', 'Holiday plans', 'tax notes', '100% done', 'snake_case names']) await t.client.call('sessions.create', { title });
+    const titles = async (query: string, extra: { limit?: number } = {}) => (await t.client.call('sessions.list', { query, ...extra })).items.map((s) => s.title);
+    expect(await titles('TAX')).toEqual(['tax notes', 'Tax return 2025']);
+    expect(await titles('%')).toEqual(['100% done']);
+    expect(await titles('_')).toEqual(['snake_case names']);
+    expect(await titles('nothing like it')).toEqual([]);
+    const first = await t.client.call('sessions.list', { query: 'a', limit: 2 });
+    const second = await t.client.call('sessions.list', { query: 'a', limit: 2, cursor: first.nextCursor });
+    expect([...first.items, ...second.items].map((s) => s.title)).toEqual(['snake_case names', 'tax notes', 'Holiday plans', 'Tax return 2025']);
+  });
+});
+
 describe('discarding a session that never got an answer', () => {
   it('removes one whose only answer failed, with its messages, and tells the app', async () => {
     const removed: string[] = [];

@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
 import { createHandlers } from './api/handlers.js';
+import { createPresetHandlers } from './api/preset-handlers.js';
+import { createUiHandlers } from './api/ui-handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
 import { BUILTIN_SERVER_ID, builtinServerConfig, type BuiltinServerLauncher } from './tools/builtin-config.js';
-import type { ServerConfig } from './tools/sources/source.js';
+import builtinToolList from './tools/builtin/tool-list.json' with { type: 'json' };
+import type { McpTool, ServerConfig } from './tools/sources/source.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { AgentRepository } from './store/repositories/agent.js';
 import { AttachmentsRepository } from './store/repositories/attachments.js';
@@ -22,6 +25,7 @@ import { ProviderRegistry } from './providers/registry.js';
 import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js';
 import { AppEvents } from './runs/app-events.js';
 import { RunRegistry } from './runs/run-registry.js';
+import { BranchesRepository } from './store/repositories/branches.js';
 import { MessagesRepository } from './store/repositories/messages.js';
 import { SessionsRepository } from './store/repositories/sessions.js';
 import { Store } from './store/store.js';
@@ -44,6 +48,8 @@ export interface CoreOptions {
   toolTimeoutMs?: number;
   /** How the built-in tool server starts; by default a child process over stdio (serve mode, the CLI, tests). */
   builtinToolsLauncher?: BuiltinServerLauncher;
+  /** Opens a folder in the system's file manager (the desktop app's shell); without it Settings offers no Open button. */
+  openFolder?: (folder: string) => Promise<void>;
   /** Start the tool servers right away (the app and serve mode), so the first answer does not wait for them. */
   prestartTools?: boolean;
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
@@ -60,6 +66,8 @@ export interface Core extends CoreApi {
   readonly messages: MessagesRepository;
   /** Messages found still streaming at start (left by a crash) and marked interrupted. */
   readonly interruptedAtStart: number;
+  /** Starts the tool servers in the background, as `prestartTools` does at open (serve mode: once it listens). */
+  prestartTools(): void;
   close(): Promise<void>;
 }
 
@@ -67,11 +75,17 @@ export const DEFAULT_SETTINGS: SessionSettings = {
   ...DEFAULT_SETTINGS_MODEL,
   systemPrompt: '',
   temperature: null,
+  topP: null,
+  maxOutputTokens: null,
+  thinking: null,
   // Every configured tool server; a chat can narrow this to some servers, or none.
   enabledTools: ['*'],
   maxSteps: 10,
   fallbacks: [],
 };
+
+/** Written by `npm run build` (tools/builtin/tool-list.ts) from what the built-in server lists. */
+const builtinTools: McpTool[] = builtinToolList;
 
 /** Everything the main process hosts, as plain Node: used by Electron, serve mode, the CLI and tests alike. */
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -84,7 +98,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const providerSettings = new ProviderSettings(options.env ?? {}, preferences, keyStore);
   const toolSecrets = new ToolSecrets(keyStore);
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
-  const models = new ModelDirectory(providers);
+  const models = new ModelDirectory(providers, () => preferences.get('priceOverrides'));
   const builtin = builtinServerConfig(options.builtinToolsLauncher);
   // Tool servers' questions to the user go to the chat whose tool call is running (see the broker).
   const elicitations = new ElicitationBroker({ log: options.log });
@@ -95,7 +109,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       .filter((s) => s.confirmed)
       .map((s) => runtimeConfig(s, toolSecrets)),
     ...(options.toolServers ?? []),
-  ], { timeoutMs: options.toolTimeoutMs, cacheDir: path.join(options.dataDir, 'openapi-cache'), services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) } });
+  ], {
+    // The built-in server's tools are fixed by the build: answers offer them without waiting for it to start.
+    knownTools: (serverId) => (serverId === BUILTIN_SERVER_ID ? builtinTools : null),
+    timeoutMs: options.toolTimeoutMs,
+    cacheDir: path.join(options.dataDir, 'openapi-cache'),
+    services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) },
+  });
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];
@@ -126,13 +146,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
-  if (options.prestartTools) void tools.definitions(['*']).catch(() => undefined);
+  const prestartTools = () => void tools.definitions(['*'], { live: true }).catch(() => undefined);
+  if (options.prestartTools) prestartTools();
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
+    canOpenFolders: options.openFolder !== undefined,
     defaultSettings,
     sessions,
     messages,
+    branches: new BranchesRepository(store),
     providers,
     providerSettings,
     preferences,
@@ -148,7 +171,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     runs,
     appEvents,
   });
-  const router = createRouter(handlers, runs, appEvents, options.log);
+  const uiHandlers = createUiHandlers({ preferences, store, dataDir: options.dataDir, openFolder: options.openFolder });
+  const router = createRouter({ ...handlers, ...uiHandlers, ...createPresetHandlers(preferences) }, runs, appEvents, options.log);
   return {
     ...router,
     store,
@@ -156,6 +180,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sessions,
     messages,
     interruptedAtStart,
+    prestartTools,
     async close() {
       runs.stopAll();
       await chat.settle();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 import { createCore, type Core } from '../core/core.js';
 import { migrationsFolder } from '../core/paths.js';
 import { utilityProcessLauncher } from './builtin-tools.js';
@@ -36,6 +36,11 @@ async function start(): Promise<void> {
       preferences,
       vault: safeStorageVault(),
       builtinToolsLauncher: utilityProcessLauncher,
+      // shell.openPath resolves with an error message, empty when the folder opened.
+      openFolder: async (folder) => {
+        const problem = await shell.openPath(folder);
+        if (problem) throw new Error(`Could not open ${folder}: ${problem}`);
+      },
       prestartTools: true,
       log: (message) => console.error(message),
     });

@@ -2,7 +2,8 @@ import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, typ
 import { ipcChannels } from '../../shared/contract/channels.js';
 import { toErrorShape, type Result } from '../../shared/index.js';
 import type { CoreApi } from '../core/api/router.js';
-import { confirmServerNatively } from './confirm-server.js';
+import { invokeWithConsent } from './consent-guard.js';
+import { nativeDialogs } from './native-dialogs.js';
 
 /**
  * The Electron transport of the contract. Only the main frame of our own windows, showing our own page, may
@@ -19,10 +20,8 @@ export function registerIpc(core: CoreApi, isTrustedUrl: (url: string) => boolea
 
   ipcMain.handle(ipcChannels.invoke, async (event, method: unknown, input: unknown) => {
     if (!trusted(event)) return refused;
-    if (method === 'tools.confirmServer' && !(await confirmServerNatively(core, BrowserWindow.fromWebContents(event.sender), input))) {
-      return { ok: false, error: { code: 'cancelled', message: 'Not started.' } } satisfies Result<never>;
-    }
-    return core.invoke(String(method), input);
+    // Starting a server, and letting tools run without asking, need a yes in a native dialog the page cannot click.
+    return invokeWithConsent(core, nativeDialogs(BrowserWindow.fromWebContents(event.sender)), String(method), input);
   });
 
   ipcMain.on(ipcChannels.subscribe, (event, id: unknown, subscription: unknown) => {

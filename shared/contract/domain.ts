@@ -11,11 +11,28 @@ export const Timestamp = z.number().int().nonnegative();
 export const ProviderId = z.string().min(1).max(64);
 export type ProviderId = z.infer<typeof ProviderId>;
 
+/**
+ * How much the model may think before it answers: a token budget (Gemini 2.5's thinkingBudget; 0 turns thinking
+ * off where the model allows it) or a level (OpenAI's reasoning_effort, Gemini 3's thinkingLevel).
+ */
+export const ThinkingSetting = z.union([
+  z.object({ budgetTokens: z.number().int().min(0).max(200_000) }).strict(),
+  z.object({ effort: z.enum(['low', 'medium', 'high']) }).strict(),
+]);
+export type ThinkingSetting = z.infer<typeof ThinkingSetting>;
+
 export const SessionSettings = z.object({
   provider: ProviderId,
   model: z.string().min(1).max(200),
   systemPrompt: z.string().max(100_000),
+  /** Null: the model's own default, for these and the next three. */
   temperature: z.number().min(0).max(2).nullable(),
+  /** Nucleus sampling: only the most likely tokens whose probabilities add up to this. */
+  topP: z.number().min(0).max(1).nullable(),
+  /** Longest answer of one model turn, in tokens. */
+  maxOutputTokens: z.number().int().min(1).max(1_000_000).nullable(),
+  /** Asks for thinking where the model has it (see ThinkingSetting). */
+  thinking: ThinkingSetting.nullable(),
   /** Tool servers whose tools the agent may use in this chat (e.g. "coda", the built-in one). */
   enabledTools: z.array(z.string().max(200)).max(1000),
   /** Most model turns (each may call tools) for one answer. */
@@ -35,6 +52,8 @@ export const Session = z.object({
   contextSummary: z.string().nullable(),
   activeLeafId: Id.nullable(),
   messageCount: z.number().int().nonnegative(),
+  /** When it was pinned to the top of the sidebar; null when it is not. */
+  pinnedAt: Timestamp.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   deletedAt: Timestamp.nullable(),

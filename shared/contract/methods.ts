@@ -3,6 +3,9 @@ import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings
 import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
 import { toolMethods } from './tool-methods.js';
+import { branchMethods, RetryModel } from './branch-methods.js';
+import { presetMethods } from './presets.js';
+import { uiMethods } from './ui.js';
 
 const Empty = z.object({}).strict();
 const ProviderStatus = z.object({
@@ -32,7 +35,8 @@ const ProvidersPage = z.object({
   /** Whether keys can be saved here (the desktop app); serve mode and the CLI read them from the environment. */
   canStoreKeys: z.boolean(),
   storageWarning: z.string().nullable(),
-  defaults: z.object({ provider: ProviderId, model: z.string() }),
+  /** What new chats start with: the model picked last (here or in a chat) and the default system prompt. */
+  defaults: z.object({ provider: ProviderId, model: z.string(), systemPrompt: z.string() }),
   priceOverrides: z.record(z.string(), ModelPrice),
 });
 const Title = z.string().trim().min(1).max(200);
@@ -45,11 +49,16 @@ const Run = z.object({ runId: z.string(), assistantMessage: Message });
  */
 export const methods = {
   ...toolMethods,
+  ...uiMethods,
+  ...presetMethods,
+  ...branchMethods,
   'app.info': {
     input: Empty,
     output: z.object({
       version: z.string(),
       dataDir: z.string(),
+      /** Whether `data.openFolder` can open it here (the desktop app; not serve mode or the CLI). */
+      canOpenFolders: z.boolean(),
       defaultSettings: SessionSettings,
       providers: z.array(
         z.object({
@@ -84,7 +93,13 @@ export const methods = {
   'settings.update': {
     input: z
       .object({
-        defaults: z.object({ provider: ProviderId, model: z.string().trim().min(1).max(200) }).optional(),
+        /** The model new chats start with (both or neither), and their system prompt. */
+        defaults: z
+          .object({ provider: ProviderId, model: z.string().trim().min(1).max(200), systemPrompt: SessionSettings.shape.systemPrompt })
+          .partial()
+          .strict()
+          .refine((d) => (d.provider === undefined) === (d.model === undefined), 'A default model needs both its provider and its model.')
+          .optional(),
         /** Price per 1M tokens for "provider/model"; null goes back to the built-in table. */
         price: z.object({ model: z.string().min(3).max(300), price: ModelPrice.nullable() }).optional(),
       })
@@ -109,7 +124,8 @@ export const methods = {
               reasoning: z.boolean(),
             })
             .nullable(),
-          priced: z.boolean(),
+          /** USD per million tokens: the user's price, the list price, or 0 on a local server; null when unknown. */
+          price: ModelPrice.nullable(),
           source: z.enum(['catalog', 'provider', 'both']),
         }),
       ),
@@ -127,10 +143,20 @@ export const methods = {
         limit: z.number().int().min(1).max(200).optional(),
         /** The trash instead: deleted sessions, most recently deleted first. */
         trash: z.boolean().optional(),
+        /** Only pinned chats (most recently pinned first, in one page), or only the others; both when absent. */
+        pinned: z.boolean().optional(),
+        /** Only chats whose title contains this, ignoring case. */
+        query: z.string().trim().max(200).optional(),
       })
       .strict(),
     output: Page,
   },
+  /** Pins a chat to the top of the sidebar, or unpins it. */
+  'sessions.pin': { input: z.object({ id: Id, pinned: z.boolean() }).strict(), output: Session },
+  /** Deletes a chat in the trash for good, with its messages, tool calls and files. Live chats are refused. */
+  'sessions.purge': { input: z.object({ id: Id }).strict(), output: z.object({ purged: z.literal(true) }) },
+  /** Deletes every chat in the trash for good. */
+  'sessions.emptyTrash': { input: z.object({}).strict(), output: z.object({ purged: z.number().int().nonnegative() }) },
   'sessions.get': { input: z.object({ id: Id }).strict(), output: Session },
   /**
    * The session whose id starts with `idPrefix` (a whole id is a prefix too), as git resolves short hashes; with
@@ -174,7 +200,12 @@ export const methods = {
     input: z
       .object({ sessionId: Id, leafId: Id.optional(), limit: z.number().int().min(1).max(1000).optional() })
       .strict(),
-    output: z.object({ messages: z.array(Message), total: z.number().int().nonnegative() }),
+    output: z.object({
+      messages: z.array(Message),
+      total: z.number().int().nonnegative(),
+      /** For messages on the path with saved alternatives: all of them (itself included), oldest first. */
+      siblings: z.record(Id, z.array(Id)),
+    }),
   },
   /** The agent steps and tool calls of some answers (those of a conversation, say), in order. */
   'messages.agentTrace': {
@@ -204,7 +235,7 @@ export const methods = {
     output: Run.extend({ userMessage: Message }),
   },
   /** Answers the same user message again as a new sibling branch; the failed answer is kept. */
-  'chat.retry': { input: z.object({ messageId: Id }).strict(), output: Run },
+  'chat.retry': { input: z.object({ messageId: Id, model: RetryModel.optional() }).strict(), output: Run },
   /** Answers a tool call waiting for approval: `toolCallId` is the approval-request event's (Coda's id for that one call). */
   'chat.approve': {
     input: z.object({ runId: z.string().min(1).max(100), toolCallId: Id, allow: z.boolean() }).strict(),

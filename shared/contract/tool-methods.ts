@@ -64,11 +64,24 @@ const ToolServerStatus = z.object({
       last4: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * OpenAPI services: the origin their calls and credentials go to, as the confirmation shows and pins it (`pinned`;
+   * null when the description could not be read when the service was added), and the other origin the description
+   * names now (`changedTo`), to which nothing is sent until the user confirms it. Null for other servers.
+   */
+  callOrigin: z.object({ pinned: z.string().nullable(), changedTo: z.string().nullable() }).nullable(),
   confirmed: z.boolean(),
   trusted: z.boolean(),
+  /**
+   * A hash of what the confirmation shows (label, transport, command line, environment names and non-secret values,
+   * address, credential names): `tools.confirmServer` must carry it, so a server changed after it was shown is not
+   * started on the strength of what the user saw before.
+   */
+  fingerprint: z.string(),
   /** Longest one call may take, in seconds. */
   timeoutSeconds: z.number().positive(),
-  status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in']),
+  /** `needs-confirmation`: an OpenAPI service whose calls would now go to an origin the user has not confirmed (see `callOrigin`). */
+  status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in', 'needs-confirmation']),
   error: z.string().nullable(),
   /** HTTP servers with an OAuth client registered ahead: its ID, and hints for its secret and (as a service) private key. */
   oauthClient: z
@@ -85,6 +98,48 @@ const ToolServerList = z.object({
   /** False where secrets last only until Coda quits (serve mode, the CLI: no OS keychain); Settings says so. */
   secretsPersistent: z.boolean(),
 });
+/**
+ * A label names a server in Settings and in the title of the native "start this server" dialog: one line, no control
+ * or bidirectional-override characters that could make it read as something else.
+ */
+const ServerLabel = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((label) => !/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(label), { message: 'A label may not hold control characters or text-direction marks.' });
+/** One new server, as the add-server form and an imported Claude Desktop config give it: the limits are the same for both. */
+export const NewCommandServer = z.object({
+  label: ServerLabel,
+  command: z.string().trim().min(1).max(1000),
+  args: z.array(z.string().max(4000)).max(100),
+  env: z.record(z.string().max(200), z.string().max(10_000)),
+});
+export const NewHttpServer = z.object({
+  label: ServerLabel,
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  headers: z.record(z.string().max(200), z.string().max(10_000)).optional(),
+  /** Only for servers whose authorization server does not offer dynamic registration, or to pin scopes. */
+  oauth: OAuthSettingsInput.optional(),
+});
+export const NewToolServer = z.union([
+  NewCommandServer,
+  NewHttpServer,
+  /** An OpenAPI 3.0/3.1 service: each operation becomes a tool. */
+  z.object({
+    label: ServerLabel,
+    openapi: z.url({ protocol: /^https?$/ }).max(2000),
+    baseUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    auth: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('none') }),
+        z.object({ type: z.literal('bearer'), token: z.string().min(1).max(10_000) }),
+        z.object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }),
+        z.object({ type: z.literal('basic'), username: z.string().max(1000), password: z.string().max(10_000) }),
+      ])
+      .optional(),
+  }),
+]);
 export const toolMethods = {
   /** Tools the agent can use, from the built-in server and any configured MCP server. */
   'tools.list': {
@@ -128,37 +183,7 @@ export const toolMethods = {
     input: z
       .object({
         servers: z
-          .array(
-            z.union([
-              z.object({
-                label: z.string().trim().min(1).max(100),
-                command: z.string().trim().min(1).max(1000),
-                args: z.array(z.string().max(4000)).max(100),
-                env: z.record(z.string().max(200), z.string().max(10_000)),
-              }),
-              z.object({
-                label: z.string().trim().min(1).max(100),
-                url: z.url({ protocol: /^https?$/ }).max(2000),
-                headers: z.record(z.string().max(200), z.string().max(10_000)).optional(),
-                /** Only for servers whose authorization server does not offer dynamic registration, or to pin scopes. */
-                oauth: OAuthSettingsInput.optional(),
-              }),
-              /** An OpenAPI 3.0/3.1 service: each operation becomes a tool. */
-              z.object({
-                label: z.string().trim().min(1).max(100),
-                openapi: z.url({ protocol: /^https?$/ }).max(2000),
-                baseUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-                auth: z
-                  .discriminatedUnion('type', [
-                    z.object({ type: z.literal('none') }),
-                    z.object({ type: z.literal('bearer'), token: z.string().min(1).max(10_000) }),
-                    z.object({ type: z.literal('apiKey'), in: z.enum(['header', 'query']), name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }),
-                    z.object({ type: z.literal('basic'), username: z.string().max(1000), password: z.string().max(10_000) }),
-                  ])
-                  .optional(),
-              }),
-            ]),
-          )
+          .array(NewToolServer)
           .max(50)
           .optional(),
         claudeConfig: z.string().max(1_000_000).optional(),
@@ -166,10 +191,21 @@ export const toolMethods = {
       .strict(),
     output: ToolServerList,
   },
-  /** The user has seen the full command line and agrees to start it; trusted servers' read-only tools run without asking. */
   /** Forgets a remote server's OAuth tokens; it asks the user to sign in again on next use. */
   'tools.signOut': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
-  'tools.confirmServer': { input: z.object({ id: z.string().min(1).max(100), trusted: z.boolean() }).strict(), output: ToolServerList },
+  /**
+   * The user has seen the server in full and agrees to start it; trusted servers' read-only tools run without asking.
+   * `fingerprint` is the one listed with what the user saw: core refuses when the server is no longer that.
+   * OpenAPI services: `origin` is the one the confirmation showed (`callOrigin.changedTo`, or else `callOrigin.pinned`);
+   * it is pinned, and the confirmation is refused when calls would now go elsewhere. Confirming a changed origin of
+   * a running service restarts it.
+   */
+  'tools.confirmServer': {
+    input: z
+      .object({ id: z.string().min(1).max(100), fingerprint: z.string().min(1).max(200), trusted: z.boolean(), origin: z.string().max(2000).optional() })
+      .strict(),
+    output: ToolServerList,
+  },
   'tools.updateServer': {
     input: z.object({ id: z.string().min(1).max(100), timeoutSeconds: z.number().min(1).max(3600) }).strict(),
     output: ToolServerList,

@@ -19,10 +19,11 @@ export interface AppUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startAppUnderTest(prefix: string): Promise<AppUnderTest> {
+/** `env`: serve mode's environment instead of an OpenAI key for the scripted server (e.g. no provider at all). */
+export async function startAppUnderTest(prefix: string, options: { env?: Record<string, string> } = {}): Promise<AppUnderTest> {
   const provider = await new ScriptedProviderServer().listen();
   const data = await tempDir(prefix);
-  const env = { OPENAI_API_KEY: 'sk-browser-test', OPENAI_BASE_URL: provider.openaiBaseUrl };
+  const env = options.env ?? { OPENAI_API_KEY: 'sk-browser-test', OPENAI_BASE_URL: provider.openaiBaseUrl };
   const app: AppUnderTest = {
     browser: await launchChromium(),
     provider,
@@ -65,4 +66,12 @@ export async function importServer(page: Page, id: string, entry: { command: str
   const card = page.getByTestId(`tool-server-${id}`);
   await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('not started: confirm below');
   return card;
+}
+
+/** Chooses a model in a model picker (its test id) the way a user does: open it, type part of the id, click it. */
+export async function pickModel(page: Page, testId: string, value: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.getByTestId(`${testId}-search`).fill(value.slice(value.indexOf('/') + 1));
+  await page.locator(`[role="option"][data-value="${value}"]`).click();
+  await expect.poll(() => page.getByTestId(testId).getAttribute('data-value')).toBe(value);
 }

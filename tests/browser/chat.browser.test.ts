@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { startOpenApiService } from '../fixtures/openapi-service.js';
 import { textReply } from '../provider-server/script.js';
 import type { ScriptedProviderServer } from '../provider-server/server.js';
-import { importServer, startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import { importServer, pickModel, startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
 let app: AppUnderTest;
 let provider: ScriptedProviderServer;
@@ -113,7 +113,7 @@ describe('the app in a browser against serve mode', () => {
     const page = await openApp();
     const rows = page.getByTestId('session-row');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    await page.getByTestId('new-chat').click();
+    await rows.first().getByRole('button').first().click();
     const active = page.locator('[data-testid="session-row"].active');
     await expect.poll(() => active.count()).toBe(1);
     const before = await rows.count();
@@ -143,10 +143,10 @@ describe('the app in a browser against serve mode', () => {
     await openai.getByTestId('test-connection').click();
     await expect.poll(() => openai.getByTestId('test-result').innerText()).toMatch(/^Connected: \d+ models/);
 
-    await page.getByTestId('default-model').selectOption('openai/gpt-4o-mini');
+    await pickModel(page, 'default-model', 'openai/gpt-4o-mini');
     await page.getByTestId('new-chat').click();
-    await expect.poll(() => page.getByTestId('model-picker').inputValue()).toBe('openai/gpt-4o-mini');
-    await page.getByTestId('model-picker').selectOption('openai/gpt-4.1');
+    await expect.poll(() => page.getByTestId('model-picker').getAttribute('data-value')).toBe('openai/gpt-4o-mini');
+    await pickModel(page, 'model-picker', 'openai/gpt-4.1');
     provider.enqueue(textReply('Answered by 4.1.'));
     await page.getByTestId('composer-input').fill('which model?');
     await page.getByTestId('composer-input').press('Enter');
@@ -215,7 +215,11 @@ describe('the app in a browser against serve mode', () => {
     const approval = page.getByTestId('approval');
     await expect.poll(() => approval.count()).toBe(1);
     expect(await approval.innerText()).toContain('"message": "ping"');
-    await approval.getByTestId('approve').click();
+    // The focus moves to the request (not to its Allow button); Tab reaches Allow, and the keyboard alone answers.
+    await expect.poll(() => page.locator('[data-testid="approval"]:focus').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    expect(await page.locator('[data-testid="approve"]:focus').count()).toBe(1);
+    await page.keyboard.press('Enter');
     await expect.poll(() => assistantText(page).innerText()).toBe('It said ping.');
     await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
 

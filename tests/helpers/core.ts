@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CodaClient, type CodaBridge, type RunEvent } from '../../shared/index.js';
+import { CodaClient, type CodaBridge, type MethodOutput, type Result, type RunEvent } from '../../shared/index.js';
 import { createCore, type Core } from '../../electron/core/core.js';
 import { environmentConfig, type ProviderConfigSource } from '../../electron/core/providers/config.js';
 import type { ResiliencePolicy } from '../../electron/core/providers/resilience.js';
@@ -129,4 +129,13 @@ export async function collectRun(over: CodaClient | CodaBridge, runId: string, a
 export function ok<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/**
+ * Confirms a user's server as Settings does: with the fingerprint listed for it, i.e. the server as it is now (a
+ * test of what changed since is written out in full, in consent.test.ts).
+ */
+export async function confirmServer(core: Core, id: string, trusted: boolean, origin?: string): Promise<Result<MethodOutput<'tools.confirmServer'>>> {
+  const server = ok(await core.invoke('tools.servers', {})).servers.find((s) => s.id === id);
+  return core.invoke('tools.confirmServer', { id, fingerprint: server?.fingerprint ?? 'unknown-server', trusted, ...(origin ? { origin } : {}) });
 }

@@ -1,4 +1,4 @@
-import { CodaError, type SessionSettings } from '../../../shared/index.js';
+import { CodaError, DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../../shared/index.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { ModelDirectory } from '../providers/models.js';
 import type { AgentRepository } from '../store/repositories/agent.js';
@@ -15,6 +15,7 @@ import type { ProviderSettings } from '../settings/provider-settings.js';
 import { providersPage } from '../settings/providers-page.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
+import type { BranchesRepository } from '../store/repositories/branches.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { Handlers } from './router.js';
@@ -22,9 +23,11 @@ import type { Handlers } from './router.js';
 export interface HandlerDeps {
   version: string;
   dataDir: string;
+  canOpenFolders: boolean;
   defaultSettings: () => SessionSettings;
   sessions: SessionsRepository;
   messages: MessagesRepository;
+  branches: BranchesRepository;
   providers: ProviderRegistry;
   providerSettings: ProviderSettings;
   preferences: Preferences;
@@ -43,7 +46,7 @@ export interface HandlerDeps {
 
 const NEW_SESSION_TITLE = 'New chat';
 
-export function createHandlers(d: HandlerDeps): Handlers {
+export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.update' | 'data.backup' | 'data.openFolder' | `presets.${string}`> {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
     d.appEvents.emit({ type: 'session-changed', session });
     return session;
@@ -52,6 +55,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'app.info': async () => ({
       version: d.version,
       dataDir: d.dataDir,
+      canOpenFolders: d.canOpenFolders,
       defaultSettings: d.defaultSettings(),
       providers: d.providers.describe(),
     }),
@@ -66,7 +70,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { modelCount: models.length, latencyMs: Date.now() - started };
     },
     'settings.update': async ({ defaults, price }) => {
-      if (defaults) d.preferences.set('defaults', defaults);
+      if (defaults) {
+        const current = d.preferences.get('defaults') ?? DEFAULT_SETTINGS_MODEL;
+        d.preferences.set('defaults', { ...current, ...defaults });
+      }
       if (price) {
         const overrides = { ...d.preferences.get('priceOverrides') };
         if (price.price) overrides[price.model] = price.price;
@@ -84,8 +91,33 @@ export function createHandlers(d: HandlerDeps): Handlers {
           settings: { ...d.defaultSettings(), ...settings },
         }),
       ),
-    'sessions.list': ({ cursor, limit, trash }) => (trash ? d.sessions.listTrash(cursor ?? null, limit ?? 50) : d.sessions.list(cursor ?? null, limit ?? 50)),
+    'sessions.list': ({ cursor, limit, trash, pinned, query }) => {
+      if (trash) return d.sessions.listTrash(cursor ?? null, limit ?? 50, query);
+      if (pinned) return d.sessions.listPinned(query);
+      return d.sessions.list(cursor ?? null, limit ?? 50, { pinned, query });
+    },
+    'sessions.pin': async ({ id, pinned }) => changed(await d.sessions.pin(id, pinned)),
+    'sessions.purge': async ({ id }) => {
+      await d.sessions.purge(id);
+      return { purged: true as const };
+    },
+    'sessions.emptyTrash': async () => ({ purged: await d.sessions.emptyTrash() }),
     'sessions.get': ({ id }) => d.sessions.require(id),
+    'sessions.switchBranch': async ({ sessionId, messageId }) => {
+      await d.sessions.require(sessionId);
+      await d.branches.switchTo(sessionId, messageId);
+      return changed(await d.sessions.require(sessionId));
+    },
+    'messages.delete': async ({ sessionId, messageId }) => {
+      await d.sessions.require(sessionId);
+      const { deletedAt, count } = await d.branches.deleteSubtree(sessionId, messageId);
+      return { session: changed(await d.sessions.require(sessionId)), deletedAt, count };
+    },
+    'messages.restore': async ({ sessionId, messageId, deletedAt }) => {
+      await d.sessions.require(sessionId);
+      await d.branches.restoreSubtree(sessionId, messageId, deletedAt);
+      return changed(await d.sessions.require(sessionId));
+    },
     'sessions.resolve': ({ idPrefix, trash }) => d.sessions.resolve(idPrefix, trash ?? false),
     'sessions.totals': async ({ id }) => {
       await d.sessions.require(id);
@@ -106,9 +138,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'messages.path': async ({ sessionId, leafId, limit }) => {
       const session = await d.sessions.require(sessionId);
       const leaf = leafId ?? session.activeLeafId;
-      if (!leaf) return { messages: [], total: 0 };
+      if (!leaf) return { messages: [], total: 0, siblings: {} };
       const path = await d.messages.path(leaf, limit ?? 100);
-      return path.messages.every((m) => m.sessionId === sessionId) ? path : { messages: [], total: 0 };
+      if (!path.messages.every((m) => m.sessionId === sessionId)) return { messages: [], total: 0, siblings: {} };
+      return { ...path, siblings: await d.branches.siblings(sessionId, path.messages) };
     },
     'messages.agentTrace': ({ messageIds }) => d.agent.forMessages(messageIds),
     'tools.list': async ({ servers }) => {
@@ -123,9 +156,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'tools.addServers': async ({ servers, claudeConfig }) => {
       const toAdd = [...(servers ?? []), ...(claudeConfig ? parseClaudeDesktopConfig(claudeConfig) : [])];
       if (toAdd.length === 0) throw new CodaError('validation', 'Give at least one server, or a Claude Desktop config with "mcpServers".');
-      return d.toolServers.add(toAdd);
+      // The form's limit holds for an imported config too.
+      if (toAdd.length > 50) throw new CodaError('validation', `At most 50 servers can be added at once; this adds ${toAdd.length}.`);
+      return await d.toolServers.add(toAdd);
     },
-    'tools.confirmServer': ({ id, trusted }) => d.toolServers.confirm(id, trusted),
+    'tools.confirmServer': ({ id, fingerprint, trusted, origin }) => d.toolServers.confirm(id, fingerprint, trusted, origin),
     'tools.removeServer': ({ id }) => d.toolServers.remove(id),
     'tools.updateServer': async ({ id, timeoutSeconds }) => d.toolServers.setTimeout(id, timeoutSeconds),
     'tools.restartServer': ({ id }) => d.toolServers.restart(id),
@@ -143,8 +178,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const { runId, assistantMessage, userMessage } = await d.chat.send(sessionId, text, parentId, approval, resources);
       return { runId, assistantMessage, userMessage };
     },
-    'chat.retry': async ({ messageId }) => {
-      const { runId, assistantMessage } = await d.chat.retry(messageId);
+    'chat.retry': async ({ messageId, model }) => {
+      const { runId, assistantMessage } = await d.chat.retry(messageId, model);
       return { runId, assistantMessage };
     },
     'chat.stop': async ({ runId }) => ({ stopped: d.chat.stop(runId) }),

@@ -1,5 +1,5 @@
 import { CodaError } from '../../../shared/index.js';
-import type { ChatTurn, ToolDefinition } from '../providers/types.js';
+import type { ChatRequest, ChatTurn, ToolDefinition } from '../providers/types.js';
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
@@ -63,7 +63,17 @@ export class AgentLoop {
     const provider = this.deps.providers.get(run.target.provider);
     const result: StepResult = { text: '', reasoning: '', calls: [] };
     const providerIds = new Set<string>();
-    const request = { model: run.target.model, messages: turns, temperature: run.session.settings.temperature, signal, ...(definitions.length ? { tools: definitions } : {}) };
+    const { temperature, topP, maxOutputTokens, thinking } = run.session.settings;
+    const request: ChatRequest = {
+      model: run.target.model,
+      messages: turns,
+      temperature,
+      signal,
+      ...(topP === null ? {} : { topP }),
+      ...(maxOutputTokens === null ? {} : { maxOutputTokens }),
+      ...(thinking === null ? {} : { thinking }),
+      ...(definitions.length ? { tools: definitions } : {}),
+    };
     outcome.meter.beginStep(turns, definitions);
     for await (const event of provider.stream(request)) {
       switch (event.type) {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../shared/index.js';
-import { collectRun, ok, startTestCore, tempDir, type TestCore } from '../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, startTestCore, tempDir, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 
 // Approvals with a real MCP server whose tools change things (server-filesystem writes files), so what ran is
@@ -17,7 +17,7 @@ beforeAll(async () => {
   folder = await tempDir('coda-approvals-');
   t = await startTestCore({ tools: true });
   ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'files', command: process.execPath, args: [filesystem, folder.dir], env: {} }] }));
-  ok(await t.core.invoke('tools.confirmServer', { id: 'files', trusted: true }));
+  ok(await confirmServer(t.core, 'files', true));
 });
 afterAll(async () => {
   await t.dispose();

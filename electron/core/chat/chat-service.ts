@@ -85,11 +85,13 @@ export class ChatService {
   }
 
   /** Answers the user message above `messageId` again, as a new branch beside it. */
-  async retry(messageId: string): Promise<StartedRun> {
+  async retry(messageId: string, model?: { provider: string; model: string }): Promise<StartedRun> {
     const previous = await this.deps.messages.require(messageId);
     if (previous.role !== 'assistant' || !previous.parentId) throw new CodaError('validation', 'Only an answer can be retried.');
     if (previous.status === 'streaming') throw new CodaError('conflict', 'This answer is still streaming; stop it first.');
-    const session = await this.deps.sessions.require(previous.sessionId);
+    const saved = await this.deps.sessions.require(previous.sessionId);
+    // Another model answers this time only: the chat keeps its own (and its fallbacks).
+    const session = model ? { ...saved, settings: { ...saved.settings, ...model } } : saved;
     const parent = await this.deps.messages.require(previous.parentId);
     const assistant = await this.deps.messages.addAnswer(session.id, parent, this.assistantMeta(session));
     await this.announce(session.id);

@@ -89,6 +89,23 @@ describe('chat over the contract', () => {
     ]);
   });
 
+  it("sends a chat's temperature, top-p, answer length and thinking to each provider in its own wire format", async () => {
+    const settings = { temperature: 0.3, topP: 0.9, maxOutputTokens: 512 };
+    const openai = await t.client.call('sessions.create', { settings: { ...settings, provider: 'openai', model: 'gpt-5-mini', thinking: { effort: 'low' } } });
+    const anthropic = await t.client.call('sessions.create', { settings: { ...settings, provider: 'anthropic', model: 'claude-haiku-4-5' } });
+    const gemini = await t.client.call('sessions.create', { settings: { ...settings, provider: 'gemini', model: 'gemini-2.5-flash', thinking: { budgetTokens: 1024 } } });
+    for (const [session, provider] of [[openai, 'openai'], [anthropic, 'anthropic'], [gemini, 'gemini']] as const) {
+      t.provider.forProvider(provider).enqueue(textReply('ok'));
+      await send(session.id, 'hi');
+    }
+    const last = (provider: string) => t.provider.requests.filter((r) => r.provider === provider && (r.body['stream'] === true || r.path.includes(':streamGenerateContent'))).at(-1)!.body;
+    expect(last('openai')).toMatchObject({ temperature: 0.3, top_p: 0.9, max_completion_tokens: 512, reasoning_effort: 'low' });
+    expect(last('anthropic')).toMatchObject({ temperature: 0.3, top_p: 0.9, max_tokens: 512 });
+    expect(last('gemini')['generationConfig']).toMatchObject({ temperature: 0.3, topP: 0.9, maxOutputTokens: 512, thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } });
+    // Out of range is refused with the setting named, not clamped or dropped.
+    await expect(t.client.call('sessions.updateSettings', { id: openai.id, settings: { topP: 1.5 } })).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('topP') });
+  });
+
   it('sends the right path as context on every branch: after a retry, under an earlier answer, and after a restart', async () => {
     const session = await newSession();
     t.provider.enqueue(textReply('A1'), textReply('A2'), textReply('A2 again'), textReply('A3'), textReply('B2'), textReply('A4'));

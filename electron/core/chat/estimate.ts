@@ -1,6 +1,17 @@
-import { countTokens } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
+import type * as GptTokenizer from 'gpt-tokenizer';
 import type { ChatProvider, ChatTurn, CountRequest } from '../providers/types.js';
 import type { TokenCounter } from './usage-meter.js';
+
+/**
+ * gpt-tokenizer's o200k encoding takes ~100 ms to load, so it is loaded when the first count needs it (after a
+ * request has left), not when core opens: `coda --help` or a command that sends nothing never loads it.
+ */
+let tokenizer: typeof GptTokenizer | null = null;
+function countTokens(text: string): number {
+  tokenizer ??= createRequire(import.meta.url)('gpt-tokenizer') as typeof GptTokenizer;
+  return tokenizer.countTokens(text);
+}
 
 /** Tokens each message adds for its role and separators in chat formats. */
 const PER_MESSAGE_OVERHEAD = 4;

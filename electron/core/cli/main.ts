@@ -1,7 +1,4 @@
 import { Command, Option } from 'commander';
-import { CodaError } from '../../../shared/index.js';
-import { createCore } from '../core.js';
-import { defaultDataDir, migrationsFolder } from '../paths.js';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
 import type { CliContext } from './context.js';
@@ -20,8 +17,10 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
 
   const cli: CliContext = {
     ...context,
-    openCore: (extra = {}) =>
-      createCore({
+    // Core (and what it loads: the store, providers, tool sources) is imported only by a command that opens it.
+    openCore: async (extra = {}) => {
+      const [{ createCore }, { defaultDataDir, migrationsFolder }] = await Promise.all([import('../core.js'), import('../paths.js')]);
+      return createCore({
         toolServers: extra.toolServers,
         // Remote servers that want a sign-in: a command prints the address and waits; serve mode leaves it to the UI.
         toolSignIn: extra.signIn === 'ui' ? undefined : {
@@ -34,7 +33,8 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
         migrationsDir: migrationsFolder(context.env),
         env: context.env,
         log: (message) => context.err.write(`${message}\n`),
-      }),
+      });
+    },
   };
   chatCommand(program, cli);
   sessionsCommands(program, cli);
@@ -53,7 +53,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error && typeof error === 'object' && 'exitCode' in error && typeof error.exitCode === 'number') return error.exitCode;
-    process.stderr.write(`coda: ${error instanceof CodaError || error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`coda: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
 }

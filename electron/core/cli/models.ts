@@ -20,7 +20,8 @@ export function modelsCommands(program: Command, cli: CliContext): void {
         if (result.models.length === 0) cli.err.write('No models: configure a provider first (see README, "Configure a model").\n');
         for (const m of result.models) {
           const window = m.info ? `${Math.round(m.info.contextWindow / 1000)}k ctx` : '';
-          cli.out.write(`${`${m.provider}/${m.id}`.padEnd(48)} ${window.padEnd(10)} ${m.priced ? 'priced' : ''}\n`);
+          const price = m.price ? `$${m.price.input} in / $${m.price.output} out per M` : 'price unknown';
+          cli.out.write(`${`${m.provider}/${m.id}`.padEnd(48)} ${window.padEnd(10)} ${price}\n`);
         }
       }),
     );

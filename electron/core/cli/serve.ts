@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { rendererFolder } from '../paths.js';
-import { startServer } from '../serve/serve.js';
 import { parsePort, type CliContext } from './context.js';
 
 export function serveCommand(program: Command, cli: CliContext): void {
@@ -9,7 +7,11 @@ export function serveCommand(program: Command, cli: CliContext): void {
     .description('serve the app to a browser on 127.0.0.1 (headless mode)')
     .option('--port <n>', 'port; 0 picks a free one', parsePort, 4477)
     .action(async (options: { port: number }) => {
-      const core = await cli.openCore({ prestartTools: true, signIn: 'ui' });
+      const [core, { startServer }, { rendererFolder }] = await Promise.all([
+        cli.openCore({ signIn: 'ui' }),
+        import('../serve/serve.js'),
+        import('../paths.js'),
+      ]);
       let server;
       try {
         server = await startServer({ core, rendererDir: rendererFolder(), port: options.port, log: (m) => cli.err.write(`${m}\n`) });
@@ -18,6 +20,8 @@ export function serveCommand(program: Command, cli: CliContext): void {
         throw error;
       }
       cli.out.write(`Coda Agent is serving at ${server.url}\n`);
+      // Once it answers: the tool servers' start (the MCP client's modules, the processes) does not delay that.
+      core.prestartTools();
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

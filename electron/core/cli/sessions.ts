@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { formatSessionLine, writeJsonLine } from './output.js';
-import { formatSessionView, loadSessionView } from './session-view.js';
 import { withClient } from './with-client.js';
 
 export function sessionsCommands(program: Command, cli: CliContext): void {
@@ -31,6 +30,7 @@ export function sessionsCommands(program: Command, cli: CliContext): void {
     .option('--json', 'print JSON: the session, its messages, their tool calls and steps, and its totals')
     .action((id: string, options: { json?: boolean }) =>
       withClient(cli, {}, async (client) => {
+        const { formatSessionView, loadSessionView } = await import('./session-view.js');
         const view = await loadSessionView(client, await client.call('sessions.resolve', { idPrefix: id }));
         if (options.json) writeJsonLine(cli.out, view);
         else cli.out.write(formatSessionView(view));

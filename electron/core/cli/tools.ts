@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { readMcpConfig } from './mcp-config.js';
 import { writeJsonLine } from './output.js';
 import { withClient } from './with-client.js';
 
@@ -13,7 +12,7 @@ export function toolsCommands(program: Command, cli: CliContext): void {
     .option('--mcp-config <file>', 'also list the tools of the MCP servers of this Claude Desktop config file, as chat --mcp-config would use them')
     .option('--json', 'print JSON')
     .action(async (options: { mcpConfig?: string; json?: boolean }) => {
-      const toolServers = options.mcpConfig ? await readMcpConfig(options.mcpConfig) : [];
+      const toolServers = options.mcpConfig ? await (await import('./mcp-config.js')).readMcpConfig(options.mcpConfig) : [];
       await withClient(cli, { toolServers }, async (client) => {
         const { tools } = await client.call('tools.list', {});
         // Servers whose tools are missing from the list say why (on stderr, so --json output stays clean).

@@ -1,4 +1,4 @@
-import { CodaClient } from '../../../shared/index.js';
+import type { CodaClient } from '../../../shared/index.js';
 import type { Core } from '../core.js';
 import type { CliContext } from './context.js';
 
@@ -8,7 +8,8 @@ export async function withClient<T>(
   options: Parameters<CliContext['openCore']>[0],
   work: (client: CodaClient, core: Core) => Promise<T>,
 ): Promise<T> {
-  const core = await cli.openCore(options);
+  // Loaded here, not at the top: a command's modules load only when it runs (see main.ts).
+  const [core, { CodaClient }] = await Promise.all([cli.openCore(options), import('../../../shared/index.js')]);
   try {
     return await work(new CodaClient(core), core);
   } finally {

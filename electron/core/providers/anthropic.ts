@@ -121,6 +121,7 @@ export class AnthropicProvider implements ChatProvider {
       messages: toAnthropicMessages(request.messages),
       ...(system ? { system } : {}),
       ...(request.temperature === null ? {} : { temperature: Math.min(1, request.temperature) }),
+      ...(request.topP === undefined ? {} : { top_p: request.topP }),
       ...(tools?.length ? { tools } : {}),
     };
   }

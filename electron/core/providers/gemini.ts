@@ -120,6 +120,7 @@ export class GeminiProvider implements ChatProvider {
       ...(system ? { systemInstruction: system } : {}),
       ...(functionDeclarations?.length ? { tools: [{ functionDeclarations }] } : {}),
       ...(request.temperature === null ? {} : { temperature: request.temperature }),
+      ...(request.topP === undefined ? {} : { topP: request.topP }),
       ...(request.maxOutputTokens ? { maxOutputTokens: request.maxOutputTokens } : {}),
       ...(thinkingConfig ? { thinkingConfig } : {}),
     };

@@ -1,4 +1,4 @@
-import { findModel, modelCatalog, priceOf, providerPresets, toErrorShape, type CodaErrorShape, type ModelInfo } from '../../../shared/index.js';
+import { findModel, modelCatalog, priceOf, providerPresets, toErrorShape, type CodaErrorShape, type ModelInfo, type ModelPrice } from '../../../shared/index.js';
 import type { ProviderRegistry } from './registry.js';
 
 export interface ListedModel {
@@ -7,7 +7,8 @@ export interface ListedModel {
   label: string;
   /** Limits and capabilities are known only for catalog models. */
   info: Omit<ModelInfo, 'provider' | 'id' | 'label'> | null;
-  priced: boolean;
+  /** USD per million tokens (the user's price when set, else the list price, 0 on a local server); null when unknown. */
+  price: ModelPrice | null;
   /** Where the entry comes from: the curated catalog, the provider's own list, or both. */
   source: 'catalog' | 'provider' | 'both';
 }
@@ -21,7 +22,10 @@ const CACHE_MS = 60 * 60_000;
 export class ModelDirectory {
   private readonly cache = new Map<string, { at: number; ids: { id: string; label: string }[] }>();
 
-  constructor(private readonly providers: ProviderRegistry) {}
+  constructor(
+    private readonly providers: ProviderRegistry,
+    private readonly priceOverrides: () => Readonly<Record<string, ModelPrice>> = () => ({}),
+  ) {}
 
   async list(options: { provider?: string | undefined; refresh?: boolean } = {}): Promise<{ models: ListedModel[]; errors: { provider: string; error: CodaErrorShape }[] }> {
     const described = this.providers.describe().filter((p) => (options.provider ? p.id === options.provider : p.configured));
@@ -38,7 +42,7 @@ export class ModelDirectory {
             errors.push({ provider: p.id, error: toErrorShape(error) });
           }
         }
-        models.push(...merge(p.id, fetched));
+        models.push(...merge(p.id, fetched, this.priceOverrides()));
       }),
     );
     models.sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id));
@@ -54,18 +58,18 @@ export class ModelDirectory {
   }
 }
 
-function merge(provider: string, fetched: { id: string; label: string }[]): ListedModel[] {
+function merge(provider: string, fetched: { id: string; label: string }[], overrides: Readonly<Record<string, ModelPrice>>): ListedModel[] {
   const out = new Map<string, ListedModel>();
   for (const model of modelCatalog.filter((m) => m.provider === provider)) {
     const { provider: _p, id, label, ...info } = model;
-    out.set(id, { provider, id, label, info, priced: priceOf(provider, id) !== null, source: 'catalog' });
+    out.set(id, { provider, id, label, info, price: priceOf(provider, id, overrides), source: 'catalog' });
   }
   for (const model of fetched) {
     const known = out.get(model.id);
     if (known) known.source = 'both';
     else {
       const info = findModel(provider, model.id);
-      out.set(model.id, { provider, id: model.id, label: model.label, info: info ?? null, priced: priceOf(provider, model.id) !== null, source: 'provider' });
+      out.set(model.id, { provider, id: model.id, label: model.label, info: info ?? null, price: priceOf(provider, model.id, overrides), source: 'provider' });
     }
   }
   return [...out.values()];

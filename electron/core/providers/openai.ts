@@ -38,6 +38,7 @@ export class OpenAIProvider implements ChatProvider {
           stream: true,
           stream_options: { include_usage: true },
           ...(request.temperature === null ? {} : { temperature: request.temperature }),
+          ...(request.topP === undefined ? {} : { top_p: request.topP }),
           ...(request.maxOutputTokens ? { max_completion_tokens: request.maxOutputTokens } : {}),
           ...(request.tools?.length ? { tools: request.tools.map(toOpenAITool) } : {}),
           // A level only: a budget maps onto the level whose budget covers it (thinking.ts).

@@ -1,9 +1,7 @@
 import { CodaError, findPreset, providerPresets, type ProviderPreset } from '../../../shared/index.js';
-import { AnthropicProvider } from './anthropic.js';
 import { defaultBaseUrl, isConfigured, type ProviderConfigSource, type ProviderCredentials } from './config.js';
 import type { ProviderIdentity } from './errors.js';
-import { GeminiProvider } from './gemini.js';
-import { OpenAIProvider } from './openai.js';
+import { LazyProvider } from './lazy-provider.js';
 import { DEFAULT_POLICY, ResilientProvider, type ResiliencePolicy } from './resilience.js';
 import type { ChatProvider } from './types.js';
 
@@ -68,17 +66,21 @@ function createAdapter(preset: ProviderPreset, credentials: ProviderCredentials,
   // Always explicit: the address the key was checked against is the one used (the SDKs would otherwise read their own
   // environment variables for it).
   const baseUrl = credentials.baseUrl ?? defaultBaseUrl(preset);
-  switch (preset.kind) {
-    case 'anthropic':
-      return new AnthropicProvider({ identity, apiKey, baseURL: baseUrl });
-    case 'gemini':
-      return new GeminiProvider({ identity, apiKey, baseUrl });
-    case 'azure':
-      return new OpenAIProvider({ identity, apiKey, azure: { endpoint: baseUrl ?? '', apiVersion: credentials.apiVersion ?? '2024-10-21' } });
-    case 'openai':
-    case 'openai-compatible':
-      return new OpenAIProvider({ identity, apiKey, baseURL: baseUrl });
-  }
+  // Each adapter's module (and its SDK) loads when the provider is first used, so only the SDK in use is loaded.
+  const load = async (): Promise<ChatProvider> => {
+    switch (preset.kind) {
+      case 'anthropic':
+        return new (await import('./anthropic.js')).AnthropicProvider({ identity, apiKey, baseURL: baseUrl });
+      case 'gemini':
+        return new (await import('./gemini.js')).GeminiProvider({ identity, apiKey, baseUrl });
+      case 'azure':
+        return new (await import('./openai.js')).OpenAIProvider({ identity, apiKey, azure: { endpoint: baseUrl ?? '', apiVersion: credentials.apiVersion ?? '2024-10-21' } });
+      case 'openai':
+      case 'openai-compatible':
+        return new (await import('./openai.js')).OpenAIProvider({ identity, apiKey, baseURL: baseUrl });
+    }
+  };
+  return new LazyProvider(preset.id, load, { countsTokens: preset.kind === 'gemini' });
 }
 
 function notConfiguredMessage(preset: ProviderPreset): string {

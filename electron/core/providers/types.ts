@@ -22,17 +22,15 @@ export interface ToolDefinition {
   parameters: Record<string, unknown>;
 }
 
-/**
- * How much the model may think before it answers: a token budget (Anthropic's budget_tokens, Gemini's thinkingBudget;
- * 0 turns thinking off where the model allows it) or a level (OpenAI's reasoning_effort, Gemini 3's thinkingLevel).
- * Each adapter maps the form it lacks onto the one it has; see docs/decisions/0005-provider-router.md.
- */
-export type ThinkingSetting = { budgetTokens: number } | { effort: 'low' | 'medium' | 'high' };
+/** Each adapter maps the form of thinking setting it lacks onto the one it has; see docs/decisions/0005-provider-router.md. */
+export type { ThinkingSetting } from '../../../shared/index.js';
+import type { ThinkingSetting } from '../../../shared/index.js';
 
 export interface ChatRequest {
   model: string;
   messages: ChatTurn[];
   temperature: number | null;
+  topP?: number;
   maxOutputTokens?: number;
   tools?: ToolDefinition[];
   /** Absent: the model's own default (and no thought summaries asked for). */

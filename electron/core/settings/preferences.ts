@@ -1,19 +1,33 @@
 import Conf from 'conf';
-import type { ModelPrice } from '../../../shared/index.js';
+import type { Appearance, ModelPrice, Preset, ShortcutBindings } from '../../../shared/index.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
 export interface PreferencesData {
-  /** Provider and model new chats start with. */
-  defaults: { provider: string; model: string } | null;
+  /**
+   * What new chats start with: the model the user picked last (in a chat or in Settings) and the default system
+   * prompt. Null until either is set.
+   */
+  defaults: { provider: string; model: string; systemPrompt?: string } | null;
   /** Per provider: the endpoint the user chose, and the origin its saved key was given for (never keys). */
   providers: Record<string, { baseUrl?: string; apiVersion?: string; keyOrigin?: string }>;
   /** USD per 1M tokens, keyed "provider/model", overriding the built-in price table. */
   priceOverrides: Record<string, ModelPrice>;
   /** Tool servers the user added (never their secrets); none starts before the user confirmed what it runs. */
   toolServers: ToolServerConfig[];
+  /**
+   * Ids of removed tool servers, never given again: a confirmation, a tool rule or a chat's tool choice meant for a
+   * removed server must not apply to a new one that happens to get the same label.
+   */
+  retiredToolServerIds: string[];
   /** Per tool ("server__tool"): run without asking, ask each time, or never. */
   toolPolicies: Record<string, ToolPolicy>;
+  /** How the app looks; null until the user changes it. */
+  appearance: Appearance | null;
+  /** The user's own shortcut bindings (the rest keep their defaults). */
+  shortcuts: ShortcutBindings;
+  /** Named starting points for new chats. */
+  presets: Preset[];
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -24,7 +38,7 @@ export interface Preferences {
   set<K extends keyof PreferencesData>(key: K, value: PreferencesData[K]): void;
 }
 
-export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], toolPolicies: {} };
+export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], retiredToolServerIds: [], toolPolicies: {}, appearance: null, shortcuts: {}, presets: [] };
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
 export function filePreferences(dataDir: string): Preferences {

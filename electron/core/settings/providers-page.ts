@@ -26,7 +26,7 @@ export function providersPage(registry: ProviderRegistry, settings: ProviderSett
     }),
     canStoreKeys: settings.canStoreKeys,
     storageWarning: settings.storageWarning,
-    defaults: preferences.get('defaults') ?? DEFAULT_SETTINGS_MODEL,
+    defaults: { systemPrompt: '', ...DEFAULT_SETTINGS_MODEL, ...preferences.get('defaults') },
     priceOverrides: preferences.get('priceOverrides'),
   };
 }

@@ -84,6 +84,18 @@ describe('Settings › Providers', () => {
     });
   });
 
+  it('starts new chats with the default system prompt, kept when the default model changes', async () => {
+    const { client } = await setup({ env: scriptedEnv });
+    await client.call('settings.update', { defaults: { systemPrompt: 'Be brief.' } });
+    const page = await client.call('settings.update', { defaults: { provider: 'anthropic', model: 'claude-haiku-4-5' } });
+    expect(page.defaults).toEqual({ provider: 'anthropic', model: 'claude-haiku-4-5', systemPrompt: 'Be brief.' });
+    expect((await client.call('sessions.create', {})).settings).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-4-5', systemPrompt: 'Be brief.' });
+    expect((await client.call('app.info', {})).defaultSettings.systemPrompt).toBe('Be brief.');
+    // A model without its provider is refused, not half-saved.
+    await expect(client.call('settings.update', { defaults: { model: 'gpt-4.1' } })).rejects.toMatchObject({ code: 'validation' });
+    expect((await client.call('providers.list', {})).defaults.model).toBe('claude-haiku-4-5');
+  });
+
   it('starts new chats on the default model and prices answers with the user\'s price', async () => {
     const { client, server } = await setup({ env: scriptedEnv });
     await client.call('settings.update', { defaults: { provider: 'gemini', model: 'my-tuned-model' } });

@@ -49,6 +49,12 @@ export interface SavedOpenApiService extends SavedServerBase {
   secretQueryNames: string[];
   /** The service address, when not the description's own. */
   baseUrl?: string;
+  /**
+   * The origin calls go to, and the credentials with them: resolved when the service is added (from `baseUrl` or
+   * the description's first server), shown in the confirmation and pinned by it; null when the description could
+   * not be read then. A description that later names another origin gets nothing until the user confirms that one.
+   */
+  origin: string | null;
   auth: ServiceAuth;
 }
 

@@ -1,8 +1,10 @@
 import { constants as fsConstants } from 'node:fs';
 import { access, chmod, copyFile, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createClient, type Client } from '@libsql/client';
-import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+// The local-file client only: the package's main entry also loads its HTTP and WebSocket clients, which cost start-up time.
+import { createClient, type Client } from '@libsql/client/sqlite3';
+import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import { drizzle } from 'drizzle-orm/libsql/sqlite3';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { CodaError } from '../../../shared/index.js';
@@ -84,7 +86,7 @@ async function ensureWritableFolder(dataDir: string): Promise<void> {
  * the umask). Not `mkdir({ recursive: true })`: on a path that cannot exist (under /proc, say) Node's recursive
  * mkdir retries forever at full CPU. Here each level either is created or fails, so a bad path fails at once.
  */
-async function makePrivateFolder(folder: string): Promise<void> {
+export async function makePrivateFolder(folder: string): Promise<void> {
   const missing: string[] = [];
   let current = path.resolve(folder);
   for (;;) {

@@ -29,9 +29,14 @@ export const sessions = sqliteTable(
     messageCount: integer('message_count').notNull().default(0),
     /** Wall-clock ms of the last activity; the sidebar orders by it. */
     lastActivityAt: integer('last_activity_at').notNull(),
+    /** When the user pinned it to the top of the sidebar; null when not pinned. */
+    pinnedAt: integer('pinned_at'),
     ...syncColumns,
   },
-  (t) => [index('sessions_live_recent').on(t.lastActivityAt, t.id).where(sql`deleted_at IS NULL`)],
+  (t) => [
+    index('sessions_live_recent').on(t.lastActivityAt, t.id).where(sql`deleted_at IS NULL`),
+    index('sessions_pinned').on(t.pinnedAt).where(sql`pinned_at IS NOT NULL AND deleted_at IS NULL`),
+  ],
 );
 
 export const messages = sqliteTable(

@@ -1,11 +1,11 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
 import { ToolSecrets } from '../settings/tool-secrets.js';
+import { newAjv } from '../util/ajv.js';
 import { createSource } from './sources/create-source.js';
-import { removeCachedDescription } from './sources/openapi/openapi-source.js';
 import type { ConnectionServices } from './sources/services.js';
-import type { McpPrompt, McpResource, McpTool, ServerConfig, SourceStatus, ToolSource } from './sources/source.js';
+import type { McpPrompt, McpResource, McpTool, OriginChange, ServerConfig, SourceStatus, ToolSource } from './sources/source.js';
 
 export interface RegisteredTool extends McpTool {
   /** The name the model sees: server and tool, in the characters every provider accepts. */
@@ -51,6 +51,11 @@ export interface ToolRegistryOptions {
   maxModelChars?: number;
   /** Secrets and user-facing hooks handed to each source; tests may leave it out (secrets then live in memory). */
   services?: ConnectionServices;
+  /**
+   * A server's tools known without starting it (the built-in server's list, written by the build): offered to the
+   * model while the server is not running, so an answer never waits for a server to start. A call starts it.
+   */
+  knownTools?: (serverId: string) => McpTool[] | null;
 }
 
 /**
@@ -83,6 +88,7 @@ export class ToolRegistry {
   private readonly maxModelChars: number;
   private readonly cacheDir: string;
   private readonly services: ConnectionServices;
+  private readonly knownTools: (serverId: string) => McpTool[] | null;
 
   /** Told when a server's state changed on its own (a sign-in finished, a connection dropped), for the UI. */
   onServersChanged: ((serverId: string) => void) | null = null;
@@ -96,19 +102,21 @@ export class ToolRegistry {
     this.maxModelChars = options.maxModelChars ?? 16_000;
     this.cacheDir = options.cacheDir ?? '';
     this.services = options.services ?? { secrets: ToolSecrets.inMemory() };
+    this.knownTools = options.knownTools ?? (() => null);
   }
 
   /**
    * Tools of the enabled servers ("*" for every configured one), as definitions for the model. A server that
-   * fails to start is left out (its status says why) rather than failing the whole answer.
+   * fails to start is left out (its status says why) rather than failing the whole answer. A server whose tools are
+   * known without it is not started for this unless `live` (prestart, prompts, resources): a call starts it.
    */
-  async definitions(enabledServers: string[]): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[]; unavailable: UnavailableServer[] }> {
+  async definitions(enabledServers: string[], options: { live?: boolean } = {}): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[]; unavailable: UnavailableServer[] }> {
     const tools: RegisteredTool[] = [];
     const unavailable: UnavailableServer[] = [];
     for (const config of this.enabled(enabledServers)) {
       const state = this.state(config);
       try {
-        tools.push(...(await this.toolsOf(config, state)));
+        tools.push(...(await this.toolsOf(config, state, options.live ?? false)));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         state.failure = message;
@@ -151,6 +159,8 @@ export class ToolRegistry {
       const known = [...this.servers.values()].flatMap((s) => (s.tools ?? []).map((t) => t.id)).join(', ');
       return finish(true, `There is no tool named ${toolId}. Available tools: ${known || 'none'}.`, null, input, false, ['unknown tool']);
     }
+    // Offered from its known list, its server could not start for the call: the call fails with the reason.
+    if (state.source.status !== 'ready') return finish(true, state.failure ?? `The server of ${toolId} is not running.`, null, input, true, ['call failed']);
     let validate: ValidateFunction;
     try {
       validate = state.validators.for(tool);
@@ -182,7 +192,7 @@ export class ToolRegistry {
   }
 
   async getPrompt(server: string, name: string, args: Record<string, string>): Promise<string> {
-    await this.definitions([server]);
+    await this.definitions([server], { live: true });
     return this.source(server).getPrompt(name, args);
   }
 
@@ -192,13 +202,13 @@ export class ToolRegistry {
   }
 
   async readResource(server: string, uri: string): Promise<{ text: string; mimeType: string | null }> {
-    await this.definitions([server]);
+    await this.definitions([server], { live: true });
     return this.source(server).readResource(uri);
   }
 
   /** Starts the enabled servers (as listing their tools does) and gathers something from each that is ready. */
   private async collect<T>(enabledServers: string[], from: (id: string, source: ToolSource) => Promise<T[]>): Promise<T[]> {
-    await this.definitions(enabledServers);
+    await this.definitions(enabledServers, { live: true });
     const out: T[] = [];
     for (const config of this.enabled(enabledServers)) {
       const source = this.servers.get(config.id)?.source;
@@ -222,13 +232,14 @@ export class ToolRegistry {
   }
 
   /** Each configured server's state, for Settings › Tools. */
-  status(serverId: string): { status: SourceStatus; error: string | null; toolCount: number; signInUrl: string | null; signedIn: boolean | null } {
+  status(serverId: string): { status: SourceStatus; error: string | null; toolCount: number; signInUrl: string | null; signedIn: boolean | null; originChange: OriginChange | null } {
     const state = this.servers.get(serverId);
     const failure = state?.failure ?? null;
     const live = state?.source.status ?? 'stopped';
     const oauth = state?.source.oauth;
     return {
-      status: live === 'ready' || live === 'needs-sign-in' || !failure ? live : 'failed',
+      status: live === 'ready' || live === 'needs-sign-in' || live === 'needs-confirmation' || !failure ? live : 'failed',
+      originChange: state?.source.originChange ?? null,
       error: live === 'ready' ? null : failure,
       toolCount: state?.tools?.length ?? 0,
       signInUrl: oauth?.signInUrl ?? null,
@@ -240,7 +251,7 @@ export class ToolRegistry {
   /** A removed server: stopped, and its cached OpenAPI description gone. */
   async forget(serverId: string): Promise<void> {
     await this.stop(serverId);
-    await removeCachedDescription(this.cacheDir, serverId);
+    await (await import('./sources/openapi/openapi-source.js')).removeCachedDescription(this.cacheDir, serverId);
   }
 
   /** Stops a server (removed, or to restart it): everything known about it goes; its tools are listed again on next use. */
@@ -285,27 +296,39 @@ export class ToolRegistry {
     return this.state(config).source;
   }
 
-  /** The tool as its server lists it now: listed again first if the server said its tools changed. */
+  /**
+   * The tool as its server lists it now: the server is started first if its tools were only known (not live), and
+   * listed again if it said its tools changed.
+   */
   private async current(toolId: string): Promise<RegisteredTool | undefined> {
     const known = this.find(toolId);
     const state = known && this.servers.get(known.server);
     const config = known && this.configs().find((c) => c.id === known.server);
-    if (!state?.stale || !config) return known;
+    if (!state || !config || (!state.stale && state.source.status === 'ready')) return known;
     try {
-      await this.toolsOf(config, state);
-    } catch {
+      await this.toolsOf(config, state, true);
+    } catch (error) {
       // It cannot list its tools now; the call itself will say what is wrong.
+      state.failure = error instanceof Error ? error.message : String(error);
       return known;
     }
     return this.find(toolId);
   }
 
-  private async toolsOf(config: ServerConfig, state: ServerState): Promise<RegisteredTool[]> {
+  private async toolsOf(config: ServerConfig, state: ServerState, live: boolean): Promise<RegisteredTool[]> {
     const { source } = state;
     if (state.tools && !state.stale && source.status === 'ready') return state.tools;
+    // Never started (or stopped) and its tools known: offered as they are, the server starts when a call needs it.
+    const known = !live && source.status === 'stopped' && !state.backoff ? this.knownTools(config.id) : null;
+    if (known) {
+      state.tools ??= known.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
+      return state.tools;
+    }
     if (source.status !== 'ready') {
       // Waiting for the user to sign in: asking again changes nothing (and would wake Settings in a loop).
       if (source.status === 'needs-sign-in') throw new CodaError('sign_in_required', state.failure ?? `"${config.label}" needs you to sign in: open Settings › Tools.`);
+      // Likewise an OpenAPI service waiting for the user to confirm a new origin: only a confirmation starts it anew.
+      if (source.status === 'needs-confirmation') throw new CodaError('conflict', state.failure ?? `"${config.label}" needs confirmation: open Settings › Tools.`);
       const backoff = state.backoff;
       if (backoff && Date.now() < backoff.until) throw new Error(`${state.failure ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
       source.onChange = () => {
@@ -363,12 +386,14 @@ export class ToolRegistry {
  * compiled (and refuses a second one with the same `$id`), so a server's new schemas need a fresh one.
  */
 class Validators {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  /** Made on the first call to one of the list's tools. */
+  private ajv: Ajv | null = null;
   private readonly compiled = new Map<string, ValidateFunction>();
 
   for(tool: RegisteredTool): ValidateFunction {
     let validate = this.compiled.get(tool.id);
     if (!validate) {
+      this.ajv ??= newAjv({ allErrors: true, strict: false });
       validate = this.ajv.compile(tool.inputSchema);
       this.compiled.set(tool.id, validate);
     }

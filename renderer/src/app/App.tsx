@@ -1,30 +1,61 @@
 import { useEffect, useState } from 'react';
-import type { MethodOutput } from '../../../shared/index.js';
 import { api } from '../api/client.js';
 import type { ConnectionState } from '../api/ws-bridge.js';
 import { ChatView } from '../features/chat/ChatView.js';
 import { SessionsSidebar } from '../features/sessions/SessionsSidebar.js';
 import { useSessions } from '../features/sessions/sessions-store.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
+import { useDrawer, useNarrow } from './drawer.js';
+import { useShortcuts } from './use-shortcuts.js';
+import { useUi } from './ui-store.js';
+import { MenuIcon } from './icons.js';
 import { useNavigation } from './navigation.js';
 
 export function App() {
   const apply = useSessions((s) => s.apply);
   const view = useNavigation((s) => s.view);
-  const [info, setInfo] = useState<MethodOutput<'app.info'> | null>(null);
   const [connection, setConnection] = useState<ConnectionState>('open');
 
   useEffect(() => api.onApp((event) => event.type === 'session-changed' && apply(event.session)), [apply]);
   useEffect(() => api.onConnectionChange(setConnection), []);
-  useEffect(() => {
-    api.call('app.info', {}).then(setInfo, () => setInfo(null));
-  }, []);
+  const narrow = useNarrow();
+  const drawer = useDrawer();
+  // Opening a chat, a new chat or Settings from the drawer closes it.
+  const activeId = useSessions((s) => s.activeId);
+  const closeDrawer = drawer.close;
+  useEffect(() => closeDrawer(), [activeId, view, closeDrawer]);
+  const hidden = narrow ? !drawer.open : drawer.collapsed;
+  useShortcuts();
+  const loadUi = useUi((s) => s.load);
+  useEffect(() => void loadUi(), [loadUi]);
 
-  const unconfigured = info?.providers.filter((p) => !p.configured) ?? [];
   return (
-    <div className="app">
-      <SessionsSidebar />
+    <div
+      className={`app${drawer.open ? ' drawer-open' : ''}${!narrow && drawer.collapsed ? ' sidebar-collapsed' : ''}`}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !drawer.open) return;
+        event.preventDefault();
+        drawer.close();
+      }}
+    >
+      {/* A closed drawer is out of the tab order and of what screen readers read. */}
+      <div className="sidebar-slot" inert={hidden} aria-hidden={hidden || undefined}>
+        <SessionsSidebar />
+      </div>
+      {narrow && drawer.open ? <div className="drawer-backdrop" onClick={drawer.close} data-testid="drawer-backdrop" /> : null}
       <main className="main">
+        {narrow || drawer.collapsed ? (
+          <button
+            type="button"
+            className="drawer-toggle"
+            aria-label="Chats"
+            aria-expanded={narrow ? drawer.open : !drawer.collapsed}
+            onClick={narrow ? drawer.toggle : () => useDrawer.setState({ collapsed: false })}
+            data-testid="drawer-toggle"
+          >
+            <MenuIcon />
+          </button>
+        ) : null}
         {connection === 'reconnecting' ? (
           <div className="banner banner-warn" role="status" data-testid="reconnecting">
             Connection to Coda Agent lost; reconnecting…
@@ -33,11 +64,6 @@ export function App() {
         {connection === 'refused' ? (
           <div className="banner banner-error" role="alert">
             This page's access token was refused. Open the address that `coda serve` printed when it started.
-          </div>
-        ) : null}
-        {info && unconfigured.length === info.providers.length ? (
-          <div className="banner banner-warn" role="status">
-            No model provider is set up yet: add a key in Settings › Providers (or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY before starting Coda Agent).
           </div>
         ) : null}
         {view === 'settings' ? <SettingsView /> : <ChatView />}

@@ -19,3 +19,31 @@ export function TrashIcon() {
     </svg>
   );
 }
+
+export function PinIcon({ filled = false }: { filled?: boolean }) {
+  return (
+    <svg {...base} fill={filled ? 'currentColor' : 'none'} aria-hidden="true">
+      <path d="M9 4h6l-1 6 4 4H6l4-4Z" />
+      <path d="M12 14v7" />
+    </svg>
+  );
+}
+
+export function RestoreIcon() {
+  return (
+    <svg {...base} aria-hidden="true">
+      <path d="M3 12a9 9 0 1 0 3-6.7" />
+      <path d="M3 4v5h5" />
+    </svg>
+  );
+}
+
+export function MenuIcon() {
+  return (
+    <svg {...base} aria-hidden="true">
+      <path d="M4 6h16" />
+      <path d="M4 12h16" />
+      <path d="M4 18h16" />
+    </svg>
+  );
+}

@@ -12,6 +12,16 @@ export interface SessionPage {
   nextCursor: string | null;
 }
 
+export interface SessionFilter {
+  pinned?: boolean;
+  query?: string;
+}
+
+/** Titles containing `query`, ignoring case; instr() rather than LIKE, so % and _ in a query are plain characters. */
+function titleContains(query: string | undefined) {
+  return query ? sql`instr(lower(${sessions.title}), lower(${query})) > 0` : undefined;
+}
+
 /** Fewer characters than this match too much to be meant (git asks for 4 as well). */
 const MIN_ID_PREFIX = 4;
 /** How many of several matching sessions an ambiguous prefix names. */
@@ -31,6 +41,7 @@ export class SessionsRepository {
       activeLeafId: null,
       messageCount: 0,
       lastActivityAt: now,
+      pinnedAt: null,
       createdAt: now,
       updatedAt: this.store.clock.now(),
       deletedAt: null,
@@ -39,8 +50,11 @@ export class SessionsRepository {
     return toSession(row);
   }
 
-  /** Live sessions, most recent activity first, by keyset pages so deep pages cost the same as the first. */
-  async list(cursor: string | null, limit: number): Promise<SessionPage> {
+  /**
+   * Live sessions, most recent activity first, by keyset pages so deep pages cost the same as the first; `pinned`
+   * keeps only pinned (or only unpinned) ones, `query` those whose title contains it.
+   */
+  async list(cursor: string | null, limit: number, filter: SessionFilter = {}): Promise<SessionPage> {
     const after = cursor ? decodeCursor(cursor) : null;
     const rows = await this.store.db
       .select()
@@ -48,6 +62,8 @@ export class SessionsRepository {
       .where(
         and(
           isNull(sessions.deletedAt),
+          filter.pinned === undefined ? undefined : filter.pinned ? isNotNull(sessions.pinnedAt) : isNull(sessions.pinnedAt),
+          titleContains(filter.query),
           // A row-value comparison lets SQLite seek straight to the cursor in the index instead of walking to it.
           after ? sql`(${sessions.lastActivityAt}, ${sessions.id}) < (${after.at}, ${after.id})` : undefined,
         ),
@@ -63,13 +79,24 @@ export class SessionsRepository {
     };
   }
 
+  /** Pinned live sessions, most recently pinned first: few enough for one list (the sidebar's top group). */
+  async listPinned(query?: string): Promise<SessionPage> {
+    const rows = await this.store.db
+      .select()
+      .from(sessions)
+      .where(and(isNotNull(sessions.pinnedAt), isNull(sessions.deletedAt), titleContains(query)))
+      .orderBy(desc(sessions.pinnedAt), desc(sessions.id))
+      .all();
+    return { items: rows.map(toSession), nextCursor: null };
+  }
+
   /** Deleted sessions, most recently deleted first, by keyset pages like `list`. */
-  async listTrash(cursor: string | null, limit: number): Promise<SessionPage> {
+  async listTrash(cursor: string | null, limit: number, query?: string): Promise<SessionPage> {
     const after = cursor ? decodeCursor(cursor) : null;
     const rows = await this.store.db
       .select()
       .from(sessions)
-      .where(and(isNotNull(sessions.deletedAt), after ? sql`(${sessions.deletedAt}, ${sessions.id}) < (${after.at}, ${after.id})` : undefined))
+      .where(and(isNotNull(sessions.deletedAt), titleContains(query), after ? sql`(${sessions.deletedAt}, ${sessions.id}) < (${after.at}, ${after.id})` : undefined))
       .orderBy(desc(sessions.deletedAt), desc(sessions.id))
       .limit(limit + 1)
       .all();
@@ -177,6 +204,26 @@ export class SessionsRepository {
     return this.update(id, { deletedAt: Date.now() }, true);
   }
 
+  async pin(id: string, pinned: boolean): Promise<Session> {
+    return this.update(id, { pinnedAt: pinned ? Date.now() : null });
+  }
+
+  /** Deletes a session in the trash for good; its messages, steps, tool calls and files go with it (foreign keys cascade). */
+  async purge(id: string): Promise<void> {
+    const removed = await this.store.write((db) =>
+      db.delete(sessions).where(and(eq(sessions.id, id), isNotNull(sessions.deletedAt))).returning({ id: sessions.id }).get(),
+    );
+    if (removed) return;
+    const live = await this.find(id);
+    throw live ? new CodaError('conflict', `The chat ${id} is not in the trash; delete it first.`) : new CodaError('not_found', `No chat with id ${id} in the trash.`);
+  }
+
+  /** Deletes every session in the trash for good, in one transaction; returns how many. */
+  async emptyTrash(): Promise<number> {
+    const removed = await this.store.write((db) => db.delete(sessions).where(isNotNull(sessions.deletedAt)).returning({ id: sessions.id }).all());
+    return removed.length;
+  }
+
   async restore(id: string): Promise<Session> {
     const session = await this.find(id);
     if (!session) throw new CodaError('not_found', `No session with id ${id}.`);
@@ -216,10 +263,11 @@ export function toSession(row: SessionRow): Session {
     title: row.title,
     titleSource: row.titleSource,
     // Rows written before a setting existed get its default.
-    settings: { fallbacks: [], maxSteps: 10, ...(row.settings as Partial<SessionSettings>) } as SessionSettings,
+    settings: { fallbacks: [], maxSteps: 10, topP: null, maxOutputTokens: null, thinking: null, ...(row.settings as Partial<SessionSettings>) } as SessionSettings,
     contextSummary: row.contextSummary,
     activeLeafId: row.activeLeafId,
     messageCount: row.messageCount,
+    pinnedAt: row.pinnedAt,
     createdAt: row.createdAt,
     updatedAt: Math.max(row.lastActivityAt, hlcWallTime(row.updatedAt)),
     deletedAt: row.deletedAt,

@@ -85,8 +85,6 @@ export class MathSandbox {
         // worker registers it before loading the entry.
         new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(this.options.workerUrl.href)}); });`, { ...options, eval: true })
       : new Worker(this.options.workerUrl, options);
-    // An idle worker does not keep the tool server alive once its client is gone.
-    worker.unref();
     let loaded: () => void = () => undefined;
     let failedToLoad: (error: Error) => void = () => undefined;
     const ready = new Promise<void>((resolve, reject) => {
@@ -114,6 +112,9 @@ export class MathSandbox {
       failedToLoad(new Error('The math tool\'s worker stopped before it was ready.'));
       this.fail(worker, new Error('The math tool\'s worker stopped unexpectedly; try again.'));
     });
+    // An idle worker does not keep the tool server alive once its client is gone. After the listeners: adding a
+    // 'message' listener refs the worker again, and the server would outlive its client until it is killed.
+    worker.unref();
     // Awaited by the call that started the worker; a worker that dies unused must not leave a rejection unhandled.
     ready.catch(() => undefined);
     this.worker = { thread: worker, ready };

@@ -1,8 +1,16 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { CodaError, contentProblems, FORMAT_CHECKS, withDefaults, type ElicitationContent, type ElicitationSchema } from '../../../../shared/index.js';
+import { newAjv } from '../../util/ajv.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-for (const [format, check] of Object.entries(FORMAT_CHECKS)) ajv.addFormat(format, check);
+let ajv: Ajv | null = null;
+/** Made when the first form is answered, with MCP's string formats. */
+function formAjv(): Ajv {
+  if (!ajv) {
+    ajv = newAjv({ allErrors: true, strict: false });
+    for (const [format, check] of Object.entries(FORMAT_CHECKS)) ajv.addFormat(format, check);
+  }
+  return ajv;
+}
 /** Servers ask the same question again and again; compiling its schema once is enough. */
 const compiled = new Map<string, ValidateFunction>();
 
@@ -28,7 +36,7 @@ function validator(schema: ElicitationSchema): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile({ ...schema, additionalProperties: false });
+    validate = formAjv().compile({ ...schema, additionalProperties: false });
     if (compiled.size > 200) compiled.clear();
     compiled.set(key, validate);
   }

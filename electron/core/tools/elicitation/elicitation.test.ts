@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElicitationRecord, MethodOutput, RunEvent } from '../../../../shared/index.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, startTestCore, type TestCore } from '../../../../tests/helpers/core.js';
 import { textReply } from '../../../../tests/provider-server/script.js';
 
 // A real MCP server that asks mid-call (server-everything's trigger-elicitation-request, over stdio), a scripted
@@ -13,7 +13,7 @@ let t: TestCore;
 beforeAll(async () => {
   t = await startTestCore({ tools: true });
   ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'Everything', command: process.execPath, args: [everything, 'stdio'], env: {} }] }));
-  ok(await t.core.invoke('tools.confirmServer', { id: 'everything', trusted: false }));
+  ok(await confirmServer(t.core, 'everything', false));
   // The server registers its elicitation tool once it knows the client can answer; wait until it is listed.
   for (let tries = 0; ; tries++) {
     const { tools } = ok(await t.core.invoke('tools.list', { servers: ['everything'] })) as MethodOutput<'tools.list'>;

@@ -2,10 +2,13 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MethodOutput } from '../../../../shared/index.js';
-import { ok, testVault } from '../../../../tests/helpers/core.js';
+import { confirmServer, ok, testVault } from '../../../../tests/helpers/core.js';
 import { useToolServices } from '../../../../tests/helpers/tool-services.js';
 import type { Core } from '../../core.js';
-import { redactUrl, scrubMessage, splitServerAddress } from './address.js';
+import { redactUrl, splitServerAddress } from './address.js';
+import { createScrubber } from './scrubber.js';
+import { secretValuesOf } from './secret-values.js';
+import { noSecrets } from '../../settings/tool-secrets.js';
 
 // Keys in a server's address (`…/mcp?api_key=…`) are kept like header values: out of preferences.json, encrypted in
 // keys.json, masked in Settings, and put back into the address only when the server is called.
@@ -45,7 +48,8 @@ describe('splitting secrets out of an address', () => {
     expect(redactUrl('https://h/spec.json?v=2')).toBe('https://h/spec.json?v=2');
     expect(redactUrl('https://ann:hunter2@h/mcp')).toBe('https://ann:••••@h/mcp');
     const quoted = `Protected resource https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}&v=2 does not match; header Bearer tok-12345`;
-    expect(scrubMessage(quoted, `https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}`, ['Bearer tok-12345'])).toBe('Protected resource https://h/mcp?api_key=••••&v=2 does not match; header ••••');
+    const server = { id: 'h', label: 'h', transport: 'http' as const, url: `https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}`, headers: { authorization: 'Bearer tok-12345' } };
+    expect(createScrubber(secretValuesOf(server, noSecrets())).text(quoted)).toBe('Protected resource https://h/mcp?api_key=••••&v=2 does not match; header ••••');
   });
 
   it('keeps a key exactly as written in the address: a + or an escape goes out as it came', () => {
@@ -65,7 +69,7 @@ async function connect(core: Core): Promise<Record<string, string>> {
   fx.mcp.urls.length = 0;
   const server = (await servers(core)).servers.find((s) => s.id === 'remote');
   if (server?.confirmed) ok(await core.invoke('tools.restartServer', { id: 'remote' }));
-  else ok(await core.invoke('tools.confirmServer', { id: 'remote', trusted: true }));
+  else ok(await confirmServer(core, 'remote', true));
   await core.invoke('tools.list', { servers: ['remote'] });
   expect(await remote(core)).toMatchObject({ status: 'ready', toolCount: 1 });
   return Object.fromEntries(new URL(fx.mcp.urls[0] ?? '', fx.mcp.url).searchParams);
@@ -170,7 +174,7 @@ describe('secret query parameters of tool servers', () => {
     const t = await setup({ vault: testVault });
     fx.service.requests.length = 0;
     ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'inventory', openapi: `${fx.service.url}/openapi.yaml?api_key=${KEY}` }] }));
-    const list = (ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true })) as MethodOutput<'tools.servers'>).servers;
+    const list = (ok(await confirmServer(t.core, 'inventory', true)) as MethodOutput<'tools.servers'>).servers;
     expect(list.find((s) => s.id === 'inventory')).toMatchObject({ status: 'ready', url: `${fx.service.url}/openapi.yaml?api_key=••••abcd` });
     expect(fx.service.requests.map((r) => r.url)).toContain(`/openapi.yaml?api_key=${KEY}`);
     expect(await t.file('preferences.json')).not.toContain(KEY);

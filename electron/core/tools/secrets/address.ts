@@ -122,18 +122,3 @@ export function redactUrl(url: string): string {
   if (!password && !query.pieces.some((p) => p.value !== '' && isSecretQueryName(p.name))) return url;
   return build(query, query.pieces.map((p) => (p.value !== '' && isSecretQueryName(p.name) ? `${p.raw.slice(0, p.raw.indexOf('='))}=••••` : p.raw)));
 }
-
-/**
- * Removes secrets from a message another library wrote (an SDK error may quote the whole address): the secret
- * parameters' values of `url` as written and decoded, a password in it, and any `more` (header values).
- */
-export function scrubMessage(text: string, url: string, more: string[] = []): string {
-  const parsed = tryUrl(url);
-  const values = [
-    ...parseQuery(url).pieces.filter((p) => p.value !== '' && isSecretQueryName(p.name)).flatMap((p) => [p.rawValue, p.value]),
-    ...(parsed?.password ? [parsed.password, decode(parsed.password)] : []),
-    ...more,
-  ].filter((v) => v.length >= 4);
-  // Longest first, so a value that contains another is replaced whole.
-  return [...new Set(values)].sort((a, b) => b.length - a.length).reduce((out, value) => out.split(value).join('••••'), text);
-}

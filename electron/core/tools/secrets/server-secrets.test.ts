@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../../shared/index.js';
-import { collectRun, ok, testVault } from '../../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, testVault } from '../../../../tests/helpers/core.js';
 import { useToolServices } from '../../../../tests/helpers/tool-services.js';
 import { textReply } from '../../../../tests/provider-server/script.js';
 import type { Core } from '../../core.js';
@@ -31,6 +31,9 @@ async function callInventory(core: Core): Promise<Extract<RunEvent, { type: 'too
 }
 
 /** Has the model call server-everything's get-env over stdio; returns what the process saw, as text. */
+/** The variable as the server printed it, masked (see processEnv). */
+const GIVEN_TOKEN = /GITHUB_TOKEN[\\":\s]+••••[\\"]/;
+
 async function processEnv(core: Core): Promise<string> {
   fx.provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'g', name: 'everything__get-env', arguments: '{}' } }] }, textReply('Done.'));
   const session = ok(await core.invoke('sessions.create', {})) as { id: string };
@@ -45,7 +48,7 @@ const everythingServer = { label: 'everything', command: process.execPath, args:
 /** Starts the HTTP server and returns the Authorization header it got. */
 async function connectRemote(core: Core, id: string): Promise<string | undefined> {
   fx.mcp.authorizations.length = 0;
-  const list = (ok(await core.invoke('tools.confirmServer', { id, trusted: true })) as MethodOutput<'tools.servers'>).servers;
+  const list = (ok(await confirmServer(core, id, true)) as MethodOutput<'tools.servers'>).servers;
   expect(list.find((s) => s.id === id)).toMatchObject({ status: 'ready', toolCount: 1 });
   return fx.mcp.authorizations.find((a) => a !== undefined);
 }
@@ -66,7 +69,7 @@ describe('tool server secrets', () => {
     // Names and shapes only: the saved configuration has no field a value could go in.
     expect(JSON.parse(preferences).toolServers).toEqual([
       { id: 'remote', label: 'remote', transport: 'http', url: fx.mcp.url, secretQueryNames: [], headerNames: ['Authorization'], confirmed: false, trusted: false },
-      { id: 'inventory', label: 'inventory', transport: 'openapi', url: `${fx.service.url}/openapi.yaml`, secretQueryNames: [], auth: { type: 'bearer' }, confirmed: false, trusted: false },
+      { id: 'inventory', label: 'inventory', transport: 'openapi', url: `${fx.service.url}/openapi.yaml`, secretQueryNames: [], origin: fx.service.url, auth: { type: 'bearer' }, confirmed: false, trusted: false },
     ]);
     expect(preferences).not.toContain(HTTP_TOKEN);
     expect(preferences).not.toContain(API_TOKEN);
@@ -83,7 +86,7 @@ describe('tool server secrets', () => {
     expect(added.servers.find((s) => s.id === 'inventory')).toMatchObject({ headers: [], auth: { type: 'bearer', saved: true, last4: '5678' } });
 
     expect(await connectRemote(t.core, 'remote')).toBe(`Bearer ${HTTP_TOKEN}`);
-    ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true }));
+    ok(await confirmServer(t.core, 'inventory', true));
     expect(await callInventory(t.core)).toMatchObject({ isError: false });
 
     // Saved for good: a restart reads them from keys.json.
@@ -172,13 +175,16 @@ describe('tool server secrets', () => {
       secretEnv: [{ name: 'GITHUB_TOKEN', saved: true, last4: 'ab12' }],
     });
 
-    ok(await t.core.invoke('tools.confirmServer', { id: 'everything', trusted: true }));
+    ok(await confirmServer(t.core, 'everything', true));
+    // The process has the token; what it prints comes back with the token masked (see scrubbing-source.ts), which
+    // happens only where the printed value is exactly the saved one.
     const env = await processEnv(t.core);
-    expect(env).toContain(GITHUB_TOKEN);
+    expect(env).toMatch(GIVEN_TOKEN);
+    expect(env).not.toContain(GITHUB_TOKEN);
     expect(env).toContain('LOG_LEVEL');
 
     await t.reopen();
-    expect(await processEnv(t.core)).toContain(GITHUB_TOKEN);
+    expect(await processEnv(t.core)).toMatch(GIVEN_TOKEN);
     ok(await t.core.invoke('tools.removeServer', { id: 'everything' }));
     expect(await t.file('keys.json')).not.toContain('tool:everything');
   });
@@ -186,7 +192,7 @@ describe('tool server secrets', () => {
   it('refuses to run a command whose secret variable is lost, until it is replaced', async () => {
     const t = await setup();
     ok(await t.core.invoke('tools.addServers', { servers: [everythingServer] }));
-    ok(await t.core.invoke('tools.confirmServer', { id: 'everything', trusted: true }));
+    ok(await confirmServer(t.core, 'everything', true));
     await t.reopen();
 
     ok(await t.core.invoke('tools.restartServer', { id: 'everything' }));
@@ -198,7 +204,10 @@ describe('tool server secrets', () => {
     const replaced = ok(await t.core.invoke('tools.updateSecrets', { id: 'everything', env: { GITHUB_TOKEN: 'ghp_rotated-token-cd34' } })) as MethodOutput<'tools.servers'>;
     expect(JSON.stringify(replaced)).not.toContain('ghp_rotated');
     expect(replaced.servers.find((s) => s.id === 'everything')).toMatchObject({ status: 'ready', secretEnv: [{ name: 'GITHUB_TOKEN', saved: true, last4: 'cd34' }] });
-    expect(await processEnv(t.core)).toContain('ghp_rotated-token-cd34');
+    // Masked as the new value: the process got that one, not the lost one.
+    const env = await processEnv(t.core);
+    expect(env).toMatch(GIVEN_TOKEN);
+    expect(env).not.toContain('ghp_rotated');
   });
 
   it('replaces a header value and an OpenAPI token in place, and the servers get the new ones', async () => {
@@ -212,7 +221,7 @@ describe('tool server secrets', () => {
       }),
     );
     expect(await connectRemote(t.core, 'remote')).toBe('Bearer old-token-0000');
-    ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true }));
+    ok(await confirmServer(t.core, 'inventory', true));
     expect(await callInventory(t.core)).toMatchObject({ isError: true });
 
     // The server restarts at once with the new header (its spelling of the name may differ).

@@ -16,7 +16,8 @@ import { isSecretEnvVariable } from './secret-names.js';
 export type NewServer = NonNullable<MethodInput<'tools.addServers'>['servers']>[number];
 
 /** Checks a new server and splits it into what preferences keep and the record for the key store. */
-export function splitNewServer(id: string, input: NewServer): { config: ToolServerConfig; secrets: ServerSecrets } {
+/** `origin`: an OpenAPI service's, as resolved for its confirmation (see sources/openapi/service-origin.ts). */
+export function splitNewServer(id: string, input: NewServer, origin: string | null = null): { config: ToolServerConfig; secrets: ServerSecrets } {
   const base = { id, label: input.label, confirmed: false, trusted: false };
   if ('command' in input) {
     const env: Record<string, string> = {};
@@ -31,7 +32,7 @@ export function splitNewServer(id: string, input: NewServer): { config: ToolServ
     const { url, query } = splitServerAddress(input.label, 'openapi', input.openapi, input.baseUrl);
     const { auth, secret } = splitAuth(input.auth ?? { type: 'none' });
     return {
-      config: { ...base, transport: 'openapi', url, secretQueryNames: Object.keys(query), ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}), auth },
+      config: { ...base, transport: 'openapi', url, secretQueryNames: Object.keys(query), ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}), origin, auth },
       secrets: { ...noSecrets(), query, ...(secret === undefined ? {} : { auth: secret }) },
     };
   }
@@ -77,7 +78,7 @@ export function runtimeConfig(server: ToolServerConfig, secrets: ToolSecrets): S
   }
   const auth = withSecret(server.auth, saved.auth);
   if (!auth && server.auth.type !== 'none') missing.push(AUTH_NAME[server.auth.type]);
-  return { ...common, transport: 'openapi', specUrl: url, baseUrl: server.baseUrl, auth: auth ?? { type: 'none' }, ...unreadable(missing, secrets) };
+  return { ...common, transport: 'openapi', specUrl: url, baseUrl: server.baseUrl, origin: server.origin, auth: auth ?? { type: 'none' }, ...unreadable(missing, secrets) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CodaError } from '../../../../shared/index.js';
+import { CodaError, NewCommandServer, NewHttpServer } from '../../../../shared/index.js';
 
 /**
  * Claude Desktop's `claude_desktop_config.json`: { "mcpServers": { name: { command, args, env } } }. Remote servers
@@ -17,11 +17,13 @@ const RemoteEntry = z.object({
 });
 const ClaudeDesktopConfig = z.object({ mcpServers: z.record(z.string(), z.union([StdioEntry, RemoteEntry])) });
 
-export type ImportedServer =
-  | { label: string; command: string; args: string[]; env: Record<string, string> }
-  | { label: string; url: string; headers: Record<string, string> };
+export type ImportedServer = z.output<typeof NewCommandServer> | z.output<typeof NewHttpServer>;
 
-/** Reads the servers of a Claude Desktop config, with a clear error for anything else. */
+/**
+ * Reads the servers of a Claude Desktop config, with a clear error for anything else. Each server then meets the
+ * limits of the add-server form (the same schema): a config found on disk is no more trusted than typed input, and
+ * its names become labels in the native "start this server" dialog.
+ */
 export function parseClaudeDesktopConfig(text: string): ImportedServer[] {
   let json: unknown;
   try {
@@ -37,7 +39,15 @@ export function parseClaudeDesktopConfig(text: string): ImportedServer[] {
       `Not a Claude Desktop config (expected "mcpServers" with a "command", or a remote server's "url", for each server): ${issue ? `${issue.path.join('.') || 'mcpServers'}: ${issue.message}` : 'invalid'}.`,
     );
   }
-  return Object.entries(parsed.data.mcpServers).map(([label, server]) =>
-    'url' in server ? { label, url: server.url, headers: server.headers } : { label, command: server.command, args: server.args, env: server.env },
-  );
+  return Object.entries(parsed.data.mcpServers).map(([label, server]) => {
+    const checked: z.ZodSafeParseResult<ImportedServer> =
+      'url' in server
+        ? NewHttpServer.safeParse({ label, url: server.url, headers: server.headers })
+        : NewCommandServer.safeParse({ label, command: server.command, args: server.args, env: server.env });
+    if (checked.success) return checked.data;
+    const issue = checked.error.issues[0];
+    // The name is shown quoted and cut short: it may be the very thing refused (too long, a line break in it).
+    const name = JSON.stringify(label.length > 60 ? `${label.slice(0, 60)}…` : label);
+    throw new CodaError('validation', `The server ${name} in the Claude Desktop config was not added: ${issue ? `${issue.path.join('.') || 'server'}: ${issue.message}` : 'invalid'}.`);
+  });
 }

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../../shared/index.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, startTestCore, type TestCore } from '../../../../tests/helpers/core.js';
 import { textReply } from '../../../../tests/provider-server/script.js';
 
 // Servers that crash, hang or flood, and a real server over Streamable HTTP: the conversation always goes on.
@@ -31,7 +31,7 @@ beforeAll(async () => {
   httpServer = spawn(process.execPath, [everything, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve) => httpServer.stderr?.on('data', (d: Buffer) => d.toString().includes('listening') && resolve()));
   ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'faulty', command: process.execPath, args: [faulty], env: {} }] }));
-  ok(await t.core.invoke('tools.confirmServer', { id: 'faulty', trusted: true }));
+  ok(await confirmServer(t.core, 'faulty', true));
 });
 afterAll(async () => {
   httpServer?.kill();
@@ -68,7 +68,7 @@ describe('tool server faults', () => {
   it('uses a server over Streamable HTTP', async () => {
     const added = ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `http://127.0.0.1:${port}/mcp` }] })) as MethodOutput<'tools.servers'>;
     expect(added.servers.find((s) => s.id === 'remote')).toMatchObject({ transport: 'http', url: `http://127.0.0.1:${port}/mcp`, status: 'stopped' });
-    const confirmed = ok(await t.core.invoke('tools.confirmServer', { id: 'remote', trusted: false })) as MethodOutput<'tools.servers'>;
+    const confirmed = ok(await confirmServer(t.core, 'remote', false)) as MethodOutput<'tools.servers'>;
     expect(confirmed.servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'ready' });
     const { result } = await askWithCall('remote__echo', { message: 'over http' });
     expect(result).toMatchObject({ isError: false, output: expect.stringContaining('over http') });
@@ -77,7 +77,7 @@ describe('tool server faults', () => {
   it('says clearly when an HTTP server cannot be reached', async () => {
     const dead = await freePort();
     ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'gone', url: `http://127.0.0.1:${dead}/mcp` }] }));
-    const list = ok(await t.core.invoke('tools.confirmServer', { id: 'gone', trusted: false })) as MethodOutput<'tools.servers'>;
+    const list = ok(await confirmServer(t.core, 'gone', false)) as MethodOutput<'tools.servers'>;
     expect(list.servers.find((s) => s.id === 'gone')).toMatchObject({ status: 'failed', error: expect.stringContaining('could not be reached') });
   });
 });

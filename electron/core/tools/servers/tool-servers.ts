@@ -5,9 +5,11 @@ import type { ToolServerConfig } from '../../settings/tool-servers.js';
 import { newId } from '../../util/ids.js';
 import { BUILTIN_SERVER_ID } from '../builtin-config.js';
 import { describeSecrets, replaceSecrets, splitNewServer, type NewServer, type SecretsReplacement } from '../secrets/server-secrets.js';
+import { resolveServiceOrigin } from '../sources/openapi/service-origin.js';
 import { forgetSignIn, hasSavedTokens } from '../sources/mcp/oauth/server-oauth.js';
 import type { StdioServerConfig } from '../sources/source.js';
 import type { ToolRegistry } from '../tool-registry.js';
+import { serverFingerprint } from './consent.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
 
@@ -27,6 +29,11 @@ export class ToolServers {
   }
 
   list(): ServerList {
+    const list = this.listShown();
+    return { ...list, servers: list.servers.map((server) => ({ ...server, fingerprint: serverFingerprint(server) })) };
+  }
+
+  private listShown(): { secretsPersistent: boolean; servers: Omit<ServerList['servers'][number], 'fingerprint'>[] } {
     const builtin = this.builtin;
     return {
       secretsPersistent: this.secrets.persistent,
@@ -45,16 +52,17 @@ export class ToolServers {
           secretQuery: [],
           auth: null,
           oauthClient: null,
+          callOrigin: null,
           confirmed: true,
           trusted: true,
           timeoutSeconds: this.defaultTimeoutMs / 1000,
-          ...this.registry.status(builtin.id),
+          ...liveState(this.registry.status(builtin.id)),
         },
         ...this.preferences.get('toolServers').map((s) => {
           // Names and hints only: the values never leave core (secret variables are masked in `env`, secret query
           // parameters in `url`).
           const secrets = describeSecrets(s, this.secrets);
-          const status = this.registry.status(s.id);
+          const { originChange, ...status } = this.registry.status(s.id);
           return {
             id: s.id,
             label: s.label,
@@ -64,6 +72,7 @@ export class ToolServers {
             command: s.transport === 'stdio' ? s.command : (secrets.url ?? ''),
             args: s.transport === 'stdio' ? s.args : [],
             ...secrets,
+            callOrigin: s.transport === 'openapi' ? { pinned: s.origin, changedTo: originChange?.to ?? null } : null,
             confirmed: s.confirmed,
             trusted: s.trusted,
             timeoutSeconds: (s.timeoutMs ?? this.defaultTimeoutMs) / 1000,
@@ -75,12 +84,16 @@ export class ToolServers {
     };
   }
 
-  /** Adds servers, stopped until confirmed. Their secrets go to the key store before preferences are written. */
-  add(servers: NewServer[]): ServerList {
+  /**
+   * Adds servers, stopped until confirmed. Their secrets go to the key store before preferences are written. An
+   * OpenAPI service's description is read first, for the origin its calls will go to: the confirmation shows it.
+   */
+  async add(servers: NewServer[]): Promise<ServerList> {
+    const origins = await Promise.all(servers.map((server) => ('openapi' in server ? resolveServiceOrigin(server.openapi, server.baseUrl) : null)));
     const existing = this.preferences.get('toolServers');
-    const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id)]);
+    const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id), ...this.preferences.get('retiredToolServerIds')]);
     // Every server is checked before anything is saved, so one refused leaves nothing of the others in the key store.
-    const added = servers.map((server) => splitNewServer(uniqueId(server.label, taken), server));
+    const added = servers.map((server, i) => splitNewServer(uniqueId(server.label, taken), server, origins[i] ?? null));
     const saved: string[] = [];
     try {
       for (const { config, secrets } of added) {
@@ -96,11 +109,33 @@ export class ToolServers {
     return this.list();
   }
 
-  async confirm(id: string, trusted: boolean): Promise<ServerList> {
-    this.update(id, (s) => ({ ...s, confirmed: true, trusted }));
+  /**
+   * Starts a server the user has seen, with the fingerprint of what they saw: a server changed since (the page
+   * replaced it, a secret's hint differs, its calls would go to another origin) is refused, and the user looks again.
+   * An OpenAPI service's origin is pinned as the confirmation showed it (`origin`); if its calls would now go
+   * elsewhere, nothing is confirmed. A running service whose origin changed starts anew with the confirmed one.
+   */
+  async confirm(id: string, fingerprint: string, trusted: boolean, origin?: string): Promise<ServerList> {
+    const server = this.find(id);
+    const current = this.list().servers.find((s) => s.id === id);
+    if (!current || current.fingerprint !== fingerprint) {
+      throw new CodaError('conflict', `"${server.label}" changed after it was shown to you, so it was not started. Look at it again and confirm what it is now.`);
+    }
+    const pin = server.transport === 'openapi' ? this.originToPin(server, origin) : undefined;
+    this.update(id, (s) => ({ ...s, confirmed: true, trusted, ...(s.transport === 'openapi' && pin !== undefined ? { origin: pin } : {}) }));
+    if (server.transport === 'openapi' && pin !== server.origin) await this.registry.restart(id);
     // Start it now, so its status (and any failure) shows at once.
     await this.registry.definitions([id]);
     return this.list();
+  }
+
+  /** The origin a confirmation pins: the one Settings shows now, which must be the one the user saw. */
+  private originToPin(server: Extract<ToolServerConfig, { transport: 'openapi' }>, shown: string | undefined): string | null {
+    const offered = this.registry.status(server.id).originChange?.to ?? server.origin;
+    if (shown !== undefined && shown !== offered) {
+      throw new CodaError('conflict', `The calls of "${server.label}" would now go to ${offered ?? 'an origin not known yet'}, not ${shown}: look at it again before you confirm.`);
+    }
+    return offered;
   }
 
   /**
@@ -139,12 +174,16 @@ export class ToolServers {
   async remove(id: string): Promise<ServerList> {
     if (id === BUILTIN_SERVER_ID) throw new CodaError('validation', 'The built-in tools cannot be removed; turn them off per chat in Chat settings.');
     this.find(id);
+    // Retired first, so no server added meanwhile can take its id (and an approval meant for this one).
+    this.preferences.set('retiredToolServerIds', [...new Set([...this.preferences.get('retiredToolServerIds'), id])]);
     await this.registry.forget(id);
     this.preferences.set('toolServers', this.preferences.get('toolServers').filter((s) => s.id !== id));
     this.secrets.remove(id);
     const policies = { ...this.preferences.get('toolPolicies') };
     for (const key of Object.keys(policies)) if (key.startsWith(`${id}__`)) delete policies[key];
     this.preferences.set('toolPolicies', policies);
+    // Its prompts and resources leave the composer.
+    this.registry.onServersChanged?.(id);
     return this.list();
   }
 
@@ -158,6 +197,11 @@ export class ToolServers {
     this.find(id);
     this.preferences.set('toolServers', this.preferences.get('toolServers').map((s) => (s.id === id ? change(s) : s)));
   }
+}
+
+/** What the list shows of a server's live state (the origin change goes into `callOrigin`). */
+function liveState({ originChange: _, ...state }: ReturnType<ToolRegistry['status']>): Omit<ReturnType<ToolRegistry['status']>, 'originChange'> {
+  return state;
 }
 
 /** A short id from the label ("GitHub tools" → "github_tools"), unique among servers; it prefixes tool names. */

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../../shared/index.js';
-import { collectRun, ok, startTestCore, tempDir, type TestCore } from '../../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, startTestCore, tempDir, type TestCore } from '../../../../tests/helpers/core.js';
 import { textReply } from '../../../../tests/provider-server/script.js';
 
 // Real MCP servers from npm, added the way a user adds them: nothing starts before confirmation.
@@ -37,7 +37,7 @@ describe('user MCP servers', () => {
     const before = ok(await t.core.invoke('tools.list', { servers: ['*'] })) as MethodOutput<'tools.list'>;
     expect(before.tools.some((tool) => tool.server === 'everything')).toBe(false);
 
-    const confirmed = (ok(await t.core.invoke('tools.confirmServer', { id: 'everything', trusted: false })) as MethodOutput<'tools.servers'>).servers;
+    const confirmed = (ok(await confirmServer(t.core, 'everything', false)) as MethodOutput<'tools.servers'>).servers;
     expect(confirmed.find((s) => s.id === 'everything')).toMatchObject({ confirmed: true, status: 'ready' });
     const after = ok(await t.core.invoke('tools.list', { servers: ['*'] })) as MethodOutput<'tools.list'>;
     expect(after.tools.find((tool) => tool.id === 'everything__echo')).toMatchObject({ readOnly: true, policy: 'ask' });
@@ -89,7 +89,7 @@ describe('user MCP servers', () => {
       await writeFile(path.join(folder.dir, 'notes.txt'), 'Buy milk.');
       const filesystem = require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
       ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'files', command: process.execPath, args: [filesystem, folder.dir], env: {} }] }));
-      ok(await t.core.invoke('tools.confirmServer', { id: 'files', trusted: true }));
+      ok(await confirmServer(t.core, 'files', true));
       t.provider.enqueue(
         {
           kind: 'stream',
@@ -154,7 +154,7 @@ describe('user MCP servers', () => {
 
   it('reports a server that cannot start, with its output, and removes it', async () => {
     ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'Broken', command: process.execPath, args: ['-e', 'console.error("missing API token"); process.exit(3)'], env: {} }] }));
-    const list = (ok(await t.core.invoke('tools.confirmServer', { id: 'broken', trusted: true })) as MethodOutput<'tools.servers'>).servers;
+    const list = (ok(await confirmServer(t.core, 'broken', true)) as MethodOutput<'tools.servers'>).servers;
     expect(list.find((s) => s.id === 'broken')).toMatchObject({ status: 'failed', error: expect.stringContaining('did not start') });
     const removed = (ok(await t.core.invoke('tools.removeServer', { id: 'broken' })) as MethodOutput<'tools.servers'>).servers;
     expect(removed.some((s) => s.id === 'broken')).toBe(false);

@@ -7,12 +7,18 @@ import type { OAuthSettings } from '../../settings/tool-servers.js';
  * configuration with its secrets filled in (see secrets/server-secrets.ts), and holds them only while it runs.
  */
 
-export type SourceStatus = 'stopped' | 'connecting' | 'ready' | 'failed' | 'needs-sign-in';
+/** `needs-confirmation`: an OpenAPI service whose calls would now go to an origin the user has not confirmed. */
+export type SourceStatus = 'stopped' | 'connecting' | 'ready' | 'failed' | 'needs-sign-in' | 'needs-confirmation';
 
 export interface ToolSource {
   readonly status: SourceStatus;
   /** Remote MCP servers that sign in with OAuth: the sign-in under way, if any. */
   readonly oauth?: SignInState | null;
+  /**
+   * OpenAPI services: the origin their calls would now go to, when it is not the one the user confirmed; null for
+   * every other source. Required, so a wrapper (lazy loading, scrubbing) cannot silently drop it.
+   */
+  readonly originChange: OriginChange | null;
   /** Called when the source's tool list changed, its connection dropped or a sign-in finished. */
   onChange: (() => void) | null;
   /** `refresh`: read the source afresh rather than from a cache (an OpenAPI description). */
@@ -24,6 +30,12 @@ export interface ToolSource {
   resources(): Promise<McpResource[]>;
   readResource(uri: string): Promise<{ text: string; mimeType: string | null }>;
   close(): Promise<void>;
+}
+
+export interface OriginChange {
+  /** The origin the user confirmed; null when none was known when the service was added. */
+  from: string | null;
+  to: string;
 }
 
 export interface SignInState {
@@ -108,6 +120,11 @@ export interface OpenApiServerConfig {
   specText?: string | undefined;
   /** Overrides the description's first server. */
   baseUrl?: string | undefined;
+  /**
+   * The origin the user confirmed that calls (and their credentials) go to. When the description names another
+   * (it changed, or none was known), the service sends nothing and waits for the user to confirm the new one.
+   */
+  origin: string | null;
   auth?: OpenApiAuth | undefined;
   timeoutMs?: number | undefined;
   unreadableSecrets?: string | undefined;

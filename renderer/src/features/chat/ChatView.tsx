@@ -1,59 +1,61 @@
 import { useEffect, useState } from 'react';
+import { useEscape } from '../../app/escape.js';
+import type { Session } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
-import { useSessions } from '../sessions/sessions-store.js';
+import { findSession, useSessions } from '../sessions/sessions-store.js';
 import { useChat } from './chat-store.js';
 import { ChatSettingsPanel } from './ChatSettingsPanel.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
+import { NewChatStart } from './NewChatStart.js';
+import { PresetPicker } from '../presets/PresetPicker.js';
+import { usePresets } from '../presets/presets-store.js';
+import { rememberModel, useNewChat } from './new-chat-store.js';
 import { SessionTotals } from './SessionTotals.js';
 
+/** The open chat, or, when none is open (the app's first screen, "+ New chat"), a new one ready to type into. */
 export function ChatView() {
   const activeId = useSessions((s) => s.activeId);
-  const session = useSessions((s) => s.sessions.find((x) => x.id === s.activeId) ?? null);
-  const { messages, total, live, notices, unavailableTools, toolCalls, attachments, loading, error, sending, open, send, stop, retry } = useChat();
-  const streaming = Object.keys(live).length > 0;
-
+  const open = useChat((s) => s.open);
   const ensure = useSessions((s) => s.ensure);
-  const [showSettings, setShowSettings] = useState(false);
-  const updateSettings = useSessions((s) => s.updateSettings);
   useEffect(() => {
     void open(activeId);
     if (activeId) void ensure(activeId);
   }, [activeId, open, ensure]);
+  return activeId ? <OpenChat sessionId={activeId} /> : <NewChat />;
+}
 
-  if (!activeId) {
-    return (
-      <section className="chat chat-empty">
-        <div className="empty-state">
-          <h2>No chat selected</h2>
-          <p>Start a new chat from the sidebar, or pick one you had before.</p>
-        </div>
-      </section>
-    );
-  }
+function OpenChat({ sessionId }: { sessionId: string }) {
+  const session = useSessions((s) => findSession(s, sessionId));
+  const updateSettings = useSessions((s) => s.updateSettings);
+  const { messages, total, live, notices, unavailableTools, toolCalls, attachments, loading, error, sending, send, stop, retry } = useChat();
+  const streaming = Object.keys(live).length > 0;
+  const [showSettings, setShowSettings] = useState(false);
+  // Escape closes the settings panel first, then stops an answer that is streaming.
+  useEscape(showSettings || streaming, () => (showSettings ? setShowSettings(false) : void stop()));
 
   return (
     <section className="chat" aria-label="Conversation">
       <header className="chat-header">
         <h1 data-testid="chat-title">{session?.title ?? ''}</h1>
         <div className="chat-header-right">
-          <SessionTotals sessionId={activeId} answersInFlight={Object.keys(live).length} />
-          <button type="button" className="icon-text" aria-expanded={showSettings} onClick={() => setShowSettings(!showSettings)} data-testid="toggle-chat-settings">
-          Chat settings
-          </button>
+          <SessionTotals sessionId={sessionId} answersInFlight={Object.keys(live).length} />
+          <SettingsToggle open={showSettings} onToggle={() => setShowSettings(!showSettings)} />
         </div>
       </header>
-      {showSettings && session ? <ChatSettingsPanel key={session.id} session={session} /> : null}
+      {showSettings && session ? (
+        <ChatSettingsPanel key={session.id} settings={session.settings} onChange={(change) => void updateSettings(session.id, change)} savable />
+      ) : null}
       {!loading && total > messages.length ? (
         <div className="chat-hint">Showing the last {messages.length.toLocaleString()} of {total.toLocaleString()} messages.</div>
       ) : null}
-      {loading ? <div className="chat-loading">Loading…</div> : <MessageList messages={messages} live={live} notices={notices} unavailableTools={unavailableTools} toolCalls={toolCalls} attachments={attachments} onRetry={(id) => void retry(id)} />}
-      {!loading && messages.length === 0 ? <p className="chat-hint">Ask anything to start.</p> : null}
-      {error ? (
-        <div className="banner banner-error" role="alert" data-testid="chat-error">
-          {error}
-        </div>
-      ) : null}
+      {loading ? (
+        <div className="chat-loading">Loading…</div>
+      ) : (
+        <MessageList messages={messages} live={live} notices={notices} unavailableTools={unavailableTools} toolCalls={toolCalls} attachments={attachments} onRetry={(id) => void retry(id)} />
+      )}
+      {!loading && messages.length === 0 ? <p className="chat-hint">No messages yet: ask anything to start.</p> : null}
+      <ErrorBanner error={error} />
       <Composer
         disabled={loading || sending}
         streaming={streaming}
@@ -65,11 +67,90 @@ export function ChatView() {
               provider={session.settings.provider}
               model={session.settings.model}
               label="Model for this chat"
-              onChange={(provider, model) => void updateSettings(session.id, { provider, model })}
+              onChange={(provider, model) => {
+                void updateSettings(session.id, { provider, model });
+                rememberModel(provider, model);
+              }}
             />
           ) : null
         }
       />
     </section>
   );
+}
+
+function NewChat() {
+  const { settings, providers, error, load, update } = useNewChat();
+  const { sending, error: sendError, sendFirst } = useChat();
+  const apply = useSessions((s) => s.apply);
+  const select = useSessions((s) => s.select);
+  const [showSettings, setShowSettings] = useState(false);
+  // The preset the draft was set from, so its settings panel starts fresh with the preset's values.
+  const [presetKey, setPresetKey] = useState<string | null>(null);
+  const presets = usePresets((s) => s.presets);
+  useEscape(showSettings, () => setShowSettings(false));
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const start = async (text: string, resources: { server: string; uri: string }[]): Promise<boolean> => {
+    if (!settings) return false;
+    const session: Session | null = await sendFirst(settings, text, resources);
+    if (!session) return false;
+    apply(session);
+    select(session.id);
+    return true;
+  };
+
+  return (
+    <section className="chat" aria-label="New chat">
+      <header className="chat-header">
+        <h1 data-testid="chat-title">New chat</h1>
+        <div className="chat-header-right">
+          <PresetPicker
+            onPick={(preset) => {
+              update(preset.settings);
+              setPresetKey(preset.id);
+            }}
+          />
+          <SettingsToggle open={showSettings} onToggle={() => setShowSettings(!showSettings)} />
+        </div>
+      </header>
+      {presetKey ? (
+        <p className="chat-hint" data-testid="preset-applied">
+          Starting from the preset “{presets.find((p) => p.id === presetKey)?.name ?? ''}”.
+        </p>
+      ) : null}
+      {showSettings && settings ? <ChatSettingsPanel key={`new-chat-${presetKey}`} settings={settings} onChange={update} savable /> : null}
+      <NewChatStart settings={settings} providers={providers} />
+      <ErrorBanner error={error ?? sendError} />
+      <Composer
+        disabled={sending || !settings}
+        streaming={false}
+        onSend={start}
+        onStop={() => undefined}
+        tools={
+          settings ? (
+            <ModelPicker provider={settings.provider} model={settings.model} label="Model for this chat" onChange={(provider, model) => update({ provider, model })} />
+          ) : null
+        }
+      />
+    </section>
+  );
+}
+
+function SettingsToggle({ open, onToggle }: { open: boolean; onToggle(): void }) {
+  return (
+    <button type="button" className="icon-text" aria-expanded={open} onClick={onToggle} data-testid="toggle-chat-settings">
+      Chat settings
+    </button>
+  );
+}
+
+function ErrorBanner({ error }: { error: string | null }) {
+  return error ? (
+    <div className="banner banner-error" role="alert" data-testid="chat-error">
+      {error}
+    </div>
+  ) : null;
 }

@@ -28,7 +28,16 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
   const [promptArgs, setPromptArgs] = useState<{ server: string; name: string; fields: { name: string; description: string; required: boolean }[]; values: Record<string, string> } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
-  const { prompts, resources, load } = useComposerTools();
+  const { prompts, resources, load, refresh } = useComposerTools();
+
+  // Servers added, removed or started while the chat was away (in Settings), or while it shows (a server's own
+  // list changed, a sign-in finished): the prompts and resources follow.
+  useEffect(() => {
+    void refresh();
+    return api.onApp((event) => {
+      if (event.type === 'tool-servers-changed') void refresh();
+    });
+  }, [refresh]);
 
   useEffect(() => {
     const el = ref.current;
@@ -185,7 +194,7 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
         <div className="composer-actions">
           {tools}
           {streaming ? (
-            <button type="button" className="stop" onClick={onStop} data-testid="stop">
+            <button type="button" className="stop" onClick={onStop} title="Stop the answer (Esc)" aria-keyshortcuts="Escape" data-testid="stop">
               Stop
             </button>
           ) : (

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useChat, type ToolCallView } from './chat-store.js';
 import { ElicitationQuestion } from './ElicitationForm.js';
 
@@ -13,15 +14,22 @@ const STATUS_LABEL: Record<ToolCallView['status'], string> = {
 /** The tools an answer used, each expandable to its arguments and output (shown as text, never as markup). */
 export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
   const approve = useChat((s) => s.approve);
+  const list = useRef<HTMLUListElement>(null);
+  // The keyboard focus moves to a request for approval when one appears (its card, not its Allow button, so an
+  // Enter meant for something else approves nothing); Tab then reaches its buttons.
+  const waiting = calls.find((c) => c.approval)?.key;
+  useEffect(() => {
+    if (waiting) list.current?.querySelector<HTMLElement>(`[data-approval-key="${CSS.escape(waiting)}"]`)?.focus();
+  }, [waiting]);
   return (
-    <ul className="tool-calls" data-testid="tool-calls">
+    <ul className="tool-calls" data-testid="tool-calls" ref={list}>
       {calls.map((call) => {
         // Its server waits for the user's answer to a question: shown like a call waiting for approval.
         const asking = call.status === 'running' && (call.elicitations ?? []).some((e) => !e.answer);
         return (
           <li key={call.key} className={`tool-call tool-${asking ? 'pending' : call.status}`} data-testid="tool-call" data-status={call.status}>
             {call.approval ? (
-              <div className="approval" role="alertdialog" aria-label={`Allow ${call.name}?`} data-testid="approval">
+              <div className="approval" role="alertdialog" aria-label={`Allow ${call.name}?`} tabIndex={-1} data-approval-key={call.key} data-testid="approval">
                 <div>
                   Allow <code>{call.name.replace('__', ' › ')}</code> from the server <strong>{call.approval.server}</strong> to run
                   {call.approval.readOnly ? ' (it says it only reads)' : ' (it may change things)'} with these arguments?

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CodaErrorShape, ContentPart, ElicitationAction, ElicitationContent, Message, RunEvent } from '../../../../shared/index.js';
+import type { CodaErrorShape, ContentPart, ElicitationAction, ElicitationContent, Message, RunEvent, Session, SessionSettings } from '../../../../shared/index.js';
 import { ApiError, api } from '../../api/client.js';
 import { applyToolCallEvent, toolCallViewsByMessage, type ToolCallView } from './tool-call-views.js';
 
@@ -34,6 +34,11 @@ interface ChatState {
   attachments: Record<string, string[]>;
   open(sessionId: string | null): Promise<void>;
   send(text: string, resources?: { server: string; uri: string }[]): Promise<boolean>;
+  /**
+   * The first message of a new chat: creates the chat with `settings`, opens it and sends. A chat whose first
+   * message could not be sent is discarded again, so a failure leaves nothing behind. Resolves with the chat.
+   */
+  sendFirst(settings: SessionSettings, text: string, resources?: { server: string; uri: string }[]): Promise<Session | null>;
   stop(): Promise<void>;
   retry(messageId: string): Promise<void>;
   /** `alwaysToolId`: also let that tool run without asking from now on. */
@@ -197,6 +202,8 @@ export const useChat = create<ChatState>((set, get) => {
     attachments: {},
 
     async open(sessionId) {
+      // A chat whose first message was just sent here is open already, with its answer streaming.
+      if (sessionId !== null && sessionId === get().sessionId && !get().loading) return;
       for (const messageId of [...runs.keys()]) endRun(messageId);
       pendingDeltas.clear();
       set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {} });
@@ -226,6 +233,23 @@ export const useChat = create<ChatState>((set, get) => {
         set({ sending: false, error: (error as Error).message });
         return false;
       }
+    },
+
+    async sendFirst(settings, text, resources = []) {
+      if (get().sending) return null;
+      let session: Session;
+      try {
+        session = await api.call('sessions.create', { settings });
+      } catch (error) {
+        set({ error: (error as Error).message });
+        return null;
+      }
+      set({ sessionId: session.id, messages: [], total: 0, error: null, loading: false, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {} });
+      if (await get().send(text, resources)) return session;
+      const error = get().error;
+      await api.call('sessions.discard', { id: session.id }).catch(() => undefined);
+      set({ sessionId: null, error });
+      return null;
     },
 
     async stop() {

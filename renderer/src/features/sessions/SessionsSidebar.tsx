@@ -1,12 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
-import type { Session } from '../../../../shared/index.js';
-import { PencilIcon, TrashIcon } from '../../app/icons.js';
+import { useEffect } from 'react';
+import { TrashIcon } from '../../app/icons.js';
 import { useNavigation } from '../../app/navigation.js';
+import { SessionList } from './SessionList.js';
 import { useSessions } from './sessions-store.js';
+import { TrashList } from './TrashList.js';
+import { useTrash } from './trash-store.js';
 
 export function SessionsSidebar() {
-  const { sessions, activeId, loading, nextCursor, error, load, loadMore, create, select } = useSessions();
+  const { error, query, load, setQuery, startNew } = useSessions();
   const { view, show } = useNavigation();
+  const trash = useTrash();
 
   useEffect(() => {
     void load();
@@ -15,95 +18,43 @@ export function SessionsSidebar() {
   return (
     <nav className="sidebar" aria-label="Chats">
       <div className="sidebar-top">
-        <button type="button" className="new-chat" onClick={() => void create()} data-testid="new-chat">
+        <button type="button" className="new-chat" onClick={startNew} data-testid="new-chat">
           + New chat
         </button>
+        {trash.open ? null : (
+          <input
+            type="search"
+            className="session-filter"
+            placeholder="Filter chats by title"
+            aria-label="Filter chats by title"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape' || query === '') return;
+              event.preventDefault();
+              setQuery('');
+            }}
+            data-testid="session-filter"
+          />
+        )}
       </div>
-      <ul
-        className="session-list"
-        data-testid="session-list"
-        onScroll={(event) => {
-          const el = event.currentTarget;
-          if (el.scrollHeight - el.scrollTop - el.clientHeight < 200) void loadMore();
-        }}
-      >
-        {sessions.map((session) => (
-          <SessionRow key={session.id} session={session} active={view === 'chat' && session.id === activeId} onSelect={() => select(session.id)} />
-        ))}
-        {!loading && sessions.length === 0 ? <li className="session-empty">No chats yet.</li> : null}
-        {nextCursor ? (
-          <li>
-            <button type="button" className="link" onClick={() => void loadMore()}>
-              Load more
-            </button>
-          </li>
-        ) : null}
-      </ul>
+      {trash.open ? <TrashList /> : <SessionList />}
       {error ? (
         <div className="banner banner-error" role="alert">
           {error}
         </div>
       ) : null}
+      {/* In the flow above Trash and Settings, so the undo offer never covers them. */}
+      <UndoToast />
       <div className="sidebar-bottom">
+        <button type="button" className={`link-button${trash.open ? ' active' : ''}`} aria-pressed={trash.open} onClick={() => void (trash.open ? trash.hide() : trash.show())} data-testid="open-trash">
+          <TrashIcon /> Trash
+        </button>
         <button type="button" className={`link-button${view === 'settings' ? ' active' : ''}`} onClick={() => show('settings')} data-testid="open-settings">
           Settings
         </button>
       </div>
-      <UndoToast />
     </nav>
-  );
-}
-
-function SessionRow({ session, active, onSelect }: { session: Session; active: boolean; onSelect(): void }) {
-  const { rename, remove } = useSessions();
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(session.title);
-  const input = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (editing) input.current?.select();
-  }, [editing]);
-
-  const commit = () => {
-    setEditing(false);
-    const title = draft.trim();
-    if (title && title !== session.title) void rename(session.id, title);
-    else setDraft(session.title);
-  };
-
-  return (
-    <li className={`session-row${active ? ' active' : ''}`} data-testid="session-row">
-      {editing ? (
-        <input
-          ref={input}
-          className="session-rename"
-          value={draft}
-          maxLength={200}
-          aria-label="Chat title"
-          onChange={(event) => setDraft(event.target.value)}
-          onBlur={commit}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') commit();
-            if (event.key === 'Escape') {
-              setDraft(session.title);
-              setEditing(false);
-            }
-          }}
-        />
-      ) : (
-        <button type="button" className="session-title" onClick={onSelect} onDoubleClick={() => setEditing(true)} title={session.title}>
-          {session.title}
-        </button>
-      )}
-      <div className="session-actions">
-        <button type="button" className="icon" aria-label={`Rename ${session.title}`} title="Rename" onClick={() => { setDraft(session.title); setEditing(true); }}>
-          <PencilIcon />
-        </button>
-        <button type="button" className="icon" aria-label={`Delete ${session.title}`} title="Delete" onClick={() => void remove(session.id)} data-testid="delete-session">
-          <TrashIcon />
-        </button>
-      </div>
-    </li>
   );
 }
 

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
+import { PresetSettings } from '../presets/PresetSettings.js';
+import { AppearanceSettings } from './AppearanceSettings.js';
+import { DataSettings } from './DataSettings.js';
 import { PriceOverrides } from './PriceOverrides.js';
+import { SettingsNav, SettingsSection } from './SettingsSections.js';
+import { ShortcutSettings } from './ShortcutSettings.js';
 import { ToolsSettings } from './ToolsSettings.js';
 import { useSettings } from './settings-store.js';
 
@@ -18,45 +23,67 @@ export function SettingsView() {
       <header className="chat-header">
         <h1>Settings</h1>
       </header>
-      <div className="settings-body">
-        {error ? (
-          <div className="banner banner-error" role="alert" data-testid="settings-error">
-            {error}
-          </div>
-        ) : null}
-        {page?.storageWarning ? (
-          <div className="banner banner-warn" role="alert">
-            {page.storageWarning}
-          </div>
-        ) : null}
-        <h2>New chats</h2>
-        {page ? (
-          <label className="field">
-            <span>Default model</span>
-            <ModelPicker
-              provider={page.defaults.provider}
-              model={page.defaults.model}
-              label="Default model for new chats"
-              testId="default-model"
-              onChange={(provider, model) => void setDefaults(provider, model)}
-            />
-          </label>
-        ) : null}
-        <h2>Providers</h2>
-        {page && !page.canStoreKeys ? (
-          <p className="hint">
-            Here keys come from the environment (serve mode and the CLI cannot keep them safely): set the variable shown for a
-            provider, then restart Coda.
-          </p>
-        ) : null}
-        <ul className="provider-list">
-          {page?.providers.map((provider) => <ProviderCard key={provider.id} provider={provider} canStoreKeys={page.canStoreKeys} />)}
-        </ul>
-        <h2>Tools</h2>
-        <ToolsSettings />
-        <h2>Prices</h2>
-        <p className="hint">USD per million tokens, used for models the built-in price table does not know or prices differently.</p>
-        {page ? <PriceOverrides overrides={page.priceOverrides} defaults={page.defaults} /> : null}
+      <div className="settings-layout">
+        <SettingsNav />
+        <div className="settings-body">
+          {error ? (
+            <div className="banner banner-error" role="alert" data-testid="settings-error">
+              {error}
+            </div>
+          ) : null}
+          {page?.storageWarning ? (
+            <div className="banner banner-warn" role="alert">
+              {page.storageWarning}
+            </div>
+          ) : null}
+          <SettingsSection id="providers" title="Providers">
+            {page && !page.canStoreKeys ? (
+              <p className="hint">
+                Here keys come from the environment (serve mode and the CLI cannot keep them safely): set the variable shown for a
+                provider, then restart Coda.
+              </p>
+            ) : null}
+            <ul className="provider-list">
+              {page?.providers.map((provider) => <ProviderCard key={provider.id} provider={provider} canStoreKeys={page.canStoreKeys} />)}
+            </ul>
+          </SettingsSection>
+          <SettingsSection id="models" title="Models and prices">
+            {page ? (
+              <>
+                <label className="field">
+                  <span>Model new chats start with</span>
+                  <ModelPicker
+                    provider={page.defaults.provider}
+                    model={page.defaults.model}
+                    label="Model new chats start with"
+                    testId="default-model"
+                    onChange={(provider, model) => void setDefaults({ provider, model })}
+                  />
+                </label>
+                <p className="hint">New chats start with the model you picked last, here or in any chat.</p>
+                <DefaultSystemPrompt key={page.defaults.systemPrompt} saved={page.defaults.systemPrompt} onSave={(systemPrompt) => void setDefaults({ systemPrompt })} />
+                <h3>Prices</h3>
+                <p className="hint">USD per million tokens, used for models the built-in price table does not know or prices differently.</p>
+                <PriceOverrides overrides={page.priceOverrides} defaults={page.defaults} />
+              </>
+            ) : null}
+          </SettingsSection>
+          <SettingsSection id="presets" title="Presets">
+            <PresetSettings />
+          </SettingsSection>
+          <SettingsSection id="tools" title="Tools">
+            <ToolsSettings />
+          </SettingsSection>
+          <SettingsSection id="appearance" title="Appearance">
+            <AppearanceSettings />
+          </SettingsSection>
+          <SettingsSection id="shortcuts" title="Shortcuts">
+            <ShortcutSettings />
+          </SettingsSection>
+          <SettingsSection id="data" title="Data">
+            <DataSettings />
+          </SettingsSection>
+        </div>
       </div>
     </section>
   );
@@ -157,4 +184,23 @@ function keyDescription(provider: Provider): string {
   if (provider.keySource === 'environment') return `Key from ${provider.keyEnv ?? 'the environment'}${provider.keyLast4 ? `, ends in ${provider.keyLast4}` : ''}`;
   if (!provider.needsKey) return provider.configured ? `At ${provider.baseUrl}` : 'Runs on your machine; no key needed';
   return 'No key';
+}
+
+/** The system prompt every new chat starts with (each chat can change its own in Chat settings). */
+function DefaultSystemPrompt({ saved, onSave }: { saved: string; onSave(systemPrompt: string): void }) {
+  const [draft, setDraft] = useState(saved);
+  return (
+    <label className="field-column">
+      <span>System prompt</span>
+      <textarea
+        rows={3}
+        value={draft}
+        maxLength={100_000}
+        placeholder="Instructions every new chat gives the model before the conversation (none by default)"
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={() => draft !== saved && onSave(draft)}
+        data-testid="default-system-prompt"
+      />
+    </label>
+  );
 }

@@ -47,7 +47,13 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
       <div className="provider-head">
         <strong>{server.label}</strong>
         <span className={`badge ${server.status === 'ready' ? 'badge-ok' : ''}`} data-testid="server-status">
-          {!server.confirmed ? 'not started: confirm below' : server.status === 'needs-sign-in' ? 'sign-in needed' : server.status}
+          {!server.confirmed
+            ? 'not started: confirm below'
+            : server.status === 'needs-sign-in'
+              ? 'sign-in needed'
+              : server.status === 'needs-confirmation'
+                ? 'needs confirmation'
+                : server.status}
         </span>
         {server.builtin ? <span className="hint">Built in; read-only tools run without asking</span> : null}
         {!server.builtin && server.trusted ? <span className="hint">Trusted</span> : null}
@@ -57,6 +63,12 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           <span>{server.transport === 'http' ? 'MCP endpoint' : 'OpenAPI description'}</span>
           {/* Secret query parameters (api_key=…) come masked from core, like header values. */}
           <pre data-testid="server-url">{server.url}</pre>
+          {server.callOrigin ? (
+            <>
+              <span>Its calls, and the credentials with them, go to</span>
+              <pre data-testid="server-origin">{server.callOrigin.pinned ?? '(not known yet: its description could not be read)'}</pre>
+            </>
+          ) : null}
           {remoteCredentials(server).length ? (
             <>
               <span>Credentials (values are never shown again)</span>
@@ -69,7 +81,7 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
         <div className="tool-io">
           <span>Command</span>
           <pre>{commandLine}</pre>
-          <span>Environment it gets (besides a minimal PATH and HOME; never your provider keys)</span>
+          <span>Environment it gets (besides a few basic variables of Coda's own, such as PATH and HOME; never your provider keys)</span>
           {plainEnv.length || !secretNames.size ? <pre data-testid="server-env">{plainEnv.length ? plainEnv.map(([k, v]) => `${k}=${v}`).join('\n') : '(nothing more)'}</pre> : null}
           {secretNames.size ? <CredentialList server={server} credentials={envCredentials(server)} /> : null}
         </div>
@@ -80,12 +92,13 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           {server.error}
         </div>
       ) : null}
+      <OriginChange server={server} />
       {!server.confirmed ? (
         <div className="provider-row">
           <label>
             <input type="checkbox" checked={trusted} onChange={(event) => setTrusted(event.target.checked)} /> Trust its read-only tools (run without asking)
           </label>
-          <button type="button" className="primary" disabled={busy} onClick={() => void confirm(server.id, trusted)} data-testid="confirm-server">
+          <button type="button" className="primary" disabled={busy} onClick={() => void confirm(server, trusted, server.callOrigin?.pinned ?? undefined)} data-testid="confirm-server">
             Start this server
           </button>
           <button type="button" onClick={() => void remove(server.id)}>
@@ -141,6 +154,30 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
         </table>
       ) : null}
     </li>
+  );
+}
+
+/** An OpenAPI service whose description now sends calls to another origin: nothing goes there until the user agrees. */
+function OriginChange({ server }: { server: Server }) {
+  const { confirm, busy } = useTools();
+  const changedTo = server.callOrigin?.changedTo;
+  if (!server.confirmed || !changedTo) return null;
+  return (
+    <div className="provider-row" data-testid="origin-change">
+      <span>
+        Its description now sends calls to <code>{changedTo}</code>
+        {server.callOrigin?.pinned ? (
+          <>
+            {' '}
+            instead of <code>{server.callOrigin.pinned}</code>
+          </>
+        ) : null}
+        . Nothing is sent there, credentials included, until you confirm.
+      </span>
+      <button type="button" className="primary" disabled={busy} onClick={() => void confirm(server, server.trusted, changedTo)} data-testid="confirm-origin">
+        Send its calls to {changedTo}
+      </button>
+    </div>
   );
 }
 

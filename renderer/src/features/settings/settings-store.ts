@@ -13,7 +13,7 @@ interface SettingsState {
   tests: Record<string, TestResult>;
   load(): Promise<void>;
   update(change: MethodInput<'providers.update'>): Promise<boolean>;
-  setDefaults(provider: string, model: string): Promise<void>;
+  setDefaults(change: NonNullable<MethodInput<'settings.update'>['defaults']>): Promise<void>;
   test(id: string): Promise<void>;
 }
 
@@ -44,9 +44,9 @@ export const useSettings = create<SettingsState>((set, get) => ({
     }
   },
 
-  async setDefaults(provider, model) {
+  async setDefaults(change) {
     try {
-      set({ page: await api.call('settings.update', { defaults: { provider, model } }), error: null });
+      set({ page: await api.call('settings.update', { defaults: change }), error: null });
     } catch (error) {
       set({ error: (error as Error).message });
     }

@@ -14,7 +14,8 @@ interface ToolsState {
   error: string | null;
   load(): Promise<void>;
   add(input: MethodInput<'tools.addServers'>): Promise<boolean>;
-  confirm(id: string, trusted: boolean): Promise<void>;
+  /** Starts a server as the card showed it (its fingerprint; an OpenAPI service's origin): core refuses if it has changed since. */
+  confirm(server: { id: string; fingerprint: string }, trusted: boolean, origin?: string): Promise<void>;
   restart(id: string): Promise<void>;
   /** Replaces saved secrets of a server (the server restarts); false when refused, with the reason in `error`. */
   updateSecrets(input: MethodInput<'tools.updateSecrets'>): Promise<boolean>;
@@ -64,7 +65,7 @@ export const useTools = create<ToolsState>((set, get) => {
       }
     },
     add: (input) => change(() => api.call('tools.addServers', input)),
-    confirm: async (id, trusted) => void (await change(() => api.call('tools.confirmServer', { id, trusted }))),
+    confirm: async ({ id, fingerprint }, trusted, origin) => void (await change(() => api.call('tools.confirmServer', { id, fingerprint, trusted, ...(origin ? { origin } : {}) }))),
     restart: async (id) => void (await change(() => api.call('tools.restartServer', { id }))),
     updateSecrets: (input) => change(() => api.call('tools.updateSecrets', input)),
     signOut: async (id) => void (await change(() => api.call('tools.signOut', { id }))),

@@ -8,7 +8,6 @@ import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/typ
 import { CodaError } from '../../../../../shared/index.js';
 import { APP_VERSION } from '../../../version.js';
 import { ElicitationResponder } from '../../elicitation/responder.js';
-import { scrubMessage } from '../../secrets/address.js';
 import type { ConnectionServices } from '../services.js';
 import type { HttpServerConfig, McpPrompt, McpResource, McpTool, SourceStatus, StdioServerConfig, ToolCallOutcome, ToolSource } from '../source.js';
 import { ServerOAuth } from './oauth/server-oauth.js';
@@ -20,7 +19,8 @@ const NO_SDK_TIMEOUT = 2_147_483_647;
 
 /**
  * One MCP server, over stdio or HTTP: starts it, signs in where it asks for OAuth, lists its tools, calls them with
- * a timeout, keeps the tail of its stderr.
+ * a timeout, keeps the tail of its stderr. Its messages may quote an address with its keys, a header or whatever the
+ * server printed: the scrubbing decorator (../scrubbing-source.ts) takes the secrets out before anyone sees them.
  */
 export class McpConnection implements ToolSource {
   private client: Client | null = null;
@@ -30,6 +30,8 @@ export class McpConnection implements ToolSource {
   private readonly questions = new ElicitationResponder();
   private closed = false;
   status: SourceStatus = 'stopped';
+  /** An MCP server's address is what the user confirmed; no description can move it elsewhere. */
+  readonly originChange = null;
   /** HTTP servers: OAuth, used only if the server answers 401. */
   readonly oauth: ServerOAuth | null;
 
@@ -66,7 +68,7 @@ export class McpConnection implements ToolSource {
       }
       this.status = 'failed';
       const verb = config.transport === 'http' ? 'could not be reached' : 'did not start';
-      throw new CodaError('internal', `The tool server "${config.label}" ${verb}: ${this.scrub(describe(error))}${this.tail()}`);
+      throw new CodaError('internal', `The tool server "${config.label}" ${verb}: ${describe(error)}${this.tail()}`);
     }
     this.status = 'ready';
   }
@@ -162,12 +164,6 @@ export class McpConnection implements ToolSource {
     throw this.signInRequired(reason);
   }
 
-  /** An SDK or fetch error may quote the address, keys and all, or a header; Settings and logs get it without them. */
-  private scrub(message: string): string {
-    const config = this.config;
-    return config.transport === 'http' ? scrubMessage(message, config.url, Object.values(config.headers ?? {})) : message;
-  }
-
   private signInRequired(reason: string): CodaError {
     return new CodaError('sign_in_required', `${reason}: open Settings › Tools and choose Sign in.`, { server: this.config.id });
   }
@@ -232,7 +228,7 @@ export class McpConnection implements ToolSource {
       if (deadline.expired || /timed out|timeout/i.test(message)) {
         throw new CodaError('timeout', `The tool ${name} on "${this.config.label}" did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
       }
-      throw new CodaError('internal', `The tool ${name} on "${this.config.label}" failed: ${this.scrub(message)}${this.status === 'failed' ? this.tail() : ''}`);
+      throw new CodaError('internal', `The tool ${name} on "${this.config.label}" failed: ${message}${this.status === 'failed' ? this.tail() : ''}`);
     } finally {
       this.questions.release(deadline);
     }

@@ -3,9 +3,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodaError } from '../../../../../shared/index.js';
 import { CircuitBreaker } from '../../../util/circuit-breaker.js';
-import { redactUrl, scrubMessage } from '../../secrets/address.js';
-import type { McpPrompt, McpResource, McpTool, OpenApiServerConfig, SourceStatus, ToolCallOutcome, ToolSource } from '../source.js';
+import { redactUrl } from '../../secrets/address.js';
+import type { McpPrompt, McpResource, McpTool, OpenApiServerConfig, OriginChange, SourceStatus, ToolCallOutcome, ToolSource } from '../source.js';
 import { toOperationTools, type OperationTool } from './operations.js';
+import { originOf, serviceBase } from './service-origin.js';
 import { loadSpec } from './spec.js';
 
 const CACHE_MS = 24 * 60 * 60_000;
@@ -13,10 +14,13 @@ const MAX_RESPONSE_CHARS = 2_000_000;
 
 /**
  * An OpenAPI service as a tool source: each operation is a tool, called over HTTP with the configured auth, a
- * timeout and a circuit breaker. The parsed description is cached for 24 hours; `refresh` reads it again.
+ * timeout and a circuit breaker. The parsed description is cached for 24 hours; `refresh` reads it again. What it
+ * sends back (a response that echoes the key, an error that quotes the request) is scrubbed by the decorator every
+ * source is behind (../scrubbing-source.ts).
  */
 export class OpenApiSource implements ToolSource {
   status: SourceStatus = 'stopped';
+  originChange: OriginChange | null = null;
   onChange: (() => void) | null = null;
   /** Operations that could not become tools, with the reason (shown in Settings). */
   skipped: string[] = [];
@@ -37,28 +41,32 @@ export class OpenApiSource implements ToolSource {
       throw new CodaError('validation', `"${this.config.label}": ${this.config.unreadableSecrets}`);
     }
     this.status = 'connecting';
+    this.originChange = null;
+    this.operations = new Map();
+    let operations: Map<string, OperationTool>;
     try {
       const doc = await this.description(refresh);
       const { tools, skipped } = toOperationTools(doc);
-      this.operations = new Map(tools.map((t) => [t.name, t]));
+      operations = new Map(tools.map((t) => [t.name, t]));
       this.skipped = skipped;
-      const server = doc.servers?.[0]?.url;
-      const base = this.config.baseUrl ?? (server && this.config.specUrl ? new URL(server, this.config.specUrl).href : server);
-      if (!base) throw new Error('The description names no server; give the service address.');
-      this.baseUrl = base.replace(/\/+$/, '');
-      this.status = 'ready';
+      this.baseUrl = serviceBase(doc, this.config);
     } catch (error) {
       this.status = 'failed';
       const message = error instanceof Error ? error.message : String(error);
-      throw new CodaError('internal', `The OpenAPI service "${this.config.label}" could not be read: ${scrubMessage(message, this.config.specUrl ?? '', this.credentialValues())}`);
+      throw new CodaError('internal', `The OpenAPI service "${this.config.label}" could not be read: ${message}`);
     }
-  }
-
-  /** The service's own credentials, to keep out of an error message that quotes a request. */
-  private credentialValues(): string[] {
-    const auth = this.config.auth;
-    if (!auth || auth.type === 'none') return [];
-    return auth.type === 'bearer' ? [auth.token] : auth.type === 'apiKey' ? [auth.value, encodeURIComponent(auth.value)] : [auth.password];
+    // Credentials go only where the user confirmed; a description that names another origin gets nothing, not even
+    // a listing of its operations for the model, until the user confirms it.
+    const origin = originOf(this.baseUrl);
+    const confirmed = this.config.origin;
+    if (origin !== confirmed) {
+      this.status = 'needs-confirmation';
+      this.originChange = { from: confirmed, to: origin };
+      const change = confirmed ? `the origin its calls go to changed from ${confirmed} to ${origin}` : `its calls would go to ${origin}, which you have not confirmed`;
+      throw new CodaError('conflict', `"${this.config.label}" needs confirmation: ${change}. Nothing is sent there until you confirm it in Settings › Tools.`);
+    }
+    this.operations = operations;
+    this.status = 'ready';
   }
 
   async tools(): Promise<McpTool[]> {
@@ -101,7 +109,7 @@ export class OpenApiSource implements ToolSource {
         throw new CodaError('timeout', `${op.method} ${op.path} on "${this.config.label}" did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
       }
       const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-      throw new CodaError('network', `Could not reach "${this.config.label}" at ${url.origin}: ${scrubMessage(message, url.href, this.credentialValues())}`);
+      throw new CodaError('network', `Could not reach "${this.config.label}" at ${url.origin}: ${message}`);
     }
     const text = (await response.text()).slice(0, MAX_RESPONSE_CHARS);
     if (response.status >= 500) this.breaker.failure();

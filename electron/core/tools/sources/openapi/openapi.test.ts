@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MethodOutput, RunEvent } from '../../../../../shared/index.js';
 import { startOpenApiService, spec } from '../../../../../tests/fixtures/openapi-service.js';
-import { collectRun, ok, startTestCore, type TestCore } from '../../../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, startTestCore, type TestCore } from '../../../../../tests/helpers/core.js';
 import { textReply } from '../../../../../tests/provider-server/script.js';
 import { OpenApiSource } from './openapi-source.js';
 
@@ -20,7 +20,7 @@ const signal = () => new AbortController().signal;
 
 describe('OpenAPI bridge', () => {
   it('turns each JSON operation into a tool with a schema from its parameters and body, and says what it skipped', async () => {
-    const source = new OpenApiSource({ id: 'inv', label: 'Inventory', transport: 'openapi', specUrl: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: 'secret-token' } }, '');
+    const source = new OpenApiSource({ id: 'inv', label: 'Inventory', transport: 'openapi', specUrl: `${service.url}/openapi.yaml`, origin: service.url, auth: { type: 'bearer', token: 'secret-token' } }, '');
     await source.start();
     const tools = await source.tools();
     expect(tools.map((tool) => tool.name)).toEqual(['getItem', 'createItem', 'broken']);
@@ -40,11 +40,11 @@ describe('OpenAPI bridge', () => {
   });
 
   it('explains descriptions it cannot use', async () => {
-    const swagger = new OpenApiSource({ id: 's', label: 'Old', transport: 'openapi', specText: '{"swagger":"2.0","info":{},"paths":{}}' }, '');
+    const swagger = new OpenApiSource({ id: 's', label: 'Old', transport: 'openapi', origin: null, specText: '{"swagger":"2.0","info":{},"paths":{}}' }, '');
     await expect(swagger.start()).rejects.toThrow(/Swagger 2.0 description; Coda reads OpenAPI 3.0 and 3.1/);
-    const invalid = new OpenApiSource({ id: 'i', label: 'Broken', transport: 'openapi', specText: 'openapi: 3.0.3\ninfo: {}\npaths: {}' }, '');
+    const invalid = new OpenApiSource({ id: 'i', label: 'Broken', transport: 'openapi', origin: null, specText: 'openapi: 3.0.3\ninfo: {}\npaths: {}' }, '');
     await expect(invalid.start()).rejects.toThrow(/could not be read/);
-    const serverless = new OpenApiSource({ id: 'n', label: 'Nowhere', transport: 'openapi', specText: spec.replace('servers: [{ url: /api }]', '') }, '');
+    const serverless = new OpenApiSource({ id: 'n', label: 'Nowhere', transport: 'openapi', origin: null, specText: spec.replace('servers: [{ url: /api }]', '') }, '');
     await expect(serverless.start()).rejects.toThrow(/names no server; give the service address/);
   });
 
@@ -54,7 +54,7 @@ describe('OpenAPI bridge', () => {
         servers: [{ label: 'inventory', openapi: `${service.url}/openapi.yaml`, auth: { type: 'bearer', token: 'secret-token' } }],
       }),
     );
-    const servers = ok(await t.core.invoke('tools.confirmServer', { id: 'inventory', trusted: true })) as MethodOutput<'tools.servers'>;
+    const servers = ok(await confirmServer(t.core, 'inventory', true)) as MethodOutput<'tools.servers'>;
     expect(servers.servers.find((s) => s.id === 'inventory')).toMatchObject({ transport: 'openapi', status: 'ready', toolCount: 3 });
     expect(JSON.stringify(servers)).not.toContain('secret-token');
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOAuthMcpServer } from '../../../../../../tests/fixtures/oauth-mcp-server.js';
 import type { MethodOutput } from '../../../../../../shared/index.js';
-import { collectRun, ok, startTestCore, tempDir } from '../../../../../../tests/helpers/core.js';
+import { collectRun, confirmServer, ok, startTestCore, tempDir } from '../../../../../../tests/helpers/core.js';
 import { textReply } from '../../../../../../tests/provider-server/script.js';
 import { KeyStore, type SecretVault } from '../../../../settings/key-store.js';
 import { ToolSecrets } from '../../../../settings/tool-secrets.js';
@@ -179,7 +179,7 @@ describe('a remote server behind OAuth, through the app API', () => {
     });
     disposers.push(async () => unsubscribe());
     ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'Remote', url: remote.url }] }));
-    const confirmed = (ok(await t.core.invoke('tools.confirmServer', { id: 'remote', trusted: true })) as MethodOutput<'tools.servers'>).servers;
+    const confirmed = (ok(await confirmServer(t.core, 'remote', true)) as MethodOutput<'tools.servers'>).servers;
     const waiting = confirmed.find((s) => s.id === 'remote')!;
     expect(waiting).toMatchObject({ status: 'needs-sign-in', signedIn: false });
     expect(waiting.error).toContain('needs you to sign in');

@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/index.js';
+import { api } from '../../api/client.js';
+
+type Info = MethodOutput<'app.info'>;
+type Backup = MethodOutput<'data.backup'>;
+
+/** Where everything is kept, with Open (desktop app) and Back up (a copy of the database in its backups folder). */
+export function DataSettings() {
+  const [info, setInfo] = useState<Info | null>(null);
+  const [backup, setBackup] = useState<{ busy: boolean; done: Backup | null; error: string | null }>({ busy: false, done: null, error: null });
+  useEffect(() => {
+    api.call('app.info', {}).then(setInfo, () => setInfo(null));
+  }, []);
+
+  const backUp = async () => {
+    setBackup({ busy: true, done: null, error: null });
+    try {
+      setBackup({ busy: false, done: await api.call('data.backup', {}), error: null });
+    } catch (error) {
+      setBackup({ busy: false, done: null, error: (error as Error).message });
+    }
+  };
+  const open = () => api.call('data.openFolder', {}).catch((error: Error) => setBackup((b) => ({ ...b, error: error.message })));
+
+  return (
+    <div className="data-settings" data-testid="data-settings">
+      <p>
+        Chats, answers, tool calls and settings are kept in <code data-testid="data-folder">{info?.dataDir ?? '…'}</code> (keys in the
+        system&apos;s keychain in the desktop app).
+      </p>
+      <div className="approval-buttons">
+        {info?.canOpenFolders ? (
+          <button type="button" onClick={() => void open()}>
+            Open the folder
+          </button>
+        ) : null}
+        <button type="button" disabled={backup.busy} onClick={() => void backUp()} data-testid="back-up">
+          {backup.busy ? 'Backing up…' : 'Back up now'}
+        </button>
+      </div>
+      {backup.done ? (
+        <p className="hint" role="status" data-testid="backup-done">
+          Saved a copy of the database ({(backup.done.bytes / 1024 / 1024).toFixed(1)} MB) to <code>{backup.done.file}</code>.
+        </p>
+      ) : null}
+      {backup.error ? (
+        <p className="field-error" role="alert">
+          {backup.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
