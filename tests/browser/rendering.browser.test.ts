@@ -238,7 +238,7 @@ describe('answers as the reader sees them', () => {
     const words = Array.from({ length: 120 }, (_, i) => ({ text: `word${i} ` }));
     app.provider.enqueue({
       kind: 'stream',
-      steps: [{ text: 'First paragraph to select.\n\n```python\nx = 1\n' }, { wait: 600 }, { text: 'y = 2\n```\n\n' }, ...words],
+      steps: [{ text: 'First paragraph to select.\n\n```python\nx = 1\n' }, { wait: 1500 }, { text: 'y = 2\n```\n\n' }, ...words],
       stepDelayMs: 25,
     });
     await page.getByTestId('composer-input').fill('Stream please');
@@ -263,7 +263,7 @@ describe('answers as the reader sees them', () => {
     const page = await openApp();
     await page.getByTestId('new-chat').click();
     const lines = Array.from({ length: 35 }, (_, i) => ({ text: `print(${i})\n` }));
-    app.provider.enqueue({ kind: 'stream', steps: [{ text: '```python\n' }, ...lines, { text: '```\n\nDone.' }], stepDelayMs: 20 });
+    app.provider.enqueue({ kind: 'stream', steps: [{ text: '```python\n' }, ...lines, { text: '```\n\nDone.' }], stepDelayMs: 30 });
     await page.getByTestId('composer-input').fill('Count');
     await page.getByTestId('composer-input').press('Enter');
     const message = page.getByTestId('message-assistant').last();
