@@ -205,7 +205,7 @@ describe('answers as the reader sees them', () => {
     await page.close();
   });
 
-  it('copies an answer as Markdown or as plain text', async () => {
+  it('copies an answer as Markdown or as plain text, and a question as written', async () => {
     const page = await openApp();
     const answer = '# Result\n\nSome **bold** and a [link](https://example.com).\n\n- one\n- two\n\n```js\nlet a = 1;\n```\n\nMath \\(a\\,b\\).';
     const message = await ask(page, answer);
@@ -213,6 +213,9 @@ describe('answers as the reader sees them', () => {
     await expect.poll(() => clipboard(page)).toBe(answer);
     await message.getByTestId('copy-text').click();
     await expect.poll(() => clipboard(page)).toBe('Result\n\nSome bold and a link.\n\n• one\n• two\n\nlet a = 1;\n\nMath a\\,b.');
+    // A question copies as it was written.
+    await page.getByTestId('message-user').last().getByTestId('copy-question').click();
+    await expect.poll(() => clipboard(page)).toBe('Show me');
     await page.close();
   });
 

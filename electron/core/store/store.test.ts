@@ -1,6 +1,7 @@
 import { chmod, cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { migrationsDir, tempDir } from '../../../tests/helpers/core.js';
 import { DEFAULT_SETTINGS } from '../core.js';
 import { MessagesRepository } from './repositories/messages.js';
@@ -90,7 +91,11 @@ describe('Store', () => {
     const { dir: dataDir, remove: removeData } = await tempDir();
     cleanups.push(removeData);
     const old = await Store.open(dataDir, older);
-    const session = await new SessionsRepository(old).create({ title: 'keep me', titleSource: 'user', settings: DEFAULT_SETTINGS });
+    // Written as that version wrote it: only the columns its schema has (today's repository writes newer ones).
+    const session = { id: '0190a000-0000-7000-8000-00000000beef' };
+    await old.db.run(
+      sql`INSERT INTO sessions (id, title, title_source, settings, message_count, last_activity_at, created_at, updated_at) VALUES (${session.id}, 'keep me', 'user', ${JSON.stringify(DEFAULT_SETTINGS)}, 0, 1, 1, '0')`,
+    );
     await old.close();
 
     const upgraded = await Store.open(dataDir, migrationsDir);

@@ -7,6 +7,7 @@ import { useChat } from './chat-store.js';
 import { ChatSettingsPanel } from './ChatSettingsPanel.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
+import { loadOlder, undoDelete } from './branch-actions.js';
 import { NewChatStart } from './NewChatStart.js';
 import { PresetPicker } from '../presets/PresetPicker.js';
 import { usePresets } from '../presets/presets-store.js';
@@ -28,7 +29,7 @@ export function ChatView() {
 function OpenChat({ sessionId }: { sessionId: string }) {
   const session = useSessions((s) => findSession(s, sessionId));
   const updateSettings = useSessions((s) => s.updateSettings);
-  const { messages, total, live, notices, unavailableTools, toolCalls, attachments, loading, error, sending, send, stop, retry } = useChat();
+  const { messages, total, live, notices, unavailableTools, toolCalls, attachments, siblings, deleted, loading, error, sending, send, stop, retry } = useChat();
   const streaming = Object.keys(live).length > 0;
   const [showSettings, setShowSettings] = useState(false);
   // Escape closes the settings panel first, then stops an answer that is streaming.
@@ -46,14 +47,23 @@ function OpenChat({ sessionId }: { sessionId: string }) {
       {showSettings && session ? (
         <ChatSettingsPanel key={session.id} settings={session.settings} onChange={(change) => void updateSettings(session.id, change)} savable />
       ) : null}
-      {!loading && total > messages.length ? (
-        <div className="chat-hint">Showing the last {messages.length.toLocaleString()} of {total.toLocaleString()} messages.</div>
-      ) : null}
       {loading ? (
         <div className="chat-loading">Loading…</div>
       ) : (
-        <MessageList messages={messages} live={live} notices={notices} unavailableTools={unavailableTools} toolCalls={toolCalls} attachments={attachments} onRetry={(id) => void retry(id)} />
+        <MessageList
+          messages={messages}
+          live={live}
+          notices={notices}
+          unavailableTools={unavailableTools}
+          toolCalls={toolCalls}
+          attachments={attachments}
+          siblings={siblings}
+          hasOlder={total > messages.length}
+          onLoadOlder={() => void loadOlder()}
+          onRetry={(id) => void retry(id)}
+        />
       )}
+      {deleted ? <DeletedToast count={deleted.count} /> : null}
       {!loading && messages.length === 0 ? <p className="chat-hint">No messages yet: ask anything to start.</p> : null}
       <ErrorBanner error={error} />
       <Composer
@@ -153,4 +163,22 @@ function ErrorBanner({ error }: { error: string | null }) {
       {error}
     </div>
   ) : null;
+}
+
+const UNDO_MS = 8_000;
+
+/** After a delete: what went, with Undo for a few seconds. */
+function DeletedToast({ count }: { count: number }) {
+  useEffect(() => {
+    const timer = setTimeout(() => useChat.setState({ deleted: null }), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [count]);
+  return (
+    <div className="toast chat-toast" role="status" data-testid="message-undo">
+      <span>Deleted {count === 1 ? 'a message' : `${count} messages`}.</span>
+      <button type="button" onClick={() => void undoDelete()} data-testid="undo-delete-message">
+        Undo
+      </button>
+    </div>
+  );
 }

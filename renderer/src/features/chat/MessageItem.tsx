@@ -1,9 +1,10 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { Markdown } from '../markdown/Markdown.js';
 import { useNavigation } from '../../app/navigation.js';
 import { messageReasoning, messageText, type ToolCallView, type UnavailableTools } from './chat-store.js';
-import { CopyAnswer } from './CopyAnswer.js';
+import { EditMessage } from './EditMessage.js';
+import { MessageActions, SiblingNav } from './MessageActions.js';
 import { ToolCalls } from './ToolCalls.js';
 
 interface Props {
@@ -13,10 +14,13 @@ interface Props {
   unavailable: UnavailableTools | undefined;
   toolCalls: ToolCallView[] | undefined;
   files: string[] | undefined;
+  /** The message's saved alternatives (itself included), when it has any. */
+  siblings: string[] | undefined;
   onRetry(messageId: string): void;
 }
 
-export const MessageItem = memo(function MessageItem({ message, streaming, notice, unavailable, toolCalls, files, onRetry }: Props) {
+export const MessageItem = memo(function MessageItem({ message, streaming, notice, unavailable, toolCalls, files, siblings, onRetry }: Props) {
+  const [editing, setEditing] = useState(false);
   const text = messageText(message);
   const reasoning = messageReasoning(message);
   const isUser = message.role === 'user';
@@ -25,6 +29,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
       <header className="message-meta">
         <span className="message-role">{isUser ? 'You' : message.model ?? 'Assistant'}</span>
         {!isUser && message.provider ? <span className="message-provider">{message.provider}</span> : null}
+        {siblings ? <SiblingNav message={message} siblings={siblings} /> : null}
         {!isUser ? <UsageLine message={message} /> : null}
       </header>
       {reasoning ? (
@@ -44,11 +49,14 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
       ) : null}
       {unavailable?.length ? <UnavailableNote servers={unavailable} /> : null}
       {toolCalls?.length ? <ToolCalls calls={toolCalls} /> : null}
-      <div className="message-body" data-testid="message-text">
-        {isUser ? <p className="user-text">{text}</p> : <Markdown id={message.id} text={text} streaming={streaming} />}
-        {streaming && !text ? <span className="typing" aria-label="Waiting for the answer">•••</span> : null}
-      </div>
-      {!isUser && !streaming && text ? <CopyAnswer text={text} /> : null}
+      {editing ? (
+        <EditMessage message={message} onDone={() => setEditing(false)} />
+      ) : (
+        <div className="message-body" data-testid="message-text">
+          {isUser ? <p className="user-text">{text}</p> : <Markdown id={message.id} text={text} streaming={streaming} />}
+          {streaming && !text ? <span className="typing" aria-label="Waiting for the answer">•••</span> : null}
+        </div>
+      )}
       {notice ? (
         <div className="message-note" role="status" data-testid="message-notice">
           {notice}
@@ -71,6 +79,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
           </button>
         </div>
       ) : null}
+      {editing ? null : <MessageActions message={message} streaming={streaming} onEdit={() => setEditing(true)} />}
     </article>
   );
 });

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import type { ToolCallView, UnavailableTools } from './chat-store.js';
 import { MessageItem } from './MessageItem.js';
@@ -11,11 +11,15 @@ interface Props {
   unavailableTools: Record<string, UnavailableTools>;
   toolCalls: Record<string, ToolCallView[]>;
   attachments: Record<string, string[]>;
+  siblings: Record<string, string[]>;
+  /** More messages exist before the first one shown. */
+  hasOlder: boolean;
+  onLoadOlder(): void;
   onRetry(messageId: string): void;
 }
 
 /** A virtualized conversation: only the messages on screen are in the DOM, so long sessions stay fast. */
-export function MessageList({ messages, live, notices, unavailableTools, toolCalls, attachments, onRetry }: Props) {
+export function MessageList({ messages, live, notices, unavailableTools, toolCalls, attachments, siblings, hasOlder, onLoadOlder, onRetry }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pinnedToBottom = useRef(true);
   const virtualizer = useVirtualizer({
@@ -28,8 +32,22 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
 
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
-    if (el) pinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-  }, []);
+    if (!el) return;
+    pinnedToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    if (hasOlder && el.scrollTop < 600) onLoadOlder();
+  }, [hasOlder, onLoadOlder]);
+
+  // Older messages added above keep the reader's place: the view moves down by what was added.
+  const firstId = messages[0]?.id;
+  const anchor = useRef<{ firstId: string | undefined; height: number }>({ firstId, height: 0 });
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const before = anchor.current;
+    if (el && before.firstId && firstId !== before.firstId && messages.some((m) => m.id === before.firstId) && !pinnedToBottom.current) {
+      el.scrollTop += el.scrollHeight - before.height;
+    }
+    anchor.current = { firstId, height: el?.scrollHeight ?? 0 };
+  });
 
   // Follow the conversation while the reader is at the bottom; leave them be when they scrolled up to read.
   const lastText = messages.at(-1)?.content;
@@ -39,6 +57,13 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
 
   return (
     <div className="message-list" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
+      {hasOlder ? (
+        <div className="chat-hint" data-testid="older-messages">
+          <button type="button" className="link" onClick={onLoadOlder}>
+            Show earlier messages
+          </button>
+        </div>
+      ) : null}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
         {virtualizer.getVirtualItems().map((item) => {
           const message = messages[item.index];
@@ -50,7 +75,7 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
               ref={virtualizer.measureElement}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
             >
-              <MessageItem message={message} streaming={message.id in live} notice={notices[message.id] ?? null} unavailable={unavailableTools[message.id]} toolCalls={toolCalls[message.id]} files={attachments[message.id]} onRetry={onRetry} />
+              <MessageItem message={message} streaming={message.id in live} notice={notices[message.id] ?? null} unavailable={unavailableTools[message.id]} toolCalls={toolCalls[message.id]} files={attachments[message.id]} siblings={siblings[message.id]} onRetry={onRetry} />
             </div>
           );
         })}

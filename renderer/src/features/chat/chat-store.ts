@@ -32,7 +32,17 @@ interface ChatState {
   toolCalls: Record<string, ToolCallView[]>;
   /** Names of the files and resources attached to each message. */
   attachments: Record<string, string[]>;
+  /** For messages on screen with saved alternatives (regenerated, edited): all of them, oldest first. */
+  siblings: Record<string, string[]>;
+  /** Messages just deleted, offered for undo (branch-actions.ts). */
+  deleted: { messageId: string; deletedAt: number; count: number } | null;
   open(sessionId: string | null): Promise<void>;
+  /** Reads the visible conversation again from core (after a branch switch or a delete). */
+  reload(): Promise<void>;
+  /** Follows a run that streams into `messageId` (an answer started outside `send`). */
+  track(messageId: string, runId: string): void;
+  /** Loads the tool calls of answers added outside a reload (older messages scrolled into view). */
+  loadDetails(messageIds: string[]): void;
   send(text: string, resources?: { server: string; uri: string }[]): Promise<boolean>;
   /**
    * The first message of a new chat: creates the chat with `settings`, opens it and sends. A chat whose first
@@ -40,7 +50,8 @@ interface ChatState {
    */
   sendFirst(settings: SessionSettings, text: string, resources?: { server: string; uri: string }[]): Promise<Session | null>;
   stop(): Promise<void>;
-  retry(messageId: string): Promise<void>;
+  /** Answers the message above `messageId` again, as a new branch (optionally with another model, this once). */
+  retry(messageId: string, model?: { provider: string; model: string }): Promise<void>;
   /** `alwaysToolId`: also let that tool run without asking from now on. */
   approve(runId: string, toolCallId: string, allow: boolean, alwaysToolId?: string): Promise<void>;
   elicit(runId: string, elicitationId: string, action: ElicitationAction, content?: ElicitationContent): Promise<ElicitResult>;
@@ -171,7 +182,7 @@ export const useChat = create<ChatState>((set, get) => {
     const streaming = new Set(active.runs.map((r) => r.messageId));
     // A run still streaming is replayed from its first event, so its text starts empty here.
     const messages = path.messages.map((m) => (streaming.has(m.id) ? { ...m, content: [] } : m));
-    set({ messages, total: path.total, loading: false });
+    set({ messages, total: path.total, siblings: path.siblings, loading: false });
     for (const run of active.runs) follow(sessionId, run.messageId, run.runId);
     void loadTrace(
       sessionId,
@@ -200,13 +211,30 @@ export const useChat = create<ChatState>((set, get) => {
     unavailableTools: {},
     toolCalls: {},
     attachments: {},
+    siblings: {},
+    deleted: null,
+
+    async reload() {
+      const sessionId = get().sessionId;
+      if (sessionId) await reloadPath(sessionId);
+    },
+
+    track(messageId, runId) {
+      const sessionId = get().sessionId;
+      if (sessionId) follow(sessionId, messageId, runId);
+    },
+
+    loadDetails(messageIds) {
+      const sessionId = get().sessionId;
+      if (sessionId && messageIds.length) void loadTrace(sessionId, messageIds);
+    },
 
     async open(sessionId) {
       // A chat whose first message was just sent here is open already, with its answer streaming.
       if (sessionId !== null && sessionId === get().sessionId && !get().loading) return;
       for (const messageId of [...runs.keys()]) endRun(messageId);
       pendingDeltas.clear();
-      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {} });
+      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {}, siblings: {}, deleted: null });
       if (!sessionId) return;
       try {
         await reloadPath(sessionId);
@@ -286,14 +314,21 @@ export const useChat = create<ChatState>((set, get) => {
       }
     },
 
-    async retry(messageId) {
+    async retry(messageId, model) {
       const sessionId = get().sessionId;
       if (!sessionId) return;
       try {
-        const started = await api.call('chat.retry', { messageId });
-        // The new answer replaces the failed one on the visible path; the failed one stays in the tree.
-        set((state) => ({ messages: [...state.messages.filter((m) => m.id !== messageId), started.assistantMessage] }));
-        follow(sessionId, started.assistantMessage.id, started.runId);
+        const started = await api.call('chat.retry', { messageId, ...(model ? { model } : {}) });
+        // The new answer takes the old one's place on the visible path (what followed it was on the old branch);
+        // the old one stays in the tree, one of the siblings the message now has.
+        const answer = started.assistantMessage;
+        set((state) => {
+          const at = state.messages.findIndex((m) => m.id === messageId);
+          const kept = at >= 0 ? state.messages.slice(0, at) : state.messages;
+          const group = [...(state.siblings[messageId] ?? [messageId]), answer.id];
+          return { messages: [...kept, answer], total: kept.length + 1 + (state.total - state.messages.length), siblings: { ...state.siblings, ...Object.fromEntries(group.map((id) => [id, group])) } };
+        });
+        follow(sessionId, answer.id, started.runId);
       } catch (error) {
         set({ error: (error as Error).message });
       }

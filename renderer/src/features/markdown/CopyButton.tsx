@@ -13,11 +13,13 @@ interface Props {
   title: string;
   /** The accessible name when the label alone is ambiguous (several "Copy" buttons on a screen); it contains the label. */
   ariaLabel?: string;
+  /** Its look: a small button (on a code block) by default, or `link` among a message's actions. */
+  className?: string;
   testId: string;
 }
 
 /** A button that copies a text and says, for a moment, whether it worked. */
-export function CopyButton({ text, label, title, ariaLabel, testId }: Props) {
+export function CopyButton({ text, label, title, ariaLabel, className = 'copy-button', testId }: Props) {
   const [state, setState] = useState<CopyState>('idle');
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
@@ -28,7 +30,7 @@ export function CopyButton({ text, label, title, ariaLabel, testId }: Props) {
     timer.current = setTimeout(() => setState('idle'), FEEDBACK_MS);
   };
   return (
-    <button type="button" className="copy-button" title={title} aria-label={state === 'idle' ? ariaLabel : undefined} data-testid={testId} data-state={state} onClick={() => void copy()}>
+    <button type="button" className={className} title={title} aria-label={state === 'idle' ? ariaLabel : undefined} data-testid={testId} data-state={state} onClick={() => void copy()}>
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
     </button>
   );

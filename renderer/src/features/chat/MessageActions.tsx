@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { Message } from '../../../../shared/index.js';
+import { ModelPicker } from '../models/ModelPicker.js';
+import { deleteMessage, showSibling } from './branch-actions.js';
+import { messageText, useChat } from './chat-store.js';
+import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
+
+/** ‹ 2/3 ›: the saved attempts of a message (regenerated answers, edited questions), failed and stopped ones too. */
+export function SiblingNav({ message, siblings }: { message: Message; siblings: string[] }) {
+  const index = siblings.indexOf(message.id);
+  const go = (step: number) => {
+    const target = siblings[index + step];
+    if (target) void showSibling(target);
+  };
+  return (
+    <span className="sibling-nav" role="group" aria-label="Saved attempts" data-testid="sibling-nav">
+      <button type="button" className="icon" aria-label="Previous attempt" disabled={index <= 0} onClick={() => go(-1)} data-testid="sibling-previous">
+        ‹
+      </button>
+      <span aria-live="polite" data-testid="sibling-position">
+        {index + 1}/{siblings.length}
+      </span>
+      <button type="button" className="icon" aria-label="Next attempt" disabled={index >= siblings.length - 1} onClick={() => go(1)} data-testid="sibling-next">
+        ›
+      </button>
+    </span>
+  );
+}
+
+/** Under a message: copy, edit (a question), answer again (an answer, optionally with another model), delete. */
+export function MessageActions({ message, streaming, onEdit }: { message: Message; streaming: boolean; onEdit(): void }) {
+  const retry = useChat((s) => s.retry);
+  const busy = useChat((s) => Object.keys(s.live).length > 0);
+  const [confirming, setConfirming] = useState(false);
+  if (streaming) return null;
+  return (
+    <div className="message-actions" data-testid="message-actions">
+      {message.role === 'assistant' ? <CopyAnswer text={messageText(message)} /> : <CopyQuestion text={messageText(message)} />}
+      {message.role === 'user' ? (
+        <button type="button" className="link" disabled={busy} onClick={onEdit} data-testid="edit-message">
+          Edit
+        </button>
+      ) : null}
+      {message.role === 'assistant' ? (
+        <>
+          <button type="button" className="link" disabled={busy} onClick={() => void retry(message.id)} data-testid="regenerate">
+            Answer again
+          </button>
+          {message.provider && message.model ? (
+            <ModelPicker
+              provider={message.provider}
+              model={message.model}
+              label="Answer again with"
+              testId="regenerate-with"
+              onChange={(provider, model) => void retry(message.id, { provider, model })}
+            />
+          ) : null}
+        </>
+      ) : null}
+      {confirming ? (
+        <span className="message-confirm">
+          <button type="button" className="danger" onClick={() => void deleteMessage(message.id)} data-testid="confirm-delete-message">
+            Delete this and what follows
+          </button>
+          <button type="button" className="link" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <button type="button" className="link" disabled={busy} onClick={() => setConfirming(true)} data-testid="delete-message">
+          Delete
+        </button>
+      )}
+    </div>
+  );
+}
