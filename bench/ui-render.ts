@@ -66,6 +66,7 @@ export async function run(): Promise<BenchResult> {
     await page.getByTestId('composer-input').press('Enter');
     await page.locator('[data-testid="message-assistant"][data-status="complete"]').first().waitFor();
     await page.locator('[data-highlighted="true"]').first().waitFor();
+    await page.locator('.katex').first().waitFor();
 
     const answer = longAnswer(ANSWER_CHARS);
     const steps = tokens(answer).map((text) => ({ text }));
