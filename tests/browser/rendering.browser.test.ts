@@ -282,4 +282,29 @@ describe('answers as the reader sees them', () => {
     expect((await again.locator('pre').innerText()).split('\n')).toHaveLength(30);
     await page.close();
   });
+
+  it('follows the theme chosen in Settings › Appearance for code and diagrams, whatever the system says', async () => {
+    const page = await openApp();
+    await page.emulateMedia({ colorScheme: 'light' });
+    const chooseTheme = async (label: string) => {
+      await page.getByTestId('open-settings').click();
+      await page.getByTestId('settings-nav-appearance').click();
+      await page.getByTestId('appearance').getByLabel(label).check();
+    };
+    await chooseTheme('Dark');
+    const message = await ask(page, '```python\ndef f():\n    return 1\n```\n\n```mermaid\ngraph TD\n  A --> B\n```\n');
+    const keyword = message.getByTestId('code-block').first().locator('.code-token', { hasText: 'def' });
+    // github-dark's keyword color (#F97583), on a light system.
+    await expect.poll(() => keyword.evaluate((span) => (globalThis as unknown as PageGlobals).getComputedStyle(span).color)).toBe('rgb(249, 117, 131)');
+    const image = message.getByTestId('mermaid-diagram').locator('img');
+    await expect.poll(() => image.count(), { timeout: 20_000 }).toBe(1);
+    const dark = await image.getAttribute('src');
+
+    await chooseTheme('Like the system');
+    await page.getByTestId('session-row').first().getByRole('button').first().click();
+    // github-light's keyword color (#D73A49), and the diagram drawn again in the light theme.
+    await expect.poll(() => keyword.evaluate((span) => (globalThis as unknown as PageGlobals).getComputedStyle(span).color)).toBe('rgb(215, 58, 73)');
+    await expect.poll(() => image.getAttribute('src'), { timeout: 20_000 }).not.toBe(dark);
+    await page.close();
+  });
 });

@@ -1,21 +1,12 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import { CodeBlock } from './CodeBlock.js';
+import { useDarkColorScheme } from './color-scheme.js';
 import { renderDiagram, type DiagramResult } from './mermaid.js';
-
-const DARK = '(prefers-color-scheme: dark)';
-
-function subscribeToScheme(onChange: () => void): () => void {
-  const query = window.matchMedia(DARK);
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
-}
-
-/** Whether the system is in dark mode, following changes (a diagram is drawn again in the other theme). */
-const usePrefersDark = () => useSyncExternalStore(subscribeToScheme, () => window.matchMedia(DARK).matches);
 
 /** A ```mermaid block drawn as a picture; while it draws, and when it cannot be drawn, its source shows as code. */
 export function MermaidDiagram({ source }: { source: string }) {
-  const dark = usePrefersDark();
+  // Drawn again in the other theme when the page switches (system setting or the app's own choice).
+  const dark = useDarkColorScheme();
   const [result, setResult] = useState<{ source: string; dark: boolean; diagram: DiagramResult } | null>(null);
   useEffect(() => {
     let current = true;
