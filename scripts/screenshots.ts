@@ -31,7 +31,8 @@ try {
   await first.getByTestId('composer-input').press('Enter');
   await first.getByTestId('message-usage').waitFor();
   await first.getByText('What a monad is').first().waitFor();
-  const chatUrl = first.url();
+  // The page drops its token from the address once read; a new context needs it again, with the chat's hash.
+  const chatUrl = `${app.serve.url}${new URL(first.url()).hash}`;
   await first.close();
 
   for (const theme of ['light', 'dark'] as const) {
