@@ -14,6 +14,7 @@ import type { BenchModule, BenchOptions } from './lib/types.js';
 const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   store: () => import('./store.js'),
   stream: () => import('./stream.js'),
+  ui: () => import('./ui.js'),
   startup: () => import('./startup.js'),
   'ui-render': () => import('./ui-render.js'),
 };

@@ -44,6 +44,8 @@ export const RunEvent = z.discriminatedUnion('type', [
     /** The id to approve: Coda's own, one call exactly. */
     toolCallId: Id,
     server: z.string(),
+    /** The server's name as the user gave it, which is what the request shows. */
+    serverLabel: z.string(),
     tool: z.string(),
     arguments: z.unknown(),
     readOnly: z.boolean(),

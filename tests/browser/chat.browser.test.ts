@@ -207,6 +207,11 @@ describe('the app in a browser against serve mode', () => {
     expect(await card.innerText()).toContain(everything);
     await card.getByTestId('confirm-server').click();
     await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
+    // The same config again: said beside Import, and nothing is added twice.
+    await page.getByTestId('claude-config').fill(JSON.stringify({ mcpServers: { everything: { command: process.execPath, args: [everything, 'stdio'] } } }));
+    await page.getByTestId('import-claude').click();
+    await expect.poll(() => page.getByTestId('import-error').innerText()).toContain('A tool server named "everything" is added already');
+    expect(await page.getByTestId('tools-settings').locator('[data-testid^="tool-server-everything"]').count()).toBe(1);
 
     await page.getByTestId('new-chat').click();
     provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'echo_1', name: 'everything__echo', arguments: '{"message":"ping"}' } }] }, textReply('It said ping.'));
@@ -319,7 +324,10 @@ describe('the app in a browser against serve mode', () => {
     // A page with someone else's token says so (it cannot read the handshake's 401, so it asks), and stops retrying.
     const stranger = await app.browser.newPage();
     await stranger.goto(`${app.serve.origin}/?token=not-the-token`);
-    await expect.poll(() => stranger.getByText("This page's access token was refused").count()).toBe(1);
+    await expect.poll(() => stranger.getByTestId('access-refused').count()).toBe(1);
+    // Only that, and how to get a working link: none of the app around it.
+    expect(await stranger.getByTestId('access-refused').innerText()).toContain('Open the address coda serve printed');
+    expect(await stranger.getByTestId('new-chat').count()).toBe(0);
     await stranger.close();
   });
 });

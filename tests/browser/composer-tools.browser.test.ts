@@ -47,6 +47,7 @@ describe('prompts in the composer', () => {
     // Removed in this tab's Settings: gone from the composer on the way back.
     await page.getByTestId('open-settings').click();
     await page.getByTestId('tool-server-first').getByRole('button', { name: 'Remove' }).click();
+    await page.getByTestId('tool-server-first').getByTestId('confirm-remove-server').click();
     await expect.poll(() => page.getByTestId('tool-server-first').count()).toBe(0);
     await page.getByTestId('new-chat').click();
     await expect.poll(() => offeredBy(page)).toEqual(['second']);

@@ -71,7 +71,8 @@ describe('Settings', () => {
       await page.getByTestId('composer-input').press('Enter');
       await expect.poll(() => page.getByTestId('message-assistant').last().getByTestId('message-text').innerText()).toBe(answer);
     }
-    // Answer the last message again: a new answer, the first one kept as a branch.
+    // Answer the last message again: a new answer, the first one kept as a branch (once the first has finished).
+    await expect.poll(() => page.getByTestId('stop').count()).toBe(0);
     app.provider.enqueue(textReply('Second answer, again.'));
     await page.keyboard.press('Control+Shift+G');
     await expect.poll(() => page.getByTestId('message-assistant').last().getByTestId('message-text').innerText()).toBe('Second answer, again.');
@@ -167,7 +168,7 @@ describe('Settings', () => {
     const page = await app.openApp();
     await page.getByTestId('open-settings').click();
     const data = page.getByTestId('data-settings');
-    expect(await data.getByTestId('data-folder').innerText()).toBe(app.dataDir);
+    await expect.poll(() => data.getByTestId('data-folder').innerText()).toBe(app.dataDir);
     // Serve mode has no file manager to open it with.
     expect(await data.getByRole('button', { name: 'Open the folder' }).count()).toBe(0);
     await data.getByTestId('back-up').click();

@@ -27,7 +27,7 @@ describe('a remote MCP server behind OAuth, in Settings › Tools', () => {
     await page.getByTestId('add-server').click();
     const card = page.getByTestId('tool-server-remote');
     await expect
-      .poll(async () => ((await page.getByTestId('tools-error').count()) ? await page.getByTestId('tools-error').innerText() : card.count()))
+      .poll(async () => ((await page.getByTestId('add-server-error').count()) ? await page.getByTestId('add-server-error').innerText() : card.count()))
       .toBe(1);
     await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('not started: confirm below');
     await card.getByTestId('confirm-server').click({ timeout: 20_000 });
@@ -70,7 +70,8 @@ describe('a remote MCP server behind OAuth, in Settings › Tools', () => {
     expect(await page.getByLabel('OAuth private key').count()).toBe(1);
     expect(await page.getByLabel('OAuth callback port').count()).toBe(0);
     await page.getByTestId('add-server').click();
-    await expect.poll(() => page.getByTestId('tools-error').innerText()).toContain('needs the client ID and its secret or private key');
+    // Said beside the Add button, where the user is looking.
+    await expect.poll(() => page.getByTestId('add-server-error').innerText()).toContain('needs the client ID and its secret or private key');
     expect(await page.getByTestId('tool-server-service').count()).toBe(0);
     await signInTab.close();
     await page.close();

@@ -96,6 +96,9 @@ describe('tool server secrets in Settings › Tools', () => {
     expect(await card.innerText()).not.toContain('ghp_browser-secret');
     expect(await card.getByRole('button', { name: 'Replace GITHUB_TOKEN of Everything' }).count()).toBe(1);
     await card.getByRole('button', { name: 'Remove' }).click();
+    // Removing asks first, naming the server.
+    expect(await card.count()).toBe(1);
+    await card.getByTestId('confirm-remove-server').click();
     await expect.poll(() => card.count()).toBe(0);
     await page.close();
   });

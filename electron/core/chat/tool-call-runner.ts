@@ -90,7 +90,15 @@ export class ToolCallRunner {
     // Wait first, then ask: an answer may come back before this function resumes. The approval names this call
     // by Coda's own id, so an answer can never reach another call, whatever ids the provider gave.
     const decision = this.deps.approvals.request(run.runId, row.id, run.signal);
-    this.deps.runs.emit(run.runId, { type: 'approval-request', toolCallId: row.id, server: tool.server, tool: tool.name, arguments: row.input, readOnly: tool.readOnly });
+    this.deps.runs.emit(run.runId, {
+      type: 'approval-request',
+      toolCallId: row.id,
+      server: tool.server,
+      serverLabel: tool.serverLabel,
+      tool: tool.name,
+      arguments: row.input,
+      readOnly: tool.readOnly,
+    });
     const allowed = await decision;
     if (run.signal.aborted) throw new CodaError('cancelled', 'Stopped.');
     return allowed ? { run: true } : { run: false, refusedBy: 'user' };
@@ -129,7 +137,7 @@ export class ToolCallRunner {
   }
 }
 
-const REFUSAL_PROBLEM = { rule: 'its setting is "never"', override: 'tools switched off for this answer', user: 'denied by the user' } as const;
+const REFUSAL_PROBLEM = { rule: 'its setting is "never"', override: 'tools switched off for this answer', user: 'you said no' } as const;
 
 /** What the model is told when a tool does not run: who decided, so it neither retries in vain nor blames the wrong rule. */
 function refusal(name: string, refusedBy: 'rule' | 'override' | 'user'): string {

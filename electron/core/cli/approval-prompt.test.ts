@@ -10,6 +10,7 @@ const request = (id: string, args: unknown, over: Partial<ApprovalRequest> = {})
   seq: 4,
   toolCallId: id,
   server: 'files',
+  serverLabel: 'files',
   tool: 'write_file',
   arguments: args,
   readOnly: false,
@@ -41,7 +42,7 @@ describe('the CLI approval prompt', () => {
 
   it('shows names from the server without terminal control sequences', async () => {
     const io = typedTerminal(['n']);
-    await promptApproval(request('c1', { text: 'x\u001b[2Jy' }, { server: 'ev\u001b[31mil', tool: 'hide\u009b2K' }), io, new AbortController().signal);
+    await promptApproval(request('c1', { text: 'x\u001b[2Jy' }, { serverLabel: 'ev\u001b[31mil', tool: 'hide\u009b2K' }), io, new AbortController().signal);
     expect(io.shown).toContain('  ev[31mil › hide2K\n');
     // JSON keeps control characters in arguments escaped, visible as text.
     expect(io.shown).toContain('"text": "x\\u001b[2Jy"');

@@ -10,7 +10,7 @@ export function describeApproval(request: ApprovalRequest): string {
   // Names and arguments come from a tool server and the model: no control sequence may recolour or hide any of it.
   // (JSON already escapes them inside strings; the names are not JSON.)
   return withoutControls(
-    `\nA tool call needs your approval:\n  ${request.server} › ${request.tool}${request.readOnly ? ' (read-only)' : ''}\n  arguments:\n${args.replace(/^/gm, '    ')}\n`,
+    `\nA tool call needs your approval:\n  ${request.serverLabel} › ${request.tool}${request.readOnly ? ' (read-only)' : ''}\n  arguments:\n${args.replace(/^/gm, '    ')}\n`,
   );
 }
 

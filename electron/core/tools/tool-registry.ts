@@ -11,6 +11,8 @@ export interface RegisteredTool extends McpTool {
   /** The name the model sees: server and tool, in the characters every provider accepts. */
   id: string;
   server: string;
+  /** The server's name as the user gave it (what approvals show). */
+  serverLabel: string;
 }
 
 /** What the evaluation records about one call (stored on the tool call row). */
@@ -321,7 +323,7 @@ export class ToolRegistry {
     // Never started (or stopped) and its tools known: offered as they are, the server starts when a call needs it.
     const known = !live && source.status === 'stopped' && !state.backoff ? this.knownTools(config.id) : null;
     if (known) {
-      state.tools ??= known.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
+      state.tools ??= known.map((tool) => ({ ...tool, server: config.id, serverLabel: config.label, id: toolId(config.id, tool.name) }));
       return state.tools;
     }
     if (source.status !== 'ready') {
@@ -341,7 +343,7 @@ export class ToolRegistry {
     // Cleared before asking, so a change announced while the list is on its way is not lost.
     state.stale = false;
     const listed = await source.tools();
-    state.tools = listed.map((tool) => ({ ...tool, server: config.id, id: toolId(config.id, tool.name) }));
+    state.tools = listed.map((tool) => ({ ...tool, server: config.id, serverLabel: config.label, id: toolId(config.id, tool.name) }));
     // New list, new schemas: a validator of the previous list must not judge calls to this one.
     state.validators = new Validators();
     return state.tools;

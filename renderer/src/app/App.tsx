@@ -29,6 +29,7 @@ export function App() {
   const loadUi = useUi((s) => s.load);
   useEffect(() => void loadUi(), [loadUi]);
 
+  if (connection === 'refused') return <AccessRefused />;
   return (
     <div
       className={`app${drawer.open ? ' drawer-open' : ''}${!narrow && drawer.collapsed ? ' sidebar-collapsed' : ''}`}
@@ -61,13 +62,25 @@ export function App() {
             Connection to Coda Agent lost; reconnecting…
           </div>
         ) : null}
-        {connection === 'refused' ? (
-          <div className="banner banner-error" role="alert">
-            This page's access token was refused. Open the address that `coda serve` printed when it started.
-          </div>
-        ) : null}
         {view === 'settings' ? <SettingsView /> : <ChatView />}
       </main>
     </div>
+  );
+}
+
+/** Serve mode refused this page's access token: only that, and how to get a working link. */
+function AccessRefused() {
+  return (
+    <main className="refused" role="alert" data-testid="access-refused">
+      <h1>This link no longer opens Coda Agent</h1>
+      <p>
+        Serve mode makes a new access link each time it starts, and this page&apos;s link is not the current one (or was
+        copied without its <code>?token=…</code> part).
+      </p>
+      <p>
+        Open the address <code>coda serve</code> printed when it last started, or start it again (<code>npm run serve</code>)
+        and open the address it prints.
+      </p>
+    </main>
   );
 }

@@ -9,9 +9,12 @@ import { useUi } from './ui-store.js';
 
 const NARROW = '(max-width: 720px)';
 
-/** Focuses an element once React has drawn what the action changed. */
+/** Focuses an element: at once when it is on the page, else once React has drawn what the action changed. */
 function focusSoon(testId: string): void {
-  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="${testId}"]`)?.focus());
+  const find = () => document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+  const now = find();
+  if (now && !now.closest('[inert]')) now.focus();
+  else setTimeout(() => find()?.focus(), 50);
 }
 
 function showSidebar(): void {

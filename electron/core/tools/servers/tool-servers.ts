@@ -89,6 +89,13 @@ export class ToolServers {
    * OpenAPI service's description is read first, for the origin its calls will go to: the confirmation shows it.
    */
   async add(servers: NewServer[]): Promise<ServerList> {
+    // One name, one server: adding or importing one that is there already says so instead of adding a twin.
+    const names = new Set(this.preferences.get('toolServers').map((s) => s.label.toLowerCase()));
+    for (const server of servers) {
+      const name = server.label.toLowerCase();
+      if (names.has(name)) throw new CodaError('conflict', `A tool server named "${server.label}" is added already; remove it first, or give this one another name.`);
+      names.add(name);
+    }
     const origins = await Promise.all(servers.map((server) => ('openapi' in server ? resolveServiceOrigin(server.openapi, server.baseUrl) : null)));
     const existing = this.preferences.get('toolServers');
     const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id), ...this.preferences.get('retiredToolServerIds')]);

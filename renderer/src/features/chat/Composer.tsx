@@ -46,8 +46,11 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
     el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
   }, [text]);
 
+  // Ready again (sent, loaded): the message field takes the focus back, unless the user has moved it elsewhere
+  // meanwhile (the chat filter, a setting): a disabled field drops the focus to the page body.
   useEffect(() => {
-    if (!disabled) ref.current?.focus();
+    const active = document.activeElement;
+    if (!disabled && (active === null || active === document.body)) ref.current?.focus();
   }, [disabled]);
 
   const slash = /^\/(\S*)$/.exec(text);

@@ -31,7 +31,7 @@ export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
             {call.approval ? (
               <div className="approval" role="alertdialog" aria-label={`Allow ${call.name}?`} tabIndex={-1} data-approval-key={call.key} data-testid="approval">
                 <div>
-                  Allow <code>{call.name.replace('__', ' › ')}</code> from the server <strong>{call.approval.server}</strong> to run
+                  Allow <code>{call.name.slice(call.name.indexOf('__') + 2)}</code> from the server <strong>{call.approval.serverLabel}</strong> to run
                   {call.approval.readOnly ? ' (it says it only reads)' : ' (it may change things)'} with these arguments?
                 </div>
                 <pre>{pretty(call.input)}</pre>
@@ -54,7 +54,7 @@ export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
               </div>
             ) : null}
             <details>
-              <summary>
+              <summary title="Show its arguments and output">
                 <code>{call.name.replace('__', ' › ')}</code>
                 <span className="tool-status">{asking ? 'asks you' : STATUS_LABEL[call.status]}</span>
                 {call.durationMs !== null ? <span className="tool-duration">{call.durationMs} ms</span> : null}

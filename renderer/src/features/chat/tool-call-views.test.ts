@@ -12,10 +12,10 @@ describe('tool calls in the conversation, from run events', () => {
   it('follows a call through approval, a question from its server, and its result', () => {
     const events: RunEvent[] = [
       { ...base, type: 'tool-call', toolCallId: c1, providerCallId: 'call_1', name: 'weather__forecast', arguments: '{"days":2}' },
-      { ...base, type: 'approval-request', toolCallId: c1, server: 'weather', tool: 'forecast', arguments: { days: 2 }, readOnly: true },
+      { ...base, type: 'approval-request', toolCallId: c1, server: 'weather', serverLabel: 'Weather', tool: 'forecast', arguments: { days: 2 }, readOnly: true },
     ];
     let calls = events.reduce<ToolCallView[]>((acc, e) => applyToolCallEvent(acc, e as Parameters<typeof applyToolCallEvent>[1]), []);
-    expect(calls).toEqual([expect.objectContaining({ key: c1, input: { days: 2 }, status: 'pending', approval: { runId: 'run', server: 'weather', readOnly: true } })]);
+    expect(calls).toEqual([expect.objectContaining({ key: c1, input: { days: 2 }, status: 'pending', approval: { runId: 'run', server: 'weather', serverLabel: 'Weather', readOnly: true } })]);
 
     calls = applyToolCallEvent(calls, { ...base, type: 'elicitation-request', elicitationId: 'q1', toolCallId: c1, server: 'weather', serverLabel: 'Weather', message: 'Where?', requestedSchema: schema });
     expect(calls[0]).toMatchObject({ status: 'running', approval: undefined, elicitations: [{ id: 'q1', runId: 'run', answer: null }] });
@@ -39,7 +39,7 @@ describe('tool calls in the conversation, from run events', () => {
     let calls: ToolCallView[] = [];
     for (const [id, file] of [[c1, 'a.txt'], [c2, 'b.txt']] as const) {
       calls = applyToolCallEvent(calls, { ...base, type: 'tool-call', toolCallId: id, providerCallId: 'dup', name: 'files__write_file', arguments: JSON.stringify({ path: file }) });
-      calls = applyToolCallEvent(calls, { ...base, type: 'approval-request', toolCallId: id, server: 'files', tool: 'write_file', arguments: { path: file }, readOnly: false });
+      calls = applyToolCallEvent(calls, { ...base, type: 'approval-request', toolCallId: id, server: 'files', serverLabel: 'Files', tool: 'write_file', arguments: { path: file }, readOnly: false });
     }
     calls = applyToolCallEvent(calls, { ...base, type: 'tool-result', toolCallId: c1, output: 'written', isError: false });
     expect(calls.map((c) => [c.key, c.status, c.input])).toEqual([

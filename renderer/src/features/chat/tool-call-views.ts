@@ -35,7 +35,7 @@ export interface ToolCallView {
   durationMs: number | null;
   problems: string[];
   /** Set while the call waits for the user's answer. */
-  approval?: { runId: string; server: string; readOnly: boolean };
+  approval?: { runId: string; server: string; serverLabel: string; readOnly: boolean };
   /** Questions its server asked the user while it ran (MCP elicitation). */
   elicitations?: ElicitationView[];
 }
@@ -49,7 +49,7 @@ export function applyToolCallEvent(calls: ToolCallView[], event: ToolCallEvent):
     case 'tool-call':
       return [...calls, { key: event.toolCallId, name: event.name, input: parseArguments(event.arguments), output: null, status: 'running', durationMs: null, problems: [] }];
     case 'approval-request':
-      return change((c) => ({ ...c, status: 'pending', approval: { runId: event.runId, server: event.server, readOnly: event.readOnly } }));
+      return change((c) => ({ ...c, status: 'pending', approval: { runId: event.runId, server: event.server, serverLabel: event.serverLabel, readOnly: event.readOnly } }));
     case 'elicitation-request':
       return change((c) => ({
         ...c,

@@ -17,15 +17,7 @@ export function AppearanceSettings() {
   const { appearance, update } = useUi();
   return (
     <div className="appearance" data-testid="appearance">
-      <fieldset className="choice">
-        <legend>Theme</legend>
-        {THEMES.map((theme) => (
-          <label key={theme.value}>
-            <input type="radio" name="theme" value={theme.value} checked={appearance.theme === theme.value} onChange={() => void update({ appearance: { theme: theme.value } })} />
-            {theme.label}
-          </label>
-        ))}
-      </fieldset>
+      <Choice legend="Theme" name="theme" options={THEMES} value={appearance.theme} onChange={(theme) => void update({ appearance: { theme } })} />
       <label className="field">
         <span>Text size</span>
         <input
@@ -40,15 +32,22 @@ export function AppearanceSettings() {
         />
         <output>{appearance.fontSize} px</output>
       </label>
-      <fieldset className="choice">
-        <legend>Density</legend>
-        {DENSITIES.map((density) => (
-          <label key={density.value}>
-            <input type="radio" name="density" value={density.value} checked={appearance.density === density.value} onChange={() => void update({ appearance: { density: density.value } })} />
-            {density.label}
-          </label>
-        ))}
-      </fieldset>
+      <Choice legend="Density" name="density" options={DENSITIES} value={appearance.density} onChange={(density) => void update({ appearance: { density } })} />
     </div>
+  );
+}
+
+/** One choice among a few, as labelled radio buttons. */
+function Choice<T extends string>({ legend, name, options, value, onChange }: { legend: string; name: string; options: { value: T; label: string }[]; value: T; onChange(value: T): void }) {
+  return (
+    <fieldset className="choice">
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option.value}>
+          <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} />
+          {option.label}
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -101,9 +101,7 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           <button type="button" className="primary" disabled={busy} onClick={() => void confirm(server, trusted, server.callOrigin?.pinned ?? undefined)} data-testid="confirm-server">
             Start this server
           </button>
-          <button type="button" onClick={() => void remove(server.id)}>
-            Remove
-          </button>
+          <RemoveServer server={server} onRemove={() => void remove(server.id)} />
         </div>
       ) : !server.builtin ? (
         <div className="provider-row">
@@ -127,9 +125,7 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           <button type="button" disabled={busy} onClick={() => void restart(server.id)}>
             Restart
           </button>
-          <button type="button" onClick={() => void remove(server.id)}>
-            Remove
-          </button>
+          <RemoveServer server={server} onRemove={() => void remove(server.id)} />
         </div>
       ) : null}
       {tools.length > 0 ? (
@@ -194,6 +190,9 @@ function AddServer() {
   const [token, setToken] = useState('');
   const [claude, setClaude] = useState('');
   const [oauth, setOauth] = useState(EMPTY_OAUTH);
+  // Each way of adding shows its own failure beside its button, where the user is looking.
+  const [formError, setFormError] = useState<string | null>(null);
+  const [importError, setImportError] = useState<string | null>(null);
 
   const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
   const pairs = (text: string) =>
@@ -207,7 +206,9 @@ function AddServer() {
         : kind === 'http'
           ? { label: name, url: url.trim(), ...(token.trim() ? { headers: { authorization: `Bearer ${token.trim()}` } } : {}), ...(oauthInput(oauth) ? { oauth: oauthInput(oauth) } : {}) }
           : { label: name, openapi: url.trim(), ...(token.trim() ? { auth: { type: 'bearer' as const, token: token.trim() } } : {}) };
-    if (await add({ servers: [server] })) {
+    const problem = await add({ servers: [server] });
+    setFormError(problem);
+    if (!problem) {
       setLabel('');
       setCommand('');
       setArgs('');
@@ -257,6 +258,11 @@ function AddServer() {
       <button type="button" disabled={busy || !ready} onClick={() => void submit()} data-testid="add-server">
         Add (it starts only after you confirm)
       </button>
+      {formError ? (
+        <p className="field-error" role="alert" data-testid="add-server-error">
+          {formError}
+        </p>
+      ) : null}
       <h3>Or import from Claude Desktop</h3>
       <textarea
         rows={4}
@@ -267,9 +273,46 @@ function AddServer() {
         aria-label="Claude Desktop config"
         data-testid="claude-config"
       />
-      <button type="button" disabled={busy || !claude.trim()} onClick={() => void add({ claudeConfig: claude }).then((ok) => ok && setClaude(''))} data-testid="import-claude">
+      <button
+        type="button"
+        disabled={busy || !claude.trim()}
+        onClick={() =>
+          void add({ claudeConfig: claude }).then((problem) => {
+            setImportError(problem);
+            if (!problem) setClaude('');
+          })
+        }
+        data-testid="import-claude"
+      >
         Import
       </button>
+      {importError ? (
+        <p className="field-error" role="alert" data-testid="import-error">
+          {importError}
+        </p>
+      ) : null}
     </div>
+  );
+}
+
+/** Remove, after a confirmation naming the server: its secrets go from the key store with it. */
+function RemoveServer({ server, onRemove }: { server: Server; onRemove(): void }) {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <button type="button" onClick={() => setConfirming(true)} data-testid="remove-server">
+        Remove
+      </button>
+    );
+  }
+  return (
+    <span className="message-confirm" role="group" aria-label={`Remove ${server.label}?`}>
+      <button type="button" className="danger" autoFocus onClick={onRemove} data-testid="confirm-remove-server">
+        Remove “{server.label}” and its secrets
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+    </span>
   );
 }

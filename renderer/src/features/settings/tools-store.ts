@@ -13,7 +13,8 @@ interface ToolsState {
   busy: boolean;
   error: string | null;
   load(): Promise<void>;
-  add(input: MethodInput<'tools.addServers'>): Promise<boolean>;
+  /** Adds servers; resolves with why not (shown beside the button that tried), or null when they were added. */
+  add(input: MethodInput<'tools.addServers'>): Promise<string | null>;
   /** Starts a server as the card showed it (its fingerprint; an OpenAPI service's origin): core refuses if it has changed since. */
   confirm(server: { id: string; fingerprint: string }, trusted: boolean, origin?: string): Promise<void>;
   restart(id: string): Promise<void>;
@@ -64,7 +65,18 @@ export const useTools = create<ToolsState>((set, get) => {
         set({ error: (error as Error).message });
       }
     },
-    add: (input) => change(() => api.call('tools.addServers', input)),
+    add: async (input) => {
+      set({ busy: true });
+      try {
+        await api.call('tools.addServers', input);
+        await get().load();
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        set({ busy: false });
+      }
+    },
     confirm: async ({ id, fingerprint }, trusted, origin) => void (await change(() => api.call('tools.confirmServer', { id, fingerprint, trusted, ...(origin ? { origin } : {}) }))),
     restart: async (id) => void (await change(() => api.call('tools.restartServer', { id }))),
     updateSecrets: (input) => change(() => api.call('tools.updateSecrets', input)),
