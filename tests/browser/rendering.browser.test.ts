@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../provider-server/script.js';
@@ -294,17 +295,33 @@ describe('answers as the reader sees them', () => {
     await chooseTheme('Dark');
     const message = await ask(page, '```python\ndef f():\n    return 1\n```\n\n```mermaid\ngraph TD\n  A --> B\n```\n');
     const keyword = message.getByTestId('code-block').first().locator('.code-token', { hasText: 'def' });
-    // github-dark's keyword color (#F97583), on a light system.
-    await expect.poll(() => keyword.evaluate((span) => (globalThis as unknown as PageGlobals).getComputedStyle(span).color)).toBe('rgb(249, 117, 131)');
+    // github-dark-default's keyword color (#FF7B72), on a light system.
+    await expect.poll(() => keyword.evaluate((span) => (globalThis as unknown as PageGlobals).getComputedStyle(span).color)).toBe('rgb(255, 123, 114)');
     const image = message.getByTestId('mermaid-diagram').locator('img');
     await expect.poll(() => image.count(), { timeout: 20_000 }).toBe(1);
     const dark = await image.getAttribute('src');
 
     await chooseTheme('Like the system');
     await page.getByTestId('session-row').first().getByRole('button').first().click();
-    // github-light's keyword color (#D73A49), and the diagram drawn again in the light theme.
-    await expect.poll(() => keyword.evaluate((span) => (globalThis as unknown as PageGlobals).getComputedStyle(span).color)).toBe('rgb(215, 58, 73)');
+    // github-light-default's keyword color (#CF222E), and the diagram drawn again in the light theme.
+    await expect.poll(() => keyword.evaluate((span) => (globalThis as unknown as PageGlobals).getComputedStyle(span).color)).toBe('rgb(207, 34, 46)');
     await expect.poll(() => image.getAttribute('src'), { timeout: 20_000 }).not.toBe(dark);
+    await page.close();
+  });
+
+  it('passes axe (WCAG A/AA, contrast included) on an answer with code, math, a table and a diagram, light and dark', async () => {
+    const page = await openApp();
+    const message = await ask(page, `Code, math \\(a^2\\) and a table:\n\n\`\`\`python\n${PYTHON}\n\`\`\`\n\n$$\nx = 1\n$$\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\`\`\`mermaid\ngraph TD\n  A --> B\n\`\`\`\n\n[A link](https://example.com)`);
+    await expect.poll(() => message.getByTestId('code-block').first().getAttribute('data-highlighted')).toBe('true');
+    await expect.poll(() => message.locator('.katex').count()).toBe(2);
+    await expect.poll(() => message.getByTestId('mermaid-diagram').count(), { timeout: 20_000 }).toBe(1);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await expect.poll(() => message.getByTestId('mermaid-diagram').locator('img').count(), { timeout: 20_000 }).toBe(1);
+      const result = await new AxeBuilder({ page }).include('[data-testid="message-assistant"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(result.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.close();
   });
 });

@@ -9,8 +9,8 @@ export interface CodeToken {
 /** Highlighted code, line by line. */
 export type HighlightedLines = CodeToken[][];
 
-export const LIGHT_THEME = 'github-light';
-export const DARK_THEME = 'github-dark';
+export const LIGHT_THEME = 'github-light-default';
+export const DARK_THEME = 'github-dark-default';
 
 let highlighter: Promise<HighlighterCore> | null = null;
 
@@ -22,8 +22,8 @@ function loadHighlighter(): Promise<HighlighterCore> {
   highlighter ??= Promise.all([
     import('shiki/core'),
     import('shiki/engine/javascript'),
-    import('shiki/themes/github-light.mjs'),
-    import('shiki/themes/github-dark.mjs'),
+    import('shiki/themes/github-light-default.mjs'),
+    import('shiki/themes/github-dark-default.mjs'),
   ]).then(([{ createHighlighterCore }, { createJavaScriptRegexEngine }, light, dark]) =>
     createHighlighterCore({ themes: [light.default, dark.default], langs: [], engine: createJavaScriptRegexEngine({ forgiving: true }) }),
   );
