@@ -32,8 +32,17 @@ export default defineConfig({
     root: resolve(__dirname, 'renderer'),
     // The page's CSP: the packaged one (no connections) in builds, the dev server's in development.
     plugins: [react(), rendererCsp()],
+    // The code highlighter's worker loads each language's grammar on demand, which needs ES module chunks.
+    worker: { format: 'es' },
+    resolve: {
+      // rehype-katex turns KaTeX's HTML into a tree; its browser build parses with the DOM, where the page's CSP
+      // reports every style attribute. The parse5 build reads the same HTML without touching the DOM.
+      alias: [{ find: /^hast-util-from-html-isomorphic$/, replacement: resolve(__dirname, 'node_modules/hast-util-from-html-isomorphic/index.js') }],
+    },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // Fonts stay files: the CSP allows fonts from the app itself ('self'), not inlined as data: addresses.
+      assetsInlineLimit: (file: string) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
       rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
     },
   },

@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   stream: () => import('./stream.js'),
   ui: () => import('./ui.js'),
   startup: () => import('./startup.js'),
+  'ui-render': () => import('./ui-render.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

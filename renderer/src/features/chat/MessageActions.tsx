@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
 import { deleteMessage, showSibling } from './branch-actions.js';
-import { useChat } from './chat-store.js';
+import { messageText, useChat } from './chat-store.js';
+import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
 
 /** ‹ 2/3 ›: the saved attempts of a message (regenerated answers, edited questions), failed and stopped ones too. */
 export function SiblingNav({ message, siblings }: { message: Message; siblings: string[] }) {
@@ -26,7 +27,7 @@ export function SiblingNav({ message, siblings }: { message: Message; siblings: 
   );
 }
 
-/** Under a message: edit (a question), answer again (an answer, optionally with another model), delete. */
+/** Under a message: copy, edit (a question), answer again (an answer, optionally with another model), delete. */
 export function MessageActions({ message, streaming, onEdit }: { message: Message; streaming: boolean; onEdit(): void }) {
   const retry = useChat((s) => s.retry);
   const busy = useChat((s) => Object.keys(s.live).length > 0);
@@ -34,6 +35,7 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
   if (streaming) return null;
   return (
     <div className="message-actions" data-testid="message-actions">
+      {message.role === 'assistant' ? <CopyAnswer text={messageText(message)} /> : <CopyQuestion text={messageText(message)} />}
       {message.role === 'user' ? (
         <button type="button" className="link" disabled={busy} onClick={onEdit} data-testid="edit-message">
           Edit

@@ -53,7 +53,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
         <EditMessage message={message} onDone={() => setEditing(false)} />
       ) : (
         <div className="message-body" data-testid="message-text">
-          {isUser ? <p className="user-text">{text}</p> : <Markdown text={text} />}
+          {isUser ? <p className="user-text">{text}</p> : <Markdown id={message.id} text={text} streaming={streaming} />}
           {streaming && !text ? <span className="typing" aria-label="Waiting for the answer">•••</span> : null}
         </div>
       )}
