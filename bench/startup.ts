@@ -90,7 +90,10 @@ export async function run(): Promise<BenchResult> {
     const started = performance.now();
     requestAt = 0;
     try {
-      const result = await runNode([codaBin, '--data-dir', dir, 'chat', '--provider', 'openai', '--model', 'gpt-4o-mini', 'What is the capital of France?'], env);
+      const result = await runNode(
+        [codaBin, '--data-dir', dir, 'chat', '--provider', 'openai', '--model', 'gpt-4o-mini', 'What is the capital of France?'],
+        env,
+      );
       expectOk('chat', result);
       if (!result.stdout.includes('Paris.')) failures.push(`chat printed ${JSON.stringify(result.stdout)}`);
       return { run: result, toRequestMs: requestAt > 0 ? requestAt - started : Number.NaN };

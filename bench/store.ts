@@ -46,7 +46,18 @@ const SEARCHES = [
 
 /** Sessions made by the streaming runs carry this title prefix and are deleted afterwards, keeping the dataset as built. */
 const STREAM_TITLE = 'bench-stream:';
-const SETTINGS: SessionSettings = { provider: 'openai', model: 'gpt-4.1-mini', systemPrompt: '', temperature: null, topP: null, maxOutputTokens: null, thinking: null, enabledTools: [], maxSteps: 10, fallbacks: [] };
+const SETTINGS: SessionSettings = {
+  provider: 'openai',
+  model: 'gpt-4.1-mini',
+  systemPrompt: '',
+  temperature: null,
+  topP: null,
+  maxOutputTokens: null,
+  thinking: null,
+  enabledTools: [],
+  maxSteps: 10,
+  fallbacks: [],
+};
 const ASSISTANT = { provider: 'openai', model: 'gpt-4.1-mini', estimatedInputTokens: null, traceId: null };
 
 const log = (line: string) => console.log(line);
@@ -66,7 +77,9 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
     await removeStreamSessions(store);
 
     const facts = await datasetFacts(store, dataset);
-    log(`${facts['messages']!.toLocaleString('en-US')} messages in ${facts['sessions']!.toLocaleString('en-US')} sessions, ${facts['databaseMb']} MB; SQLite ${facts['sqliteVersion']}.`);
+    log(
+      `${facts['messages']!.toLocaleString('en-US')} messages in ${facts['sessions']!.toLocaleString('en-US')} sessions, ${facts['databaseMb']} MB; SQLite ${facts['sqliteVersion']}.`,
+    );
 
     const measures: Measure[] = [];
     log('Listing sessions...');
@@ -132,8 +145,20 @@ async function measureListing(sessions: SessionsRepository): Promise<Measure[]> 
   const end = await sample(() => sessions.list(last.cursor, PAGE_SIZE));
   return [
     { id: 'list.first', label: 'list 50 sessions: first page', ms: first, target: target(first, TARGET_LIST_MS), info: { skipped: 0 } },
-    { id: 'list.deep', label: `list 50 sessions: after ${middle.depth.toLocaleString('en-US')}`, ms: mid, target: target(mid, TARGET_LIST_MS), info: { skipped: middle.depth } },
-    { id: 'list.last', label: `list 50 sessions: after ${last.depth.toLocaleString('en-US')}`, ms: end, target: target(end, TARGET_LIST_MS), info: { skipped: last.depth } },
+    {
+      id: 'list.deep',
+      label: `list 50 sessions: after ${middle.depth.toLocaleString('en-US')}`,
+      ms: mid,
+      target: target(mid, TARGET_LIST_MS),
+      info: { skipped: middle.depth },
+    },
+    {
+      id: 'list.last',
+      label: `list 50 sessions: after ${last.depth.toLocaleString('en-US')}`,
+      ms: end,
+      target: target(end, TARGET_LIST_MS),
+      info: { skipped: last.depth },
+    },
   ];
 }
 
@@ -249,7 +274,15 @@ async function measureStreaming(sessions: SessionsRepository, messages: Messages
   const out: Throughput[] = [];
   // As fast as possible: 128 exchanges in all, 20 progress saves per answer (a 5 s answer saved every 250 ms).
   for (const streams of [1, 4, 16]) {
-    out.push(await runPlan(`burst: ${streams} stream${streams > 1 ? 's' : ''}`, { streams, exchangesPerStream: 128 / streams, savesPerAnswer: 20, saveIntervalMs: 0, thinkMs: [0, 0] }));
+    out.push(
+      await runPlan(`burst: ${streams} stream${streams > 1 ? 's' : ''}`, {
+        streams,
+        exchangesPerStream: 128 / streams,
+        savesPerAnswer: 20,
+        saveIntervalMs: 0,
+        thinkMs: [0, 0],
+      }),
+    );
   }
   // Real time: saves every 250 ms for 3 s answers, a pause before the next message.
   const realistic = { exchangesPerStream: 2, savesPerAnswer: 12, saveIntervalMs: 250, thinkMs: [300, 1000] } as const;

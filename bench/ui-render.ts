@@ -101,12 +101,20 @@ export async function run(): Promise<BenchResult> {
         detail:
           recording.longFrames.length === 0
             ? 'none'
-            : recording.longFrames.map((f) => `${Math.round(f.duration)} ms (style and layout ${Math.round(f.rendering)} ms; ${f.scripts.join(', ') || 'no script'})`).join('; '),
+            : recording.longFrames
+                .map((f) => `${Math.round(f.duration)} ms (style and layout ${Math.round(f.rendering)} ms; ${f.scripts.join(', ') || 'no script'})`)
+                .join('; '),
       },
     ];
     return createResult('ui-render', rootDir, {
       // Frame times depend on what else runs: the 1-minute load average when the stream ended says how busy the machine was.
-      dataset: { answerChars: answer.length, tokens: steps.length, tokensPerSecond: TOKENS_PER_SECOND, viewport: '1280x900', loadAverage: round(loadAverage, 2) },
+      dataset: {
+        answerChars: answer.length,
+        tokens: steps.length,
+        tokensPerSecond: TOKENS_PER_SECOND,
+        viewport: '1280x900',
+        loadAverage: round(loadAverage, 2),
+      },
       measures,
       checks,
     });

@@ -52,7 +52,9 @@ async function rounds(fn: () => Promise<number>): Promise<number[]> {
 
 /** Frame gaps (ms between animation frames) while `work` runs in the page. */
 async function frameGaps(page: Page, work: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(`window.__gaps = []; (() => { let last = performance.now(); const tick = (now) => { window.__gaps.push(now - last); last = now; if (!window.__stopFrames) requestAnimationFrame(tick); }; window.__stopFrames = false; requestAnimationFrame(tick); })()`);
+  await page.evaluate(
+    `window.__gaps = []; (() => { let last = performance.now(); const tick = (now) => { window.__gaps.push(now - last); last = now; if (!window.__stopFrames) requestAnimationFrame(tick); }; window.__stopFrames = false; requestAnimationFrame(tick); })()`,
+  );
   await work();
   await page.evaluate('window.__stopFrames = true');
   return (await page.evaluate('window.__gaps')) as number[];
@@ -117,13 +119,31 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
       while (!reachedTop && Date.now() < deadline) {
         await page.mouse.wheel(0, -3000);
         await page.waitForTimeout(16);
-        reachedTop = (await page.evaluate(`(() => { const el = document.querySelector('[data-testid="message-list"]'); return el.scrollTop === 0 && !document.querySelector('[data-testid="older-messages"]'); })()`)) as boolean;
+        reachedTop = (await page.evaluate(
+          `(() => { const el = document.querySelector('[data-testid="message-list"]'); return el.scrollTop === 0 && !document.querySelector('[data-testid="older-messages"]'); })()`,
+        )) as boolean;
       }
     });
     const longFrames = scrollGaps.filter((gap) => gap > 50).length;
-    measures.push({ id: 'scroll.longChat', label: 'scroll the 10,000-message chat to its first message (frame gaps)', ms: summarize(scrollGaps), target: null, info: { framesOver50ms: longFrames, frames: scrollGaps.length } });
-    checks.push({ id: 'scroll.reachedTop', label: 'scrolling reaches the first message', pass: reachedTop, detail: reachedTop ? 'reached the first message' : 'stopped before the first message (90 s)' });
-    checks.push({ id: 'scroll.noLongFrames', label: 'no frame over 50 ms while scrolling', pass: longFrames === 0, detail: `${longFrames} of ${scrollGaps.length} frames over 50 ms` });
+    measures.push({
+      id: 'scroll.longChat',
+      label: 'scroll the 10,000-message chat to its first message (frame gaps)',
+      ms: summarize(scrollGaps),
+      target: null,
+      info: { framesOver50ms: longFrames, frames: scrollGaps.length },
+    });
+    checks.push({
+      id: 'scroll.reachedTop',
+      label: 'scrolling reaches the first message',
+      pass: reachedTop,
+      detail: reachedTop ? 'reached the first message' : 'stopped before the first message (90 s)',
+    });
+    checks.push({
+      id: 'scroll.noLongFrames',
+      label: 'no frame over 50 ms while scrolling',
+      pass: longFrames === 0,
+      detail: `${longFrames} of ${scrollGaps.length} frames over 50 ms`,
+    });
     await page.close();
 
     // Typing while an answer streams 2,000 tokens at 100 tokens a second: keystroke to the next frame.
@@ -134,7 +154,9 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
     await typing.fill('[data-testid="composer-input"]', 'Stream for a while');
     await typing.press('[data-testid="composer-input"]', 'Enter');
     await typing.waitForSelector('[data-testid="stop"]');
-    await typing.evaluate(`window.__keys = []; document.addEventListener('keydown', (e) => { const t = performance.now(); requestAnimationFrame(() => window.__keys.push(performance.now() - t)); }, true)`);
+    await typing.evaluate(
+      `window.__keys = []; document.addEventListener('keydown', (e) => { const t = performance.now(); requestAnimationFrame(() => window.__keys.push(performance.now() - t)); }, true)`,
+    );
     await typing.focus('[data-testid="composer-input"]');
     for (let i = 0; i < 150; i++) {
       await typing.keyboard.type('x');
@@ -143,7 +165,13 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
     const keys = (await typing.evaluate('window.__keys')) as number[];
     const keystroke = summarize(keys);
     const heap = (await typing.evaluate('performance.memory ? performance.memory.usedJSHeapSize : null')) as number | null;
-    measures.push({ id: 'type.whileStreaming', label: 'keystroke to next frame while an answer streams 100 tokens/s', ms: keystroke, target: target(keystroke, 16, 'p95'), info: { heapMbAfter: heap === null ? null : Math.round(heap / 1e6) } });
+    measures.push({
+      id: 'type.whileStreaming',
+      label: 'keystroke to next frame while an answer streams 100 tokens/s',
+      ms: keystroke,
+      target: target(keystroke, 16, 'p95'),
+      info: { heapMbAfter: heap === null ? null : Math.round(heap / 1e6) },
+    });
     await typing.close();
   } finally {
     await browser.close();
@@ -154,7 +182,12 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
     await provider.close();
   }
   return createResult('ui', rootDir, {
-    dataset: { sessions: SPEC.sessions, messagesPerSession: SPEC.messagesPerSession, longChatMessages: SPEC.largeSessionMessages, builtThisRun: dataset.builtThisRun },
+    dataset: {
+      sessions: SPEC.sessions,
+      messagesPerSession: SPEC.messagesPerSession,
+      longChatMessages: SPEC.largeSessionMessages,
+      builtThisRun: dataset.builtThisRun,
+    },
     measures,
     checks,
   });

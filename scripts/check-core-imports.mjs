@@ -22,7 +22,11 @@ async function walk(dir) {
       text.split('\n').forEach((line, i) => {
         if (pattern.test(line)) offenders.push(`${full}:${i + 1}: ${line.trim()}`);
       });
-      if (/\.tsx?$/.test(entry.name)) graph.set(path.resolve(full), [...text.matchAll(relative)].map((m) => path.resolve(dir, m[1])));
+      if (/\.tsx?$/.test(entry.name))
+        graph.set(
+          path.resolve(full),
+          [...text.matchAll(relative)].map((m) => path.resolve(dir, m[1])),
+        );
     }
   }
 }

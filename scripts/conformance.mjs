@@ -20,7 +20,17 @@ let failed = false;
 for (const selector of runs) {
   const run = spawnSync(
     'npx',
-    ['conformance', 'client', '--command', command, ...selector, '--expected-failures', 'tests/conformance/expected-failures.yml', '-o', 'test-results/conformance'],
+    [
+      'conformance',
+      'client',
+      '--command',
+      command,
+      ...selector,
+      '--expected-failures',
+      'tests/conformance/expected-failures.yml',
+      '-o',
+      'test-results/conformance',
+    ],
     { encoding: 'utf8', timeout: 300_000 },
   );
   const summary = `${run.stdout}`.split('\n').filter((line) => /OVERALL|✓|✗|Passed:|Total:|expected|regression|stale/i.test(line));

@@ -41,13 +41,17 @@ try {
   // The SARIF report marks findings only as note/warning; the severities come with the runner's own results.
   const issues = result.issues;
   for (const issue of issues) {
-    console.log(`${issue.severity.name.padEnd(13)} ${issue.confidence.name.padEnd(9)} ${issue.id} ${issue.file}:${issue.location.line} ${issue.manualReview ? '(review)' : ''}`);
+    console.log(
+      `${issue.severity.name.padEnd(13)} ${issue.confidence.name.padEnd(9)} ${issue.id} ${issue.file}:${issue.location.line} ${issue.manualReview ? '(review)' : ''}`,
+    );
   }
   const high = issues.filter((issue) => issue.severity.name === 'HIGH');
   const sarif = await readSarif(report);
   const sarifCount = (sarif.runs ?? []).reduce((n, r) => n + (r.results ?? []).length, 0);
   if (sarifCount !== issues.length) throw new Error(`SARIF report has ${sarifCount} results but the scan found ${issues.length}.`);
-  console.log(`electronegativity (Electron ${electronVersion}): ${issues.length} findings, ${high.length} HIGH; SARIF at ${path.relative(process.cwd(), report)}`);
+  console.log(
+    `electronegativity (Electron ${electronVersion}): ${issues.length} findings, ${high.length} HIGH; SARIF at ${path.relative(process.cwd(), report)}`,
+  );
   if (high.length > 0) process.exitCode = 1;
 } finally {
   await rm(work, { recursive: true, force: true });

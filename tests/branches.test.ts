@@ -83,7 +83,9 @@ describe('branches of a conversation', () => {
     expect((await shown(session.id)).texts).toEqual(['Hello', 'Hi!', 'Tell me a secret', 'The password is swordfish.']);
     expect((await t.client.call('sessions.get', { id: session.id })).messageCount).toBe(6);
     // Undo works once.
-    await expect(t.client.call('messages.restore', { sessionId: session.id, messageId: question.id, deletedAt: deleted.deletedAt })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(t.client.call('messages.restore', { sessionId: session.id, messageId: question.id, deletedAt: deleted.deletedAt })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('empties the chat when its only first message is deleted', async () => {

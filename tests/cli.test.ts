@@ -73,7 +73,10 @@ describe('coda CLI', { timeout: 400_000 }, () => {
     provider.enqueue(textReply('About 2.1 million.', { input: 40, output: 6 }));
     const result = await coda(['chat', '--session', sessionId, '--json', 'And its population?']);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; message?: { status: string; usage: unknown; parentId: string } });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; message?: { status: string; usage: unknown; parentId: string } });
     expect(lines[0]?.type).toBe('started');
     expect(lines.at(-1)).toMatchObject({ type: 'message', message: { status: 'complete', usage: { inputTokens: 40, outputTokens: 6 } } });
     const streamed = provider.requests.filter((r) => r.body['stream'] === true).at(-1);
@@ -157,7 +160,9 @@ describe('coda CLI', { timeout: 400_000 }, () => {
     expect(result.stdout).toBe('Claude says hi.\n');
     expect(provider.requests.at(-1)?.body['model']).toBe('claude-sonnet-4-6');
 
-    const models = JSON.parse((await coda(['models', 'list', '--provider', 'gemini', '--json'])).stdout) as { models: { provider: string; id: string; source: string }[] };
+    const models = JSON.parse((await coda(['models', 'list', '--provider', 'gemini', '--json'])).stdout) as {
+      models: { provider: string; id: string; source: string }[];
+    };
     expect(models.models.find((m) => m.id === 'gemini-2.5-flash')).toMatchObject({ provider: 'gemini' });
     expect(models.models.every((m) => m.provider === 'gemini')).toBe(true);
 
@@ -184,7 +189,9 @@ describe('coda CLI', { timeout: 400_000 }, () => {
 
     const unknown = await coda(['chat', '--provider', 'nope', 'hello']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('coda: Unknown provider "nope" (--provider). Known providers: openai, anthropic, gemini, azure, ollama, lmstudio, vllm, llamacpp, custom, openrouter.\n');
+    expect(unknown.stderr).toBe(
+      'coda: Unknown provider "nope" (--provider). Known providers: openai, anthropic, gemini, azure, ollama, lmstudio, vllm, llamacpp, custom, openrouter.\n',
+    );
     const noModel = await coda(['chat', '--provider', 'ollama', 'hello']);
     expect(noModel.stderr).toContain('Say which model with --model for ollama');
   });
@@ -207,7 +214,10 @@ describe('coda CLI', { timeout: 400_000 }, () => {
 
     provider.enqueue(call, textReply('Echoed.'));
     const allowed = await coda(['chat', '--mcp-config', configFile, '--approve', 'auto', '--json', 'echo please']);
-    const events = allowed.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; output?: unknown; isError?: boolean; sessionId?: string });
+    const events = allowed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; output?: unknown; isError?: boolean; sessionId?: string });
     expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ isError: false, output: expect.stringContaining('from the cli') });
 
     // `sessions show` shows the call: server › tool, its arguments, its status and a short output; --json has them all.
@@ -228,15 +238,22 @@ describe('coda CLI', { timeout: 400_000 }, () => {
     expect(refused.stdout).toContain('Without the tool, then.');
   });
 
-  it('declines a tool server\'s question when there is no terminal to ask on, and says so', async () => {
+  it("declines a tool server's question when there is no terminal to ask on, and says so", async () => {
     const configFile = await everythingConfig('eliciting_config.json');
-    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'q1', name: 'everything__trigger-elicitation-request', arguments: '{}' } }] }, textReply('No details, then.'));
+    provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'q1', name: 'everything__trigger-elicitation-request', arguments: '{}' } }] },
+      textReply('No details, then.'),
+    );
     const result = await coda(['chat', '--mcp-config', configFile, '--approve', 'auto', 'ask me']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('[everything] asks (this question comes from the tool server, not from Coda):\n  Please provide inputs for the following fields:');
+    expect(result.stderr).toContain(
+      '[everything] asks (this question comes from the tool server, not from Coda):\n  Please provide inputs for the following fields:',
+    );
     expect(result.stderr).toContain('Declined: there is no terminal to answer on');
     expect(result.stdout).toContain('No details, then.');
-    const toolTurn = (provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[]).find((m) => m.role === 'tool');
+    const toolTurn = (provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[]).find(
+      (m) => m.role === 'tool',
+    );
     expect(toolTurn?.content).toContain('User declined to provide the requested information');
   });
 
@@ -276,7 +293,9 @@ describe('coda CLI: what a new user meets', { timeout: 400_000 }, () => {
     expect(chat.output()).toMatch(/≈\d+ in \/ \d+ out tokens \(estimated\), ≈\$\d/);
 
     const [session] = await sessionsIn(own.dir);
-    const shown = JSON.parse((await coda(['sessions', 'show', session!.id, '--json'], {}, own.dir)).stdout) as { messages: { role: string; status: string; content: { text?: string }[] }[] };
+    const shown = JSON.parse((await coda(['sessions', 'show', session!.id, '--json'], {}, own.dir)).stdout) as {
+      messages: { role: string; status: string; content: { text?: string }[] }[];
+    };
     const answer = shown.messages.find((m) => m.role === 'assistant');
     expect(answer?.status).toBe('interrupted');
     expect(answer?.content[0]?.text).toMatch(/^w0 w1 w2 w3 /);
@@ -296,7 +315,12 @@ describe('coda CLI: what a new user meets', { timeout: 400_000 }, () => {
     const badFallback = await coda(['chat', '--fallback', 'nope/model', 'hi'], {}, own.dir);
     expect(badFallback.stderr).toContain('Unknown provider "nope" (--fallback nope/model)');
 
-    provider.enqueue({ kind: 'error', status: 404, message: 'The model `gpt-nope` does not exist or you do not have access to it.', type: 'invalid_request_error' });
+    provider.enqueue({
+      kind: 'error',
+      status: 404,
+      message: 'The model `gpt-nope` does not exist or you do not have access to it.',
+      type: 'invalid_request_error',
+    });
     const badModel = await coda(['chat', '--model', 'gpt-nope', 'hi'], {}, own.dir);
     expect(badModel.code).toBe(1);
     expect(badModel.stderr).toContain('gpt-nope');
@@ -323,7 +347,9 @@ describe('coda CLI: what a new user meets', { timeout: 400_000 }, () => {
     const chat = startCli(['--data-dir', own.dir, 'chat', '--mcp-config', configFile, 'echo twice'], userEnv(), { terminal: true });
     const prompt = (message: string) =>
       // readline moves the cursor to column 1 before its prompt (an escape sequence), hence the [^\\n]*.
-      new RegExp(`A tool call needs your approval:\\r?\\n  everything › echo \\(read-only\\)\\r?\\n  arguments:\\r?\\n    \\{\\r?\\n      "message": "${message}"\\r?\\n    \\}\\r?\\n[^\\n]*Allow this call\\? \\[y/N\\] `);
+      new RegExp(
+        `A tool call needs your approval:\\r?\\n  everything › echo \\(read-only\\)\\r?\\n  arguments:\\r?\\n    \\{\\r?\\n      "message": "${message}"\\r?\\n    \\}\\r?\\n[^\\n]*Allow this call\\? \\[y/N\\] `,
+      );
     await chat.waitFor(prompt('first call'));
     // The second call is not asked about until the first is answered.
     expect(chat.output().split('A tool call needs your approval').length - 1).toBe(1);
@@ -334,7 +360,9 @@ describe('coda CLI: what a new user meets', { timeout: 400_000 }, () => {
     expect(chat.output()).toContain('One ran, one was refused.');
 
     const [session] = await sessionsIn(own.dir);
-    const shown = JSON.parse((await coda(['sessions', 'show', session!.id, '--json'], {}, own.dir)).stdout) as { toolCalls: { input: unknown; status: string }[] };
+    const shown = JSON.parse((await coda(['sessions', 'show', session!.id, '--json'], {}, own.dir)).stdout) as {
+      toolCalls: { input: unknown; status: string }[];
+    };
     expect(shown.toolCalls.map((c) => [c.input, c.status])).toEqual([
       [{ message: 'first call' }, 'success'],
       [{ message: 'second call' }, 'denied'],

@@ -33,9 +33,7 @@ describe('the contract over a socket', () => {
     const missing = await client.invoke('sessions.get', { id: '01a213d4-8163-7255-8e7b-d914eeff12ea' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
-    const subscriptionError = await new Promise<CodaErrorShape>((resolve) =>
-      client.subscribe({ topic: 'everything' } as never, () => {}, resolve),
-    );
+    const subscriptionError = await new Promise<CodaErrorShape>((resolve) => client.subscribe({ topic: 'everything' } as never, () => {}, resolve));
     expect(subscriptionError.code).toBe('validation');
 
     const created = await client.invoke('sessions.create', { title: 'Still serving' });

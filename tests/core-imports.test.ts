@@ -39,9 +39,12 @@ describe('the build check that keeps electron out of core and its modules free o
   it('fails, naming the chain, when modules import each other in a cycle, type-only imports included', async () => {
     const core = path.join(dir.dir, 'cyclic');
     await mkdir(path.join(core, 'cli'), { recursive: true });
-    await writeFile(path.join(core, 'cli', 'main.ts'), "import { chat } from './chat.js';\nexport interface Context { out: string }\nexport const run = chat;\n");
+    await writeFile(
+      path.join(core, 'cli', 'main.ts'),
+      "import { chat } from './chat.js';\nexport interface Context { out: string }\nexport const run = chat;\n",
+    );
     await writeFile(path.join(core, 'cli', 'chat.ts'), "import type {\n  Context,\n} from './main.js';\nexport const chat = (c: Context) => c.out;\n");
-    await writeFile(path.join(core, 'leaf.ts'), "export const leaf = 1;\n");
+    await writeFile(path.join(core, 'leaf.ts'), 'export const leaf = 1;\n');
     const result = await check(core);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cli\/chat\.ts > .*cli\/main\.ts > .*cli\/chat\.ts/);

@@ -52,7 +52,10 @@ function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
  * `until` may end the run early (it gets the output so far and the stop function); otherwise the command must exit
  * by itself within `timeoutMs`.
  */
-function shell(command: string, options: { env?: Record<string, string>; timeoutMs?: number; until?: (output: string, stop: () => void) => void } = {}): Promise<Run> {
+function shell(
+  command: string,
+  options: { env?: Record<string, string>; timeoutMs?: number; until?: (output: string, stop: () => void) => void } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, { cwd: root, shell: true, detached: true, env: userEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -29,7 +29,9 @@ function reboundUpgrade(port: number): Promise<{ status: string; closed: Promise
       if (text.includes('\r\n')) resolve({ status: text.split('\r\n')[0] ?? '', closed });
     });
     socket.on('error', reject);
-    socket.write(`GET /ws HTTP/1.1\r\nHost: rebound.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+    socket.write(
+      `GET /ws HTTP/1.1\r\nHost: rebound.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+    );
   });
 }
 

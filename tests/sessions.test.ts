@@ -44,8 +44,14 @@ describe('finding a session by the start of its id', () => {
       details: { matches: expect.arrayContaining([expect.objectContaining({ title: 'Alpha' }), expect.objectContaining({ title: 'Gamma' })]) },
     });
     await expect(t.client.call('sessions.resolve', { idPrefix: 'nope' })).rejects.toMatchObject({ code: 'not_found', message: 'No chat with id nope.' });
-    await expect(t.client.call('sessions.resolve', { idPrefix: 'ffffffff' })).rejects.toMatchObject({ code: 'not_found', message: 'No chat with id ffffffff.' });
-    await expect(t.client.call('sessions.resolve', { idPrefix: '01a' })).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('at least 4 characters') });
+    await expect(t.client.call('sessions.resolve', { idPrefix: 'ffffffff' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'No chat with id ffffffff.',
+    });
+    await expect(t.client.call('sessions.resolve', { idPrefix: '01a' })).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringContaining('at least 4 characters'),
+    });
   });
 
   it('looks in the trash only when asked, and says where the chat is otherwise', async () => {
@@ -86,7 +92,10 @@ describe('the trash, emptied', () => {
     const started = await t.client.call('chat.send', { sessionId: gone.id, text: 'hello' });
     await t.client.followRun(started.runId);
     const live = await t.client.call('sessions.create', { title: 'Live' });
-    await expect(t.client.call('sessions.purge', { id: live.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not in the trash') });
+    await expect(t.client.call('sessions.purge', { id: live.id })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('not in the trash'),
+    });
 
     await t.client.call('sessions.delete', { id: gone.id });
     expect(await t.client.call('sessions.purge', { id: gone.id })).toEqual({ purged: true });
@@ -105,7 +114,11 @@ describe('the trash, emptied', () => {
 
 describe('pinned chats and finding chats by title', () => {
   it('lists pinned chats on their own, most recently pinned first, and the rest without them', async () => {
-    const [a, , c] = [await t.client.call('sessions.create', { title: 'Alpha' }), await t.client.call('sessions.create', { title: 'Beta' }), await t.client.call('sessions.create', { title: 'Gamma' })];
+    const [a, , c] = [
+      await t.client.call('sessions.create', { title: 'Alpha' }),
+      await t.client.call('sessions.create', { title: 'Beta' }),
+      await t.client.call('sessions.create', { title: 'Gamma' }),
+    ];
     expect((await t.client.call('sessions.pin', { id: a!.id, pinned: true })).pinnedAt).toEqual(expect.any(Number));
     await new Promise((resolve) => setTimeout(resolve, 5));
     await t.client.call('sessions.pin', { id: c!.id, pinned: true });
@@ -123,7 +136,8 @@ describe('pinned chats and finding chats by title', () => {
 
   it('filters by title ignoring case, with % and _ taken as plain characters, page by page', async () => {
     for (const title of ['Tax return 2025', 'Holiday plans', 'tax notes', '100% done', 'snake_case names']) await t.client.call('sessions.create', { title });
-    const titles = async (query: string, extra: { limit?: number } = {}) => (await t.client.call('sessions.list', { query, ...extra })).items.map((s) => s.title);
+    const titles = async (query: string, extra: { limit?: number } = {}) =>
+      (await t.client.call('sessions.list', { query, ...extra })).items.map((s) => s.title);
     expect(await titles('TAX')).toEqual(['tax notes', 'Tax return 2025']);
     expect(await titles('%')).toEqual(['100% done']);
     expect(await titles('_')).toEqual(['snake_case names']);

@@ -51,14 +51,14 @@ describe.each(transports)('the typed client over %s', (_name, connect) => {
     client = connect();
   });
 
-  it('returns a method\'s result typed by the contract', async () => {
+  it("returns a method's result typed by the contract", async () => {
     const session = await client.call('sessions.create', { title: 'Typed' });
     expectTypeOf(session).toEqualTypeOf<Session>();
     expect(session).toMatchObject({ title: 'Typed', titleSource: 'user', messageCount: 0, deletedAt: null });
     expect((await client.call('sessions.get', { id: session.id })).title).toBe('Typed');
   });
 
-  it('throws a failure as an ApiError carrying the contract\'s code', async () => {
+  it("throws a failure as an ApiError carrying the contract's code", async () => {
     const missing = client.call('sessions.get', { id: '01a213d4-8163-7255-8e7b-d914eeff12ea' });
     await expect(missing).rejects.toBeInstanceOf(ApiError);
     await expect(missing).rejects.toBeInstanceOf(CodaError);
@@ -66,7 +66,12 @@ describe.each(transports)('the typed client over %s', (_name, connect) => {
     await expect(client.call('sessions.rename', { id: '01a213d4-8163-7255-8e7b-d914eeff12ea', title: '   ' })).rejects.toMatchObject({ code: 'validation' });
     // A run nobody started: the subscription's refusal arrives the same way (in-process core throws it; the client reports it).
     const refused: string[] = [];
-    client.onRun('no-such-run', 0, () => {}, (error) => refused.push(error.code));
+    client.onRun(
+      'no-such-run',
+      0,
+      () => {},
+      (error) => refused.push(error.code),
+    );
     await expect.poll(() => refused).toEqual(['not_found']);
     await expect(client.followRun('no-such-run')).rejects.toMatchObject({ code: 'not_found' });
   });

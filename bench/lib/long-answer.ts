@@ -3,8 +3,10 @@
  * same every run. Cut into ~4-character tokens, as a provider streams it.
  */
 const SECTIONS = [
-  (i: number) => `## Step ${i}: reading the input\n\nThe parser reads the file line by line and keeps **only** the rows whose \`status\` is \`active\`; everything else is counted and reported at the end, so nothing is dropped silently. See [the docs](https://example.com/docs/${i}) for the format.\n\n`,
-  (i: number) => `- First, open the file with \`open(path, encoding="utf-8")\`.\n- Then split each line on tabs.\n- Finally, convert the numbers (step ${i}).\n\n`,
+  (i: number) =>
+    `## Step ${i}: reading the input\n\nThe parser reads the file line by line and keeps **only** the rows whose \`status\` is \`active\`; everything else is counted and reported at the end, so nothing is dropped silently. See [the docs](https://example.com/docs/${i}) for the format.\n\n`,
+  (i: number) =>
+    `- First, open the file with \`open(path, encoding="utf-8")\`.\n- Then split each line on tabs.\n- Finally, convert the numbers (step ${i}).\n\n`,
   (i: number) =>
     `\`\`\`python\ndef load_rows_${i}(path):\n    rows = []\n    with open(path, encoding="utf-8") as f:\n        for line in f:\n            fields = line.rstrip("\\n").split("\\t")\n            if fields[2] == "active":\n                rows.append({"id": int(fields[0]), "name": fields[1]})\n    return rows\n\`\`\`\n\n`,
   (i: number) => `The cost grows as $O(n \\log n)$ for sorting, and the total is \\(\\sum_{k=1}^{${i}} k\\,\\text{ms}\\).\n\n`,

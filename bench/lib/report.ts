@@ -61,8 +61,7 @@ const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], rightAlignFrom = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i >= rightAlignFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i >= rightAlignFrom ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -91,10 +90,19 @@ export function formatResult(result: BenchResult): string {
   }
   if (result.checks && result.checks.length > 0) {
     out.push('');
-    out.push(table(['check', 'result', 'detail'], result.checks.map((c) => [c.label, c.pass ? 'pass' : 'FAIL', c.detail]), 3));
+    out.push(
+      table(
+        ['check', 'result', 'detail'],
+        result.checks.map((c) => [c.label, c.pass ? 'pass' : 'FAIL', c.detail]),
+        3,
+      ),
+    );
   }
   const { targets, passed, failed } = result.summary;
-  out.push('', `${result.benchmark}: ${passed}/${targets} ${result.checks?.length ? 'targets and checks' : 'targets'} met${failed ? `, ${failed} missed` : ''}.`);
+  out.push(
+    '',
+    `${result.benchmark}: ${passed}/${targets} ${result.checks?.length ? 'targets and checks' : 'targets'} met${failed ? `, ${failed} missed` : ''}.`,
+  );
   return out.join('\n');
 }
 
@@ -105,13 +113,7 @@ function formatThroughput(runs: readonly Throughput[]): string {
   const loop = (r: Throughput) => r.info?.['eventLoopDelayMaxMs'];
   const showLoop = runs.some((r) => typeof loop(r) === 'number');
   return table(
-    [
-      'throughput run',
-      'seconds',
-      ...rates.map((r) => `${r}/s`),
-      ...ops.map((o) => `${o} p50/p95/p99 ms`),
-      ...(showLoop ? ['event-loop delay max ms'] : []),
-    ],
+    ['throughput run', 'seconds', ...rates.map((r) => `${r}/s`), ...ops.map((o) => `${o} p50/p95/p99 ms`), ...(showLoop ? ['event-loop delay max ms'] : [])],
     runs.map((r) => [
       r.label,
       r.seconds.toFixed(2),

@@ -57,12 +57,26 @@ const MODELS = [
   { provider: 'anthropic', model: 'claude-sonnet-4', inPerM: 3, outPerM: 15 },
 ] as const;
 
-const SESSION_COLUMNS = [
-  'id', 'title', 'title_source', 'settings', 'active_leaf_id', 'message_count', 'last_activity_at', 'created_at', 'updated_at',
-] as const;
+const SESSION_COLUMNS = ['id', 'title', 'title_source', 'settings', 'active_leaf_id', 'message_count', 'last_activity_at', 'created_at', 'updated_at'] as const;
 const MESSAGE_COLUMNS = [
-  'id', 'session_id', 'parent_id', 'depth', 'role', 'content', 'text', 'provider', 'model', 'status', 'input_tokens',
-  'output_tokens', 'cost_usd', 'started_at', 'first_token_at', 'finished_at', 'created_at', 'updated_at',
+  'id',
+  'session_id',
+  'parent_id',
+  'depth',
+  'role',
+  'content',
+  'text',
+  'provider',
+  'model',
+  'status',
+  'input_tokens',
+  'output_tokens',
+  'cost_usd',
+  'started_at',
+  'first_token_at',
+  'finished_at',
+  'created_at',
+  'updated_at',
 ] as const;
 
 type Value = string | number | null;
@@ -246,8 +260,24 @@ function generateSession(
       const finished = firstToken + Math.floor(tokens * rng.int(8, 30));
       const cost = (contextTokens * m.inPerM + tokens * m.outPerM) / 1e6;
       rows.push([
-        messageId, id, parentId, depth, role, content, body, m.provider, m.model, 'complete', contextTokens, tokens,
-        Math.round(cost * 1e6) / 1e6, t, firstToken, finished, t, hlc(finished),
+        messageId,
+        id,
+        parentId,
+        depth,
+        role,
+        content,
+        body,
+        m.provider,
+        m.model,
+        'complete',
+        contextTokens,
+        tokens,
+        Math.round(cost * 1e6) / 1e6,
+        t,
+        firstToken,
+        finished,
+        t,
+        hlc(finished),
       ]);
       t = finished;
     }
@@ -256,7 +286,8 @@ function generateSession(
     t += role === 'assistant' ? Math.floor(rng.int(20_000, 900_000) * options.gapScale) : 0;
   }
   const statements: InStatement[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) statements.push(insertStatement('messages', MESSAGE_COLUMNS, rows.slice(i, i + ROWS_PER_STATEMENT)));
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT)
+    statements.push(insertStatement('messages', MESSAGE_COLUMNS, rows.slice(i, i + ROWS_PER_STATEMENT)));
   const row: Value[] = [id, title, 'auto', settings, parentId, messageCount, t, startMs, hlc(t)];
   return { id, leafId: parentId!, row, statements, textChars };
 }

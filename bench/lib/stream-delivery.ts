@@ -28,10 +28,7 @@ interface ProgressSave {
   chars: number;
 }
 
-export async function measureDelivery(
-  bench: Bench,
-  p: ProviderSpec,
-): Promise<{ measures: Measure[]; throughput: Throughput; checks: Check[] }> {
+export async function measureDelivery(bench: Bench, p: ProviderSpec): Promise<{ measures: Measure[]; throughput: Throughput; checks: Check[] }> {
   const { core } = bench;
   const steps = Array.from({ length: CHUNKS }, (_, i) => ({ text: chunkText(i) }));
   const expected = steps.map((s) => s.text).join('');

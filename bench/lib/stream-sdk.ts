@@ -38,7 +38,12 @@ export function sdkStreamer(server: ScriptedProviderServer, p: ProviderSpec): Sd
       };
     }
     case 'gemini': {
-      const client = new GoogleGenAI({ vertexai: false, apiKey: 'gemini-test-key', apiVersion: 'v1beta', httpOptions: { baseUrl: server.url, apiVersion: 'v1beta' } });
+      const client = new GoogleGenAI({
+        vertexai: false,
+        apiKey: 'gemini-test-key',
+        apiVersion: 'v1beta',
+        httpOptions: { baseUrl: server.url, apiVersion: 'v1beta' },
+      });
       return async function* (turns, signal) {
         const contents = turns.map((t) => ({ role: t.role === 'user' ? 'user' : 'model', parts: [{ text: t.content }] }));
         const stream = await client.models.generateContentStream({ model: p.model, contents, config: { abortSignal: signal } });

@@ -28,7 +28,16 @@ export const HISTORY_ROUNDS = 100;
 export const PAUSE_AFTER_FIRST_TOKEN_MS = 10;
 const TARGET_ADDED_TTFT_MS = 5;
 const QUESTION = 'What does a write-ahead log do, in two sentences?';
-export const SHORT_ANSWER = ['A write-ahead ', 'log records ', 'every change ', 'before it is ', 'applied, so a ', 'crash can be ', 'recovered ', 'by replaying it.'];
+export const SHORT_ANSWER = [
+  'A write-ahead ',
+  'log records ',
+  'every change ',
+  'before it is ',
+  'applied, so a ',
+  'crash can be ',
+  'recovered ',
+  'by replaying it.',
+];
 const USAGE = { input: 24, output: 120 };
 
 interface TtftSample {
@@ -75,7 +84,12 @@ async function historyConversation(bench: Bench, p: ProviderSpec): Promise<Conve
   for (let i = 0; i < HISTORY_EXCHANGES - 1; i++) {
     const question = text.message('user');
     const answer = text.answer(HISTORY_ANSWER_CHARS);
-    const { assistant } = await core.messages.addExchange(session.id, parent, question, { provider: p.id, model: p.model, estimatedInputTokens: null, traceId: null });
+    const { assistant } = await core.messages.addExchange(session.id, parent, question, {
+      provider: p.id,
+      model: p.model,
+      estimatedInputTokens: null,
+      traceId: null,
+    });
     parent = await core.messages.finish(assistant.id, {
       status: 'complete',
       provider: p.id,
@@ -207,7 +221,12 @@ function reportTtft(s: TtftSeries, paths: TtftPath[]): { measures: Measure[]; ch
   const prefix = conversation.id === 'fresh' ? 'ttft' : `ttft.${conversation.id}`;
   const where = conversation.id === 'fresh' ? '' : `, ${conversation.label}`;
   const pathLabel: Record<TtftPath, string> = { sdk: 'SDK directly', ws: 'app over WebSocket', memory: 'app in memory' };
-  const measures: Measure[] = paths.map((which) => ({ id: `${prefix}.${which}.${p.id}`, label: `${p.id}: TTFT${where}, ${pathLabel[which]}`, ms: stat(which, 'total'), target: null }));
+  const measures: Measure[] = paths.map((which) => ({
+    id: `${prefix}.${which}.${p.id}`,
+    label: `${p.id}: TTFT${where}, ${pathLabel[which]}`,
+    ms: stat(which, 'total'),
+    target: null,
+  }));
   const line: string[] = [];
   for (const which of paths.filter((w) => w !== 'sdk')) {
     const ms = added(which, 'total');
@@ -257,7 +276,11 @@ function shortScript(onFirstChunk: (at: number) => void): StreamScript {
   };
 }
 
-async function sdkTtft(server: ScriptedProviderServer, provider: ProviderName, stream: () => AsyncIterable<string>): Promise<{ sample: TtftSample; text: string; turns: number }> {
+async function sdkTtft(
+  server: ScriptedProviderServer,
+  provider: ProviderName,
+  stream: () => AsyncIterable<string>,
+): Promise<{ sample: TtftSample; text: string; turns: number }> {
   let chunkAt = Number.NaN;
   server.forProvider(provider).enqueue(shortScript((at) => (chunkAt = at)));
   const t0 = performance.now();

@@ -102,20 +102,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const builtin = builtinServerConfig(options.builtinToolsLauncher);
   // Tool servers' questions to the user go to the chat whose tool call is running (see the broker).
   const elicitations = new ElicitationBroker({ log: options.log });
-  const tools = new ToolRegistry(() => [
-    builtin,
-    ...preferences
-      .get('toolServers')
-      .filter((s) => s.confirmed)
-      .map((s) => runtimeConfig(s, toolSecrets)),
-    ...(options.toolServers ?? []),
-  ], {
-    // The built-in server's tools are fixed by the build: answers offer them without waiting for it to start.
-    knownTools: (serverId) => (serverId === BUILTIN_SERVER_ID ? builtinTools : null),
-    timeoutMs: options.toolTimeoutMs,
-    cacheDir: path.join(options.dataDir, 'openapi-cache'),
-    services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) },
-  });
+  const tools = new ToolRegistry(
+    () => [
+      builtin,
+      ...preferences
+        .get('toolServers')
+        .filter((s) => s.confirmed)
+        .map((s) => runtimeConfig(s, toolSecrets)),
+      ...(options.toolServers ?? []),
+    ],
+    {
+      // The built-in server's tools are fixed by the build: answers offer them without waiting for it to start.
+      knownTools: (serverId) => (serverId === BUILTIN_SERVER_ID ? builtinTools : null),
+      timeoutMs: options.toolTimeoutMs,
+      cacheDir: path.join(options.dataDir, 'openapi-cache'),
+      services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) },
+    },
+  );
   const approvals = new ApprovalGate();
   const toolPolicy = (toolId: string): ToolPolicy => {
     const explicit = preferences.get('toolPolicies')[toolId];

@@ -31,7 +31,12 @@ function scriptedUser(answers: { start?: boolean; trusted?: boolean; confirm?: b
 
 describe('which calls from the page need a native yes', () => {
   it('asks for starting a server and for anything that runs tools without asking, and nothing else', () => {
-    expect(nativeConsentFor('tools.confirmServer', { id: 'files', fingerprint: 'f', trusted: true })).toEqual({ kind: 'start-server', id: 'files', fingerprint: 'f', trusted: true });
+    expect(nativeConsentFor('tools.confirmServer', { id: 'files', fingerprint: 'f', trusted: true })).toEqual({
+      kind: 'start-server',
+      id: 'files',
+      fingerprint: 'f',
+      trusted: true,
+    });
     expect(nativeConsentFor('tools.setPolicy', { toolId: 'files__write_file', policy: 'auto' })).toEqual({ kind: 'auto-tool', toolId: 'files__write_file' });
     expect(nativeConsentFor('tools.setPolicy', { toolId: 'files__write_file', policy: 'ask' })).toBeNull();
     expect(nativeConsentFor('tools.setPolicy', { toolId: 'files__write_file', policy: null })).toBeNull();
@@ -62,7 +67,11 @@ describe('the IPC guard', () => {
       trusted: true,
       meanwhile: async () => {
         ok(await t.core.invoke('tools.removeServer', { id: 'helper' }));
-        ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'helper', command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`], env: {} }] }));
+        ok(
+          await t.core.invoke('tools.addServers', {
+            servers: [{ label: 'helper', command: process.execPath, args: ['-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`], env: {} }],
+          }),
+        );
       },
     });
     const result = await invokeWithConsent(t.core, user.dialogs, 'tools.confirmServer', { id: 'helper', fingerprint: seen?.fingerprint, trusted: true });
@@ -70,20 +79,31 @@ describe('the IPC guard', () => {
     expect(result.ok).toBe(false);
     expect(user.shown.server[0]?.detail).toContain(everything);
     const servers = ok(await t.core.invoke('tools.servers', {})).servers;
-    expect(servers.filter((s) => !s.builtin).map((s) => ({ id: s.id, confirmed: s.confirmed, status: s.status }))).toEqual([{ id: 'helper_2', confirmed: false, status: 'stopped' }]);
+    expect(servers.filter((s) => !s.builtin).map((s) => ({ id: s.id, confirmed: s.confirmed, status: s.status }))).toEqual([
+      { id: 'helper_2', confirmed: false, status: 'stopped' },
+    ]);
     expect(existsSync(marker)).toBe(false);
     ok(await t.core.invoke('tools.removeServer', { id: 'helper_2' }));
   });
 
-  it('refuses before any dialog when the page showed something else, and applies the dialog\'s trust checkbox', async () => {
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'echo', command: process.execPath, args: [everything, 'stdio'], env: { GREETING: 'hello' } }] }));
+  it("refuses before any dialog when the page showed something else, and applies the dialog's trust checkbox", async () => {
+    ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [{ label: 'echo', command: process.execPath, args: [everything, 'stdio'], env: { GREETING: 'hello' } }],
+      }),
+    );
     const stale = scriptedUser({ start: true });
-    expect(await invokeWithConsent(t.core, stale.dialogs, 'tools.confirmServer', { id: 'echo', fingerprint: 'f'.repeat(64), trusted: false })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await invokeWithConsent(t.core, stale.dialogs, 'tools.confirmServer', { id: 'echo', fingerprint: 'f'.repeat(64), trusted: false })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     expect(stale.shown.server).toEqual([]);
 
     const seen = await listed('echo');
     const cancelling = scriptedUser({ start: false });
-    expect(await invokeWithConsent(t.core, cancelling.dialogs, 'tools.confirmServer', { id: 'echo', fingerprint: seen?.fingerprint, trusted: true })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(
+      await invokeWithConsent(t.core, cancelling.dialogs, 'tools.confirmServer', { id: 'echo', fingerprint: seen?.fingerprint, trusted: true }),
+    ).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(await listed('echo')).toMatchObject({ confirmed: false, status: 'stopped' });
 
     // The page asked for trust; the user unticked it in the native dialog, which is what counts.
@@ -98,7 +118,10 @@ describe('the IPC guard', () => {
   it('lets a tool run without asking only after the native yes', async () => {
     const policies = async () => (JSON.parse((await t.file('preferences.json')) || '{}') as { toolPolicies?: Record<string, string> }).toolPolicies ?? {};
     const declined = scriptedUser({ confirm: false });
-    expect(await invokeWithConsent(t.core, declined.dialogs, 'tools.setPolicy', { toolId: 'coda__convert_units', policy: 'auto' })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await invokeWithConsent(t.core, declined.dialogs, 'tools.setPolicy', { toolId: 'coda__convert_units', policy: 'auto' })).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled' },
+    });
     expect(declined.shown.confirm[0]?.message).toBe('Let "coda__convert_units" run without asking?');
     expect(await policies()).not.toHaveProperty('coda__convert_units');
 
@@ -115,13 +138,18 @@ describe('the IPC guard', () => {
   it('sends an answer that runs every tool without asking only after the native yes', async () => {
     const session = ok(await t.core.invoke('sessions.create', {}));
     const declined = scriptedUser({ confirm: false });
-    expect(await invokeWithConsent(t.core, declined.dialogs, 'chat.send', { sessionId: session.id, text: 'tidy my files', approval: 'auto' })).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(await invokeWithConsent(t.core, declined.dialogs, 'chat.send', { sessionId: session.id, text: 'tidy my files', approval: 'auto' })).toMatchObject({
+      ok: false,
+      error: { code: 'cancelled' },
+    });
     expect(declined.shown.confirm[0]?.message).toBe('Run every tool without asking for this answer?');
     expect(ok(await t.core.invoke('messages.path', { sessionId: session.id })).messages).toEqual([]);
 
     t.provider.enqueue(textReply('Done.'));
     const agreed = scriptedUser({ confirm: true });
-    const sent = (await invokeWithConsent(t.core, agreed.dialogs, 'chat.send', { sessionId: session.id, text: 'tidy my files', approval: 'auto' })) as Result<MethodOutput<'chat.send'>>;
+    const sent = (await invokeWithConsent(t.core, agreed.dialogs, 'chat.send', { sessionId: session.id, text: 'tidy my files', approval: 'auto' })) as Result<
+      MethodOutput<'chat.send'>
+    >;
     await collectRun(t.core, ok(sent).runId);
     expect(ok(await t.core.invoke('messages.path', { sessionId: session.id })).messages.map((m) => m.role)).toContain('user');
   });

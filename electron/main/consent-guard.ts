@@ -56,7 +56,8 @@ export function autoToolText(toolId: string): ConfirmText {
   return {
     title: 'Run a tool without asking',
     message: `Let ${JSON.stringify(toolId)} run without asking?`,
-    detail: 'The model will be able to call this tool with any arguments, and you will not see each call before it runs. You can set it back to "ask" in Settings › Tools.',
+    detail:
+      'The model will be able to call this tool with any arguments, and you will not see each call before it runs. You can set it back to "ask" in Settings › Tools.',
     confirmLabel: 'Run without asking',
   };
 }
@@ -65,7 +66,8 @@ export function autoAnswerText(): ConfirmText {
   return {
     title: 'Run tools without asking',
     message: 'Run every tool without asking for this answer?',
-    detail: 'For this answer, every tool the model calls runs at once, including tools that change files or send data, and you will not see each call before it runs.',
+    detail:
+      'For this answer, every tool the model calls runs at once, including tools that change files or send data, and you will not see each call before it runs.',
     confirmLabel: 'Send and run tools',
   };
 }
@@ -86,7 +88,12 @@ export async function invokeWithConsent(core: CoreApi, dialogs: ConsentDialogs, 
  * Shows the server as core lists it now (not as the page describes it) and confirms the fingerprint of exactly
  * that: if the page changes or replaces the server while the dialog is open, core refuses the start.
  */
-async function startServer(core: CoreApi, dialogs: ConsentDialogs, consent: Extract<NativeConsent, { kind: 'start-server' }>, input: unknown): Promise<Result<unknown>> {
+async function startServer(
+  core: CoreApi,
+  dialogs: ConsentDialogs,
+  consent: Extract<NativeConsent, { kind: 'start-server' }>,
+  input: unknown,
+): Promise<Result<unknown>> {
   const listed = await core.invoke('tools.servers', {});
   if (!listed.ok) return listed;
   const server = listed.value.servers.find((s) => s.id === consent.id);
@@ -95,7 +102,13 @@ async function startServer(core: CoreApi, dialogs: ConsentDialogs, consent: Extr
   const view = serverConsentView(server);
   const fingerprint = consentFingerprint(view);
   if (fingerprint !== consent.fingerprint) {
-    return { ok: false, error: { code: 'conflict', message: `"${server.label}" changed after the page showed it, so it was not started. Look at it again and confirm what it is now.` } };
+    return {
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: `"${server.label}" changed after the page showed it, so it was not started. Look at it again and confirm what it is now.`,
+      },
+    };
   }
   const answer = await dialogs.startServer(serverConsentText(view), consent.trusted);
   if (!answer.start) return cancelled('Not started.');

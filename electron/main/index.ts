@@ -13,7 +13,7 @@ import { createMainWindow } from './window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererFile = path.join(here, '../renderer/index.html');
-const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] ?? null : null;
+const devServerUrl = !app.isPackaged ? (process.env['ELECTRON_RENDERER_URL'] ?? null) : null;
 
 const isTrustedUrl = trustedUrlCheck(rendererFile, devServerUrl);
 
@@ -21,13 +21,15 @@ let core: Core | null = null;
 
 async function start(): Promise<void> {
   applySecurityBaseline(isTrustedUrl);
-  Menu.setApplicationMenu(Menu.buildFromTemplate([
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-  ]));
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
   try {
     core = await createCore({
       dataDir: app.getPath('userData'),

@@ -6,10 +6,15 @@ import { DEVELOPMENT_CSP, metaCsp, PACKAGED_CSP, rendererCsp, toDevelopmentPage,
 const page = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+  return new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name = '', ...values]) => [name, values]),
+  );
 }
 
-describe('the page\'s Content-Security-Policy', () => {
+describe("the page's Content-Security-Policy", () => {
   it('ships with a policy that opens no connection (IPC needs none) and allows no inline code', () => {
     expect(metaCsp(page)).toBe(PACKAGED_CSP);
     const policy = directives(PACKAGED_CSP);
@@ -19,7 +24,7 @@ describe('the page\'s Content-Security-Policy', () => {
     expect(PACKAGED_CSP).not.toMatch(/ws:|wss:|unsafe-|\*/);
   });
 
-  it('gets the dev server\'s policy in development only: its hot-reload socket on localhost and injected styles', () => {
+  it("gets the dev server's policy in development only: its hot-reload socket on localhost and injected styles", () => {
     const plugin = rendererCsp();
     expect(plugin.apply).toBe('serve');
     expect(plugin.transformIndexHtml).toBe(toDevelopmentPage);

@@ -5,8 +5,12 @@ const EXTERNAL_PROTOCOLS = new Set(['https:', 'http:', 'mailto:']);
 
 /** Baseline for every web contents: no navigation away, no new windows, no webviews, no permissions but clipboard writes. */
 export function applySecurityBaseline(isTrustedUrl: (url: string) => boolean): void {
-  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => callback(isPermissionAllowed(permission, details.requestingUrl, isTrustedUrl)));
-  session.defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) => isPermissionAllowed(permission, details.requestingUrl ?? contents?.getURL() ?? '', isTrustedUrl));
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl, isTrustedUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    isPermissionAllowed(permission, details.requestingUrl ?? contents?.getURL() ?? '', isTrustedUrl),
+  );
 
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {

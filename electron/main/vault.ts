@@ -11,7 +11,7 @@ export function safeStorageVault(): SecretVault {
   return {
     available,
     warning: plainText
-      ? 'No system keyring was found, so keys are stored with Electron\'s plain-text fallback: anyone who can read your files can read them. Install and unlock a keyring (GNOME Keyring, KWallet) to protect them.'
+      ? "No system keyring was found, so keys are stored with Electron's plain-text fallback: anyone who can read your files can read them. Install and unlock a keyring (GNOME Keyring, KWallet) to protect them."
       : null,
     encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
     decrypt: (cipher) => safeStorage.decryptString(Buffer.from(cipher, 'base64')),

@@ -5,9 +5,9 @@ import { windowPreferences } from './preferences.js';
 export function savedBounds(): Rectangle | null {
   const { bounds } = windowPreferences.get();
   if (!bounds) return null;
-  const visible = screen.getAllDisplays().some(({ workArea: a }) =>
-    bounds.x < a.x + a.width && bounds.x + bounds.width > a.x && bounds.y < a.y + a.height && bounds.y + bounds.height > a.y,
-  );
+  const visible = screen
+    .getAllDisplays()
+    .some(({ workArea: a }) => bounds.x < a.x + a.width && bounds.x + bounds.width > a.x && bounds.y < a.y + a.height && bounds.y + bounds.height > a.y);
   return visible ? bounds : null;
 }
 

@@ -30,15 +30,23 @@ export class CodaClient {
 
   /** Events of one run with seq > afterSeq: past ones replayed first, then live ones. */
   onRun(runId: string, afterSeq: number, onEvent: (event: RunEvent) => void, onError?: (error: CodaErrorShape) => void): () => void {
-    return this.subscribe({ topic: 'run', runId, afterSeq }, (event) => {
-      if ('seq' in event) onEvent(event);
-    }, onError);
+    return this.subscribe(
+      { topic: 'run', runId, afterSeq },
+      (event) => {
+        if ('seq' in event) onEvent(event);
+      },
+      onError,
+    );
   }
 
   onApp(onEvent: (event: AppEvent) => void, onError?: (error: CodaErrorShape) => void): () => void {
-    return this.subscribe({ topic: 'app' }, (event) => {
-      if (!('seq' in event)) onEvent(event);
-    }, onError);
+    return this.subscribe(
+      { topic: 'app' },
+      (event) => {
+        if (!('seq' in event)) onEvent(event);
+      },
+      onError,
+    );
   }
 
   /**

@@ -180,7 +180,16 @@ export function summarizeContent(schema: ElicitationSchema, content: Elicitation
     const field = schema.properties[name];
     const options = field ? fieldOptions(field) : null;
     const show = (v: string) => options?.find((o) => o.value === v)?.label ?? v;
-    const text = typeof value === 'boolean' ? (value ? 'yes' : 'no') : Array.isArray(value) ? value.map(show).join(', ') : typeof value === 'string' ? show(value) : String(value);
+    const text =
+      typeof value === 'boolean'
+        ? value
+          ? 'yes'
+          : 'no'
+        : Array.isArray(value)
+          ? value.map(show).join(', ')
+          : typeof value === 'string'
+            ? show(value)
+            : String(value);
     return `${field ? fieldLabel(name, field) : name}: ${text}`;
   });
   return parts.join(' · ') || 'nothing';

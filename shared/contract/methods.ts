@@ -79,7 +79,11 @@ export const methods = {
       .object({
         id: ProviderId,
         apiKey: z.string().trim().min(1).max(1000).nullable().optional(),
-        baseUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+        baseUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(500)
+          .nullable()
+          .optional(),
         apiVersion: z.string().trim().min(1).max(50).nullable().optional(),
       })
       .strict(),
@@ -197,9 +201,7 @@ export const methods = {
   'sessions.discard': { input: z.object({ id: Id }).strict(), output: z.object({ discarded: z.literal(true) }) },
   /** The visible conversation: the last `limit` messages on the path from the root to the active leaf. */
   'messages.path': {
-    input: z
-      .object({ sessionId: Id, leafId: Id.optional(), limit: z.number().int().min(1).max(1000).optional() })
-      .strict(),
+    input: z.object({ sessionId: Id, leafId: Id.optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.object({
       messages: z.array(Message),
       total: z.number().int().nonnegative(),
@@ -227,7 +229,10 @@ export const methods = {
         text: z.string().trim().min(1).max(1_000_000),
         parentId: Id.nullable().optional(),
         /** MCP resources to attach to the message (read now, stored with it). */
-        resources: z.array(z.object({ server: z.string().min(1).max(100), uri: z.string().min(1).max(4000) })).max(10).optional(),
+        resources: z
+          .array(z.object({ server: z.string().min(1).max(100), uri: z.string().min(1).max(4000) }))
+          .max(10)
+          .optional(),
         /** For this answer only: run every tool without asking, ask for each, or deny all (the CLI's --approve). */
         approval: z.enum(['auto', 'ask', 'deny']).optional(),
       })

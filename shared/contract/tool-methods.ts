@@ -12,7 +12,10 @@ const OAuthSettingsInput = z
   .object({
     clientId: z.string().trim().min(1).max(500).optional(),
     clientSecret: z.string().min(1).max(10_000).optional(),
-    clientMetadataUrl: z.url({ protocol: /^https$/ }).max(2000).optional(),
+    clientMetadataUrl: z
+      .url({ protocol: /^https$/ })
+      .max(2000)
+      .optional(),
     scope: z.string().trim().min(1).max(2000).optional(),
     callbackPort: z.number().int().min(1024).max(65_535).optional(),
     /** `client_credentials`: Coda signs in as a service with the client's secret or a JWT signed with its private key. */
@@ -84,9 +87,7 @@ const ToolServerStatus = z.object({
   status: z.enum(['stopped', 'connecting', 'ready', 'failed', 'needs-sign-in', 'needs-confirmation']),
   error: z.string().nullable(),
   /** HTTP servers with an OAuth client registered ahead: its ID, and hints for its secret and (as a service) private key. */
-  oauthClient: z
-    .object({ clientId: z.string(), asService: z.boolean(), secret: SecretHint.nullable(), privateKey: SecretHint.nullable() })
-    .nullable(),
+  oauthClient: z.object({ clientId: z.string(), asService: z.boolean(), secret: SecretHint.nullable(), privateKey: SecretHint.nullable() }).nullable(),
   /** A remote server that asked for OAuth: the page to open while a sign-in waits for the user. */
   signInUrl: z.string().nullable(),
   /** Remote servers: whether Coda holds tokens for it (null for servers that cannot sign in). */
@@ -107,7 +108,9 @@ const ServerLabel = z
   .trim()
   .min(1)
   .max(100)
-  .refine((label) => !/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(label), { message: 'A label may not hold control characters or text-direction marks.' });
+  .refine((label) => !/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(label), {
+    message: 'A label may not hold control characters or text-direction marks.',
+  });
 /** One new server, as the add-server form and an imported Claude Desktop config give it: the limits are the same for both. */
 export const NewCommandServer = z.object({
   label: ServerLabel,
@@ -129,7 +132,10 @@ export const NewToolServer = z.union([
   z.object({
     label: ServerLabel,
     openapi: z.url({ protocol: /^https?$/ }).max(2000),
-    baseUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    baseUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
     auth: z
       .discriminatedUnion('type', [
         z.object({ type: z.literal('none') }),
@@ -145,9 +151,7 @@ export const toolMethods = {
   'tools.list': {
     input: z.object({ servers: z.array(z.string().max(200)).max(100).optional() }).strict(),
     output: z.object({
-      tools: z.array(
-        z.object({ id: z.string(), server: z.string(), name: z.string(), description: z.string(), readOnly: z.boolean(), policy: ToolPolicy }),
-      ),
+      tools: z.array(z.object({ id: z.string(), server: z.string(), name: z.string(), description: z.string(), readOnly: z.boolean(), policy: ToolPolicy })),
     }),
   },
   /** Prompts the MCP servers offer, run from the composer as slash commands. */
@@ -166,7 +170,9 @@ export const toolMethods = {
     }),
   },
   'tools.getPrompt': {
-    input: z.object({ server: z.string().min(1).max(100), name: z.string().min(1).max(200), arguments: z.record(z.string().max(200), z.string().max(100_000)) }).strict(),
+    input: z
+      .object({ server: z.string().min(1).max(100), name: z.string().min(1).max(200), arguments: z.record(z.string().max(200), z.string().max(100_000)) })
+      .strict(),
     output: z.object({ text: z.string() }),
   },
   /** Resources the MCP servers offer, to attach to a message. */
@@ -182,10 +188,7 @@ export const toolMethods = {
   'tools.addServers': {
     input: z
       .object({
-        servers: z
-          .array(NewToolServer)
-          .max(50)
-          .optional(),
+        servers: z.array(NewToolServer).max(50).optional(),
         claudeConfig: z.string().max(1_000_000).optional(),
       })
       .strict(),
@@ -224,20 +227,41 @@ export const toolMethods = {
         env: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
         query: z.record(z.string().min(1).max(200), z.string().min(1).max(10_000)).optional(),
         auth: z
-          .object({ token: z.string().min(1).max(10_000).optional(), value: z.string().min(1).max(10_000).optional(), password: z.string().min(1).max(10_000).optional() })
+          .object({
+            token: z.string().min(1).max(10_000).optional(),
+            value: z.string().min(1).max(10_000).optional(),
+            password: z.string().min(1).max(10_000).optional(),
+          })
           .strict()
-          .refine((a) => [a.token, a.value, a.password].filter((v) => v !== undefined).length === 1, { message: 'Give exactly one of token, value or password.' })
+          .refine((a) => [a.token, a.value, a.password].filter((v) => v !== undefined).length === 1, {
+            message: 'Give exactly one of token, value or password.',
+          })
           .optional(),
-        oauth: z.object({ clientSecret: z.string().min(1).max(10_000).optional(), privateKey: z.string().min(1).max(20_000).optional() }).strict().optional(),
+        oauth: z
+          .object({ clientSecret: z.string().min(1).max(10_000).optional(), privateKey: z.string().min(1).max(20_000).optional() })
+          .strict()
+          .optional(),
       })
       .strict()
-      .refine((i) => Object.keys(i.headers ?? {}).length + Object.keys(i.env ?? {}).length + Object.keys(i.query ?? {}).length + (i.auth ? 1 : 0) + Object.keys(i.oauth ?? {}).length > 0, {
-        message: 'Give at least one new value.',
-      }),
+      .refine(
+        (i) =>
+          Object.keys(i.headers ?? {}).length +
+            Object.keys(i.env ?? {}).length +
+            Object.keys(i.query ?? {}).length +
+            (i.auth ? 1 : 0) +
+            Object.keys(i.oauth ?? {}).length >
+          0,
+        {
+          message: 'Give at least one new value.',
+        },
+      ),
     output: ToolServerList,
   },
   'tools.removeServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
   'tools.restartServer': { input: z.object({ id: z.string().min(1).max(100) }).strict(), output: ToolServerList },
   /** Sets (or, with null, resets to the default) whether a tool runs without asking, asks, or never runs. */
-  'tools.setPolicy': { input: z.object({ toolId: z.string().min(1).max(200), policy: ToolPolicy.nullable() }).strict(), output: z.object({ ok: z.literal(true) }) },
+  'tools.setPolicy': {
+    input: z.object({ toolId: z.string().min(1).max(200), policy: ToolPolicy.nullable() }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+  },
 } as const;

@@ -21,7 +21,10 @@ export type ShortcutAction = z.infer<typeof ShortcutAction>;
 export const KeyCombo = z
   .string()
   .max(60)
-  .regex(/^(Mod\+)?(Ctrl\+)?(Alt\+)?(Shift\+)?([A-Z0-9]|F[0-9]{1,2}|Arrow(Up|Down|Left|Right)|Enter|Escape|Backspace|Delete|Home|End|PageUp|PageDown|Tab|Space|[[\]\\;',./`=-])$/, 'Not a key combination');
+  .regex(
+    /^(Mod\+)?(Ctrl\+)?(Alt\+)?(Shift\+)?([A-Z0-9]|F[0-9]{1,2}|Arrow(Up|Down|Left|Right)|Enter|Escape|Backspace|Delete|Home|End|PageUp|PageDown|Tab|Space|[[\]\\;',./`=-])$/,
+    'Not a key combination',
+  );
 
 /**
  * The default bindings, with Mod as Cmd on macOS and Ctrl elsewhere. Chosen to avoid what browsers and Electron keep

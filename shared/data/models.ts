@@ -10,7 +10,14 @@ export interface ModelInfo {
   reasoning: boolean;
 }
 
-const m = (provider: string, id: string, label: string, contextWindow: number, maxOutput: number, caps: { tools?: boolean; images?: boolean; reasoning?: boolean } = {}): ModelInfo => ({
+const m = (
+  provider: string,
+  id: string,
+  label: string,
+  contextWindow: number,
+  maxOutput: number,
+  caps: { tools?: boolean; images?: boolean; reasoning?: boolean } = {},
+): ModelInfo => ({
   provider,
   id,
   label,

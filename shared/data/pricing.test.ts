@@ -7,7 +7,9 @@ const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, cachedInputToke
 
 describe('prices', () => {
   it('prices every model in the catalog, or knows its provider is free', () => {
-    const unpriced = modelCatalog.filter((m) => !(`${m.provider}/${m.id}` in modelPrices) && !freeProviders.has(m.provider)).map((m) => `${m.provider}/${m.id}`);
+    const unpriced = modelCatalog
+      .filter((m) => !(`${m.provider}/${m.id}` in modelPrices) && !freeProviders.has(m.provider))
+      .map((m) => `${m.provider}/${m.id}`);
     expect(unpriced).toEqual([]);
   });
 

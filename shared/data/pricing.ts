@@ -64,9 +64,6 @@ export function costOf(provider: string, model: string, usage: Usage, overrides:
   if (!price) return null;
   const uncachedInput = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
   const micro =
-    uncachedInput * price.input +
-    usage.cachedInputTokens * price.cachedInput +
-    usage.cacheWriteTokens * price.cacheWrite +
-    usage.outputTokens * price.output;
+    uncachedInput * price.input + usage.cachedInputTokens * price.cachedInput + usage.cacheWriteTokens * price.cacheWrite + usage.outputTokens * price.output;
   return micro / 1_000_000;
 }

@@ -81,8 +81,26 @@ describe('branches in the chat', () => {
     const session = await sessions.create({ title: 'A long chat', titleSource: 'user', settings: DEFAULT_SETTINGS });
     let parent = null;
     for (let i = 0; i < 300; i++) {
-      const { assistant } = await repo.addExchange(session.id, parent, `Question ${i}`, { provider: 'openai', model: 'gpt-4.1-mini', estimatedInputTokens: null, traceId: null });
-      const done: FinishedAnswer = { status: 'complete', provider: 'openai', model: 'gpt-4.1-mini', route: [], estimatedInputTokens: null, text: `Answer ${i}`, reasoning: '', usage: null, costUsd: null, providerResponseId: null, firstTokenAt: null, error: null };
+      const { assistant } = await repo.addExchange(session.id, parent, `Question ${i}`, {
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        estimatedInputTokens: null,
+        traceId: null,
+      });
+      const done: FinishedAnswer = {
+        status: 'complete',
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        route: [],
+        estimatedInputTokens: null,
+        text: `Answer ${i}`,
+        reasoning: '',
+        usage: null,
+        costUsd: null,
+        providerResponseId: null,
+        firstTokenAt: null,
+        error: null,
+      };
       parent = await repo.finish(assistant.id, done);
     }
     await store.close();
@@ -93,10 +111,13 @@ describe('branches in the chat', () => {
     const list = page.getByTestId('message-list');
     await list.hover();
     await expect
-      .poll(async () => {
-        await page.mouse.wheel(0, -20_000);
-        return users(page);
-      }, { timeout: 30_000 })
+      .poll(
+        async () => {
+          await page.mouse.wheel(0, -20_000);
+          return users(page);
+        },
+        { timeout: 30_000 },
+      )
       .toContain('Question 0');
     await page.close();
   });

@@ -155,7 +155,7 @@ describe('the app in a browser against serve mode', () => {
     await page.close();
   });
 
-  it('edits a chat\'s system prompt and fallbacks, and prices a model', async () => {
+  it("edits a chat's system prompt and fallbacks, and prices a model", async () => {
     const page = await openApp();
     await page.getByTestId('new-chat').click();
     await page.getByTestId('toggle-chat-settings').click();
@@ -214,7 +214,10 @@ describe('the app in a browser against serve mode', () => {
     expect(await page.getByTestId('tools-settings').locator('[data-testid^="tool-server-everything"]').count()).toBe(1);
 
     await page.getByTestId('new-chat').click();
-    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'echo_1', name: 'everything__echo', arguments: '{"message":"ping"}' } }] }, textReply('It said ping.'));
+    provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'echo_1', name: 'everything__echo', arguments: '{"message":"ping"}' } }] },
+      textReply('It said ping.'),
+    );
     await page.getByTestId('composer-input').fill('echo ping');
     await page.getByTestId('composer-input').press('Enter');
     const approval = page.getByTestId('approval');
@@ -229,13 +232,19 @@ describe('the app in a browser against serve mode', () => {
     await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
 
     // "Always allow" runs it, and the next call of that tool does not ask.
-    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'echo_2', name: 'everything__echo', arguments: '{"message":"again"}' } }] }, textReply('Again.'));
+    provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'echo_2', name: 'everything__echo', arguments: '{"message":"again"}' } }] },
+      textReply('Again.'),
+    );
     await page.getByTestId('composer-input').fill('echo again');
     await page.getByTestId('composer-input').press('Enter');
     await expect.poll(() => approval.count()).toBe(1);
     await approval.getByTestId('always-allow').click();
     await expect.poll(() => assistantText(page).innerText()).toBe('Again.');
-    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'echo_3', name: 'everything__echo', arguments: '{"message":"third"}' } }] }, textReply('Third, unasked.'));
+    provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'echo_3', name: 'everything__echo', arguments: '{"message":"third"}' } }] },
+      textReply('Third, unasked.'),
+    );
     await page.getByTestId('composer-input').fill('echo a third time');
     await page.getByTestId('composer-input').press('Enter');
     await expect.poll(() => assistantText(page).innerText()).toBe('Third, unasked.');

@@ -20,7 +20,7 @@ afterAll(async () => {
 const openApp = () => app.openApp();
 
 describe('a tool server asking the user (elicitation)', () => {
-  it('shows the server\'s form under its call, checks it inline, sends it, and keeps a one-line record', async () => {
+  it("shows the server's form under its call, checks it inline, sends it, and keeps a one-line record", async () => {
     const everything = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
     const page = await openApp();
     const card = await importServer(page, 'everything', { command: process.execPath, args: [everything, 'stdio'] });
@@ -28,7 +28,10 @@ describe('a tool server asking the user (elicitation)', () => {
     await expect.poll(() => card.getByTestId('server-status').innerText()).toBe('ready');
 
     await page.getByTestId('new-chat').click();
-    provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'ask_1', name: 'everything__trigger-elicitation-request', arguments: '{}' } }] }, textReply('Thanks for answering.'));
+    provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'ask_1', name: 'everything__trigger-elicitation-request', arguments: '{}' } }] },
+      textReply('Thanks for answering.'),
+    );
     await page.getByTestId('composer-input').fill('ask me something');
     await page.getByTestId('composer-input').press('Enter');
     await page.getByTestId('approval').getByTestId('approve').click();

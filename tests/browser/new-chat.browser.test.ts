@@ -10,7 +10,12 @@ let bare: AppUnderTest;
 beforeAll(async () => {
   app = await startAppUnderTest('coda-new-chat-');
   // No provider at all: every key and address variable empty, whatever the machine running the tests has set.
-  const none = Object.fromEntries(providerPresets.flatMap((p) => [p.keyEnv, p.baseUrlEnv]).filter((name): name is string => Boolean(name)).map((name) => [name, '']));
+  const none = Object.fromEntries(
+    providerPresets
+      .flatMap((p) => [p.keyEnv, p.baseUrlEnv])
+      .filter((name): name is string => Boolean(name))
+      .map((name) => [name, '']),
+  );
   bare = await startAppUnderTest('coda-no-provider-', { env: none });
 });
 

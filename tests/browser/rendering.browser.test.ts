@@ -68,7 +68,8 @@ describe('answers as the reader sees them', () => {
     const python = blocks.nth(0);
     await expect.poll(() => python.getAttribute('data-highlighted')).toBe('true');
     // Colored: the tokens carry more than one color, and the theme follows the system's light or dark setting.
-    const colors = () => python.locator('.code-token').evaluateAll((spans) => [...new Set(spans.map((s) => (globalThis as unknown as PageGlobals).getComputedStyle(s).color))]);
+    const colors = () =>
+      python.locator('.code-token').evaluateAll((spans) => [...new Set(spans.map((s) => (globalThis as unknown as PageGlobals).getComputedStyle(s).color))]);
     const light = await colors();
     expect(light.length).toBeGreaterThan(2);
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -103,7 +104,10 @@ describe('answers as the reader sees them', () => {
 
   it('typesets math in all four notations and keeps backslashes such as \\,', async () => {
     const page = await openApp();
-    const message = await ask(page, 'Inline \\(3\\,\\text{m/s}\\) and $x^2$, a price of 5 in `\\(code\\)`.\n\n$$\n\\int_0^1 x\\,dx\n$$\n\n\\[\ny = \\frac{1}{2}\n\\]');
+    const message = await ask(
+      page,
+      'Inline \\(3\\,\\text{m/s}\\) and $x^2$, a price of 5 in `\\(code\\)`.\n\n$$\n\\int_0^1 x\\,dx\n$$\n\n\\[\ny = \\frac{1}{2}\n\\]',
+    );
     await expect.poll(() => message.locator('.katex').count()).toBe(4);
     expect(await message.locator('.katex-display').count()).toBe(2);
     const tex = await message.locator('.katex annotation').allTextContents();
@@ -129,10 +133,14 @@ describe('answers as the reader sees them', () => {
     const image = message.getByTestId('mermaid-diagram').locator('img');
     await expect.poll(() => image.count(), { timeout: 20_000 }).toBe(1);
     expect(await image.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
-    await expect.poll(() => image.evaluate((img) => {
-        const picture = img as unknown as { complete: boolean; naturalWidth: number };
-        return picture.complete && picture.naturalWidth > 0;
-      })).toBe(true);
+    await expect
+      .poll(() =>
+        image.evaluate((img) => {
+          const picture = img as unknown as { complete: boolean; naturalWidth: number };
+          return picture.complete && picture.naturalWidth > 0;
+        }),
+      )
+      .toBe(true);
     // The diagram is a picture: no live SVG from the model in the page.
     expect(await message.locator('svg').count()).toBe(0);
     // Switching the system to dark draws it again in mermaid's dark theme.
@@ -196,13 +204,19 @@ describe('answers as the reader sees them', () => {
     const message = await ask(page, `A table:\n\n${header}\n${rule}\n${row}\n`);
     const scroller = message.getByTestId('table-scroll');
     await expect.poll(() => scroller.locator('table th').count()).toBe(16);
-    const sizes = await scroller.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, overflow: (globalThis as unknown as PageGlobals).getComputedStyle(el).overflowX }));
+    const sizes = await scroller.evaluate((el) => ({
+      scroll: el.scrollWidth,
+      client: el.clientWidth,
+      overflow: (globalThis as unknown as PageGlobals).getComputedStyle(el).overflowX,
+    }));
     expect(sizes.overflow).toBe('auto');
     expect(sizes.scroll).toBeGreaterThan(sizes.client);
-    expect(await page.evaluate(() => {
+    expect(
+      await page.evaluate(() => {
         const page = globalThis as unknown as PageGlobals;
         return page.document.documentElement.scrollWidth <= page.innerWidth;
-      })).toBe(true);
+      }),
+    ).toBe(true);
     await page.close();
   });
 
@@ -222,7 +236,10 @@ describe('answers as the reader sees them', () => {
 
   it('resolves reference links and footnotes defined elsewhere in the answer', async () => {
     const page = await openApp();
-    const message = await ask(page, 'Read [the guide][guide] first.[^1]\n\nThen the rest.\n\n[guide]: https://example.com/guide\n\n[^1]: Chapter one is enough.\n');
+    const message = await ask(
+      page,
+      'Read [the guide][guide] first.[^1]\n\nThen the rest.\n\n[guide]: https://example.com/guide\n\n[^1]: Chapter one is enough.\n',
+    );
     const markdown = message.getByTestId('markdown');
     await expect.poll(() => markdown.locator('a[href="https://example.com/guide"]').innerText()).toBe('the guide');
     expect(await markdown.innerText()).not.toContain('[the guide]');
@@ -311,15 +328,29 @@ describe('answers as the reader sees them', () => {
 
   it('passes axe (WCAG A/AA, contrast included) on an answer with code, math, a table and a diagram, light and dark', async () => {
     const page = await openApp();
-    const message = await ask(page, `Code, math \\(a^2\\) and a table:\n\n\`\`\`python\n${PYTHON}\n\`\`\`\n\n$$\nx = 1\n$$\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\`\`\`mermaid\ngraph TD\n  A --> B\n\`\`\`\n\n[A link](https://example.com)`);
+    const message = await ask(
+      page,
+      `Code, math \\(a^2\\) and a table:\n\n\`\`\`python\n${PYTHON}\n\`\`\`\n\n$$\nx = 1\n$$\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\`\`\`mermaid\ngraph TD\n  A --> B\n\`\`\`\n\n[A link](https://example.com)`,
+    );
     await expect.poll(() => message.getByTestId('code-block').first().getAttribute('data-highlighted')).toBe('true');
     await expect.poll(() => message.locator('.katex').count()).toBe(2);
     await expect.poll(() => message.getByTestId('mermaid-diagram').count(), { timeout: 20_000 }).toBe(1);
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await expect.poll(() => message.getByTestId('mermaid-diagram').locator('img').count(), { timeout: 20_000 }).toBe(1);
-      const result = await new AxeBuilder({ page }).include('[data-testid="message-assistant"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-      expect(result.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+      const result = await new AxeBuilder({ page })
+        .include('[data-testid="message-assistant"]')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze();
+      expect(
+        result.violations.map(
+          (v) =>
+            `${scheme} ${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        ),
+      ).toEqual([]);
     }
     await page.emulateMedia({ colorScheme: 'light' });
     await page.close();

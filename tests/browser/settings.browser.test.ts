@@ -64,7 +64,10 @@ describe('Settings', () => {
 
   it('moves between chats, searches, hides the sidebar and answers again from the keyboard', async () => {
     const page = await app.openApp();
-    for (const [question, answer] of [['first question', 'First answer.'], ['second question', 'Second answer.']]) {
+    for (const [question, answer] of [
+      ['first question', 'First answer.'],
+      ['second question', 'Second answer.'],
+    ]) {
       await page.getByTestId('new-chat').click();
       app.provider.enqueue(textReply(answer!));
       await page.getByTestId('composer-input').fill(question!);
@@ -129,7 +132,7 @@ describe('Settings', () => {
     await page.close();
   });
 
-  it('saves a chat\'s settings as a preset, manages presets in Settings, and starts a new chat from one', async () => {
+  it("saves a chat's settings as a preset, manages presets in Settings, and starts a new chat from one", async () => {
     const page = await app.openApp();
     await page.getByTestId('new-chat').click();
     await page.getByTestId('toggle-chat-settings').click();

@@ -68,7 +68,10 @@ describe('tool server secrets in Settings › Tools', () => {
 
     // A call now carries the new token: the service answers instead of refusing with 401.
     service.requests.length = 0;
-    app.provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'i', name: 'inventory__getItem', arguments: '{"id":7}' } }] }, textReply('Item 7 is a widget.'));
+    app.provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'i', name: 'inventory__getItem', arguments: '{"id":7}' } }] },
+      textReply('Item 7 is a widget.'),
+    );
     await page.getByTestId('new-chat').click();
     await page.getByTestId('composer-input').fill('What is item 7?');
     await page.getByTestId('composer-input').press('Enter');

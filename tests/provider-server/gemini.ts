@@ -65,9 +65,15 @@ export function scriptedTokenCount(body: Record<string, unknown>): number {
  */
 export function geminiRefusal(headers: { [name: string]: string | string[] | undefined }, url: URL, body: Record<string, unknown>): ErrorScript | null {
   if (headers['x-goog-api-key'] === undefined && !url.searchParams.has('key')) {
-    return { kind: 'error', status: 403, message: "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API." };
+    return {
+      kind: 'error',
+      status: 403,
+      message:
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+    };
   }
-  if (!Array.isArray(body['contents']) || body['contents'].length === 0) return { kind: 'error', status: 400, message: '* GenerateContentRequest.contents: contents is not specified' };
+  if (!Array.isArray(body['contents']) || body['contents'].length === 0)
+    return { kind: 'error', status: 400, message: '* GenerateContentRequest.contents: contents is not specified' };
   const thinking = (body['generationConfig'] as { thinkingConfig?: Record<string, unknown> } | undefined)?.thinkingConfig;
   if (thinking && thinking['thinkingLevel'] !== undefined && thinking['thinkingBudget'] !== undefined) {
     return { kind: 'error', status: 400, message: 'Thinking level and thinking budget cannot both be set.' };
@@ -94,7 +100,9 @@ class GeminiEncoder implements StreamEncoder {
 
   content(step: ContentStep, last: boolean): void {
     this.finished ||= last;
-    const finish = last ? { finishReason: 'STOP', usage: this.usage && usageMetadata(this.usage, true) } : { usage: this.usage && usageMetadata(this.usage, false) };
+    const finish = last
+      ? { finishReason: 'STOP', usage: this.usage && usageMetadata(this.usage, true) }
+      : { usage: this.usage && usageMetadata(this.usage, false) };
     const sign = 'toolCall' in step && !this.signed;
     this.signed ||= sign;
     this.send(response(this.model, this.responseId, [part(step, sign)], finish));
@@ -133,7 +141,12 @@ export function thoughtSignature(name: string, args: string): string {
   return Buffer.from(`scripted-gemini-signature:${name}:${args}`).toString('base64');
 }
 
-function response(model: string, responseId: string, parts: Record<string, unknown>[], end: { finishReason?: string; usage?: Record<string, number> | undefined }) {
+function response(
+  model: string,
+  responseId: string,
+  parts: Record<string, unknown>[],
+  end: { finishReason?: string; usage?: Record<string, number> | undefined },
+) {
   return {
     candidates: [{ content: { parts, role: 'model' }, ...(end.finishReason ? { finishReason: end.finishReason } : {}), index: 0 }],
     ...(end.usage ? { usageMetadata: end.usage } : {}),

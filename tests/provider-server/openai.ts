@@ -68,7 +68,13 @@ class OpenAIEncoder implements StreamEncoder {
   }
 
   private chunk(delta: Record<string, unknown>) {
-    return { id: this.id, object: 'chat.completion.chunk', created: now(), model: this.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: null }] };
+    return {
+      id: this.id,
+      object: 'chat.completion.chunk',
+      created: now(),
+      model: this.model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: null }],
+    };
   }
 
   private send(payload: unknown): void {

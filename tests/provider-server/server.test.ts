@@ -39,15 +39,30 @@ async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 describe('OpenAI Chat Completions', () => {
   const client = () => new OpenAI({ apiKey: 'sk-test', baseURL: server.openaiBaseUrl, maxRetries: 0, logLevel: 'off' });
   const stream = () =>
-    client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+    client().chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
 
   it('streams text with usage, and records the request', async () => {
     server.enqueue(textReply('Hello there, friend.', usage));
     const chunks = await drain(await stream());
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('Hello there, friend.');
-    expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 40, completion_tokens: 12, prompt_tokens_details: { cached_tokens: 10 }, completion_tokens_details: { reasoning_tokens: 4 } });
+    expect(chunks.at(-1)?.usage).toMatchObject({
+      prompt_tokens: 40,
+      completion_tokens: 12,
+      prompt_tokens_details: { cached_tokens: 10 },
+      completion_tokens_details: { reasoning_tokens: 4 },
+    });
     expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('stop');
-    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/v1/chat/completions', provider: 'openai', headers: { authorization: 'Bearer sk-test' } });
+    expect(server.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/chat/completions',
+      provider: 'openai',
+      headers: { authorization: 'Bearer sk-test' },
+    });
   });
 
   it('streams reasoning and a tool call whose arguments arrive in pieces', async () => {
@@ -156,7 +171,9 @@ describe('Anthropic Messages', () => {
 
   it('surfaces HTTP errors as typed errors with their headers', async () => {
     server.enqueue(rateLimited, { kind: 'error', status: 529, message: 'Overloaded' });
-    const error = await client().messages.create({ ...params, stream: true }).catch((e: unknown) => e);
+    const error = await client()
+      .messages.create({ ...params, stream: true })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect(error).toMatchObject({ status: 429, type: 'rate_limit_error', error: { type: 'error', error: { type: 'rate_limit_error', message: 'Slow down' } } });
     expect((error as InstanceType<typeof Anthropic.RateLimitError>).headers?.get('retry-after')).toBe('7');
@@ -176,18 +193,27 @@ describe('Anthropic Messages', () => {
 });
 
 describe('Gemini generateContent', () => {
-  const client = (key = 'g-test-key') => new GoogleGenAI({ vertexai: false, apiKey: key, httpOptions: { baseUrl: server.geminiBaseUrl, apiVersion: 'v1beta' } });
+  const client = (key = 'g-test-key') =>
+    new GoogleGenAI({ vertexai: false, apiKey: key, httpOptions: { baseUrl: server.geminiBaseUrl, apiVersion: 'v1beta' } });
   const params = (config: GenerateContentConfig = {}) => ({ model: 'gemini-2.5-flash', contents: 'hi', config: { systemInstruction: 'Be brief.', ...config } });
 
   it('streams text with usage, and records the request', async () => {
     server.enqueue(textReply('Hello there, friend.', usage));
-    const chunks = await drain(await client().models.generateContentStream(params({ temperature: 0.2, thinkingConfig: { thinkingBudget: 512, includeThoughts: true } })));
+    const chunks = await drain(
+      await client().models.generateContentStream(params({ temperature: 0.2, thinkingConfig: { thinkingBudget: 512, includeThoughts: true } })),
+    );
     expect(chunks.map((c) => c.text ?? '').join('')).toBe('Hello there, friend.');
     expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
     expect(chunks[0]?.candidates?.[0]?.finishReason).toBeUndefined();
     // Only the last chunk has the output counts; thoughts are counted apart from candidates.
     expect({ ...chunks[0]?.usageMetadata }).toEqual({ promptTokenCount: 40, totalTokenCount: 40, cachedContentTokenCount: 10 });
-    expect({ ...chunks.at(-1)?.usageMetadata }).toEqual({ promptTokenCount: 40, candidatesTokenCount: 8, thoughtsTokenCount: 4, totalTokenCount: 52, cachedContentTokenCount: 10 });
+    expect({ ...chunks.at(-1)?.usageMetadata }).toEqual({
+      promptTokenCount: 40,
+      candidatesTokenCount: 8,
+      thoughtsTokenCount: 4,
+      totalTokenCount: 52,
+      cachedContentTokenCount: 10,
+    });
     expect(chunks[0]).toMatchObject({ modelVersion: 'gemini-2.5-flash', responseId: expect.any(String) });
     const request = server.requests[0];
     expect(request).toMatchObject({ method: 'POST', path: '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', provider: 'gemini' });
@@ -220,36 +246,57 @@ describe('Gemini generateContent', () => {
     expect(server.requests[0]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
     const counted = await client().models.countTokens({ model: 'gemini-2.5-flash', contents: 'twelve chars' });
     expect(counted.totalTokens).toBe(3);
-    expect(server.requests[1]).toMatchObject({ path: '/v1beta/models/gemini-2.5-flash:countTokens', body: { contents: [{ role: 'user', parts: [{ text: 'twelve chars' }] }] } });
+    expect(server.requests[1]).toMatchObject({
+      path: '/v1beta/models/gemini-2.5-flash:countTokens',
+      body: { contents: [{ role: 'user', parts: [{ text: 'twelve chars' }] }] },
+    });
     const listed = await drain(await client().models.list({ config: { pageSize: 1000 } }));
-    expect(listed.filter((m) => m.supportedActions?.includes('generateContent')).map((m) => m.name)).toEqual(['models/gemini-2.5-flash', 'models/gemini-2.5-pro']);
+    expect(listed.filter((m) => m.supportedActions?.includes('generateContent')).map((m) => m.name)).toEqual([
+      'models/gemini-2.5-flash',
+      'models/gemini-2.5-pro',
+    ]);
     expect(server.requests[2]).toMatchObject({ method: 'GET', path: '/v1beta/models?pageSize=1000', provider: 'gemini' });
   });
 
   it('surfaces HTTP errors as ApiError with the status and the body, RetryInfo included', async () => {
     server.enqueue(rateLimited, { kind: 'error', status: 400, message: 'API key not valid. Please pass a valid API key.' });
-    const error = await client().models.generateContentStream(params()).catch((e: unknown) => e);
+    const error = await client()
+      .models.generateContentStream(params())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(429);
     expect(JSON.parse((error as ApiError).message)).toEqual({
-      error: { code: 429, message: 'Slow down', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }] },
+      error: {
+        code: 429,
+        message: 'Slow down',
+        status: 'RESOURCE_EXHAUSTED',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '7s' }],
+      },
     });
     await expect(client().models.generateContentStream(params())).rejects.toMatchObject({ status: 400, message: expect.stringContaining('API key not valid') });
   });
 
   it('refuses what the real API refuses: no key, thinking level with a budget, thought summaries with thinking off', async () => {
-    const bare = await fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, { method: 'POST', body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }) });
+    const bare = await fetch(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      method: 'POST',
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
     expect([bare.status, await bare.json()]).toMatchObject([403, { error: { status: 'PERMISSION_DENIED' } }]);
     const both = { thinkingLevel: ThinkingLevel.HIGH, thinkingBudget: 100 };
     await expect(client().models.generateContent(params({ thinkingConfig: both }))).rejects.toMatchObject({ status: 400 });
-    await expect(client().models.generateContent(params({ thinkingConfig: { thinkingBudget: 0, includeThoughts: true } }))).rejects.toMatchObject({ status: 400 });
+    await expect(client().models.generateContent(params({ thinkingConfig: { thinkingBudget: 0, includeThoughts: true } }))).rejects.toMatchObject({
+      status: 400,
+    });
   });
 
   it('fails the iteration on a malformed chunk, an error chunk and a cut connection', async () => {
     server.enqueue(malformed, { kind: 'stream', steps: [{ text: 'a' }, { error: { message: 'Overloaded' } }] }, cut);
     await expect(drain(await client().models.generateContentStream(params()))).rejects.toThrow(SyntaxError);
     // An error inside an open stream is thrown as ApiError with the chunk's code.
-    await expect(drain(await client().models.generateContentStream(params()))).rejects.toMatchObject({ status: 503, message: expect.stringContaining('Overloaded') });
+    await expect(drain(await client().models.generateContentStream(params()))).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringContaining('Overloaded'),
+    });
     const seen: string[] = [];
     const iterate = async () => {
       for await (const c of await client().models.generateContentStream(params())) seen.push(c.text ?? '');
@@ -265,7 +312,10 @@ describe('routing', () => {
 
   it('answers unscripted requests and unknown paths in each provider error shape', async () => {
     const openai = await post('/v1/chat/completions');
-    expect([openai.status, await openai.json()]).toEqual([500, { error: { message: expect.stringContaining('no reply queued'), type: 'server_error', param: null, code: null } }]);
+    expect([openai.status, await openai.json()]).toEqual([
+      500,
+      { error: { message: expect.stringContaining('no reply queued'), type: 'server_error', param: null, code: null } },
+    ]);
     const anthropic = await post('/v1/messages');
     expect([anthropic.status, await anthropic.json()]).toMatchObject([500, { type: 'error', error: { type: 'api_error' } }]);
     expect(anthropic.headers.get('request-id')).toMatch(/^req_/);

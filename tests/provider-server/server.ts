@@ -123,7 +123,8 @@ export class ScriptedProviderServer {
       }
       const kind: Kind = route.streamed ? 'stream' : 'completion';
       const script = this.perProvider[route.provider][kind].shift() ?? this.shared[kind].shift();
-      if (!script) return wire.error(res, { kind: 'error', status: route.streamed ? 500 : 503, message: 'The scripted provider has no reply queued for this request.' });
+      if (!script)
+        return wire.error(res, { kind: 'error', status: route.streamed ? 500 : 503, message: 'The scripted provider has no reply queued for this request.' });
       if (script.kind === 'error') return wire.error(res, script);
       if (script.kind === 'completion') return wire.completion(res, script, route.model);
       return await wire.stream(res, script, route.model);

@@ -146,7 +146,9 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.up
     'messages.agentTrace': ({ messageIds }) => d.agent.forMessages(messageIds),
     'tools.list': async ({ servers }) => {
       const { tools } = await d.tools.definitions(servers ?? d.defaultSettings().enabledTools);
-      return { tools: tools.map((t) => ({ id: t.id, server: t.server, name: t.name, description: t.description, readOnly: t.readOnly, policy: d.toolPolicy(t.id) })) };
+      return {
+        tools: tools.map((t) => ({ id: t.id, server: t.server, name: t.name, description: t.description, readOnly: t.readOnly, policy: d.toolPolicy(t.id) })),
+      };
     },
     'tools.servers': async () => d.toolServers.list(),
     'tools.prompts': async () => ({ prompts: await d.tools.prompts(['*']) }),

@@ -12,7 +12,10 @@ afterEach(async () => {
 describe('presets', () => {
   it('saves, renames, duplicates and deletes presets, kept across a restart, and a chat can start from one', async () => {
     const settings = (await t.client.call('app.info', {})).defaultSettings;
-    const { presets } = await t.client.call('presets.save', { name: 'Translator', settings: { ...settings, systemPrompt: 'Translate into French.', temperature: 0.2 } });
+    const { presets } = await t.client.call('presets.save', {
+      name: 'Translator',
+      settings: { ...settings, systemPrompt: 'Translate into French.', temperature: 0.2 },
+    });
     const [translator] = presets;
     expect(translator).toMatchObject({ name: 'Translator', settings: { systemPrompt: 'Translate into French.', temperature: 0.2 } });
 
@@ -34,7 +37,10 @@ describe('presets', () => {
   it('refuses a second preset of the same name, and an unknown one', async () => {
     const settings = (await t.client.call('app.info', {})).defaultSettings;
     await t.client.call('presets.save', { name: 'Coder', settings });
-    await expect(t.client.call('presets.save', { name: 'coder', settings })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('"coder" exists already') });
+    await expect(t.client.call('presets.save', { name: 'coder', settings })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('"coder" exists already'),
+    });
     await expect(t.client.call('presets.delete', { id: '0190a000-0000-7000-8000-000000000000' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -21,7 +21,10 @@ export function createPresetHandlers(preferences: Preferences): Pick<Handlers, '
       const presets = preferences.get('presets');
       if (id) {
         find(id);
-        preferences.set('presets', presets.map((p) => (p.id === id ? { id, name, settings } : p)));
+        preferences.set(
+          'presets',
+          presets.map((p) => (p.id === id ? { id, name, settings } : p)),
+        );
       } else {
         if (presets.length >= MAX_PRESETS) throw new CodaError('validation', `At most ${MAX_PRESETS} presets can be kept; delete one first.`);
         preferences.set('presets', [...presets, { id: newId(), name, settings }]);
@@ -37,7 +40,10 @@ export function createPresetHandlers(preferences: Preferences): Pick<Handlers, '
     },
     'presets.delete': async ({ id }) => {
       find(id);
-      preferences.set('presets', preferences.get('presets').filter((p) => p.id !== id));
+      preferences.set(
+        'presets',
+        preferences.get('presets').filter((p) => p.id !== id),
+      );
       return list();
     },
   };

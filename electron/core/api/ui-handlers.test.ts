@@ -19,7 +19,10 @@ describe('appearance and shortcuts', () => {
     await t.client.call('ui.update', { appearance: { theme: 'dark' } });
     await t.client.call('ui.update', { appearance: { fontSize: 18 }, shortcuts: { newChat: 'Mod+Shift+N', search: 'Mod+K' } });
     await t.reopen();
-    expect(await t.client.call('ui.get', {})).toEqual({ appearance: { theme: 'dark', fontSize: 18, density: 'comfortable' }, shortcuts: { newChat: 'Mod+Shift+N', search: 'Mod+K' } });
+    expect(await t.client.call('ui.get', {})).toEqual({
+      appearance: { theme: 'dark', fontSize: 18, density: 'comfortable' },
+      shortcuts: { newChat: 'Mod+Shift+N', search: 'Mod+K' },
+    });
   });
 
   it('refuses one key for two actions, a key that is not one, and a font size out of range, saying which', async () => {
@@ -28,7 +31,10 @@ describe('appearance and shortcuts', () => {
       message: 'Mod+J cannot do two things: it is set for both newChat and search.',
     });
     // Search keeps its default, Mod+K: new chat cannot take it too.
-    await expect(t.client.call('ui.update', { shortcuts: { newChat: 'Mod+K' } })).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('Mod+K') });
+    await expect(t.client.call('ui.update', { shortcuts: { newChat: 'Mod+K' } })).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringContaining('Mod+K'),
+    });
     await expect(t.core.invoke('ui.update', { shortcuts: { newChat: 'Hyper+Q' } })).resolves.toMatchObject({ ok: false, error: { code: 'validation' } });
     await expect(t.client.call('ui.update', { appearance: { fontSize: 40 } })).rejects.toMatchObject({ code: 'validation' });
     expect((await t.client.call('ui.get', {})).shortcuts).toEqual({});
@@ -49,7 +55,10 @@ describe('the data folder', () => {
   });
 
   it('opens the folder only where there is a file manager to open it with', async () => {
-    await expect(t.client.call('data.openFolder', {})).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('only from the desktop app') });
+    await expect(t.client.call('data.openFolder', {})).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringContaining('only from the desktop app'),
+    });
     expect((await t.client.call('app.info', {})).canOpenFolders).toBe(false);
 
     const dir = await tempDir();

@@ -45,14 +45,23 @@ export class AgentLoop {
       });
       if (calls.length === 0) return;
       if (step + 1 >= session.settings.maxSteps) {
-        throw new CodaError('step_limit', `Stopped after ${session.settings.maxSteps} steps: the model kept calling tools. Raise the step limit in Chat settings or ask more narrowly.`);
+        throw new CodaError(
+          'step_limit',
+          `Stopped after ${session.settings.maxSteps} steps: the model kept calling tools. Raise the step limit in Chat settings or ask more narrowly.`,
+        );
       }
       // Paragraphs of different steps stay apart in the visible answer.
       if (text && !text.endsWith('\n')) saver.appendText('\n\n');
       // The model is answered under the ids its provider knows; everything of Coda's uses Coda's own.
-      turns.push({ role: 'assistant', content: text, toolCalls: calls.map((c) => ({ id: c.providerCallId, name: c.name, arguments: c.arguments, ...(c.signature ? { signature: c.signature } : {}) })) });
+      turns.push({
+        role: 'assistant',
+        content: text,
+        toolCalls: calls.map((c) => ({ id: c.providerCallId, name: c.name, arguments: c.arguments, ...(c.signature ? { signature: c.signature } : {}) })),
+      });
       const results = await Promise.all(this.toolCalls.runAll(run, answer, stepRow.id, calls));
-      calls.forEach((call, i) => turns.push({ role: 'tool', toolCallId: call.providerCallId, name: call.name, content: results[i]!.text, isError: results[i]!.isError }));
+      calls.forEach((call, i) =>
+        turns.push({ role: 'tool', toolCallId: call.providerCallId, name: call.name, content: results[i]!.text, isError: results[i]!.isError }),
+      );
     }
   }
 

@@ -36,7 +36,11 @@ async function ask(text: string, settings: Partial<SessionSettings> = {}, onEven
 describe('agent loop', { timeout: 60_000 }, () => {
   it('calls a built-in tool, gives the model its result, and saves every step and call', async () => {
     t.provider.enqueue(
-      { kind: 'stream', steps: [{ text: 'Let me compute that.' }, toolCall('call_1', 'coda__evaluate_math', { expression: '1234 * 5678' })], usage: { input: 50, output: 10 } },
+      {
+        kind: 'stream',
+        steps: [{ text: 'Let me compute that.' }, toolCall('call_1', 'coda__evaluate_math', { expression: '1234 * 5678' })],
+        usage: { input: 50, output: 10 },
+      },
       textReply('1234 × 5678 = 7006652.', { input: 80, output: 12 }),
     );
     const { events, message, trace } = await ask('What is 1234 * 5678?');
@@ -120,7 +124,10 @@ describe('agent loop', { timeout: 60_000 }, () => {
     );
     const { events, message } = await ask('make a huge matrix');
     const results = events.filter((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result');
-    expect(results[0]).toMatchObject({ isError: true, output: expect.stringContaining('zeros would make 400,000,000 elements; the math tool makes at most 1,000,000') });
+    expect(results[0]).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('zeros would make 400,000,000 elements; the math tool makes at most 1,000,000'),
+    });
     expect(results[1]).toMatchObject({ isError: false, output: { value: 6 } });
     expect(message.status).toBe('complete');
   });
@@ -134,7 +141,9 @@ describe('agent loop', { timeout: 60_000 }, () => {
         // The process dies while the call waits for the user (killed, or out of memory); the user then allows it.
         void (async () => {
           process.kill(builtinServerPid(), 'SIGKILL');
-          await expect.poll(async () => (await t.client.call('tools.servers', {})).servers.find((s) => s.id === 'coda')?.status, { timeout: 10_000 }).not.toBe('ready');
+          await expect
+            .poll(async () => (await t.client.call('tools.servers', {})).servers.find((s) => s.id === 'coda')?.status, { timeout: 10_000 })
+            .not.toBe('ready');
           await t.client.call('chat.approve', { runId, toolCallId: event.toolCallId, allow: true });
         })();
       });

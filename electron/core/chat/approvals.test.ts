@@ -30,7 +30,11 @@ beforeEach(() => {
 const write = (id: string, file: string, content: string) => ({
   toolCall: { id, name: 'files__write_file', arguments: JSON.stringify({ path: path.join(folder.dir, file), content }) },
 });
-const exists = (file: string) => readFile(path.join(folder.dir, file), 'utf8').then(() => true, () => false);
+const exists = (file: string) =>
+  readFile(path.join(folder.dir, file), 'utf8').then(
+    () => true,
+    () => false,
+  );
 
 async function run(text: string, onEvent: (event: RunEvent, runId: string) => void, approval?: 'auto' | 'ask' | 'deny') {
   const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };

@@ -154,7 +154,11 @@ export class ChatService {
       const first = plan[0]!;
       estimated = new Promise((resolve) => setImmediate(resolve)).then(async () => {
         const local = () => this.tokenCounts.estimate(history, ids);
-        outcome.estimatedInputTokens = await estimateInputTokens(() => this.deps.providers.get(first.provider), { model: first.model, messages: history, signal }, local);
+        outcome.estimatedInputTokens = await estimateInputTokens(
+          () => this.deps.providers.get(first.provider),
+          { model: first.model, messages: history, signal },
+          local,
+        );
       });
       for (let i = 0; ; i++) {
         target = plan[i]!;

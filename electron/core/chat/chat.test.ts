@@ -93,17 +93,32 @@ describe('chat over the contract', () => {
     const settings = { temperature: 0.3, topP: 0.9, maxOutputTokens: 512 };
     const openai = await t.client.call('sessions.create', { settings: { ...settings, provider: 'openai', model: 'gpt-5-mini', thinking: { effort: 'low' } } });
     const anthropic = await t.client.call('sessions.create', { settings: { ...settings, provider: 'anthropic', model: 'claude-haiku-4-5' } });
-    const gemini = await t.client.call('sessions.create', { settings: { ...settings, provider: 'gemini', model: 'gemini-2.5-flash', thinking: { budgetTokens: 1024 } } });
-    for (const [session, provider] of [[openai, 'openai'], [anthropic, 'anthropic'], [gemini, 'gemini']] as const) {
+    const gemini = await t.client.call('sessions.create', {
+      settings: { ...settings, provider: 'gemini', model: 'gemini-2.5-flash', thinking: { budgetTokens: 1024 } },
+    });
+    for (const [session, provider] of [
+      [openai, 'openai'],
+      [anthropic, 'anthropic'],
+      [gemini, 'gemini'],
+    ] as const) {
       t.provider.forProvider(provider).enqueue(textReply('ok'));
       await send(session.id, 'hi');
     }
-    const last = (provider: string) => t.provider.requests.filter((r) => r.provider === provider && (r.body['stream'] === true || r.path.includes(':streamGenerateContent'))).at(-1)!.body;
+    const last = (provider: string) =>
+      t.provider.requests.filter((r) => r.provider === provider && (r.body['stream'] === true || r.path.includes(':streamGenerateContent'))).at(-1)!.body;
     expect(last('openai')).toMatchObject({ temperature: 0.3, top_p: 0.9, max_completion_tokens: 512, reasoning_effort: 'low' });
     expect(last('anthropic')).toMatchObject({ temperature: 0.3, top_p: 0.9, max_tokens: 512 });
-    expect(last('gemini')['generationConfig']).toMatchObject({ temperature: 0.3, topP: 0.9, maxOutputTokens: 512, thinkingConfig: { thinkingBudget: 1024, includeThoughts: true } });
+    expect(last('gemini')['generationConfig']).toMatchObject({
+      temperature: 0.3,
+      topP: 0.9,
+      maxOutputTokens: 512,
+      thinkingConfig: { thinkingBudget: 1024, includeThoughts: true },
+    });
     // Out of range is refused with the setting named, not clamped or dropped.
-    await expect(t.client.call('sessions.updateSettings', { id: openai.id, settings: { topP: 1.5 } })).rejects.toMatchObject({ code: 'validation', message: expect.stringContaining('topP') });
+    await expect(t.client.call('sessions.updateSettings', { id: openai.id, settings: { topP: 1.5 } })).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringContaining('topP'),
+    });
   });
 
   it('sends the right path as context on every branch: after a retry, under an earlier answer, and after a restart', async () => {
@@ -144,7 +159,12 @@ describe('chat over the contract', () => {
     const { events } = await send(session.id, 'add 1 and 2');
     expect(events.find((e) => e.type === 'reasoning-delta')).toMatchObject({ text: 'Think first. ' });
     // Coda names the call by its own id; the provider's goes only back to the model.
-    expect(events.find((e) => e.type === 'tool-call')).toMatchObject({ toolCallId: expect.stringMatching(/^[0-9a-f-]{36}$/), providerCallId: 'call_1', name: 'add', arguments: '{"a":1,"b":2}' });
+    expect(events.find((e) => e.type === 'tool-call')).toMatchObject({
+      toolCallId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      providerCallId: 'call_1',
+      name: 'add',
+      arguments: '{"a":1,"b":2}',
+    });
     const answer = finalMessage(events);
     expect(answer.usage?.reasoningTokens).toBe(12);
     expect(answer.content).toContainEqual({ type: 'reasoning', text: 'Think first. ' });
@@ -152,7 +172,10 @@ describe('chat over the contract', () => {
 
   it('gives each of two calls with the same provider id its own id on the OpenAI and Anthropic wire formats (Gemini sends none), and answers both', async () => {
     const duplicate = (name: string) => ({ toolCall: { id: 'toolu_dup', name, arguments: '{}' } });
-    for (const [provider, model] of [['openai', 'gpt-4.1-mini'], ['anthropic', 'claude-haiku-4-5']] as const) {
+    for (const [provider, model] of [
+      ['openai', 'gpt-4.1-mini'],
+      ['anthropic', 'claude-haiku-4-5'],
+    ] as const) {
       const session = await t.client.call('sessions.create', { settings: { provider, model } });
       t.provider.forProvider(provider).enqueue({ kind: 'stream', steps: [duplicate('first'), duplicate('second')] }, textReply('Neither exists.'));
       await send(session.id, 'call two tools');
@@ -162,8 +185,14 @@ describe('chat over the contract', () => {
         provider === 'openai'
           ? [messages.flatMap((m) => m.tool_calls ?? []).map((c) => c.id), messages.filter((m) => m.role === 'tool').map((m) => m.tool_call_id)]
           : [
-              messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((b: { type: string }) => b.type === 'tool_use').map((b: { id: string }) => b.id),
-              messages.flatMap((m) => (Array.isArray(m.content) ? m.content : [])).filter((b: { type: string }) => b.type === 'tool_result').map((b: { tool_use_id: string }) => b.tool_use_id),
+              messages
+                .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
+                .filter((b: { type: string }) => b.type === 'tool_use')
+                .map((b: { id: string }) => b.id),
+              messages
+                .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
+                .filter((b: { type: string }) => b.type === 'tool_result')
+                .map((b: { tool_use_id: string }) => b.tool_use_id),
             ];
       expect(asked[0]).toBe('toolu_dup');
       // Same length, letters and digits at the end: a shape every provider accepts.
@@ -366,7 +395,12 @@ describe('usage of a stopped answer', () => {
   it('records an estimate of what was sent and streamed, priced and counted in the session totals', async () => {
     const session = await u.client.call('sessions.create', {});
     // Usage would come at the end of the stream: a stop means the provider never reports it, though it bills.
-    u.provider.enqueue({ kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10, usage: { input: 999, output: 999 } });
+    u.provider.enqueue({
+      kind: 'stream',
+      steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })),
+      stepDelayMs: 10,
+      usage: { input: 999, output: 999 },
+    });
     const message = await sendAndStop(session.id, 'Tell me a long story', 5);
     expect(message.status).toBe('interrupted');
     const received = textOf(message);
@@ -392,7 +426,11 @@ describe('usage of a stopped answer', () => {
       estimatedAnswers: 1,
       inputTokens: message.usage!.inputTokens + 40,
       outputTokens: message.usage!.outputTokens + 2,
-      costUsd: expect.closeTo(message.costUsd! + costOf(message.provider!, message.model!, { inputTokens: 40, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 })!, 12),
+      costUsd: expect.closeTo(
+        message.costUsd! +
+          costOf(message.provider!, message.model!, { inputTokens: 40, outputTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 })!,
+        12,
+      ),
     });
 
     async function send(sessionId: string, text: string) {
@@ -404,7 +442,11 @@ describe('usage of a stopped answer', () => {
   it('keeps what the provider billed for earlier turns and estimates only the turn that was stopped', async () => {
     const session = await u.client.call('sessions.create', {});
     u.provider.enqueue(
-      { kind: 'stream', steps: [{ reasoning: 'Let me look.' }, { toolCall: { id: 'c1', name: 'lookup', arguments: '{"q":"x"}' } }], usage: { input: 50, output: 10, cached: 20 } },
+      {
+        kind: 'stream',
+        steps: [{ reasoning: 'Let me look.' }, { toolCall: { id: 'c1', name: 'lookup', arguments: '{"q":"x"}' } }],
+        usage: { input: 50, output: 10, cached: 20 },
+      },
       { kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10, usage: { input: 999, output: 999 } },
     );
     const message = await sendAndStop(session.id, 'look it up', 3);
@@ -455,7 +497,7 @@ describe('session totals', () => {
       outputTokens: 30,
       cachedInputTokens: 40,
       reasoningTokens: 5,
-      costUsd: expect.closeTo(((60 * 0.4 + 40 * 0.1 + 10 * 1.6) + (200 * 0.4 + 20 * 1.6)) / 1e6, 12),
+      costUsd: expect.closeTo((60 * 0.4 + 40 * 0.1 + 10 * 1.6 + (200 * 0.4 + 20 * 1.6)) / 1e6, 12),
       unpricedAnswers: 0,
     });
   });

@@ -27,7 +27,8 @@ export const PROVIDER_COUNT_TIMEOUT_MS = 3_000;
 export async function estimateInputTokens(provider: () => ChatProvider, request: CountRequest, local: () => number): Promise<number> {
   try {
     const counter = provider();
-    if (counter.countTokens) return await counter.countTokens({ ...request, signal: AbortSignal.any([request.signal, AbortSignal.timeout(PROVIDER_COUNT_TIMEOUT_MS)]) });
+    if (counter.countTokens)
+      return await counter.countTokens({ ...request, signal: AbortSignal.any([request.signal, AbortSignal.timeout(PROVIDER_COUNT_TIMEOUT_MS)]) });
   } catch {
     // An estimate is a nicety: the tokenizer's stands in.
   }

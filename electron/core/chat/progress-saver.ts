@@ -59,9 +59,11 @@ export class ProgressSaver {
     if (!this.dirty) return;
     this.dirty = false;
     const progress = this.snapshot();
-    this.saving = this.saving.then(() => this.save(progress)).catch(() => {
-      // A failed intermediate save is retried by the next tick; the final save reports its own errors.
-      this.dirty = true;
-    });
+    this.saving = this.saving
+      .then(() => this.save(progress))
+      .catch(() => {
+        // A failed intermediate save is retried by the next tick; the final save reports its own errors.
+        this.dirty = true;
+      });
   }
 }

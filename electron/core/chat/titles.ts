@@ -27,7 +27,10 @@ export async function generateTitle(providers: ProviderRegistry, settings: Sessi
 
 export function cleanTitle(raw: string): string {
   const line = raw.split('\n').find((l) => l.trim()) ?? '';
-  const cleaned = line.replace(/^(title\s*:\s*)/i, '').replace(/^["'“‘#*\s]+|["'”’*.\s]+$/g, '').trim();
+  const cleaned = line
+    .replace(/^(title\s*:\s*)/i, '')
+    .replace(/^["'“‘#*\s]+|["'”’*.\s]+$/g, '')
+    .trim();
   return truncate(cleaned, MAX_TITLE_LENGTH);
 }
 

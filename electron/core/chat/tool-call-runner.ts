@@ -105,7 +105,12 @@ export class ToolCallRunner {
   }
 
   /** Calls the tool; while it runs, its server may ask the user something (elicitation), which comes to this run. */
-  private async execute(run: AgentRun, row: ToolCall, tool: RegisteredTool | undefined, call: RequestedCall): Promise<{ result: ExecutedCall; elicitations: { elicitations?: ElicitationRecord[] } }> {
+  private async execute(
+    run: AgentRun,
+    row: ToolCall,
+    tool: RegisteredTool | undefined,
+    call: RequestedCall,
+  ): Promise<{ result: ExecutedCall; elicitations: { elicitations?: ElicitationRecord[] } }> {
     const { runs, agent } = this.deps;
     const asked: ElicitationRecord[] = [];
     const elicitations = () => (asked.length > 0 ? { elicitations: asked } : {});
@@ -118,7 +123,14 @@ export class ToolCallRunner {
           ask: (question) => runs.emit(run.runId, { type: 'elicitation-request', ...question }),
           settle: (record) => {
             asked.push(record);
-            runs.emit(run.runId, { type: 'elicitation-answered', elicitationId: record.id, toolCallId: call.id, action: record.action, content: record.content, endedBy: record.endedBy });
+            runs.emit(run.runId, {
+              type: 'elicitation-answered',
+              elicitationId: record.id,
+              toolCallId: call.id,
+              action: record.action,
+              content: record.content,
+              endedBy: record.endedBy,
+            });
           },
         })
       : () => undefined;
@@ -128,7 +140,10 @@ export class ToolCallRunner {
     } catch (error) {
       release();
       // A stopped call is saved as stopped, with what its server asked meanwhile.
-      if (run.signal.aborted) await agent.finishCall(row.id, { status: 'cancelled', output: null, error: 'Stopped.', evaluation: { problems: ['stopped'], ...elicitations() } }).catch(() => undefined);
+      if (run.signal.aborted)
+        await agent
+          .finishCall(row.id, { status: 'cancelled', output: null, error: 'Stopped.', evaluation: { problems: ['stopped'], ...elicitations() } })
+          .catch(() => undefined);
       throw error;
     }
     // Questions still open are withdrawn now, and kept with the call.
@@ -163,7 +178,11 @@ function canonicalJson(text: string): string {
     Array.isArray(value)
       ? value.map(sort)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sort(v)]))
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, sort(v)]),
+          )
         : value;
   const parsed = parseJson(text);
   return typeof parsed === 'string' ? parsed : JSON.stringify(sort(parsed));

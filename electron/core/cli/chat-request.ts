@@ -33,7 +33,7 @@ export async function checkedSettings(client: CodaClient, options: ChatRequestOp
     throw new CodaError('validation', `Say which model with --model for ${provider.id} (see: coda models list --provider ${provider.id}).`);
   }
   const answering = provider?.id ?? current?.settings.provider ?? (await client.call('app.info', {})).defaultSettings.provider;
-  usable(known(answering, 'the chat\'s provider'));
+  usable(known(answering, "the chat's provider"));
   return {
     ...(provider ? { provider: provider.id } : {}),
     ...(model ? { model } : {}),
@@ -53,6 +53,7 @@ function notSetUp(p: ProviderStatus): string {
 /** "anthropic/claude-haiku-4-5" → { provider, model }; the model part may itself contain slashes (OpenRouter). */
 function parseTarget(value: string): { provider: string; model: string } {
   const slash = value.indexOf('/');
-  if (slash <= 0 || slash === value.length - 1) throw new CodaError('validation', `A fallback is written provider/model, like anthropic/claude-haiku-4-5 (got "${value}").`);
+  if (slash <= 0 || slash === value.length - 1)
+    throw new CodaError('validation', `A fallback is written provider/model, like anthropic/claude-haiku-4-5 (got "${value}").`);
   return { provider: value.slice(0, slash), model: value.slice(slash + 1) };
 }

@@ -77,7 +77,9 @@ function showEvent(cli: CliContext, event: RunEvent): void {
       cli.err.write(`[retry] ${event.error.message} Trying again in ${(event.delayMs / 1000).toFixed(1)} s.\n`);
       return;
     case 'fallback':
-      cli.err.write(`[fallback] ${event.from.provider}/${event.from.model} failed: ${event.error.message}\n[fallback] ${event.to.provider}/${event.to.model} answers instead.\n`);
+      cli.err.write(
+        `[fallback] ${event.from.provider}/${event.from.model} failed: ${event.error.message}\n[fallback] ${event.to.provider}/${event.to.model} answers instead.\n`,
+      );
       return;
     default:
       return;

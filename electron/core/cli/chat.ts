@@ -11,8 +11,12 @@ export function chatCommand(program: Command, cli: CliContext): void {
     .option('--provider <provider>', 'provider for the session: openai, anthropic, gemini, azure, ollama, lmstudio, vllm, llamacpp, openrouter')
     .option('--model <model>', 'model for the session')
     .option('--system <text>', 'system prompt for the session')
-    .option('--fallback <provider/model>', 'answer with this instead when the main provider fails before answering (repeat for a chain)', (value: string, all: string[] = []) => [...all, value])
-    .option('--approve <mode>', 'tools: auto (run without asking), ask (ask here for each call), deny (run none); default: each tool\'s setting')
+    .option(
+      '--fallback <provider/model>',
+      'answer with this instead when the main provider fails before answering (repeat for a chain)',
+      (value: string, all: string[] = []) => [...all, value],
+    )
+    .option('--approve <mode>', "tools: auto (run without asking), ask (ask here for each call), deny (run none); default: each tool's setting")
     .option('--mcp-config <file>', 'also use the MCP servers of this Claude Desktop config file (for this command only)')
     .option('--json', 'print one JSON event per line; the last line is the saved answer')
     // The command's code (and core behind it) loads only when it runs, so `coda --help` stays quick.

@@ -17,7 +17,15 @@ const question: Extract<RunEvent, { type: 'elicitation-request' }> = {
     properties: {
       city: { type: 'string', title: 'City', minLength: 2 },
       days: { type: 'integer', title: 'Days', minimum: 1, maximum: 7, default: 3 },
-      units: { type: 'string', title: 'Units', oneOf: [{ const: 'c', title: 'Celsius' }, { const: 'f', title: 'Fahrenheit' }], default: 'c' },
+      units: {
+        type: 'string',
+        title: 'Units',
+        oneOf: [
+          { const: 'c', title: 'Celsius' },
+          { const: 'f', title: 'Fahrenheit' },
+        ],
+        default: 'c',
+      },
       alerts: { type: 'boolean', title: 'Alerts' },
       extras: { type: 'array', title: 'Extras', items: { type: 'string', enum: ['wind', 'rain', 'uv'] } },
     },
@@ -46,7 +54,7 @@ describe('the CLI elicitation prompt', () => {
     expect(shown.join('')).toContain('Declined: there is no terminal to answer on');
   });
 
-  it('shows the server\'s text without terminal control sequences', async () => {
+  it("shows the server's text without terminal control sequences", async () => {
     const hostile = { ...question, serverLabel: 'Evil\u001b[2J', message: 'Pay\u001b]0;title\u0007 now\u009b31m\nsecond line' };
     const io = typedTerminal(['d']);
     await promptElicitation(hostile, io, new AbortController().signal);

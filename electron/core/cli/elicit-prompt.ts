@@ -21,7 +21,8 @@ type Question = Extract<RunEvent, { type: 'elicitation-request' }>;
  */
 export async function answerOnTerminal(client: CodaClient, runId: string, question: Question, io: PromptIo, closed: AbortSignal): Promise<void> {
   if (closed.aborted) return;
-  const send = (answer: { action: ElicitationAction; content?: ElicitationContent }) => client.call('chat.elicit', { runId, elicitationId: question.elicitationId, ...answer });
+  const send = (answer: { action: ElicitationAction; content?: ElicitationContent }) =>
+    client.call('chat.elicit', { runId, elicitationId: question.elicitationId, ...answer });
   try {
     const answer = await promptElicitation(question, io, closed);
     await send(answer).catch(async (error: unknown) => {
@@ -42,7 +43,11 @@ export async function answerOnTerminal(client: CodaClient, runId: string, questi
  * A tool server's question on the terminal: its message, then each field in turn with its default in brackets
  * (Enter keeps it). Answers are checked as core checks them, and a field is asked again until it fits.
  */
-export async function promptElicitation(question: Question, io: PromptIo, signal: AbortSignal): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
+export async function promptElicitation(
+  question: Question,
+  io: PromptIo,
+  signal: AbortSignal,
+): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
   // Everything here is the server's text: control characters could recolour, move or hide what the terminal shows.
   const questionAsked = io.ask;
   const terminal: PromptIo = {
@@ -61,7 +66,7 @@ export function withoutControls(text: string): string {
 async function ask(question: Question, io: PromptIo, signal: AbortSignal): Promise<{ action: ElicitationAction; content?: ElicitationContent }> {
   io.write(`\n[${question.serverLabel}] asks (this question comes from the tool server, not from Coda):\n  ${question.message.replace(/\n/g, '\n  ')}\n`);
   if (!io.ask) {
-    io.write('Declined: there is no terminal to answer on (run coda chat in a terminal to answer a server\'s questions).\n');
+    io.write("Declined: there is no terminal to answer on (run coda chat in a terminal to answer a server's questions).\n");
     return { action: 'decline' };
   }
   const choice = (await io.ask('Answer (a), decline (d) or cancel (c)? [a] ', signal)).trim().toLowerCase();
@@ -121,7 +126,10 @@ function parseAnswer(field: ElicitationField, typed: string): ElicitationValue {
       return Number.isFinite(number) ? number : typed;
     }
     case 'array':
-      return typed.split(',').map((part) => pick(part.trim())).filter(Boolean);
+      return typed
+        .split(',')
+        .map((part) => pick(part.trim()))
+        .filter(Boolean);
     case 'string':
       return options ? pick(typed) : typed;
   }

@@ -11,7 +11,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   const program = new Command('coda')
     .description('Coda Agent: chat with LLMs and keep everything, from the command line.')
     .version(APP_VERSION)
-    .addOption(new Option('--data-dir <dir>', 'data folder (default: the app\'s user-data folder)').env('CODA_DATA_DIR'))
+    .addOption(new Option('--data-dir <dir>', "data folder (default: the app's user-data folder)").env('CODA_DATA_DIR'))
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => context.out.write(s), writeErr: (s) => context.err.write(s) });
 
@@ -23,11 +23,15 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
       return createCore({
         toolServers: extra.toolServers,
         // Remote servers that want a sign-in: a command prints the address and waits; serve mode leaves it to the UI.
-        toolSignIn: extra.signIn === 'ui' ? undefined : {
-          openSignIn: (url, server) => void context.err.write(`"${server.label}" asks you to sign in. Open this address in your browser:\n  ${url.href}\n`),
-          // Only a terminal has someone to sign in; a script fails at once with the reason.
-          waitMs: process.stdin.isTTY ? 5 * 60_000 : 0,
-        },
+        toolSignIn:
+          extra.signIn === 'ui'
+            ? undefined
+            : {
+                openSignIn: (url, server) =>
+                  void context.err.write(`"${server.label}" asks you to sign in. Open this address in your browser:\n  ${url.href}\n`),
+                // Only a terminal has someone to sign in; a script fails at once with the reason.
+                waitMs: process.stdin.isTTY ? 5 * 60_000 : 0,
+              },
         prestartTools: extra.prestartTools,
         dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
         migrationsDir: migrationsFolder(context.env),
@@ -57,4 +61,3 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return 1;
   }
 }
-

@@ -12,7 +12,11 @@ export async function readMcpConfig(file: string): Promise<(StdioServerConfig | 
     throw new CodaError('validation', `Cannot read the MCP config ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return parseClaudeDesktopConfig(text).map((server) => {
-    const id = server.label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'server';
+    const id =
+      server.label
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, '') || 'server';
     return 'url' in server
       ? { id, label: server.label, transport: 'http' as const, url: server.url, headers: server.headers ?? {} }
       : { id, label: server.label, command: server.command, args: server.args, env: server.env };

@@ -8,7 +8,7 @@ export function modelsCommands(program: Command, cli: CliContext): void {
     .command('models')
     .description('models of the configured providers')
     .command('list')
-    .description('list models (the providers\' own lists merged with the built-in catalog)')
+    .description("list models (the providers' own lists merged with the built-in catalog)")
     .option('--provider <provider>', 'only this provider (openai, anthropic, gemini, azure, ollama, lmstudio, vllm, llamacpp, openrouter)')
     .option('--refresh', 'ask the providers again instead of using the cached lists')
     .option('--json', 'print JSON')

@@ -28,9 +28,19 @@ export function formatSessionView(view: SessionView): string {
   const { session, totals } = view;
   const fallbacks = session.settings.fallbacks.map((f) => `${f.provider}/${f.model}`).join(', ');
   const about = totals.estimatedAnswers > 0 ? '≈' : '';
-  const notes = [totals.unpricedAnswers ? `+${totals.unpricedAnswers} unpriced answers` : '', totals.estimatedAnswers ? `${totals.estimatedAnswers} estimated` : ''].filter(Boolean).join(', ');
-  const spent = totals.answers > 0 ? `\n${about}${totals.inputTokens + totals.outputTokens} tokens, ${about}$${totals.costUsd.toFixed(6)}${notes ? ` (${notes})` : ''}` : '';
-  const parts = [`# ${session.title}\nmodel setting: ${session.settings.provider}/${session.settings.model}${fallbacks ? ` (fallbacks: ${fallbacks})` : ''}${spent}\n`];
+  const notes = [
+    totals.unpricedAnswers ? `+${totals.unpricedAnswers} unpriced answers` : '',
+    totals.estimatedAnswers ? `${totals.estimatedAnswers} estimated` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const spent =
+    totals.answers > 0
+      ? `\n${about}${totals.inputTokens + totals.outputTokens} tokens, ${about}$${totals.costUsd.toFixed(6)}${notes ? ` (${notes})` : ''}`
+      : '';
+  const parts = [
+    `# ${session.title}\nmodel setting: ${session.settings.provider}/${session.settings.model}${fallbacks ? ` (fallbacks: ${fallbacks})` : ''}${spent}\n`,
+  ];
   if (view.total > view.messages.length) parts.push(`(the last ${view.messages.length} of ${view.total} messages)\n`);
   const stepNumber = new Map(view.steps.map((s) => [s.id, s.ordinal + 1]));
   for (const message of view.messages) {
@@ -48,7 +58,10 @@ export function formatSessionView(view: SessionView): string {
 /** "assistant · gemini/gemini-2.5-flash, after anthropic/… failed (complete; 10 in / 5 out tokens, …)". */
 function answerHeading(message: Message): string {
   const who = answeredBy(message);
-  const failed = message.route.slice(0, -1).filter((step) => step.error).map((step) => `${step.provider}/${step.model}`);
+  const failed = message.route
+    .slice(0, -1)
+    .filter((step) => step.error)
+    .map((step) => `${step.provider}/${step.model}`);
   const after = failed.length > 0 ? `, after ${failed.join(' and ')} failed` : '';
   const meta = [message.status !== 'complete' ? message.status : '', formatUsage(message)].filter(Boolean).join('; ');
   return `assistant${who ? ` · ${who}${after}` : ''}${meta ? ` (${meta})` : ''}`;

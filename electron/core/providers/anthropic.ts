@@ -129,7 +129,8 @@ export class AnthropicProvider implements ChatProvider {
   private toCodaError(error: unknown, signal: AbortSignal): CodaError {
     if (error instanceof CodaError) return error;
     if (signal.aborted || error instanceof Anthropic.APIUserAbortError) return cancelled();
-    if (error instanceof Anthropic.APIConnectionTimeoutError) return new CodaError('timeout', `${this.who.label} did not answer in time.`, { provider: this.id });
+    if (error instanceof Anthropic.APIConnectionTimeoutError)
+      return new CodaError('timeout', `${this.who.label} did not answer in time.`, { provider: this.id });
     if (error instanceof Anthropic.APIConnectionError) return networkFailure(this.who, error.cause ?? error);
     if (error instanceof Anthropic.APIError) {
       // Errors sent inside an open stream (`event: error`) arrive without an HTTP status; their type says what happened.

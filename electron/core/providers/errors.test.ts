@@ -5,7 +5,10 @@ const who = { id: 'openai', label: 'OpenAI', keyHint: 'check OPENAI_API_KEY' };
 
 describe('normalized provider errors', () => {
   it('never repeats a key the provider quoted back', () => {
-    const error = normalizeFailure(who, { status: 401, message: 'Incorrect API key provided: sk-proj-abc123****************wxyz. You can find your API key at …' });
+    const error = normalizeFailure(who, {
+      status: 401,
+      message: 'Incorrect API key provided: sk-proj-abc123****************wxyz. You can find your API key at …',
+    });
     expect(error.code).toBe('provider_auth');
     expect(error.message).not.toMatch(/sk-proj|abc123|wxyz/);
     expect(redactKeys('key AIzaSyD-1234567890abcdef was refused')).toBe('key [key] was refused');

@@ -28,7 +28,11 @@ export function normalizeFailure(who: ProviderIdentity, failure: ProviderFailure
   const make = (code: ErrorCode, message: string) => new CodaError(code, message, details);
 
   // Gemini answers a bad key with 400 INVALID_ARGUMENT and this wording, not with 401.
-  if (status === 401 || /authentication|unauthenticated|invalid.api.key/i.test(type) || /api key not valid|invalid api key|incorrect api key/i.test(failure.message ?? '')) {
+  if (
+    status === 401 ||
+    /authentication|unauthenticated|invalid.api.key/i.test(type) ||
+    /api key not valid|invalid api key|incorrect api key/i.test(failure.message ?? '')
+  ) {
     return make('provider_auth', `The ${who.label} key was rejected: ${who.keyHint}.${said}`);
   }
   if (status === 403 || /permission/i.test(type)) {
@@ -42,7 +46,10 @@ export function normalizeFailure(who: ProviderIdentity, failure: ProviderFailure
     return make('provider_rate_limited', `${who.label} is rate limiting this key.${wait}${said}`);
   }
   if (status === 413 || ((status === 400 || /invalid/i.test(type)) && CONTEXT_TOO_LONG.test(failure.message ?? ''))) {
-    return make('context_too_long', `The conversation is too long for this model's context window${said}. Start a new chat or pick a model with a larger window.`);
+    return make(
+      'context_too_long',
+      `The conversation is too long for this model's context window${said}. Start a new chat or pick a model with a larger window.`,
+    );
   }
   if (status === 529 || status === 503 || /overloaded|unavailable/i.test(type)) {
     return make('provider_overloaded', `${who.label} is overloaded right now${said}. Try again shortly.`);

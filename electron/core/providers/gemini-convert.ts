@@ -77,7 +77,21 @@ export function systemText(turns: ChatTurn[]): string {
 }
 
 /** The JSON Schema keys Gemini's OpenAPI-subset schema accepts; others (like $schema or additionalProperties) make it refuse the request. */
-const GEMINI_SCHEMA_KEYS = new Set(['type', 'format', 'description', 'nullable', 'enum', 'properties', 'required', 'items', 'minItems', 'maxItems', 'anyOf', 'minimum', 'maximum']);
+const GEMINI_SCHEMA_KEYS = new Set([
+  'type',
+  'format',
+  'description',
+  'nullable',
+  'enum',
+  'properties',
+  'required',
+  'items',
+  'minItems',
+  'maxItems',
+  'anyOf',
+  'minimum',
+  'maximum',
+]);
 
 export function toGeminiSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(toGeminiSchema);

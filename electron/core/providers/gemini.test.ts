@@ -47,8 +47,18 @@ const generationConfig = () => server.requests.at(-1)?.body['generationConfig'] 
 describe('Gemini thinking', () => {
   const cases: { name: string; model: string; thinking: ThinkingSetting; wire: Record<string, unknown> }[] = [
     { name: 'a budget as thinkingBudget', model: 'gemini-2.5-flash', thinking: { budgetTokens: 2048 }, wire: { thinkingBudget: 2048, includeThoughts: true } },
-    { name: 'a level as a budget on Gemini 2.5', model: 'gemini-2.5-pro', thinking: { effort: 'high' }, wire: { thinkingBudget: 24_576, includeThoughts: true } },
-    { name: 'a level as thinkingLevel on later models', model: 'gemini-3-pro-preview', thinking: { effort: 'low' }, wire: { thinkingLevel: 'LOW', includeThoughts: true } },
+    {
+      name: 'a level as a budget on Gemini 2.5',
+      model: 'gemini-2.5-pro',
+      thinking: { effort: 'high' },
+      wire: { thinkingBudget: 24_576, includeThoughts: true },
+    },
+    {
+      name: 'a level as thinkingLevel on later models',
+      model: 'gemini-3-pro-preview',
+      thinking: { effort: 'low' },
+      wire: { thinkingLevel: 'LOW', includeThoughts: true },
+    },
     { name: 'a budget of 0 as thinking off, without summaries', model: 'gemini-2.5-flash', thinking: { budgetTokens: 0 }, wire: { thinkingBudget: 0 } },
   ];
 
@@ -125,7 +135,11 @@ describe('Gemini token counts', () => {
 
   it('reports a refused count as a normalized error, and OpenAI offers no count of its own', async () => {
     server.countTokens = () => ({ kind: 'error', status: 429, message: 'Quota exceeded' });
-    const failed = await gemini().countTokens!({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'hi' }], signal: new AbortController().signal }).catch((e: unknown) => e);
+    const failed = await gemini().countTokens!({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'hi' }],
+      signal: new AbortController().signal,
+    }).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 'provider_rate_limited' });
     expect(registry().get('openai').countTokens).toBeUndefined();
   });
@@ -133,16 +147,66 @@ describe('Gemini token counts', () => {
 
 describe('Gemini errors', () => {
   const classes: { name: string; script: Script; code: string; message: RegExp }[] = [
-    { name: 'a bad key (400 INVALID_ARGUMENT)', script: { kind: 'error', status: 400, message: 'API key not valid. Please pass a valid API key.' }, code: 'provider_auth', message: /The Google Gemini key was rejected: check GEMINI_API_KEY/ },
-    { name: 'a key without access (403)', script: { kind: 'error', status: 403, message: 'Permission denied on resource project.' }, code: 'provider_permission', message: /not allowed to do this/ },
-    { name: 'an unknown model (404)', script: { kind: 'error', status: 404, message: 'models/gemini-0 is not found for API version v1beta' }, code: 'model_not_found', message: /does not know this model/ },
-    { name: 'a rate limit with RetryInfo (429)', script: { kind: 'error', status: 429, message: 'Quota exceeded', headers: { 'retry-after': '12' } }, code: 'provider_rate_limited', message: /Try again in 12 s/ },
-    { name: 'an overload (503 UNAVAILABLE)', script: { kind: 'error', status: 503, message: 'The model is overloaded.' }, code: 'provider_overloaded', message: /overloaded right now/ },
-    { name: 'a server error (500)', script: { kind: 'error', status: 500, message: 'Internal error encountered.' }, code: 'provider_server', message: /server error \(HTTP 500\)/ },
-    { name: 'a prompt over the window (400)', script: { kind: 'error', status: 400, message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).' }, code: 'context_too_long', message: /too long for this model's context window/ },
-    { name: 'an error inside the open stream', script: { kind: 'stream', steps: [{ text: 'Par' }, { error: { message: 'The model is overloaded.' } }] }, code: 'provider_overloaded', message: /overloaded right now/ },
-    { name: 'a malformed chunk', script: { kind: 'stream', steps: [{ text: 'ok ' }, { raw: '{"candidates": [ not json' }], stepDelayMs: 30 }, code: 'network', message: /The answer from Google Gemini was cut off/ },
-    { name: 'a dropped connection', script: { kind: 'stream', steps: [{ text: 'Partial ' }, { text: 'answer' }, { text: ' lost' }], disconnectAfter: 2 }, code: 'network', message: /The answer from Google Gemini was cut off/ },
+    {
+      name: 'a bad key (400 INVALID_ARGUMENT)',
+      script: { kind: 'error', status: 400, message: 'API key not valid. Please pass a valid API key.' },
+      code: 'provider_auth',
+      message: /The Google Gemini key was rejected: check GEMINI_API_KEY/,
+    },
+    {
+      name: 'a key without access (403)',
+      script: { kind: 'error', status: 403, message: 'Permission denied on resource project.' },
+      code: 'provider_permission',
+      message: /not allowed to do this/,
+    },
+    {
+      name: 'an unknown model (404)',
+      script: { kind: 'error', status: 404, message: 'models/gemini-0 is not found for API version v1beta' },
+      code: 'model_not_found',
+      message: /does not know this model/,
+    },
+    {
+      name: 'a rate limit with RetryInfo (429)',
+      script: { kind: 'error', status: 429, message: 'Quota exceeded', headers: { 'retry-after': '12' } },
+      code: 'provider_rate_limited',
+      message: /Try again in 12 s/,
+    },
+    {
+      name: 'an overload (503 UNAVAILABLE)',
+      script: { kind: 'error', status: 503, message: 'The model is overloaded.' },
+      code: 'provider_overloaded',
+      message: /overloaded right now/,
+    },
+    {
+      name: 'a server error (500)',
+      script: { kind: 'error', status: 500, message: 'Internal error encountered.' },
+      code: 'provider_server',
+      message: /server error \(HTTP 500\)/,
+    },
+    {
+      name: 'a prompt over the window (400)',
+      script: { kind: 'error', status: 400, message: 'The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).' },
+      code: 'context_too_long',
+      message: /too long for this model's context window/,
+    },
+    {
+      name: 'an error inside the open stream',
+      script: { kind: 'stream', steps: [{ text: 'Par' }, { error: { message: 'The model is overloaded.' } }] },
+      code: 'provider_overloaded',
+      message: /overloaded right now/,
+    },
+    {
+      name: 'a malformed chunk',
+      script: { kind: 'stream', steps: [{ text: 'ok ' }, { raw: '{"candidates": [ not json' }], stepDelayMs: 30 },
+      code: 'network',
+      message: /The answer from Google Gemini was cut off/,
+    },
+    {
+      name: 'a dropped connection',
+      script: { kind: 'stream', steps: [{ text: 'Partial ' }, { text: 'answer' }, { text: ' lost' }], disconnectAfter: 2 },
+      code: 'network',
+      message: /The answer from Google Gemini was cut off/,
+    },
   ];
 
   it.each(classes)('turns $name into $code', async ({ script, code, message }) => {
@@ -153,7 +217,11 @@ describe('Gemini errors', () => {
   });
 
   it('names an unreachable address as a network failure', async () => {
-    const offline = new GeminiProvider({ identity: { id: 'gemini', label: 'Google Gemini', keyHint: 'check GEMINI_API_KEY' }, apiKey: 'k', baseUrl: 'http://127.0.0.1:9' });
+    const offline = new GeminiProvider({
+      identity: { id: 'gemini', label: 'Google Gemini', keyHint: 'check GEMINI_API_KEY' },
+      apiKey: 'k',
+      baseUrl: 'http://127.0.0.1:9',
+    });
     const { error } = await collect(offline.stream(request('gemini-2.5-flash')));
     expect(error).toMatchObject({ code: 'network', message: expect.stringContaining('Could not reach Google Gemini') });
   });

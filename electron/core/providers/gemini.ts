@@ -111,9 +111,11 @@ export class GeminiProvider implements ChatProvider {
 
   private params(request: ChatRequest): GenerateContentParameters {
     const system = systemText(request.messages);
-    const functionDeclarations = request.tools?.map(
-      (t): FunctionDeclaration => ({ name: t.name, description: t.description, parameters: toGeminiSchema(t.parameters) as FunctionDeclaration['parameters'] }),
-    );
+    const functionDeclarations = request.tools?.map((t): FunctionDeclaration => ({
+      name: t.name,
+      description: t.description,
+      parameters: toGeminiSchema(t.parameters) as FunctionDeclaration['parameters'],
+    }));
     const thinkingConfig = geminiThinking(request.model, request.thinking);
     const config: GenerateContentConfig = {
       abortSignal: request.signal,

@@ -1,4 +1,13 @@
-import { findModel, modelCatalog, priceOf, providerPresets, toErrorShape, type CodaErrorShape, type ModelInfo, type ModelPrice } from '../../../shared/index.js';
+import {
+  findModel,
+  modelCatalog,
+  priceOf,
+  providerPresets,
+  toErrorShape,
+  type CodaErrorShape,
+  type ModelInfo,
+  type ModelPrice,
+} from '../../../shared/index.js';
 import type { ProviderRegistry } from './registry.js';
 
 export interface ListedModel {
@@ -27,7 +36,9 @@ export class ModelDirectory {
     private readonly priceOverrides: () => Readonly<Record<string, ModelPrice>> = () => ({}),
   ) {}
 
-  async list(options: { provider?: string | undefined; refresh?: boolean } = {}): Promise<{ models: ListedModel[]; errors: { provider: string; error: CodaErrorShape }[] }> {
+  async list(
+    options: { provider?: string | undefined; refresh?: boolean } = {},
+  ): Promise<{ models: ListedModel[]; errors: { provider: string; error: CodaErrorShape }[] }> {
     const described = this.providers.describe().filter((p) => (options.provider ? p.id === options.provider : p.configured));
     const models: ListedModel[] = [];
     const errors: { provider: string; error: CodaErrorShape }[] = [];

@@ -56,7 +56,11 @@ describe.each(cases)('$label adapter', ({ id, model, label, keyEnv }) => {
     expect(error).toBeNull();
     expect(events[0]).toEqual({ type: 'connected' });
     // Azure addresses the deployment by name and authenticates with its own header.
-    if (id === 'azure') expect(server.requests.at(-1)).toMatchObject({ path: expect.stringContaining('/openai/deployments/my-gpt-deployment/chat/completions'), headers: { 'api-key': 'azure-test-key' } });
+    if (id === 'azure')
+      expect(server.requests.at(-1)).toMatchObject({
+        path: expect.stringContaining('/openai/deployments/my-gpt-deployment/chat/completions'),
+        headers: { 'api-key': 'azure-test-key' },
+      });
     expect(textOf(events)).toBe('Hello there, friend.');
     expect(events.find((e) => e.type === 'usage')).toEqual({
       type: 'usage',
@@ -70,9 +74,27 @@ describe.each(cases)('$label adapter', ({ id, model, label, keyEnv }) => {
       steps: [{ reasoning: 'Need a sum. ' }, { toolCall: { id: 'call_1', name: 'add', arguments: '{"a":1,"b":2}' } }],
       usage: { input: 20, output: 9 },
     });
-    const first = await collect(registry().get(id).stream({ ...request(model), tools: [{ name: 'add', description: 'Adds', parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] } }] }));
+    const first = await collect(
+      registry()
+        .get(id)
+        .stream({
+          ...request(model),
+          tools: [
+            {
+              name: 'add',
+              description: 'Adds',
+              parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'] },
+            },
+          ],
+        }),
+    );
     expect(first.error).toBeNull();
-    expect(first.events.filter((e) => e.type === 'reasoning').map((e) => (e.type === 'reasoning' ? e.text : '')).join('')).toBe('Need a sum. ');
+    expect(
+      first.events
+        .filter((e) => e.type === 'reasoning')
+        .map((e) => (e.type === 'reasoning' ? e.text : ''))
+        .join(''),
+    ).toBe('Need a sum. ');
     const call = first.events.find((e) => e.type === 'tool-call');
     expect(call).toMatchObject({ type: 'tool-call', name: 'add' });
     expect(JSON.parse(call?.type === 'tool-call' ? call.arguments : '')).toEqual({ a: 1, b: 2 });
@@ -97,8 +119,7 @@ describe.each(cases)('$label adapter', ({ id, model, label, keyEnv }) => {
       expect(body).toContain('"functionResponse":{"name":"add","response":{"output":"3"}}');
       // Gemini 3 refuses the next step of a function-calling turn unless each call's signature comes back with it.
       expect(body).toContain(`"functionCall":{"args":{"a":1,"b":2},"name":"add"},"thoughtSignature":"${thoughtSignature('add', '{"a":1,"b":2}')}"`);
-    }
-    else expect(body).toContain(`"role":"tool","tool_call_id":"${callId}","content":"3"`);
+    } else expect(body).toContain(`"role":"tool","tool_call_id":"${callId}","content":"3"`);
   });
 
   it('turns a rejected key into provider_auth with a message saying what to check', async () => {
@@ -166,7 +187,9 @@ describe.each(cases)('$label adapter', ({ id, model, label, keyEnv }) => {
     const events: ProviderStreamEvent[] = [];
     let error: CodaError | null = null;
     try {
-      for await (const event of registry().get(id).stream(request(model, undefined, controller.signal))) {
+      for await (const event of registry()
+        .get(id)
+        .stream(request(model, undefined, controller.signal))) {
         events.push(event);
         if (events.filter((e) => e.type === 'text').length === 3) controller.abort();
       }

@@ -74,7 +74,11 @@ function createAdapter(preset: ProviderPreset, credentials: ProviderCredentials,
       case 'gemini':
         return new (await import('./gemini.js')).GeminiProvider({ identity, apiKey, baseUrl });
       case 'azure':
-        return new (await import('./openai.js')).OpenAIProvider({ identity, apiKey, azure: { endpoint: baseUrl ?? '', apiVersion: credentials.apiVersion ?? '2024-10-21' } });
+        return new (await import('./openai.js')).OpenAIProvider({
+          identity,
+          apiKey,
+          azure: { endpoint: baseUrl ?? '', apiVersion: credentials.apiVersion ?? '2024-10-21' },
+        });
       case 'openai':
       case 'openai-compatible':
         return new (await import('./openai.js')).OpenAIProvider({ identity, apiKey, baseURL: baseUrl });
@@ -84,7 +88,9 @@ function createAdapter(preset: ProviderPreset, credentials: ProviderCredentials,
 }
 
 function notConfiguredMessage(preset: ProviderPreset): string {
-  if (preset.kind === 'azure') return `Azure OpenAI needs an endpoint and a key: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY (or add them in Settings › Providers).`;
-  if (preset.needsKey) return `No ${preset.label} key is set: add one in Settings › Providers${preset.keyEnv ? `, or set ${preset.keyEnv} for the CLI and serve mode` : ''}.`;
+  if (preset.kind === 'azure')
+    return `Azure OpenAI needs an endpoint and a key: set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY (or add them in Settings › Providers).`;
+  if (preset.needsKey)
+    return `No ${preset.label} key is set: add one in Settings › Providers${preset.keyEnv ? `, or set ${preset.keyEnv} for the CLI and serve mode` : ''}.`;
   return `${preset.label} is not set up: give its address in Settings › Providers${preset.baseUrlEnv ? `, or set ${preset.baseUrlEnv} for the CLI and serve mode` : ''} (default ${preset.baseUrl}).`;
 }

@@ -46,7 +46,13 @@ function rawUpgrade(port: number, headers: { host: string; path?: string; origin
     socket.on('data', (chunk) => {
       text += chunk.toString();
       // The status line and headers are in: answer with what came so far; `closed` follows the socket.
-      if (text.includes('\r\n\r\n')) resolve({ get text() { return text; }, closed });
+      if (text.includes('\r\n\r\n'))
+        resolve({
+          get text() {
+            return text;
+          },
+          closed,
+        });
     });
     socket.on('error', reject);
     // The server ends the connection; the client never does (a leak would leave it open forever).
@@ -108,7 +114,7 @@ describe('serve mode refuses unauthenticated WebSocket upgrades in the handshake
     }
   });
 
-  it('answers another page\'s Origin with 403 and an upgrade anywhere but /ws with 404', async () => {
+  it("answers another page's Origin with 403 and an upgrade anywhere but /ws with 404", async () => {
     const server = await serve();
     try {
       const host = `127.0.0.1:${server.port}`;
@@ -138,7 +144,7 @@ describe('serve mode refuses unauthenticated WebSocket upgrades in the handshake
     await idleClosed;
   });
 
-  it('serves the page under its own CSP header, without the packaged page\'s meta policy', async () => {
+  it("serves the page under its own CSP header, without the packaged page's meta policy", async () => {
     const server = await serve();
     try {
       const response = await fetch(`http://127.0.0.1:${server.port}/`);

@@ -31,7 +31,10 @@ describe('which key goes where', () => {
     const lan = 'http://192.168.1.20:8000/v1';
     expect(decideKey(state({ preset: vllm, address: lan, env: { apiKey: 'vllm-key', baseUrl: lan } }))).toEqual({ kind: 'send', apiKey: 'vllm-key' });
     // Without a base URL in the environment, the key belongs to the provider's own address.
-    expect(decideKey(state({ address: 'https://api.openai.com/v1', env: { apiKey: 'sk-env', baseUrl: undefined } }))).toEqual({ kind: 'send', apiKey: 'sk-env' });
+    expect(decideKey(state({ address: 'https://api.openai.com/v1', env: { apiKey: 'sk-env', baseUrl: undefined } }))).toEqual({
+      kind: 'send',
+      apiKey: 'sk-env',
+    });
     expect(decideKey(state({ address: 'https://proxy.example.com/v1', env: { apiKey: 'sk-env', baseUrl: undefined }, canSaveKeys: true }))).toEqual({
       kind: 'withhold',
       reason:

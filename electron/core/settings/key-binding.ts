@@ -35,7 +35,10 @@ export function decideKey(state: KeyState): KeyDecision {
   if (savedKey !== undefined) {
     if (keyOrigin !== (origin ?? undefined)) {
       const given = keyOrigin ? `given for ${keyOrigin}` : 'saved before any address was set';
-      return { kind: 'withhold', reason: `The saved ${preset.label} key was ${given}; it is not sent to ${here}. Save the key again to use it with this address.` };
+      return {
+        kind: 'withhold',
+        reason: `The saved ${preset.label} key was ${given}; it is not sent to ${here}. Save the key again to use it with this address.`,
+      };
     }
     const host = cleartextRemoteHost(state.address);
     if (host) return { kind: 'withhold', reason: `Coda does not send a saved key over plain http to ${host}: use an https address, or one on this machine.` };
@@ -45,12 +48,19 @@ export function decideKey(state: KeyState): KeyDecision {
     const variable = preset.baseUrlEnv ?? 'the address variable';
     const paired = originOf(env.baseUrl ?? defaultBaseUrl(preset));
     if (paired !== null && paired === origin) return { kind: 'send', apiKey: env.apiKey };
-    const where = env.baseUrl ? `${paired ?? env.baseUrl}, the address ${variable} gives` : paired ? `${paired}, ${preset.label}'s own address` : `the address ${variable} gives, which is not set`;
+    const where = env.baseUrl
+      ? `${paired ?? env.baseUrl}, the address ${variable} gives`
+      : paired
+        ? `${paired}, ${preset.label}'s own address`
+        : `the address ${variable} gives, which is not set`;
     const advice = `Set ${variable} to use another address with it${state.canSaveKeys ? ', or save a key for this address here' : ''}.`;
     return { kind: 'withhold', reason: `The key in ${preset.keyEnv} is sent only to ${where}; it is not sent to ${here}. ${advice}` };
   }
   if (keyOrigin !== undefined && keyOrigin !== origin) {
-    return { kind: 'dropped', reason: `The saved key was removed because the address changed from ${keyOrigin} to ${here}: enter the key again to use it there.` };
+    return {
+      kind: 'dropped',
+      reason: `The saved key was removed because the address changed from ${keyOrigin} to ${here}: enter the key again to use it there.`,
+    };
   }
   return { kind: 'none' };
 }
@@ -58,5 +68,7 @@ export function decideKey(state: KeyState): KeyDecision {
 /** Refuses a key that would travel in plain http to another machine, at the moment it is saved. */
 export function cleartextRefusal(address: string | undefined): string | null {
   const host = cleartextRemoteHost(address);
-  return host ? `Coda will not send a key over plain http to ${host}: anyone on the network in between could read it. Use an https address, or one on this machine.` : null;
+  return host
+    ? `Coda will not send a key over plain http to ${host}: anyone on the network in between could read it. Use an https address, or one on this machine.`
+    : null;
 }

@@ -38,7 +38,17 @@ export interface Preferences {
   set<K extends keyof PreferencesData>(key: K, value: PreferencesData[K]): void;
 }
 
-export const PREFERENCE_DEFAULTS: PreferencesData = { defaults: null, providers: {}, priceOverrides: {}, toolServers: [], retiredToolServerIds: [], toolPolicies: {}, appearance: null, shortcuts: {}, presets: [] };
+export const PREFERENCE_DEFAULTS: PreferencesData = {
+  defaults: null,
+  providers: {},
+  priceOverrides: {},
+  toolServers: [],
+  retiredToolServerIds: [],
+  toolPolicies: {},
+  appearance: null,
+  shortcuts: {},
+  presets: [],
+};
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
 export function filePreferences(dataDir: string): Preferences {

@@ -17,7 +17,9 @@ afterEach(async () => {
 
 type Page = MethodOutput<'providers.list'>;
 
-async function setup(options: { vault?: boolean; env?: (home: ScriptedProviderServer) => Record<string, string>; before?: (dir: string) => Promise<void> } = {}) {
+async function setup(
+  options: { vault?: boolean; env?: (home: ScriptedProviderServer) => Record<string, string>; before?: (dir: string) => Promise<void> } = {},
+) {
   const home = await new ScriptedProviderServer().listen();
   const elsewhere = await new ScriptedProviderServer().listen();
   const dir = await tempDir();
@@ -30,7 +32,12 @@ async function setup(options: { vault?: boolean; env?: (home: ScriptedProviderSe
     resilience: { maxRetries: 0 },
     defaultSettings: { enabledTools: [] },
   });
-  disposers.push(dir.remove, () => home.close(), () => elsewhere.close(), () => core.close());
+  disposers.push(
+    dir.remove,
+    () => home.close(),
+    () => elsewhere.close(),
+    () => core.close(),
+  );
   return { client: new CodaClient(core), home, elsewhere, dir: dir.dir };
 }
 
@@ -89,10 +96,15 @@ describe('a saved key and its address', () => {
       // A key saved for an address on another machine over plain http, as a hand-edited data folder could hold it.
       before: async (dir) => {
         await writeFile(path.join(dir, 'keys.json'), JSON.stringify({ version: 1, keys: { vllm: testVault.encrypt('vllm-secret-key-0000') } }));
-        await writeFile(path.join(dir, 'preferences.json'), JSON.stringify({ providers: { vllm: { baseUrl: 'http://10.20.30.40:8000/v1', keyOrigin: 'http://10.20.30.40:8000' } } }));
+        await writeFile(
+          path.join(dir, 'preferences.json'),
+          JSON.stringify({ providers: { vllm: { baseUrl: 'http://10.20.30.40:8000/v1', keyOrigin: 'http://10.20.30.40:8000' } } }),
+        );
       },
     });
-    await expect(client.call('providers.update', { id: 'openai', apiKey: 'sk-proj-secret-1111', baseUrl: 'http://192.168.1.20:8000/v1' })).rejects.toMatchObject({
+    await expect(
+      client.call('providers.update', { id: 'openai', apiKey: 'sk-proj-secret-1111', baseUrl: 'http://192.168.1.20:8000/v1' }),
+    ).rejects.toMatchObject({
       code: 'validation',
       message: expect.stringContaining('over plain http to 192.168.1.20'),
     });
@@ -110,7 +122,7 @@ describe('a saved key and its address', () => {
 });
 
 describe('a key from the environment and its address', () => {
-  it("sends a key only to the address its environment pairs it with, not to one set in Settings", async () => {
+  it('sends a key only to the address its environment pairs it with, not to one set in Settings', async () => {
     const { client, home, elsewhere } = await setup({ env: (server) => ({ OPENAI_API_KEY: 'sk-proj-env-secret-7777', OPENAI_BASE_URL: `${server.url}/v1` }) });
     home.forProvider('openai').enqueue(textReply('Hello from home.'));
     expect((await ask(client, 'openai', 'gpt-4.1-mini')).message.status).toBe('complete');

@@ -24,10 +24,13 @@ afterEach(async () => {
 async function setup(options: { vault?: SecretVault; env?: (server: ScriptedProviderServer) => Record<string, string> } = {}) {
   const server = await new ScriptedProviderServer().listen();
   const dir = await tempDir();
-  const open = () =>
-    createCore({ dataDir: dir.dir, migrationsDir, env: options.env?.(server) ?? {}, vault: options.vault, resilience: { maxRetries: 0 } });
+  const open = () => createCore({ dataDir: dir.dir, migrationsDir, env: options.env?.(server) ?? {}, vault: options.vault, resilience: { maxRetries: 0 } });
   const core = await open();
-  disposers.push(dir.remove, () => server.close(), () => core.close());
+  disposers.push(
+    dir.remove,
+    () => server.close(),
+    () => core.close(),
+  );
   return { core, client: new CodaClient(core), server, dir: dir.dir, open };
 }
 
@@ -51,7 +54,9 @@ describe('Settings › Providers', () => {
     const started = await client.call('chat.send', { sessionId: session.id, text: 'hi' });
     const done = await client.followRun(started.runId);
     expect(done.message.status).toBe('complete');
-    expect(server.requests.find((r) => r.provider === 'anthropic')?.headers['authorization'] ?? server.requests.at(-1)?.headers['x-api-key']).toContain('sk-ant-secret-1234');
+    expect(server.requests.find((r) => r.provider === 'anthropic')?.headers['authorization'] ?? server.requests.at(-1)?.headers['x-api-key']).toContain(
+      'sk-ant-secret-1234',
+    );
 
     // Still there after a restart; removing it leaves the provider unconfigured.
     await core.close();
@@ -96,7 +101,7 @@ describe('Settings › Providers', () => {
     expect((await client.call('providers.list', {})).defaults.model).toBe('claude-haiku-4-5');
   });
 
-  it('starts new chats on the default model and prices answers with the user\'s price', async () => {
+  it("starts new chats on the default model and prices answers with the user's price", async () => {
     const { client, server } = await setup({ env: scriptedEnv });
     await client.call('settings.update', { defaults: { provider: 'gemini', model: 'my-tuned-model' } });
     await client.call('settings.update', { price: { model: 'gemini/my-tuned-model', price: { input: 1, cachedInput: 0, cacheWrite: 0, output: 2 } } });

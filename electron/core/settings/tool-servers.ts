@@ -62,10 +62,7 @@ export type ToolServerConfig = SavedCommandServer | SavedHttpServer | SavedOpenA
 
 /** How an OpenAPI service signs its calls; the token, key value or password is in the key store. */
 export type ServiceAuth =
-  | { type: 'none' }
-  | { type: 'bearer' }
-  | { type: 'apiKey'; in: 'header' | 'query'; name: string }
-  | { type: 'basic'; username: string };
+  { type: 'none' } | { type: 'bearer' } | { type: 'apiKey'; in: 'header' | 'query'; name: string } | { type: 'basic'; username: string };
 
 /** What the user may set for a server's OAuth; everything is optional (discovery and registration do the rest). */
 export interface OAuthSettings {

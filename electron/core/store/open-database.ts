@@ -144,9 +144,7 @@ async function assertIsDatabaseOrAbsent(file: string, dataDir: string): Promise<
 
 async function corruptDatabaseError(file: string, dataDir: string, cause: unknown): Promise<CodaError> {
   const backup = await latestBackup(dataDir);
-  const backupText = backup
-    ? `The most recent backup is ${backup}: to go back to it, quit, then copy it over ${file}.`
-    : 'No backup of it exists yet.';
+  const backupText = backup ? `The most recent backup is ${backup}: to go back to it, quit, then copy it over ${file}.` : 'No backup of it exists yet.';
   return new CodaError(
     'storage',
     `The database ${file} cannot be opened (${describe(cause)}); it may be damaged. Coda Agent did not start and has not changed the file. ${backupText}`,

@@ -34,8 +34,12 @@ export const sessions = sqliteTable(
     ...syncColumns,
   },
   (t) => [
-    index('sessions_live_recent').on(t.lastActivityAt, t.id).where(sql`deleted_at IS NULL`),
-    index('sessions_pinned').on(t.pinnedAt).where(sql`pinned_at IS NOT NULL AND deleted_at IS NULL`),
+    index('sessions_live_recent')
+      .on(t.lastActivityAt, t.id)
+      .where(sql`deleted_at IS NULL`),
+    index('sessions_pinned')
+      .on(t.pinnedAt)
+      .where(sql`pinned_at IS NOT NULL AND deleted_at IS NULL`),
   ],
 );
 
@@ -125,11 +129,7 @@ export const toolCalls = sqliteTable(
     finishedAt: integer('finished_at'),
     ...syncColumns,
   },
-  (t) => [
-    index('tool_calls_message').on(t.messageId, t.ordinal),
-    index('tool_calls_tool').on(t.server, t.tool),
-    index('tool_calls_step').on(t.stepId),
-  ],
+  (t) => [index('tool_calls_message').on(t.messageId, t.ordinal), index('tool_calls_tool').on(t.server, t.tool), index('tool_calls_step').on(t.stepId)],
 );
 
 export const attachments = sqliteTable(

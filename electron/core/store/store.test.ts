@@ -28,7 +28,9 @@ describe('Store', () => {
     const fk = await store.db.get<{ foreign_keys: number }>('PRAGMA foreign_keys' as never);
     expect(fk.foreign_keys).toBe(1);
     const tables = await store.db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name" as never);
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['sessions', 'messages', 'tool_calls', 'agent_steps', 'attachments', 'messages_fts', 'meta']));
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['sessions', 'messages', 'tool_calls', 'agent_steps', 'attachments', 'messages_fts', 'meta']),
+    );
   });
 
   it('keeps a stable device id across restarts', async () => {

@@ -45,4 +45,3 @@ function builtinEntry(here: string): { script: string; execArgv: string[] } {
   }
   return { script: path.join(here, 'builtin', 'main.ts'), execArgv: [BUILTIN_HEAP_LIMIT, '--import', 'tsx'] };
 }
-

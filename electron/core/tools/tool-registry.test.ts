@@ -17,7 +17,14 @@ describe('tools from the bundled MCP server', () => {
   it('lists the built-in tools as definitions the model can call, marked read-only', async () => {
     const { tools, definitions } = await registry.definitions(['coda']);
     expect(definitions.map((d) => d.name)).toEqual(
-      expect.arrayContaining(['coda__evaluate_math', 'coda__convert_units', 'coda__solve_linear_program', 'coda__solve_assignment', 'coda__analyze_table', 'coda__calculate_date']),
+      expect.arrayContaining([
+        'coda__evaluate_math',
+        'coda__convert_units',
+        'coda__solve_linear_program',
+        'coda__solve_assignment',
+        'coda__analyze_table',
+        'coda__calculate_date',
+      ]),
     );
     expect(tools.every((t) => t.readOnly)).toBe(true);
     expect(definitions.find((d) => d.name === 'coda__convert_units')?.parameters).toMatchObject({ type: 'object', required: ['value', 'from', 'to'] });
@@ -55,7 +62,11 @@ describe('tools from the bundled MCP server', () => {
   });
 
   it('answers statistics and date questions through MCP', async () => {
-    const stats = await registry.execute('coda__analyze_table', JSON.stringify({ data: 'x,y\n1,3\n2,5\n3,7', operation: 'regression', x: 'x', y: 'y' }), signal());
+    const stats = await registry.execute(
+      'coda__analyze_table',
+      JSON.stringify({ data: 'x,y\n1,3\n2,5\n3,7', operation: 'regression', x: 'x', y: 'y' }),
+      signal(),
+    );
     expect(stats.output).toMatchObject({ slope: 2, intercept: 1 });
     const date = await registry.execute('coda__calculate_date', JSON.stringify({ operation: 'difference', date: '2026-11-20', to: '2026-12-04' }), signal());
     expect(date.output).toMatchObject({ days: 14, businessDays: 10 });

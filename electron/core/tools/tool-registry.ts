@@ -112,7 +112,10 @@ export class ToolRegistry {
    * fails to start is left out (its status says why) rather than failing the whole answer. A server whose tools are
    * known without it is not started for this unless `live` (prestart, prompts, resources): a call starts it.
    */
-  async definitions(enabledServers: string[], options: { live?: boolean } = {}): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[]; unavailable: UnavailableServer[] }> {
+  async definitions(
+    enabledServers: string[],
+    options: { live?: boolean } = {},
+  ): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[]; unavailable: UnavailableServer[] }> {
     const tools: RegisteredTool[] = [];
     const unavailable: UnavailableServer[] = [];
     for (const config of this.enabled(enabledServers)) {
@@ -154,7 +157,9 @@ export class ToolRegistry {
     try {
       input = JSON.parse(argumentsJson || '{}');
     } catch {
-      return finish(true, `The arguments for ${toolId} are not valid JSON: ${argumentsJson.slice(0, 200)}`, null, argumentsJson, false, ['arguments are not JSON']);
+      return finish(true, `The arguments for ${toolId} are not valid JSON: ${argumentsJson.slice(0, 200)}`, null, argumentsJson, false, [
+        'arguments are not JSON',
+      ]);
     }
     const state = tool ? this.servers.get(tool.server) : undefined;
     if (!tool || !state) {
@@ -168,11 +173,16 @@ export class ToolRegistry {
       validate = state.validators.for(tool);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return finish(true, `${toolId} cannot be called: its server gave an input schema that is not valid JSON Schema (${reason}).`, null, input, false, ['invalid input schema']);
+      return finish(true, `${toolId} cannot be called: its server gave an input schema that is not valid JSON Schema (${reason}).`, null, input, false, [
+        'invalid input schema',
+      ]);
     }
     if (!validate(input)) {
       const issues = (validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message ?? 'is invalid'}`);
-      return finish(true, `Invalid arguments for ${toolId}: ${issues.join('; ')}. Fix them and call it again.`, null, input, false, ['input does not match the schema', ...issues]);
+      return finish(true, `Invalid arguments for ${toolId}: ${issues.join('; ')}. Fix them and call it again.`, null, input, false, [
+        'input does not match the schema',
+        ...issues,
+      ]);
     }
     try {
       const timeoutMs = this.configs().find((c) => c.id === tool.server)?.timeoutMs ?? this.timeoutMs;
@@ -234,7 +244,14 @@ export class ToolRegistry {
   }
 
   /** Each configured server's state, for Settings › Tools. */
-  status(serverId: string): { status: SourceStatus; error: string | null; toolCount: number; signInUrl: string | null; signedIn: boolean | null; originChange: OriginChange | null } {
+  status(serverId: string): {
+    status: SourceStatus;
+    error: string | null;
+    toolCount: number;
+    signInUrl: string | null;
+    signedIn: boolean | null;
+    originChange: OriginChange | null;
+  } {
     const state = this.servers.get(serverId);
     const failure = state?.failure ?? null;
     const live = state?.source.status ?? 'stopped';
@@ -328,11 +345,14 @@ export class ToolRegistry {
     }
     if (source.status !== 'ready') {
       // Waiting for the user to sign in: asking again changes nothing (and would wake Settings in a loop).
-      if (source.status === 'needs-sign-in') throw new CodaError('sign_in_required', state.failure ?? `"${config.label}" needs you to sign in: open Settings › Tools.`);
+      if (source.status === 'needs-sign-in')
+        throw new CodaError('sign_in_required', state.failure ?? `"${config.label}" needs you to sign in: open Settings › Tools.`);
       // Likewise an OpenAPI service waiting for the user to confirm a new origin: only a confirmation starts it anew.
-      if (source.status === 'needs-confirmation') throw new CodaError('conflict', state.failure ?? `"${config.label}" needs confirmation: open Settings › Tools.`);
+      if (source.status === 'needs-confirmation')
+        throw new CodaError('conflict', state.failure ?? `"${config.label}" needs confirmation: open Settings › Tools.`);
       const backoff = state.backoff;
-      if (backoff && Date.now() < backoff.until) throw new Error(`${state.failure ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
+      if (backoff && Date.now() < backoff.until)
+        throw new Error(`${state.failure ?? 'It failed.'} Trying again in ${Math.ceil((backoff.until - Date.now()) / 1000)} s.`);
       source.onChange = () => {
         state.stale = true;
         this.onServersChanged?.(config.id);

@@ -69,12 +69,15 @@ describe('MCP over a message channel', () => {
     expect(errors).toEqual(['A message on the channel was not JSON-RPC; it was dropped.']);
   });
 
-  it('reads a utility process\'s parent port, whose messages come wrapped in an event', async () => {
+  it("reads a utility process's parent port, whose messages come wrapped in an event", async () => {
     expect(parentPortEndpoint({})).toBeNull();
     const port = Object.assign(new EventEmitter(), { posted: [] as unknown[], postMessage: (m: unknown) => port.posted.push(m) });
     const endpoint = parentPortEndpoint({ parentPort: port });
     const received: unknown[] = [];
-    const stop = endpoint?.listen((data) => received.push(data), () => undefined);
+    const stop = endpoint?.listen(
+      (data) => received.push(data),
+      () => undefined,
+    );
     port.emit('message', { data: { jsonrpc: '2.0', method: 'ping', id: 1 } });
     endpoint?.post({ jsonrpc: '2.0', result: {}, id: 1 });
     stop?.();
@@ -99,7 +102,12 @@ describe('the built-in server started as a utility process', () => {
   /** Starts the real entry (tools/builtin/main.ts) in a process that has a parent port, as the desktop app does. */
   const launched: { launch: BuiltinLaunch; child: ChildProcess }[] = [];
   const launcher: BuiltinServerLauncher = (launch) => {
-    const child = fork(asUtilityProcess, [launch.script], { execArgv: launch.execArgv, env: launch.env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    const child = fork(asUtilityProcess, [launch.script], {
+      execArgv: launch.execArgv,
+      env: launch.env,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
     launched.push({ launch, child });
     return { transport: new MessagePortTransport(utilityProcessEndpoint(utilityProcessOf(child))), stderr: child.stderr };
   };

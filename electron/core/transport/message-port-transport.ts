@@ -124,5 +124,7 @@ export function parentPortEndpoint(host: object = process): MessageEndpoint | nu
 }
 
 function isParentPort(value: unknown): value is ParentPortLike {
-  return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'postMessage') === 'function' && typeof Reflect.get(value, 'on') === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof Reflect.get(value, 'postMessage') === 'function' && typeof Reflect.get(value, 'on') === 'function'
+  );
 }

@@ -41,7 +41,14 @@ describe('limits on one socket', () => {
     const s = servedSocket();
     for (let id = 1; id <= MAX_INVOKES_IN_FLIGHT + 1; id++) s.deliver({ type: 'invoke', id, method: 'app.info', input: {} });
     expect(s.replies).toEqual([
-      { type: 'result', id: MAX_INVOKES_IN_FLIGHT + 1, result: { ok: false, error: expect.objectContaining({ code: 'validation', message: expect.stringContaining(`at most ${MAX_INVOKES_IN_FLIGHT} calls in flight`) }) } },
+      {
+        type: 'result',
+        id: MAX_INVOKES_IN_FLIGHT + 1,
+        result: {
+          ok: false,
+          error: expect.objectContaining({ code: 'validation', message: expect.stringContaining(`at most ${MAX_INVOKES_IN_FLIGHT} calls in flight`) }),
+        },
+      },
     ]);
     s.finishers.shift()?.();
     await expect.poll(() => s.replies.length).toBe(2);

@@ -37,7 +37,10 @@ export function serveSocket(core: CoreApi, socket: MessageSocket): void {
     }
     const message = ClientMessage.safeParse(parsed);
     if (!message.success) {
-      return send({ type: 'protocol-error', error: { code: 'validation', message: `Not a contract message: ${message.error.issues[0]?.message ?? 'invalid'}` } });
+      return send({
+        type: 'protocol-error',
+        error: { code: 'validation', message: `Not a contract message: ${message.error.issues[0]?.message ?? 'invalid'}` },
+      });
     }
     const m = message.data;
     switch (m.type) {
@@ -57,7 +60,10 @@ export function serveSocket(core: CoreApi, socket: MessageSocket): void {
         }
         try {
           subscriptions.get(m.id)?.();
-          subscriptions.set(m.id, core.subscribe(m.subscription, (event) => send({ type: 'event', id: m.id, event })));
+          subscriptions.set(
+            m.id,
+            core.subscribe(m.subscription, (event) => send({ type: 'event', id: m.id, event })),
+          );
         } catch (error) {
           send({ type: 'subscription-error', id: m.id, error: toErrorShape(error) });
         }

@@ -74,12 +74,11 @@ function AccessRefused() {
     <main className="refused" role="alert" data-testid="access-refused">
       <h1>This link no longer opens Coda Agent</h1>
       <p>
-        Serve mode makes a new access link each time it starts, and this page&apos;s link is not the current one (or was
-        copied without its <code>?token=…</code> part).
+        Serve mode makes a new access link each time it starts, and this page&apos;s link is not the current one (or was copied without its{' '}
+        <code>?token=…</code> part).
       </p>
       <p>
-        Open the address <code>coda serve</code> printed when it last started, or start it again (<code>npm run serve</code>)
-        and open the address it prints.
+        Open the address <code>coda serve</code> printed when it last started, or start it again (<code>npm run serve</code>) and open the address it prints.
       </p>
     </main>
   );

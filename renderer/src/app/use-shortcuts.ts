@@ -53,7 +53,8 @@ const actions: Record<ShortcutAction, () => void> = {
   nextChat: () => moveChat(1),
 };
 
-const typingIn = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+const typingIn = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 /** Runs the user's keyboard shortcuts (Settings › Shortcuts) anywhere in the app. */
 export function useShortcuts(): void {

@@ -31,7 +31,16 @@ export class AgentRepository {
   }
 
   /** `id`: Coda's id for the call, given when the model asked for it (run events named it before this row existed). */
-  async startCall(call: { id: string; messageId: string; stepId: string; ordinal: number; server: string | null; tool: string; providerCallId: string; input: unknown }): Promise<ToolCall> {
+  async startCall(call: {
+    id: string;
+    messageId: string;
+    stepId: string;
+    ordinal: number;
+    server: string | null;
+    tool: string;
+    providerCallId: string;
+    input: unknown;
+  }): Promise<ToolCall> {
     const row: CallRow = {
       id: call.id,
       messageId: call.messageId,
@@ -60,11 +69,21 @@ export class AgentRepository {
     await this.store.write((db) => db.update(toolCalls).set({ status: 'pending', updatedAt: this.store.clock.now() }).where(eq(toolCalls.id, id)));
   }
 
-  async finishCall(id: string, result: { status: ToolCall['status']; output: unknown; error: string | null; evaluation: Record<string, unknown> }): Promise<ToolCall> {
+  async finishCall(
+    id: string,
+    result: { status: ToolCall['status']; output: unknown; error: string | null; evaluation: Record<string, unknown> },
+  ): Promise<ToolCall> {
     const row = await this.store.write((db) =>
       db
         .update(toolCalls)
-        .set({ status: result.status, output: result.output ?? null, error: result.error, evaluation: result.evaluation, finishedAt: Date.now(), updatedAt: this.store.clock.now() })
+        .set({
+          status: result.status,
+          output: result.output ?? null,
+          error: result.error,
+          evaluation: result.evaluation,
+          finishedAt: Date.now(),
+          updatedAt: this.store.clock.now(),
+        })
         .where(eq(toolCalls.id, id))
         .returning()
         .get(),
@@ -78,7 +97,12 @@ export class AgentRepository {
     if (messageIds.length === 0) return { toolCalls: [], steps: [] };
     const [calls, steps] = await Promise.all([
       this.store.db.select().from(toolCalls).where(inArray(toolCalls.messageId, messageIds)).orderBy(asc(toolCalls.messageId), asc(toolCalls.ordinal)).all(),
-      this.store.db.select().from(agentSteps).where(inArray(agentSteps.messageId, messageIds)).orderBy(asc(agentSteps.messageId), asc(agentSteps.ordinal)).all(),
+      this.store.db
+        .select()
+        .from(agentSteps)
+        .where(inArray(agentSteps.messageId, messageIds))
+        .orderBy(asc(agentSteps.messageId), asc(agentSteps.ordinal))
+        .all(),
     ]);
     return { toolCalls: calls.map(toCall), steps: steps.map(toStep) };
   }

@@ -18,7 +18,11 @@ export class AttachmentsRepository {
   /** Names and sizes of the files attached to some messages (for the conversation view). */
   async forMessages(messageIds: string[]): Promise<{ id: string; messageId: string; name: string; mimeType: string; size: number }[]> {
     if (messageIds.length === 0) return [];
-    const rows = await this.store.db.select().from(attachments).where(and(inArray(attachments.messageId, messageIds), isNull(attachments.deletedAt))).all();
+    const rows = await this.store.db
+      .select()
+      .from(attachments)
+      .where(and(inArray(attachments.messageId, messageIds), isNull(attachments.deletedAt)))
+      .all();
     return rows.map((r) => ({ id: r.id, messageId: r.messageId ?? '', name: r.name, mimeType: r.mimeType, size: r.size }));
   }
 

@@ -26,7 +26,9 @@ export class BranchesRepository {
         and(
           eq(messages.sessionId, sessionId),
           isNull(messages.deletedAt),
-          rootsToo ? sql`(${messages.parentId} IS NULL OR ${inArray(messages.parentId, parents.length ? parents : [''])})` : inArray(messages.parentId, parents),
+          rootsToo
+            ? sql`(${messages.parentId} IS NULL OR ${inArray(messages.parentId, parents.length ? parents : [''])})`
+            : inArray(messages.parentId, parents),
         ),
       )
       .orderBy(messages.createdAt, messages.id)
@@ -86,7 +88,9 @@ export class BranchesRepository {
         SELECT m.id, m.status FROM messages m JOIN sub ON m.id = sub.id`);
       if (subtree.some((m) => m.status === 'streaming')) throw new CodaError('conflict', 'An answer there is still streaming; stop it first.');
       const ids = subtree.map((m) => m.id);
-      const next = message.parentId ? ((await this.latestLeafUnder(message.parentId, message.id)) ?? message.parentId) : await this.latestRootLeaf(sessionId, message.id);
+      const next = message.parentId
+        ? ((await this.latestLeafUnder(message.parentId, message.id)) ?? message.parentId)
+        : await this.latestRootLeaf(sessionId, message.id);
       await db.batch([
         db.update(messages).set({ deletedAt, updatedAt: this.store.clock.now() }).where(inArray(messages.id, ids)),
         db
@@ -111,8 +115,19 @@ export class BranchesRepository {
         SELECT id FROM sub`);
       if (rows.length === 0) return 0;
       await db.batch([
-        db.update(messages).set({ deletedAt: null, updatedAt: this.store.clock.now() }).where(inArray(messages.id, rows.map((r) => r.id))),
-        db.update(sessions).set({ messageCount: sql`${sessions.messageCount} + ${rows.length}` }).where(eq(sessions.id, sessionId)),
+        db
+          .update(messages)
+          .set({ deletedAt: null, updatedAt: this.store.clock.now() })
+          .where(
+            inArray(
+              messages.id,
+              rows.map((r) => r.id),
+            ),
+          ),
+        db
+          .update(sessions)
+          .set({ messageCount: sql`${sessions.messageCount} + ${rows.length}` })
+          .where(eq(sessions.id, sessionId)),
       ]);
       return rows.length;
     });

@@ -82,9 +82,7 @@ export class MessagesRepository {
   /** Adds another answer to an existing user message: a new sibling branch, the earlier answers untouched. */
   async addAnswer(sessionId: string, parent: Message, assistant: NewAssistantMessage): Promise<Message> {
     const row = this.assistantRow(sessionId, { id: parent.id, depth: parent.depth }, assistant, Date.now());
-    await this.store.write((db) =>
-      db.batch([db.insert(messages).values(row), advanceLeafStatement(this.store, sessionId, row.id, 1)]),
-    );
+    await this.store.write((db) => db.batch([db.insert(messages).values(row), advanceLeafStatement(this.store, sessionId, row.id, 1)]));
     return toMessage(row);
   }
 
@@ -188,7 +186,12 @@ export class MessagesRepository {
     const rows = await this.store.db
       .select()
       .from(messages)
-      .where(inArray(messages.id, ids.map((r) => r.id)))
+      .where(
+        inArray(
+          messages.id,
+          ids.map((r) => r.id),
+        ),
+      )
       .orderBy(messages.depth)
       .all();
     return { messages: rows.map(toMessage), total: leaf.depth + 1 };
@@ -200,7 +203,14 @@ export class MessagesRepository {
    */
   async historyTurns(leafId: string, limit: number): Promise<{ id: string; role: Message['role']; status: MessageStatus; text: string }[]> {
     // Attached files go to the model with their message; the join finds them in the same pass (most have none).
-    const rows = await this.store.db.all<{ id: string; role: Message['role']; status: MessageStatus; text: string; file: string | null; fileText: string | null }>(sql`
+    const rows = await this.store.db.all<{
+      id: string;
+      role: Message['role'];
+      status: MessageStatus;
+      text: string;
+      file: string | null;
+      fileText: string | null;
+    }>(sql`
       WITH RECURSIVE path(id, parent_id, n) AS (
         SELECT id, parent_id, 1 FROM messages WHERE id = ${leafId}
         UNION ALL
@@ -344,7 +354,14 @@ export function toFtsQuery(query: string): string {
 export function snippetOf(text: string, terms: string[], radius = 6): string {
   const words = text.split(/\s+/).filter(Boolean);
   const lowered = terms.map((t) => t.toLowerCase());
-  const hit = words.findIndex((w) => lowered.some((t) => w.toLowerCase().replace(/^[^\p{L}\p{N}_]+/u, '').startsWith(t)));
+  const hit = words.findIndex((w) =>
+    lowered.some((t) =>
+      w
+        .toLowerCase()
+        .replace(/^[^\p{L}\p{N}_]+/u, '')
+        .startsWith(t),
+    ),
+  );
   if (hit < 0) return words.slice(0, radius * 2).join(' ') + (words.length > radius * 2 ? ' …' : '');
   const from = Math.max(0, hit - radius);
   const to = Math.min(words.length, hit + radius + 1);

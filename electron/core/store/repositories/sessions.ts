@@ -96,7 +96,9 @@ export class SessionsRepository {
     const rows = await this.store.db
       .select()
       .from(sessions)
-      .where(and(isNotNull(sessions.deletedAt), titleContains(query), after ? sql`(${sessions.deletedAt}, ${sessions.id}) < (${after.at}, ${after.id})` : undefined))
+      .where(
+        and(isNotNull(sessions.deletedAt), titleContains(query), after ? sql`(${sessions.deletedAt}, ${sessions.id}) < (${after.at}, ${after.id})` : undefined),
+      )
       .orderBy(desc(sessions.deletedAt), desc(sessions.id))
       .limit(limit + 1)
       .all();
@@ -153,7 +155,11 @@ export class SessionsRepository {
       const row = await db.select().from(sessions).where(eq(sessions.id, id)).get();
       if (!row) return undefined;
       const [answers, calls, files] = await Promise.all([
-        db.select({ n: count() }).from(messages).where(and(eq(messages.sessionId, id), eq(messages.role, 'assistant'), ne(messages.status, 'error'))).get(),
+        db
+          .select({ n: count() })
+          .from(messages)
+          .where(and(eq(messages.sessionId, id), eq(messages.role, 'assistant'), ne(messages.status, 'error')))
+          .get(),
         db.select({ n: count() }).from(toolCalls).innerJoin(messages, eq(toolCalls.messageId, messages.id)).where(eq(messages.sessionId, id)).get(),
         db.select({ n: count() }).from(attachments).where(eq(attachments.sessionId, id)).get(),
       ]);
@@ -190,7 +196,11 @@ export class SessionsRepository {
    */
   async updateSettings(id: string, change: Partial<SessionSettings>): Promise<Session> {
     const row = await this.store.write(async (db) => {
-      const current = await db.select().from(sessions).where(and(eq(sessions.id, id), isNull(sessions.deletedAt))).get();
+      const current = await db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.id, id), isNull(sessions.deletedAt)))
+        .get();
       if (!current) return undefined;
       const settings = { ...toSession(current).settings, ...change };
       return db.update(sessions).set({ settings, updatedAt: this.store.clock.now() }).where(eq(sessions.id, id)).returning().get();
@@ -211,11 +221,17 @@ export class SessionsRepository {
   /** Deletes a session in the trash for good; its messages, steps, tool calls and files go with it (foreign keys cascade). */
   async purge(id: string): Promise<void> {
     const removed = await this.store.write((db) =>
-      db.delete(sessions).where(and(eq(sessions.id, id), isNotNull(sessions.deletedAt))).returning({ id: sessions.id }).get(),
+      db
+        .delete(sessions)
+        .where(and(eq(sessions.id, id), isNotNull(sessions.deletedAt)))
+        .returning({ id: sessions.id })
+        .get(),
     );
     if (removed) return;
     const live = await this.find(id);
-    throw live ? new CodaError('conflict', `The chat ${id} is not in the trash; delete it first.`) : new CodaError('not_found', `No chat with id ${id} in the trash.`);
+    throw live
+      ? new CodaError('conflict', `The chat ${id} is not in the trash; delete it first.`)
+      : new CodaError('not_found', `No chat with id ${id} in the trash.`);
   }
 
   /** Deletes every session in the trash for good, in one transaction; returns how many. */
@@ -263,7 +279,14 @@ export function toSession(row: SessionRow): Session {
     title: row.title,
     titleSource: row.titleSource,
     // Rows written before a setting existed get its default.
-    settings: { fallbacks: [], maxSteps: 10, topP: null, maxOutputTokens: null, thinking: null, ...(row.settings as Partial<SessionSettings>) } as SessionSettings,
+    settings: {
+      fallbacks: [],
+      maxSteps: 10,
+      topP: null,
+      maxOutputTokens: null,
+      thinking: null,
+      ...(row.settings as Partial<SessionSettings>),
+    } as SessionSettings,
     contextSummary: row.contextSummary,
     activeLeafId: row.activeLeafId,
     messageCount: row.messageCount,

@@ -25,7 +25,14 @@ describe('statistics over tables', () => {
   });
 
   it('finds correlation and a regression line with known answers, from JSON rows too', () => {
-    const rows = readTable(JSON.stringify([{ x: 1, y: 3 }, { x: 2, y: 5 }, { x: 3, y: 7 }, { x: 4, y: 9 }]));
+    const rows = readTable(
+      JSON.stringify([
+        { x: 1, y: 3 },
+        { x: 2, y: 5 },
+        { x: 3, y: 7 },
+        { x: 4, y: 9 },
+      ]),
+    );
     expect(correlation(rows, 'x', 'y').pearson).toBeCloseTo(1, 12);
     expect(linearRegression(rows, 'x', 'y')).toMatchObject({ slope: 2, intercept: 1, rSquared: 1, n: 4 });
   });

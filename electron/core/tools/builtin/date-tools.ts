@@ -11,7 +11,13 @@ function parse(value: string): Date {
 const iso = (date: Date, withTime: boolean) => (withTime ? format(date, "yyyy-MM-dd'T'HH:mm") : format(date, 'yyyy-MM-dd'));
 
 /** Date arithmetic on calendar dates and local times (ISO input), so months and leap years come out right. */
-export function calculateDate(input: { operation: 'add' | 'difference' | 'weekday'; date: string; amount?: number | undefined; unit?: DateUnit | undefined; to?: string | undefined }) {
+export function calculateDate(input: {
+  operation: 'add' | 'difference' | 'weekday';
+  date: string;
+  amount?: number | undefined;
+  unit?: DateUnit | undefined;
+  to?: string | undefined;
+}) {
   const date = parse(input.date);
   const withTime = input.date.includes('T');
   switch (input.operation) {
@@ -30,6 +36,10 @@ export function calculateDate(input: { operation: 'add' | 'difference' | 'weekda
       };
     }
     case 'weekday':
-      return { weekday: format(date, 'EEEE'), isoWeek: Number(format(date, 'I')), dayOfYear: Number(format(date, 'D', { useAdditionalDayOfYearTokens: true })) };
+      return {
+        weekday: format(date, 'EEEE'),
+        isoWeek: Number(format(date, 'I')),
+        dayOfYear: Number(format(date, 'D', { useAdditionalDayOfYearTokens: true })),
+      };
   }
 }

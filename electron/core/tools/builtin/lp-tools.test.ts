@@ -12,10 +12,15 @@ describe('linear and integer programming (HiGHS)', () => {
       ],
     };
     const milp = await solveLinearProgram({ ...workshop, integers: ['chairs', 'tables'] });
-    expect(milp).toMatchObject({ status: 'optimal', objectiveValue: 1100, variables: { chairs: 20, tables: 10 }, constraints: { carpentry: 40, finishing: 50 } });
+    expect(milp).toMatchObject({
+      status: 'optimal',
+      objectiveValue: 1100,
+      variables: { chairs: 20, tables: 10 },
+      constraints: { carpentry: 40, finishing: 50 },
+    });
     const lp = await solveLinearProgram({ ...workshop, constraints: [{ ...workshop.constraints[0]!, rhs: 41 }, workshop.constraints[1]!] });
     expect(lp.status).toBe('optimal');
-    expect(lp.objectiveValue).toBeCloseTo(30 * 59 / 3 + 50 * 32 / 3, 6);
+    expect(lp.objectiveValue).toBeCloseTo((30 * 59) / 3 + (50 * 32) / 3, 6);
   });
 
   it('reports infeasible and unbounded problems as results', async () => {
@@ -28,7 +33,11 @@ describe('linear and integer programming (HiGHS)', () => {
       ],
     });
     expect(infeasible).toMatchObject({ status: 'infeasible', objectiveValue: null, variables: {} });
-    const unbounded = await solveLinearProgram({ sense: 'maximize', objective: { x: 1, y: 1 }, constraints: [{ coefficients: { x: 1, y: -1 }, operator: '<=', rhs: 1 }] });
+    const unbounded = await solveLinearProgram({
+      sense: 'maximize',
+      objective: { x: 1, y: 1 },
+      constraints: [{ coefficients: { x: 1, y: -1 }, operator: '<=', rhs: 1 }],
+    });
     expect(['unbounded', 'infeasible or unbounded']).toContain(unbounded.status);
   });
 
@@ -43,7 +52,15 @@ describe('linear and integer programming (HiGHS)', () => {
   });
 
   it('assigns workers to tasks at the lowest total cost', async () => {
-    const result = await solveAssignment({ costs: [[9, 2, 7], [6, 4, 3], [5, 8, 1]], workers: ['Ann', 'Bo', 'Cy'], tasks: ['A', 'B', 'C'] });
+    const result = await solveAssignment({
+      costs: [
+        [9, 2, 7],
+        [6, 4, 3],
+        [5, 8, 1],
+      ],
+      workers: ['Ann', 'Bo', 'Cy'],
+      tasks: ['A', 'B', 'C'],
+    });
     expect(result.status).toBe('optimal');
     expect(result.total).toBe(9);
     expect(result.assignments).toEqual([

@@ -43,7 +43,8 @@ export async function solveLinearProgram(problem: LinearProgram): Promise<Linear
     return parts.length ? parts.join(' ') : `0 ${safe.get(names[0]!)}`;
   };
   for (const c of problem.constraints) {
-    for (const value of [...Object.values(c.coefficients), c.rhs]) if (!Number.isFinite(value)) throw new Error(`Constraint "${c.name ?? ''}" has a number that is not finite.`);
+    for (const value of [...Object.values(c.coefficients), c.rhs])
+      if (!Number.isFinite(value)) throw new Error(`Constraint "${c.name ?? ''}" has a number that is not finite.`);
   }
 
   const lines = [problem.sense === 'maximize' ? 'Maximize' : 'Minimize', ` obj: ${term(problem.objective)}`, 'Subject To'];
@@ -85,7 +86,12 @@ export interface AssignmentResult {
 }
 
 /** Assigns workers to tasks (each task to exactly one worker, each worker to at most one task), as a MILP. */
-export async function solveAssignment(input: { costs: number[][]; workers?: string[] | undefined; tasks?: string[] | undefined; maximize?: boolean | undefined }): Promise<AssignmentResult> {
+export async function solveAssignment(input: {
+  costs: number[][];
+  workers?: string[] | undefined;
+  tasks?: string[] | undefined;
+  maximize?: boolean | undefined;
+}): Promise<AssignmentResult> {
   const rows = input.costs.length;
   const cols = input.costs[0]?.length ?? 0;
   if (rows === 0 || cols === 0) throw new Error('The cost matrix is empty.');
@@ -97,19 +103,21 @@ export async function solveAssignment(input: { costs: number[][]; workers?: stri
   const v = (i: number, j: number) => `a_${i}_${j}`;
   const objective: Record<string, number> = {};
   const binaries: string[] = [];
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-    objective[v(i, j)] = input.costs[i]![j]!;
-    binaries.push(v(i, j));
-  }
+  for (let i = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++) {
+      objective[v(i, j)] = input.costs[i]![j]!;
+      binaries.push(v(i, j));
+    }
   const constraints: LinearProgram['constraints'] = [];
   for (let j = 0; j < cols; j++) constraints.push({ coefficients: Object.fromEntries(workers.map((_, i) => [v(i, j), 1])), operator: '=', rhs: 1 });
   for (let i = 0; i < rows; i++) constraints.push({ coefficients: Object.fromEntries(tasks.map((_, j) => [v(i, j), 1])), operator: '<=', rhs: 1 });
   const result = await solveLinearProgram({ sense: input.maximize ? 'maximize' : 'minimize', objective, constraints, binaries });
   const assignments: AssignmentResult['assignments'] = [];
   if (result.status === 'optimal') {
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) {
-      if ((result.variables[v(i, j)] ?? 0) > 0.5) assignments.push({ worker: workers[i]!, task: tasks[j]!, cost: input.costs[i]![j]! });
-    }
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) {
+        if ((result.variables[v(i, j)] ?? 0) > 0.5) assignments.push({ worker: workers[i]!, task: tasks[j]!, cost: input.costs[i]![j]! });
+      }
   }
   return { status: result.status, total: result.objectiveValue, assignments };
 }

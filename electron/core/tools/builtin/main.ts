@@ -14,5 +14,7 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === 'math') 
     import('./server.js'),
   ]);
   const parentPort = parentPortEndpoint();
-  await createCodaToolServer({ mathWorkerUrl: new URL(import.meta.url) }).connect(parentPort ? new MessagePortTransport(parentPort) : new StdioServerTransport());
+  await createCodaToolServer({ mathWorkerUrl: new URL(import.meta.url) }).connect(
+    parentPort ? new MessagePortTransport(parentPort) : new StdioServerTransport(),
+  );
 }

@@ -71,7 +71,10 @@ export class MathSandbox {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
-        this.fail(worker, new Error(`The expression ran for more than ${this.timeoutMs / 1000} s and was stopped. Break it into smaller steps, or use smaller sizes.`));
+        this.fail(
+          worker,
+          new Error(`The expression ran for more than ${this.timeoutMs / 1000} s and was stopped. Break it into smaller steps, or use smaller sizes.`),
+        );
       }, this.timeoutMs);
       this.running = { id, worker, resolve, reject, timer };
       worker.postMessage({ id, job });
@@ -83,7 +86,10 @@ export class MathSandbox {
     const worker = this.options.workerUrl.pathname.endsWith('.ts')
       ? // From source (tests, `npm run coda`): Node 20 does not carry the TypeScript loader into workers, so the
         // worker registers it before loading the entry.
-        new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(this.options.workerUrl.href)}); });`, { ...options, eval: true })
+        new Worker(
+          `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(this.options.workerUrl.href)}); });`,
+          { ...options, eval: true },
+        )
       : new Worker(this.options.workerUrl, options);
     let loaded: () => void = () => undefined;
     let failedToLoad: (error: Error) => void = () => undefined;
@@ -109,8 +115,8 @@ export class MathSandbox {
       this.fail(worker, new Error(message));
     });
     worker.on('exit', () => {
-      failedToLoad(new Error('The math tool\'s worker stopped before it was ready.'));
-      this.fail(worker, new Error('The math tool\'s worker stopped unexpectedly; try again.'));
+      failedToLoad(new Error("The math tool's worker stopped before it was ready."));
+      this.fail(worker, new Error("The math tool's worker stopped unexpectedly; try again."));
     });
     // An idle worker does not keep the tool server alive once its client is gone. After the listeners: adding a
     // 'message' listener refs the worker again, and the server would outlive its client until it is killed.

@@ -41,6 +41,8 @@ describe('math tools', () => {
     expect(evaluateExpression('size(1:5)').result).toBe('[5]');
     expect(evaluateExpression('[1:3]').result).toBe('[[1, 2, 3]]');
     expect(evaluateExpression('random(1, 2) >= 1').result).toBe('true');
-    expect(() => evaluateExpression('zeros(200, 200)')).toThrow('The result has 40,000 elements; the math tool returns at most 10,000. Ask for a summary of it instead');
+    expect(() => evaluateExpression('zeros(200, 200)')).toThrow(
+      'The result has 40,000 elements; the math tool returns at most 10,000. Ask for a summary of it instead',
+    );
   });
 });

@@ -83,7 +83,9 @@ function checked(name: string, size: Sizer, original: (...args: unknown[]) => un
     const strings = args.some((a) => typeof a === 'string') && name === 'concat';
     const limit = strings ? MAX_STRING : MAX_ELEMENTS;
     if (!Number.isFinite(wanted) || wanted > limit) {
-      throw new Error(`${name} would make ${Number.isFinite(wanted) ? wanted.toLocaleString('en') : 'too many'} ${strings ? 'characters' : 'elements'}; the math tool makes at most ${limit.toLocaleString('en')}`);
+      throw new Error(
+        `${name} would make ${Number.isFinite(wanted) ? wanted.toLocaleString('en') : 'too many'} ${strings ? 'characters' : 'elements'}; the math tool makes at most ${limit.toLocaleString('en')}`,
+      );
     }
     return original(...args);
   };
@@ -147,13 +149,19 @@ function describeValue(value: unknown): MathResult {
     return { result: `${math.format(number, { precision: 14 })} ${unit}`.trim(), value: number, unit: unit || null };
   }
   // A result too large to read is refused before it is printed: the model should ask for a summary of it.
-  const elements = math.isResultSet(value) ? (value as { entries: unknown[] }).entries.reduce<number>((sum, entry) => sum + elementsOf(entry), 0) : elementsOf(value);
+  const elements = math.isResultSet(value)
+    ? (value as { entries: unknown[] }).entries.reduce<number>((sum, entry) => sum + elementsOf(entry), 0)
+    : elementsOf(value);
   if (elements > MAX_RESULT_ELEMENTS && typeof value !== 'string') {
-    throw new Error(`The result has ${elements.toLocaleString('en')} elements; the math tool returns at most ${MAX_RESULT_ELEMENTS.toLocaleString('en')}. Ask for a summary of it instead (size, sum, max, a few rows).`);
+    throw new Error(
+      `The result has ${elements.toLocaleString('en')} elements; the math tool returns at most ${MAX_RESULT_ELEMENTS.toLocaleString('en')}. Ask for a summary of it instead (size, sum, max, a few rows).`,
+    );
   }
   const result = math.format(value, { precision: 14 });
   if (result.length > MAX_RESULT_CHARS) {
-    throw new Error(`The result is ${result.length.toLocaleString('en')} characters long; the math tool returns at most ${MAX_RESULT_CHARS.toLocaleString('en')}. Ask for a summary of it instead.`);
+    throw new Error(
+      `The result is ${result.length.toLocaleString('en')} characters long; the math tool returns at most ${MAX_RESULT_CHARS.toLocaleString('en')}. Ask for a summary of it instead.`,
+    );
   }
   return { result, value: null, unit: null };
 }

@@ -39,8 +39,7 @@ export function createCodaToolServer(options: CodaToolServerOptions): McpServer 
     'evaluate_math',
     {
       title: 'Evaluate a math expression',
-      description:
-        `Evaluates a mathematical expression exactly: arithmetic, functions (sqrt, log, sin…), matrices ([1,2;3,4], det, inv) and quantities with units ("5 km + 300 m to m"). Use it instead of doing arithmetic in your head. Matrices may have up to ${MAX_ELEMENTS.toLocaleString('en')} elements; a result of more than ${MAX_RESULT_ELEMENTS.toLocaleString('en')} is refused (ask for a summary: size, sum, max).`,
+      description: `Evaluates a mathematical expression exactly: arithmetic, functions (sqrt, log, sin…), matrices ([1,2;3,4], det, inv) and quantities with units ("5 km + 300 m to m"). Use it instead of doing arithmetic in your head. Matrices may have up to ${MAX_ELEMENTS.toLocaleString('en')} elements; a result of more than ${MAX_RESULT_ELEMENTS.toLocaleString('en')} is refused (ask for a summary: size, sum, max).`,
       inputSchema: { expression: z.string().min(1).max(2000).describe('The expression, in mathjs syntax') },
       outputSchema: MathOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -77,7 +76,10 @@ export function createCodaToolServer(options: CodaToolServerOptions): McpServer 
         constraints: z
           .array(z.object({ name: z.string().max(100).optional(), coefficients: Variables, operator: z.enum(['<=', '>=', '=']), rhs: z.number() }))
           .max(5000),
-        bounds: z.record(z.string(), z.object({ lower: z.number().nullable().optional(), upper: z.number().nullable().optional() })).optional().describe('null lower bound = no lower bound'),
+        bounds: z
+          .record(z.string(), z.object({ lower: z.number().nullable().optional(), upper: z.number().nullable().optional() }))
+          .optional()
+          .describe('null lower bound = no lower bound'),
         integers: z.array(z.string()).optional(),
         binaries: z.array(z.string()).optional(),
       },
@@ -97,7 +99,8 @@ export function createCodaToolServer(options: CodaToolServerOptions): McpServer 
     'solve_assignment',
     {
       title: 'Assign workers to tasks',
-      description: 'Finds the cheapest (or, with maximize, most valuable) assignment of workers to tasks from a cost matrix: rows are workers, columns tasks; each task gets exactly one worker, each worker at most one task.',
+      description:
+        'Finds the cheapest (or, with maximize, most valuable) assignment of workers to tasks from a cost matrix: rows are workers, columns tasks; each task gets exactly one worker, each worker at most one task.',
       inputSchema: {
         costs: z.array(z.array(z.number())).min(1).max(200),
         workers: z.array(z.string()).optional(),
@@ -155,7 +158,8 @@ export function createCodaToolServer(options: CodaToolServerOptions): McpServer 
     'calculate_date',
     {
       title: 'Date arithmetic',
-      description: 'Adds a duration to a date (month ends and leap years handled), counts calendar and business days between two dates, or names the weekday and ISO week of a date. Dates in ISO form: 2026-03-14 or 2026-03-14T09:30.',
+      description:
+        'Adds a duration to a date (month ends and leap years handled), counts calendar and business days between two dates, or names the weekday and ISO week of a date. Dates in ISO form: 2026-03-14 or 2026-03-14T09:30.',
       inputSchema: {
         operation: z.enum(['add', 'difference', 'weekday']),
         date: z.string().max(40),

@@ -81,7 +81,15 @@ function pairs(rows: Row[], x: string, y: string): [number, number][] {
 
 export function correlation(rows: Row[], x: string, y: string) {
   const p = pairs(rows, x, y);
-  return { x, y, n: p.length, pearson: ss.sampleCorrelation(p.map((v) => v[0]), p.map((v) => v[1])) };
+  return {
+    x,
+    y,
+    n: p.length,
+    pearson: ss.sampleCorrelation(
+      p.map((v) => v[0]),
+      p.map((v) => v[1]),
+    ),
+  };
 }
 
 export function linearRegression(rows: Row[], x: string, y: string) {

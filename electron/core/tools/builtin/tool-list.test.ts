@@ -32,9 +32,16 @@ describe('the built-in tool list shipped with the build', () => {
     expect(registry.status(BUILTIN_SERVER_ID).status).toBe('ready');
   });
 
-  it('still checks arguments against the live server\'s schema once the server runs', async () => {
+  it("still checks arguments against the live server's schema once the server runs", async () => {
     // A known list that disagrees with the server: the call is judged by what the started server lists.
-    const outdated: McpTool[] = [{ name: 'convert_units', description: 'old', inputSchema: { type: 'object', properties: { amount: { type: 'number' } }, required: ['amount'] }, readOnly: true }];
+    const outdated: McpTool[] = [
+      {
+        name: 'convert_units',
+        description: 'old',
+        inputSchema: { type: 'object', properties: { amount: { type: 'number' } }, required: ['amount'] },
+        readOnly: true,
+      },
+    ];
     registry = new ToolRegistry(() => [builtinServerConfig()], { knownTools: () => outdated });
     await registry.definitions(['*']);
     const call = await registry.execute('coda__convert_units', '{"amount":1}', signal());
@@ -45,7 +52,9 @@ describe('the built-in tool list shipped with the build', () => {
 
   it('says why a call fails when the server cannot start', async () => {
     const shipped = JSON.parse(await readFile(TOOL_LIST_FILE, 'utf8')) as McpTool[];
-    registry = new ToolRegistry(() => [{ id: BUILTIN_SERVER_ID, label: 'Coda tools', command: '/nonexistent/coda-tools', args: [] }], { knownTools: () => shipped });
+    registry = new ToolRegistry(() => [{ id: BUILTIN_SERVER_ID, label: 'Coda tools', command: '/nonexistent/coda-tools', args: [] }], {
+      knownTools: () => shipped,
+    });
     await registry.definitions(['*']);
     const call = await registry.execute('coda__convert_units', '{"value":1,"from":"mile","to":"km"}', signal());
     expect(call.isError).toBe(true);

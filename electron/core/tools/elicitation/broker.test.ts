@@ -12,7 +12,14 @@ const request = { serverId: 'srv', serverLabel: 'Server', message: 'Who are you?
 function tracked(broker: ElicitationBroker, runId: string, controller = new AbortController()) {
   const asked: OpenQuestion[] = [];
   const settled: ElicitationRecord[] = [];
-  const release = broker.track({ runId, toolCallId: `${runId}-call`, server: 'srv', signal: controller.signal, ask: (q) => asked.push(q), settle: (r) => settled.push(r) });
+  const release = broker.track({
+    runId,
+    toolCallId: `${runId}-call`,
+    server: 'srv',
+    signal: controller.signal,
+    ask: (q) => asked.push(q),
+    settle: (r) => settled.push(r),
+  });
   return { asked, settled, release, controller };
 }
 

@@ -71,7 +71,9 @@ export class ElicitationBroker {
     const candidates = this.calls.filter((c) => c.server === request.serverId && !c.signal.aborted);
     const call = candidates.at(-1);
     if (!call) {
-      this.log(`Declined a question from the tool server "${request.serverLabel}" ("${request.message.slice(0, 200)}"): none of its tools is being called by a chat, so there is nobody to ask.`);
+      this.log(
+        `Declined a question from the tool server "${request.serverLabel}" ("${request.message.slice(0, 200)}"): none of its tools is being called by a chat, so there is nobody to ask.`,
+      );
       return Promise.resolve({ action: 'decline' });
     }
     // The protocol does not say which call asked; with calls from two chats open, showing it in either could put
@@ -112,7 +114,14 @@ export class ElicitationBroker {
       call.signal.addEventListener('abort', onStop, { once: true });
       signal.addEventListener('abort', onWithdrawn, { once: true });
       if (signal.aborted) return onWithdrawn();
-      call.ask({ elicitationId: id, toolCallId: call.toolCallId, server: request.serverId, serverLabel: request.serverLabel, message: request.message, requestedSchema: request.requestedSchema });
+      call.ask({
+        elicitationId: id,
+        toolCallId: call.toolCallId,
+        server: request.serverId,
+        serverLabel: request.serverLabel,
+        message: request.message,
+        requestedSchema: request.requestedSchema,
+      });
     });
   };
 

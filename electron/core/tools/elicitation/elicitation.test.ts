@@ -52,10 +52,22 @@ describe('MCP elicitation', () => {
       expect(question).toMatchObject({ server: 'everything', serverLabel: 'Everything', message: 'Please provide inputs for the following fields:' });
       expect(question.requestedSchema.required).toEqual(['name']);
       void (async () => {
-        const bad = await t.core.invoke('chat.elicit', { runId, elicitationId: question.elicitationId, action: 'accept', content: { email: 'not an address', integer: 500 } });
+        const bad = await t.core.invoke('chat.elicit', {
+          runId,
+          elicitationId: question.elicitationId,
+          action: 'accept',
+          content: { email: 'not an address', integer: 500 },
+        });
         if (!bad.ok) refusals.push(bad.error.message, JSON.stringify(bad.error.details));
         // Still open after a refusal: the user fixes the form and sends again. Time limits of the call do not run meanwhile.
-        ok(await t.core.invoke('chat.elicit', { runId, elicitationId: question.elicitationId, action: 'accept', content: { name: 'Ada Lovelace', email: 'ada@example.com', check: true } }));
+        ok(
+          await t.core.invoke('chat.elicit', {
+            runId,
+            elicitationId: question.elicitationId,
+            action: 'accept',
+            content: { name: 'Ada Lovelace', email: 'ada@example.com', check: true },
+          }),
+        );
       })();
     });
     expect(refusals[0]).toMatch(/does not fit what "Everything" asked: .*String with email format must be an email address/);
@@ -67,9 +79,18 @@ describe('MCP elicitation', () => {
     expect(output).toContain('- Name: Ada Lovelace');
     expect(output).toContain('- Email: ada@example.com');
     expect(output).toContain('- Favorite Integer: 42');
-    expect(events.find((e) => e.type === 'elicitation-answered')).toMatchObject({ action: 'accept', endedBy: 'user', content: expect.objectContaining({ name: 'Ada Lovelace', integer: 42 }) });
+    expect(events.find((e) => e.type === 'elicitation-answered')).toMatchObject({
+      action: 'accept',
+      endedBy: 'user',
+      content: expect.objectContaining({ name: 'Ada Lovelace', integer: 42 }),
+    });
     expect(records).toEqual([
-      expect.objectContaining({ server: 'everything', action: 'accept', endedBy: 'user', content: expect.objectContaining({ name: 'Ada Lovelace', firstLine: 'It was a dark and stormy night.' }) }),
+      expect.objectContaining({
+        server: 'everything',
+        action: 'accept',
+        endedBy: 'user',
+        content: expect.objectContaining({ name: 'Ada Lovelace', firstLine: 'It was a dark and stormy night.' }),
+      }),
     ]);
   });
 
@@ -96,11 +117,14 @@ describe('MCP elicitation', () => {
     expect(late).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
-  it('does not count the time the user takes against the call\'s time limit', async () => {
+  it("does not count the time the user takes against the call's time limit", async () => {
     ok(await t.core.invoke('tools.updateServer', { id: 'everything', timeoutSeconds: 1 }));
     try {
       const { result } = await callEliciting((question, runId) => {
-        setTimeout(() => void t.core.invoke('chat.elicit', { runId, elicitationId: question.elicitationId, action: 'accept', content: { name: 'Slow' } }), 1_500);
+        setTimeout(
+          () => void t.core.invoke('chat.elicit', { runId, elicitationId: question.elicitationId, action: 'accept', content: { name: 'Slow' } }),
+          1_500,
+        );
       });
       expect(result).toMatchObject({ isError: false });
       expect(JSON.stringify(result!.output)).toContain('- Name: Slow');

@@ -34,7 +34,10 @@ export class ElicitationResponder {
       if (!parsed.success || params.message.length > MAX_MESSAGE_CHARS || this.open >= MAX_OPEN_QUESTIONS) return { action: 'decline' };
       this.pause();
       try {
-        const answer = await services.elicit({ serverId: server.id, serverLabel: server.label, message: params.message, requestedSchema: parsed.data }, extra.signal);
+        const answer = await services.elicit(
+          { serverId: server.id, serverLabel: server.label, message: params.message, requestedSchema: parsed.data },
+          extra.signal,
+        );
         if (answer.action !== 'accept') return { action: answer.action };
         return { action: 'accept', content: completeAnswer(server.label, parsed.data, answer.content ?? {}) };
       } finally {

@@ -22,7 +22,10 @@ describe('splitting secrets out of an address', () => {
       url: 'https://server.smithery.ai/x/mcp?region=eu&q=a%20b',
       query: { api_key: KEY },
     });
-    expect(splitServerAddress('x', 'openapi', 'https://h/spec.json?apiKey=k1&token=t%2B2#top')).toEqual({ url: 'https://h/spec.json#top', query: { apiKey: 'k1', token: 't%2B2' } });
+    expect(splitServerAddress('x', 'openapi', 'https://h/spec.json?apiKey=k1&token=t%2B2#top')).toEqual({
+      url: 'https://h/spec.json#top',
+      query: { apiKey: 'k1', token: 't%2B2' },
+    });
     // An empty value gives nothing away, and nothing needs saving.
     expect(splitServerAddress('x', 'http', 'https://h/mcp?token=&region=eu')).toEqual({ url: 'https://h/mcp?token=&region=eu', query: {} });
   });
@@ -38,8 +41,14 @@ describe('splitting secrets out of an address', () => {
     };
     refused(() => splitServerAddress('Files', 'http', 'https://me:hunter2@h/mcp'), /address of "Files" has a username or password in it.*as a header instead/);
     refused(() => splitServerAddress('Shop', 'openapi', 'https://me:hunter2@h/spec.json'), /auth settings instead/);
-    refused(() => splitServerAddress('Shop', 'openapi', 'https://h/spec.json', 'https://me:hunter2@h/api'), /service address of "Shop" has a username or password/);
-    refused(() => splitServerAddress('Shop', 'openapi', 'https://h/spec.json', 'https://h/api?api_key=k1'), /carries api_key in its query: give it as the service's API key/);
+    refused(
+      () => splitServerAddress('Shop', 'openapi', 'https://h/spec.json', 'https://me:hunter2@h/api'),
+      /service address of "Shop" has a username or password/,
+    );
+    refused(
+      () => splitServerAddress('Shop', 'openapi', 'https://h/spec.json', 'https://h/api?api_key=k1'),
+      /carries api_key in its query: give it as the service's API key/,
+    );
     refused(() => splitServerAddress('x', 'http', 'https://h/mcp?key=k1&key=k2'), /query parameter key more than once/);
   });
 
@@ -48,8 +57,16 @@ describe('splitting secrets out of an address', () => {
     expect(redactUrl('https://h/spec.json?v=2')).toBe('https://h/spec.json?v=2');
     expect(redactUrl('https://ann:hunter2@h/mcp')).toBe('https://ann:••••@h/mcp');
     const quoted = `Protected resource https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}&v=2 does not match; header Bearer tok-12345`;
-    const server = { id: 'h', label: 'h', transport: 'http' as const, url: `https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}`, headers: { authorization: 'Bearer tok-12345' } };
-    expect(createScrubber(secretValuesOf(server, noSecrets())).text(quoted)).toBe('Protected resource https://h/mcp?api_key=••••&v=2 does not match; header ••••');
+    const server = {
+      id: 'h',
+      label: 'h',
+      transport: 'http' as const,
+      url: `https://h/mcp?api_key=${encodeURIComponent('k+1/2=')}`,
+      headers: { authorization: 'Bearer tok-12345' },
+    };
+    expect(createScrubber(secretValuesOf(server, noSecrets())).text(quoted)).toBe(
+      'Protected resource https://h/mcp?api_key=••••&v=2 does not match; header ••••',
+    );
   });
 
   it('keeps a key exactly as written in the address: a + or an escape goes out as it came', () => {
@@ -78,11 +95,22 @@ async function connect(core: Core): Promise<Record<string, string>> {
 describe('secret query parameters of tool servers', () => {
   it('keeps a key of an MCP address out of preferences and keys.json, masks it, and the server gets the full query', async () => {
     const t = await setup({ vault: testVault });
-    const added = ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${fx.mcp.url}?api_key=${KEY}&region=eu` }] })) as MethodOutput<'tools.servers'>;
+    const added = ok(
+      await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${fx.mcp.url}?api_key=${KEY}&region=eu` }] }),
+    ) as MethodOutput<'tools.servers'>;
 
     const preferences = await t.file('preferences.json');
     expect(preferences).not.toContain(KEY);
-    expect(JSON.parse(preferences).toolServers[0]).toEqual({ id: 'remote', label: 'remote', transport: 'http', url: `${fx.mcp.url}?region=eu`, secretQueryNames: ['api_key'], headerNames: [], confirmed: false, trusted: false });
+    expect(JSON.parse(preferences).toolServers[0]).toEqual({
+      id: 'remote',
+      label: 'remote',
+      transport: 'http',
+      url: `${fx.mcp.url}?region=eu`,
+      secretQueryNames: ['api_key'],
+      headerNames: [],
+      confirmed: false,
+      trusted: false,
+    });
     const keys = await t.file('keys.json');
     expect(keys).toContain('"tool:remote"');
     expect(keys).not.toContain(KEY);
@@ -102,20 +130,34 @@ describe('secret query parameters of tool servers', () => {
 
   it('replaces a key in place, and refuses a parameter the server does not have without echoing the value', async () => {
     const t = await setup({ vault: testVault });
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `${fx.mcp.url}?api_key=${KEY}&region=eu` }, { label: 'cmd', command: 'echo', args: [], env: {} }] }));
+    ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [
+          { label: 'remote', url: `${fx.mcp.url}?api_key=${KEY}&region=eu` },
+          { label: 'cmd', command: 'echo', args: [], env: {} },
+        ],
+      }),
+    );
     expect(await connect(t.core)).toEqual({ region: 'eu', api_key: KEY });
 
     fx.mcp.urls.length = 0;
     const replaced = ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', query: { api_key: ROTATED } })) as MethodOutput<'tools.servers'>;
     expect(JSON.stringify(replaced)).not.toContain(ROTATED);
-    expect(replaced.servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'ready', url: `${fx.mcp.url}?region=eu&api_key=••••wxyz`, secretQuery: [{ name: 'api_key', saved: true, last4: 'wxyz' }] });
+    expect(replaced.servers.find((s) => s.id === 'remote')).toMatchObject({
+      status: 'ready',
+      url: `${fx.mcp.url}?region=eu&api_key=••••wxyz`,
+      secretQuery: [{ name: 'api_key', saved: true, last4: 'wxyz' }],
+    });
     expect(fx.mcp.urls.map((u) => new URL(u, fx.mcp.url).searchParams.get('api_key'))).toContain(ROTATED);
     expect(await t.file('keys.json')).not.toContain(ROTATED);
     expect(await t.file('preferences.json')).not.toMatch(/secret-abcd|secret-wxyz/);
 
     const keysBefore = await t.file('keys.json');
     for (const [input, message] of [
-      [{ id: 'remote', query: { API_KEY: 'sk-never-shown-4321' } }, '"remote" has no secret query parameter "API_KEY" to replace (its secret query parameters: api_key)'],
+      [
+        { id: 'remote', query: { API_KEY: 'sk-never-shown-4321' } },
+        '"remote" has no secret query parameter "API_KEY" to replace (its secret query parameters: api_key)',
+      ],
       [{ id: 'remote', query: { region: 'sk-never-shown-4321' } }, 'no secret query parameter "region"'],
       [{ id: 'cmd', query: { api_key: 'sk-never-shown-4321' } }, 'is a command on this computer'],
     ] as const) {
@@ -134,7 +176,10 @@ describe('secret query parameters of tool servers', () => {
         { label: 'remote', url: fx.mcp.url.replace('http://', 'http://me:hunter2-password@') },
       ],
     });
-    expect(result).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('The address of "remote" has a username or password in it') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'validation', message: expect.stringContaining('The address of "remote" has a username or password in it') },
+    });
     expect(JSON.stringify(result)).not.toContain('hunter2');
     expect((await servers(t.core)).servers.map((s) => s.id)).toEqual(['coda']);
     expect(await t.file('keys.json')).not.toContain('tool:');
@@ -144,7 +189,10 @@ describe('secret query parameters of tool servers', () => {
     const t = await setup({ vault: testVault });
     const claudeConfig = JSON.stringify({ mcpServers: { remote: { type: 'http', url: `${fx.mcp.url}?token=${KEY}&region=eu` } } });
     const added = ok(await t.core.invoke('tools.addServers', { claudeConfig })) as MethodOutput<'tools.servers'>;
-    expect(added.servers.find((s) => s.id === 'remote')).toMatchObject({ url: `${fx.mcp.url}?region=eu&token=••••abcd`, secretQuery: [{ name: 'token', saved: true, last4: 'abcd' }] });
+    expect(added.servers.find((s) => s.id === 'remote')).toMatchObject({
+      url: `${fx.mcp.url}?region=eu&token=••••abcd`,
+      secretQuery: [{ name: 'token', saved: true, last4: 'abcd' }],
+    });
     expect(await t.file('preferences.json')).not.toContain(KEY);
     expect(await connect(t.core)).toEqual({ region: 'eu', token: KEY });
   });

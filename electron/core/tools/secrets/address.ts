@@ -72,7 +72,10 @@ function secretParams(url: string): [string, string][] {
 function withoutParams(url: string, names: string[]): string {
   if (names.length === 0) return url;
   const query = parseQuery(url);
-  return build(query, query.pieces.filter((p) => !names.includes(p.name)).map((p) => p.raw));
+  return build(
+    query,
+    query.pieces.filter((p) => !names.includes(p.name)).map((p) => p.raw),
+  );
 }
 
 /** The address with these parameters added at the end of its query, each value as it goes in an address. */
@@ -95,17 +98,26 @@ const USE_INSTEAD: Record<AddressKind, string> = {
  * plain text, and fetch refuses such addresses anyway. Messages name parameters, never their values.
  */
 export function splitServerAddress(label: string, kind: AddressKind, url: string, baseUrl?: string): { url: string; query: Record<string, string> } {
-  for (const [what, address] of [['address', url], ['service address', baseUrl]] as const) {
+  for (const [what, address] of [
+    ['address', url],
+    ['service address', baseUrl],
+  ] as const) {
     if (address === undefined) continue;
     const parsed = tryUrl(address);
     if (parsed && (parsed.username || parsed.password)) {
-      throw new CodaError('validation', `The ${what} of "${label}" has a username or password in it (before "@"). Coda does not keep credentials in addresses: remove them and ${USE_INSTEAD[kind]}.`);
+      throw new CodaError(
+        'validation',
+        `The ${what} of "${label}" has a username or password in it (before "@"). Coda does not keep credentials in addresses: remove them and ${USE_INSTEAD[kind]}.`,
+      );
     }
   }
   const inBase = baseUrl === undefined ? [] : secretParams(baseUrl).map(([name]) => name);
   if (inBase.length) {
     // Operation paths are appended to the service address, so a query there would not even reach the service intact.
-    throw new CodaError('validation', `The service address of "${label}" carries ${inBase.join(', ')} in its query: give it as the service's API key (in the query, named ${inBase[0]}) instead.`);
+    throw new CodaError(
+      'validation',
+      `The service address of "${label}" carries ${inBase.join(', ')} in its query: give it as the service's API key (in the query, named ${inBase[0]}) instead.`,
+    );
   }
   const query = secretParams(url);
   const names = query.map(([name]) => name);
@@ -120,5 +132,8 @@ export function redactUrl(url: string): string {
   const password = tryUrl(url)?.password;
   if (password) query.base = query.base.replace(`:${password}@`, ':••••@');
   if (!password && !query.pieces.some((p) => p.value !== '' && isSecretQueryName(p.name))) return url;
-  return build(query, query.pieces.map((p) => (p.value !== '' && isSecretQueryName(p.name) ? `${p.raw.slice(0, p.raw.indexOf('='))}=••••` : p.raw)));
+  return build(
+    query,
+    query.pieces.map((p) => (p.value !== '' && isSecretQueryName(p.name) ? `${p.raw.slice(0, p.raw.indexOf('='))}=••••` : p.raw)),
+  );
 }

@@ -43,15 +43,33 @@ describe('scrubbing secret values', () => {
   it('scrubs every string of a structured value, keys too, and keeps its shape', () => {
     const s = createScrubber(['sk-live-12345678']);
     const when = new Date(0);
-    expect(s.value({ list: ['sk-live-12345678', 3, null, { 'sk-live-12345678': true }], ok: false, when })).toEqual({ list: ['••••', 3, null, { '••••': true }], ok: false, when });
+    expect(s.value({ list: ['sk-live-12345678', 3, null, { 'sk-live-12345678': true }], ok: false, when })).toEqual({
+      list: ['••••', 3, null, { '••••': true }],
+      ok: false,
+      when,
+    });
   });
 
   it("knows a server's secrets from its record and from a configuration that is not saved", () => {
-    const record = { ...noSecrets(), env: { GITHUB_TOKEN: 'ghp_saved' }, oauth: { tokens: { access_token: 'oauth-access', token_type: 'Bearer', refresh_token: 'oauth-refresh' } } };
+    const record = {
+      ...noSecrets(),
+      env: { GITHUB_TOKEN: 'ghp_saved' },
+      oauth: { tokens: { access_token: 'oauth-access', token_type: 'Bearer', refresh_token: 'oauth-refresh' } },
+    };
     const command = secretValuesOf({ id: 'c', label: 'c', command: 'x', args: [], env: { LOG_LEVEL: 'debug', API_KEY: 'from-cli-config' } }, record);
     expect(command).toEqual(expect.arrayContaining(['ghp_saved', 'oauth-access', 'oauth-refresh', 'from-cli-config']));
     expect(command).not.toContain('debug');
-    const service = secretValuesOf({ id: 's', label: 's', transport: 'openapi', origin: null, specUrl: 'https://x.test/spec?api_key=k%2Fey1', auth: { type: 'basic', username: 'me', password: 'pw-123' } }, noSecrets());
+    const service = secretValuesOf(
+      {
+        id: 's',
+        label: 's',
+        transport: 'openapi',
+        origin: null,
+        specUrl: 'https://x.test/spec?api_key=k%2Fey1',
+        auth: { type: 'basic', username: 'me', password: 'pw-123' },
+      },
+      noSecrets(),
+    );
     expect(service).toEqual(expect.arrayContaining(['k%2Fey1', 'k/ey1', 'pw-123', 'me:pw-123']));
   });
 });

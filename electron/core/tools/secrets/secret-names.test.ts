@@ -26,12 +26,22 @@ describe('isSecretEnvName', () => {
     expect(isSecretEnvName(name)).toBe(true);
   });
 
-  it.each(['LOG_LEVEL', 'KEYBOARD_LAYOUT', 'HOTKEY', 'MONKEY_MODE', 'PATH', 'PATHEXT', 'BYPASS_CACHE', 'OAUTH_CLIENT_ID', 'TOKENIZER', 'HOME', 'NODE_ENV', 'GREETING'])(
-    '%s is not',
-    (name) => {
-      expect(isSecretEnvName(name)).toBe(false);
-    },
-  );
+  it.each([
+    'LOG_LEVEL',
+    'KEYBOARD_LAYOUT',
+    'HOTKEY',
+    'MONKEY_MODE',
+    'PATH',
+    'PATHEXT',
+    'BYPASS_CACHE',
+    'OAUTH_CLIENT_ID',
+    'TOKENIZER',
+    'HOME',
+    'NODE_ENV',
+    'GREETING',
+  ])('%s is not', (name) => {
+    expect(isSecretEnvName(name)).toBe(false);
+  });
 });
 
 describe('isSecretEnvVariable', () => {
@@ -86,10 +96,22 @@ describe('isSecretQueryName', () => {
     expect(isSecretQueryName(name)).toBe(true);
   });
 
-  it.each(['region', 'private', 'sort_key', 'key_id', 'keyword', 'token_type', 'tokenizer', 'monkey', 'hotkey', 'auth_type', 'client_id', 'X-Amz-Credential', 'format', 'page'])(
-    '%s is not',
-    (name) => {
-      expect(isSecretQueryName(name)).toBe(false);
-    },
-  );
+  it.each([
+    'region',
+    'private',
+    'sort_key',
+    'key_id',
+    'keyword',
+    'token_type',
+    'tokenizer',
+    'monkey',
+    'hotkey',
+    'auth_type',
+    'client_id',
+    'X-Amz-Credential',
+    'format',
+    'page',
+  ])('%s is not', (name) => {
+    expect(isSecretQueryName(name)).toBe(false);
+  });
 });

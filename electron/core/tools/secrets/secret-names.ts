@@ -54,7 +54,8 @@ function hasPassword(value: string): boolean {
  * `signature` sign pre-signed URLs, which makes them as good as a password while they last.
  */
 const SECRET_QUERY_NAME = /^(key|token|secret|password|passwd|auth|sig|signature|code|jwt|apikey|credentials?)$/;
-const SECRET_QUERY_END = /_(token|secret|password|passwd|apikey|signature)$|(^|_)(api|access|secret|private|subscription|app|auth|client|license|master|signing)_?key$/;
+const SECRET_QUERY_END =
+  /_(token|secret|password|passwd|apikey|signature)$|(^|_)(api|access|secret|private|subscription|app|auth|client|license|master|signing)_?key$/;
 
 export function isSecretQueryName(name: string): boolean {
   const parts = snakeCase(name).toLowerCase();

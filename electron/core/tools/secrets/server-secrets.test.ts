@@ -68,8 +68,27 @@ describe('tool server secrets', () => {
     const preferences = await t.file('preferences.json');
     // Names and shapes only: the saved configuration has no field a value could go in.
     expect(JSON.parse(preferences).toolServers).toEqual([
-      { id: 'remote', label: 'remote', transport: 'http', url: fx.mcp.url, secretQueryNames: [], headerNames: ['Authorization'], confirmed: false, trusted: false },
-      { id: 'inventory', label: 'inventory', transport: 'openapi', url: `${fx.service.url}/openapi.yaml`, secretQueryNames: [], origin: fx.service.url, auth: { type: 'bearer' }, confirmed: false, trusted: false },
+      {
+        id: 'remote',
+        label: 'remote',
+        transport: 'http',
+        url: fx.mcp.url,
+        secretQueryNames: [],
+        headerNames: ['Authorization'],
+        confirmed: false,
+        trusted: false,
+      },
+      {
+        id: 'inventory',
+        label: 'inventory',
+        transport: 'openapi',
+        url: `${fx.service.url}/openapi.yaml`,
+        secretQueryNames: [],
+        origin: fx.service.url,
+        auth: { type: 'bearer' },
+        confirmed: false,
+        trusted: false,
+      },
     ]);
     expect(preferences).not.toContain(HTTP_TOKEN);
     expect(preferences).not.toContain(API_TOKEN);
@@ -117,14 +136,24 @@ describe('tool server secrets', () => {
     ok(await t.core.invoke('tools.restartServer', { id: 'remote' }));
     const list = (ok(await t.core.invoke('tools.list', { servers: ['remote'] })) as MethodOutput<'tools.list'>).tools;
     expect(list).toEqual([]);
-    expect((await servers(t.core)).servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'failed', error: expect.stringContaining('value of the Authorization header cannot be read here') });
+    expect((await servers(t.core)).servers.find((s) => s.id === 'remote')).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('value of the Authorization header cannot be read here'),
+    });
     expect(fx.mcp.authorizations).toEqual([]);
   });
 
   it('adds nothing when the keychain encrypts but cannot give the value back', async () => {
-    const brokenVault: SecretVault = { ...testVault, decrypt: () => { throw new Error('keyring changed'); } };
+    const brokenVault: SecretVault = {
+      ...testVault,
+      decrypt: () => {
+        throw new Error('keyring changed');
+      },
+    };
     const t = await setup({ vault: brokenVault });
-    const result = await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }] });
+    const result = await t.core.invoke('tools.addServers', {
+      servers: [{ label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }],
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('the key store did not give it back') } });
     expect(JSON.stringify(result)).not.toContain(HTTP_TOKEN);
     expect((await servers(t.core)).servers.map((s) => s.id)).toEqual(['coda']);
@@ -201,9 +230,14 @@ describe('tool server secrets', () => {
     expect(lost?.error).toContain('value of the GITHUB_TOKEN environment variable cannot be read here');
     expect(lost?.error).toContain('Replace');
 
-    const replaced = ok(await t.core.invoke('tools.updateSecrets', { id: 'everything', env: { GITHUB_TOKEN: 'ghp_rotated-token-cd34' } })) as MethodOutput<'tools.servers'>;
+    const replaced = ok(
+      await t.core.invoke('tools.updateSecrets', { id: 'everything', env: { GITHUB_TOKEN: 'ghp_rotated-token-cd34' } }),
+    ) as MethodOutput<'tools.servers'>;
     expect(JSON.stringify(replaced)).not.toContain('ghp_rotated');
-    expect(replaced.servers.find((s) => s.id === 'everything')).toMatchObject({ status: 'ready', secretEnv: [{ name: 'GITHUB_TOKEN', saved: true, last4: 'cd34' }] });
+    expect(replaced.servers.find((s) => s.id === 'everything')).toMatchObject({
+      status: 'ready',
+      secretEnv: [{ name: 'GITHUB_TOKEN', saved: true, last4: 'cd34' }],
+    });
     // Masked as the new value: the process got that one, not the lost one.
     const env = await processEnv(t.core);
     expect(env).toMatch(GIVEN_TOKEN);
@@ -226,7 +260,9 @@ describe('tool server secrets', () => {
 
     // The server restarts at once with the new header (its spelling of the name may differ).
     fx.mcp.authorizations.length = 0;
-    const remote = ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', headers: { authorization: `Bearer ${HTTP_TOKEN}` } })) as MethodOutput<'tools.servers'>;
+    const remote = ok(
+      await t.core.invoke('tools.updateSecrets', { id: 'remote', headers: { authorization: `Bearer ${HTTP_TOKEN}` } }),
+    ) as MethodOutput<'tools.servers'>;
     expect(remote.servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'ready', headers: [{ name: 'Authorization', saved: true, last4: '1234' }] });
     expect(fx.mcp.authorizations.filter((a) => a !== undefined)).toEqual(expect.arrayContaining([`Bearer ${HTTP_TOKEN}`]));
     expect(fx.mcp.authorizations).not.toContain('Bearer old-token-0000');
@@ -248,7 +284,11 @@ describe('tool server secrets', () => {
     const t = await setup({ vault: testVault });
     ok(
       await t.core.invoke('tools.addServers', {
-        servers: [{ label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } }, everythingServer, { label: 'inventory', openapi: `${fx.service.url}/openapi.yaml`, auth: { type: 'bearer', token: API_TOKEN } }],
+        servers: [
+          { label: 'remote', url: fx.mcp.url, headers: { Authorization: `Bearer ${HTTP_TOKEN}` } },
+          everythingServer,
+          { label: 'inventory', openapi: `${fx.service.url}/openapi.yaml`, auth: { type: 'bearer', token: API_TOKEN } },
+        ],
       }),
     );
     const keysBefore = await t.file('keys.json');
@@ -259,26 +299,38 @@ describe('tool server secrets', () => {
     };
     await refused({ id: 'remote', headers: { 'X-Api-Key': 'new-value-4321' } }, '"remote" has no header "X-Api-Key" to replace (its headers: Authorization)');
     await refused({ id: 'remote', headers: { Authorization: 'new-value-4321', 'X-Other': 'new-value-4321' } }, 'no header "X-Other"');
-    await refused({ id: 'everything', env: { GITHUB_TOKN: 'new-value-4321' } }, 'no secret environment variable "GITHUB_TOKN" to replace (its secret variables: GITHUB_TOKEN)');
+    await refused(
+      { id: 'everything', env: { GITHUB_TOKN: 'new-value-4321' } },
+      'no secret environment variable "GITHUB_TOKN" to replace (its secret variables: GITHUB_TOKEN)',
+    );
     await refused({ id: 'everything', env: { LOG_LEVEL: 'new-value-4321' } }, 'LOG_LEVEL of "everything" is not kept as a secret');
     await refused({ id: 'everything', headers: { Authorization: 'new-value-4321' } }, 'not an MCP server over HTTP');
     await refused({ id: 'inventory', auth: { value: 'new-value-4321' } }, 'give the new one as "token"');
     await refused({ id: 'coda', env: { GITHUB_TOKEN: 'new-value-4321' } }, 'built-in tools have no secrets');
     await refused({ id: 'remote' }, 'at least one new value');
     await refused({ id: 'remote', oauth: { clientSecret: 'new-value-4321' } }, 'has no OAuth client registered ahead');
-    expect(await t.core.invoke('tools.updateSecrets', { id: 'nope', auth: { token: 'new-value-4321' } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await t.core.invoke('tools.updateSecrets', { id: 'nope', auth: { token: 'new-value-4321' } })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     // A half-valid request changed nothing: the Authorization header above was not replaced either.
     expect(await t.file('keys.json')).toBe(keysBefore);
   });
 
   it('shows a pre-registered OAuth client by its ID and a hint, and replaces its secret in place', async () => {
     const t = await setup({ vault: testVault });
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: fx.mcp.url, oauth: { clientId: 'coda-desktop', clientSecret: 'first-client-secret-1234' } }] }));
+    ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [{ label: 'remote', url: fx.mcp.url, oauth: { clientId: 'coda-desktop', clientSecret: 'first-client-secret-1234' } }],
+      }),
+    );
     const before = (await servers(t.core)).servers.find((s) => s.id === 'remote');
     expect(before?.oauthClient).toEqual({ clientId: 'coda-desktop', asService: false, secret: { saved: true, last4: '1234' }, privateKey: null });
     expect(await t.file('preferences.json')).not.toContain('first-client-secret');
 
-    const after = (ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', oauth: { clientSecret: 'second-client-secret-5678' } })) as MethodOutput<'tools.servers'>).servers;
+    const after = (
+      ok(await t.core.invoke('tools.updateSecrets', { id: 'remote', oauth: { clientSecret: 'second-client-secret-5678' } })) as MethodOutput<'tools.servers'>
+    ).servers;
     expect(after.find((s) => s.id === 'remote')?.oauthClient?.secret).toEqual({ saved: true, last4: '5678' });
     expect(JSON.stringify(after)).not.toContain('second-client-secret');
     expect(await t.core.invoke('tools.updateSecrets', { id: 'remote', oauth: { privateKey: '-----BEGIN PRIVATE KEY-----' } })).toMatchObject({

@@ -78,7 +78,15 @@ export function runtimeConfig(server: ToolServerConfig, secrets: ToolSecrets): S
   }
   const auth = withSecret(server.auth, saved.auth);
   if (!auth && server.auth.type !== 'none') missing.push(AUTH_NAME[server.auth.type]);
-  return { ...common, transport: 'openapi', specUrl: url, baseUrl: server.baseUrl, origin: server.origin, auth: auth ?? { type: 'none' }, ...unreadable(missing, secrets) };
+  return {
+    ...common,
+    transport: 'openapi',
+    specUrl: url,
+    baseUrl: server.baseUrl,
+    origin: server.origin,
+    auth: auth ?? { type: 'none' },
+    ...unreadable(missing, secrets),
+  };
 }
 
 /**
@@ -111,7 +119,11 @@ export function describeSecrets(server: ToolServerConfig, secrets: ToolSecrets):
   if (server.transport === 'openapi') {
     const auth = server.auth;
     if (auth.type === 'none') return { ...none, ...address };
-    const where = { in: auth.type === 'apiKey' ? auth.in : null, name: auth.type === 'apiKey' ? auth.name : null, username: auth.type === 'basic' ? auth.username : null };
+    const where = {
+      in: auth.type === 'apiKey' ? auth.in : null,
+      name: auth.type === 'apiKey' ? auth.name : null,
+      username: auth.type === 'basic' ? auth.username : null,
+    };
     return { ...none, ...address, auth: { type: auth.type, ...where, ...hint(saved.auth) } };
   }
   const client = server.oauth;
@@ -153,12 +165,15 @@ export function replaceSecrets(server: ToolServerConfig, saved: ServerSecrets, r
   }
 
   const env = Object.entries(replacement.env ?? {});
-  if (env.length && server.transport !== 'stdio') throw new CodaError('validation', `${named} is not a command on this computer: it has no environment variables.`);
+  if (env.length && server.transport !== 'stdio')
+    throw new CodaError('validation', `${named} is not a command on this computer: it has no environment variables.`);
   for (const [name, value] of env) {
     const known = server.transport === 'stdio' ? server.secretEnvNames : [];
     if (!known.includes(name)) {
       const plain = server.transport === 'stdio' && name in server.env;
-      const message = plain ? `${name} of ${named} is not kept as a secret, so there is nothing to replace` : `${named} has no secret environment variable "${name}" to replace`;
+      const message = plain
+        ? `${name} of ${named} is not kept as a secret, so there is nothing to replace`
+        : `${named} has no secret environment variable "${name}" to replace`;
       throw new CodaError('validation', `${message} (${namesOf(known, 'secret variables')}).`);
     }
     next.env[name] = value;
@@ -166,11 +181,13 @@ export function replaceSecrets(server: ToolServerConfig, saved: ServerSecrets, r
   }
 
   const query = Object.entries(replacement.query ?? {});
-  if (query.length && server.transport === 'stdio') throw new CodaError('validation', `${named} is a command on this computer: it has no address with query parameters.`);
+  if (query.length && server.transport === 'stdio')
+    throw new CodaError('validation', `${named} is a command on this computer: it has no address with query parameters.`);
   for (const [name, value] of query) {
     const known = server.transport === 'stdio' ? [] : server.secretQueryNames;
     // Query names are case-sensitive, unlike header names: a server may read api_key and not API_KEY.
-    if (!known.includes(name)) throw new CodaError('validation', `${named} has no secret query parameter "${name}" to replace (${namesOf(known, 'secret query parameters')}).`);
+    if (!known.includes(name))
+      throw new CodaError('validation', `${named} has no secret query parameter "${name}" to replace (${namesOf(known, 'secret query parameters')}).`);
     // Kept as it goes in the address (see address.ts): a typed key is encoded once, here.
     next.query[name] = encodeURIComponent(value);
     count++;
@@ -182,7 +199,8 @@ export function replaceSecrets(server: ToolServerConfig, saved: ServerSecrets, r
     const field = AUTH_FIELD[auth.type];
     const value = replacement.auth[field];
     const given = Object.values(replacement.auth).filter((v) => v !== undefined);
-    if (value === undefined || given.length !== 1) throw new CodaError('validation', `${named} signs its calls with a ${AUTH_NAME[auth.type]}: give the new one as "${field}".`);
+    if (value === undefined || given.length !== 1)
+      throw new CodaError('validation', `${named} signs its calls with a ${AUTH_NAME[auth.type]}: give the new one as "${field}".`);
     next.auth = value;
     count++;
   }

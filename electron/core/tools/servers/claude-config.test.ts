@@ -35,7 +35,9 @@ describe('Claude Desktop config import', () => {
     expect(() => parseClaudeDesktopConfig(config('many', { command: 'npx', args: Array.from({ length: 101 }, () => 'a') }))).toThrow(/"many".*args/);
     expect(() => parseClaudeDesktopConfig(config('long', { command: 'npx', args: ['a'.repeat(4001)] }))).toThrow(/"long".*args\.0/);
     expect(() => parseClaudeDesktopConfig(config('env', { command: 'npx', env: { BIG: 'v'.repeat(10_001) } }))).toThrow(/"env".*env\.BIG/);
-    expect(() => parseClaudeDesktopConfig(config('remote', { url: 'https://example.com/mcp', headers: { 'X-Big': 'h'.repeat(10_001) } }))).toThrow(/"remote".*headers/);
+    expect(() => parseClaudeDesktopConfig(config('remote', { url: 'https://example.com/mcp', headers: { 'X-Big': 'h'.repeat(10_001) } }))).toThrow(
+      /"remote".*headers/,
+    );
     expect(() => parseClaudeDesktopConfig(config('  ', { command: 'npx' }))).toThrow(/label/);
   });
 
@@ -45,11 +47,13 @@ describe('Claude Desktop config import', () => {
       const hostile = JSON.stringify({ mcpServers: { fine: { command: 'npx' }, 'bad\u0007bell': { command: 'npx' } } });
       expect(await t.core.invoke('tools.addServers', { claudeConfig: hostile })).toMatchObject({ ok: false, error: { code: 'validation' } });
       const many = JSON.stringify({ mcpServers: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`server ${i}`, { command: 'npx' }])) });
-      expect(await t.core.invoke('tools.addServers', { claudeConfig: many })).toMatchObject({ ok: false, error: { code: 'validation', message: expect.stringContaining('At most 50') } });
+      expect(await t.core.invoke('tools.addServers', { claudeConfig: many })).toMatchObject({
+        ok: false,
+        error: { code: 'validation', message: expect.stringContaining('At most 50') },
+      });
       expect(ok(await t.core.invoke('tools.servers', {})).servers.map((s) => s.id)).toEqual(['coda']);
     } finally {
       await t.dispose();
     }
   });
 });
-

@@ -48,6 +48,9 @@ export function parseClaudeDesktopConfig(text: string): ImportedServer[] {
     const issue = checked.error.issues[0];
     // The name is shown quoted and cut short: it may be the very thing refused (too long, a line break in it).
     const name = JSON.stringify(label.length > 60 ? `${label.slice(0, 60)}…` : label);
-    throw new CodaError('validation', `The server ${name} in the Claude Desktop config was not added: ${issue ? `${issue.path.join('.') || 'server'}: ${issue.message}` : 'invalid'}.`);
+    throw new CodaError(
+      'validation',
+      `The server ${name} in the Claude Desktop config was not added: ${issue ? `${issue.path.join('.') || 'server'}: ${issue.message}` : 'invalid'}.`,
+    );
   });
 }

@@ -38,7 +38,16 @@ describe('what a server confirmation shows and binds', () => {
     // The order variables come in is not something the user sees as a difference.
     expect(serverFingerprint({ ...command, env: { GITHUB_TOKEN: '••••ab12', LOG_LEVEL: 'debug' } })).toBe(base);
 
-    const remote: ShownServer = { ...command, transport: 'http', url: 'https://mcp.example.com/mcp', command: 'https://mcp.example.com/mcp', args: [], env: {}, secretEnv: [], headers: [{ name: 'Authorization', saved: true, last4: '1234' }] };
+    const remote: ShownServer = {
+      ...command,
+      transport: 'http',
+      url: 'https://mcp.example.com/mcp',
+      command: 'https://mcp.example.com/mcp',
+      args: [],
+      env: {},
+      secretEnv: [],
+      headers: [{ name: 'Authorization', saved: true, last4: '1234' }],
+    };
     expect(serverFingerprint({ ...remote, url: 'https://evil.example.com/mcp' })).not.toBe(serverFingerprint(remote));
     expect(serverFingerprint({ ...remote, headers: [...remote.headers, { name: 'X-Extra', saved: true, last4: null }] })).not.toBe(serverFingerprint(remote));
   });
@@ -51,17 +60,37 @@ describe('what a server confirmation shows and binds', () => {
     expect(text.detail).toContain('GITHUB_TOKEN=••••ab12 (secret, kept in the key store)');
     expect(text.detail.match(/^Environment:$/gm)).toHaveLength(1);
     expect(text.checkboxLabel).toBe('Trust its read-only tools');
-    expect(serverConsentText(serverConsentView({ ...command, command: 'C:\\tools\\server.exe', args: [] })).detail).toContain('Command:\nC:\\tools\\server.exe\n');
+    expect(serverConsentText(serverConsentView({ ...command, command: 'C:\\tools\\server.exe', args: [] })).detail).toContain(
+      'Command:\nC:\\tools\\server.exe\n',
+    );
 
     const service = serverConsentText(
-      serverConsentView({ ...command, transport: 'openapi', url: 'https://api.example.com/openapi.json', command: '', args: [], env: {}, secretEnv: [], auth: { type: 'apiKey', in: 'header', name: 'X-Key', username: null, saved: true, last4: null } }),
+      serverConsentView({
+        ...command,
+        transport: 'openapi',
+        url: 'https://api.example.com/openapi.json',
+        command: '',
+        args: [],
+        env: {},
+        secretEnv: [],
+        auth: { type: 'apiKey', in: 'header', name: 'X-Key', username: null, saved: true, last4: null },
+      }),
     );
     expect(service.detail).toContain('OpenAPI description:\nhttps://api.example.com/openapi.json');
     expect(service.detail).toContain('an API key in the header X-Key');
   });
 
   it("shows where an OpenAPI service's calls go, and binds the confirmation to that origin", () => {
-    const service: ShownServer = { ...command, transport: 'openapi', url: 'https://docs.example.com/openapi.json', command: '', args: [], env: {}, secretEnv: [], callOrigin: { pinned: 'https://api.example.com', changedTo: null } };
+    const service: ShownServer = {
+      ...command,
+      transport: 'openapi',
+      url: 'https://docs.example.com/openapi.json',
+      command: '',
+      args: [],
+      env: {},
+      secretEnv: [],
+      callOrigin: { pinned: 'https://api.example.com', changedTo: null },
+    };
     expect(serverConsentText(serverConsentView(service)).detail).toContain('Its calls, and the credentials with them, go to:\nhttps://api.example.com');
     const moved = { ...service, callOrigin: { pinned: 'https://api.example.com', changedTo: 'https://collector.example.net' } };
     expect(serverConsentText(serverConsentView(moved)).detail).toContain('go to:\nhttps://collector.example.net');
@@ -86,7 +115,9 @@ describe('confirming a server in core', () => {
 
     // The page removes it and adds another program under the same label before the user's click arrives.
     ok(await t.core.invoke('tools.removeServer', { id: 'notes' }));
-    const added = ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'notes', command: process.execPath, args: ['-e', 'process.exit(3)'], env: {} }] }));
+    const added = ok(
+      await t.core.invoke('tools.addServers', { servers: [{ label: 'notes', command: process.execPath, args: ['-e', 'process.exit(3)'], env: {} }] }),
+    );
     expect(added.servers.map((s) => s.id)).toEqual(['coda', 'notes_2']);
 
     const refused = await t.core.invoke('tools.confirmServer', { id: 'notes', fingerprint: seen?.fingerprint, trusted: true });
@@ -102,7 +133,11 @@ describe('confirming a server in core', () => {
   });
 
   it('refuses a confirmation of what the server no longer is, with a clear reason, and starts it with the current one', async () => {
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'echo', command: process.execPath, args: [everything, 'stdio'], env: { API_TOKEN: 'tok-old-0001' } }] }));
+    ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [{ label: 'echo', command: process.execPath, args: [everything, 'stdio'], env: { API_TOKEN: 'tok-old-0001' } }],
+      }),
+    );
     const seen = await listed('echo');
     // A secret replaced after the user looked: its hint (and so the fingerprint) is not what they saw.
     ok(await t.core.invoke('tools.updateSecrets', { id: 'echo', env: { API_TOKEN: 'tok-new-0002' } }));

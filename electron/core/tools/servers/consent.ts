@@ -10,7 +10,10 @@ import type { MethodOutput } from '../../../../shared/index.js';
 
 type ServerStatus = MethodOutput<'tools.servers'>['servers'][number];
 /** The parts of a listed server that its confirmation shows (everything else, such as its state, may change freely). */
-export type ShownServer = Pick<ServerStatus, 'label' | 'transport' | 'url' | 'command' | 'args' | 'env' | 'secretEnv' | 'headers' | 'auth' | 'oauthClient' | 'callOrigin'>;
+export type ShownServer = Pick<
+  ServerStatus,
+  'label' | 'transport' | 'url' | 'command' | 'args' | 'env' | 'secretEnv' | 'headers' | 'auth' | 'oauthClient' | 'callOrigin'
+>;
 
 /** One variable the command gets; secret ones are shown masked, as Settings shows them, never in full. */
 interface ShownVariable {
@@ -41,7 +44,13 @@ export function serverConsentView(server: ShownServer): ServerConsentView {
     return { transport: 'stdio', label: server.label, command: server.command, args: [...server.args], env };
   }
   if (server.transport === 'http') {
-    return { transport: 'http', label: server.label, address: server.url ?? server.command, headers: server.headers.map((header) => header.name), oauthClientId: server.oauthClient?.clientId ?? null };
+    return {
+      transport: 'http',
+      label: server.label,
+      address: server.url ?? server.command,
+      headers: server.headers.map((header) => header.name),
+      oauthClientId: server.oauthClient?.clientId ?? null,
+    };
   }
   const auth = server.auth ? { type: server.auth.type, in: server.auth.in, name: server.auth.name, username: server.auth.username } : null;
   const origin = server.callOrigin?.changedTo ?? server.callOrigin?.pinned ?? null;
@@ -50,7 +59,9 @@ export function serverConsentView(server: ShownServer): ServerConsentView {
 
 /** sha256 over the view's JSON, tagged with a version so a later change of the view cannot match an old hash. */
 export function consentFingerprint(view: ServerConsentView): string {
-  return createHash('sha256').update(`coda-server-consent-v1\n${JSON.stringify(view)}`).digest('hex');
+  return createHash('sha256')
+    .update(`coda-server-consent-v1\n${JSON.stringify(view)}`)
+    .digest('hex');
 }
 
 export function serverFingerprint(server: ShownServer): string {
@@ -81,7 +92,9 @@ export function serverConsentText(view: ServerConsentView): ServerConsentText {
     if (view.oauthClientId !== null) sections.push(`OAuth client:\n${shown(view.oauthClientId)}`);
   } else {
     sections.push(`OpenAPI description:\n${shown(view.description)}`);
-    sections.push(`Its calls, and the credentials with them, go to:\n${view.origin === null ? '(not known yet: the description could not be read)' : shown(view.origin)}`);
+    sections.push(
+      `Its calls, and the credentials with them, go to:\n${view.origin === null ? '(not known yet: the description could not be read)' : shown(view.origin)}`,
+    );
     const auth = view.auth;
     if (auth && auth.type !== 'none') {
       const how =

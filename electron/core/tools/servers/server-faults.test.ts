@@ -55,7 +55,7 @@ describe('tool server faults', () => {
     expect(again.isError).toBe(false);
   });
 
-  it('times out a call that never answers, after the server\'s own timeout', async () => {
+  it("times out a call that never answers, after the server's own timeout", async () => {
     const { result, last } = await askWithCall('faulty__hang', {});
     expect(result).toMatchObject({ isError: true, output: expect.stringContaining('did not answer within 1 s') });
     expect(last.type).toBe('done');
@@ -66,7 +66,9 @@ describe('tool server faults', () => {
   });
 
   it('uses a server over Streamable HTTP', async () => {
-    const added = ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `http://127.0.0.1:${port}/mcp` }] })) as MethodOutput<'tools.servers'>;
+    const added = ok(
+      await t.core.invoke('tools.addServers', { servers: [{ label: 'remote', url: `http://127.0.0.1:${port}/mcp` }] }),
+    ) as MethodOutput<'tools.servers'>;
     expect(added.servers.find((s) => s.id === 'remote')).toMatchObject({ transport: 'http', url: `http://127.0.0.1:${port}/mcp`, status: 'stopped' });
     const confirmed = ok(await confirmServer(t.core, 'remote', false)) as MethodOutput<'tools.servers'>;
     expect(confirmed.servers.find((s) => s.id === 'remote')).toMatchObject({ status: 'ready' });

@@ -93,7 +93,8 @@ export class ToolServers {
     const names = new Set(this.preferences.get('toolServers').map((s) => s.label.toLowerCase()));
     for (const server of servers) {
       const name = server.label.toLowerCase();
-      if (names.has(name)) throw new CodaError('conflict', `A tool server named "${server.label}" is added already; remove it first, or give this one another name.`);
+      if (names.has(name))
+        throw new CodaError('conflict', `A tool server named "${server.label}" is added already; remove it first, or give this one another name.`);
       names.add(name);
     }
     const origins = await Promise.all(servers.map((server) => ('openapi' in server ? resolveServiceOrigin(server.openapi, server.baseUrl) : null)));
@@ -110,7 +111,10 @@ export class ToolServers {
       }
     } catch (error) {
       for (const id of saved) this.secrets.remove(id);
-      throw new CodaError('internal', `The secrets of the new server could not be saved, so it was not added: ${error instanceof Error ? error.message : String(error)}.`);
+      throw new CodaError(
+        'internal',
+        `The secrets of the new server could not be saved, so it was not added: ${error instanceof Error ? error.message : String(error)}.`,
+      );
     }
     this.preferences.set('toolServers', [...existing, ...added.map(({ config }) => config)]);
     return this.list();
@@ -126,7 +130,10 @@ export class ToolServers {
     const server = this.find(id);
     const current = this.list().servers.find((s) => s.id === id);
     if (!current || current.fingerprint !== fingerprint) {
-      throw new CodaError('conflict', `"${server.label}" changed after it was shown to you, so it was not started. Look at it again and confirm what it is now.`);
+      throw new CodaError(
+        'conflict',
+        `"${server.label}" changed after it was shown to you, so it was not started. Look at it again and confirm what it is now.`,
+      );
     }
     const pin = server.transport === 'openapi' ? this.originToPin(server, origin) : undefined;
     this.update(id, (s) => ({ ...s, confirmed: true, trusted, ...(s.transport === 'openapi' && pin !== undefined ? { origin: pin } : {}) }));
@@ -140,7 +147,10 @@ export class ToolServers {
   private originToPin(server: Extract<ToolServerConfig, { transport: 'openapi' }>, shown: string | undefined): string | null {
     const offered = this.registry.status(server.id).originChange?.to ?? server.origin;
     if (shown !== undefined && shown !== offered) {
-      throw new CodaError('conflict', `The calls of "${server.label}" would now go to ${offered ?? 'an origin not known yet'}, not ${shown}: look at it again before you confirm.`);
+      throw new CodaError(
+        'conflict',
+        `The calls of "${server.label}" would now go to ${offered ?? 'an origin not known yet'}, not ${shown}: look at it again before you confirm.`,
+      );
     }
     return offered;
   }
@@ -184,7 +194,10 @@ export class ToolServers {
     // Retired first, so no server added meanwhile can take its id (and an approval meant for this one).
     this.preferences.set('retiredToolServerIds', [...new Set([...this.preferences.get('retiredToolServerIds'), id])]);
     await this.registry.forget(id);
-    this.preferences.set('toolServers', this.preferences.get('toolServers').filter((s) => s.id !== id));
+    this.preferences.set(
+      'toolServers',
+      this.preferences.get('toolServers').filter((s) => s.id !== id),
+    );
     this.secrets.remove(id);
     const policies = { ...this.preferences.get('toolPolicies') };
     for (const key of Object.keys(policies)) if (key.startsWith(`${id}__`)) delete policies[key];
@@ -202,7 +215,10 @@ export class ToolServers {
 
   private update(id: string, change: (server: ToolServerConfig) => ToolServerConfig): void {
     this.find(id);
-    this.preferences.set('toolServers', this.preferences.get('toolServers').map((s) => (s.id === id ? change(s) : s)));
+    this.preferences.set(
+      'toolServers',
+      this.preferences.get('toolServers').map((s) => (s.id === id ? change(s) : s)),
+    );
   }
 }
 
@@ -213,7 +229,12 @@ function liveState({ originChange: _, ...state }: ReturnType<ToolRegistry['statu
 
 /** A short id from the label ("GitHub tools" → "github_tools"), unique among servers; it prefixes tool names. */
 function uniqueId(label: string, taken: Set<string>): string {
-  const base = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 24) || `server_${newId().slice(-6)}`;
+  const base =
+    label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 24) || `server_${newId().slice(-6)}`;
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
   taken.add(id);

@@ -45,10 +45,7 @@ describe('user MCP servers', () => {
   });
 
   it('asks before running a tool of an untrusted server, and runs it once allowed', async () => {
-    t.provider.enqueue(
-      { kind: 'stream', steps: [{ toolCall: { id: 'e1', name: 'everything__get-env', arguments: '{}' } }] },
-      textReply('Done.'),
-    );
+    t.provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'e1', name: 'everything__get-env', arguments: '{}' } }] }, textReply('Done.'));
     const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
     const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'show env' })) as { runId: string };
     const events = await collectRun(t.core, started.runId, 0, (event) => {
@@ -65,13 +62,19 @@ describe('user MCP servers', () => {
   });
 
   it('tells the model when the user says no, and honours a "never" setting without asking', async () => {
-    t.provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: 'e2', name: 'everything__echo', arguments: '{"message":"hi"}' } }] }, textReply('OK, without it.'));
+    t.provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'e2', name: 'everything__echo', arguments: '{"message":"hi"}' } }] },
+      textReply('OK, without it.'),
+    );
     const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
     const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'echo' })) as { runId: string };
     const events = await collectRun(t.core, started.runId, 0, (event) => {
       if (event.type === 'approval-request') void t.core.invoke('chat.approve', { runId: started.runId, toolCallId: event.toolCallId, allow: false });
     });
-    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({ isError: true, output: expect.stringContaining('did not allow this call of everything__echo') });
+    expect(events.find((e) => e.type === 'tool-result')).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('did not allow this call of everything__echo'),
+    });
     const denied = t.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[];
     expect(denied.find((m) => m.role === 'tool')?.content).toContain('did not allow');
 
@@ -123,7 +126,7 @@ describe('user MCP servers', () => {
     }
   });
 
-  it('offers the servers\' prompts as slash commands and attaches their resources to a message', async () => {
+  it("offers the servers' prompts as slash commands and attaches their resources to a message", async () => {
     const { prompts } = ok(await t.core.invoke('tools.prompts', {})) as MethodOutput<'tools.prompts'>;
     const prompt = prompts.find((p) => p.server === 'everything' && p.arguments.length === 0);
     expect(prompt).toBeDefined();
@@ -135,7 +138,9 @@ describe('user MCP servers', () => {
     expect(resource).toBeDefined();
     t.provider.enqueue(textReply('I read it.'));
     const session = ok(await t.core.invoke('sessions.create', { settings: { enabledTools: [] } })) as { id: string };
-    const sent = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'summarise the attachment', resources: [{ server: 'everything', uri: resource!.uri }] })) as MethodOutput<'chat.send'>;
+    const sent = ok(
+      await t.core.invoke('chat.send', { sessionId: session.id, text: 'summarise the attachment', resources: [{ server: 'everything', uri: resource!.uri }] }),
+    ) as MethodOutput<'chat.send'>;
     await collectRun(t.core, sent.runId);
     expect(sent.userMessage.content.some((p) => p.type === 'attachment')).toBe(true);
     const request = t.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[];
@@ -153,7 +158,11 @@ describe('user MCP servers', () => {
   });
 
   it('reports a server that cannot start, with its output, and removes it', async () => {
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'Broken', command: process.execPath, args: ['-e', 'console.error("missing API token"); process.exit(3)'], env: {} }] }));
+    ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [{ label: 'Broken', command: process.execPath, args: ['-e', 'console.error("missing API token"); process.exit(3)'], env: {} }],
+      }),
+    );
     const list = (ok(await confirmServer(t.core, 'broken', true)) as MethodOutput<'tools.servers'>).servers;
     expect(list.find((s) => s.id === 'broken')).toMatchObject({ status: 'failed', error: expect.stringContaining('did not start') });
     const removed = (ok(await t.core.invoke('tools.removeServer', { id: 'broken' })) as MethodOutput<'tools.servers'>).servers;

@@ -60,7 +60,10 @@ describe('secrets a tool server sends back', () => {
     expectNoToken(tools);
 
     const { events, result, sentToModel } = await chatCalling('leaky__whoami');
-    expect(result).toMatchObject({ isError: false, output: { token: '••••', nested: { headers: ['Bearer ••••', expect.stringMatching(/^Basic \S{0,11}••••\S{0,3}$/)] } } });
+    expect(result).toMatchObject({
+      isError: false,
+      output: { token: '••••', nested: { headers: ['Bearer ••••', expect.stringMatching(/^Basic \S{0,11}••••\S{0,3}$/)] } },
+    });
     expect(JSON.stringify(sentToModel)).toContain('signed in with ••••; in a query: ?key=••••; base64: ••••');
     expectNoToken(events);
     expectNoToken(sentToModel);
@@ -91,7 +94,9 @@ describe('secrets a tool server sends back', () => {
     t.provider.requests.length = 0;
     t.provider.enqueue(textReply('Read it.'));
     const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
-    const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'see the config', resources: [{ server: 'leaky', uri: config.uri }] })) as MethodOutput<'chat.send'>;
+    const started = ok(
+      await t.core.invoke('chat.send', { sessionId: session.id, text: 'see the config', resources: [{ server: 'leaky', uri: config.uri }] }),
+    ) as MethodOutput<'chat.send'>;
     await collectRun(t.core, started.runId);
     expect(JSON.stringify(t.provider.requests.map((r) => r.body))).toContain('token=••••');
     expectNoToken(t.provider.requests.map((r) => r.body));

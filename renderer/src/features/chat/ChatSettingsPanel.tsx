@@ -34,7 +34,14 @@ export function ChatSettingsPanel({ settings, onChange, savable = false }: Props
         />
       </label>
       <div className="chat-settings-grid">
-        <NumberSetting label="Temperature" field="temperature" value={settings.temperature} step={0.1} hint="0 to 2" onSave={(temperature) => onChange({ temperature })} />
+        <NumberSetting
+          label="Temperature"
+          field="temperature"
+          value={settings.temperature}
+          step={0.1}
+          hint="0 to 2"
+          onSave={(temperature) => onChange({ temperature })}
+        />
         <NumberSetting label="Top-p" field="topP" value={settings.topP} step={0.05} hint="0 to 1" onSave={(topP) => onChange({ topP })} />
         <NumberSetting
           label="Longest answer (tokens)"
@@ -91,7 +98,15 @@ export function ChatSettingsPanel({ settings, onChange, savable = false }: Props
 type NumberField = 'temperature' | 'topP' | 'maxOutputTokens' | 'maxSteps';
 
 /** A number checked against the contract's own schema on leaving the field; empty means the model's default. */
-function NumberSetting(props: { label: string; field: NumberField; value: number | null; step: number; hint: string; required?: boolean; onSave(value: number | null): void }) {
+function NumberSetting(props: {
+  label: string;
+  field: NumberField;
+  value: number | null;
+  step: number;
+  hint: string;
+  required?: boolean;
+  onSave(value: number | null): void;
+}) {
   const { label, field, value, step, hint, required = false, onSave } = props;
   const [text, setText] = useState(value === null ? '' : String(value));
   const [problem, setProblem] = useState<string | null>(null);
@@ -105,7 +120,8 @@ function NumberSetting(props: { label: string; field: NumberField; value: number
     }
     const number = Number(text);
     const checked = SessionSettings.shape[field].safeParse(number);
-    if (!Number.isFinite(number) || !checked.success) return setProblem(`${label} must be ${hint}${field === 'maxOutputTokens' || field === 'maxSteps' ? ', a whole number' : ''}.`);
+    if (!Number.isFinite(number) || !checked.success)
+      return setProblem(`${label} must be ${hint}${field === 'maxOutputTokens' || field === 'maxSteps' ? ', a whole number' : ''}.`);
     setProblem(null);
     if (number !== value) onSave(number);
   };
@@ -172,7 +188,16 @@ function ThinkingChoice({ thinking, onChange }: { thinking: ThinkingSetting | nu
           <option value="budget">Token budget</option>
         </select>
         {mode === 'budget' ? (
-          <input type="number" min={0} max={200_000} step={1024} aria-label="Thinking budget in tokens" value={budget} onChange={(event) => setBudget(event.target.value)} onBlur={() => saveBudget(budget)} />
+          <input
+            type="number"
+            min={0}
+            max={200_000}
+            step={1024}
+            aria-label="Thinking budget in tokens"
+            value={budget}
+            onChange={(event) => setBudget(event.target.value)}
+            onBlur={() => saveBudget(budget)}
+          />
         ) : null}
       </div>
       {problem ? (

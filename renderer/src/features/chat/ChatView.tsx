@@ -141,7 +141,12 @@ function NewChat() {
         onStop={() => undefined}
         tools={
           settings ? (
-            <ModelPicker provider={settings.provider} model={settings.model} label="Model for this chat" onChange={(provider, model) => update({ provider, model })} />
+            <ModelPicker
+              provider={settings.provider}
+              model={settings.model}
+              label="Model for this chat"
+              onChange={(provider, model) => update({ provider, model })}
+            />
           ) : null
         }
       />

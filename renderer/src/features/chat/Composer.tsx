@@ -25,7 +25,12 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
   const [text, setText] = useState('');
   const [attached, setAttached] = useState<AttachedResource[]>([]);
   const [picking, setPicking] = useState(false);
-  const [promptArgs, setPromptArgs] = useState<{ server: string; name: string; fields: { name: string; description: string; required: boolean }[]; values: Record<string, string> } | null>(null);
+  const [promptArgs, setPromptArgs] = useState<{
+    server: string;
+    name: string;
+    fields: { name: string; description: string; required: boolean }[];
+    values: Record<string, string>;
+  } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
   const { prompts, resources, load, refresh } = useComposerTools();
@@ -54,7 +59,10 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
   }, [disabled]);
 
   const slash = /^\/(\S*)$/.exec(text);
-  const matching = useMemo(() => (slash ? prompts.filter((p) => p.name.toLowerCase().includes((slash[1] ?? '').toLowerCase())).slice(0, 8) : []), [slash, prompts]);
+  const matching = useMemo(
+    () => (slash ? prompts.filter((p) => p.name.toLowerCase().includes((slash[1] ?? '').toLowerCase())).slice(0, 8) : []),
+    [slash, prompts],
+  );
   useEffect(() => {
     if (slash) void load();
   }, [slash, load]);
@@ -123,7 +131,10 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
                     : void runPrompt(p.server, p.name, {})
                 }
               >
-                <code>/{p.name}</code> <span className="hint">{p.server} · {p.description}</span>
+                <code>/{p.name}</code>{' '}
+                <span className="hint">
+                  {p.server} · {p.description}
+                </span>
               </button>
             </li>
           ))}
@@ -159,7 +170,8 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
               <button
                 type="button"
                 onClick={() => {
-                  if (!attached.some((a) => a.server === r.server && a.uri === r.uri)) setAttached([...attached, { server: r.server, uri: r.uri, name: r.name || r.uri }]);
+                  if (!attached.some((a) => a.server === r.server && a.uri === r.uri))
+                    setAttached([...attached, { server: r.server, uri: r.uri, name: r.name || r.uri }]);
                   setPicking(false);
                 }}
               >

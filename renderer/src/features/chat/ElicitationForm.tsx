@@ -192,7 +192,9 @@ function FieldInput({ id, name, field, required, value, problem, onChange }: Fie
           type={inputType(field)}
           value={typeof value === 'string' ? value : ''}
           onChange={(e) => onChange(e.target.value)}
-          {...(field.type === 'string' ? { minLength: field.minLength, maxLength: field.maxLength } : { min: field.minimum, max: field.maximum, step: field.type === 'integer' ? 1 : 'any' })}
+          {...(field.type === 'string'
+            ? { minLength: field.minLength, maxLength: field.maxLength }
+            : { min: field.minimum, max: field.maximum, step: field.type === 'integer' ? 1 : 'any' })}
           {...common}
         />
       )}

@@ -27,7 +27,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
   return (
     <article className={`message message-${message.role}`} data-testid={`message-${message.role}`} data-status={message.status}>
       <header className="message-meta">
-        <span className="message-role">{isUser ? 'You' : message.model ?? 'Assistant'}</span>
+        <span className="message-role">{isUser ? 'You' : (message.model ?? 'Assistant')}</span>
         {!isUser && message.provider ? <span className="message-provider">{message.provider}</span> : null}
         {siblings ? <SiblingNav message={message} siblings={siblings} /> : null}
         {!isUser ? <UsageLine message={message} /> : null}
@@ -54,7 +54,11 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
       ) : (
         <div className="message-body" data-testid="message-text">
           {isUser ? <p className="user-text">{text}</p> : <Markdown id={message.id} text={text} streaming={streaming} />}
-          {streaming && !text ? <span className="typing" aria-label="Waiting for the answer">•••</span> : null}
+          {streaming && !text ? (
+            <span className="typing" aria-label="Waiting for the answer">
+              •••
+            </span>
+          ) : null}
         </div>
       )}
       {notice ? (
@@ -91,7 +95,9 @@ function UnavailableNote({ servers }: { servers: UnavailableTools }) {
     <div className="message-note message-note-warn" role="status" data-testid="tools-unavailable">
       {servers.map((s) => (
         <span key={s.server} title={s.message}>
-          {s.signInNeeded ? `${s.label} needs you to sign in, so its tools were not available. ` : `${s.label} was not available for this answer (${s.message}). `}
+          {s.signInNeeded
+            ? `${s.label} needs you to sign in, so its tools were not available. `
+            : `${s.label} was not available for this answer (${s.message}). `}
         </span>
       ))}
       <button type="button" className="link" onClick={() => show('settings')}>
@@ -121,14 +127,20 @@ function UsageLine({ message }: { message: Message }) {
   // An estimate is never shown as if billed.
   const approx = usage?.source === 'estimate' ? '≈ ' : '';
   if (usage) parts.push(`${approx}${usage.inputTokens.toLocaleString()} in · ${usage.outputTokens.toLocaleString()} out`);
-  if (usage) parts.push(message.costUsd !== null ? `${approx}$${message.costUsd < 0.01 ? message.costUsd.toFixed(5) : message.costUsd.toFixed(3)}` : 'cost unknown');
+  if (usage)
+    parts.push(message.costUsd !== null ? `${approx}$${message.costUsd < 0.01 ? message.costUsd.toFixed(5) : message.costUsd.toFixed(3)}` : 'cost unknown');
   if (usage && message.estimatedInputTokens !== null) parts.push(`est. ${message.estimatedInputTokens.toLocaleString()} in`);
   const { startedAt, firstTokenAt, finishedAt } = message.timing;
   if (startedAt !== null && firstTokenAt !== null) parts.push(`first token ${((firstTokenAt - startedAt) / 1000).toFixed(2)} s`);
   if (startedAt !== null && finishedAt !== null) parts.push(`${((finishedAt - startedAt) / 1000).toFixed(1)} s`);
   if (parts.length === 0) return null;
   return (
-    <span className="message-usage" data-testid="message-usage" data-usage-source={usage?.source} title={usage?.source === 'estimate' ? ESTIMATED_USAGE : undefined}>
+    <span
+      className="message-usage"
+      data-testid="message-usage"
+      data-usage-source={usage?.source}
+      title={usage?.source === 'estimate' ? ESTIMATED_USAGE : undefined}
+    >
       {parts.join(' · ')}
     </span>
   );

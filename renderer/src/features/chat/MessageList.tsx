@@ -75,7 +75,16 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
               ref={virtualizer.measureElement}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
             >
-              <MessageItem message={message} streaming={message.id in live} notice={notices[message.id] ?? null} unavailable={unavailableTools[message.id]} toolCalls={toolCalls[message.id]} files={attachments[message.id]} siblings={siblings[message.id]} onRetry={onRetry} />
+              <MessageItem
+                message={message}
+                streaming={message.id in live}
+                notice={notices[message.id] ?? null}
+                unavailable={unavailableTools[message.id]}
+                toolCalls={toolCalls[message.id]}
+                files={attachments[message.id]}
+                siblings={siblings[message.id]}
+                onRetry={onRetry}
+              />
             </div>
           );
         })}

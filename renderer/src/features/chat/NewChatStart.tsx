@@ -14,7 +14,10 @@ export function NewChatStart({ settings, providers }: { settings: SessionSetting
       <div className="chat-start" data-testid="provider-guide">
         <div className="empty-state">
           <h2>Set up a model to start</h2>
-          <p>Coda Agent answers with your own key for OpenAI, Anthropic or Google Gemini, or with any OpenAI-compatible server (Ollama, LM Studio, vLLM, OpenRouter…).</p>
+          <p>
+            Coda Agent answers with your own key for OpenAI, Anthropic or Google Gemini, or with any OpenAI-compatible server (Ollama, LM Studio, vLLM,
+            OpenRouter…).
+          </p>
           <ol>
             <li>Open Settings › Providers and add a key, or the address of your server.</li>
             <li>Or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY before starting Coda Agent.</li>

@@ -24,7 +24,9 @@ export function SessionTotals({ sessionId, answersInFlight }: { sessionId: strin
     `${totals.inputTokens.toLocaleString()} input tokens (${totals.cachedInputTokens.toLocaleString()} cached)`,
     `${totals.outputTokens.toLocaleString()} output tokens (${totals.reasoningTokens.toLocaleString()} reasoning)`,
     totals.unpricedAnswers > 0 ? `${totals.unpricedAnswers} answers from models without a known price are not in the cost` : '',
-    totals.estimatedAnswers > 0 ? `${totals.estimatedAnswers} answers include estimated counts: the provider did not report all their usage (stopped, cut off, or a server that sends none)` : '',
+    totals.estimatedAnswers > 0
+      ? `${totals.estimatedAnswers} answers include estimated counts: the provider did not report all their usage (stopped, cut off, or a server that sends none)`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -67,7 +67,9 @@ export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
                 <pre data-testid="tool-output">{call.status === 'running' ? '…' : pretty(call.output)}</pre>
               </div>
             </details>
-            {call.elicitations?.map((question) => <ElicitationQuestion key={question.id} question={question} />)}
+            {call.elicitations?.map((question) => (
+              <ElicitationQuestion key={question.id} question={question} />
+            ))}
           </li>
         );
       })}

@@ -1,5 +1,14 @@
 import { create } from 'zustand';
-import type { CodaErrorShape, ContentPart, ElicitationAction, ElicitationContent, Message, RunEvent, Session, SessionSettings } from '../../../../shared/index.js';
+import type {
+  CodaErrorShape,
+  ContentPart,
+  ElicitationAction,
+  ElicitationContent,
+  Message,
+  RunEvent,
+  Session,
+  SessionSettings,
+} from '../../../../shared/index.js';
 import { ApiError, api } from '../../api/client.js';
 import { applyToolCallEvent, toolCallViewsByMessage, type ToolCallView } from './tool-call-views.js';
 
@@ -66,9 +75,7 @@ let frameRequested = false;
 export const useChat = create<ChatState>((set, get) => {
   const replaceMessage = (message: Message) =>
     set((state) => ({
-      messages: state.messages.some((m) => m.id === message.id)
-        ? state.messages.map((m) => (m.id === message.id ? message : m))
-        : [...state.messages, message],
+      messages: state.messages.some((m) => m.id === message.id) ? state.messages.map((m) => (m.id === message.id ? message : m)) : [...state.messages, message],
     }));
 
   const flushDeltas = () => {
@@ -174,10 +181,7 @@ export const useChat = create<ChatState>((set, get) => {
   };
 
   const reloadPath = async (sessionId: string) => {
-    const [path, active] = await Promise.all([
-      api.call('messages.path', { sessionId, limit: PATH_LIMIT }),
-      api.call('chat.activeRuns', { sessionId }),
-    ]);
+    const [path, active] = await Promise.all([api.call('messages.path', { sessionId, limit: PATH_LIMIT }), api.call('chat.activeRuns', { sessionId })]);
     if (get().sessionId !== sessionId) return;
     const streaming = new Set(active.runs.map((r) => r.messageId));
     // A run still streaming is replayed from its first event, so its text starts empty here.
@@ -190,12 +194,15 @@ export const useChat = create<ChatState>((set, get) => {
     );
     const withFiles = messages.filter((m) => m.content.some((p) => p.type === 'attachment')).map((m) => m.id);
     if (withFiles.length > 0) {
-      void api.call('messages.attachments', { messageIds: withFiles }).then((result) => {
-        if (get().sessionId !== sessionId) return;
-        const byMessage: Record<string, string[]> = {};
-        for (const a of result.attachments) (byMessage[a.messageId] ??= []).push(a.name);
-        set((state) => ({ attachments: { ...state.attachments, ...byMessage } }));
-      }, () => undefined);
+      void api.call('messages.attachments', { messageIds: withFiles }).then(
+        (result) => {
+          if (get().sessionId !== sessionId) return;
+          const byMessage: Record<string, string[]> = {};
+          for (const a of result.attachments) (byMessage[a.messageId] ??= []).push(a.name);
+          set((state) => ({ attachments: { ...state.attachments, ...byMessage } }));
+        },
+        () => undefined,
+      );
     }
   };
 
@@ -234,7 +241,20 @@ export const useChat = create<ChatState>((set, get) => {
       if (sessionId !== null && sessionId === get().sessionId && !get().loading) return;
       for (const messageId of [...runs.keys()]) endRun(messageId);
       pendingDeltas.clear();
-      set({ sessionId, messages: [], total: 0, error: null, loading: sessionId !== null, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {}, siblings: {}, deleted: null });
+      set({
+        sessionId,
+        messages: [],
+        total: 0,
+        error: null,
+        loading: sessionId !== null,
+        live: {},
+        notices: {},
+        unavailableTools: {},
+        toolCalls: {},
+        attachments: {},
+        siblings: {},
+        deleted: null,
+      });
       if (!sessionId) return;
       try {
         await reloadPath(sessionId);
@@ -272,7 +292,18 @@ export const useChat = create<ChatState>((set, get) => {
         set({ error: (error as Error).message });
         return null;
       }
-      set({ sessionId: session.id, messages: [], total: 0, error: null, loading: false, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {} });
+      set({
+        sessionId: session.id,
+        messages: [],
+        total: 0,
+        error: null,
+        loading: false,
+        live: {},
+        notices: {},
+        unavailableTools: {},
+        toolCalls: {},
+        attachments: {},
+      });
       if (await get().send(text, resources)) return session;
       const error = get().error;
       await api.call('sessions.discard', { id: session.id }).catch(() => undefined);
@@ -294,7 +325,9 @@ export const useChat = create<ChatState>((set, get) => {
           toolCalls: Object.fromEntries(
             Object.entries(state.toolCalls).map(([messageId, calls]) => [
               messageId,
-              calls.map((c) => (c.key === toolCallId && c.approval ? { ...c, approval: undefined, status: allow ? ('running' as const) : ('denied' as const) } : c)),
+              calls.map((c) =>
+                c.key === toolCallId && c.approval ? { ...c, approval: undefined, status: allow ? ('running' as const) : ('denied' as const) } : c,
+              ),
             ]),
           ),
         }));
@@ -326,7 +359,11 @@ export const useChat = create<ChatState>((set, get) => {
           const at = state.messages.findIndex((m) => m.id === messageId);
           const kept = at >= 0 ? state.messages.slice(0, at) : state.messages;
           const group = [...(state.siblings[messageId] ?? [messageId]), answer.id];
-          return { messages: [...kept, answer], total: kept.length + 1 + (state.total - state.messages.length), siblings: { ...state.siblings, ...Object.fromEntries(group.map((id) => [id, group])) } };
+          return {
+            messages: [...kept, answer],
+            total: kept.length + 1 + (state.total - state.messages.length),
+            siblings: { ...state.siblings, ...Object.fromEntries(group.map((id) => [id, group])) },
+          };
         });
         follow(sessionId, answer.id, started.runId);
       } catch (error) {

@@ -12,15 +12,48 @@ describe('tool calls in the conversation, from run events', () => {
   it('follows a call through approval, a question from its server, and its result', () => {
     const events: RunEvent[] = [
       { ...base, type: 'tool-call', toolCallId: c1, providerCallId: 'call_1', name: 'weather__forecast', arguments: '{"days":2}' },
-      { ...base, type: 'approval-request', toolCallId: c1, server: 'weather', serverLabel: 'Weather', tool: 'forecast', arguments: { days: 2 }, readOnly: true },
+      {
+        ...base,
+        type: 'approval-request',
+        toolCallId: c1,
+        server: 'weather',
+        serverLabel: 'Weather',
+        tool: 'forecast',
+        arguments: { days: 2 },
+        readOnly: true,
+      },
     ];
     let calls = events.reduce<ToolCallView[]>((acc, e) => applyToolCallEvent(acc, e as Parameters<typeof applyToolCallEvent>[1]), []);
-    expect(calls).toEqual([expect.objectContaining({ key: c1, input: { days: 2 }, status: 'pending', approval: { runId: 'run', server: 'weather', serverLabel: 'Weather', readOnly: true } })]);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        key: c1,
+        input: { days: 2 },
+        status: 'pending',
+        approval: { runId: 'run', server: 'weather', serverLabel: 'Weather', readOnly: true },
+      }),
+    ]);
 
-    calls = applyToolCallEvent(calls, { ...base, type: 'elicitation-request', elicitationId: 'q1', toolCallId: c1, server: 'weather', serverLabel: 'Weather', message: 'Where?', requestedSchema: schema });
+    calls = applyToolCallEvent(calls, {
+      ...base,
+      type: 'elicitation-request',
+      elicitationId: 'q1',
+      toolCallId: c1,
+      server: 'weather',
+      serverLabel: 'Weather',
+      message: 'Where?',
+      requestedSchema: schema,
+    });
     expect(calls[0]).toMatchObject({ status: 'running', approval: undefined, elicitations: [{ id: 'q1', runId: 'run', answer: null }] });
 
-    calls = applyToolCallEvent(calls, { ...base, type: 'elicitation-answered', elicitationId: 'q1', toolCallId: c1, action: 'accept', content: { city: 'Oslo' }, endedBy: 'user' });
+    calls = applyToolCallEvent(calls, {
+      ...base,
+      type: 'elicitation-answered',
+      elicitationId: 'q1',
+      toolCallId: c1,
+      action: 'accept',
+      content: { city: 'Oslo' },
+      endedBy: 'user',
+    });
     expect(calls[0]?.elicitations?.[0]?.answer).toEqual({ action: 'accept', content: { city: 'Oslo' }, endedBy: 'user' });
 
     calls = applyToolCallEvent(calls, { ...base, type: 'tool-result', toolCallId: c1, output: 'sunny', isError: false });
@@ -35,11 +68,30 @@ describe('tool calls in the conversation, from run events', () => {
     expect(calls[0]).toMatchObject({ status: 'denied', output: null });
   });
 
-  it('keeps two calls apart by Coda\'s id when the provider gave both the same id', () => {
+  it("keeps two calls apart by Coda's id when the provider gave both the same id", () => {
     let calls: ToolCallView[] = [];
-    for (const [id, file] of [[c1, 'a.txt'], [c2, 'b.txt']] as const) {
-      calls = applyToolCallEvent(calls, { ...base, type: 'tool-call', toolCallId: id, providerCallId: 'dup', name: 'files__write_file', arguments: JSON.stringify({ path: file }) });
-      calls = applyToolCallEvent(calls, { ...base, type: 'approval-request', toolCallId: id, server: 'files', serverLabel: 'Files', tool: 'write_file', arguments: { path: file }, readOnly: false });
+    for (const [id, file] of [
+      [c1, 'a.txt'],
+      [c2, 'b.txt'],
+    ] as const) {
+      calls = applyToolCallEvent(calls, {
+        ...base,
+        type: 'tool-call',
+        toolCallId: id,
+        providerCallId: 'dup',
+        name: 'files__write_file',
+        arguments: JSON.stringify({ path: file }),
+      });
+      calls = applyToolCallEvent(calls, {
+        ...base,
+        type: 'approval-request',
+        toolCallId: id,
+        server: 'files',
+        serverLabel: 'Files',
+        tool: 'write_file',
+        arguments: { path: file },
+        readOnly: false,
+      });
     }
     calls = applyToolCallEvent(calls, { ...base, type: 'tool-result', toolCallId: c1, output: 'written', isError: false });
     expect(calls.map((c) => [c.key, c.status, c.input])).toEqual([
@@ -51,7 +103,19 @@ describe('tool calls in the conversation, from run events', () => {
 
 describe('tool calls read back from the store', () => {
   it('names a call by server and tool, and an unknown tool by the name the model wrote', () => {
-    const saved = { messageId: 'm', stepId: null, providerCallId: 'x', input: {}, output: null, status: 'error' as const, error: 'no such tool', evaluation: null, spanId: null, startedAt: 1, finishedAt: 3 };
+    const saved = {
+      messageId: 'm',
+      stepId: null,
+      providerCallId: 'x',
+      input: {},
+      output: null,
+      status: 'error' as const,
+      error: 'no such tool',
+      evaluation: null,
+      spanId: null,
+      startedAt: 1,
+      finishedAt: 3,
+    };
     const views = toolCallViewsByMessage([
       { ...saved, id: c1, server: 'coda', tool: 'evaluate_math' },
       { ...saved, id: c2, server: null, tool: 'made_up__tool' },

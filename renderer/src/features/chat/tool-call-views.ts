@@ -47,9 +47,16 @@ export function applyToolCallEvent(calls: ToolCallView[], event: ToolCallEvent):
   const change = (update: (call: ToolCallView) => ToolCallView) => calls.map((c) => (c.key === event.toolCallId ? update(c) : c));
   switch (event.type) {
     case 'tool-call':
-      return [...calls, { key: event.toolCallId, name: event.name, input: parseArguments(event.arguments), output: null, status: 'running', durationMs: null, problems: [] }];
+      return [
+        ...calls,
+        { key: event.toolCallId, name: event.name, input: parseArguments(event.arguments), output: null, status: 'running', durationMs: null, problems: [] },
+      ];
     case 'approval-request':
-      return change((c) => ({ ...c, status: 'pending', approval: { runId: event.runId, server: event.server, serverLabel: event.serverLabel, readOnly: event.readOnly } }));
+      return change((c) => ({
+        ...c,
+        status: 'pending',
+        approval: { runId: event.runId, server: event.server, serverLabel: event.serverLabel, readOnly: event.readOnly },
+      }));
     case 'elicitation-request':
       return change((c) => ({
         ...c,
@@ -58,13 +65,22 @@ export function applyToolCallEvent(calls: ToolCallView[], event: ToolCallEvent):
         approval: undefined,
         elicitations: [
           ...(c.elicitations ?? []),
-          { id: event.elicitationId, runId: event.runId, serverLabel: event.serverLabel, message: event.message, requestedSchema: event.requestedSchema, answer: null },
+          {
+            id: event.elicitationId,
+            runId: event.runId,
+            serverLabel: event.serverLabel,
+            message: event.message,
+            requestedSchema: event.requestedSchema,
+            answer: null,
+          },
         ],
       }));
     case 'elicitation-answered':
       return change((c) => ({
         ...c,
-        elicitations: c.elicitations?.map((e) => (e.id === event.elicitationId ? { ...e, answer: { action: event.action, content: event.content, endedBy: event.endedBy } } : e)),
+        elicitations: c.elicitations?.map((e) =>
+          e.id === event.elicitationId ? { ...e, answer: { action: event.action, content: event.content, endedBy: event.endedBy } } : e,
+        ),
       }));
     case 'tool-result':
       return change((c) =>

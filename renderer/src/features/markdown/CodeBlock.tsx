@@ -32,7 +32,9 @@ export function CodeBlock({ code, lang, finished }: Props) {
         <CopyButton text={() => code} label="Copy" title="Copy this code" ariaLabel={lang ? `Copy ${lang} code` : 'Copy code'} testId="copy-code" />
       </figcaption>
       <pre className={folded ? 'code-block-folded' : undefined}>
-        <code>{lines ? <Lines lines={folded ? lines.slice(0, FOLDED_LINES) : lines} /> : folded ? code.split('\n').slice(0, FOLDED_LINES).join('\n') : code}</code>
+        <code>
+          {lines ? <Lines lines={folded ? lines.slice(0, FOLDED_LINES) : lines} /> : folded ? code.split('\n').slice(0, FOLDED_LINES).join('\n') : code}
+        </code>
       </pre>
       {foldable ? (
         <button type="button" className="link code-block-fold" data-testid="code-fold" aria-expanded={unfolded} onClick={() => setUnfolded(!unfolded)}>

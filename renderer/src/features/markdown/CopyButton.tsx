@@ -30,7 +30,15 @@ export function CopyButton({ text, label, title, ariaLabel, className = 'copy-bu
     timer.current = setTimeout(() => setState('idle'), FEEDBACK_MS);
   };
   return (
-    <button type="button" className={className} title={title} aria-label={state === 'idle' ? ariaLabel : undefined} data-testid={testId} data-state={state} onClick={() => void copy()}>
+    <button
+      type="button"
+      className={className}
+      title={title}
+      aria-label={state === 'idle' ? ariaLabel : undefined}
+      data-testid={testId}
+      data-state={state}
+      onClick={() => void copy()}
+    >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
     </button>
   );

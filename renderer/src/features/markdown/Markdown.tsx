@@ -45,7 +45,10 @@ const GENERATED_ID = '#user-content-';
 function FootnoteLink({ href, children }: { href: string; children: ReactNode }) {
   const jump = (event: MouseEvent<HTMLAnchorElement>) => {
     event.preventDefault();
-    event.currentTarget.closest('.markdown')?.querySelector(`#${CSS.escape(href.slice(1))}`)?.scrollIntoView({ block: 'nearest' });
+    event.currentTarget
+      .closest('.markdown')
+      ?.querySelector(`#${CSS.escape(href.slice(1))}`)
+      ?.scrollIntoView({ block: 'nearest' });
   };
   return (
     <a href={href} onClick={jump}>

@@ -47,7 +47,16 @@ describe('splitBlocks', () => {
   it('cuts an answer into its top-level blocks, covering the text exactly', () => {
     const split = splitBlocks(ANSWER);
     expect(split.blocks.map((b) => b.raw).join('')).toBe(ANSWER);
-    expect(raws(split).map((r) => r.trim().split('\n')[0])).toEqual(['# Title', 'A paragraph with `code` and $x^2$.', '- one', '```python', '$$', '| a | b |', 'Setext', 'The end.']);
+    expect(raws(split).map((r) => r.trim().split('\n')[0])).toEqual([
+      '# Title',
+      'A paragraph with `code` and $x^2$.',
+      '- one',
+      '```python',
+      '$$',
+      '| a | b |',
+      'Setext',
+      'The end.',
+    ]);
     for (const block of split.blocks) expect(ANSWER.slice(block.start, block.start + block.raw.length)).toBe(block.raw);
   });
 
@@ -85,7 +94,7 @@ describe('splitBlocks', () => {
     expect(splitBlocks('\n\n').blocks).toEqual([]);
   });
 
-  it('collects the answer\'s link and footnote definitions, for blocks that refer to them', () => {
+  it("collects the answer's link and footnote definitions, for blocks that refer to them", () => {
     const split = splitBlocks('See [the docs][docs] and a note.[^1]\n\n[docs]: https://example.com/docs\n\n```\nx = [1]\n```\n\nMore.\n\n[^1]: The note.\n');
     expect(split.blocks.map((b) => b.type)).toEqual(['paragraph', 'definition', 'code', 'paragraph', 'footnoteDefinition']);
     // Code keeps its text as written; a paragraph without brackets has nothing to resolve.

@@ -9,7 +9,20 @@ describe('externalHref', () => {
   });
 
   it('refuses script, file, data and relative addresses', () => {
-    for (const href of ['javascript:alert(1)', 'JavaScript:alert(1)', ' javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<b>x</b>', 'vbscript:x', '/settings', 'page.html', '#top', '', null, undefined]) {
+    for (const href of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      ' javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,<b>x</b>',
+      'vbscript:x',
+      '/settings',
+      'page.html',
+      '#top',
+      '',
+      null,
+      undefined,
+    ]) {
       expect(externalHref(href)).toBeNull();
     }
   });

@@ -19,7 +19,11 @@ function loadMermaid(): Promise<Mermaid> {
 function asImage(svg: string): DiagramResult {
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
   const root = doc.documentElement;
-  const viewBox = root.getAttribute('viewBox')?.split(/[\s,]+/).map(Number) ?? [];
+  const viewBox =
+    root
+      .getAttribute('viewBox')
+      ?.split(/[\s,]+/)
+      .map(Number) ?? [];
   const width = Math.ceil(viewBox[2] ?? 0) || 600;
   const height = Math.ceil(viewBox[3] ?? 0) || 400;
   root.setAttribute('width', String(width));

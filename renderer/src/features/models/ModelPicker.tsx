@@ -67,10 +67,29 @@ export function ModelPicker({ provider, model, onChange, label = 'Model', testId
   );
 }
 
-function ModelList({ label, options, value, testId, onPick, onClose }: { label: string; options: ModelOption[]; value: string; testId: string; onPick(option: ModelOption): void; onClose(): void }) {
+function ModelList({
+  label,
+  options,
+  value,
+  testId,
+  onPick,
+  onClose,
+}: {
+  label: string;
+  options: ModelOption[];
+  value: string;
+  testId: string;
+  onPick(option: ModelOption): void;
+  onClose(): void;
+}) {
   const [query, setQuery] = useState('');
   const shown = useMemo(() => filterOptions(options, query), [options, query]);
-  const [active, setActive] = useState(() => Math.max(0, shown.findIndex((o) => o.value === value)));
+  const [active, setActive] = useState(() =>
+    Math.max(
+      0,
+      shown.findIndex((o) => o.value === value),
+    ),
+  );
   const listId = useId();
   const list = useRef<HTMLUListElement>(null);
   const activeOption = shown[Math.min(active, shown.length - 1)];

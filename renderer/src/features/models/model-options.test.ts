@@ -8,7 +8,14 @@ const info = { contextWindow: 1_047_576, maxOutput: 32_768, tools: true, images:
 const models: ListedModel[] = [
   { provider: 'openai', id: 'gpt-4.1-mini', label: 'GPT-4.1 mini', info, price: { input: 0.4, cachedInput: 0.1, cacheWrite: 0, output: 1.6 }, source: 'both' },
   { provider: 'ollama', id: 'llama3.2', label: 'llama3.2', info: null, price: { input: 0, cachedInput: 0, cacheWrite: 0, output: 0 }, source: 'provider' },
-  ...Array.from({ length: 300 }, (_, i): ListedModel => ({ provider: 'openrouter', id: `vendor${i % 7}/model-${i}`, label: `Model ${i}`, info: null, price: null, source: 'provider' })),
+  ...Array.from({ length: 300 }, (_, i): ListedModel => ({
+    provider: 'openrouter',
+    id: `vendor${i % 7}/model-${i}`,
+    label: `Model ${i}`,
+    info: null,
+    price: null,
+    source: 'provider',
+  })),
 ];
 
 describe('the model picker options', () => {

@@ -18,7 +18,9 @@ export interface ModelOption {
 /** The options to pick from, grouped by provider in list order; the current choice is offered even when no list has it. */
 export function modelOptions(models: readonly ListedModel[], current: { provider: string; model: string }): ModelOption[] {
   const listed = models.some((m) => m.provider === current.provider && m.id === current.model);
-  const all: ListedModel[] = listed ? [...models] : [{ provider: current.provider, id: current.model, label: current.model, info: null, price: null, source: 'catalog' }, ...models];
+  const all: ListedModel[] = listed
+    ? [...models]
+    : [{ provider: current.provider, id: current.model, label: current.model, info: null, price: null, source: 'catalog' }, ...models];
   return all
     .map((m) => ({
       value: `${m.provider}/${m.id}`,
@@ -27,7 +29,12 @@ export function modelOptions(models: readonly ListedModel[], current: { provider
       id: m.id,
       label: m.label,
       badges: m.info
-        ? [m.info.tools ? 'tools' : '', m.info.images ? 'vision' : '', m.info.reasoning ? 'reasoning' : '', `${formatTokens(m.info.contextWindow)} context`].filter(Boolean)
+        ? [
+            m.info.tools ? 'tools' : '',
+            m.info.images ? 'vision' : '',
+            m.info.reasoning ? 'reasoning' : '',
+            `${formatTokens(m.info.contextWindow)} context`,
+          ].filter(Boolean)
         : [],
       price: formatPrice(m.price),
     }))

@@ -13,8 +13,8 @@ export function PresetSettings() {
   return (
     <div data-testid="presets">
       <p className="hint">
-        A preset is a named start for new chats: system prompt, model, parameters and tools. Save one from a chat&apos;s
-        Chat settings; pick it above a new chat.
+        A preset is a named start for new chats: system prompt, model, parameters and tools. Save one from a chat&apos;s Chat settings; pick it above a new
+        chat.
       </p>
       {presets.length === 0 ? <p className="hint">No presets yet.</p> : null}
       <ul className="preset-list">
@@ -45,7 +45,15 @@ function PresetRow({ preset }: { preset: Preset }) {
   return (
     <li className="preset-row" data-testid="preset-row">
       <div className="field">
-        <input className="preset-name" aria-label="Preset name" maxLength={100} value={name} onChange={(event) => setName(event.target.value)} onBlur={rename} onKeyDown={(event) => event.key === 'Enter' && rename()} />
+        <input
+          className="preset-name"
+          aria-label="Preset name"
+          maxLength={100}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          onBlur={rename}
+          onKeyDown={(event) => event.key === 'Enter' && rename()}
+        />
         <span className="hint">
           {preset.settings.provider}/{preset.settings.model}
         </span>
@@ -74,7 +82,12 @@ function PresetRow({ preset }: { preset: Preset }) {
         <div className="preset-editor">
           <label className="field">
             <span>Model</span>
-            <ModelPicker provider={preset.settings.provider} model={preset.settings.model} label={`Model of ${preset.name}`} onChange={(provider, model) => void save({ ...preset, settings: { ...preset.settings, provider, model } })} />
+            <ModelPicker
+              provider={preset.settings.provider}
+              model={preset.settings.model}
+              label={`Model of ${preset.name}`}
+              onChange={(provider, model) => void save({ ...preset, settings: { ...preset.settings, provider, model } })}
+            />
           </label>
           <ChatSettingsPanel settings={preset.settings} onChange={(change) => void save({ ...preset, settings: { ...preset.settings, ...change } })} />
         </div>

@@ -40,7 +40,11 @@ export function SessionList() {
           const row = rows[item.index];
           if (!row) return null;
           return (
-            <li key={row.kind === 'heading' ? `h:${row.label}` : row.session.id} className="session-list-item" style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
+            <li
+              key={row.kind === 'heading' ? `h:${row.label}` : row.session.id}
+              className="session-list-item"
+              style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+            >
               {row.kind === 'heading' ? (
                 <h2 className="session-group" data-testid="session-group">
                   {row.label}

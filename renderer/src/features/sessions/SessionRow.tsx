@@ -76,13 +76,28 @@ export function SessionRow({ session, active, onSelect }: { session: Session; ac
         </button>
       )}
       <div className="session-actions">
-        <button type="button" className="icon" aria-label={`${pinned ? 'Unpin' : 'Pin'} ${session.title}`} title={pinned ? 'Unpin' : 'Pin to the top'} aria-pressed={pinned} onClick={() => void pin(session.id, !pinned)} data-testid="pin-session">
+        <button
+          type="button"
+          className="icon"
+          aria-label={`${pinned ? 'Unpin' : 'Pin'} ${session.title}`}
+          title={pinned ? 'Unpin' : 'Pin to the top'}
+          aria-pressed={pinned}
+          onClick={() => void pin(session.id, !pinned)}
+          data-testid="pin-session"
+        >
           <PinIcon filled={pinned} />
         </button>
         <button type="button" className="icon" aria-label={`Rename ${session.title}`} title="Rename (F2)" onClick={startRename} data-testid="rename-session">
           <PencilIcon />
         </button>
-        <button type="button" className="icon" aria-label={`Delete ${session.title}`} title="Delete (Del)" onClick={() => void remove(session.id)} data-testid="delete-session">
+        <button
+          type="button"
+          className="icon"
+          aria-label={`Delete ${session.title}`}
+          title="Delete (Del)"
+          onClick={() => void remove(session.id)}
+          data-testid="delete-session"
+        >
           <TrashIcon />
         </button>
       </div>

@@ -47,7 +47,13 @@ export function SessionsSidebar() {
       {/* In the flow above Trash and Settings, so the undo offer never covers them. */}
       <UndoToast />
       <div className="sidebar-bottom">
-        <button type="button" className={`link-button${trash.open ? ' active' : ''}`} aria-pressed={trash.open} onClick={() => void (trash.open ? trash.hide() : trash.show())} data-testid="open-trash">
+        <button
+          type="button"
+          className={`link-button${trash.open ? ' active' : ''}`}
+          aria-pressed={trash.open}
+          onClick={() => void (trash.open ? trash.hide() : trash.show())}
+          data-testid="open-trash"
+        >
           <TrashIcon /> Trash
         </button>
         <button type="button" className={`link-button${view === 'settings' ? ' active' : ''}`} onClick={() => show('settings')} data-testid="open-settings">

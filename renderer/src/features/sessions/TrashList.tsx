@@ -87,10 +87,24 @@ function TrashRow({ session }: { session: Session }) {
         </div>
       ) : (
         <div className="trash-row-actions">
-          <button type="button" className="icon" aria-label={`Restore ${session.title}`} title="Restore" onClick={() => void onRestore()} data-testid="restore-session">
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Restore ${session.title}`}
+            title="Restore"
+            onClick={() => void onRestore()}
+            data-testid="restore-session"
+          >
             <RestoreIcon />
           </button>
-          <button type="button" className="icon" aria-label={`Delete ${session.title} for good`} title="Delete forever" onClick={() => setConfirming(true)} data-testid="purge-session">
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Delete ${session.title} for good`}
+            title="Delete forever"
+            onClick={() => setConfirming(true)}
+            data-testid="purge-session"
+          >
             <TrashIcon />
           </button>
         </div>

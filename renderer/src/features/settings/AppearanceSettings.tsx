@@ -38,7 +38,19 @@ export function AppearanceSettings() {
 }
 
 /** One choice among a few, as labelled radio buttons. */
-function Choice<T extends string>({ legend, name, options, value, onChange }: { legend: string; name: string; options: { value: T; label: string }[]; value: T; onChange(value: T): void }) {
+function Choice<T extends string>({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  options: { value: T; label: string }[];
+  value: T;
+  onChange(value: T): void;
+}) {
   return (
     <fieldset className="choice">
       <legend>{legend}</legend>

@@ -26,8 +26,8 @@ export function DataSettings() {
   return (
     <div className="data-settings" data-testid="data-settings">
       <p>
-        Chats, answers, tool calls and settings are kept in <code data-testid="data-folder">{info?.dataDir ?? '…'}</code> (keys in the
-        system&apos;s keychain in the desktop app).
+        Chats, answers, tool calls and settings are kept in <code data-testid="data-folder">{info?.dataDir ?? '…'}</code> (keys in the system&apos;s keychain in
+        the desktop app).
       </p>
       <div className="approval-buttons">
         {info?.canOpenFolders ? (

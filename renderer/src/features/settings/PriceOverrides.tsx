@@ -63,7 +63,13 @@ export function PriceOverrides({ overrides, defaults }: { overrides: Record<stri
           ))}
           <tr>
             <td>
-              <ModelPicker provider={target.provider} model={target.model} label="Model to price" testId="price-model" onChange={(provider, model) => setTarget({ provider, model })} />
+              <ModelPicker
+                provider={target.provider}
+                model={target.model}
+                label="Model to price"
+                testId="price-model"
+                onChange={(provider, model) => setTarget({ provider, model })}
+              />
             </td>
             {FIELDS.map((f) => (
               <td key={f.key}>

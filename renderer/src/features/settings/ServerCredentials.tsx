@@ -34,7 +34,8 @@ export function remoteCredentials(server: Server): Credential[] {
     });
   }
   const auth = server.auth;
-  if (auth?.type === 'bearer') lines.push({ text: `Bearer token: ${masked(auth)}`, name: 'the bearer token', replacement: (value) => ({ auth: { token: value } }) });
+  if (auth?.type === 'bearer')
+    lines.push({ text: `Bearer token: ${masked(auth)}`, name: 'the bearer token', replacement: (value) => ({ auth: { token: value } }) });
   if (auth?.type === 'apiKey') {
     lines.push({
       text: `API key (${auth.in === 'query' ? 'query parameter' : 'header'} ${auth.name ?? ''}): ${masked(auth)}`,
@@ -42,7 +43,12 @@ export function remoteCredentials(server: Server): Credential[] {
       replacement: (value) => ({ auth: { value } }),
     });
   }
-  if (auth?.type === 'basic') lines.push({ text: `Basic auth as ${auth.username ?? ''}, password: ${masked(auth)}`, name: 'the password', replacement: (value) => ({ auth: { password: value } }) });
+  if (auth?.type === 'basic')
+    lines.push({
+      text: `Basic auth as ${auth.username ?? ''}, password: ${masked(auth)}`,
+      name: 'the password',
+      replacement: (value) => ({ auth: { password: value } }),
+    });
   const client = server.oauthClient;
   if (client?.secret) {
     lines.push({
@@ -52,7 +58,12 @@ export function remoteCredentials(server: Server): Credential[] {
     });
   }
   if (client?.privateKey) {
-    lines.push({ text: `OAuth client ${client.clientId} (as a service), private key: ${masked(client.privateKey)}`, name: 'the OAuth private key', replacement: (value) => ({ oauth: { privateKey: value } }), multiline: true });
+    lines.push({
+      text: `OAuth client ${client.clientId} (as a service), private key: ${masked(client.privateKey)}`,
+      name: 'the OAuth private key',
+      replacement: (value) => ({ oauth: { privateKey: value } }),
+      multiline: true,
+    });
   }
   return lines;
 }
@@ -97,7 +108,13 @@ function CredentialLine({ server, credential }: { server: Server; credential: Cr
       {editing ? (
         <form className="credential-form" onSubmit={(event) => void save(event)}>
           {credential.multiline ? (
-            <textarea rows={4} autoFocus value={value} onChange={(event) => setValue(event.target.value)} aria-label={`New value of ${credential.name} for ${server.label}`} />
+            <textarea
+              rows={4}
+              autoFocus
+              value={value}
+              onChange={(event) => setValue(event.target.value)}
+              aria-label={`New value of ${credential.name} for ${server.label}`}
+            />
           ) : (
             <input
               type="password"

@@ -48,7 +48,15 @@ export interface OAuthDraft {
 type JwtAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA';
 const JWT_ALGORITHMS: JwtAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
-export const EMPTY_OAUTH: OAuthDraft = { grant: 'authorization_code', clientId: '', clientSecret: '', privateKey: '', jwtAlgorithm: 'RS256', scope: '', callbackPort: '' };
+export const EMPTY_OAUTH: OAuthDraft = {
+  grant: 'authorization_code',
+  clientId: '',
+  clientSecret: '',
+  privateKey: '',
+  jwtAlgorithm: 'RS256',
+  scope: '',
+  callbackPort: '',
+};
 
 /** The OAuth settings to send, or undefined when the user left them all empty (discovery and registration do the rest). */
 export function oauthInput(draft: OAuthDraft): OAuthSettingsInput | undefined {
@@ -71,8 +79,11 @@ export function OAuthFields({ draft, onChange }: { draft: OAuthDraft; onChange: 
     <details className="oauth-fields">
       <summary>OAuth options (a client registered ahead, or sign-in as a service)</summary>
       <p className="hint">
-        Servers that use OAuth ask you to sign in in your browser; Coda registers itself with them. Fill these only if the server&apos;s
-        administrator gave you a client. {service ? 'As a service, Coda gets its tokens with the client’s secret or a JWT signed with its private key; no browser is involved.' : 'The redirect address is http://127.0.0.1:PORT/oauth/callback.'}
+        Servers that use OAuth ask you to sign in in your browser; Coda registers itself with them. Fill these only if the server&apos;s administrator gave you
+        a client.{' '}
+        {service
+          ? 'As a service, Coda gets its tokens with the client’s secret or a JWT signed with its private key; no browser is involved.'
+          : 'The redirect address is http://127.0.0.1:PORT/oauth/callback.'}
       </p>
       <div className="field-grid">
         <select value={draft.grant} onChange={(e) => onChange({ ...draft, grant: e.target.value as OAuthDraft['grant'] })} aria-label="How Coda signs in">
@@ -97,7 +108,11 @@ export function OAuthFields({ draft, onChange }: { draft: OAuthDraft; onChange: 
               onChange={(e) => onChange({ ...draft, privateKey: e.target.value })}
               aria-label="OAuth private key"
             />
-            <select value={draft.jwtAlgorithm} onChange={(e) => onChange({ ...draft, jwtAlgorithm: e.target.value as JwtAlgorithm })} aria-label="JWT signing algorithm">
+            <select
+              value={draft.jwtAlgorithm}
+              onChange={(e) => onChange({ ...draft, jwtAlgorithm: e.target.value as JwtAlgorithm })}
+              aria-label="JWT signing algorithm"
+            >
               {JWT_ALGORITHMS.map((alg) => (
                 <option key={alg} value={alg}>
                   {alg}
@@ -106,7 +121,12 @@ export function OAuthFields({ draft, onChange }: { draft: OAuthDraft; onChange: 
             </select>
           </>
         ) : null}
-        <input placeholder="Scopes, space-separated (optional)" value={draft.scope} onChange={(e) => onChange({ ...draft, scope: e.target.value })} aria-label="OAuth scopes" />
+        <input
+          placeholder="Scopes, space-separated (optional)"
+          value={draft.scope}
+          onChange={(e) => onChange({ ...draft, scope: e.target.value })}
+          aria-label="OAuth scopes"
+        />
         {!service ? (
           <input
             type="number"

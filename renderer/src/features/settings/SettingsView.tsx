@@ -39,12 +39,13 @@ export function SettingsView() {
           <SettingsSection id="providers" title="Providers">
             {page && !page.canStoreKeys ? (
               <p className="hint">
-                Here keys come from the environment (serve mode and the CLI cannot keep them safely): set the variable shown for a
-                provider, then restart Coda.
+                Here keys come from the environment (serve mode and the CLI cannot keep them safely): set the variable shown for a provider, then restart Coda.
               </p>
             ) : null}
             <ul className="provider-list">
-              {page?.providers.map((provider) => <ProviderCard key={provider.id} provider={provider} canStoreKeys={page.canStoreKeys} />)}
+              {page?.providers.map((provider) => (
+                <ProviderCard key={provider.id} provider={provider} canStoreKeys={page.canStoreKeys} />
+              ))}
             </ul>
           </SettingsSection>
           <SettingsSection id="models" title="Models and prices">
@@ -61,7 +62,11 @@ export function SettingsView() {
                   />
                 </label>
                 <p className="hint">New chats start with the model you picked last, here or in any chat.</p>
-                <DefaultSystemPrompt key={page.defaults.systemPrompt} saved={page.defaults.systemPrompt} onSave={(systemPrompt) => void setDefaults({ systemPrompt })} />
+                <DefaultSystemPrompt
+                  key={page.defaults.systemPrompt}
+                  saved={page.defaults.systemPrompt}
+                  onSave={(systemPrompt) => void setDefaults({ systemPrompt })}
+                />
                 <h3>Prices</h3>
                 <p className="hint">USD per million tokens, used for models the built-in price table does not know or prices differently.</p>
                 <PriceOverrides overrides={page.priceOverrides} defaults={page.defaults} />
@@ -166,7 +171,12 @@ function ProviderCard({ provider, canStoreKeys }: { provider: Provider; canStore
         </p>
       ) : null}
       <div className="provider-row">
-        <button type="button" onClick={() => void test(provider.id)} disabled={!provider.configured || (result !== undefined && 'pending' in result)} data-testid="test-connection">
+        <button
+          type="button"
+          onClick={() => void test(provider.id)}
+          disabled={!provider.configured || (result !== undefined && 'pending' in result)}
+          data-testid="test-connection"
+        >
           Test connection
         </button>
         {result && !('pending' in result) ? (
@@ -181,7 +191,8 @@ function ProviderCard({ provider, canStoreKeys }: { provider: Provider; canStore
 
 function keyDescription(provider: Provider): string {
   if (provider.keySource === 'settings') return `Key saved${provider.keyLast4 ? `, ends in ${provider.keyLast4}` : ''}`;
-  if (provider.keySource === 'environment') return `Key from ${provider.keyEnv ?? 'the environment'}${provider.keyLast4 ? `, ends in ${provider.keyLast4}` : ''}`;
+  if (provider.keySource === 'environment')
+    return `Key from ${provider.keyEnv ?? 'the environment'}${provider.keyLast4 ? `, ends in ${provider.keyLast4}` : ''}`;
   if (!provider.needsKey) return provider.configured ? `At ${provider.baseUrl}` : 'Runs on your machine; no key needed';
   return 'No key';
 }

@@ -41,7 +41,14 @@ export function ShortcutSettings() {
               </td>
               <td className="shortcut-actions">
                 {recording === action ? (
-                  <button type="button" className="recording" autoFocus onKeyDown={record(action)} onBlur={() => setRecording(null)} data-testid="shortcut-recorder">
+                  <button
+                    type="button"
+                    className="recording"
+                    autoFocus
+                    onKeyDown={record(action)}
+                    onBlur={() => setRecording(null)}
+                    data-testid="shortcut-recorder"
+                  >
                     Press the new keys (Esc cancels)
                   </button>
                 ) : (

@@ -82,7 +82,9 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           <span>Command</span>
           <pre>{commandLine}</pre>
           <span>Environment it gets (besides a few basic variables of Coda's own, such as PATH and HOME; never your provider keys)</span>
-          {plainEnv.length || !secretNames.size ? <pre data-testid="server-env">{plainEnv.length ? plainEnv.map(([k, v]) => `${k}=${v}`).join('\n') : '(nothing more)'}</pre> : null}
+          {plainEnv.length || !secretNames.size ? (
+            <pre data-testid="server-env">{plainEnv.length ? plainEnv.map(([k, v]) => `${k}=${v}`).join('\n') : '(nothing more)'}</pre>
+          ) : null}
           {secretNames.size ? <CredentialList server={server} credentials={envCredentials(server)} /> : null}
         </div>
       ) : null}
@@ -98,7 +100,13 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
           <label>
             <input type="checkbox" checked={trusted} onChange={(event) => setTrusted(event.target.checked)} /> Trust its read-only tools (run without asking)
           </label>
-          <button type="button" className="primary" disabled={busy} onClick={() => void confirm(server, trusted, server.callOrigin?.pinned ?? undefined)} data-testid="confirm-server">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void confirm(server, trusted, server.callOrigin?.pinned ?? undefined)}
+            data-testid="confirm-server"
+          >
             Start this server
           </button>
           <RemoveServer server={server} onRemove={() => void remove(server.id)} />
@@ -138,7 +146,11 @@ function ServerCard({ server, tools }: { server: Server; tools: MethodOutput<'to
                 </td>
                 <td className="hint">{tool.readOnly ? 'reads only' : 'may change things'}</td>
                 <td>
-                  <select aria-label={`When ${tool.name} may run`} value={tool.policy} onChange={(event) => void setPolicy(tool.id, event.target.value as 'auto' | 'ask' | 'deny')}>
+                  <select
+                    aria-label={`When ${tool.name} may run`}
+                    value={tool.policy}
+                    onChange={(event) => void setPolicy(tool.id, event.target.value as 'auto' | 'ask' | 'deny')}
+                  >
                     <option value="auto">Run without asking</option>
                     <option value="ask">Ask each time</option>
                     <option value="deny">Never</option>
@@ -194,7 +206,11 @@ function AddServer() {
   const [formError, setFormError] = useState<string | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
 
-  const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   const pairs = (text: string) =>
     Object.fromEntries(lines(text).map((line) => (line.includes('=') ? [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] : [line, ''])));
 
@@ -204,7 +220,12 @@ function AddServer() {
       kind === 'stdio'
         ? { label: name, command: command.trim(), args: lines(args), env: pairs(env) }
         : kind === 'http'
-          ? { label: name, url: url.trim(), ...(token.trim() ? { headers: { authorization: `Bearer ${token.trim()}` } } : {}), ...(oauthInput(oauth) ? { oauth: oauthInput(oauth) } : {}) }
+          ? {
+              label: name,
+              url: url.trim(),
+              ...(token.trim() ? { headers: { authorization: `Bearer ${token.trim()}` } } : {}),
+              ...(oauthInput(oauth) ? { oauth: oauthInput(oauth) } : {}),
+            }
           : { label: name, openapi: url.trim(), ...(token.trim() ? { auth: { type: 'bearer' as const, token: token.trim() } } : {}) };
     const problem = await add({ servers: [server] });
     setFormError(problem);
@@ -245,14 +266,22 @@ function AddServer() {
               onChange={(e) => setUrl(e.target.value)}
               aria-label={kind === 'http' ? 'MCP endpoint' : 'OpenAPI description address'}
             />
-            <input type="password" autoComplete="off" placeholder="Bearer token (optional)" value={token} onChange={(e) => setToken(e.target.value)} aria-label="Bearer token" />
+            <input
+              type="password"
+              autoComplete="off"
+              placeholder="Bearer token (optional)"
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              aria-label="Bearer token"
+            />
           </>
         )}
       </div>
       {kind === 'http' ? <OAuthFields draft={oauth} onChange={setOauth} /> : null}
       {!secretsPersistent ? (
         <p className="hint" data-testid="secrets-note">
-          {kind === 'stdio' ? 'Variables whose name looks secret (TOKEN, KEY, PASSWORD…) are' : 'Secrets are'} kept only until Coda quits here (no OS keychain in this mode).
+          {kind === 'stdio' ? 'Variables whose name looks secret (TOKEN, KEY, PASSWORD…) are' : 'Secrets are'} kept only until Coda quits here (no OS keychain
+          in this mode).
         </p>
       ) : null}
       <button type="button" disabled={busy || !ready} onClick={() => void submit()} data-testid="add-server">

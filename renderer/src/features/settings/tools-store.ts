@@ -77,7 +77,8 @@ export const useTools = create<ToolsState>((set, get) => {
         set({ busy: false });
       }
     },
-    confirm: async ({ id, fingerprint }, trusted, origin) => void (await change(() => api.call('tools.confirmServer', { id, fingerprint, trusted, ...(origin ? { origin } : {}) }))),
+    confirm: async ({ id, fingerprint }, trusted, origin) =>
+      void (await change(() => api.call('tools.confirmServer', { id, fingerprint, trusted, ...(origin ? { origin } : {}) }))),
     restart: async (id) => void (await change(() => api.call('tools.restartServer', { id }))),
     updateSecrets: (input) => change(() => api.call('tools.updateSecrets', input)),
     signOut: async (id) => void (await change(() => api.call('tools.signOut', { id }))),

@@ -40,7 +40,10 @@ export class McpConnection implements ToolSource {
     private readonly services?: ConnectionServices,
   ) {
     // The user's own sign-in, unless the server is used as a service (client credentials, set up when connecting).
-    this.oauth = config.transport === 'http' && services && config.oauth?.grant !== 'client_credentials' ? new ServerOAuth(config, config.oauth ?? {}, services.secrets, services.signIn) : null;
+    this.oauth =
+      config.transport === 'http' && services && config.oauth?.grant !== 'client_credentials'
+        ? new ServerOAuth(config, config.oauth ?? {}, services.secrets, services.signIn)
+        : null;
   }
 
   /** Called when the server's tool list changes (`notifications/tools/list_changed`) or the connection drops. */
@@ -238,14 +241,24 @@ export class McpConnection implements ToolSource {
     const client = this.ready();
     if (!client.getServerCapabilities()?.prompts) return [];
     const { prompts } = await this.signedIn('to list its prompts', () => client.listPrompts());
-    return prompts.map((p) => ({ name: p.name, description: p.description ?? p.title ?? p.name, arguments: (p.arguments ?? []).map((a) => ({ name: a.name, description: a.description ?? '', required: a.required === true })) }));
+    return prompts.map((p) => ({
+      name: p.name,
+      description: p.description ?? p.title ?? p.name,
+      arguments: (p.arguments ?? []).map((a) => ({ name: a.name, description: a.description ?? '', required: a.required === true })),
+    }));
   }
 
   /** A prompt's messages as one text for the composer. */
   async getPrompt(name: string, args: Record<string, string>): Promise<string> {
     const result = await this.signedIn(`for the prompt ${name}`, () => this.ready().getPrompt({ name, arguments: args }));
     return result.messages
-      .map((m) => (m.content.type === 'text' ? m.content.text : m.content.type === 'resource' && 'text' in m.content.resource ? String(m.content.resource.text) : `[${m.content.type}]`))
+      .map((m) =>
+        m.content.type === 'text'
+          ? m.content.text
+          : m.content.type === 'resource' && 'text' in m.content.resource
+            ? String(m.content.resource.text)
+            : `[${m.content.type}]`,
+      )
       .join('\n\n');
   }
 
@@ -259,7 +272,9 @@ export class McpConnection implements ToolSource {
   /** A resource's text (binary contents are described, not inlined). */
   async readResource(uri: string): Promise<{ text: string; mimeType: string | null }> {
     const { contents } = await this.signedIn(`to read ${uri}`, () => this.ready().readResource({ uri }));
-    const text = contents.map((c) => ('text' in c ? String(c.text) : `[binary ${c.mimeType ?? 'data'}, ${String(c.blob).length} base64 characters]`)).join('\n');
+    const text = contents
+      .map((c) => ('text' in c ? String(c.text) : `[binary ${c.mimeType ?? 'data'}, ${String(c.blob).length} base64 characters]`))
+      .join('\n');
     return { text, mimeType: contents[0]?.mimeType ?? null };
   }
 

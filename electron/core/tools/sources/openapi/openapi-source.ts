@@ -62,7 +62,9 @@ export class OpenApiSource implements ToolSource {
     if (origin !== confirmed) {
       this.status = 'needs-confirmation';
       this.originChange = { from: confirmed, to: origin };
-      const change = confirmed ? `the origin its calls go to changed from ${confirmed} to ${origin}` : `its calls would go to ${origin}, which you have not confirmed`;
+      const change = confirmed
+        ? `the origin its calls go to changed from ${confirmed} to ${origin}`
+        : `its calls would go to ${origin}, which you have not confirmed`;
       throw new CodaError('conflict', `"${this.config.label}" needs confirmation: ${change}. Nothing is sent there until you confirm it in Settings › Tools.`);
     }
     this.operations = operations;
@@ -77,9 +79,7 @@ export class OpenApiSource implements ToolSource {
     const op = this.operations.get(name);
     if (!op) throw new CodaError('not_found', `The service "${this.config.label}" has no operation ${name}.`);
     this.breaker.check();
-    const url = new URL(
-      this.baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, p: string) => encodeURIComponent(String(args[p] ?? ''))),
-    );
+    const url = new URL(this.baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, p: string) => encodeURIComponent(String(args[p] ?? ''))));
     const headers: Record<string, string> = { accept: 'application/json, */*' };
     for (const p of op.parameters) {
       const value = args[p.name];
@@ -122,7 +122,8 @@ export class OpenApiSource implements ToolSource {
         structured = null;
       }
     }
-    if (!response.ok) return { isError: true, text: `HTTP ${response.status} ${response.statusText} from ${op.method} ${op.path}: ${text.slice(0, 2000)}`, structured };
+    if (!response.ok)
+      return { isError: true, text: `HTTP ${response.status} ${response.statusText} from ${op.method} ${op.path}: ${text.slice(0, 2000)}`, structured };
     return { isError: false, text: text || `HTTP ${response.status}`, structured };
   }
 
@@ -152,7 +153,9 @@ export class OpenApiSource implements ToolSource {
     const file = path.join(this.cacheDir, `${this.config.id}.json`);
     // The cache tells which address it came from by a hash of the address without its keys: the address may carry
     // a key in its query (put back from the key store), which must not end up on disk, even hashed.
-    const source = createHash('sha256').update(redactUrl(this.config.specUrl ?? '')).digest('hex');
+    const source = createHash('sha256')
+      .update(redactUrl(this.config.specUrl ?? ''))
+      .digest('hex');
     if (!refresh && !this.config.specText) {
       try {
         const cached = JSON.parse(await readFile(file, 'utf8')) as { at: number; source: string; doc: Awaited<ReturnType<typeof loadSpec>> };

@@ -20,11 +20,24 @@ const signal = () => new AbortController().signal;
 
 describe('OpenAPI bridge', () => {
   it('turns each JSON operation into a tool with a schema from its parameters and body, and says what it skipped', async () => {
-    const source = new OpenApiSource({ id: 'inv', label: 'Inventory', transport: 'openapi', specUrl: `${service.url}/openapi.yaml`, origin: service.url, auth: { type: 'bearer', token: 'secret-token' } }, '');
+    const source = new OpenApiSource(
+      {
+        id: 'inv',
+        label: 'Inventory',
+        transport: 'openapi',
+        specUrl: `${service.url}/openapi.yaml`,
+        origin: service.url,
+        auth: { type: 'bearer', token: 'secret-token' },
+      },
+      '',
+    );
     await source.start();
     const tools = await source.tools();
     expect(tools.map((tool) => tool.name)).toEqual(['getItem', 'createItem', 'broken']);
-    expect(tools[0]).toMatchObject({ readOnly: true, inputSchema: { required: ['id'], properties: { id: { type: 'integer' }, verbose: { type: 'boolean' } } } });
+    expect(tools[0]).toMatchObject({
+      readOnly: true,
+      inputSchema: { required: ['id'], properties: { id: { type: 'integer' }, verbose: { type: 'boolean' } } },
+    });
     // $refs are resolved: the body schema is inline.
     expect(tools[1]!.inputSchema).toMatchObject({ required: ['body'], properties: { body: { required: ['name'], properties: { quantity: { minimum: 0 } } } } });
     expect(source.skipped).toEqual(['POST /upload: request bodies of type multipart/form-data are not supported (only JSON).']);
@@ -44,7 +57,10 @@ describe('OpenAPI bridge', () => {
     await expect(swagger.start()).rejects.toThrow(/Swagger 2.0 description; Coda reads OpenAPI 3.0 and 3.1/);
     const invalid = new OpenApiSource({ id: 'i', label: 'Broken', transport: 'openapi', origin: null, specText: 'openapi: 3.0.3\ninfo: {}\npaths: {}' }, '');
     await expect(invalid.start()).rejects.toThrow(/could not be read/);
-    const serverless = new OpenApiSource({ id: 'n', label: 'Nowhere', transport: 'openapi', origin: null, specText: spec.replace('servers: [{ url: /api }]', '') }, '');
+    const serverless = new OpenApiSource(
+      { id: 'n', label: 'Nowhere', transport: 'openapi', origin: null, specText: spec.replace('servers: [{ url: /api }]', '') },
+      '',
+    );
     await expect(serverless.start()).rejects.toThrow(/names no server; give the service address/);
   });
 
@@ -59,7 +75,13 @@ describe('OpenAPI bridge', () => {
     expect(JSON.stringify(servers)).not.toContain('secret-token');
 
     t.provider.enqueue(
-      { kind: 'stream', steps: [{ toolCall: { id: 'a', name: 'inventory__getItem', arguments: '{"id":5}' } }, { toolCall: { id: 'b', name: 'inventory__broken', arguments: '{}' } }] },
+      {
+        kind: 'stream',
+        steps: [
+          { toolCall: { id: 'a', name: 'inventory__getItem', arguments: '{"id":5}' } },
+          { toolCall: { id: 'b', name: 'inventory__broken', arguments: '{}' } },
+        ],
+      },
       textReply('Item 5 is a widget; the other service is down.'),
     );
     const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
@@ -72,7 +94,10 @@ describe('OpenAPI bridge', () => {
 
   it('checks calls against the new description once the service is restarted', async () => {
     const callItem = async (id: string) => {
-      t.provider.enqueue({ kind: 'stream', steps: [{ toolCall: { id: `c-${id}`, name: 'inventory__getItem', arguments: JSON.stringify({ id }) } }] }, textReply('Done.'));
+      t.provider.enqueue(
+        { kind: 'stream', steps: [{ toolCall: { id: `c-${id}`, name: 'inventory__getItem', arguments: JSON.stringify({ id }) } }] },
+        textReply('Done.'),
+      );
       const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
       const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: `item ${id}`, approval: 'auto' })) as { runId: string };
       return (await collectRun(t.core, started.runId)).find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result')!;
@@ -80,7 +105,9 @@ describe('OpenAPI bridge', () => {
     // Added by the test above, with ids as integers.
     expect(await callItem('sku-7')).toMatchObject({ isError: true, output: expect.stringContaining('Invalid arguments for inventory__getItem') });
 
-    service.describe(spec.replace('{ name: id, in: path, required: true, schema: { type: integer } }', '{ name: id, in: path, required: true, schema: { type: string } }'));
+    service.describe(
+      spec.replace('{ name: id, in: path, required: true, schema: { type: integer } }', '{ name: id, in: path, required: true, schema: { type: string } }'),
+    );
     try {
       ok(await t.core.invoke('tools.restartServer', { id: 'inventory' }));
       const result = await callItem('sku-7');

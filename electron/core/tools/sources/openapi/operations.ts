@@ -67,7 +67,11 @@ export function toOperationTools(doc: OpenApiDocument): { tools: OperationTool[]
 }
 
 function uniqueName(raw: string, used: Set<string>): string {
-  const base = raw.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 48) || 'operation';
+  const base =
+    raw
+      .replace(/[^A-Za-z0-9_-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 48) || 'operation';
   let name = base;
   for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
   used.add(name);

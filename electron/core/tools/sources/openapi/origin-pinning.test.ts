@@ -33,13 +33,24 @@ async function callTool(tool: string) {
   const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
   const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'item 5', approval: 'auto' })) as MethodOutput<'chat.send'>;
   const events = await collectRun(t.core, started.runId);
-  return { result: events.find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result'), sentToModel: JSON.stringify(t.provider.requests.map((r) => r.body)) };
+  return {
+    result: events.find((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result'),
+    sentToModel: JSON.stringify(t.provider.requests.map((r) => r.body)),
+  };
 }
 
 describe('the origin of an OpenAPI service', () => {
   it('is shown before the user confirms, and pinned by the confirmation', async () => {
-    const added = ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'inventory', openapi: `${home.url}/openapi.yaml`, auth: { type: 'bearer', token: TOKEN } }] })) as MethodOutput<'tools.servers'>;
-    expect(added.servers.find((s) => s.id === 'inventory')).toMatchObject({ confirmed: false, status: 'stopped', callOrigin: { pinned: home.url, changedTo: null } });
+    const added = ok(
+      await t.core.invoke('tools.addServers', {
+        servers: [{ label: 'inventory', openapi: `${home.url}/openapi.yaml`, auth: { type: 'bearer', token: TOKEN } }],
+      }),
+    ) as MethodOutput<'tools.servers'>;
+    expect(added.servers.find((s) => s.id === 'inventory')).toMatchObject({
+      confirmed: false,
+      status: 'stopped',
+      callOrigin: { pinned: home.url, changedTo: null },
+    });
     ok(await confirmServer(t.core, 'inventory', true, home.url));
     expect(await server('inventory')).toMatchObject({ status: 'ready', callOrigin: { pinned: home.url, changedTo: null } });
     expect(JSON.parse(await t.file('preferences.json')).toolServers[0]).toMatchObject({ id: 'inventory', origin: home.url, confirmed: true });
@@ -81,7 +92,9 @@ describe('the origin of an OpenAPI service', () => {
 
   it('is confirmed once known when the description could not be read as the service was added', async () => {
     home.describe('not: [an, openapi');
-    const added = ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'later', openapi: `${home.url}/openapi.yaml`, auth: { type: 'bearer', token: TOKEN } }] })) as MethodOutput<'tools.servers'>;
+    const added = ok(
+      await t.core.invoke('tools.addServers', { servers: [{ label: 'later', openapi: `${home.url}/openapi.yaml`, auth: { type: 'bearer', token: TOKEN } }] }),
+    ) as MethodOutput<'tools.servers'>;
     expect(added.servers.find((s) => s.id === 'later')).toMatchObject({ callOrigin: { pinned: null, changedTo: null } });
     home.describe(spec);
     home.requests.length = 0;
@@ -96,7 +109,9 @@ describe('the origin of an OpenAPI service', () => {
 
   it('has the credentials it echoes back masked', async () => {
     const wrong = 'wrong-token-abcdef12';
-    ok(await t.core.invoke('tools.addServers', { servers: [{ label: 'echoing', openapi: `${home.url}/openapi.yaml`, auth: { type: 'bearer', token: wrong } }] }));
+    ok(
+      await t.core.invoke('tools.addServers', { servers: [{ label: 'echoing', openapi: `${home.url}/openapi.yaml`, auth: { type: 'bearer', token: wrong } }] }),
+    );
     ok(await confirmServer(t.core, 'echoing', true, home.url));
     const { result, sentToModel } = await callTool('echoing__getItem');
     expect(home.requests.at(-1)?.authorization).toBe(`Bearer ${wrong}`);

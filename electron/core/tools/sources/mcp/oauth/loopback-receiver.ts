@@ -80,7 +80,10 @@ export class LoopbackReceiver {
     });
     this.server = server;
     this.timer = setTimeout(
-      () => this.finish(new CodaError('timeout', `Sign-in to "${this.serverLabel}" was not finished within ${Math.round(timeoutMs / 60_000)} minutes; start it again.`)),
+      () =>
+        this.finish(
+          new CodaError('timeout', `Sign-in to "${this.serverLabel}" was not finished within ${Math.round(timeoutMs / 60_000)} minutes; start it again.`),
+        ),
       timeoutMs,
     );
     this.timer.unref();

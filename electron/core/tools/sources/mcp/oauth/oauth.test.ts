@@ -126,7 +126,9 @@ describe('OAuth for remote MCP servers', () => {
     expect(connection.status).toBe('needs-sign-in');
 
     const failed = changed(connection);
-    const refused = await fetch(`${callback.href}?error=access_denied&error_description=${encodeURIComponent('<b>no</b>')}&state=${url.searchParams.get('state')}`);
+    const refused = await fetch(
+      `${callback.href}?error=access_denied&error_description=${encodeURIComponent('<b>no</b>')}&state=${url.searchParams.get('state')}`,
+    );
     expect(refused.status).toBe(400);
     expect(await refused.text()).not.toContain('<b>');
     await failed;
@@ -172,7 +174,10 @@ describe('a remote server behind OAuth, through the app API', () => {
   it('tells the chat its tools wait for a sign-in, then offers them once the user signed in', async () => {
     const remote = await startOAuthMcpServer();
     const t = await startTestCore({ tools: true });
-    disposers.push(() => remote.close(), () => t.dispose());
+    disposers.push(
+      () => remote.close(),
+      () => t.dispose(),
+    );
     const serversChanged: string[] = [];
     const unsubscribe = t.core.subscribe({ topic: 'app' }, (event) => {
       if (event.type === 'tool-servers-changed') serversChanged.push(event.serverId);

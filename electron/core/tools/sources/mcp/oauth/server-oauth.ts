@@ -197,5 +197,4 @@ export class ServerOAuth implements OAuthClientProvider {
   private update(change: Partial<OAuthState>): void {
     this.secrets.update(this.server.id, (secrets) => ({ ...secrets, oauth: { ...secrets.oauth, ...change } }));
   }
-
 }

@@ -13,5 +13,8 @@ export function serviceAccountProvider(server: { id: string; label: string }, se
   const common = { clientId: settings.clientId, clientName: 'Coda Agent', ...(settings.scope ? { scope: settings.scope } : {}) };
   if (settings.privateKey) return new PrivateKeyJwtProvider({ ...common, privateKey: settings.privateKey, algorithm: settings.jwtAlgorithm ?? 'RS256' });
   if (settings.clientSecret) return new ClientCredentialsProvider({ ...common, clientSecret: settings.clientSecret });
-  throw new CodaError('validation', `"${server.label}" signs in as a service, which needs its client secret or private key: enter one with Replace on its card in Settings › Tools.`);
+  throw new CodaError(
+    'validation',
+    `"${server.label}" signs in as a service, which needs its client secret or private key: enter one with Replace on its card in Settings › Tools.`,
+  );
 }
