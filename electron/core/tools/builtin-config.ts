@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { LaunchedServer, StdioServerConfig } from './sources/source.js';
 
 export const BUILTIN_SERVER_ID = 'coda';
@@ -33,7 +32,9 @@ const BUILTIN_HEAP_LIMIT = '--max-old-space-size=512';
 export function builtinServerConfig(launcher?: BuiltinServerLauncher, here = path.dirname(fileURLToPath(import.meta.url))): StdioServerConfig {
   const { script, execArgv } = builtinEntry(here);
   const config: StdioServerConfig = { id: BUILTIN_SERVER_ID, label: 'Coda tools', command: process.execPath, args: [...execArgv, script] };
-  if (launcher) return { ...config, launch: () => launcher({ script, execArgv, env: getDefaultEnvironment() }) };
+  // The environment comes from the source at launch: importing the MCP SDK here would load it with core, for every
+  // command, even those that never start a tool server.
+  if (launcher) return { ...config, launch: (env) => launcher({ script, execArgv, env }) };
   // Inside Electron, process.execPath is the app itself: spawning it would start a second app, not a tool server.
   if (process.versions['electron']) throw new Error('Inside Electron the built-in tool server needs a launcher (a utility process).');
   return config;

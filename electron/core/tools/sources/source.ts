@@ -88,8 +88,11 @@ export interface StdioServerConfig {
   timeoutMs?: number | undefined;
   /** Set when a saved secret cannot be read here: the source refuses to start, with this reason. */
   unreadableSecrets?: string | undefined;
-  /** Started by the host instead of spawned (the built-in server in the desktop app: a utility process). */
-  launch?: (() => LaunchedServer) | undefined;
+  /**
+   * Started by the host instead of spawned (the built-in server in the desktop app: a utility process), with the
+   * environment a spawned server would get (the MCP SDK's default list, read by the source when it starts).
+   */
+  launch?: ((env: Record<string, string>) => LaunchedServer) | undefined;
 }
 
 /** A server the host started: MCP messages over `transport`, and its stderr for the "last output" shown on failure. */

@@ -78,7 +78,7 @@ export class McpConnection implements ToolSource {
 
   private async connectStdio(config: StdioServerConfig): Promise<Client> {
     if (config.launch) {
-      const launched = config.launch();
+      const launched = config.launch(getDefaultEnvironment());
       launched.stderr?.on('data', (chunk: Buffer) => {
         this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL);
       });
