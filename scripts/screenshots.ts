@@ -40,6 +40,8 @@ try {
     const page = await context.newPage();
     await page.goto(chatUrl);
     await page.getByTestId('message-usage').waitFor();
+    // Code is highlighted off the page's thread: wait for its colours.
+    await page.locator('[data-testid="code-block"][data-highlighted="true"]').waitFor();
     await page.screenshot({ path: path.join(out, `chat-${theme}.png`) });
     await page.getByTestId('open-settings').click();
     await page.getByTestId('provider-openai').waitFor();
