@@ -172,6 +172,31 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
       target: target(keystroke, 16, 'p95'),
       info: { heapMbAfter: heap === null ? null : Math.round(heap / 1e6) },
     });
+
+    // An hour of streaming, compressed: 360,000 tokens (an hour at 100 tokens a second) as 36 answers of 10,000
+    // tokens at 2,000 a second in one chat, then the page's JS heap after a full garbage collection.
+    const cdp = await typing.context().newCDPSession(typing);
+    const heapAfterGc = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    };
+    await typing.waitForSelector('[data-testid="stop"]', { state: 'detached', timeout: 60_000 });
+    const heapBefore = await heapAfterGc();
+    for (let i = 0; i < 36; i++) {
+      provider.enqueue({ kind: 'stream', steps: Array.from({ length: 10_000 }, (_, t) => ({ text: `w${t} ` })), stepsPerSecond: 2000 });
+      await typing.fill('[data-testid="composer-input"]', `Answer ${i}`);
+      await typing.press('[data-testid="composer-input"]', 'Enter');
+      await typing.waitForSelector('[data-testid="stop"]');
+      await typing.waitForSelector('[data-testid="stop"]', { state: 'detached', timeout: 60_000 });
+    }
+    const heapAfter = await heapAfterGc();
+    const heapMb = Math.round(heapAfter / 1e6);
+    checks.push({
+      id: 'heap.hourOfStreaming',
+      label: 'page JS heap after an hour-equivalent of streaming (360,000 tokens) at most 300 MB',
+      pass: heapMb <= 300,
+      detail: `${heapMb} MB after (${Math.round(heapBefore / 1e6)} MB before), after a full GC`,
+    });
     await typing.close();
   } finally {
     await browser.close();
