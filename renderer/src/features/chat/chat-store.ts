@@ -208,18 +208,9 @@ export const useChat = create<ChatState>((set, get) => {
 
   return {
     sessionId: null,
-    messages: [],
-    total: 0,
     loading: false,
     sending: false,
-    error: null,
-    live: {},
-    notices: {},
-    unavailableTools: {},
-    toolCalls: {},
-    attachments: {},
-    siblings: {},
-    deleted: null,
+    ...emptyConversation(),
 
     async reload() {
       const sessionId = get().sessionId;
@@ -241,20 +232,7 @@ export const useChat = create<ChatState>((set, get) => {
       if (sessionId !== null && sessionId === get().sessionId && !get().loading) return;
       for (const messageId of [...runs.keys()]) endRun(messageId);
       pendingDeltas.clear();
-      set({
-        sessionId,
-        messages: [],
-        total: 0,
-        error: null,
-        loading: sessionId !== null,
-        live: {},
-        notices: {},
-        unavailableTools: {},
-        toolCalls: {},
-        attachments: {},
-        siblings: {},
-        deleted: null,
-      });
+      set({ sessionId, loading: sessionId !== null, ...emptyConversation() });
       if (!sessionId) return;
       try {
         await reloadPath(sessionId);
@@ -294,15 +272,8 @@ export const useChat = create<ChatState>((set, get) => {
       }
       set({
         sessionId: session.id,
-        messages: [],
-        total: 0,
-        error: null,
         loading: false,
-        live: {},
-        notices: {},
-        unavailableTools: {},
-        toolCalls: {},
-        attachments: {},
+        ...emptyConversation(),
       });
       if (await get().send(text, resources)) return session;
       const error = get().error;
@@ -372,6 +343,14 @@ export const useChat = create<ChatState>((set, get) => {
     },
   };
 });
+
+/** What a chat shows before its messages are read: nothing, and nothing left over from the chat before it. */
+function emptyConversation(): Pick<
+  ChatState,
+  'messages' | 'total' | 'error' | 'live' | 'notices' | 'unavailableTools' | 'toolCalls' | 'attachments' | 'siblings' | 'deleted'
+> {
+  return { messages: [], total: 0, error: null, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {}, siblings: {}, deleted: null };
+}
 
 function appendContent(content: ContentPart[], text: string, reasoning: string): ContentPart[] {
   const next = [...content];
