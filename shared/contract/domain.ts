@@ -172,7 +172,10 @@ export const AgentStep = z.object({
   messageId: Id,
   ordinal: z.number().int().nonnegative(),
   kind: AgentStepKind,
+  /** What the model wrote in this step: its stated reason before choosing tools, or the final synthesis. */
   content: z.string(),
+  /** The model's reasoning for this step where its provider returns it (thinking, thought summaries, reasoning_content). */
+  reasoning: z.string().nullable(),
   spanId: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),

@@ -39,7 +39,8 @@ export class AgentLoop {
         messageId: run.assistant.id,
         ordinal: step,
         kind: calls.length > 0 ? 'tool-selection' : 'synthesis',
-        content: text || reasoning,
+        content: text,
+        reasoning: reasoning || null,
         startedAt,
         finishedAt: Date.now(),
       });

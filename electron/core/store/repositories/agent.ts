@@ -18,7 +18,7 @@ export class AgentRepository {
       ordinal: step.ordinal,
       kind: step.kind,
       content: step.content,
-      data: null,
+      data: step.reasoning === null ? null : { reasoning: step.reasoning },
       spanId: null,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
@@ -115,10 +115,17 @@ function toStep(row: StepRow): AgentStep {
     ordinal: row.ordinal,
     kind: row.kind,
     content: row.content,
+    reasoning: reasoningOf(row.data),
     spanId: row.spanId,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
+}
+
+/** The step's `data` column is JSON this repository alone writes; anything else in it is not reasoning. */
+function reasoningOf(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null || !('reasoning' in data)) return null;
+  return typeof data.reasoning === 'string' ? data.reasoning : null;
 }
 
 function toCall(row: CallRow): ToolCall {
