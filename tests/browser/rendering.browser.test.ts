@@ -280,6 +280,21 @@ describe('answers as the reader sees them', () => {
     await page.close();
   });
 
+  it('highlights a code block as soon as its closing fence arrives, while the answer is still streaming', async () => {
+    const page = await openApp();
+    await page.getByTestId('new-chat').click();
+    app.provider.enqueue({ kind: 'stream', steps: [{ text: 'Here:\n\n```js\nconst a = 1;\n```\n' }, { wait: 4000 }, { text: 'Done.' }] });
+    await page.getByTestId('composer-input').fill('Code, then a pause');
+    await page.getByTestId('composer-input').press('Enter');
+    const message = page.getByTestId('message-assistant').last();
+    await expect.poll(() => message.getByTestId('code-block').getAttribute('data-highlighted')).toBe('true');
+    // Still the last block of an answer that has not finished.
+    expect(await message.getAttribute('data-status')).toBe('streaming');
+    expect(await message.innerText()).not.toContain('Done.');
+    await expect.poll(() => message.getAttribute('data-status')).toBe('complete');
+    await page.close();
+  });
+
   it('leaves a long block the reader watched stream unfolded, and folds it when the chat is opened again', async () => {
     const page = await openApp();
     await page.getByTestId('new-chat').click();

@@ -3,7 +3,7 @@ import { createContext, memo, useContext, useDeferredValue, useMemo, type MouseE
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
-import { definitionsOf, mayReferToDefinitions, splitBlocks, type BlockSplit } from './blocks.js';
+import { definitionsOf, isClosedFence, mayReferToDefinitions, splitBlocks, type BlockSplit } from './blocks.js';
 import { CodeBlock } from './CodeBlock.js';
 import { remarkHtmlAsText } from './html-as-text.js';
 import { externalHref } from './links.js';
@@ -125,7 +125,8 @@ export const Markdown = memo(function Markdown({ id, text, streaming }: { id: st
   return (
     <div className="markdown" data-testid="markdown">
       {split.blocks.map((block, i) => {
-        const open = growing && i === split.blocks.length - 1;
+        // A closed fence is finished even as the last block: its code is highlighted without waiting for the next one.
+        const open = growing && i === split.blocks.length - 1 && !isClosedFence(block);
         // Only a finished block that could refer to a definition gets them (and is rendered again when one arrives):
         // appended to a block still being written, they could land inside an unclosed code fence.
         return <Block key={block.start} raw={block.raw} definitions={!open && mayReferToDefinitions(block) ? definitions : ''} open={open} />;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definitionsOf, mayReferToDefinitions, splitBlocks, type BlockSplit } from './blocks.js';
+import { definitionsOf, isClosedFence, mayReferToDefinitions, splitBlocks, type BlockSplit } from './blocks.js';
 
 const raws = (split: BlockSplit) => split.blocks.map((b) => b.raw);
 
@@ -100,5 +100,25 @@ describe('splitBlocks', () => {
     // Code keeps its text as written; a paragraph without brackets has nothing to resolve.
     expect(split.blocks.map(mayReferToDefinitions)).toEqual([true, false, false, false, false]);
     expect(definitionsOf(split)).toBe('[docs]: https://example.com/docs\n\n[^1]: The note.');
+  });
+});
+
+describe('isClosedFence', () => {
+  const last = (text: string) => splitBlocks(text).blocks.at(-1)!;
+  it('knows a code block is finished once its closing fence has arrived', () => {
+    expect(isClosedFence(last('Intro\n\n```ts\nconst x = 1;\n'))).toBe(false);
+    expect(isClosedFence(last('Intro\n\n```ts\nconst x = 1;\n``'))).toBe(false);
+    expect(isClosedFence(last('Intro\n\n```ts\nconst x = 1;\n```'))).toBe(true);
+    expect(isClosedFence(last('Intro\n\n````md\n```\ninner\n```\n'))).toBe(false);
+    expect(isClosedFence(last('Intro\n\n````md\n```\ninner\n```\n````\n'))).toBe(true);
+    expect(isClosedFence(last('~~~\nplain\n~~~'))).toBe(true);
+  });
+  it('knows a display-math block is finished once its closing $$ has arrived', () => {
+    expect(isClosedFence(last('$$\nx^2\n'))).toBe(false);
+    expect(isClosedFence(last('$$\nx^2\n$$\n'))).toBe(true);
+  });
+  it('never calls other blocks finished', () => {
+    expect(isClosedFence(last('    indented code\n'))).toBe(false);
+    expect(isClosedFence(last('A paragraph ending ```'))).toBe(false);
   });
 });

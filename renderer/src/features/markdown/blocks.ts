@@ -19,6 +19,20 @@ const LITERAL = new Set(['code', 'math', 'html', 'definition', 'footnoteDefiniti
 /** Whether a block may refer to a definition made elsewhere in the answer. */
 export const mayReferToDefinitions = (block: MarkdownBlock): boolean => !LITERAL.has(block.type) && block.raw.includes('[');
 
+/**
+ * Whether a fenced code or math block has its closing fence: nothing appended later can change it, so a streaming
+ * answer can highlight it (or draw its diagram) while it is still the last block. An indented code block, or one
+ * still being written, cannot tell.
+ */
+export function isClosedFence(block: MarkdownBlock): boolean {
+  if (block.type !== 'code' && block.type !== 'math') return false;
+  const lines = block.raw.trimEnd().split('\n');
+  const opening = /^ {0,3}(`{3,}|~{3,}|\${2,})/.exec(lines[0] ?? '')?.[1];
+  if (!opening || lines.length < 2) return false;
+  const closing = lines.at(-1)!.trim();
+  return closing.length >= opening.length && closing === opening[0]!.repeat(closing.length);
+}
+
 /** An answer cut into its top-level blocks; the blocks, concatenated, are the text. */
 export interface BlockSplit {
   text: string;
