@@ -9,7 +9,10 @@ import { ModelDirectory } from './providers/models.js';
 import { BUILTIN_SERVER_ID, builtinServerConfig, type BuiltinServerLauncher } from './tools/builtin-config.js';
 import builtinToolList from './tools/builtin/tool-list.json' with { type: 'json' };
 import type { McpTool, ServerConfig } from './tools/sources/source.js';
+import type { KnownTools } from './tools/known-tools.js';
 import { ToolRegistry } from './tools/tool-registry.js';
+import { KeptToolLists } from './tools/servers/kept-tool-lists.js';
+import { ToolListsRepository } from './store/repositories/tool-lists.js';
 import { AgentRepository } from './store/repositories/agent.js';
 import { AttachmentsRepository } from './store/repositories/attachments.js';
 import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
@@ -87,6 +90,11 @@ export const DEFAULT_SETTINGS: SessionSettings = {
 /** Written by `npm run build` (tools/builtin/tool-list.ts) from what the built-in server lists. */
 const builtinTools: McpTool[] = builtinToolList;
 
+/** A kept list is offered, and its server started at once in the background. */
+function keptTools(tools: McpTool[] | null): KnownTools | null {
+  return tools && { tools, start: 'now' };
+}
+
 /** Everything the main process hosts, as plain Node: used by Electron, serve mode, the CLI and tests alike. */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const store = await Store.open(options.dataDir, options.migrationsDir);
@@ -100,6 +108,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const providers = new ProviderRegistry(providerSettings, { ...DEFAULT_POLICY, ...options.resilience });
   const models = new ModelDirectory(providers, () => preferences.get('priceOverrides'));
   const builtin = builtinServerConfig(options.builtinToolsLauncher);
+  // `toolServers` (made below, with the registry) says what a user's server is now; asked only once tools are used.
+  const kept = await KeptToolLists.load(new ToolListsRepository(store), (serverId) => toolServers.identity(serverId));
   // Tool servers' questions to the user go to the chat whose tool call is running (see the broker).
   const elicitations = new ElicitationBroker({ log: options.log });
   const tools = new ToolRegistry(
@@ -112,8 +122,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.toolServers ?? []),
     ],
     {
-      // The built-in server's tools are fixed by the build: answers offer them without waiting for it to start.
-      knownTools: (serverId) => (serverId === BUILTIN_SERVER_ID ? builtinTools : null),
+      // Answers offer known lists without waiting for the servers: the built-in one's is fixed by the build, the
+      // user's servers' are kept from their last start (see kept-tool-lists.ts for when one may be offered).
+      knownTools: {
+        known: (config) => (config.id === BUILTIN_SERVER_ID ? { tools: builtinTools, start: 'on-call' } : keptTools(kept.offer(config))),
+        listed: (serverId, listed) => kept.listed(serverId, listed),
+        forget: (serverId) => kept.forget(serverId),
+      },
       timeoutMs: options.toolTimeoutMs,
       cacheDir: path.join(options.dataDir, 'openapi-cache'),
       services: { secrets: toolSecrets, elicit: elicitations.elicit, ...(options.toolSignIn ? { signIn: options.toolSignIn } : {}) },
@@ -149,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
+  const toolServers = new ToolServers(preferences, toolSecrets, tools, builtin, options.toolTimeoutMs);
   const prestartTools = () => void tools.definitions(['*'], { live: true }).catch(() => undefined);
   if (options.prestartTools) prestartTools();
   const handlers = createHandlers({
@@ -166,7 +182,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     agent,
     attachments,
     tools,
-    toolServers: new ToolServers(preferences, toolSecrets, tools, builtin, options.toolTimeoutMs),
+    toolServers,
     approvals,
     elicitations,
     toolPolicy,

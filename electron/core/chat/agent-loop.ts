@@ -28,7 +28,8 @@ export class AgentLoop {
   async answer(run: AgentRun): Promise<void> {
     const { session, saver } = run;
     const enabled = session.settings.enabledTools;
-    const { definitions, unavailable } = enabled.length > 0 ? await this.deps.tools.definitions(enabled) : { definitions: [], unavailable: [] };
+    const { definitions, unavailable } =
+      enabled.length > 0 ? await this.deps.tools.definitions(enabled, { answer: true }) : { definitions: [], unavailable: [] };
     if (unavailable.length > 0) this.deps.runs.emit(run.runId, { type: 'tools-unavailable', servers: unavailable });
     const turns = [...run.history];
     const answer = this.toolCalls.begin();

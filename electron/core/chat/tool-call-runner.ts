@@ -28,7 +28,14 @@ export class ToolCallRunner {
 
   /** Every call of one turn, run in parallel; the results come in the calls' order. */
   runAll(run: AgentRun, answer: AnswerCalls, stepId: string, calls: RequestedCall[]): Promise<CallResult>[] {
-    return calls.map((call) => this.run(run, stepId, answer.ordinal++, this.isRepeat(answer, call), call));
+    // Each tool as its server lists it now (a server offered from a kept list is started first; see `resolve`),
+    // looked up for all calls before any runs, so the calls are still saved and asked about in the model's order.
+    const tools = Promise.all(calls.map((call) => this.deps.tools.resolve(call.name)));
+    return calls.map((call, i) => {
+      const ordinal = answer.ordinal++;
+      const repeated = this.isRepeat(answer, call);
+      return tools.then((known) => this.run(run, stepId, ordinal, repeated, call, known[i]));
+    });
   }
 
   private isRepeat(answer: AnswerCalls, call: RequestedCall): boolean {
@@ -39,10 +46,16 @@ export class ToolCallRunner {
   }
 
   /** Runs one call unless it repeats an earlier one exactly or is not allowed; saves and streams the result. */
-  private async run(run: AgentRun, stepId: string, ordinal: number, repeated: boolean, call: RequestedCall): Promise<CallResult> {
+  /** `known`: the tool as the registry knows it (which server it is on); a name it does not know is kept as written. */
+  private async run(
+    run: AgentRun,
+    stepId: string,
+    ordinal: number,
+    repeated: boolean,
+    call: RequestedCall,
+    known: RegisteredTool | undefined,
+  ): Promise<CallResult> {
     const { agent, runs } = this.deps;
-    // The registry knows which server a tool is on; a name it does not know is kept as the model wrote it.
-    const known = this.deps.tools.find(call.name);
     const row = await agent.startCall({
       id: call.id,
       messageId: run.assistant.id,

@@ -1,10 +1,11 @@
-import type { Ajv, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { CodaError } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
 import { ToolSecrets } from '../settings/tool-secrets.js';
-import { newAjv } from '../util/ajv.js';
+import { NO_KNOWN_LISTS, type KnownToolLists } from './known-tools.js';
 import { createSource } from './sources/create-source.js';
 import type { ConnectionServices } from './sources/services.js';
+import { Validators } from './validators.js';
 import type { McpPrompt, McpResource, McpTool, OriginChange, ServerConfig, SourceStatus, ToolSource } from './sources/source.js';
 
 export interface RegisteredTool extends McpTool {
@@ -53,11 +54,8 @@ export interface ToolRegistryOptions {
   maxModelChars?: number;
   /** Secrets and user-facing hooks handed to each source; tests may leave it out (secrets then live in memory). */
   services?: ConnectionServices;
-  /**
-   * A server's tools known without starting it (the built-in server's list, written by the build): offered to the
-   * model while the server is not running, so an answer never waits for a server to start. A call starts it.
-   */
-  knownTools?: (serverId: string) => McpTool[] | null;
+  /** Tool lists known without starting their servers (see `KnownToolLists`); none when left out. */
+  knownTools?: KnownToolLists;
 }
 
 /**
@@ -66,8 +64,12 @@ export interface ToolRegistryOptions {
  */
 interface ServerState {
   readonly source: ToolSource;
-  /** Its tools as last listed in this start; null until listed. */
+  /** Its tools as last listed in this start (or, per `listedBy`, as known before it runs); null until either. */
   tools: RegisteredTool[] | null;
+  /** Who gave `tools`: the server itself in this start, the build, or a list kept from an earlier run. */
+  listedBy: 'server' | 'build' | 'kept';
+  /** Tools offered from a known list that the started server did not list: a call to one is told so. */
+  withdrawn: Set<string>;
   /** The server said its list changed (or its connection dropped, or a sign-in finished): list again before use. */
   stale: boolean;
   /** Argument validators compiled from the schemas of `tools`; they go with the list they came from. */
@@ -90,7 +92,7 @@ export class ToolRegistry {
   private readonly maxModelChars: number;
   private readonly cacheDir: string;
   private readonly services: ConnectionServices;
-  private readonly knownTools: (serverId: string) => McpTool[] | null;
+  private readonly knownTools: KnownToolLists;
 
   /** Told when a server's state changed on its own (a sign-in finished, a connection dropped), for the UI. */
   onServersChanged: ((serverId: string) => void) | null = null;
@@ -104,24 +106,27 @@ export class ToolRegistry {
     this.maxModelChars = options.maxModelChars ?? 16_000;
     this.cacheDir = options.cacheDir ?? '';
     this.services = options.services ?? { secrets: ToolSecrets.inMemory() };
-    this.knownTools = options.knownTools ?? (() => null);
+    this.knownTools = options.knownTools ?? NO_KNOWN_LISTS;
   }
 
   /**
    * Tools of the enabled servers ("*" for every configured one), as definitions for the model. A server that
    * fails to start is left out (its status says why) rather than failing the whole answer. A server whose tools are
-   * known without it is not started for this unless `live` (prestart, prompts, resources): a call starts it.
+   * known without it is not started for this unless `live` (prestart, prompts, resources, Settings): a call starts
+   * it. Lists kept from an earlier run are offered only to an answer's request (`answer`); everything else shows
+   * what the servers list now.
    */
   async definitions(
     enabledServers: string[],
-    options: { live?: boolean } = {},
+    options: { live?: boolean; answer?: boolean } = {},
   ): Promise<{ tools: RegisteredTool[]; definitions: ToolDefinition[]; unavailable: UnavailableServer[] }> {
     const tools: RegisteredTool[] = [];
     const unavailable: UnavailableServer[] = [];
+    const use = options.live ? 'live' : options.answer ? 'answer' : 'list';
     for (const config of this.enabled(enabledServers)) {
       const state = this.state(config);
       try {
-        tools.push(...(await this.toolsOf(config, state, options.live ?? false)));
+        tools.push(...(await this.toolsOf(config, state, use)));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         state.failure = message;
@@ -134,7 +139,7 @@ export class ToolRegistry {
   async execute(toolId: string, argumentsJson: string, signal: AbortSignal): Promise<ExecutedCall> {
     const started = performance.now();
     // A server that changed its tools since they were listed is asked again, so the call meets today's schema.
-    const tool = (await this.current(toolId)) ?? null;
+    const tool = (await this.resolve(toolId)) ?? null;
     const [server = '', name = toolId] = tool ? [tool.server, tool.name] : toolId.split(TOOL_ID_SEPARATOR);
     const finish = (isError: boolean, text: string, output: unknown, input: unknown, schemaValid: boolean, problems: string[]): ExecutedCall => {
       const truncated = text.length > this.maxModelChars;
@@ -164,7 +169,13 @@ export class ToolRegistry {
     const state = tool ? this.servers.get(tool.server) : undefined;
     if (!tool || !state) {
       const known = [...this.servers.values()].flatMap((s) => (s.tools ?? []).map((t) => t.id)).join(', ');
-      return finish(true, `There is no tool named ${toolId}. Available tools: ${known || 'none'}.`, null, input, false, ['unknown tool']);
+      // Offered from a list known before its server ran, which the started server no longer has.
+      const goneFrom = [...this.servers].find(([, s]) => s.withdrawn.has(toolId))?.[0];
+      const gone = goneFrom === undefined ? undefined : (this.configs().find((c) => c.id === goneFrom)?.label ?? goneFrom);
+      const why = gone
+        ? `${toolId} is no longer a tool of "${gone}": the server's tools changed since it was last started.`
+        : `There is no tool named ${toolId}.`;
+      return finish(true, `${why} Available tools: ${known || 'none'}.`, null, input, false, ['unknown tool']);
     }
     // Offered from its known list, its server could not start for the call: the call fails with the reason.
     if (state.source.status !== 'ready') return finish(true, state.failure ?? `The server of ${toolId} is not running.`, null, input, true, ['call failed']);
@@ -260,15 +271,17 @@ export class ToolRegistry {
       status: live === 'ready' || live === 'needs-sign-in' || live === 'needs-confirmation' || !failure ? live : 'failed',
       originChange: state?.source.originChange ?? null,
       error: live === 'ready' ? null : failure,
-      toolCount: state?.tools?.length ?? 0,
+      // A list kept from an earlier run is for answers only: Settings counts what the server lists now.
+      toolCount: state?.listedBy === 'kept' ? 0 : (state?.tools?.length ?? 0),
       signInUrl: oauth?.signInUrl ?? null,
       // Known only while connected; the server list fills in the rest from the saved tokens.
       signedIn: oauth ? oauth.signedIn : null,
     };
   }
 
-  /** A removed server: stopped, and its cached OpenAPI description gone. */
+  /** A removed server: stopped, its kept tool list and cached OpenAPI description gone. */
   async forget(serverId: string): Promise<void> {
+    this.knownTools.forget(serverId);
     await this.stop(serverId);
     await (await import('./sources/openapi/openapi-source.js')).removeCachedDescription(this.cacheDir, serverId);
   }
@@ -280,8 +293,12 @@ export class ToolRegistry {
     await state?.source.close();
   }
 
-  /** Stops a source and reads it afresh (its description, say) on its next use. */
+  /**
+   * Stops a source and reads it afresh (its description, say) on its next use. A restart on purpose (new secrets, a
+   * sign-out) also drops its kept list: the next answer waits for what the server lists then.
+   */
   async restart(serverId: string): Promise<void> {
+    this.knownTools.forget(serverId);
     await this.stop(serverId);
     const config = this.configs().find((c) => c.id === serverId);
     if (config) this.state(config).refresh = true;
@@ -303,7 +320,18 @@ export class ToolRegistry {
     let state = this.servers.get(config.id);
     if (!state) {
       const source = createSource(config, this.services, this.cacheDir);
-      state = { source, tools: null, stale: false, validators: new Validators(), failure: null, backoff: null, starting: null, refresh: false };
+      state = {
+        source,
+        tools: null,
+        listedBy: 'server',
+        withdrawn: new Set(),
+        stale: false,
+        validators: new Validators(),
+        failure: null,
+        backoff: null,
+        starting: null,
+        refresh: false,
+      };
       this.servers.set(config.id, state);
     }
     return state;
@@ -317,15 +345,16 @@ export class ToolRegistry {
 
   /**
    * The tool as its server lists it now: the server is started first if its tools were only known (not live), and
-   * listed again if it said its tools changed.
+   * listed again if it said its tools changed. Asked before a call's approval too, so the user (and a trusted
+   * server's read-only rule) judges the tool as it is now, not as a kept list described it.
    */
-  private async current(toolId: string): Promise<RegisteredTool | undefined> {
+  async resolve(toolId: string): Promise<RegisteredTool | undefined> {
     const known = this.find(toolId);
     const state = known && this.servers.get(known.server);
     const config = known && this.configs().find((c) => c.id === known.server);
     if (!state || !config || (!state.stale && state.source.status === 'ready')) return known;
     try {
-      await this.toolsOf(config, state, true);
+      await this.toolsOf(config, state, 'live');
     } catch (error) {
       // It cannot list its tools now; the call itself will say what is wrong.
       state.failure = error instanceof Error ? error.message : String(error);
@@ -334,15 +363,12 @@ export class ToolRegistry {
     return this.find(toolId);
   }
 
-  private async toolsOf(config: ServerConfig, state: ServerState, live: boolean): Promise<RegisteredTool[]> {
+  /** `use`: 'live' starts the server and lists; 'list' may offer the build's list; 'answer' a kept one too. */
+  private async toolsOf(config: ServerConfig, state: ServerState, use: 'live' | 'list' | 'answer'): Promise<RegisteredTool[]> {
     const { source } = state;
     if (state.tools && !state.stale && source.status === 'ready') return state.tools;
-    // Never started (or stopped) and its tools known: offered as they are, the server starts when a call needs it.
-    const known = !live && source.status === 'stopped' && !state.backoff ? this.knownTools(config.id) : null;
-    if (known) {
-      state.tools ??= known.map((tool) => ({ ...tool, server: config.id, serverLabel: config.label, id: toolId(config.id, tool.name) }));
-      return state.tools;
-    }
+    const known = use === 'live' ? null : this.offerKnown(config, state, use === 'answer');
+    if (known) return known;
     if (source.status !== 'ready') {
       // Waiting for the user to sign in: asking again changes nothing (and would wake Settings in a loop).
       if (source.status === 'needs-sign-in')
@@ -363,9 +389,38 @@ export class ToolRegistry {
     // Cleared before asking, so a change announced while the list is on its way is not lost.
     state.stale = false;
     const listed = await source.tools();
+    const previous = state.tools;
     state.tools = listed.map((tool) => ({ ...tool, server: config.id, serverLabel: config.label, id: toolId(config.id, tool.name) }));
+    const now = new Set(state.tools.map((tool) => tool.id));
+    if (state.listedBy !== 'server') for (const tool of previous ?? []) if (!now.has(tool.id)) state.withdrawn.add(tool.id);
+    for (const id of now) state.withdrawn.delete(id);
+    state.listedBy = 'server';
     // New list, new schemas: a validator of the previous list must not judge calls to this one.
     state.validators = new Validators();
+    // Dropped from the map meanwhile (stopped, removed): what it listed is not this configuration's any more.
+    if (this.servers.get(config.id) === state) this.knownTools.listed(config.id, listed);
+    return state.tools;
+  }
+
+  /**
+   * The answer path only: a server not running yet (never started in this process, or starting now) whose tools are
+   * known is offered them, so the request does not wait for it. A kept list's server starts now in the background;
+   * the built-in one on the first call. Either way a call waits for the start and meets the live list (see `current`).
+   * A server that failed in this process (backoff) or waits for the user is not offered anything.
+   */
+  private offerKnown(config: ServerConfig, state: ServerState, answer: boolean): RegisteredTool[] | null {
+    const { status } = state.source;
+    if ((status !== 'stopped' && status !== 'connecting') || state.backoff || (state.tools && state.listedBy === 'server')) return null;
+    if (state.tools) return answer || state.listedBy === 'build' ? state.tools : null;
+    const known = this.knownTools.known(config);
+    if (!known || (known.start === 'now' && !answer)) return null;
+    state.tools = known.tools.map((tool) => ({ ...tool, server: config.id, serverLabel: config.label, id: toolId(config.id, tool.name) }));
+    state.listedBy = known.start === 'now' ? 'kept' : 'build';
+    if (known.start === 'now' && status === 'stopped' && !state.starting) {
+      this.toolsOf(config, state, 'live').catch((error: unknown) => {
+        state.failure = error instanceof Error ? error.message : String(error);
+      });
+    }
     return state.tools;
   }
 
@@ -387,6 +442,8 @@ export class ToolRegistry {
           state.backoff = null;
         },
         (error: unknown) => {
+          // A start that failed (not one cut short by a stop) says nothing kept of this server may be offered again.
+          if (this.servers.get(serverId) === state) this.knownTools.forget(serverId);
           // Waiting for the user to sign in is not a fault to back off from; anything else is.
           if (!(error instanceof CodaError && error.code === 'sign_in_required' && source.status === 'needs-sign-in')) {
             const attempts = (state.backoff?.attempts ?? 0) + 1;
@@ -400,26 +457,6 @@ export class ToolRegistry {
         if (source.status !== before) this.onServersChanged?.(serverId);
       });
     return state.starting;
-  }
-}
-
-/**
- * Validators of one tool list, compiled on first use. Each list has an Ajv of its own: Ajv keeps every schema it
- * compiled (and refuses a second one with the same `$id`), so a server's new schemas need a fresh one.
- */
-class Validators {
-  /** Made on the first call to one of the list's tools. */
-  private ajv: Ajv | null = null;
-  private readonly compiled = new Map<string, ValidateFunction>();
-
-  for(tool: RegisteredTool): ValidateFunction {
-    let validate = this.compiled.get(tool.id);
-    if (!validate) {
-      this.ajv ??= newAjv({ allErrors: true, strict: false });
-      validate = this.ajv.compile(tool.inputSchema);
-      this.compiled.set(tool.id, validate);
-    }
-    return validate;
   }
 }
 

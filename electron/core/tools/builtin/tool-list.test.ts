@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILTIN_SERVER_ID, builtinServerConfig } from '../builtin-config.js';
 import type { McpTool } from '../sources/source.js';
+import type { KnownToolLists } from '../known-tools.js';
 import { ToolRegistry } from '../tool-registry.js';
 import { listBuiltinTools, TOOL_LIST_FILE } from './tool-list.js';
 
@@ -20,7 +21,7 @@ describe('the built-in tool list shipped with the build', () => {
 
   it('is offered to the model without starting the server, and the first call starts it', async () => {
     const shipped = JSON.parse(await readFile(TOOL_LIST_FILE, 'utf8')) as McpTool[];
-    registry = new ToolRegistry(() => [builtinServerConfig()], { knownTools: (id) => (id === BUILTIN_SERVER_ID ? shipped : null) });
+    registry = new ToolRegistry(() => [builtinServerConfig()], { knownTools: fromBuild((id) => (id === BUILTIN_SERVER_ID ? shipped : null)) });
     const { definitions, unavailable } = await registry.definitions(['*']);
     expect(definitions.map((d) => d.name)).toEqual(shipped.map((t) => `coda__${t.name}`));
     expect(unavailable).toEqual([]);
@@ -42,7 +43,7 @@ describe('the built-in tool list shipped with the build', () => {
         readOnly: true,
       },
     ];
-    registry = new ToolRegistry(() => [builtinServerConfig()], { knownTools: () => outdated });
+    registry = new ToolRegistry(() => [builtinServerConfig()], { knownTools: fromBuild(() => outdated) });
     await registry.definitions(['*']);
     const call = await registry.execute('coda__convert_units', '{"amount":1}', signal());
     expect(call.isError).toBe(true);
@@ -53,7 +54,7 @@ describe('the built-in tool list shipped with the build', () => {
   it('says why a call fails when the server cannot start', async () => {
     const shipped = JSON.parse(await readFile(TOOL_LIST_FILE, 'utf8')) as McpTool[];
     registry = new ToolRegistry(() => [{ id: BUILTIN_SERVER_ID, label: 'Coda tools', command: '/nonexistent/coda-tools', args: [] }], {
-      knownTools: () => shipped,
+      knownTools: fromBuild(() => shipped),
     });
     await registry.definitions(['*']);
     const call = await registry.execute('coda__convert_units', '{"value":1,"from":"mile","to":"km"}', signal());
@@ -62,3 +63,15 @@ describe('the built-in tool list shipped with the build', () => {
     expect(call.evaluation.problems).toEqual(['call failed']);
   });
 });
+
+/** Lists known from the build, as core gives the built-in one: offered, the server started by the first call. */
+function fromBuild(list: (serverId: string) => McpTool[] | null): KnownToolLists {
+  return {
+    known: (config) => {
+      const tools = list(config.id);
+      return tools && { tools, start: 'on-call' };
+    },
+    listed: () => undefined,
+    forget: () => undefined,
+  };
+}

@@ -10,6 +10,7 @@ import { forgetSignIn, hasSavedTokens } from '../sources/mcp/oauth/server-oauth.
 import type { StdioServerConfig } from '../sources/source.js';
 import type { ToolRegistry } from '../tool-registry.js';
 import { serverFingerprint } from './consent.js';
+import type { ServerIdentity } from './kept-tool-lists.js';
 
 type ServerList = MethodOutput<'tools.servers'>;
 
@@ -58,29 +59,45 @@ export class ToolServers {
           timeoutSeconds: this.defaultTimeoutMs / 1000,
           ...liveState(this.registry.status(builtin.id)),
         },
-        ...this.preferences.get('toolServers').map((s) => {
-          // Names and hints only: the values never leave core (secret variables are masked in `env`, secret query
-          // parameters in `url`).
-          const secrets = describeSecrets(s, this.secrets);
-          const { originChange, ...status } = this.registry.status(s.id);
-          return {
-            id: s.id,
-            label: s.label,
-            builtin: false,
-            transport: s.transport,
-            // A remote server's "command" is its address.
-            command: s.transport === 'stdio' ? s.command : (secrets.url ?? ''),
-            args: s.transport === 'stdio' ? s.args : [],
-            ...secrets,
-            callOrigin: s.transport === 'openapi' ? { pinned: s.origin, changedTo: originChange?.to ?? null } : null,
-            confirmed: s.confirmed,
-            trusted: s.trusted,
-            timeoutSeconds: (s.timeoutMs ?? this.defaultTimeoutMs) / 1000,
-            ...status,
-            signedIn: status.signedIn ?? (s.transport === 'http' ? hasSavedTokens(this.secrets, s.id) : null),
-          };
-        }),
+        ...this.preferences.get('toolServers').map((s) => this.shown(s)),
       ],
+    };
+  }
+
+  /** A user's server as the list shows it. */
+  private shown(s: ToolServerConfig): Omit<ServerList['servers'][number], 'fingerprint'> {
+    // Names and hints only: the values never leave core (secret variables are masked in `env`, secret query
+    // parameters in `url`).
+    const secrets = describeSecrets(s, this.secrets);
+    const { originChange, ...status } = this.registry.status(s.id);
+    return {
+      id: s.id,
+      label: s.label,
+      builtin: false,
+      transport: s.transport,
+      // A remote server's "command" is its address.
+      command: s.transport === 'stdio' ? s.command : (secrets.url ?? ''),
+      args: s.transport === 'stdio' ? s.args : [],
+      ...secrets,
+      callOrigin: s.transport === 'openapi' ? { pinned: s.origin, changedTo: originChange?.to ?? null } : null,
+      confirmed: s.confirmed,
+      trusted: s.trusted,
+      timeoutSeconds: (s.timeoutMs ?? this.defaultTimeoutMs) / 1000,
+      ...status,
+      signedIn: status.signedIn ?? (s.transport === 'http' ? hasSavedTokens(this.secrets, s.id) : null),
+    };
+  }
+
+  /**
+   * What a kept tool list of this server depends on (see kept-tool-lists.ts): the fingerprint of what the user
+   * confirmed, and whether it is signed in. Null for a server that is not the user's, or not confirmed.
+   */
+  identity(id: string): ServerIdentity | null {
+    const server = this.preferences.get('toolServers').find((s) => s.id === id);
+    if (!server?.confirmed) return null;
+    return {
+      fingerprint: serverFingerprint(this.shown(server)),
+      signedIn: server.transport === 'http' && hasSavedTokens(this.secrets, id),
     };
   }
 
@@ -139,7 +156,7 @@ export class ToolServers {
     this.update(id, (s) => ({ ...s, confirmed: true, trusted, ...(s.transport === 'openapi' && pin !== undefined ? { origin: pin } : {}) }));
     if (server.transport === 'openapi' && pin !== server.origin) await this.registry.restart(id);
     // Start it now, so its status (and any failure) shows at once.
-    await this.registry.definitions([id]);
+    await this.registry.definitions([id], { live: true });
     return this.list();
   }
 
@@ -184,7 +201,7 @@ export class ToolServers {
 
   async restart(id: string): Promise<ServerList> {
     await this.registry.restart(id);
-    await this.registry.definitions([id]);
+    await this.registry.definitions([id], { live: true });
     return this.list();
   }
 
