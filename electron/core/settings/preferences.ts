@@ -1,8 +1,9 @@
-import Conf from 'conf';
-import type { Appearance, ModelPrice, Preset, ShortcutBindings } from '../../../shared/index.js';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CodaError, type Appearance, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
-/** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
+/** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, `filePreferences` elsewhere). */
 export interface PreferencesData {
   /**
    * What new chats start with: the model the user picked last (in a chat or in Settings) and the default system
@@ -32,7 +33,7 @@ export interface PreferencesData {
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
 
-/** The slice of electron-store's (and conf's) API that core uses, so either can back it. */
+/** The slice of electron-store's API that core uses, so it or the plain file below can back it. */
 export interface Preferences {
   get<K extends keyof PreferencesData>(key: K): PreferencesData[K];
   set<K extends keyof PreferencesData>(key: K, value: PreferencesData[K]): void;
@@ -50,13 +51,48 @@ export const PREFERENCE_DEFAULTS: PreferencesData = {
   presets: [],
 };
 
-/** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
+/**
+ * Serve mode and the CLI: the same JSON file the desktop app's electron-store writes, read as electron-store (and
+ * conf, which these used before) reads it: afresh at every `get`, so a change the app makes meanwhile is seen, and
+ * written whole at every `set`, through a new file renamed over the old one, so a reader never sees half of it.
+ * conf cost a chat about 150 modules at start (Ajv, semver, its atomic writer) for what these few lines do.
+ */
 export function filePreferences(dataDir: string): Preferences {
-  // 0600: only this user reads it, whatever the umask (conf sets the mode on every write).
-  const conf = new Conf<PreferencesData>({ cwd: dataDir, configName: 'preferences', defaults: PREFERENCE_DEFAULTS, configFileMode: 0o600 });
+  const file = path.join(dataDir, 'preferences.json');
+  const read = (): Partial<PreferencesData> => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw error;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new CodaError(
+        'validation',
+        `${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}): fix it, or move it away to start from defaults.`,
+      );
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw new CodaError('validation', `${file} does not hold an object of preferences: fix it, or move it away to start from defaults.`);
+    return data as Partial<PreferencesData>;
+  };
+  const write = (data: Partial<PreferencesData>) => {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const next = `${file}.${process.pid}.tmp`;
+    // 0600: only this user reads it, whatever the umask (the new file is made with it, then takes the old one's place).
+    writeFileSync(next, JSON.stringify(data, undefined, '\t'), { mode: 0o600 });
+    renameSync(next, file);
+  };
+  // As electron-store does at open: a file without every default (a new data folder) gets them written.
+  const initial = read();
+  if (Object.keys(PREFERENCE_DEFAULTS).some((key) => !(key in initial))) write({ ...PREFERENCE_DEFAULTS, ...initial });
   return {
-    get: (key) => conf.get(key) ?? PREFERENCE_DEFAULTS[key],
-    set: (key, value) => conf.set(key, value),
+    get: (key) => read()[key] ?? PREFERENCE_DEFAULTS[key],
+    set: (key, value) => write({ ...read(), [key]: value }),
   };
 }
 

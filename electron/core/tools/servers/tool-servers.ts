@@ -5,7 +5,6 @@ import type { ToolServerConfig } from '../../settings/tool-servers.js';
 import { newId } from '../../util/ids.js';
 import { BUILTIN_SERVER_ID } from '../builtin-config.js';
 import { describeSecrets, replaceSecrets, splitNewServer, type NewServer, type SecretsReplacement } from '../secrets/server-secrets.js';
-import { resolveServiceOrigin } from '../sources/openapi/service-origin.js';
 import { forgetSignIn, hasSavedTokens } from '../sources/mcp/oauth/server-oauth.js';
 import type { StdioServerConfig } from '../sources/source.js';
 import type { ToolRegistry } from '../tool-registry.js';
@@ -114,7 +113,10 @@ export class ToolServers {
         throw new CodaError('conflict', `A tool server named "${server.label}" is added already; remove it first, or give this one another name.`);
       names.add(name);
     }
-    const origins = await Promise.all(servers.map((server) => ('openapi' in server ? resolveServiceOrigin(server.openapi, server.baseUrl) : null)));
+    // The OpenAPI parser (and YAML, and its Ajv) loads only when a service is added: a chat never needs it.
+    const resolveOrigin = async (openapi: string, baseUrl?: string) =>
+      (await import('../sources/openapi/service-origin.js')).resolveServiceOrigin(openapi, baseUrl);
+    const origins = await Promise.all(servers.map((server) => ('openapi' in server ? resolveOrigin(server.openapi, server.baseUrl) : null)));
     const existing = this.preferences.get('toolServers');
     const taken = new Set([BUILTIN_SERVER_ID, ...existing.map((s) => s.id), ...this.preferences.get('retiredToolServerIds')]);
     // Every server is checked before anything is saved, so one refused leaves nothing of the others in the key store.
