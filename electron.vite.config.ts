@@ -7,6 +7,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Pure-JS ESM dependencies every chat loads go into the bundle: as separate files they cost a one-shot `coda chat`
+      // ~400 module resolutions and reads (openai 154 files, drizzle-orm 113, zod 95, uuid 20…). Native, CommonJS and
+      // rarely needed ones (libSQL, the MCP SDK, Ajv, gpt-tokenizer, fastify) stay external. See decision 0014.
+      externalizeDeps: { exclude: ['openai', 'drizzle-orm', 'zod', 'uuid', 'commander', 'p-queue'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
