@@ -5,6 +5,7 @@ export * from './contract/events.js';
 export * from './contract/methods.js';
 export * from './contract/ui.js';
 export * from './contract/presets.js';
+export * from './contract/usage.js';
 export { NewCommandServer, NewHttpServer, NewToolServer, type OAuthSettingsInput } from './contract/tool-methods.js';
 export * from './contract/wire.js';
 export * from './data/pricing.js';

@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
+import { createUsageHandlers } from './api/usage-handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
@@ -27,6 +28,8 @@ import { AppEvents } from './runs/app-events.js';
 import { RunRegistry } from './runs/run-registry.js';
 import { BranchesRepository } from './store/repositories/branches.js';
 import { MessagesRepository } from './store/repositories/messages.js';
+import { UsageRepository } from './store/repositories/usage.js';
+import { BudgetKeeper } from './usage/budgets.js';
 import { SessionsRepository } from './store/repositories/sessions.js';
 import { Store } from './store/store.js';
 import { APP_VERSION } from './version.js';
@@ -132,7 +135,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const attachments = new AttachmentsRepository(store, options.dataDir);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
+  const usage = new UsageRepository(store);
+  const budgets = new BudgetKeeper(preferences, usage);
   const chat = new ChatService({
+    budgets,
     sessions,
     messages,
     providers,
@@ -175,7 +181,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     appEvents,
   });
   const uiHandlers = createUiHandlers({ preferences, store, dataDir: options.dataDir, openFolder: options.openFolder });
-  const router = createRouter({ ...handlers, ...uiHandlers, ...createPresetHandlers(preferences) }, runs, appEvents, options.log);
+  const router = createRouter(
+    { ...handlers, ...uiHandlers, ...createPresetHandlers(preferences), ...createUsageHandlers(usage, budgets) },
+    runs,
+    appEvents,
+    options.log,
+  );
   return {
     ...router,
     store,

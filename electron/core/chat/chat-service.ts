@@ -7,6 +7,7 @@ import type { ToolPolicy } from '../settings/preferences.js';
 import type { ApprovalGate } from '../tools/approval.js';
 import type { ElicitationBroker } from '../tools/elicitation/broker.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
+import type { BudgetKeeper } from '../usage/budgets.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import type { FinishedAnswer, MessagesRepository } from '../store/repositories/messages.js';
@@ -37,9 +38,24 @@ export interface ChatServiceDeps {
   toolPolicy: (toolId: string) => ToolPolicy;
   runs: RunRegistry;
   appEvents: AppEvents;
+  /** Spending limits, checked before anything is sent. */
+  budgets: BudgetKeeper;
   /** Prices the user set per model, over the built-in table. */
   priceOverrides?: () => Readonly<Record<string, ModelPrice>>;
   flushIntervalMs?: number;
+}
+
+/** A user message to answer: `chat.send`'s input. */
+export interface SendRequest {
+  sessionId: string;
+  text: string;
+  /** Undefined: after the chat's active leaf; null: a new root. */
+  parentId?: string | null | undefined;
+  /** For this answer only: every tool runs, asks, or is denied (the CLI's --approve). */
+  approval?: ToolPolicy | undefined;
+  resources?: { server: string; uri: string }[] | undefined;
+  /** The user chose to send once although a blocking spending limit is reached. */
+  overBudget?: true | undefined;
 }
 
 export interface StartedRun {
@@ -60,14 +76,10 @@ export class ChatService {
     this.loop = new AgentLoop(deps);
   }
 
-  async send(
-    sessionId: string,
-    text: string,
-    parentId: string | null | undefined,
-    approval?: ToolPolicy,
-    resources: { server: string; uri: string }[] = [],
-  ): Promise<StartedRun & { userMessage: Message }> {
+  async send(request: SendRequest): Promise<StartedRun & { userMessage: Message }> {
+    const { sessionId, text, parentId, approval, resources = [] } = request;
     const session = await this.deps.sessions.require(sessionId);
+    await this.deps.budgets.assertCanSend(sessionId, request.overBudget === true);
     const parentRef = parentId === undefined ? session.activeLeafId : parentId;
     const parent = parentRef ? await this.deps.messages.require(parentRef) : null;
     if (parent && parent.sessionId !== sessionId) throw new CodaError('validation', 'The parent message belongs to another session.');
@@ -85,10 +97,11 @@ export class ChatService {
   }
 
   /** Answers the user message above `messageId` again, as a new branch beside it. */
-  async retry(messageId: string, model?: { provider: string; model: string }): Promise<StartedRun> {
+  async retry(messageId: string, model?: { provider: string; model: string }, overBudget = false): Promise<StartedRun> {
     const previous = await this.deps.messages.require(messageId);
     if (previous.role !== 'assistant' || !previous.parentId) throw new CodaError('validation', 'Only an answer can be retried.');
     if (previous.status === 'streaming') throw new CodaError('conflict', 'This answer is still streaming; stop it first.');
+    await this.deps.budgets.assertCanSend(previous.sessionId, overBudget);
     const saved = await this.deps.sessions.require(previous.sessionId);
     // Another model answers this time only: the chat keeps its own (and its fallbacks).
     const session = model ? { ...saved, settings: { ...saved.settings, ...model } } : saved;

@@ -6,6 +6,7 @@ import { modelsCommands } from './models.js';
 import { serveCommand } from './serve.js';
 import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
+import { usageCommand } from './usage.js';
 
 export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: NodeJS.ProcessEnv }): Command {
   const program = new Command('coda')
@@ -44,6 +45,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   sessionsCommands(program, cli);
   modelsCommands(program, cli);
   toolsCommands(program, cli);
+  usageCommand(program, cli);
   serveCommand(program, cli);
   return program;
 }

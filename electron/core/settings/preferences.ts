@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import type { Appearance, ModelPrice, Preset, ShortcutBindings } from '../../../shared/index.js';
+import { DEFAULT_BUDGETS, type Appearance, type Budgets, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, conf elsewhere). */
@@ -28,6 +28,8 @@ export interface PreferencesData {
   shortcuts: ShortcutBindings;
   /** Named starting points for new chats. */
   presets: Preset[];
+  /** Spending limits per month and per chat, and whether reaching one blocks sending. */
+  budgets: Budgets;
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -48,6 +50,7 @@ export const PREFERENCE_DEFAULTS: PreferencesData = {
   appearance: null,
   shortcuts: {},
   presets: [],
+  budgets: DEFAULT_BUDGETS,
 };
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */
