@@ -56,7 +56,7 @@ describe('usage reports', () => {
 describe('budgets', () => {
   it('warns from 80% of the monthly limit and reports being over it, without blocking unless asked', async () => {
     const chat = await t.client.call('sessions.create', {});
-    expect(await t.client.call('budgets.status', {})).toEqual({ month: null, chat: null, block: false });
+    expect(await t.client.call('budgets.status', {})).toEqual({ month: null, chat: null, block: false, spentThisMonthUsd: 0 });
     await t.client.call('budgets.update', { monthlyUsd: 0.9 });
     await answer(chat.id, 'one');
     const warned = await t.client.call('budgets.status', {});

@@ -33,6 +33,8 @@ export const BudgetStatus = z.object({
   chat: BudgetState.nullable(),
   /** Sending is refused at 100% (unless sent once anyway). */
   block: z.boolean(),
+  /** Spent on answers started this calendar month, limit or not. */
+  spentThisMonthUsd: z.number().nonnegative(),
 });
 export type BudgetStatus = z.infer<typeof BudgetStatus>;
 

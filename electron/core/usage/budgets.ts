@@ -37,10 +37,10 @@ export class BudgetKeeper {
   async status(sessionId?: string): Promise<BudgetStatus> {
     const { monthlyUsd, chatUsd, block } = this.get();
     const [month, chat] = await Promise.all([
-      monthlyUsd === null ? null : this.usage.spentSince(startOfMonth(this.now())),
+      this.usage.spentSince(startOfMonth(this.now())),
       chatUsd === null || !sessionId ? null : this.usage.spentSince(0, sessionId),
     ]);
-    return { month: month === null ? null : stateOf(monthlyUsd, month), chat: chat === null ? null : stateOf(chatUsd, chat), block };
+    return { month: stateOf(monthlyUsd, month), chat: chat === null ? null : stateOf(chatUsd, chat), block, spentThisMonthUsd: month };
   }
 
   /**

@@ -6,6 +6,7 @@ import { messageReasoning, messageText, type ToolCallView, type UnavailableTools
 import { EditMessage } from './EditMessage.js';
 import { MessageActions, SiblingNav } from './MessageActions.js';
 import { ToolCalls } from './ToolCalls.js';
+import { UsageLine } from '../usage/UsageLine.js';
 
 interface Props {
   message: Message;
@@ -115,33 +116,5 @@ function RouteNote({ message }: { message: Message }) {
       {failed.map((step) => `${step.provider} · ${step.model} failed (${step.error?.message ?? 'error'})`).join('; ')}
       {message.status === 'complete' ? `; answered by ${message.provider} · ${message.model}.` : '.'}
     </div>
-  );
-}
-
-const ESTIMATED_USAGE =
-  'Estimated: the provider did not report usage for (part of) this answer (it was stopped or cut off, or the server sends none), so what was sent and received was counted with a tokenizer.';
-
-function UsageLine({ message }: { message: Message }) {
-  const parts: string[] = [];
-  const usage = message.usage;
-  // An estimate is never shown as if billed.
-  const approx = usage?.source === 'estimate' ? '≈ ' : '';
-  if (usage) parts.push(`${approx}${usage.inputTokens.toLocaleString()} in · ${usage.outputTokens.toLocaleString()} out`);
-  if (usage)
-    parts.push(message.costUsd !== null ? `${approx}$${message.costUsd < 0.01 ? message.costUsd.toFixed(5) : message.costUsd.toFixed(3)}` : 'cost unknown');
-  if (usage && message.estimatedInputTokens !== null) parts.push(`est. ${message.estimatedInputTokens.toLocaleString()} in`);
-  const { startedAt, firstTokenAt, finishedAt } = message.timing;
-  if (startedAt !== null && firstTokenAt !== null) parts.push(`first token ${((firstTokenAt - startedAt) / 1000).toFixed(2)} s`);
-  if (startedAt !== null && finishedAt !== null) parts.push(`${((finishedAt - startedAt) / 1000).toFixed(1)} s`);
-  if (parts.length === 0) return null;
-  return (
-    <span
-      className="message-usage"
-      data-testid="message-usage"
-      data-usage-source={usage?.source}
-      title={usage?.source === 'estimate' ? ESTIMATED_USAGE : undefined}
-    >
-      {parts.join(' · ')}
-    </span>
   );
 }

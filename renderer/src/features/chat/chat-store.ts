@@ -31,6 +31,8 @@ interface ChatState {
   loading: boolean;
   sending: boolean;
   error: string | null;
+  /** Why the last message was not sent when a spending limit set to block refused it (it may be sent anyway). */
+  blockedBySpending: string | null;
   /** Answers streaming now, by message id. */
   live: Record<string, string>;
   /** What is happening to an answer in flight (a retry, a fallback), by message id. */
@@ -52,12 +54,13 @@ interface ChatState {
   track(messageId: string, runId: string): void;
   /** Loads the tool calls of answers added outside a reload (older messages scrolled into view). */
   loadDetails(messageIds: string[]): void;
-  send(text: string, resources?: { server: string; uri: string }[]): Promise<boolean>;
+  /** `overBudget`: the user chose to send this one past a blocking spending limit. */
+  send(text: string, resources?: { server: string; uri: string }[], overBudget?: true): Promise<boolean>;
   /**
    * The first message of a new chat: creates the chat with `settings`, opens it and sends. A chat whose first
    * message could not be sent is discarded again, so a failure leaves nothing behind. Resolves with the chat.
    */
-  sendFirst(settings: SessionSettings, text: string, resources?: { server: string; uri: string }[]): Promise<Session | null>;
+  sendFirst(settings: SessionSettings, text: string, resources?: { server: string; uri: string }[], overBudget?: true): Promise<Session | null>;
   stop(): Promise<void>;
   /** Answers the message above `messageId` again, as a new branch (optionally with another model, this once). */
   retry(messageId: string, model?: { provider: string; model: string }): Promise<void>;
@@ -241,12 +244,12 @@ export const useChat = create<ChatState>((set, get) => {
       }
     },
 
-    async send(text, resources = []) {
+    async send(text, resources = [], overBudget) {
       const sessionId = get().sessionId;
       if (!sessionId || get().sending) return false;
-      set({ sending: true, error: null });
+      set({ sending: true, error: null, blockedBySpending: null });
       try {
-        const started = await api.call('chat.send', { sessionId, text, ...(resources.length ? { resources } : {}) });
+        const started = await api.call('chat.send', { sessionId, text, ...(resources.length ? { resources } : {}), ...(overBudget ? { overBudget } : {}) });
         set((state) => ({
           messages: [...state.messages, started.userMessage, started.assistantMessage],
           total: state.total + 2,
@@ -256,12 +259,13 @@ export const useChat = create<ChatState>((set, get) => {
         follow(sessionId, started.assistantMessage.id, started.runId);
         return true;
       } catch (error) {
-        set({ sending: false, error: (error as Error).message });
+        if (error instanceof ApiError && error.code === 'budget_exceeded') set({ sending: false, blockedBySpending: error.message });
+        else set({ sending: false, error: (error as Error).message });
         return false;
       }
     },
 
-    async sendFirst(settings, text, resources = []) {
+    async sendFirst(settings, text, resources = [], overBudget) {
       if (get().sending) return null;
       let session: Session;
       try {
@@ -275,10 +279,10 @@ export const useChat = create<ChatState>((set, get) => {
         loading: false,
         ...emptyConversation(),
       });
-      if (await get().send(text, resources)) return session;
-      const error = get().error;
+      if (await get().send(text, resources, overBudget)) return session;
+      const { error, blockedBySpending } = get();
       await api.call('sessions.discard', { id: session.id }).catch(() => undefined);
-      set({ sessionId: null, error });
+      set({ sessionId: null, error, blockedBySpending });
       return null;
     },
 
@@ -347,9 +351,21 @@ export const useChat = create<ChatState>((set, get) => {
 /** What a chat shows before its messages are read: nothing, and nothing left over from the chat before it. */
 function emptyConversation(): Pick<
   ChatState,
-  'messages' | 'total' | 'error' | 'live' | 'notices' | 'unavailableTools' | 'toolCalls' | 'attachments' | 'siblings' | 'deleted'
+  'messages' | 'total' | 'error' | 'blockedBySpending' | 'live' | 'notices' | 'unavailableTools' | 'toolCalls' | 'attachments' | 'siblings' | 'deleted'
 > {
-  return { messages: [], total: 0, error: null, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {}, siblings: {}, deleted: null };
+  return {
+    messages: [],
+    total: 0,
+    error: null,
+    blockedBySpending: null,
+    live: {},
+    notices: {},
+    unavailableTools: {},
+    toolCalls: {},
+    attachments: {},
+    siblings: {},
+    deleted: null,
+  };
 }
 
 function appendContent(content: ContentPart[], text: string, reasoning: string): ContentPart[] {
