@@ -158,6 +158,11 @@ describe('OpenAI-compatible reasoning', () => {
         { kind: 'tool-selection', content: 'Checking the plans.', reasoning: 'Need the price list. ' },
         { kind: 'synthesis', content: 'Plan B.', reasoning: 'B wins.' },
       ]);
+      // DeepSeek's thinking mode refuses a tool loop without the turn's reasoning_content; OpenRouter's field is not sent back.
+      const assistant = (chatRequests('openai')[1]?.body['messages'] as Record<string, unknown>[])[1];
+      expect(assistant).toMatchObject({ role: 'assistant', content: 'Checking the plans.', tool_calls: [expect.objectContaining({ id: 'call_1' })] });
+      if (field === 'reasoning_content') expect(assistant?.['reasoning_content']).toBe('Need the price list. ');
+      else expect(assistant).not.toHaveProperty('reasoning_content');
     });
   }
 });

@@ -201,6 +201,8 @@ function toThinkingBlock(part: ReasoningPart): ContentBlockParam[] {
       return [{ type: 'thinking', thinking: part.text, signature: part.signature }];
     case 'anthropic-redacted':
       return [{ type: 'redacted_thinking', data: part.data }];
+    case 'reasoning-content':
+      return [];
   }
 }
 
