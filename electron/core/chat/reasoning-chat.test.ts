@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionSettings } from '../../../shared/index.js';
 import { collectRun, startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { redactedData, thinkingSignature } from '../../../tests/provider-server/anthropic.js';
+import { thoughtSignature } from '../../../tests/provider-server/gemini.js';
 import type { StreamScript } from '../../../tests/provider-server/script.js';
+import { loadSessionView } from '../cli/session-view.js';
 import { AgentRepository } from '../store/repositories/agent.js';
 
 // Reasoning kept per step and sent back where the provider needs it, through the real SDKs against the scripted
@@ -46,7 +48,7 @@ describe('Anthropic thinking', () => {
 
   it('asks for thinking with the budget and sends each thinking block back, signed and in order, within the tool loop', async () => {
     t.provider.forProvider('anthropic').enqueue(toolStep, answerStep);
-    const { message, steps, events } = await ask(anthropic, 'Which plan costs least?');
+    const { message, steps, events, sessionId } = await ask(anthropic, 'Which plan costs least?');
     expect(message.status).toBe('complete');
     expect(events.filter((e) => e.type === 'reasoning-delta').map((e) => (e.type === 'reasoning-delta' ? e.text : ''))).toEqual([
       'The user wants ',
@@ -76,6 +78,10 @@ describe('Anthropic thinking', () => {
       { ordinal: 1, kind: 'synthesis', content: 'Plan B costs least.', reasoning: 'B is cheapest.' },
     ]);
     expect(JSON.stringify(steps)).not.toContain(thinkingSignature('The user wants plan B.'));
+    // `coda sessions show ID --json` prints this view: the steps with their reasoning, and no signature.
+    const view = await loadSessionView(t.client, await t.client.call('sessions.resolve', { idPrefix: sessionId }));
+    expect(view.steps.map((s) => s.reasoning)).toEqual(['The user wants plan B.', 'B is cheapest.']);
+    expect(JSON.stringify(view)).not.toContain(redactedData('r1'));
     expect(await new AgentRepository(t.core.store).replayOf(message.id)).toEqual([
       [
         { kind: 'anthropic-thinking', text: 'The user wants plan B.', signature: thinkingSignature('The user wants plan B.') },
@@ -165,4 +171,24 @@ describe('OpenAI-compatible reasoning', () => {
       else expect(assistant).not.toHaveProperty('reasoning_content');
     });
   }
+});
+
+describe('Gemini thought summaries', () => {
+  it("keeps each step's thought summary beside its text, and the call's thought signature still goes back", async () => {
+    t.provider
+      .forProvider('gemini')
+      .enqueue(
+        { kind: 'stream', steps: [{ reasoning: 'Look it up. ' }, { text: 'Checking.' }, lookup('ignored')], usage: { input: 20, output: 15, reasoning: 9 } },
+        { kind: 'stream', steps: [{ reasoning: 'Done.' }, { text: 'Plan B.' }], usage: { input: 40, output: 6, reasoning: 2 } },
+      );
+    const { message, steps } = await ask({ provider: 'gemini', model: 'gemini-2.5-flash', thinking: { effort: 'low' } }, 'Which plan?');
+    expect(message.usage).toMatchObject({ reasoningTokens: 11 });
+    expect(steps.map(({ content, reasoning }) => ({ content, reasoning }))).toEqual([
+      { content: 'Checking.', reasoning: 'Look it up. ' },
+      { content: 'Plan B.', reasoning: 'Done.' },
+    ]);
+    const second = t.provider.requests.filter((r) => r.path.includes(':streamGenerateContent'))[1];
+    const model = (second?.body['contents'] as { role: string; parts: Record<string, unknown>[] }[])[1];
+    expect(model?.parts.find((p) => p['functionCall'])).toHaveProperty('thoughtSignature', thoughtSignature('plans__lookup', '{"plan":"B"}'));
+  });
 });
