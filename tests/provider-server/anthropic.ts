@@ -45,8 +45,8 @@ type Block = { type?: unknown; thinking?: unknown; signature?: unknown; data?: u
 
 /**
  * What the real API refuses about thinking (400 invalid_request_error, with its wording): a budget under 1,024 or not
- * under max_tokens, a temperature other than 1, and, within a tool loop, a last assistant turn with tool_use that does
- * not start with its thinking, or thinking blocks whose signature (or redacted data) is not what the server sent.
+ * under max_tokens, a temperature other than 1, and, within a tool loop, a turn whose first assistant message does not
+ * start with its thinking, or thinking blocks whose signature (or redacted data) is not what the server sent.
  */
 export function anthropicRefusal(body: Record<string, unknown>): ErrorScript | null {
   const refuse = (message: string): ErrorScript => ({ kind: 'error', status: 400, type: 'invalid_request_error', message });
@@ -72,11 +72,16 @@ export function anthropicRefusal(body: Record<string, unknown>): ErrorScript | n
       }
     }
   }
-  const last = messages.findLastIndex((m) => m.role === 'assistant');
-  const blocks = (Array.isArray(messages[last]?.content) ? messages[last].content : []) as Block[];
-  if (on && blocks.some((b) => b.type === 'tool_use') && blocks[0]?.type !== 'thinking' && blocks[0]?.type !== 'redacted_thinking') {
+  // The current turn starts after the last user message that is not only tool results; its tool loop is one assistant turn.
+  const isResults = (m: { role?: unknown; content?: unknown }) =>
+    m.role === 'user' && Array.isArray(m.content) && (m.content as Block[]).every((b) => b.type === 'tool_result');
+  const question = messages.findLastIndex((m) => m.role === 'user' && !isResults(m));
+  const first = messages.findIndex((m, i) => i > question && m.role === 'assistant');
+  const blocks = (Array.isArray(messages[first]?.content) ? messages[first].content : []) as Block[];
+  const inLoop = messages.slice(first).some((m) => Array.isArray(m.content) && (m.content as Block[]).some((b) => b.type === 'tool_use'));
+  if (on && first >= 0 && inLoop && blocks[0]?.type !== 'thinking' && blocks[0]?.type !== 'redacted_thinking') {
     return refuse(
-      `messages.${last}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(blocks[0]?.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`,
+      `messages.${first}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(blocks[0]?.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`,
     );
   }
   return null;

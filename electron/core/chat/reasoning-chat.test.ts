@@ -61,6 +61,8 @@ describe('Anthropic thinking', () => {
     // The budget, and room for an answer after it: thinking counts in max_tokens.
     expect(first?.body).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 2048 }, max_tokens: 2048 + 8192 });
     expect(first?.body).not.toHaveProperty('temperature');
+    // Claude 4.5 thinks between tool calls only with the interleaved-thinking beta.
+    expect(first?.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
     const messages = second?.body['messages'] as { role: string; content: unknown }[];
     expect(messages[1]).toEqual({
       role: 'assistant',
@@ -119,12 +121,28 @@ describe('Anthropic thinking', () => {
         { thinking: { type: 'enabled', budget_tokens: 1024 }, max_tokens: 4000 },
       ],
       [{ model: 'claude-sonnet-4-6', thinking: { budgetTokens: 0 } }, { thinking: { type: 'disabled' } }],
+      [
+        { model: 'claude-opus-4-7', thinking: { budgetTokens: 30_000 } },
+        { thinking: { type: 'adaptive', display: 'summarized' }, output_config: { effort: 'high' } },
+      ],
     ];
     for (const [settings] of cases) {
       t.provider.forProvider('anthropic').enqueue({ kind: 'stream', steps: [{ text: 'ok' }] });
       expect((await ask({ provider: 'anthropic', ...settings }, 'hi')).message.status).toBe('complete');
     }
     expect(chatRequests('anthropic').map((r) => r.body)).toEqual(cases.map(([, body]) => expect.objectContaining(body)));
+    // Adaptive thinking interleaves by itself: the beta goes only with a budget.
+    expect(chatRequests('anthropic').map((r) => r.headers['anthropic-beta'] ?? null)).toEqual([
+      'interleaved-thinking-2025-05-14',
+      null,
+      'interleaved-thinking-2025-05-14',
+      null,
+      null,
+    ]);
+    // Opus 4.7 cannot turn thinking off: a budget of 0 asks nothing, and it answers as it does by default.
+    t.provider.forProvider('anthropic').enqueue({ kind: 'stream', steps: [{ text: 'ok' }] });
+    await ask({ provider: 'anthropic', model: 'claude-opus-4-7', thinking: { budgetTokens: 0 } }, 'hi');
+    expect(chatRequests('anthropic').at(-1)?.body).not.toHaveProperty('thinking');
     // Claude 3.5 does not think: nothing is asked of it.
     t.provider.forProvider('anthropic').enqueue({ kind: 'stream', steps: [{ text: 'ok' }] });
     await ask({ provider: 'anthropic', model: 'claude-3-5-haiku-latest', thinking: { effort: 'high' } }, 'hi');

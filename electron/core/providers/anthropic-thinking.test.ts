@@ -15,6 +15,7 @@ describe('which thinking an Anthropic model takes', () => {
         'claude-opus-4-6',
         'claude-opus-4-7',
         'claude-sonnet-5',
+        'claude-fable-5-1',
       ].map((model) => [model, anthropicThinkingMode(model)]),
     );
     expect(modes).toEqual({
@@ -28,6 +29,7 @@ describe('which thinking an Anthropic model takes', () => {
       'claude-opus-4-6': 'budget-or-adaptive',
       'claude-opus-4-7': 'adaptive',
       'claude-sonnet-5': 'adaptive',
+      'claude-fable-5-1': 'adaptive',
     });
   });
 });

@@ -5,8 +5,8 @@ import type { ChatRequest } from './types.js';
 
 /**
  * How an Anthropic model takes thinking. Claude 3.7 to 4.5 take a budget (`enabled`); Opus and Sonnet 4.6 take a
- * budget or, preferably, `adaptive` thinking with an effort; Opus 4.7 and later take `adaptive` only; Claude 3.5 and
- * older do not think.
+ * budget or, preferably, `adaptive` thinking with an effort; Opus 4.7 and later (Claude 5 too) take `adaptive` only
+ * and cannot turn thinking off; Claude 3.5 and older do not think.
  */
 export type AnthropicThinkingMode = 'none' | 'budget' | 'budget-or-adaptive' | 'adaptive';
 
@@ -16,12 +16,22 @@ export const MIN_ANTHROPIC_BUDGET = 1_024;
 export function anthropicThinkingMode(model: string): AnthropicThinkingMode {
   if (/^claude-3-7-/.test(model)) return 'budget';
   if (/^claude-(instant|2|3)[-.]/.test(model)) return 'none';
-  // claude-opus-4-1-20250805, claude-sonnet-4-20250514 (a date, not a minor version), claude-sonnet-4-6.
-  const version = /^claude-(?:opus|sonnet|haiku)-(\d+)(?:-(\d{1,2})(?!\d))?/.exec(model);
+  // claude-opus-4-1-20250805, claude-sonnet-4-20250514 (a date, not a minor version), claude-sonnet-4-6, claude-fable-5-1.
+  const version = /^claude-[a-z]+-(\d+)(?:-(\d{1,2})(?!\d))?/.exec(model);
   if (!version) return 'budget';
   const number = Number(version[1]) * 10 + Number(version[2] ?? 0);
   if (number < 46) return 'budget';
   return number === 46 ? 'budget-or-adaptive' : 'adaptive';
+}
+
+/**
+ * Claude 4 to 4.5 think between tool calls only with this beta (adaptive thinking does so by itself); without it,
+ * only the first step of an answer would have reasoning. Claude 3.7 does not take it.
+ */
+export const INTERLEAVED_THINKING_BETA = 'interleaved-thinking-2025-05-14';
+
+export function anthropicBetas(model: string, sampling: AnthropicSampling): string[] {
+  return sampling.thinking?.type === 'enabled' && !/^claude-3-7-/.test(model) ? [INTERLEAVED_THINKING_BETA] : [];
 }
 
 /** The request's sampling and thinking fields as Anthropic takes them. */
@@ -48,7 +58,7 @@ export function anthropicSampling(request: ChatRequest, defaultMaxTokens: number
     ...(request.topP === undefined ? {} : { top_p: request.topP }),
   };
   if (!thinking) return plain;
-  if ('budgetTokens' in thinking && thinking.budgetTokens === 0) return { ...plain, thinking: { type: 'disabled' } };
+  if ('budgetTokens' in thinking && thinking.budgetTokens === 0) return mode === 'adaptive' ? plain : { ...plain, thinking: { type: 'disabled' } };
 
   if (request.temperature !== null && request.temperature !== 1) {
     throw settingConflict(`Anthropic's thinking works only at temperature 1: clear Temperature (or set it to 1) in Chat settings, or turn Thinking off.`);

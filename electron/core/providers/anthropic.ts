@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { CodaError, type Usage } from '../../../shared/index.js';
-import { anthropicSampling } from './anthropic-thinking.js';
+import { anthropicBetas, anthropicSampling } from './anthropic-thinking.js';
 import { brokenStream, cancelled, networkFailure, normalizeFailure, retryAfterFrom, type ProviderIdentity } from './errors.js';
 import type { ChatProvider, ChatRequest, ChatTurn, ModelListing, ProviderStreamEvent, ReasoningPart } from './types.js';
 
@@ -35,7 +35,12 @@ export class AnthropicProvider implements ChatProvider {
     const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
     let sawUsage = false;
     try {
-      const stream = await this.client.messages.create({ ...this.body(request), stream: true }, { signal: request.signal });
+      const body = this.body(request);
+      const betas = anthropicBetas(request.model, body);
+      const stream = await this.client.messages.create(
+        { ...body, stream: true },
+        { signal: request.signal, ...(betas.length > 0 ? { headers: { 'anthropic-beta': betas.join(',') } } : {}) },
+      );
       yield { type: 'connected' };
       for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
         switch (event.type) {
