@@ -1,5 +1,5 @@
 import { CodaError } from '../../../shared/index.js';
-import type { ChatRequest, ChatTurn, ToolDefinition } from '../providers/types.js';
+import type { ChatRequest, ChatTurn, ReasoningPart, ToolDefinition } from '../providers/types.js';
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
@@ -9,6 +9,8 @@ import { ToolCallRunner } from './tool-call-runner.js';
 interface StepResult {
   text: string;
   reasoning: string;
+  /** The provider's reasoning blocks as it needs them back on the next request (Anthropic thinking and signatures). */
+  replay: ReasoningPart[];
   calls: RequestedCall[];
 }
 
@@ -34,13 +36,14 @@ export class AgentLoop {
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      const { text, reasoning, calls } = await this.modelTurn(run, turns, definitions);
+      const { text, reasoning, replay, calls } = await this.modelTurn(run, turns, definitions);
       const stepRow = await this.deps.agent.addStep({
         messageId: run.assistant.id,
         ordinal: step,
         kind: calls.length > 0 ? 'tool-selection' : 'synthesis',
         content: text,
         reasoning: reasoning || null,
+        replay,
         startedAt,
         finishedAt: Date.now(),
       });
@@ -58,6 +61,7 @@ export class AgentLoop {
         role: 'assistant',
         content: text,
         toolCalls: calls.map((c) => ({ id: c.providerCallId, name: c.name, arguments: c.arguments, ...(c.signature ? { signature: c.signature } : {}) })),
+        ...(replay.length > 0 ? { reasoning: replay } : {}),
       });
       const results = await Promise.all(this.toolCalls.runAll(run, answer, stepRow.id, calls));
       calls.forEach((call, i) =>
@@ -71,7 +75,7 @@ export class AgentLoop {
     const { runId, saver, outcome, signal } = run;
     const { runs } = this.deps;
     const provider = this.deps.providers.get(run.target.provider);
-    const result: StepResult = { text: '', reasoning: '', calls: [] };
+    const result: StepResult = { text: '', reasoning: '', replay: [], calls: [] };
     const providerIds = new Set<string>();
     const { temperature, topP, maxOutputTokens, thinking } = run.session.settings;
     const request: ChatRequest = {
@@ -98,6 +102,10 @@ export class AgentLoop {
           outcome.meter.received('reasoning', event.text);
           saver.appendReasoning(event.text);
           runs.emit(runId, { type: 'reasoning-delta', text: event.text });
+          break;
+        case 'reasoning-part':
+          result.replay.push(event.part);
+          saver.noteActivity();
           break;
         case 'tool-call': {
           const providerCallId = uniqueProviderCallId(event.id, providerIds);

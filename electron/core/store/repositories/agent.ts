@@ -1,5 +1,7 @@
 import { inArray, eq, asc } from 'drizzle-orm';
+import { z } from 'zod';
 import type { AgentStep, ToolCall } from '../../../../shared/index.js';
+import { ReasoningPart } from '../../providers/reasoning.js';
 import { newId } from '../../util/ids.js';
 import { agentSteps, toolCalls } from '../schema.js';
 import type { Store } from '../store.js';
@@ -7,18 +9,26 @@ import type { Store } from '../store.js';
 type StepRow = typeof agentSteps.$inferSelect;
 type CallRow = typeof toolCalls.$inferSelect;
 
+/**
+ * A step's `data` JSON: its readable reasoning, and the provider's reasoning blocks kept for sending back (Anthropic
+ * thinking with signatures, redacted thinking), which stay in core: the contract's AgentStep has only the text.
+ */
+const StepData = z.object({ reasoning: z.string().nullable().default(null), replay: z.array(ReasoningPart).default([]) });
+type StepData = z.infer<typeof StepData>;
+
 /** The agent's chain of thought: its steps and the tool calls made in them, rows of their own under a message. */
 export class AgentRepository {
   constructor(private readonly store: Store) {}
 
-  async addStep(step: Omit<AgentStep, 'id' | 'spanId'>): Promise<AgentStep> {
+  async addStep(step: Omit<AgentStep, 'id' | 'spanId'> & { replay: ReasoningPart[] }): Promise<AgentStep> {
+    const data: StepData = { reasoning: step.reasoning, replay: step.replay };
     const row: StepRow = {
       id: newId(),
       messageId: step.messageId,
       ordinal: step.ordinal,
       kind: step.kind,
       content: step.content,
-      data: step.reasoning === null ? null : { reasoning: step.reasoning },
+      data: data.reasoning === null && data.replay.length === 0 ? null : data,
       spanId: null,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
@@ -28,6 +38,12 @@ export class AgentRepository {
     };
     await this.store.write((db) => db.insert(agentSteps).values(row));
     return toStep(row);
+  }
+
+  /** The reasoning blocks of a message's steps, by step in order, as the provider needs them back. */
+  async replayOf(messageId: string): Promise<ReasoningPart[][]> {
+    const rows = await this.store.db.select().from(agentSteps).where(eq(agentSteps.messageId, messageId)).orderBy(asc(agentSteps.ordinal)).all();
+    return rows.map((row) => stepData(row.data).replay);
   }
 
   /** `id`: Coda's id for the call, given when the model asked for it (run events named it before this row existed). */
@@ -115,17 +131,17 @@ function toStep(row: StepRow): AgentStep {
     ordinal: row.ordinal,
     kind: row.kind,
     content: row.content,
-    reasoning: reasoningOf(row.data),
+    reasoning: stepData(row.data).reasoning,
     spanId: row.spanId,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
 }
 
-/** The step's `data` column is JSON this repository alone writes; anything else in it is not reasoning. */
-function reasoningOf(data: unknown): string | null {
-  if (typeof data !== 'object' || data === null || !('reasoning' in data)) return null;
-  return typeof data.reasoning === 'string' ? data.reasoning : null;
+/** The step's `data` column is JSON this repository alone writes; what does not parse is read as no reasoning. */
+function stepData(data: unknown): StepData {
+  const parsed = StepData.safeParse(data ?? {});
+  return parsed.success ? parsed.data : { reasoning: null, replay: [] };
 }
 
 function toCall(row: CallRow): ToolCall {
