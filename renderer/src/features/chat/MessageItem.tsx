@@ -6,6 +6,7 @@ import { messageReasoning, messageText, type ToolCallView, type UnavailableTools
 import { EditMessage } from './EditMessage.js';
 import { MessageActions, SiblingNav } from './MessageActions.js';
 import { ToolCalls } from './ToolCalls.js';
+import { EvaluationSummaryLine } from './ToolCallEvaluation.js';
 
 interface Props {
   message: Message;
@@ -30,6 +31,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
         <span className="message-role">{isUser ? 'You' : (message.model ?? 'Assistant')}</span>
         {!isUser && message.provider ? <span className="message-provider">{message.provider}</span> : null}
         {siblings ? <SiblingNav message={message} siblings={siblings} /> : null}
+        {!isUser && !streaming ? <EvaluationSummaryLine calls={toolCalls} /> : null}
         {!isUser ? <UsageLine message={message} /> : null}
       </header>
       {reasoning ? (
