@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../provider-server/script.js';
@@ -114,4 +115,31 @@ describe('tool-call evaluation and feedback', () => {
     expect(page.problems).toEqual([]);
     await page.close();
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no WCAG A/AA violations with badges, the summary and the open feedback form (${scheme})`, async () => {
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: scheme, reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      await page.goto(app.serve.url);
+      app.provider.enqueue(
+        {
+          kind: 'stream',
+          steps: [
+            { toolCall: { id: 'ok', name: 'coda__evaluate_math', arguments: '{"expression":"3*3"}' } },
+            { toolCall: { id: 'no', name: 'coda__convert_units', arguments: '{}' } },
+          ],
+        },
+        textReply('3*3 is 9.'),
+      );
+      await ask(page, `Three times three in ${scheme}`);
+      await expect.poll(() => page.getByTestId('message-evaluation').count()).toBe(1);
+      await expect.poll(() => page.getByTestId('badge-score').count()).toBe(2);
+      await page.getByTestId('tool-call').first().locator('summary').click();
+      await page.getByTestId('thumb-up').click();
+      await page.getByTestId('feedback-details').click();
+      const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      await context.close();
+      expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    });
+  }
 });
