@@ -38,7 +38,7 @@ export function FeedbackControls({ message }: { message: Message }) {
           onClick={() => void rate('up')}
           data-testid="thumb-up"
         >
-          👍
+          <ThumbIcon direction="up" />
         </button>
         <button
           type="button"
@@ -49,7 +49,7 @@ export function FeedbackControls({ message }: { message: Message }) {
           onClick={() => void rate('down')}
           data-testid="thumb-down"
         >
-          👎
+          <ThumbIcon direction="down" />
         </button>
       </span>
       <button
@@ -153,5 +153,26 @@ function FeedbackForm({ id, feedback, message, onDone }: { id: string; feedback:
         </button>
       </div>
     </form>
+  );
+}
+
+/** A thumb drawn like the app's other icons (app/icons.tsx): emoji fonts vary, and some systems have none. */
+function ThumbIcon({ direction }: { direction: 'up' | 'down' }) {
+  return (
+    <svg
+      width={16}
+      height={16}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      style={direction === 'down' ? { transform: 'scaleY(-1)' } : undefined}
+    >
+      <path d="M7 10v11H3V10Z" />
+      <path d="M7 10l4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7" />
+    </svg>
   );
 }

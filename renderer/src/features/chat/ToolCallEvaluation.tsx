@@ -1,4 +1,4 @@
-import { summarizeEvaluations, type SelectionCriteria, type ToolCallEvaluation } from '../../../../shared/contract/tool-evaluation.js';
+import { problemText, summarizeEvaluations, type SelectionCriteria, type ToolCallEvaluation } from '../../../../shared/contract/tool-evaluation.js';
 import type { ToolCallView } from './tool-call-views.js';
 import './tool-evaluation.css';
 
@@ -34,11 +34,14 @@ export function EvaluationBadges({ call }: { call: ToolCallView }) {
         </span>
       ) : null}
       {http !== null && http < 400 ? <span className="badge">HTTP {http}</span> : null}
-      {call.problems.map((problem) => (
-        <span key={problem} className="badge badge-bad" data-testid="badge-problem">
-          {problem}
-        </span>
-      ))}
+      {evaluation.problems.map((problem, i) =>
+        // Which arguments were wrong is a list of its own in the expanded call; the badge above says they were.
+        problem.kind === 'schema-mismatch' ? null : (
+          <span key={i} className="badge badge-bad" data-testid="badge-problem">
+            {problemText(problem)}
+          </span>
+        ),
+      )}
       {evaluation.selection ? (
         <span className={`badge ${scoreClass(evaluation.selection.score)}`} data-testid="badge-score">
           score {percent(evaluation.selection.score)}
@@ -50,8 +53,26 @@ export function EvaluationBadges({ call }: { call: ToolCallView }) {
 
 /** The selection score's criteria, in the expanded call: why it scored what it did. */
 export function EvaluationDetails({ evaluation }: { evaluation: ToolCallEvaluation | null }) {
+  const issues = evaluation?.problems.flatMap((p) => (p.kind === 'schema-mismatch' ? p.issues : [])) ?? [];
   const selection = evaluation?.selection;
-  if (!selection) return null;
+  return (
+    <>
+      {issues.length > 0 ? (
+        <>
+          <span>What is wrong with the arguments</span>
+          <ul className="tool-criteria" data-testid="tool-argument-issues">
+            {issues.map((issue) => (
+              <li key={issue}>{issue}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {selection ? <SelectionDetails selection={selection} /> : null}
+    </>
+  );
+}
+
+function SelectionDetails({ selection }: { selection: NonNullable<ToolCallEvaluation['selection']> }) {
   return (
     <>
       <span>Selection score</span>
