@@ -1,5 +1,7 @@
 export * from './contract/errors.js';
 export * from './contract/domain.js';
+export * from './contract/tool-evaluation.js';
+export { FeedbackChange } from './contract/feedback-methods.js';
 export * from './contract/elicitation.js';
 export * from './contract/events.js';
 export * from './contract/methods.js';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
+import { createFeedbackHandlers } from './api/feedback-handlers.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
@@ -27,6 +28,7 @@ import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js
 import { AppEvents } from './runs/app-events.js';
 import { RunRegistry } from './runs/run-registry.js';
 import { BranchesRepository } from './store/repositories/branches.js';
+import { FeedbackRepository } from './store/repositories/feedback.js';
 import { MessagesRepository } from './store/repositories/messages.js';
 import { UsageRepository } from './store/repositories/usage.js';
 import { BudgetKeeper } from './usage/budgets.js';
@@ -182,7 +184,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const uiHandlers = createUiHandlers({ preferences, store, dataDir: options.dataDir, openFolder: options.openFolder });
   const router = createRouter(
-    { ...handlers, ...uiHandlers, ...createPresetHandlers(preferences), ...createUsageHandlers(usage, budgets) },
+    {
+      ...handlers,
+      ...uiHandlers,
+      ...createPresetHandlers(preferences),
+      ...createUsageHandlers(usage, budgets),
+      ...createFeedbackHandlers(new FeedbackRepository(store)),
+    },
     runs,
     appEvents,
     options.log,

@@ -4,6 +4,7 @@ import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
+import { feedbackMethods } from './feedback-methods.js';
 import { presetMethods } from './presets.js';
 import { usageMethods } from './usage.js';
 import { uiMethods } from './ui.js';
@@ -54,6 +55,7 @@ export const methods = {
   ...presetMethods,
   ...usageMethods,
   ...branchMethods,
+  ...feedbackMethods,
   'app.info': {
     input: Empty,
     output: z.object({

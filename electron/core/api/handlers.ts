@@ -46,7 +46,20 @@ export interface HandlerDeps {
 
 const NEW_SESSION_TITLE = 'New chat';
 
-export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.update' | 'data.backup' | 'data.openFolder' | `presets.${string}` | `budgets.${string}` | 'usage.answers'> {
+export function createHandlers(
+  d: HandlerDeps,
+): Omit<
+  Handlers,
+  | 'ui.get'
+  | 'ui.update'
+  | 'data.backup'
+  | 'data.openFolder'
+  | `presets.${string}`
+  | `budgets.${string}`
+  | 'usage.answers'
+  | 'messages.setFeedback'
+  | 'messages.resolve'
+> {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
     d.appEvents.emit({ type: 'session-changed', session });
     return session;

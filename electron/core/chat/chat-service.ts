@@ -14,6 +14,7 @@ import type { FinishedAnswer, MessagesRepository } from '../store/repositories/m
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import { newId } from '../util/ids.js';
 import { AgentLoop } from './agent-loop.js';
+import { completeEvaluations } from './answer-evaluation.js';
 import type { AgentRun, Outcome, Target } from './agent-run.js';
 import { estimateInputTokens, TokenCountCache, tokenCounter } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
@@ -192,6 +193,7 @@ export class ChatService {
       await saver.stop();
       await estimated;
       const final = await messages.finish(assistant.id, this.finished('complete', target, route, saver, outcome, null));
+      await this.evaluate(final);
       this.historyCache.remember(final.id, [...path, { id: final.id, role: final.role, status: final.status, text: textOf(final) }]);
       runs.emit(runId, { type: 'done', message: final });
       if (assistant.depth === 1) this.titleInBackground(session, final);
@@ -206,10 +208,16 @@ export class ChatService {
         assistant.id,
         this.finished(cancelled ? 'interrupted' : 'error', target, route, saver, outcome, cancelled ? null : shape),
       );
+      await this.evaluate(final);
       if (cancelled) runs.emit(runId, { type: 'done', message: final });
       else runs.emit(runId, { type: 'error', error: shape, message: final });
       return final;
     }
+  }
+
+  /** Scores the answer's tool calls now that it has ended; a scoring failure never fails the answer, whose calls keep what they had. */
+  private async evaluate(answer: Message): Promise<void> {
+    await completeEvaluations(this.deps, answer).catch(() => undefined);
   }
 
   private finished(

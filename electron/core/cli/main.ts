@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
 import type { CliContext } from './context.js';
+import { feedbackCommand } from './feedback.js';
 import { modelsCommands } from './models.js';
 import { serveCommand } from './serve.js';
 import { toolsCommands } from './tools.js';
@@ -43,6 +44,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   };
   chatCommand(program, cli);
   sessionsCommands(program, cli);
+  feedbackCommand(program, cli);
   modelsCommands(program, cli);
   toolsCommands(program, cli);
   usageCommand(program, cli);

@@ -1,4 +1,13 @@
-import type { AgentStep, CodaClient, Message, MethodOutput, Session, ToolCall } from '../../../shared/index.js';
+import {
+  problemText,
+  type AgentStep,
+  type CodaClient,
+  type Feedback,
+  type Message,
+  type MethodOutput,
+  type Session,
+  type ToolCall,
+} from '../../../shared/index.js';
 import { withoutControls } from './elicit-prompt.js';
 import { answeredBy, formatUsage, messageText } from './output.js';
 
@@ -50,7 +59,11 @@ export function formatSessionView(view: SessionView): string {
     }
     const calls = view.toolCalls.filter((c) => c.messageId === message.id);
     const tools = calls.length > 0 ? `tool calls:\n${calls.map((c) => formatToolCall(c, stepNumber)).join('')}` : '';
-    parts.push(`## ${answerHeading(message)}\n${tools}${messageText(message)}${message.error ? `\n[error] ${message.error.message}` : ''}\n`);
+    const feedback = message.feedback ? `\n${formatFeedback(message.feedback)}` : '';
+    // The id is what `coda feedback` takes.
+    parts.push(
+      `## ${answerHeading(message)}\nanswer id: ${message.id}\n${tools}${messageText(message)}${message.error ? `\n[error] ${message.error.message}` : ''}${feedback}\n`,
+    );
   }
   return `${parts.join('\n')}\n`;
 }
@@ -72,8 +85,21 @@ function formatToolCall(call: ToolCall, stepNumber: Map<string, number>): string
   const lines = [`  ${step ? `[step ${step}] ` : ''}${call.server} › ${call.tool}: ${call.status}`, `    arguments: ${short(call.input ?? {})}`];
   if (call.error) lines.push(`    error: ${short(call.error)}`);
   else if (call.output !== null && call.output !== undefined) lines.push(`    output: ${short(call.output)}`);
+  const evaluation = call.evaluation;
+  if (evaluation) {
+    const score = evaluation.selection ? `, selection score ${Math.round(evaluation.selection.score * 100)}%` : '';
+    const problems = evaluation.problems.length > 0 ? `; ${evaluation.problems.map(problemText).join('; ')}` : '';
+    lines.push(`    evaluation: arguments ${evaluation.arguments}${score}${problems}`);
+  }
   // A tool's output is a server's text: no control sequence reaches the terminal.
   return withoutControls(`${lines.join('\n')}\n`);
+}
+
+/** "feedback: down (incomplete, too-slow; completeness 2/5): the comment". */
+function formatFeedback(feedback: Feedback): string {
+  const details = [feedback.categories.join(', '), feedback.completeness === null ? '' : `completeness ${feedback.completeness}/5`].filter(Boolean).join('; ');
+  const rating = feedback.rating ?? 'no rating';
+  return withoutControls(`feedback: ${rating}${details ? ` (${details})` : ''}${feedback.comment ? `: ${short(feedback.comment)}` : ''}`);
 }
 
 /** One line of at most SHORT characters: whitespace folded, the rest cut with an ellipsis. */

@@ -1,6 +1,6 @@
 import { inArray, eq, asc } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AgentStep, ToolCall } from '../../../../shared/index.js';
+import { ToolCallEvaluation, type AgentStep, type ToolCall } from '../../../../shared/index.js';
 import { ReasoningPart } from '../../providers/reasoning.js';
 import { newId } from '../../util/ids.js';
 import { agentSteps, toolCalls } from '../schema.js';
@@ -87,7 +87,7 @@ export class AgentRepository {
 
   async finishCall(
     id: string,
-    result: { status: ToolCall['status']; output: unknown; error: string | null; evaluation: Record<string, unknown> },
+    result: { status: ToolCall['status']; output: unknown; error: string | null; evaluation: ToolCallEvaluation },
   ): Promise<ToolCall> {
     const row = await this.store.write((db) =>
       db
@@ -106,6 +106,16 @@ export class AgentRepository {
     );
     if (!row) throw new Error(`Tool call ${id} vanished`);
     return toCall(row);
+  }
+
+  /** Completes the evaluations of an answer's calls (their selection scores), once the answer has ended. */
+  async setEvaluations(evaluations: { id: string; evaluation: ToolCallEvaluation }[]): Promise<void> {
+    if (evaluations.length === 0) return;
+    const updatedAt = this.store.clock.now();
+    await this.store.write(async (db) => {
+      const [first, ...rest] = evaluations.map(({ id, evaluation }) => db.update(toolCalls).set({ evaluation, updatedAt }).where(eq(toolCalls.id, id)));
+      if (first) await db.batch([first, ...rest]);
+    });
   }
 
   /** Tool calls and steps of several messages at once, in order (one query each, for a whole conversation). */
@@ -156,9 +166,15 @@ function toCall(row: CallRow): ToolCall {
     output: row.output,
     status: row.status,
     error: row.error,
-    evaluation: (row.evaluation as Record<string, unknown> | null) ?? null,
+    evaluation: evaluationOf(row.evaluation),
     spanId: row.spanId,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
+}
+
+/** The `evaluation` column is JSON only core writes; anything not of today's shape reads as not evaluated. */
+function evaluationOf(data: unknown): ToolCallEvaluation | null {
+  const parsed = ToolCallEvaluation.safeParse(data);
+  return parsed.success ? parsed.data : null;
 }

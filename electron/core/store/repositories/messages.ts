@@ -1,9 +1,9 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import {
   CodaError,
+  Feedback,
   type CodaErrorShape,
   type ContentPart,
-  type Feedback,
   type Message,
   type MessageStatus,
   type MessageUsage,
@@ -397,9 +397,15 @@ export function toMessage(row: MessageRow): Message {
     providerResponseId: row.providerResponseId,
     timing: { startedAt: row.startedAt, firstTokenAt: row.firstTokenAt, finishedAt: row.finishedAt },
     error: (row.error as CodaErrorShape | null) ?? null,
-    feedback: (row.feedback as Feedback | null) ?? null,
+    feedback: feedbackOf(row.feedback),
     traceId: row.traceId,
     createdAt: row.createdAt,
     updatedAt: hlcWallTime(row.updatedAt),
   };
+}
+
+/** The feedback column is JSON only core writes (FeedbackRepository); anything not of today's shape reads as no feedback. */
+export function feedbackOf(data: unknown): Feedback | null {
+  const parsed = Feedback.safeParse(data);
+  return parsed.success ? parsed.data : null;
 }

@@ -4,6 +4,7 @@ import { ModelPicker } from '../models/ModelPicker.js';
 import { deleteMessage, showSibling } from './branch-actions.js';
 import { messageText, useChat } from './chat-store.js';
 import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
+import { FeedbackControls } from './FeedbackControls.js';
 
 /** ‹ 2/3 ›: the saved attempts of a message (regenerated answers, edited questions), failed and stopped ones too. */
 export function SiblingNav({ message, siblings }: { message: Message; siblings: string[] }) {
@@ -41,6 +42,7 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
           Edit
         </button>
       ) : null}
+      {message.role === 'assistant' ? <FeedbackControls message={message} /> : null}
       {message.role === 'assistant' ? (
         <>
           <button type="button" className="link" disabled={busy} onClick={() => void retry(message.id)} data-testid="regenerate">

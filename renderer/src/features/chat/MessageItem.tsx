@@ -7,6 +7,7 @@ import { EditMessage } from './EditMessage.js';
 import { MessageActions, SiblingNav } from './MessageActions.js';
 import { ToolCalls } from './ToolCalls.js';
 import { UsageLine } from '../usage/UsageLine.js';
+import { EvaluationSummaryLine } from './ToolCallEvaluation.js';
 
 interface Props {
   message: Message;
@@ -31,6 +32,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
         <span className="message-role">{isUser ? 'You' : (message.model ?? 'Assistant')}</span>
         {!isUser && message.provider ? <span className="message-provider">{message.provider}</span> : null}
         {siblings ? <SiblingNav message={message} siblings={siblings} /> : null}
+        {!isUser && !streaming ? <EvaluationSummaryLine calls={toolCalls} /> : null}
         {!isUser ? <UsageLine message={message} /> : null}
       </header>
       {reasoning ? (

@@ -223,7 +223,7 @@ export class McpConnection implements ToolSource {
       const result = await this.ready().callTool({ name, arguments: args }, undefined, { signal, timeout: NO_SDK_TIMEOUT });
       const content = Array.isArray(result.content) ? (result.content as { type: string; text?: string }[]) : [];
       const text = content.map((part) => (part.type === 'text' ? (part.text ?? '') : `[${part.type}]`)).join('\n');
-      return { isError: result.isError === true, text, structured: result.structuredContent ?? null };
+      return { isError: result.isError === true, text, structured: result.structuredContent ?? null, httpStatus: null };
     } catch (error) {
       if (options.signal.aborted) throw new CodaError('cancelled', 'Stopped.');
       if (error instanceof UnauthorizedError) throw error;

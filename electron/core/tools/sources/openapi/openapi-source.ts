@@ -123,8 +123,13 @@ export class OpenApiSource implements ToolSource {
       }
     }
     if (!response.ok)
-      return { isError: true, text: `HTTP ${response.status} ${response.statusText} from ${op.method} ${op.path}: ${text.slice(0, 2000)}`, structured };
-    return { isError: false, text: text || `HTTP ${response.status}`, structured };
+      return {
+        isError: true,
+        text: `HTTP ${response.status} ${response.statusText} from ${op.method} ${op.path}: ${text.slice(0, 2000)}`,
+        structured,
+        httpStatus: response.status,
+      };
+    return { isError: false, text: text || `HTTP ${response.status}`, structured, httpStatus: response.status };
   }
 
   async close(): Promise<void> {
