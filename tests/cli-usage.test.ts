@@ -23,7 +23,7 @@ const coda = (args: string[]) => runCli(['--data-dir', data.dir, ...args], { ...
 /** $0.75 with gpt-4.1-mini ($0.40 in, $1.60 out per million tokens). */
 const PRICEY = { input: 375_000, output: 375_000 };
 
-describe('coda usage and budgets from the command line', () => {
+describe('coda usage and budgets from the command line', { timeout: 400_000 }, () => {
   it('sums tokens and cost per model, prints every answer as CSV, and checks its dates', async () => {
     provider.enqueue(textReply('One.', PRICEY));
     provider.enqueue(textReply('Two.', PRICEY));
