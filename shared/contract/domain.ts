@@ -174,6 +174,18 @@ export const ToolCall = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCall>;
 
+/**
+ * What a request spends that the user never reads: the system prompt and the tools' definitions, sent with every
+ * model turn. Counted with the local tokenizer (an estimate), per step.
+ */
+export const RequestOverhead = z.object({
+  systemPromptTokens: z.number().int().nonnegative(),
+  toolDefinitionTokens: z.number().int().nonnegative(),
+  /** How many tools were offered. */
+  tools: z.number().int().nonnegative(),
+});
+export type RequestOverhead = z.infer<typeof RequestOverhead>;
+
 export const AgentStepKind = z.enum(['reasoning', 'tool-selection', 'execution', 'observation', 'synthesis']);
 export const AgentStep = z.object({
   id: Id,
@@ -184,6 +196,8 @@ export const AgentStep = z.object({
   content: z.string(),
   /** The model's reasoning for this step where its provider returns it (thinking, thought summaries, reasoning_content). */
   reasoning: z.string().nullable(),
+  /** The hidden part of this step's request; null for steps saved without a count. */
+  overhead: RequestOverhead.nullable(),
   spanId: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),

@@ -1,4 +1,4 @@
-import { CodaError } from '../../../shared/index.js';
+import { CodaError, type RequestOverhead } from '../../../shared/index.js';
 import type { ChatRequest, ChatTurn, ReasoningPart, ToolDefinition } from '../providers/types.js';
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
@@ -33,6 +33,7 @@ export class AgentLoop {
     const { definitions, unavailable } = enabled.length > 0 ? await this.deps.tools.definitions(enabled) : { definitions: [], unavailable: [] };
     if (unavailable.length > 0) this.deps.runs.emit(run.runId, { type: 'tools-unavailable', servers: unavailable });
     const turns = [...run.history];
+    let overhead: RequestOverhead | null = null;
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
@@ -44,6 +45,8 @@ export class AgentLoop {
         content: text,
         reasoning: reasoning || null,
         replay,
+        // The same system prompt and tools go with every step of an answer: counted once.
+        overhead: (overhead ??= run.outcome.meter.overhead(turns, definitions)),
         startedAt,
         finishedAt: Date.now(),
       });

@@ -79,6 +79,25 @@ describe('agent loop', { timeout: 60_000 }, () => {
     });
   });
 
+  it('counts what each request spends on the system prompt and the tool definitions, which the user never reads', async () => {
+    t.provider.enqueue(
+      { kind: 'stream', steps: [toolCall('call_o', 'coda__evaluate_math', { expression: '2 + 2' })] },
+      textReply('4.', { input: 80, output: 2 }),
+    );
+    const { trace } = await ask('2 + 2?', { systemPrompt: 'You are a careful calculator. Show no working.' });
+    const offered = (t.provider.requests.find((r) => r.body['stream'] === true)?.body['tools'] as unknown[]).length;
+    const [first, second] = trace.steps;
+    expect(first!.overhead).toEqual({ systemPromptTokens: expect.any(Number), toolDefinitionTokens: expect.any(Number), tools: offered });
+    expect(first!.overhead!.systemPromptTokens).toBeGreaterThanOrEqual(8);
+    expect(first!.overhead!.systemPromptTokens).toBeLessThan(20);
+    // Every tool's name, description and schema: far more than the system prompt.
+    expect(first!.overhead!.toolDefinitionTokens).toBeGreaterThan(offered * 20);
+    expect(second!.overhead).toEqual(first!.overhead);
+    t.provider.enqueue(textReply('Hello.'));
+    const none = await ask('hi', { enabledTools: [] });
+    expect(none.trace.steps[0]!.overhead).toEqual({ systemPromptTokens: 0, toolDefinitionTokens: 0, tools: 0 });
+  });
+
   it('scores calls whose result the answer ignored, or that failed, below a call whose result it used', async () => {
     t.provider.enqueue(
       {

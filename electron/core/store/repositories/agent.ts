@@ -1,6 +1,6 @@
 import { inArray, eq, asc } from 'drizzle-orm';
 import { z } from 'zod';
-import { ToolCallEvaluation, type AgentStep, type ToolCall } from '../../../../shared/index.js';
+import { RequestOverhead, ToolCallEvaluation, type AgentStep, type ToolCall } from '../../../../shared/index.js';
 import { ReasoningPart } from '../../providers/reasoning.js';
 import { newId } from '../../util/ids.js';
 import { agentSteps, toolCalls } from '../schema.js';
@@ -13,7 +13,11 @@ type CallRow = typeof toolCalls.$inferSelect;
  * A step's `data` JSON: its readable reasoning, and the provider's reasoning blocks kept for sending back (Anthropic
  * thinking with signatures, redacted thinking), which stay in core: the contract's AgentStep has only the text.
  */
-const StepData = z.object({ reasoning: z.string().nullable().default(null), replay: z.array(ReasoningPart).default([]) });
+const StepData = z.object({
+  reasoning: z.string().nullable().default(null),
+  replay: z.array(ReasoningPart).default([]),
+  overhead: RequestOverhead.nullable().default(null),
+});
 type StepData = z.infer<typeof StepData>;
 
 /** The agent's chain of thought: its steps and the tool calls made in them, rows of their own under a message. */
@@ -21,14 +25,14 @@ export class AgentRepository {
   constructor(private readonly store: Store) {}
 
   async addStep(step: Omit<AgentStep, 'id' | 'spanId'> & { replay: ReasoningPart[] }): Promise<AgentStep> {
-    const data: StepData = { reasoning: step.reasoning, replay: step.replay };
+    const data: StepData = { reasoning: step.reasoning, replay: step.replay, overhead: step.overhead };
     const row: StepRow = {
       id: newId(),
       messageId: step.messageId,
       ordinal: step.ordinal,
       kind: step.kind,
       content: step.content,
-      data: data.reasoning === null && data.replay.length === 0 ? null : data,
+      data: data.reasoning === null && data.replay.length === 0 && data.overhead === null ? null : data,
       spanId: null,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
@@ -141,7 +145,7 @@ function toStep(row: StepRow): AgentStep {
     ordinal: row.ordinal,
     kind: row.kind,
     content: row.content,
-    reasoning: stepData(row.data).reasoning,
+    ...pick(stepData(row.data)),
     spanId: row.spanId,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
@@ -151,8 +155,11 @@ function toStep(row: StepRow): AgentStep {
 /** The step's `data` column is JSON this repository alone writes; what does not parse is read as no reasoning. */
 function stepData(data: unknown): StepData {
   const parsed = StepData.safeParse(data ?? {});
-  return parsed.success ? parsed.data : { reasoning: null, replay: [] };
+  return parsed.success ? parsed.data : { reasoning: null, replay: [], overhead: null };
 }
+
+/** The part of a step's data the contract shows (the replay blocks stay in core). */
+const pick = ({ reasoning, overhead }: StepData) => ({ reasoning, overhead });
 
 function toCall(row: CallRow): ToolCall {
   return {
