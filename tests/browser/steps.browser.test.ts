@@ -155,6 +155,23 @@ describe('the Steps panel of an answer', () => {
     await check(page);
     await page.reload();
     await check(page);
+
+    // Beside the chat on a wide window (this one is 1280 px), and back under the answer.
+    await page.getByTestId('message-assistant').first().getByTestId('steps-dock').click();
+    const side = page.locator('.steps-side[data-testid="steps-panel"]');
+    await expect.poll(() => side.count()).toBe(1);
+    expect(await page.getByTestId('message-assistant').first().getByTestId('steps-panel').count()).toBe(0);
+    expect(await side.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { position: string } }).getComputedStyle(el).position)).toBe(
+      'fixed',
+    );
+    await expect.poll(() => side.getByTestId('step-call-result-code').locator('.view-lines').innerText()).toContain('1024');
+    // The conversation makes room: the composer is not under the panel.
+    const [composer, panelBox] = [await page.getByTestId('composer-input').boundingBox(), await side.boundingBox()];
+    expect(composer!.x + composer!.width).toBeLessThanOrEqual(panelBox!.x);
+    await page.screenshot({ path: '/tmp/steps-side.png' });
+    await side.getByTestId('steps-dock').click();
+    await expect.poll(() => page.getByTestId('message-assistant').first().getByTestId('steps-panel').count()).toBe(1);
+    expect(await side.count()).toBe(0);
     expect(page.problems).toEqual([]);
     await page.close();
   });

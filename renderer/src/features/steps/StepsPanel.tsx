@@ -3,6 +3,7 @@ import type { ToolCallView } from '../chat/chat-store.js';
 import { CodeView } from './CodeView.js';
 import { callName, stepTitle, valueView, type StepView } from './step-views.js';
 import { useStepsPanels, usePanel } from './steps-open-store.js';
+import { useWideWindow } from './wide-window.js';
 import './steps.css';
 
 const STATUS_LABEL: Record<ToolCallView['status'], string> = {
@@ -47,9 +48,16 @@ interface PanelProps {
 export function StepsPanel({ messageId, steps, calls, streaming, timing }: PanelProps) {
   const panel = usePanel(messageId);
   const setSide = useStepsPanels((s) => s.setSide);
+  const setOpen = useStepsPanels((s) => s.setOpen);
+  const wide = useWideWindow();
   const byKey = new Map(calls.map((c) => [c.key, c]));
   return (
-    <section id={`steps-${messageId}`} className={`steps-panel${panel.side ? ' steps-side' : ''}`} aria-label="Steps of this answer" data-testid="steps-panel">
+    <section
+      id={`steps-${messageId}`}
+      className={`steps-panel${panel.side && wide ? ' steps-side' : ''}`}
+      aria-label="Steps of this answer"
+      data-testid="steps-panel"
+    >
       <div className="steps-panel-bar">
         <span className="steps-panel-title">Steps</span>
         {streaming ? (
@@ -57,8 +65,13 @@ export function StepsPanel({ messageId, steps, calls, streaming, timing }: Panel
             updating live
           </span>
         ) : null}
-        <button type="button" className="link steps-dock" onClick={() => setSide(messageId, !panel.side)} data-testid="steps-dock">
-          {panel.side ? 'Show under the answer' : 'Show beside the chat'}
+        {wide ? (
+          <button type="button" className="link steps-dock" onClick={() => setSide(messageId, !panel.side)} data-testid="steps-dock">
+            {panel.side ? 'Show under the answer' : 'Show beside the chat'}
+          </button>
+        ) : null}
+        <button type="button" className="link" onClick={() => setOpen(messageId, false)} data-testid="steps-close">
+          Close
         </button>
       </div>
       {steps.length === 0 ? (

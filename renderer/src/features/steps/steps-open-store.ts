@@ -39,7 +39,14 @@ export const useStepsPanels = create<StepsOpenState>()(
     (set) => ({
       panels: {},
       setOpen: (messageId, open) => set((s) => ({ panels: withPanel(s.panels, messageId, () => ({ open }), Date.now()) })),
-      setSide: (messageId, side) => set((s) => ({ panels: withPanel(s.panels, messageId, () => ({ side, open: true }), Date.now()) })),
+      // One panel at a time beside the chat: another one there goes back under its answer.
+      setSide: (messageId, side) =>
+        set((s) => {
+          const others = side
+            ? Object.fromEntries(Object.entries(s.panels).map(([id, p]) => [id, id !== messageId && p.side ? { ...p, side: false } : p]))
+            : s.panels;
+          return { panels: withPanel(others, messageId, () => ({ side, open: true }), Date.now()) };
+        }),
       setSection: (messageId, key, open) =>
         set((s) => ({ panels: withPanel(s.panels, messageId, (p) => ({ sections: { ...p.sections, [key]: open } }), Date.now()) })),
     }),
