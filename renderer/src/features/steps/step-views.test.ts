@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentStep, ToolCall } from '../../../../shared/index.js';
-import { applyDeltas, applyStepEvent, PLAIN_LIMIT, stepTitle, stepViewsByMessage, valueView, type StepEvent, type StepView } from './step-views.js';
+import {
+  applyDeltas,
+  applyStepEvent,
+  PLAIN_LIMIT,
+  PRETTY_LIMIT,
+  stepTitle,
+  stepViewsByMessage,
+  valueView,
+  type StepEvent,
+  type StepView,
+} from './step-views.js';
 
 const base = { runId: 'run', seq: 1 };
 const c1 = '01a237c8-50e4-743a-99ad-3744515742ab';
@@ -105,6 +115,11 @@ describe('how a value is shown', () => {
   it('puts objects and JSON text in the code viewer as indented JSON', () => {
     expect(valueView({ a: [1] })).toEqual({ viewer: 'code', language: 'json', text: '{\n  "a": [\n    1\n  ]\n}' });
     expect(valueView('  {"a":1}')).toEqual({ viewer: 'code', language: 'json', text: '{\n  "a": 1\n}' });
+  });
+
+  it('keeps JSON over the limit on one line instead of indenting it', () => {
+    const big = { rows: 'x'.repeat(PRETTY_LIMIT) };
+    expect(valueView(big)).toEqual({ viewer: 'code', language: 'json', text: JSON.stringify(big) });
   });
 
   it('shows short text as text, long text in the viewer, and nothing as nothing', () => {

@@ -81,7 +81,7 @@ export function stepTitle(step: StepView, index: number, last: boolean, streamin
   return `${n} · ${step.kind}`;
 }
 
-/** Up to this size a text value (a tool's output) parsed as JSON is pretty-printed; larger ones are shown as sent. */
+/** Up to this size JSON (a value, or text that parses as JSON) is pretty-printed; larger JSON is shown on one line, as sent. */
 export const PRETTY_LIMIT = 2_000_000;
 /** Up to this size plain text shows as plain text; longer text goes to the editor, which draws only what is on screen. */
 export const PLAIN_LIMIT = 20_000;
@@ -105,7 +105,9 @@ export function valueView(value: unknown): ValueView {
       : { viewer: 'text', text: value };
   }
   try {
-    return { viewer: 'code', language: 'json', text: JSON.stringify(value, null, 2) ?? String(value) };
+    // Indenting a very large value would hold up the page for nothing: past the limit it is shown as one line.
+    const compact = JSON.stringify(value) ?? String(value);
+    return { viewer: 'code', language: 'json', text: compact.length > PRETTY_LIMIT ? compact : (JSON.stringify(value, null, 2) ?? compact) };
   } catch {
     return { viewer: 'text', text: String(value) };
   }
