@@ -91,6 +91,9 @@ describe('the Steps panel of an answer', () => {
     await expect.poll(() => result.locator('.view-lines').innerText()).toContain('1024');
     expect((await monacoRequests(page)).length).toBeGreaterThan(0);
     expect(await call.locator('dd').first().innerText()).toBe('evaluate_math');
+    // The call's evaluation (decision 0020) is in the panel too: its badges and, opened, its criteria.
+    await expect.poll(() => call.getByTestId('badge-arguments').innerText()).toMatch(/valid/);
+    expect(await call.getByTestId('tool-criteria').count()).toBe(1);
     // JSON is coloured as JSON, and the editor is read-only.
     expect(await args.getAttribute('data-language')).toBe('json');
     expect(await args.locator('.view-lines span[class*="mtk"]').count()).toBeGreaterThan(1);

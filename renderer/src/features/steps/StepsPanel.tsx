@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ToolCallView } from '../chat/chat-store.js';
+import { EvaluationBadges, EvaluationDetails } from '../chat/ToolCallEvaluation.js';
 import { CodeView } from './CodeView.js';
 import { callName, stepTitle, valueView, type StepView } from './step-views.js';
 import { useStepsPanels, usePanel } from './steps-open-store.js';
@@ -153,6 +154,7 @@ function CallRow({ messageId, call }: { messageId: string; call: ToolCallView })
         id={`call-${call.key}`}
         title={title}
         meta={[asking ? 'asks you' : STATUS_LABEL[call.status], duration(call.durationMs)].filter(Boolean).join(' · ')}
+        badges={<EvaluationBadges call={call} />}
         defaultOpen={false}
         code
       >
@@ -161,12 +163,6 @@ function CallRow({ messageId, call }: { messageId: string; call: ToolCallView })
           <dd>{tool}</dd>
           <dt>Server</dt>
           <dd>{server ?? 'none (the model named a tool no server has)'}</dd>
-          {call.problems.length > 0 ? (
-            <>
-              <dt>Problems</dt>
-              <dd>{call.problems.join('; ')}</dd>
-            </>
-          ) : null}
         </dl>
         <Value label={`Arguments of ${title}`} heading="Arguments" value={call.input} testId="step-call-arguments" />
         {call.status === 'running' || call.status === 'pending' ? (
@@ -179,6 +175,7 @@ function CallRow({ messageId, call }: { messageId: string; call: ToolCallView })
             testId="step-call-result"
           />
         )}
+        <EvaluationDetails evaluation={call.evaluation} />
       </Section>
     </li>
   );
@@ -202,6 +199,8 @@ interface SectionProps {
   id: string;
   title: string;
   meta?: string;
+  /** Shown after the meta in the heading (a tool call's evaluation badges). */
+  badges?: ReactNode;
   defaultOpen: boolean;
   /** The title is a name (a tool's): shown as code. */
   code?: boolean;
@@ -213,7 +212,7 @@ interface SectionProps {
  * A collapsible part of the panel. A button with aria-expanded rather than <details>, so its open state is the
  * remembered one, and its content is not rendered at all while closed (no editor is made for a closed call).
  */
-function Section({ messageId, id, title, meta, defaultOpen, code, testId, children }: SectionProps) {
+function Section({ messageId, id, title, meta, badges, defaultOpen, code, testId, children }: SectionProps) {
   const open = usePanel(messageId).sections[id] ?? defaultOpen;
   const setSection = useStepsPanels((s) => s.setSection);
   const bodyId = `steps-${messageId}-${id}`;
@@ -231,6 +230,7 @@ function Section({ messageId, id, title, meta, defaultOpen, code, testId, childr
         </span>
         {code ? <code>{title}</code> : <span>{title}</span>}
         {meta ? <span className="steps-meta">{meta}</span> : null}
+        {badges}
       </button>
       {open ? (
         <div id={bodyId} className="steps-section-body">
