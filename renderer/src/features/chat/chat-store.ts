@@ -11,7 +11,7 @@ import type {
 } from '../../../../shared/index.js';
 import { ApiError, api } from '../../api/client.js';
 import { applyToolCallEvent, toolCallViewsByMessage, type ToolCallView } from './tool-call-views.js';
-import { applyDeltas, applyStepEvent, stepViewsByMessage, type StepView } from '../steps/step-views.js';
+import { applyDeltas, applyStepEvent, stepViewsByMessage, withUnsavedTail, type StepView } from '../steps/step-views.js';
 
 export type { ElicitationView, ToolCallView } from './tool-call-views.js';
 
@@ -121,8 +121,11 @@ export const useChat = create<ChatState>((set, get) => {
     const trace = await api.call('messages.agentTrace', { messageIds }).catch(() => null);
     if (!trace || get().sessionId !== sessionId) return;
     const byMessage = toolCallViewsByMessage(trace.toolCalls);
-    const steps = stepViewsByMessage(trace.steps, trace.toolCalls);
-    set((state) => ({ toolCalls: { ...state.toolCalls, ...byMessage }, steps: { ...state.steps, ...steps } }));
+    const saved = stepViewsByMessage(trace.steps, trace.toolCalls);
+    set((state) => ({
+      toolCalls: { ...state.toolCalls, ...byMessage },
+      steps: { ...state.steps, ...Object.fromEntries(messageIds.map((id) => [id, withUnsavedTail(saved[id] ?? [], state.steps[id])])) },
+    }));
   };
 
   const setNotice = (messageId: string, text: string | null) =>

@@ -8,6 +8,7 @@ import {
   stepTitle,
   stepViewsByMessage,
   valueView,
+  withUnsavedTail,
   type StepEvent,
   type StepView,
 } from './step-views.js';
@@ -91,6 +92,19 @@ describe('steps as saved', () => {
       { kind: 'synthesis', reasoning: '', text: 'Done.', callKeys: [], durationMs: 250, closed: true },
     ]);
     expect(byMessage['m2']).toHaveLength(1);
+  });
+});
+
+describe('an answer that just ended', () => {
+  const step = (text: string, closed = true): StepView => ({ kind: 'synthesis', reasoning: '', text, callKeys: [], durationMs: 5, closed });
+  it('keeps the turn that was stopped before it was saved, after the saved ones', () => {
+    const saved = [step('Saved turn.')];
+    expect(withUnsavedTail(saved, [step('Saved turn.'), step('Half a sen', false)])).toEqual([step('Saved turn.'), step('Half a sen')]);
+  });
+  it('takes the saved steps when the events showed no more (or nothing: a chat opened later)', () => {
+    const saved = [step('One.'), step('Two.')];
+    expect(withUnsavedTail(saved, [step('One.'), step('Two.')])).toBe(saved);
+    expect(withUnsavedTail(saved, undefined)).toBe(saved);
   });
 });
 

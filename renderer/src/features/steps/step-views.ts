@@ -71,6 +71,15 @@ export function stepViewsByMessage(steps: AgentStep[], toolCalls: ToolCall[]): R
   return byMessage;
 }
 
+/**
+ * The saved steps of an answer that just ended, plus what the events showed after the last saved one: a turn that
+ * was stopped or failed midway is not saved as a step, but what it wrote and thought is still worth seeing.
+ */
+export function withUnsavedTail(saved: StepView[], live: StepView[] | undefined): StepView[] {
+  if (!live || live.length <= saved.length) return saved;
+  return [...saved, ...live.slice(saved.length).map((step) => ({ ...step, closed: true }))];
+}
+
 /** A step's heading: what the model did in it. */
 export function stepTitle(step: StepView, index: number, last: boolean, streaming: boolean): string {
   const n = `Step ${index + 1}`;
