@@ -14,6 +14,7 @@ import { usePresets } from '../presets/presets-store.js';
 import { rememberModel, useNewChat } from './new-chat-store.js';
 import { SessionTotals } from './SessionTotals.js';
 import { BudgetNotice } from '../usage/BudgetNotice.js';
+import { StepsBeside } from '../steps/AnswerSteps.js';
 
 /** The open chat, or, when none is open (the app's first screen, "+ New chat"), a new one ready to type into. */
 export function ChatView() {
@@ -81,6 +82,7 @@ function OpenChat({ sessionId }: { sessionId: string }) {
           onRetry={(id) => void retry(id)}
         />
       )}
+      <StepsBeside />
       {deleted ? <DeletedToast count={deleted.count} /> : null}
       {!loading && messages.length === 0 ? <p className="chat-hint">No messages yet: ask anything to start.</p> : null}
       <ErrorBanner error={error} />

@@ -2,7 +2,10 @@ import { memo, useState } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { Markdown } from '../markdown/Markdown.js';
 import { useNavigation } from '../../app/navigation.js';
-import { messageReasoning, messageText, type ToolCallView, type UnavailableTools } from './chat-store.js';
+import { AnswerSteps, callsNeedingYou } from '../steps/AnswerSteps.js';
+import { StepsToggle } from '../steps/StepsPanel.js';
+import { usePanel } from '../steps/steps-open-store.js';
+import { messageReasoning, messageText, useChat, type ToolCallView, type UnavailableTools } from './chat-store.js';
 import { EditMessage } from './EditMessage.js';
 import { MessageActions, SiblingNav } from './MessageActions.js';
 import { ToolCalls } from './ToolCalls.js';
@@ -26,6 +29,10 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
   const text = messageText(message);
   const reasoning = messageReasoning(message);
   const isUser = message.role === 'user';
+  const stepCount = useChat((s) => s.steps[message.id]?.length ?? 0);
+  // While the Steps panel is open it shows the reasoning and the calls; the compact views keep only what needs the user.
+  const stepsOpen = usePanel(message.id).open && !isUser;
+  const compactCalls = stepsOpen ? callsNeedingYou(toolCalls) : toolCalls;
   return (
     <article className={`message message-${message.role}`} data-testid={`message-${message.role}`} data-status={message.status}>
       <header className="message-meta">
@@ -34,8 +41,10 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
         {siblings ? <SiblingNav message={message} siblings={siblings} /> : null}
         {!isUser && !streaming ? <EvaluationSummaryLine calls={toolCalls} /> : null}
         {!isUser ? <UsageLine message={message} /> : null}
+        {!isUser ? <StepsToggle messageId={message.id} steps={stepCount} calls={toolCalls?.length ?? 0} /> : null}
       </header>
-      {reasoning ? (
+      {!isUser ? <AnswerSteps messageId={message.id} calls={toolCalls} streaming={streaming} /> : null}
+      {reasoning && !stepsOpen ? (
         <details className="message-reasoning">
           <summary>Reasoning</summary>
           <pre>{reasoning}</pre>
@@ -51,7 +60,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
         </div>
       ) : null}
       {unavailable?.length ? <UnavailableNote servers={unavailable} /> : null}
-      {toolCalls?.length ? <ToolCalls calls={toolCalls} /> : null}
+      {compactCalls?.length ? <ToolCalls calls={compactCalls} /> : null}
       {editing ? (
         <EditMessage message={message} onDone={() => setEditing(false)} />
       ) : (

@@ -11,6 +11,7 @@ import type {
 } from '../../../../shared/index.js';
 import { ApiError, api } from '../../api/client.js';
 import { applyToolCallEvent, toolCallViewsByMessage, type ToolCallView } from './tool-call-views.js';
+import { applyDeltas, applyStepEvent, stepViewsByMessage, withUnsavedTail, type StepView } from '../steps/step-views.js';
 
 export type { ElicitationView, ToolCallView } from './tool-call-views.js';
 
@@ -41,6 +42,8 @@ interface ChatState {
   unavailableTools: Record<string, UnavailableTools>;
   /** Tool calls of each answer, by message id. */
   toolCalls: Record<string, ToolCallView[]>;
+  /** Agent steps of each answer (the Steps panel), by message id: live while it streams, then as saved. */
+  steps: Record<string, StepView[]>;
   /** Names of the files and resources attached to each message. */
   attachments: Record<string, string[]>;
   /** For messages on screen with saved alternatives (regenerated, edited): all of them, oldest first. */
@@ -86,12 +89,17 @@ export const useChat = create<ChatState>((set, get) => {
     if (pendingDeltas.size === 0) return;
     const deltas = new Map(pendingDeltas);
     pendingDeltas.clear();
-    set((state) => ({
-      messages: state.messages.map((m) => {
-        const delta = deltas.get(m.id);
-        return delta ? { ...m, content: appendContent(m.content, delta.text, delta.reasoning) } : m;
-      }),
-    }));
+    set((state) => {
+      const steps = { ...state.steps };
+      for (const [messageId, delta] of deltas) steps[messageId] = applyDeltas(steps[messageId] ?? [], delta);
+      return {
+        messages: state.messages.map((m) => {
+          const delta = deltas.get(m.id);
+          return delta ? { ...m, content: appendContent(m.content, delta.text, delta.reasoning) } : m;
+        }),
+        steps,
+      };
+    });
   };
 
   const queueDelta = (messageId: string, kind: 'text' | 'reasoning', text: string) => {
@@ -113,7 +121,11 @@ export const useChat = create<ChatState>((set, get) => {
     const trace = await api.call('messages.agentTrace', { messageIds }).catch(() => null);
     if (!trace || get().sessionId !== sessionId) return;
     const byMessage = toolCallViewsByMessage(trace.toolCalls);
-    set((state) => ({ toolCalls: { ...state.toolCalls, ...byMessage } }));
+    const saved = stepViewsByMessage(trace.steps, trace.toolCalls);
+    set((state) => ({
+      toolCalls: { ...state.toolCalls, ...byMessage },
+      steps: { ...state.steps, ...Object.fromEntries(messageIds.map((id) => [id, withUnsavedTail(saved[id] ?? [], state.steps[id])])) },
+    }));
   };
 
   const setNotice = (messageId: string, text: string | null) =>
@@ -148,10 +160,15 @@ export const useChat = create<ChatState>((set, get) => {
           queueDelta(messageId, 'reasoning', event.text);
           break;
         case 'tool-call':
+        case 'tool-result':
+          // The text written before a call belongs to the step that chose it: apply what waits for the next frame first.
+          flushDeltas();
+          set((state) => ({ steps: { ...state.steps, [messageId]: applyStepEvent(state.steps[messageId] ?? [], event) } }));
+          setCalls(messageId, (calls) => applyToolCallEvent(calls, event));
+          break;
         case 'approval-request':
         case 'elicitation-request':
         case 'elicitation-answered':
-        case 'tool-result':
           setCalls(messageId, (calls) => applyToolCallEvent(calls, event));
           break;
         case 'tools-unavailable':
@@ -168,7 +185,8 @@ export const useChat = create<ChatState>((set, get) => {
           pendingDeltas.delete(messageId);
           replaceMessage(event.message);
           endRun(messageId);
-          if (get().toolCalls[messageId]?.length) void loadTrace(sessionId, [messageId]);
+          // The saved steps and calls carry what the events do not (timings, evaluation).
+          void loadTrace(sessionId, [messageId]);
           break;
         default:
           break;
@@ -179,6 +197,8 @@ export const useChat = create<ChatState>((set, get) => {
       endRun(messageId);
       void reloadPath(sessionId);
     };
+    // The run is followed from its first event, so its steps are built again from nothing.
+    set((state) => ({ steps: { ...state.steps, [messageId]: [] } }));
     runs.set(messageId, { runId, unsubscribe: api.onRun(runId, 0, onEvent, onError) });
     set((state) => ({ live: { ...state.live, [messageId]: runId } }));
   };
@@ -351,7 +371,18 @@ export const useChat = create<ChatState>((set, get) => {
 /** What a chat shows before its messages are read: nothing, and nothing left over from the chat before it. */
 function emptyConversation(): Pick<
   ChatState,
-  'messages' | 'total' | 'error' | 'blockedBySpending' | 'live' | 'notices' | 'unavailableTools' | 'toolCalls' | 'attachments' | 'siblings' | 'deleted'
+  | 'messages'
+  | 'total'
+  | 'error'
+  | 'blockedBySpending'
+  | 'live'
+  | 'notices'
+  | 'unavailableTools'
+  | 'toolCalls'
+  | 'steps'
+  | 'attachments'
+  | 'siblings'
+  | 'deleted'
 > {
   return {
     messages: [],
@@ -362,6 +393,7 @@ function emptyConversation(): Pick<
     notices: {},
     unavailableTools: {},
     toolCalls: {},
+    steps: {},
     attachments: {},
     siblings: {},
     deleted: null,
