@@ -6,6 +6,7 @@ import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
 import { presetMethods } from './presets.js';
 import { uiMethods } from './ui.js';
+import { traceMethods } from './trace.js';
 
 const Empty = z.object({}).strict();
 const ProviderStatus = z.object({
@@ -50,6 +51,7 @@ const Run = z.object({ runId: z.string(), assistantMessage: Message });
 export const methods = {
   ...toolMethods,
   ...uiMethods,
+  ...traceMethods,
   ...presetMethods,
   ...branchMethods,
   'app.info': {

@@ -19,6 +19,7 @@ import type { BranchesRepository } from '../store/repositories/branches.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { Handlers } from './router.js';
+import type { TraceMethod } from './trace-handlers.js';
 
 export interface HandlerDeps {
   version: string;
@@ -46,7 +47,9 @@ export interface HandlerDeps {
 
 const NEW_SESSION_TITLE = 'New chat';
 
-export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.update' | 'data.backup' | 'data.openFolder' | `presets.${string}`> {
+export function createHandlers(
+  d: HandlerDeps,
+): Omit<Handlers, 'ui.get' | 'ui.update' | 'data.backup' | 'data.openFolder' | `presets.${string}` | TraceMethod> {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
     d.appEvents.emit({ type: 'session-changed', session });
     return session;

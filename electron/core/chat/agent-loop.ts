@@ -1,5 +1,6 @@
 import { CodaError } from '../../../shared/index.js';
 import type { ChatRequest, ChatTurn, ToolDefinition } from '../providers/types.js';
+import { observeModelStream, traceModelCall } from '../tracing/genai.js';
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
@@ -34,13 +35,14 @@ export class AgentLoop {
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      const { text, reasoning, calls } = await this.modelTurn(run, turns, definitions);
+      const { text, reasoning, calls, spanId } = await traceModelCall(this.deps.tracing, run.target, () => this.modelTurn(run, turns, definitions));
       const stepRow = await this.deps.agent.addStep({
         messageId: run.assistant.id,
         ordinal: step,
         kind: calls.length > 0 ? 'tool-selection' : 'synthesis',
         content: text,
         reasoning: reasoning || null,
+        spanId,
         startedAt,
         finishedAt: Date.now(),
       });
@@ -85,7 +87,7 @@ export class AgentLoop {
       ...(definitions.length ? { tools: definitions } : {}),
     };
     outcome.meter.beginStep(turns, definitions);
-    for await (const event of provider.stream(request)) {
+    for await (const event of observeModelStream(this.deps.tracing, provider.stream(request))) {
       switch (event.type) {
         case 'text':
           result.text += event.text;

@@ -28,6 +28,8 @@ export interface PreferencesData {
   shortcuts: ShortcutBindings;
   /** Named starting points for new chats. */
   presets: Preset[];
+  /** Days an answer's timings (its spans) are kept; null: the default, 30. */
+  traceRetentionDays: number | null;
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -48,6 +50,7 @@ export const PREFERENCE_DEFAULTS: PreferencesData = {
   appearance: null,
   shortcuts: {},
   presets: [],
+  traceRetentionDays: null,
 };
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */

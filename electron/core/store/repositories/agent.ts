@@ -11,7 +11,8 @@ type CallRow = typeof toolCalls.$inferSelect;
 export class AgentRepository {
   constructor(private readonly store: Store) {}
 
-  async addStep(step: Omit<AgentStep, 'id' | 'spanId'>): Promise<AgentStep> {
+  /** `spanId`: the span of the model call the step is (its `chat` span), when traced. */
+  async addStep(step: Omit<AgentStep, 'id' | 'spanId'> & { spanId?: string | null }): Promise<AgentStep> {
     const row: StepRow = {
       id: newId(),
       messageId: step.messageId,
@@ -19,7 +20,7 @@ export class AgentRepository {
       kind: step.kind,
       content: step.content,
       data: step.reasoning === null ? null : { reasoning: step.reasoning },
-      spanId: null,
+      spanId: step.spanId ?? null,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
       createdAt: Date.now(),
@@ -40,6 +41,8 @@ export class AgentRepository {
     tool: string;
     providerCallId: string;
     input: unknown;
+    /** The span the call runs in (its execute_tool span), when traced. */
+    spanId?: string | null;
   }): Promise<ToolCall> {
     const row: CallRow = {
       id: call.id,
@@ -54,7 +57,7 @@ export class AgentRepository {
       status: 'running',
       error: null,
       evaluation: null,
-      spanId: null,
+      spanId: call.spanId ?? null,
       startedAt: Date.now(),
       finishedAt: null,
       createdAt: Date.now(),
