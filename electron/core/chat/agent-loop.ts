@@ -1,6 +1,6 @@
 import { CodaError } from '../../../shared/index.js';
 import type { ChatRequest, ChatTurn, ToolDefinition } from '../providers/types.js';
-import { observeModelStream, traceModelCall } from '../tracing/genai.js';
+import { observeModelStream, traceModelCall, traceToolList } from '../tracing/genai.js';
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
@@ -29,7 +29,8 @@ export class AgentLoop {
   async answer(run: AgentRun): Promise<void> {
     const { session, saver } = run;
     const enabled = session.settings.enabledTools;
-    const { definitions, unavailable } = enabled.length > 0 ? await this.deps.tools.definitions(enabled) : { definitions: [], unavailable: [] };
+    const { definitions, unavailable } =
+      enabled.length > 0 ? await traceToolList(this.deps.tracing, () => this.deps.tools.definitions(enabled)) : { definitions: [], unavailable: [] };
     if (unavailable.length > 0) this.deps.runs.emit(run.runId, { type: 'tools-unavailable', servers: unavailable });
     const turns = [...run.history];
     const answer = this.toolCalls.begin();

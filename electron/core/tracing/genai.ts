@@ -49,6 +49,11 @@ export function traceRun(tracing: Tracing, target: Target, ids: { sessionId: str
   });
 }
 
+/** The tools offered to the model, listed from their servers (a server not started yet starts here). */
+export function traceToolList<T extends { definitions: unknown[] }>(tracing: Tracing, fn: () => Promise<T>): Promise<T> {
+  return tracing.span('list_tools', { 'coda.operation': 'list_tools' }, fn, { after: (result) => ({ 'coda.tools.count': result.definitions.length }) });
+}
+
 /** The conversation before the answer, read and turned into the provider's turns. */
 export function traceContext<T extends { turns: unknown[] }>(tracing: Tracing, fn: () => Promise<T>): Promise<T> {
   return tracing.span('build_context', { 'coda.operation': 'build_context' }, fn, { after: (result) => ({ 'coda.context.turns': result.turns.length }) });

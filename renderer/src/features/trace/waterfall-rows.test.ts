@@ -47,7 +47,8 @@ describe('waterfall rows', () => {
   });
 
   it('labels durations in a unit that reads well', () => {
-    expect([formatDuration(0.421), formatDuration(3.46), formatDuration(312.4), formatDuration(1240), formatDuration(12_340)]).toEqual([
+    expect([formatDuration(0), formatDuration(0.421), formatDuration(3.46), formatDuration(312.4), formatDuration(1240), formatDuration(12_340)]).toEqual([
+      '0',
       '0.42 ms',
       '3.5 ms',
       '312 ms',

@@ -42,6 +42,7 @@ export function waterfallRows(spans: TimedSpan[], include: (span: TimedSpan) => 
 
 /** "1.24 s", "312 ms", "0.42 ms". */
 export function formatDuration(ms: number): string {
+  if (ms === 0) return '0';
   if (ms >= 1000) return `${(ms / 1000).toFixed(ms >= 10_000 ? 1 : 2)} s`;
   if (ms >= 10) return `${Math.round(ms)} ms`;
   return `${ms.toFixed(ms >= 1 ? 1 : 2)} ms`;
