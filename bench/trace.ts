@@ -216,7 +216,9 @@ export async function run(): Promise<BenchResult> {
     const untracedLag = summarize(untraced.lag);
     log(`  wall p50 traced ${tracedWall.p50} ms, untraced ${untracedWall.p50} ms: ${(overhead * 100).toFixed(2)}%`);
     log(`  chunk lag p50/p95 traced ${tracedLag.p50}/${tracedLag.p95} ms, untraced ${untracedLag.p50}/${untracedLag.p95} ms`);
-    const tracedRun = sides[0]!.core.tracing.stats();
+    // Flushed first, so what the queue still held is not counted as dropped.
+    await traced.core.tracing.flush();
+    const tracedRun = traced.core.tracing.stats();
 
     const exporter = await exporterMemory();
     const measures: Measure[] = [
