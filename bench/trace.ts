@@ -29,7 +29,7 @@ export const description = 'Tracing overhead on an agent run with tools (traced 
 const rootDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const API_TOKEN = 'bench-token';
 const WARMUP = 5;
-const ROUNDS = 40;
+const ROUNDS = 60;
 /** The final answer: this many chunks at this pace, so chunk lag is measured on a real stream. */
 const CHUNKS = 300;
 const CHUNKS_PER_SECOND = 1_500;
@@ -195,8 +195,17 @@ export async function run(): Promise<BenchResult> {
   const service = await startOpenApiService(API_TOKEN);
   const sides: Side[] = [];
   try {
-    sides.push(await openSide('traced', provider, { mcp: mcp.url, openapi: service.url }));
-    sides.push(await openSide('untraced', provider, { mcp: mcp.url, openapi: service.url }));
+    const urls = { mcp: mcp.url, openapi: service.url };
+    // First, tracing off before any tracing has loaded: the context manager (AsyncLocalStorage) that tracing sets is
+    // the process's, so once the traced side runs, the untraced side runs with it too.
+    const pristine = await openSide('untraced', provider, urls);
+    sides.push(pristine);
+    log(`tracing off, no context manager yet: ${WARMUP} warm-up, then ${ROUNDS / 2} rounds`);
+    for (let round = 0; round < WARMUP + ROUNDS / 2; round++) await answer(pristine, provider, round >= WARMUP);
+    const noContext = summarize(pristine.wall);
+    pristine.wall.length = 0;
+    pristine.lag.length = 0;
+    sides.unshift(await openSide('traced', provider, urls));
     log(
       `answers with 2 tool calls and ${CHUNKS} chunks at ${CHUNKS_PER_SECOND}/s: ${WARMUP} warm-up, then ${ROUNDS} rounds, alternating which side goes first`,
     );
@@ -231,6 +240,13 @@ export async function run(): Promise<BenchResult> {
         info: { overheadPercent: round(overhead * 100, 2), ratioToUntraced: round(tracedWall.p50 / untracedWall.p50, 4) },
       },
       { id: 'run.wall.untraced', label: 'answer with tools, tracing off (baseline)', ms: untracedWall, target: null },
+      {
+        id: 'run.wall.untraced.noContext',
+        label: 'tracing off, before any context manager was set (earlier rounds)',
+        ms: noContext,
+        target: null,
+        info: { tracedRatio: round(tracedWall.p50 / noContext.p50, 4) },
+      },
       {
         id: 'stream.lag.traced',
         label: 'chunk lag (provider write to run event), traced',
