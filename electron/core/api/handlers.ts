@@ -47,9 +47,7 @@ export interface HandlerDeps {
 
 const NEW_SESSION_TITLE = 'New chat';
 
-export function createHandlers(
-  d: HandlerDeps,
-): Omit<Handlers, 'ui.get' | 'ui.update' | 'data.backup' | 'data.openFolder' | `presets.${string}` | TraceMethod> {
+export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.update' | 'data.backup' | 'data.openFolder' | `presets.${string}` | TraceMethod> {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
     d.appEvents.emit({ type: 'session-changed', session });
     return session;

@@ -140,9 +140,9 @@ export class ChatService {
       .load()
       .then(() => traceRun(this.deps.tracing, session.settings, ids, stream))
       .finally(() => {
-      this.deps.runs.finish(runId);
-      this.inFlight.delete(finished);
-    });
+        this.deps.runs.finish(runId);
+        this.inFlight.delete(finished);
+      });
     this.inFlight.add(finished);
     return { runId, assistantMessage: assistant, finished };
   }
