@@ -208,7 +208,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runs.stopAll();
       await chat.settle();
       await tools.close();
-      retention.stop();
+      await retention.stop();
       await tracing.shutdown();
       await store.close();
     },

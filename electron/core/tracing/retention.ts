@@ -5,6 +5,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Deletes spans older than the user's retention: once as core opens, then daily while it runs. */
 export class TraceRetention {
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Immediate | null = null;
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly spans: SpansRepository,
@@ -19,15 +21,23 @@ export class TraceRetention {
 
   /** Prunes in the background (nothing waits for it) and every day after; the timer never keeps the process alive. */
   start(): void {
-    const run = () =>
-      void this.prune().catch((error: unknown) => this.log(`Pruning old timings failed: ${error instanceof Error ? error.message : String(error)}`));
-    setImmediate(run);
+    const run = () => {
+      this.running = this.prune().then(
+        () => undefined,
+        (error: unknown) => this.log(`Pruning old timings failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    };
+    this.first = setImmediate(run);
     this.timer = setInterval(run, DAY_MS);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the schedule and waits for a prune under way, so the store can close after it. */
+  async stop(): Promise<void> {
+    if (this.first) clearImmediate(this.first);
     if (this.timer) clearInterval(this.timer);
+    this.first = null;
     this.timer = null;
+    await this.running;
   }
 }
