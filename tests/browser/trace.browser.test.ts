@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../provider-server/script.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
@@ -14,7 +15,12 @@ afterAll(async () => {
 
 describe('the timing waterfall', () => {
   it('shows an answer’s spans nested, with durations, and marks the tool call that failed', async () => {
-    const page = await app.openApp();
+    // A page of its own context, as axe needs to run in.
+    const context = await app.browser.newContext();
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(app.serve.url);
     await page.getByTestId('new-chat').click();
     // The model calls a tool no server has: the call fails, and the model answers without it.
     app.provider.enqueue(
@@ -50,13 +56,16 @@ describe('the timing waterfall', () => {
     const [rootBar] = await waterfall.getByTestId('waterfall-bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('style') ?? ''));
     expect(rootBar).toContain('width: 100%');
 
+    // Readable by everyone: no WCAG A/AA problem in the open waterfall (contrast of labels and marks included).
+    const axe = await new AxeBuilder({ page }).include('[data-testid="waterfall"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     // Database writes are there on request.
     await waterfall.getByTestId('waterfall-writes').check();
     await expect.poll(() => rows.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('UPDATE messages')]));
     await answer.getByTestId('timing-toggle').click();
     expect(await answer.getByTestId('waterfall').count()).toBe(0);
-    expect(page.problems).toEqual([]);
-    await page.close();
+    expect(problems).toEqual([]);
+    await context.close();
   });
 
   it('keeps timings for the days set in Settings › Data', async () => {
