@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   startup: () => import('./startup.js'),
   'ui-render': () => import('./ui-render.js'),
   'steps-viewer': () => import('./steps-viewer.js'),
+  trace: () => import('./trace.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

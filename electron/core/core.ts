@@ -5,6 +5,7 @@ import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
 import { createUsageHandlers } from './api/usage-handlers.js';
+import { createTraceHandlers, retentionDays } from './api/trace-handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
@@ -12,7 +13,6 @@ import { BUILTIN_SERVER_ID, builtinServerConfig, type BuiltinServerLauncher } fr
 import builtinToolList from './tools/builtin/tool-list.json' with { type: 'json' };
 import type { McpTool, ServerConfig } from './tools/sources/source.js';
 import { ToolRegistry } from './tools/tool-registry.js';
-import { AgentRepository } from './store/repositories/agent.js';
 import { AttachmentsRepository } from './store/repositories/attachments.js';
 import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
 import { filePreferences, type Preferences, type ToolPolicy } from './settings/preferences.js';
@@ -29,11 +29,15 @@ import { AppEvents } from './runs/app-events.js';
 import { RunRegistry } from './runs/run-registry.js';
 import { BranchesRepository } from './store/repositories/branches.js';
 import { FeedbackRepository } from './store/repositories/feedback.js';
-import { MessagesRepository } from './store/repositories/messages.js';
+import type { MessagesRepository } from './store/repositories/messages.js';
+import { SpansRepository } from './store/repositories/spans.js';
 import { UsageRepository } from './store/repositories/usage.js';
 import { BudgetKeeper } from './usage/budgets.js';
 import { SessionsRepository } from './store/repositories/sessions.js';
 import { Store } from './store/store.js';
+import { TraceRetention } from './tracing/retention.js';
+import { TracedAgentRepository, TracedMessagesRepository } from './tracing/traced-repositories.js';
+import { Tracing, type TracingOptions } from './tracing/tracing.js';
 import { APP_VERSION } from './version.js';
 
 export interface CoreOptions {
@@ -61,6 +65,8 @@ export interface CoreOptions {
   resilience?: Partial<ResiliencePolicy>;
   defaultSettings?: Partial<SessionSettings>;
   flushIntervalMs?: number;
+  /** Span batching and queue limits, or tracing off (benchmarks compare with it off). */
+  tracing?: TracingOptions;
   log?: (message: string) => void;
 }
 
@@ -69,6 +75,8 @@ export interface Core extends CoreApi {
   readonly chat: ChatService;
   readonly sessions: SessionsRepository;
   readonly messages: MessagesRepository;
+  /** The answers' spans and their exporter (benchmarks read its counts). */
+  readonly tracing: Tracing;
   /** Messages found still streaming at start (left by a crash) and marked interrupted. */
   readonly interruptedAtStart: number;
   /** Starts the tool servers in the background, as `prestartTools` does at open (serve mode: once it listens). */
@@ -96,7 +104,11 @@ const builtinTools: McpTool[] = builtinToolList;
 export async function createCore(options: CoreOptions): Promise<Core> {
   const store = await Store.open(options.dataDir, options.migrationsDir);
   const sessions = new SessionsRepository(store);
-  const messages = new MessagesRepository(store);
+  const spans = new SpansRepository(store);
+  // The SDK loads with the tool servers (the app, serve mode) or when the first answer starts (the CLI), so commands
+  // without answers never load it (docs/decisions/0021-tracing.md).
+  const tracing = new Tracing(spans, options.tracing);
+  const messages = new TracedMessagesRepository(store, tracing);
   const interruptedAtStart = await messages.interruptAbandoned();
   const preferences = options.preferences ?? filePreferences(options.dataDir);
   const keyStore = new KeyStore(options.dataDir, options.vault ?? NO_VAULT);
@@ -133,7 +145,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const trusted = tool.server === BUILTIN_SERVER_ID || preferences.get('toolServers').some((s) => s.id === tool.server && s.trusted);
     return trusted && tool.readOnly ? 'auto' : 'ask';
   };
-  const agent = new AgentRepository(store);
+  const agent = new TracedAgentRepository(store, tracing);
   const attachments = new AttachmentsRepository(store, options.dataDir);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
@@ -152,12 +164,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     toolPolicy,
     runs,
     appEvents,
+    tracing,
     priceOverrides: () => preferences.get('priceOverrides'),
     flushIntervalMs: options.flushIntervalMs,
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
-  const prestartTools = () => void tools.definitions(['*'], { live: true }).catch(() => undefined);
+  const prestartTools = () => {
+    void tracing.load(options.log);
+    void tools.definitions(['*'], { live: true }).catch(() => undefined);
+  };
   if (options.prestartTools) prestartTools();
   const handlers = createHandlers({
     version: APP_VERSION,
@@ -183,10 +199,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     appEvents,
   });
   const uiHandlers = createUiHandlers({ preferences, store, dataDir: options.dataDir, openFolder: options.openFolder });
+  const retention = new TraceRetention(spans, () => retentionDays(preferences), options.log);
+  retention.start();
+  const traceHandlers = createTraceHandlers({ messages, spans, tracing, retention, preferences });
   const router = createRouter(
     {
       ...handlers,
       ...uiHandlers,
+      ...traceHandlers,
       ...createPresetHandlers(preferences),
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
@@ -201,12 +221,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     chat,
     sessions,
     messages,
+    tracing,
     interruptedAtStart,
     prestartTools,
     async close() {
       runs.stopAll();
       await chat.settle();
       await tools.close();
+      await retention.stop();
+      await tracing.shutdown();
       await store.close();
     },
   };

@@ -8,6 +8,7 @@ import { feedbackMethods } from './feedback-methods.js';
 import { presetMethods } from './presets.js';
 import { usageMethods } from './usage.js';
 import { uiMethods } from './ui.js';
+import { traceMethods } from './trace.js';
 
 const Empty = z.object({}).strict();
 const ProviderStatus = z.object({
@@ -52,6 +53,7 @@ const Run = z.object({ runId: z.string(), assistantMessage: Message });
 export const methods = {
   ...toolMethods,
   ...uiMethods,
+  ...traceMethods,
   ...presetMethods,
   ...usageMethods,
   ...branchMethods,

@@ -19,6 +19,7 @@ import type { BranchesRepository } from '../store/repositories/branches.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { Handlers } from './router.js';
+import type { TraceMethod } from './trace-handlers.js';
 
 export interface HandlerDeps {
   version: string;
@@ -59,6 +60,7 @@ export function createHandlers(
   | 'usage.answers'
   | 'messages.setFeedback'
   | 'messages.resolve'
+  | TraceMethod
 > {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
     d.appEvents.emit({ type: 'session-changed', session });

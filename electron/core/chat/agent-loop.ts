@@ -1,5 +1,6 @@
 import { CodaError, type RequestOverhead } from '../../../shared/index.js';
 import type { ChatRequest, ChatTurn, ReasoningPart, ToolDefinition } from '../providers/types.js';
+import { observeModelStream, traceModelCall, traceToolList } from '../tracing/genai.js';
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
@@ -30,14 +31,15 @@ export class AgentLoop {
   async answer(run: AgentRun): Promise<void> {
     const { session, saver } = run;
     const enabled = session.settings.enabledTools;
-    const { definitions, unavailable } = enabled.length > 0 ? await this.deps.tools.definitions(enabled) : { definitions: [], unavailable: [] };
+    const { definitions, unavailable } =
+      enabled.length > 0 ? await traceToolList(this.deps.tracing, () => this.deps.tools.definitions(enabled)) : { definitions: [], unavailable: [] };
     if (unavailable.length > 0) this.deps.runs.emit(run.runId, { type: 'tools-unavailable', servers: unavailable });
     const turns = [...run.history];
     let overhead: RequestOverhead | null = null;
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      const { text, reasoning, replay, calls } = await this.modelTurn(run, turns, definitions);
+      const { text, reasoning, replay, calls, spanId } = await traceModelCall(this.deps.tracing, run.target, () => this.modelTurn(run, turns, definitions));
       const stepRow = await this.deps.agent.addStep({
         messageId: run.assistant.id,
         ordinal: step,
@@ -47,6 +49,7 @@ export class AgentLoop {
         replay,
         // The same system prompt and tools go with every step of an answer: counted once.
         overhead: (overhead ??= run.outcome.meter.overhead(turns, definitions)),
+        spanId,
         startedAt,
         finishedAt: Date.now(),
       });
@@ -92,7 +95,7 @@ export class AgentLoop {
       ...(definitions.length ? { tools: definitions } : {}),
     };
     outcome.meter.beginStep(turns, definitions);
-    for await (const event of provider.stream(request)) {
+    for await (const event of observeModelStream(this.deps.tracing, provider.stream(request))) {
       switch (event.type) {
         case 'text':
           result.text += event.text;

@@ -12,6 +12,8 @@ import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import type { FinishedAnswer, MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
+import { traceContext, traceRun } from '../tracing/genai.js';
+import type { Tracing } from '../tracing/tracing.js';
 import { newId } from '../util/ids.js';
 import { AgentLoop } from './agent-loop.js';
 import { completeEvaluations } from './answer-evaluation.js';
@@ -41,6 +43,8 @@ export interface ChatServiceDeps {
   appEvents: AppEvents;
   /** Spending limits, checked before anything is sent. */
   budgets: BudgetKeeper;
+  /** Spans of each answer; a run waits for the SDK to be loaded. */
+  tracing: Tracing;
   /** Prices the user set per model, over the built-in table. */
   priceOverrides?: () => Readonly<Record<string, ModelPrice>>;
   flushIntervalMs?: number;
@@ -79,6 +83,8 @@ export class ChatService {
 
   async send(request: SendRequest): Promise<StartedRun & { userMessage: Message }> {
     const { sessionId, text, parentId, approval, resources = [] } = request;
+    // The tracing SDK loads while the exchange is saved (the first answer of a CLI run waits for it otherwise).
+    void this.deps.tracing.load();
     const session = await this.deps.sessions.require(sessionId);
     await this.deps.budgets.assertCanSend(sessionId, request.overBudget === true);
     const parentRef = parentId === undefined ? session.activeLeafId : parentId;
@@ -142,10 +148,15 @@ export class ChatService {
       provider: session.settings.provider,
       model: session.settings.model,
     });
-    const finished = this.stream(runId, session, assistant, signal, approval, question).finally(() => {
-      this.deps.runs.finish(runId);
-      this.inFlight.delete(finished);
-    });
+    const ids = { sessionId: session.id, messageId: assistant.id };
+    const stream = () => this.stream(runId, session, assistant, signal, approval, question);
+    const finished = this.deps.tracing
+      .load()
+      .then(() => traceRun(this.deps.tracing, session.settings, ids, stream))
+      .finally(() => {
+        this.deps.runs.finish(runId);
+        this.inFlight.delete(finished);
+      });
     this.inFlight.add(finished);
     return { runId, assistantMessage: assistant, finished };
   }
@@ -159,7 +170,7 @@ export class ChatService {
     let target = plan[0]!;
     let estimated = Promise.resolve();
     try {
-      const { turns: history, ids, path } = await this.history(session, assistant, question);
+      const { turns: history, ids, path } = await traceContext(this.deps.tracing, () => this.history(session, assistant, question));
       // Nothing was sent yet: the meter starts again knowing the history, whose saved token counts it reuses.
       outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, ids));
       const run: Omit<AgentRun, 'target'> = { runId, session, assistant, history, signal, saver, outcome, approvalOverride: approval ?? null };

@@ -1,5 +1,6 @@
 import { CodaError, type ElicitationRecord, type RefusedBy, type ToolCall, type ToolCallEvaluation, type ToolCallProblem } from '../../../shared/index.js';
 import type { RegisteredTool, ExecutedCall } from '../tools/tool-registry.js';
+import { traceToolCall } from '../tracing/genai.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 
 /** What goes back to the model for one call. */
@@ -28,7 +29,11 @@ export class ToolCallRunner {
 
   /** Every call of one turn, run in parallel; the results come in the calls' order. */
   runAll(run: AgentRun, answer: AnswerCalls, stepId: string, calls: RequestedCall[]): Promise<CallResult>[] {
-    return calls.map((call) => this.run(run, stepId, answer.ordinal++, this.isRepeat(answer, call), call));
+    return calls.map((call) => {
+      const [ordinal, repeated] = [answer.ordinal++, this.isRepeat(answer, call)];
+      const server = this.deps.tools.find(call.name)?.server ?? null;
+      return traceToolCall(this.deps.tracing, { ...call, server }, () => this.run(run, stepId, ordinal, repeated, call));
+    });
   }
 
   private isRepeat(answer: AnswerCalls, call: RequestedCall): boolean {

@@ -6,6 +6,7 @@ import {
   type Message,
   type MethodOutput,
   type Session,
+  type SpanStatus,
   type ToolCall,
 } from '../../../shared/index.js';
 import { withoutControls } from './elicit-prompt.js';
@@ -20,6 +21,18 @@ export interface SessionView {
   toolCalls: ToolCall[];
   steps: AgentStep[];
   totals: MethodOutput<'sessions.totals'>;
+  /** Per answer (by message id), the timing of what it did: its spans in start order (none once pruned). */
+  spans: Record<string, SpanSummary[]>;
+}
+
+/** One span of an answer: start in ms since the epoch, duration in ms. */
+export interface SpanSummary {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  start: number;
+  duration: number;
+  status: SpanStatus;
 }
 
 const SHOWN_MESSAGES = 1000;
@@ -30,7 +43,12 @@ export async function loadSessionView(client: CodaClient, session: Session): Pro
   const answers = messages.filter((m) => m.role === 'assistant').map((m) => m.id);
   const { toolCalls, steps } = answers.length > 0 ? await client.call('messages.agentTrace', { messageIds: answers }) : { toolCalls: [], steps: [] };
   const totals = await client.call('sessions.totals', { id: session.id });
-  return { session, messages, total, toolCalls, steps, totals };
+  const spans: Record<string, SpanSummary[]> = {};
+  for (const message of messages.filter((m) => m.role === 'assistant' && m.traceId)) {
+    const trace = await client.call('messages.spans', { messageId: message.id });
+    spans[message.id] = trace.spans.map(({ spanId, parentSpanId, name, start, duration, status }) => ({ spanId, parentSpanId, name, start, duration, status }));
+  }
+  return { session, messages, total, toolCalls, steps, totals, spans };
 }
 
 export function formatSessionView(view: SessionView): string {

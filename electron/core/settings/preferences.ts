@@ -30,6 +30,8 @@ export interface PreferencesData {
   presets: Preset[];
   /** Spending limits per month and per chat, and whether reaching one blocks sending. */
   budgets: Budgets;
+  /** Days an answer's timings (its spans) are kept; null: the default, 30. */
+  traceRetentionDays: number | null;
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -51,6 +53,7 @@ export const PREFERENCE_DEFAULTS: PreferencesData = {
   shortcuts: {},
   presets: [],
   budgets: DEFAULT_BUDGETS,
+  traceRetentionDays: null,
 };
 
 /** Serve mode and the CLI: the same JSON file the desktop app's electron-store writes. */

@@ -24,7 +24,8 @@ type StepData = z.infer<typeof StepData>;
 export class AgentRepository {
   constructor(private readonly store: Store) {}
 
-  async addStep(step: Omit<AgentStep, 'id' | 'spanId'> & { replay: ReasoningPart[] }): Promise<AgentStep> {
+  /** `spanId`: the span of the model call the step is (its `chat` span), when traced. */
+  async addStep(step: Omit<AgentStep, 'id' | 'spanId'> & { replay: ReasoningPart[]; spanId?: string | null }): Promise<AgentStep> {
     const data: StepData = { reasoning: step.reasoning, replay: step.replay, overhead: step.overhead };
     const row: StepRow = {
       id: newId(),
@@ -33,7 +34,7 @@ export class AgentRepository {
       kind: step.kind,
       content: step.content,
       data: data.reasoning === null && data.replay.length === 0 && data.overhead === null ? null : data,
-      spanId: null,
+      spanId: step.spanId ?? null,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
       createdAt: Date.now(),
@@ -60,6 +61,8 @@ export class AgentRepository {
     tool: string;
     providerCallId: string;
     input: unknown;
+    /** The span the call runs in (its execute_tool span), when traced. */
+    spanId?: string | null;
   }): Promise<ToolCall> {
     const row: CallRow = {
       id: call.id,
@@ -74,7 +77,7 @@ export class AgentRepository {
       status: 'running',
       error: null,
       evaluation: null,
-      spanId: null,
+      spanId: call.spanId ?? null,
       startedAt: Date.now(),
       finishedAt: null,
       createdAt: Date.now(),

@@ -40,6 +40,8 @@ export interface FinishedAnswer {
   providerResponseId: string | null;
   firstTokenAt: number | null;
   error: CodaErrorShape | null;
+  /** The trace the answer was made in (its spans), when traced; left as it was when absent. */
+  traceId?: string | null;
 }
 
 export class MessagesRepository {
@@ -121,6 +123,7 @@ export class MessagesRepository {
           firstTokenAt: answer.firstTokenAt,
           finishedAt: Date.now(),
           error: answer.error,
+          ...(answer.traceId ? { traceId: answer.traceId } : {}),
           updatedAt: this.store.clock.now(),
         })
         .where(sql`${messages.id} = ${id} AND ${messages.status} = 'streaming'`)

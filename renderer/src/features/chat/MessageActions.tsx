@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
+import { TimingToggle } from '../trace/TimingToggle.js';
 import { deleteMessage, showSibling } from './branch-actions.js';
 import { messageText, useChat } from './chat-store.js';
 import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
@@ -45,6 +46,7 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
       {message.role === 'assistant' ? <FeedbackControls message={message} /> : null}
       {message.role === 'assistant' ? (
         <>
+          <TimingToggle messageId={message.id} traced={message.traceId !== null} />
           <button type="button" className="link" disabled={busy} onClick={() => void retry(message.id)} data-testid="regenerate">
             Answer again
           </button>

@@ -63,6 +63,7 @@ describe('steps as saved', () => {
       kind,
       content,
       reasoning: ordinal === 0 ? 'why' : null,
+      overhead: null,
       spanId: null,
       startedAt: 1000,
       finishedAt: 1250,

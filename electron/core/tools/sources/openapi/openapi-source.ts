@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodaError } from '../../../../../shared/index.js';
+import { traceHeaders } from '../../../tracing/propagation.js';
 import { CircuitBreaker } from '../../../util/circuit-breaker.js';
 import { redactUrl } from '../../secrets/address.js';
 import type { McpPrompt, McpResource, McpTool, OpenApiServerConfig, OriginChange, SourceStatus, ToolCallOutcome, ToolSource } from '../source.js';
@@ -80,7 +81,8 @@ export class OpenApiSource implements ToolSource {
     if (!op) throw new CodaError('not_found', `The service "${this.config.label}" has no operation ${name}.`);
     this.breaker.check();
     const url = new URL(this.baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, p: string) => encodeURIComponent(String(args[p] ?? ''))));
-    const headers: Record<string, string> = { accept: 'application/json, */*' };
+    // The answer's trace goes with the call (W3C traceparent), so the service can join it.
+    const headers: Record<string, string> = { accept: 'application/json, */*', ...traceHeaders() };
     for (const p of op.parameters) {
       const value = args[p.name];
       if (value === undefined || value === null) continue;
