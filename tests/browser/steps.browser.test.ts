@@ -77,6 +77,13 @@ describe('the Steps panel of an answer', () => {
     expect(await second.getByTestId('step-answer').innerText()).toContain('2^10 is 1024.');
     // While the panel is open it shows the calls: the compact list under the answer steps aside.
     expect(await answer.getByTestId('tool-calls').count()).toBe(0);
+    // What each request sent unseen (the built-in tools' definitions), counted once the step is saved.
+    await expect
+      .poll(() => first.getByTestId('step-overhead').innerText())
+      .toMatch(/^Also sent with this request, unseen: \d+ tool definitions \(≈ [\d,]+ tokens\)\.$/);
+    // The answer's timing waterfall is the panel's last section.
+    await section(panel, 'Timing').click();
+    await expect.poll(() => panel.getByTestId('waterfall-row').count()).toBeGreaterThan(2);
 
     // The call, collapsed until asked for: no editor was loaded for a panel without an open call.
     const call = first.getByTestId('step-call');

@@ -44,6 +44,7 @@ describe('usage and budgets', () => {
     expect(text).toMatch(/read from cache\s+1,000/);
     expect(text).toMatch(/reasoning\s+2,000/);
     expect(text).toMatch(/Cost\s+\$0\.750/);
+    expect(text).toMatch(/Unseen in its requests\s+≈ [\d,]+ tokens over 1 request \(system prompt, tool definitions\)/);
 
     // The chat: one bar per answer, numbers on focus, its data as CSV.
     await expect.poll(() => page.getByTestId('session-totals').innerText()).toMatch(/^1,500,000 tokens · \$1\.499$/);
@@ -87,7 +88,7 @@ describe('usage and budgets', () => {
     await expect
       .poll(() => page.getByTestId('budget-notice').innerText())
       .toContain('The per-chat spending limit of $1.00 is reached: $1.50 spent in this chat.');
-    expect(await page.getByTestId('composer-input').inputValue()).toBe('Third question');
+    await expect.poll(() => page.getByTestId('composer-input').inputValue()).toBe('Third question');
     expect(await page.getByTestId('message-user').count()).toBe(2);
     app.provider.enqueue(textReply('Answer anyway.', PRICEY));
     await page.getByTestId('send-anyway').click();

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useChat, type ToolCallView } from '../chat/chat-store.js';
+import { LazyWaterfall } from '../trace/TimingToggle.js';
 import { StepsPanel } from './StepsPanel.js';
 import { usePanel, useStepsPanels } from './steps-open-store.js';
 import { useWideWindow } from './wide-window.js';
@@ -11,9 +12,10 @@ import { useWideWindow } from './wide-window.js';
 export function AnswerSteps({ messageId, calls, streaming }: { messageId: string; calls: ToolCallView[] | undefined; streaming: boolean }) {
   const panel = usePanel(messageId);
   const steps = useChat((s) => s.steps[messageId]);
+  const traced = useTraced(messageId);
   const wide = useWideWindow();
   if (!panel.open || (panel.side && wide)) return null;
-  return <StepsPanel messageId={messageId} steps={steps ?? []} calls={calls ?? []} streaming={streaming} />;
+  return <StepsPanel messageId={messageId} steps={steps ?? []} calls={calls ?? []} streaming={streaming} timing={timingOf(messageId, traced, streaming)} />;
 }
 
 /**
@@ -27,14 +29,21 @@ export function StepsBeside() {
   const steps = useChat((s) => (shown ? s.steps[shown] : undefined));
   const calls = useChat((s) => (shown ? s.toolCalls[shown] : undefined));
   const streaming = useChat((s) => (shown ? shown in s.live : false));
+  const traced = useTraced(shown);
   const visible = wide && shown !== null;
   useEffect(() => {
     document.body.classList.toggle('steps-beside', visible);
     return () => document.body.classList.remove('steps-beside');
   }, [visible]);
   if (!visible) return null;
-  return <StepsPanel messageId={shown} steps={steps ?? []} calls={calls ?? []} streaming={streaming} />;
+  return <StepsPanel messageId={shown} steps={steps ?? []} calls={calls ?? []} streaming={streaming} timing={timingOf(shown, traced, streaming)} />;
 }
+
+/** Whether the answer has spans (answers made before tracing have none). */
+const useTraced = (messageId: string | null) => useChat((s) => messageId !== null && s.messages.some((m) => m.id === messageId && m.traceId !== null));
+
+/** The panel's Timing section: the waterfall once the answer is done (its spans are written after it ends). */
+const timingOf = (messageId: string, traced: boolean, streaming: boolean) => (traced && !streaming ? <LazyWaterfall messageId={messageId} /> : undefined);
 
 /** Tool calls the compact list under an answer still shows while its Steps panel is open: those waiting for the user. */
 export function callsNeedingYou(calls: ToolCallView[] | undefined): ToolCallView[] | undefined {

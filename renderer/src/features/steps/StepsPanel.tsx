@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { ToolCallView } from '../chat/chat-store.js';
 import { EvaluationBadges, EvaluationDetails } from '../chat/ToolCallEvaluation.js';
 import { CodeView } from './CodeView.js';
-import { callName, stepTitle, valueView, type StepView } from './step-views.js';
+import { callName, overheadText, stepTitle, valueView, type StepView } from './step-views.js';
 import { useStepsPanels, usePanel } from './steps-open-store.js';
 import { useWideWindow } from './wide-window.js';
 import './steps.css';
@@ -137,6 +137,11 @@ function Step({
               <CallRow key={call.key} messageId={messageId} call={call} />
             ))}
           </ul>
+        ) : null}
+        {overheadText(step.overhead) ? (
+          <p className="step-overhead" data-testid="step-overhead">
+            {overheadText(step.overhead)}
+          </p>
         ) : null}
       </Section>
     </li>

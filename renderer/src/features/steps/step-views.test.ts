@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { AgentStep, ToolCall } from '../../../../shared/index.js';
 import {
   applyDeltas,
+  overheadText,
+  totalOverhead,
   applyStepEvent,
   PLAIN_LIMIT,
   PRETTY_LIMIT,
@@ -34,8 +36,8 @@ describe('steps from run events', () => {
       { ...base, type: 'text-delta', text: 'It will be sunny.' },
     ]);
     expect(steps).toEqual([
-      { kind: 'tool-selection', reasoning: 'Need the weather.', text: 'Let me check.', callKeys: [c1, c2], durationMs: null, closed: true },
-      { kind: 'synthesis', reasoning: 'Sunny.', text: 'It will be sunny.', callKeys: [], durationMs: null, closed: false },
+      { kind: 'tool-selection', reasoning: 'Need the weather.', text: 'Let me check.', callKeys: [c1, c2], durationMs: null, overhead: null, closed: true },
+      { kind: 'synthesis', reasoning: 'Sunny.', text: 'It will be sunny.', callKeys: [], durationMs: null, overhead: null, closed: false },
     ]);
   });
 
@@ -89,15 +91,15 @@ describe('steps as saved', () => {
       [call(c1, 'm1', 's1'), call(c2, 'm1', 's1'), call(c3, 'm1', null)],
     );
     expect(byMessage['m1']).toEqual([
-      { kind: 'tool-selection', reasoning: 'why', text: 'Computing.', callKeys: [c1, c2], durationMs: 250, closed: true },
-      { kind: 'synthesis', reasoning: '', text: 'Done.', callKeys: [], durationMs: 250, closed: true },
+      { kind: 'tool-selection', reasoning: 'why', text: 'Computing.', callKeys: [c1, c2], durationMs: 250, overhead: null, closed: true },
+      { kind: 'synthesis', reasoning: '', text: 'Done.', callKeys: [], durationMs: 250, overhead: null, closed: true },
     ]);
     expect(byMessage['m2']).toHaveLength(1);
   });
 });
 
 describe('an answer that just ended', () => {
-  const step = (text: string, closed = true): StepView => ({ kind: 'synthesis', reasoning: '', text, callKeys: [], durationMs: 5, closed });
+  const step = (text: string, closed = true): StepView => ({ kind: 'synthesis', reasoning: '', text, callKeys: [], durationMs: 5, overhead: null, closed });
   it('keeps the turn that was stopped before it was saved, after the saved ones', () => {
     const saved = [step('Saved turn.')];
     expect(withUnsavedTail(saved, [step('Saved turn.'), step('Half a sen', false)])).toEqual([step('Saved turn.'), step('Half a sen')]);
@@ -116,6 +118,7 @@ describe('step titles', () => {
     text: '',
     callKeys,
     durationMs: null,
+    overhead: null,
     closed: false,
   });
   it('says what the model did in the step', () => {
@@ -144,5 +147,28 @@ describe('how a value is shown', () => {
     expect(valueView(Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n'))).toMatchObject({ viewer: 'code', language: 'plaintext' });
     expect(valueView(null)).toEqual({ viewer: 'none' });
     expect(valueView('')).toEqual({ viewer: 'none' });
+  });
+});
+
+describe('what a request spends unseen', () => {
+  const saved = (overhead: StepView['overhead']): StepView => ({
+    kind: 'synthesis',
+    reasoning: '',
+    text: '',
+    callKeys: [],
+    durationMs: 1,
+    overhead,
+    closed: true,
+  });
+  it('names the system prompt and the tool definitions with their tokens, and adds them up over the requests', () => {
+    const overhead = { systemPromptTokens: 14, toolDefinitionTokens: 3210, tools: 23 };
+    expect(overheadText(overhead)).toBe('Also sent with this request, unseen: the system prompt (≈ 14 tokens) and 23 tool definitions (≈ 3,210 tokens).');
+    expect(overheadText({ systemPromptTokens: 0, toolDefinitionTokens: 40, tools: 1 })).toBe(
+      'Also sent with this request, unseen: 1 tool definition (≈ 40 tokens).',
+    );
+    expect(overheadText({ systemPromptTokens: 0, toolDefinitionTokens: 0, tools: 0 })).toBeNull();
+    expect(overheadText(null)).toBeNull();
+    expect(totalOverhead([saved(overhead), saved(overhead), saved(null)])).toEqual({ tokens: 6448, requests: 2 });
+    expect(totalOverhead([saved(null)])).toBeNull();
   });
 });

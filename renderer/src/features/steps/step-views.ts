@@ -1,4 +1,4 @@
-import type { AgentStep, RunEvent, ToolCall } from '../../../../shared/index.js';
+import type { AgentStep, RequestOverhead, RunEvent, ToolCall } from '../../../../shared/index.js';
 
 type AgentStepKind = AgentStep['kind'];
 
@@ -15,13 +15,15 @@ export interface StepView {
   text: string;
   callKeys: string[];
   durationMs: number | null;
+  /** What its request spent unseen (system prompt, tool definitions); known once the step is saved. */
+  overhead: RequestOverhead | null;
   /** Its tools have started answering, so whatever the model writes next belongs to a new step. */
   closed: boolean;
 }
 
 export type StepEvent = Extract<RunEvent, { type: 'text-delta' | 'reasoning-delta' | 'tool-call' | 'tool-result' }>;
 
-const emptyStep = (): StepView => ({ kind: 'synthesis', reasoning: '', text: '', callKeys: [], durationMs: null, closed: false });
+const emptyStep = (): StepView => ({ kind: 'synthesis', reasoning: '', text: '', callKeys: [], durationMs: null, overhead: null, closed: false });
 
 /**
  * An answer's steps after one of its run's events. The run sends no "step started" event, but a step's tool calls
@@ -65,6 +67,7 @@ export function stepViewsByMessage(steps: AgentStep[], toolCalls: ToolCall[]): R
       text: step.content,
       callKeys: callsByStep.get(step.id) ?? [],
       durationMs: step.finishedAt === null ? null : step.finishedAt - step.startedAt,
+      overhead: step.overhead,
       closed: true,
     });
   }
@@ -126,4 +129,23 @@ export function valueView(value: unknown): ValueView {
 export function callName(name: string): { server: string | null; tool: string } {
   const at = name.indexOf('__');
   return at < 0 ? { server: null, tool: name } : { server: name.slice(0, at), tool: name.slice(at + 2) };
+}
+
+/** What a request sent that the user never reads, in words; null when nothing (or nothing known) was sent. */
+export function overheadText(overhead: RequestOverhead | null): string | null {
+  if (!overhead || (overhead.systemPromptTokens === 0 && overhead.tools === 0)) return null;
+  const parts = [
+    overhead.systemPromptTokens > 0 ? `the system prompt (≈ ${overhead.systemPromptTokens.toLocaleString()} tokens)` : '',
+    overhead.tools > 0
+      ? `${overhead.tools === 1 ? '1 tool definition' : `${overhead.tools} tool definitions`} (≈ ${overhead.toolDefinitionTokens.toLocaleString()} tokens)`
+      : '',
+  ].filter(Boolean);
+  return `Also sent with this request, unseen: ${parts.join(' and ')}.`;
+}
+
+/** The unseen part of all of an answer's requests together (each step sends it again). */
+export function totalOverhead(steps: readonly StepView[]): { tokens: number; requests: number } | null {
+  const counted = steps.flatMap((s) => (s.overhead ? [s.overhead] : []));
+  if (counted.length === 0) return null;
+  return { tokens: counted.reduce((sum, o) => sum + o.systemPromptTokens + o.toolDefinitionTokens, 0), requests: counted.length };
 }

@@ -3,6 +3,15 @@ import { lazy, Suspense, useState } from 'react';
 // d3 and the waterfall load when a waterfall is first opened, not with the chat.
 const Waterfall = lazy(() => import('./Waterfall.js').then((m) => ({ default: m.Waterfall })));
 
+/** An answer's waterfall, its code loaded on first use (the Steps panel's Timing section shows it too). */
+export function LazyWaterfall({ messageId }: { messageId: string }) {
+  return (
+    <Suspense fallback={<div className="waterfall">Loading timings…</div>}>
+      <Waterfall messageId={messageId} />
+    </Suspense>
+  );
+}
+
 /** Under an answer: a "Timing" button that shows or hides its waterfall (answers made before tracing have none). */
 export function TimingToggle({ messageId, traced }: { messageId: string; traced: boolean }) {
   const [open, setOpen] = useState(false);
@@ -12,11 +21,7 @@ export function TimingToggle({ messageId, traced }: { messageId: string; traced:
       <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="timing-toggle">
         Timing
       </button>
-      {open ? (
-        <Suspense fallback={<div className="waterfall">Loading timings…</div>}>
-          <Waterfall messageId={messageId} />
-        </Suspense>
-      ) : null}
+      {open ? <LazyWaterfall messageId={messageId} /> : null}
     </>
   );
 }

@@ -1,5 +1,7 @@
 import { useId } from 'react';
 import type { Message } from '../../../../shared/index.js';
+import { useChat } from '../chat/chat-store.js';
+import { totalOverhead } from '../steps/step-views.js';
 import { useBreakdowns } from './breakdown-store.js';
 import './usage.css';
 
@@ -9,10 +11,18 @@ const ESTIMATED_USAGE =
 const usd = (value: number) => `$${value < 0.01 ? value.toFixed(5) : value.toFixed(3)}`;
 const seconds = (ms: number, digits: number) => `${(ms / 1000).toFixed(digits)} s`;
 
+/** The system prompt and tool definitions each request carried, added over the answer's requests (of its input). */
+function unseen(steps: Parameters<typeof totalOverhead>[0] | undefined): string {
+  const total = steps ? totalOverhead(steps) : null;
+  if (!total) return 'not counted';
+  return `≈ ${total.tokens.toLocaleString()} tokens over ${total.requests === 1 ? '1 request' : `${total.requests} requests`} (system prompt, tool definitions)`;
+}
+
 /** The answer's usage in one line; pressed, it opens the breakdown as billed (cached, cache-write, reasoning) and timings. */
 export function UsageLine({ message }: { message: Message }) {
   const open = useBreakdowns((s) => s.open.includes(message.id));
   const toggle = useBreakdowns((s) => s.toggle);
+  const steps = useChat((s) => s.steps[message.id]);
   const detailsId = useId();
   const parts: string[] = [];
   const usage = message.usage;
@@ -40,6 +50,7 @@ export function UsageLine({ message }: { message: Message }) {
     ['… reasoning', usage.reasoningTokens.toLocaleString()],
     ['Cost', message.costUsd !== null ? `${approx}${usd(message.costUsd)}` : 'unknown: no price for this model (Settings › Models and prices)'],
     ['Estimated before sending', message.estimatedInputTokens !== null ? `${message.estimatedInputTokens.toLocaleString()} input tokens` : 'not made'],
+    ['Unseen in its requests', unseen(steps)],
     ['Counted by', usage.source === 'estimate' ? 'a tokenizer (estimate)' : `${message.provider ?? 'the provider'} (as billed)`],
   ];
   return (
