@@ -39,20 +39,20 @@ export class AgentLoop {
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      const { text, reasoning, replay, calls, spanId } = await traceModelCall(this.deps.tracing, run.target, () => this.modelTurn(run, turns, definitions));
-      const stepRow = await this.deps.agent.addStep({
-        messageId: run.assistant.id,
-        ordinal: step,
-        kind: calls.length > 0 ? 'tool-selection' : 'synthesis',
-        content: text,
-        reasoning: reasoning || null,
-        replay,
-        // The same system prompt and tools go with every step of an answer: counted once.
-        overhead: (overhead ??= run.outcome.meter.overhead(turns, definitions)),
-        spanId,
-        startedAt,
-        finishedAt: Date.now(),
-      });
+      // The same system prompt and tools go with every step of an answer: counted once.
+      overhead ??= run.outcome.meter.overhead(turns, definitions);
+      const result: StepResult = { text: '', reasoning: '', replay: [], calls: [] };
+      let spanId: string | null;
+      try {
+        ({ spanId } = await traceModelCall(this.deps.tracing, run.target, () => this.modelTurn(run, turns, definitions, result)));
+      } catch (error) {
+        // A turn stopped or cut off midway is kept as a step with what it wrote and thought (its calls never ran).
+        if (result.text || result.reasoning)
+          await this.saveStep(run, step, { ...result, calls: [] }, { startedAt, spanId: null, overhead }).catch(() => undefined);
+        throw error;
+      }
+      const { text, replay, calls } = result;
+      const stepRow = await this.saveStep(run, step, result, { startedAt, spanId, overhead });
       if (calls.length === 0) return;
       if (step + 1 >= session.settings.maxSteps) {
         throw new CodaError(
@@ -76,12 +76,27 @@ export class AgentLoop {
     }
   }
 
-  /** Streams one model turn to the user and the store, and gathers what it asked for. */
-  private async modelTurn(run: AgentRun, turns: ChatTurn[], definitions: ToolDefinition[]): Promise<StepResult> {
+  /** Saves one model turn as a step of the answer. */
+  private saveStep(run: AgentRun, ordinal: number, result: StepResult, meta: { startedAt: number; spanId: string | null; overhead: RequestOverhead }) {
+    return this.deps.agent.addStep({
+      messageId: run.assistant.id,
+      ordinal,
+      kind: result.calls.length > 0 ? 'tool-selection' : 'synthesis',
+      content: result.text,
+      reasoning: result.reasoning || null,
+      replay: result.replay,
+      overhead: meta.overhead,
+      spanId: meta.spanId,
+      startedAt: meta.startedAt,
+      finishedAt: Date.now(),
+    });
+  }
+
+  /** Streams one model turn to the user and the store into `result` (which holds what arrived if the turn fails). */
+  private async modelTurn(run: AgentRun, turns: ChatTurn[], definitions: ToolDefinition[], result: StepResult): Promise<StepResult> {
     const { runId, saver, outcome, signal } = run;
     const { runs } = this.deps;
     const provider = this.deps.providers.get(run.target.provider);
-    const result: StepResult = { text: '', reasoning: '', replay: [], calls: [] };
     const providerIds = new Set<string>();
     const { temperature, topP, maxOutputTokens, thinking } = run.session.settings;
     const request: ChatRequest = {
