@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { monacoCspStyles } from './electron/main/monaco-csp-styles';
 import { rendererCsp } from './electron/main/renderer-csp';
 
 export default defineConfig({
@@ -35,7 +36,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     // The page's CSP: the packaged one (no connections) in builds, the dev server's in development.
-    plugins: [react(), rendererCsp()],
+    // Monaco's run-time styles go into constructed stylesheets, which the strict CSP allows (see the plugin).
+    plugins: [react(), rendererCsp(), monacoCspStyles(resolve(__dirname, 'renderer/src/features/steps/monaco/dom-stylesheets.ts'))],
     // The code highlighter's worker loads each language's grammar on demand, which needs ES module chunks.
     worker: { format: 'es' },
     resolve: {

@@ -17,6 +17,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   ui: () => import('./ui.js'),
   startup: () => import('./startup.js'),
   'ui-render': () => import('./ui-render.js'),
+  'steps-viewer': () => import('./steps-viewer.js'),
+  trace: () => import('./trace.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

@@ -1,10 +1,14 @@
 export * from './contract/errors.js';
 export * from './contract/domain.js';
+export * from './contract/tool-evaluation.js';
+export { FeedbackChange } from './contract/feedback-methods.js';
 export * from './contract/elicitation.js';
 export * from './contract/events.js';
 export * from './contract/methods.js';
 export * from './contract/ui.js';
+export * from './contract/trace.js';
 export * from './contract/presets.js';
+export * from './contract/usage.js';
 export { NewCommandServer, NewHttpServer, NewToolServer, type OAuthSettingsInput } from './contract/tool-methods.js';
 export * from './contract/wire.js';
 export * from './data/pricing.js';

@@ -225,9 +225,17 @@ describe('coda CLI', { timeout: 400_000 }, () => {
     const shown = await coda(['sessions', 'show', echoed]);
     expect(shown.stdout).toContain('tool calls:\n  [step 1] everything › echo: success\n    arguments: {"message":"from the cli"}\n    output: ');
     expect(shown.stdout).toMatch(/output: .*from the cli/);
-    const json = JSON.parse((await coda(['sessions', 'show', echoed, '--json'])).stdout) as { toolCalls: unknown[]; steps: unknown[] };
+    const json = JSON.parse((await coda(['sessions', 'show', echoed, '--json'])).stdout) as {
+      toolCalls: unknown[];
+      steps: unknown[];
+      spans: Record<string, { name: string; start: number; duration: number; status: string }[]>;
+    };
     expect(json.toolCalls).toEqual([expect.objectContaining({ server: 'everything', tool: 'echo', input: { message: 'from the cli' }, status: 'success' })]);
     expect(json.steps.length).toBeGreaterThan(0);
+    // The CLI's answer was timed too (its spans written before it exited), and --json has each span.
+    const [timing] = Object.values(json.spans);
+    expect(timing?.map((s) => s.name)).toEqual(expect.arrayContaining(['invoke_agent coda', 'build_context', 'execute_tool everything__echo']));
+    expect(timing?.[0]).toMatchObject({ name: 'invoke_agent coda', status: 'unset', start: expect.any(Number), duration: expect.any(Number) });
 
     provider.enqueue(call, textReply('Without the tool, then.'));
     const refused = await coda(['chat', '--mcp-config', configFile, 'echo please']);

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
+import { createFeedbackHandlers } from './api/feedback-handlers.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
+import { createUsageHandlers } from './api/usage-handlers.js';
+import { createTraceHandlers, retentionDays } from './api/trace-handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
 import { ChatService } from './chat/chat-service.js';
 import { ModelDirectory } from './providers/models.js';
@@ -13,7 +16,6 @@ import type { KnownTools } from './tools/known-tools.js';
 import { ToolRegistry } from './tools/tool-registry.js';
 import { KeptToolLists } from './tools/servers/kept-tool-lists.js';
 import { ToolListsRepository } from './store/repositories/tool-lists.js';
-import { AgentRepository } from './store/repositories/agent.js';
 import { AttachmentsRepository } from './store/repositories/attachments.js';
 import { KeyStore, NO_VAULT, type SecretVault } from './settings/key-store.js';
 import { filePreferences, type Preferences, type ToolPolicy } from './settings/preferences.js';
@@ -29,9 +31,16 @@ import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js
 import { AppEvents } from './runs/app-events.js';
 import { RunRegistry } from './runs/run-registry.js';
 import { BranchesRepository } from './store/repositories/branches.js';
-import { MessagesRepository } from './store/repositories/messages.js';
+import { FeedbackRepository } from './store/repositories/feedback.js';
+import type { MessagesRepository } from './store/repositories/messages.js';
+import { SpansRepository } from './store/repositories/spans.js';
+import { UsageRepository } from './store/repositories/usage.js';
+import { BudgetKeeper } from './usage/budgets.js';
 import { SessionsRepository } from './store/repositories/sessions.js';
 import { Store } from './store/store.js';
+import { TraceRetention } from './tracing/retention.js';
+import { TracedAgentRepository, TracedMessagesRepository } from './tracing/traced-repositories.js';
+import { Tracing, type TracingOptions } from './tracing/tracing.js';
 import { APP_VERSION } from './version.js';
 
 export interface CoreOptions {
@@ -59,6 +68,8 @@ export interface CoreOptions {
   resilience?: Partial<ResiliencePolicy>;
   defaultSettings?: Partial<SessionSettings>;
   flushIntervalMs?: number;
+  /** Span batching and queue limits, or tracing off (benchmarks compare with it off). */
+  tracing?: TracingOptions;
   log?: (message: string) => void;
 }
 
@@ -67,6 +78,8 @@ export interface Core extends CoreApi {
   readonly chat: ChatService;
   readonly sessions: SessionsRepository;
   readonly messages: MessagesRepository;
+  /** The answers' spans and their exporter (benchmarks read its counts). */
+  readonly tracing: Tracing;
   /** Messages found still streaming at start (left by a crash) and marked interrupted. */
   readonly interruptedAtStart: number;
   /** Starts the tool servers in the background, as `prestartTools` does at open (serve mode: once it listens). */
@@ -99,7 +112,11 @@ function keptTools(tools: McpTool[] | null): KnownTools | null {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const store = await Store.open(options.dataDir, options.migrationsDir);
   const sessions = new SessionsRepository(store);
-  const messages = new MessagesRepository(store);
+  const spans = new SpansRepository(store);
+  // The SDK loads with the tool servers (the app, serve mode) or when the first answer starts (the CLI), so commands
+  // without answers never load it (docs/decisions/0021-tracing.md).
+  const tracing = new Tracing(spans, options.tracing);
+  const messages = new TracedMessagesRepository(store, tracing);
   const interruptedAtStart = await messages.interruptAbandoned();
   const preferences = options.preferences ?? filePreferences(options.dataDir);
   const keyStore = new KeyStore(options.dataDir, options.vault ?? NO_VAULT);
@@ -143,11 +160,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const trusted = tool.server === BUILTIN_SERVER_ID || preferences.get('toolServers').some((s) => s.id === tool.server && s.trusted);
     return trusted && tool.readOnly ? 'auto' : 'ask';
   };
-  const agent = new AgentRepository(store);
+  const agent = new TracedAgentRepository(store, tracing);
   const attachments = new AttachmentsRepository(store, options.dataDir);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
+  const usage = new UsageRepository(store);
+  const budgets = new BudgetKeeper(preferences, usage);
   const chat = new ChatService({
+    budgets,
     sessions,
     messages,
     providers,
@@ -159,13 +179,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     toolPolicy,
     runs,
     appEvents,
+    tracing,
     priceOverrides: () => preferences.get('priceOverrides'),
     flushIntervalMs: options.flushIntervalMs,
   });
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
   const toolServers = new ToolServers(preferences, toolSecrets, tools, builtin, options.toolTimeoutMs);
-  const prestartTools = () => void tools.definitions(['*'], { live: true }).catch(() => undefined);
+  const prestartTools = () => {
+    void tracing.load(options.log);
+    void tools.definitions(['*'], { live: true }).catch(() => undefined);
+  };
   if (options.prestartTools) prestartTools();
   const handlers = createHandlers({
     version: APP_VERSION,
@@ -191,19 +215,37 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     appEvents,
   });
   const uiHandlers = createUiHandlers({ preferences, store, dataDir: options.dataDir, openFolder: options.openFolder });
-  const router = createRouter({ ...handlers, ...uiHandlers, ...createPresetHandlers(preferences) }, runs, appEvents, options.log);
+  const retention = new TraceRetention(spans, () => retentionDays(preferences), options.log);
+  retention.start();
+  const traceHandlers = createTraceHandlers({ messages, spans, tracing, retention, preferences });
+  const router = createRouter(
+    {
+      ...handlers,
+      ...uiHandlers,
+      ...traceHandlers,
+      ...createPresetHandlers(preferences),
+      ...createUsageHandlers(usage, budgets),
+      ...createFeedbackHandlers(new FeedbackRepository(store)),
+    },
+    runs,
+    appEvents,
+    options.log,
+  );
   return {
     ...router,
     store,
     chat,
     sessions,
     messages,
+    tracing,
     interruptedAtStart,
     prestartTools,
     async close() {
       runs.stopAll();
       await chat.settle();
       await tools.close();
+      await retention.stop();
+      await tracing.shutdown();
       await store.close();
     },
   };

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { CodaErrorShape } from './errors.js';
+import { Id, Timestamp } from './primitives.js';
+import { ToolCallEvaluation } from './tool-evaluation.js';
 
-/** UUIDv7 made on the device: sortable by creation time, never reused. */
-export const Id = z.uuid();
-export type Id = z.infer<typeof Id>;
-
-/** Milliseconds since the epoch. */
-export const Timestamp = z.number().int().nonnegative();
+export { Id, Timestamp } from './primitives.js';
 
 export const ProviderId = z.string().min(1).max(64);
 export type ProviderId = z.infer<typeof ProviderId>;
@@ -103,9 +100,19 @@ export const Timing = z.object({
 });
 export type Timing = z.infer<typeof Timing>;
 
+/** What the user thought of an answer: what the detailed form asks for. */
+export const FeedbackCategory = z.enum(['incorrect', 'incomplete', 'unhelpful-tool-use', 'too-slow', 'other']);
+export type FeedbackCategory = z.infer<typeof FeedbackCategory>;
+
+/** The user's feedback on an answer, kept with it and editable later (messages.setFeedback). */
 export const Feedback = z.object({
+  /** Thumbs up or down; null when only the form was filled in (or the thumb was taken back). */
   rating: z.enum(['up', 'down']).nullable(),
-  comment: z.string().max(10_000).optional(),
+  categories: z.array(FeedbackCategory).max(FeedbackCategory.options.length),
+  /** How complete the answer was, 1 (not at all) to 5 (fully); null when not given. */
+  completeness: z.number().int().min(1).max(5).nullable(),
+  comment: z.string().max(10_000),
+  /** When it was last changed. */
   at: Timestamp,
 });
 export type Feedback = z.infer<typeof Feedback>;
@@ -159,12 +166,25 @@ export const ToolCall = z.object({
   output: z.unknown().nullable(),
   status: ToolCallStatus,
   error: z.string().nullable(),
-  evaluation: z.record(z.string(), z.unknown()).nullable(),
+  /** Null while the call runs; written by core when it ends, its selection score when the answer ends. */
+  evaluation: ToolCallEvaluation.nullable(),
   spanId: z.string().nullable(),
   startedAt: Timestamp.nullable(),
   finishedAt: Timestamp.nullable(),
 });
 export type ToolCall = z.infer<typeof ToolCall>;
+
+/**
+ * What a request spends that the user never reads: the system prompt and the tools' definitions, sent with every
+ * model turn. Counted with the local tokenizer (an estimate), per step.
+ */
+export const RequestOverhead = z.object({
+  systemPromptTokens: z.number().int().nonnegative(),
+  toolDefinitionTokens: z.number().int().nonnegative(),
+  /** How many tools were offered. */
+  tools: z.number().int().nonnegative(),
+});
+export type RequestOverhead = z.infer<typeof RequestOverhead>;
 
 export const AgentStepKind = z.enum(['reasoning', 'tool-selection', 'execution', 'observation', 'synthesis']);
 export const AgentStep = z.object({
@@ -176,6 +196,8 @@ export const AgentStep = z.object({
   content: z.string(),
   /** The model's reasoning for this step where its provider returns it (thinking, thought summaries, reasoning_content). */
   reasoning: z.string().nullable(),
+  /** The hidden part of this step's request; null for steps saved without a count. */
+  overhead: RequestOverhead.nullable(),
   spanId: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),

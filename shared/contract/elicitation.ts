@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp } from './domain.js';
+import { Timestamp } from './primitives.js';
 
 /**
  * MCP elicitation (form mode): a tool server asks the user for a few values mid-call. The form is a flat object

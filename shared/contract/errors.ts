@@ -19,6 +19,8 @@ export const ErrorCode = z.enum([
   'provider_error',
   /** The agent used all the steps it may take for one answer. */
   'step_limit',
+  /** Sending would pass a spending limit the user set to block (Settings › Usage and budgets). */
+  'budget_exceeded',
   /** A tool server wants the user to sign in (OAuth) before it answers. */
   'sign_in_required',
   'network',

@@ -4,8 +4,11 @@ import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
+import { feedbackMethods } from './feedback-methods.js';
 import { presetMethods } from './presets.js';
+import { usageMethods } from './usage.js';
 import { uiMethods } from './ui.js';
+import { traceMethods } from './trace.js';
 
 const Empty = z.object({}).strict();
 const ProviderStatus = z.object({
@@ -50,8 +53,11 @@ const Run = z.object({ runId: z.string(), assistantMessage: Message });
 export const methods = {
   ...toolMethods,
   ...uiMethods,
+  ...traceMethods,
   ...presetMethods,
+  ...usageMethods,
   ...branchMethods,
+  ...feedbackMethods,
   'app.info': {
     input: Empty,
     output: z.object({
@@ -235,12 +241,14 @@ export const methods = {
           .optional(),
         /** For this answer only: run every tool without asking, ask for each, or deny all (the CLI's --approve). */
         approval: z.enum(['auto', 'ask', 'deny']).optional(),
+        /** Send this once although a blocking spending limit is reached (the user saw the limit and chose to). */
+        overBudget: z.literal(true).optional(),
       })
       .strict(),
     output: Run.extend({ userMessage: Message }),
   },
   /** Answers the same user message again as a new sibling branch; the failed answer is kept. */
-  'chat.retry': { input: z.object({ messageId: Id, model: RetryModel.optional() }).strict(), output: Run },
+  'chat.retry': { input: z.object({ messageId: Id, model: RetryModel.optional(), overBudget: z.literal(true).optional() }).strict(), output: Run },
   /** Answers a tool call waiting for approval: `toolCallId` is the approval-request event's (Coda's id for that one call). */
   'chat.approve': {
     input: z.object({ runId: z.string().min(1).max(100), toolCallId: Id, allow: z.boolean() }).strict(),

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ContentStep, ScriptUsage } from './script.js';
+import type { ContentStep, ErrorScript, ScriptUsage } from './script.js';
 import { playStream, randomId, sendJson, splitPieces, type StreamEncoder, type WireFormat } from './stream.js';
 
 /** Anthropic Messages: named SSE events (`event:` + `data:`), content blocks opened, filled and closed by index. */
@@ -36,6 +36,57 @@ export function thinkingSignature(thinking: string): string {
   return Buffer.from(`scripted-signature:${thinking}`).toString('base64');
 }
 
+/** Deterministic and recognisable, so the server can tell a redacted block sent back unchanged from a made-up one. */
+export function redactedData(seed: string): string {
+  return Buffer.from(`scripted-redacted:${seed}`).toString('base64');
+}
+
+type Block = { type?: unknown; thinking?: unknown; signature?: unknown; data?: unknown };
+
+/**
+ * What the real API refuses about thinking (400 invalid_request_error, with its wording): a budget under 1,024 or not
+ * under max_tokens, a temperature other than 1, and, within a tool loop, a turn whose first assistant message does not
+ * start with its thinking, or thinking blocks whose signature (or redacted data) is not what the server sent.
+ */
+export function anthropicRefusal(body: Record<string, unknown>): ErrorScript | null {
+  const refuse = (message: string): ErrorScript => ({ kind: 'error', status: 400, type: 'invalid_request_error', message });
+  const thinking = body['thinking'] as { type?: unknown; budget_tokens?: unknown } | undefined;
+  const on = thinking?.type === 'enabled' || thinking?.type === 'adaptive';
+  if (thinking?.type === 'enabled') {
+    const budget = Number(thinking.budget_tokens);
+    if (!(budget >= 1024)) return refuse('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
+    if (Number(body['max_tokens']) <= budget) return refuse('`max_tokens` must be greater than `thinking.budget_tokens`.');
+  }
+  if (on && body['temperature'] !== undefined && body['temperature'] !== 1) {
+    return refuse('`temperature` may only be set to 1 when thinking is enabled.');
+  }
+  const messages = Array.isArray(body['messages']) ? (body['messages'] as { role?: unknown; content?: unknown }[]) : [];
+  for (const [i, message] of messages.entries()) {
+    if (message.role !== 'assistant' || !Array.isArray(message.content)) continue;
+    for (const [j, block] of (message.content as Block[]).entries()) {
+      if (block.type === 'thinking' && block.signature !== thinkingSignature(String(block.thinking))) {
+        return refuse(`messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`);
+      }
+      if (block.type === 'redacted_thinking' && !Buffer.from(String(block.data), 'base64').toString().startsWith('scripted-redacted:')) {
+        return refuse(`messages.${i}.content.${j}: Invalid \`data\` in \`redacted_thinking\` block`);
+      }
+    }
+  }
+  // The current turn starts after the last user message that is not only tool results; its tool loop is one assistant turn.
+  const isResults = (m: { role?: unknown; content?: unknown }) =>
+    m.role === 'user' && Array.isArray(m.content) && (m.content as Block[]).every((b) => b.type === 'tool_result');
+  const question = messages.findLastIndex((m) => m.role === 'user' && !isResults(m));
+  const first = messages.findIndex((m, i) => i > question && m.role === 'assistant');
+  const blocks = (Array.isArray(messages[first]?.content) ? messages[first].content : []) as Block[];
+  const inLoop = messages.slice(first).some((m) => Array.isArray(m.content) && (m.content as Block[]).some((b) => b.type === 'tool_use'));
+  if (on && first >= 0 && inLoop && blocks[0]?.type !== 'thinking' && blocks[0]?.type !== 'redacted_thinking') {
+    return refuse(
+      `messages.${first}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(blocks[0]?.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`,
+    );
+  }
+  return null;
+}
+
 class AnthropicEncoder implements StreamEncoder {
   private index = -1;
   private block: { type: 'text' | 'thinking'; thinking: string } | null = null;
@@ -62,6 +113,11 @@ class AnthropicEncoder implements StreamEncoder {
       this.enter('thinking');
       if (this.block) this.block.thinking += step.reasoning;
       this.delta({ type: 'thinking_delta', thinking: step.reasoning });
+    } else if ('redactedThinking' in step) {
+      // Redacted thinking arrives whole in its block's start event.
+      this.leave();
+      this.start({ type: 'redacted_thinking', data: redactedData(step.redactedThinking) });
+      this.stop();
     } else {
       this.leave();
       this.toolUse = true;

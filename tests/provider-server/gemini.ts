@@ -99,6 +99,7 @@ class GeminiEncoder implements StreamEncoder {
   open(): void {}
 
   content(step: ContentStep, last: boolean): void {
+    if ('redactedThinking' in step) return;
     this.finished ||= last;
     const finish = last
       ? { finishReason: 'STOP', usage: this.usage && usageMetadata(this.usage, true) }
@@ -127,7 +128,7 @@ class GeminiEncoder implements StreamEncoder {
   }
 }
 
-function part(step: ContentStep, sign: boolean): Record<string, unknown> {
+function part(step: Exclude<ContentStep, { redactedThinking: string }>, sign: boolean): Record<string, unknown> {
   if ('text' in step) return { text: step.text };
   if ('reasoning' in step) return { text: step.reasoning, thought: true };
   // Gemini's calls mostly carry no id: the script's id goes nowhere, and results are matched by name. Thinking models

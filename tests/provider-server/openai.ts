@@ -4,7 +4,7 @@ import { playStream, randomId, sendJson, splitPieces, type StreamEncoder, type W
 
 /** OpenAI Chat Completions: `data:` chunks, a usage chunk with empty choices, then `data: [DONE]`. */
 export const openaiWire: WireFormat = {
-  stream: (res, script, model) => playStream(res, script, new OpenAIEncoder(res, model, script.usage)),
+  stream: (res, script, model) => playStream(res, script, new OpenAIEncoder(res, model, script.usage, script.reasoningField ?? 'reasoning_content')),
 
   completion(res, script, model) {
     const usage = script.usage ?? { input: 20, output: 5 };
@@ -35,6 +35,7 @@ class OpenAIEncoder implements StreamEncoder {
     private readonly res: ServerResponse,
     private readonly model: string,
     private readonly usage: ScriptUsage | undefined,
+    private readonly reasoningField: 'reasoning_content' | 'reasoning',
   ) {}
 
   open(): void {
@@ -43,8 +44,9 @@ class OpenAIEncoder implements StreamEncoder {
 
   content(step: Parameters<StreamEncoder['content']>[0]): void {
     if ('text' in step) this.send(this.chunk({ content: step.text }));
-    // Not in OpenAI's own API: the field vLLM, DeepSeek and llama.cpp use for thinking.
-    else if ('reasoning' in step) this.send(this.chunk({ reasoning_content: step.reasoning }));
+    // Not in OpenAI's own API: the field vLLM, DeepSeek and llama.cpp (reasoning_content) or OpenRouter (reasoning) use.
+    else if ('reasoning' in step) this.send(this.chunk({ [this.reasoningField]: step.reasoning }));
+    else if ('redactedThinking' in step) return;
     else {
       const index = this.toolCalls++;
       const call = step.toolCall;

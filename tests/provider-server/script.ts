@@ -8,6 +8,11 @@ export type ContentStep =
   | { text: string }
   /** Thinking: OpenAI-compatible `reasoning_content`, an Anthropic thinking block, a Gemini `thought: true` part. */
   | { reasoning: string }
+  /**
+   * An Anthropic redacted_thinking block, its data minted from this seed (`redactedData`). The other formats have no
+   * such thing and send nothing for it.
+   */
+  | { redactedThinking: string }
   /** `arguments` is the JSON text the model produced; Gemini gets it parsed, since it sends `args` as an object. */
   | { toolCall: { id: string; name: string; arguments: string } };
 
@@ -49,6 +54,8 @@ export interface StreamScript {
   onStepSent?: (index: number, sentAt: number) => void;
   /** Cut the connection after this many steps, without the provider's end-of-stream events. */
   disconnectAfter?: number;
+  /** The delta field OpenAI-compatible reasoning streams in: vLLM's and DeepSeek's (the default) or OpenRouter's. */
+  reasoningField?: 'reasoning_content' | 'reasoning';
 }
 
 export interface ErrorScript {

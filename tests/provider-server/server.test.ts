@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { ApiError, GoogleGenAI, ThinkingLevel, type GenerateContentConfig } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { thinkingSignature } from './anthropic.js';
+import { redactedData, thinkingSignature } from './anthropic.js';
 import { thoughtSignature } from './gemini.js';
 import { textReply, type StreamScript } from './script.js';
 import { ScriptedProviderServer } from './server.js';
@@ -70,6 +70,10 @@ describe('OpenAI Chat Completions', () => {
     const chunks = await drain(await stream());
     const reasoning = chunks.map((c) => (c.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '').join('');
     expect(reasoning).toBe('The user wants a sum.');
+    // OpenRouter's field, when the script asks for it.
+    server.enqueue({ ...thinkAndCall, reasoningField: 'reasoning' });
+    const openRouter = await drain(await stream());
+    expect(openRouter.map((c) => (c.choices[0]?.delta as { reasoning?: string } | undefined)?.reasoning ?? '').join('')).toBe('The user wants a sum.');
     const calls = chunks.flatMap((c) => c.choices[0]?.delta.tool_calls ?? []);
     expect(calls[0]).toMatchObject({ index: 0, id: 'call_1', function: { name: 'add' } });
     expect(calls.length).toBeGreaterThan(2);
@@ -159,6 +163,42 @@ describe('Anthropic Messages', () => {
       { type: 'thinking', thinking: 'The user wants a sum.', signature: thinkingSignature('The user wants a sum.') },
       { type: 'tool_use', id: 'call_1', name: 'add', input: { a: 1, b: [2, 3] } },
     ]);
+  });
+
+  it('streams redacted thinking whole, and refuses a tool loop that drops or alters thinking, as the API does', async () => {
+    server.enqueue({ kind: 'stream', steps: [{ redactedThinking: 'seed' }, ...thinkAndCall.steps] });
+    const message = await client().messages.stream(params).finalMessage();
+    const [redacted, thinking, call] = message.content;
+    expect(redacted).toEqual({ type: 'redacted_thinking', data: redactedData('seed') });
+    const loop = (assistant: typeof message.content) => ({
+      ...params,
+      thinking: { type: 'enabled' as const, budget_tokens: 1024 },
+      max_tokens: 2048,
+      messages: [
+        ...params.messages,
+        { role: 'assistant' as const, content: assistant },
+        { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 'call_1', content: '6' }] },
+      ],
+    });
+    // Sampling fields the SDK's types no longer list still reach the API as sent.
+    type Body = Parameters<ReturnType<typeof client>['messages']['create']>[0];
+    const refusal = (body: Body | (Body & { temperature: number })) =>
+      client()
+        .messages.create({ ...body, stream: false })
+        .catch((e: unknown) => e);
+    expect(await refusal(loop([call!]))).toMatchObject({
+      status: 400,
+      error: { error: { message: expect.stringContaining('must start with a thinking block') } },
+    });
+    const altered = { ...thinking!, thinking: 'Something else.' } as typeof thinking;
+    expect(await refusal(loop([redacted!, altered!, call!]))).toMatchObject({
+      status: 400,
+      error: { error: { message: expect.stringContaining('Invalid `signature`') } },
+    });
+    expect(await refusal({ ...loop([redacted!, thinking!, call!]), max_tokens: 1024 })).toMatchObject({ status: 400 });
+    expect(await refusal({ ...loop([redacted!, thinking!, call!]), temperature: 0.5 })).toMatchObject({ status: 400 });
+    server.enqueueCompletion({ kind: 'completion', text: '6' });
+    expect((await client().messages.create(loop([redacted!, thinking!, call!]))).content).toEqual([{ type: 'text', text: '6' }]);
   });
 
   it('answers non-streamed messages and lists models', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { anthropicWire } from './anthropic.js';
+import { anthropicRefusal, anthropicWire } from './anthropic.js';
 import { countTokensReply, geminiRefusal, geminiWire, scriptedTokenCount } from './gemini.js';
 import { openaiWire } from './openai.js';
 import type { ErrorScript, ProviderName, Script } from './script.js';
@@ -148,7 +148,11 @@ type Route =
 function routeOf(method: string, url: URL, headers: IncomingMessage['headers'], body: Record<string, unknown>): Route {
   const model = String(body['model'] ?? 'model');
   if (method === 'POST' && url.pathname.endsWith('/chat/completions')) return { provider: 'openai', action: 'chat', streamed: body['stream'] === true, model };
-  if (method === 'POST' && url.pathname.endsWith('/messages')) return { provider: 'anthropic', action: 'chat', streamed: body['stream'] === true, model };
+  if (method === 'POST' && url.pathname.endsWith('/messages')) {
+    const refusal = anthropicRefusal(body);
+    if (refusal) return { provider: 'anthropic', action: 'refused', error: refusal };
+    return { provider: 'anthropic', action: 'chat', streamed: body['stream'] === true, model };
+  }
   const gemini = /\/(?:models|tunedModels)\/([^/:]+):(streamGenerateContent|generateContent|countTokens)$/.exec(url.pathname);
   if (method === 'POST' && gemini) {
     const refusal = geminiRefusal(headers, url, body);

@@ -52,7 +52,7 @@ export async function playStream(res: ServerResponse, script: StreamScript, enco
 }
 
 export function isContent(step: StreamScript['steps'][number]): step is ContentStep {
-  return 'text' in step || 'reasoning' in step || 'toolCall' in step;
+  return 'text' in step || 'reasoning' in step || 'redactedThinking' in step || 'toolCall' in step;
 }
 
 /** Drops the connection without ending the response, after what was written so far has reached the client. */

@@ -19,6 +19,7 @@ import type { BranchesRepository } from '../store/repositories/branches.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { Handlers } from './router.js';
+import type { TraceMethod } from './trace-handlers.js';
 
 export interface HandlerDeps {
   version: string;
@@ -46,7 +47,21 @@ export interface HandlerDeps {
 
 const NEW_SESSION_TITLE = 'New chat';
 
-export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.update' | 'data.backup' | 'data.openFolder' | `presets.${string}`> {
+export function createHandlers(
+  d: HandlerDeps,
+): Omit<
+  Handlers,
+  | 'ui.get'
+  | 'ui.update'
+  | 'data.backup'
+  | 'data.openFolder'
+  | `presets.${string}`
+  | `budgets.${string}`
+  | 'usage.answers'
+  | 'messages.setFeedback'
+  | 'messages.resolve'
+  | TraceMethod
+> {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
     d.appEvents.emit({ type: 'session-changed', session });
     return session;
@@ -176,12 +191,12 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, 'ui.get' | 'ui.up
       return { ok: true as const };
     },
     'messages.search': async ({ query, limit }) => ({ hits: await d.messages.search(query, limit ?? 50) }),
-    'chat.send': async ({ sessionId, text, parentId, approval, resources }) => {
-      const { runId, assistantMessage, userMessage } = await d.chat.send(sessionId, text, parentId, approval, resources);
+    'chat.send': async (request) => {
+      const { runId, assistantMessage, userMessage } = await d.chat.send(request);
       return { runId, assistantMessage, userMessage };
     },
-    'chat.retry': async ({ messageId, model }) => {
-      const { runId, assistantMessage } = await d.chat.retry(messageId, model);
+    'chat.retry': async ({ messageId, model, overBudget }) => {
+      const { runId, assistantMessage } = await d.chat.retry(messageId, model, overBudget === true);
       return { runId, assistantMessage };
     },
     'chat.stop': async ({ runId }) => ({ stopped: d.chat.stop(runId) }),

@@ -1,5 +1,6 @@
-import { CodaError } from '../../../shared/index.js';
-import type { ChatRequest, ChatTurn, ToolDefinition } from '../providers/types.js';
+import { CodaError, type RequestOverhead } from '../../../shared/index.js';
+import type { ChatRequest, ChatTurn, ReasoningPart, ToolDefinition } from '../providers/types.js';
+import { observeModelStream, traceModelCall, traceToolList } from '../tracing/genai.js';
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
@@ -9,6 +10,8 @@ import { ToolCallRunner } from './tool-call-runner.js';
 interface StepResult {
   text: string;
   reasoning: string;
+  /** The provider's reasoning blocks as it needs them back on the next request (Anthropic thinking and signatures). */
+  replay: ReasoningPart[];
   calls: RequestedCall[];
 }
 
@@ -29,22 +32,29 @@ export class AgentLoop {
     const { session, saver } = run;
     const enabled = session.settings.enabledTools;
     const { definitions, unavailable } =
-      enabled.length > 0 ? await this.deps.tools.definitions(enabled, { answer: true }) : { definitions: [], unavailable: [] };
+      enabled.length > 0
+        ? await traceToolList(this.deps.tracing, () => this.deps.tools.definitions(enabled, { answer: true }))
+        : { definitions: [], unavailable: [] };
     if (unavailable.length > 0) this.deps.runs.emit(run.runId, { type: 'tools-unavailable', servers: unavailable });
     const turns = [...run.history];
+    let overhead: RequestOverhead | null = null;
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      const { text, reasoning, calls } = await this.modelTurn(run, turns, definitions);
-      const stepRow = await this.deps.agent.addStep({
-        messageId: run.assistant.id,
-        ordinal: step,
-        kind: calls.length > 0 ? 'tool-selection' : 'synthesis',
-        content: text,
-        reasoning: reasoning || null,
-        startedAt,
-        finishedAt: Date.now(),
-      });
+      // The same system prompt and tools go with every step of an answer: counted once.
+      overhead ??= run.outcome.meter.overhead(turns, definitions);
+      const result: StepResult = { text: '', reasoning: '', replay: [], calls: [] };
+      let spanId: string | null;
+      try {
+        ({ spanId } = await traceModelCall(this.deps.tracing, run.target, () => this.modelTurn(run, turns, definitions, result)));
+      } catch (error) {
+        // A turn stopped or cut off midway is kept as a step with what it wrote and thought (its calls never ran).
+        if (result.text || result.reasoning)
+          await this.saveStep(run, step, { ...result, calls: [] }, { startedAt, spanId: null, overhead }).catch(() => undefined);
+        throw error;
+      }
+      const { text, replay, calls } = result;
+      const stepRow = await this.saveStep(run, step, result, { startedAt, spanId, overhead });
       if (calls.length === 0) return;
       if (step + 1 >= session.settings.maxSteps) {
         throw new CodaError(
@@ -59,6 +69,7 @@ export class AgentLoop {
         role: 'assistant',
         content: text,
         toolCalls: calls.map((c) => ({ id: c.providerCallId, name: c.name, arguments: c.arguments, ...(c.signature ? { signature: c.signature } : {}) })),
+        ...(replay.length > 0 ? { reasoning: replay } : {}),
       });
       const results = await Promise.all(this.toolCalls.runAll(run, answer, stepRow.id, calls));
       calls.forEach((call, i) =>
@@ -67,12 +78,27 @@ export class AgentLoop {
     }
   }
 
-  /** Streams one model turn to the user and the store, and gathers what it asked for. */
-  private async modelTurn(run: AgentRun, turns: ChatTurn[], definitions: ToolDefinition[]): Promise<StepResult> {
+  /** Saves one model turn as a step of the answer. */
+  private saveStep(run: AgentRun, ordinal: number, result: StepResult, meta: { startedAt: number; spanId: string | null; overhead: RequestOverhead }) {
+    return this.deps.agent.addStep({
+      messageId: run.assistant.id,
+      ordinal,
+      kind: result.calls.length > 0 ? 'tool-selection' : 'synthesis',
+      content: result.text,
+      reasoning: result.reasoning || null,
+      replay: result.replay,
+      overhead: meta.overhead,
+      spanId: meta.spanId,
+      startedAt: meta.startedAt,
+      finishedAt: Date.now(),
+    });
+  }
+
+  /** Streams one model turn to the user and the store into `result` (which holds what arrived if the turn fails). */
+  private async modelTurn(run: AgentRun, turns: ChatTurn[], definitions: ToolDefinition[], result: StepResult): Promise<StepResult> {
     const { runId, saver, outcome, signal } = run;
     const { runs } = this.deps;
     const provider = this.deps.providers.get(run.target.provider);
-    const result: StepResult = { text: '', reasoning: '', calls: [] };
     const providerIds = new Set<string>();
     const { temperature, topP, maxOutputTokens, thinking } = run.session.settings;
     const request: ChatRequest = {
@@ -86,7 +112,7 @@ export class AgentLoop {
       ...(definitions.length ? { tools: definitions } : {}),
     };
     outcome.meter.beginStep(turns, definitions);
-    for await (const event of provider.stream(request)) {
+    for await (const event of observeModelStream(this.deps.tracing, provider.stream(request))) {
       switch (event.type) {
         case 'text':
           result.text += event.text;
@@ -99,6 +125,10 @@ export class AgentLoop {
           outcome.meter.received('reasoning', event.text);
           saver.appendReasoning(event.text);
           runs.emit(runId, { type: 'reasoning-delta', text: event.text });
+          break;
+        case 'reasoning-part':
+          result.replay.push(event.part);
+          saver.noteActivity();
           break;
         case 'tool-call': {
           const providerCallId = uniqueProviderCallId(event.id, providerIds);

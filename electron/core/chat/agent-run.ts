@@ -7,6 +7,7 @@ import type { AgentRepository } from '../store/repositories/agent.js';
 import type { ApprovalGate } from '../tools/approval.js';
 import type { ElicitationBroker } from '../tools/elicitation/broker.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
+import type { Tracing } from '../tracing/tracing.js';
 import type { ProgressSaver } from './progress-saver.js';
 import type { UsageMeter } from './usage-meter.js';
 
@@ -21,6 +22,8 @@ export interface AgentLoopDeps {
   /** The user's rule for a tool: run it, ask first, or never. */
   toolPolicy: (toolId: string) => ToolPolicy;
   runs: RunRegistry;
+  /** Spans of the answer, its model and tool calls (OpenTelemetry). */
+  tracing: Tracing;
 }
 
 /** A provider and model to answer with. */

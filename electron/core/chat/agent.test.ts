@@ -67,10 +67,56 @@ describe('agent loop', { timeout: 60_000 }, () => {
         input: { expression: '1234 * 5678' },
         status: 'success',
         stepId: trace.steps[0]!.id,
-        evaluation: expect.objectContaining({ schemaValid: true, problems: [] }),
+        evaluation: expect.objectContaining({ arguments: 'valid', problems: [] }),
       }),
     ]);
     expect(trace.toolCalls[0]!.finishedAt).toBeGreaterThanOrEqual(trace.toolCalls[0]!.startedAt!);
+    // Once the answer ended, the call was scored against it: the right tool, it worked, its result was used.
+    expect(trace.toolCalls[0]!.evaluation?.selection).toEqual({
+      score: 1,
+      criteria: { relevance: 1, resultUsed: 1, succeeded: 1, notRepeated: 1 },
+      answerStatus: 'complete',
+    });
+  });
+
+  it('counts what each request spends on the system prompt and the tool definitions, which the user never reads', async () => {
+    t.provider.enqueue(
+      { kind: 'stream', steps: [toolCall('call_o', 'coda__evaluate_math', { expression: '2 + 2' })] },
+      textReply('4.', { input: 80, output: 2 }),
+    );
+    const { trace } = await ask('2 + 2?', { systemPrompt: 'You are a careful calculator. Show no working.' });
+    const offered = (t.provider.requests.find((r) => r.body['stream'] === true)?.body['tools'] as unknown[]).length;
+    const [first, second] = trace.steps;
+    expect(first!.overhead).toEqual({ systemPromptTokens: expect.any(Number), toolDefinitionTokens: expect.any(Number), tools: offered });
+    expect(first!.overhead!.systemPromptTokens).toBeGreaterThanOrEqual(8);
+    expect(first!.overhead!.systemPromptTokens).toBeLessThan(20);
+    // Every tool's name, description and schema: far more than the system prompt.
+    expect(first!.overhead!.toolDefinitionTokens).toBeGreaterThan(offered * 20);
+    expect(second!.overhead).toEqual(first!.overhead);
+    t.provider.enqueue(textReply('Hello.'));
+    const none = await ask('hi', { enabledTools: [] });
+    expect(none.trace.steps[0]!.overhead).toEqual({ systemPromptTokens: 0, toolDefinitionTokens: 0, tools: 0 });
+  });
+
+  it('scores calls whose result the answer ignored, or that failed, below a call whose result it used', async () => {
+    t.provider.enqueue(
+      {
+        kind: 'stream',
+        steps: [
+          toolCall('used', 'coda__convert_units', { value: 10, from: 'km', to: 'mile' }),
+          toolCall('ignored', 'coda__evaluate_math', { expression: '17 * 23' }),
+          toolCall('broken', 'coda__evaluate_math', { expression: '1 +* 2' }),
+        ],
+      },
+      textReply('10 km is about 6.2 miles.'),
+    );
+    const { trace } = await ask('Convert 10 km to miles');
+    const [used, ignored, broken] = trace.toolCalls.map((c) => c.evaluation!);
+    expect(used).toMatchObject({ arguments: 'valid', problems: [], selection: { criteria: { resultUsed: 1, succeeded: 1 } } });
+    expect(ignored?.selection?.criteria.resultUsed).toBe(0);
+    expect(broken).toMatchObject({ arguments: 'valid', problems: [{ kind: 'tool-error' }], selection: { criteria: { succeeded: 0, resultUsed: null } } });
+    expect(used!.selection!.score).toBeGreaterThan(ignored!.selection!.score);
+    expect(used!.selection!.score).toBeGreaterThan(broken!.selection!.score);
   });
 
   it('runs several calls of one turn in parallel and returns invalid-argument errors to the model', async () => {
@@ -88,7 +134,7 @@ describe('agent loop', { timeout: 60_000 }, () => {
     const { message, trace } = await ask('Convert 10 km to miles');
     expect(message.status).toBe('complete');
     expect(trace.toolCalls.map((c) => c.status)).toEqual(['success', 'error', 'error']);
-    expect(trace.toolCalls[1]!.evaluation).toMatchObject({ schemaValid: false });
+    expect(trace.toolCalls[1]!.evaluation).toMatchObject({ arguments: 'invalid' });
     const followUp = t.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; content: string }[];
     const toolTurns = followUp.filter((m) => m.role === 'tool').map((m) => m.content);
     expect(toolTurns[1]).toContain('Invalid arguments for coda__convert_units');
@@ -104,7 +150,10 @@ describe('agent loop', { timeout: 60_000 }, () => {
     );
     const { last, trace } = await ask('loop forever', { maxSteps: 3 });
     expect(last).toMatchObject({ type: 'error', error: { code: 'step_limit', message: expect.stringContaining('Stopped after 3 steps') } });
-    expect(trace.toolCalls[1]).toMatchObject({ status: 'error', evaluation: { repeated: true } });
+    expect(trace.toolCalls[1]).toMatchObject({ status: 'error', evaluation: { problems: [{ kind: 'repeated' }] } });
+    // The answer failed (step limit), and its calls still got what can be known: the repeat is marked down.
+    expect(trace.toolCalls[1]!.evaluation?.selection).toMatchObject({ answerStatus: 'error', criteria: { notRepeated: 0 } });
+    expect(trace.toolCalls[0]!.evaluation?.selection).toMatchObject({ answerStatus: 'error', criteria: { notRepeated: 1, succeeded: 1 } });
     expect(trace.steps).toHaveLength(3);
     expect(t.provider.pending).toBe(0);
   });

@@ -86,7 +86,7 @@ describe('approvals', { timeout: 60_000 }, () => {
     expect(providerIds[0]).toBe('dup');
     expect(providerIds[1]).toMatch(/^[A-Za-z0-9]{3}$/);
     expect(new Set(providerIds).size).toBe(2);
-    expect(trace.toolCalls[1]!.evaluation?.['problems']).toContain('the provider reused the call id "dup"; it was renamed');
+    expect(trace.toolCalls[1]!.evaluation?.problems).toContainEqual({ kind: 'renamed-call-id', from: 'dup' });
     const sent = t.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { role: string; tool_calls?: { id: string }[] }[];
     expect(sent.find((m) => m.role === 'assistant')?.tool_calls?.map((c) => c.id)).toEqual(providerIds);
     expect(toolTurns().map((m) => m.tool_call_id)).toEqual(providerIds);

@@ -7,12 +7,16 @@ import type { ToolPolicy } from '../settings/preferences.js';
 import type { ApprovalGate } from '../tools/approval.js';
 import type { ElicitationBroker } from '../tools/elicitation/broker.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
+import type { BudgetKeeper } from '../usage/budgets.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { RunRegistry } from '../runs/run-registry.js';
 import type { FinishedAnswer, MessagesRepository } from '../store/repositories/messages.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
+import { traceContext, traceRun } from '../tracing/genai.js';
+import type { Tracing } from '../tracing/tracing.js';
 import { newId } from '../util/ids.js';
 import { AgentLoop } from './agent-loop.js';
+import { completeEvaluations } from './answer-evaluation.js';
 import type { AgentRun, Outcome, Target } from './agent-run.js';
 import { estimateInputTokens, TokenCountCache, tokenCounter } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
@@ -37,9 +41,26 @@ export interface ChatServiceDeps {
   toolPolicy: (toolId: string) => ToolPolicy;
   runs: RunRegistry;
   appEvents: AppEvents;
+  /** Spending limits, checked before anything is sent. */
+  budgets: BudgetKeeper;
+  /** Spans of each answer; a run waits for the SDK to be loaded. */
+  tracing: Tracing;
   /** Prices the user set per model, over the built-in table. */
   priceOverrides?: () => Readonly<Record<string, ModelPrice>>;
   flushIntervalMs?: number;
+}
+
+/** A user message to answer: `chat.send`'s input. */
+export interface SendRequest {
+  sessionId: string;
+  text: string;
+  /** Undefined: after the chat's active leaf; null: a new root. */
+  parentId?: string | null | undefined;
+  /** For this answer only: every tool runs, asks, or is denied (the CLI's --approve). */
+  approval?: ToolPolicy | undefined;
+  resources?: { server: string; uri: string }[] | undefined;
+  /** The user chose to send once although a blocking spending limit is reached. */
+  overBudget?: true | undefined;
 }
 
 export interface StartedRun {
@@ -60,14 +81,12 @@ export class ChatService {
     this.loop = new AgentLoop(deps);
   }
 
-  async send(
-    sessionId: string,
-    text: string,
-    parentId: string | null | undefined,
-    approval?: ToolPolicy,
-    resources: { server: string; uri: string }[] = [],
-  ): Promise<StartedRun & { userMessage: Message }> {
+  async send(request: SendRequest): Promise<StartedRun & { userMessage: Message }> {
+    const { sessionId, text, parentId, approval, resources = [] } = request;
+    // The tracing SDK loads while the exchange is saved (the first answer of a CLI run waits for it otherwise).
+    void this.deps.tracing.load();
     const session = await this.deps.sessions.require(sessionId);
+    await this.deps.budgets.assertCanSend(sessionId, request.overBudget === true);
     const parentRef = parentId === undefined ? session.activeLeafId : parentId;
     const parent = parentRef ? await this.deps.messages.require(parentRef) : null;
     if (parent && parent.sessionId !== sessionId) throw new CodaError('validation', 'The parent message belongs to another session.');
@@ -85,10 +104,11 @@ export class ChatService {
   }
 
   /** Answers the user message above `messageId` again, as a new branch beside it. */
-  async retry(messageId: string, model?: { provider: string; model: string }): Promise<StartedRun> {
+  async retry(messageId: string, model?: { provider: string; model: string }, overBudget = false): Promise<StartedRun> {
     const previous = await this.deps.messages.require(messageId);
     if (previous.role !== 'assistant' || !previous.parentId) throw new CodaError('validation', 'Only an answer can be retried.');
     if (previous.status === 'streaming') throw new CodaError('conflict', 'This answer is still streaming; stop it first.');
+    await this.deps.budgets.assertCanSend(previous.sessionId, overBudget);
     const saved = await this.deps.sessions.require(previous.sessionId);
     // Another model answers this time only: the chat keeps its own (and its fallbacks).
     const session = model ? { ...saved, settings: { ...saved.settings, ...model } } : saved;
@@ -128,10 +148,15 @@ export class ChatService {
       provider: session.settings.provider,
       model: session.settings.model,
     });
-    const finished = this.stream(runId, session, assistant, signal, approval, question).finally(() => {
-      this.deps.runs.finish(runId);
-      this.inFlight.delete(finished);
-    });
+    const ids = { sessionId: session.id, messageId: assistant.id };
+    const stream = () => this.stream(runId, session, assistant, signal, approval, question);
+    const finished = this.deps.tracing
+      .load()
+      .then(() => traceRun(this.deps.tracing, session.settings, ids, stream))
+      .finally(() => {
+        this.deps.runs.finish(runId);
+        this.inFlight.delete(finished);
+      });
     this.inFlight.add(finished);
     return { runId, assistantMessage: assistant, finished };
   }
@@ -145,7 +170,7 @@ export class ChatService {
     let target = plan[0]!;
     let estimated = Promise.resolve();
     try {
-      const { turns: history, ids, path } = await this.history(session, assistant, question);
+      const { turns: history, ids, path } = await traceContext(this.deps.tracing, () => this.history(session, assistant, question));
       // Nothing was sent yet: the meter starts again knowing the history, whose saved token counts it reuses.
       outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, ids));
       const run: Omit<AgentRun, 'target'> = { runId, session, assistant, history, signal, saver, outcome, approvalOverride: approval ?? null };
@@ -179,6 +204,7 @@ export class ChatService {
       await saver.stop();
       await estimated;
       const final = await messages.finish(assistant.id, this.finished('complete', target, route, saver, outcome, null));
+      await this.evaluate(final);
       this.historyCache.remember(final.id, [...path, { id: final.id, role: final.role, status: final.status, text: textOf(final) }]);
       runs.emit(runId, { type: 'done', message: final });
       if (assistant.depth === 1) this.titleInBackground(session, final);
@@ -193,10 +219,16 @@ export class ChatService {
         assistant.id,
         this.finished(cancelled ? 'interrupted' : 'error', target, route, saver, outcome, cancelled ? null : shape),
       );
+      await this.evaluate(final);
       if (cancelled) runs.emit(runId, { type: 'done', message: final });
       else runs.emit(runId, { type: 'error', error: shape, message: final });
       return final;
     }
+  }
+
+  /** Scores the answer's tool calls now that it has ended; a scoring failure never fails the answer, whose calls keep what they had. */
+  private async evaluate(answer: Message): Promise<void> {
+    await completeEvaluations(this.deps, answer).catch(() => undefined);
   }
 
   private finished(

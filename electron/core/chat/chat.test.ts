@@ -264,6 +264,26 @@ describe('chat over the contract', () => {
     expect(text && 'text' in text ? text.text.split(' ').length : 0).toBeLessThan(50);
   });
 
+  it('keeps a stopped turn as a step, with what it thought and wrote, for the Steps panel after a reopen', async () => {
+    const session = await newSession();
+    t.provider.enqueue({
+      kind: 'stream',
+      steps: [{ reasoning: 'Thinking it over.' }, ...Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` }))],
+      stepDelayMs: 10,
+    });
+    const started = await t.client.call('chat.send', { sessionId: session.id, text: 'long' });
+    let deltas = 0;
+    const events = await collectRun(t.client, started.runId, 0, (e) => {
+      if (e.type === 'text-delta' && ++deltas === 5) void t.client.call('chat.stop', { runId: started.runId });
+    });
+    const message = finalMessage(events);
+    expect(message.status).toBe('interrupted');
+    const { steps } = await t.client.call('messages.agentTrace', { messageIds: [message.id] });
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ kind: 'synthesis', reasoning: 'Thinking it over.', content: expect.stringMatching(/^w0 w1 w2 w3 w4 /) });
+    expect(steps[0]!.finishedAt).toBeGreaterThanOrEqual(steps[0]!.startedAt);
+  });
+
   it('saves the answer while it streams and marks it interrupted after a crash', async () => {
     const session = await newSession();
     t.provider.enqueue({ kind: 'stream', steps: [{ text: 'Saved ' }, { text: 'so far' }, { wait: 5_000 }, { text: 'lost' }] });

@@ -51,6 +51,8 @@ export class TokenCountCache {
       if (count === undefined) {
         count = PER_MESSAGE_OVERHEAD + countTokens(turn.content);
         if (turn.role === 'assistant') for (const call of turn.toolCalls ?? []) count += countTokens(call.name) + countTokens(call.arguments);
+        // Thinking sent back is read as input; a redacted block's size is unknowable from its encrypted data.
+        if (turn.role === 'assistant') for (const part of turn.reasoning ?? []) count += part.kind === 'anthropic-redacted' ? 0 : countTokens(part.text);
         if (id) this.remember(id, count);
       }
       total += count;

@@ -1,5 +1,6 @@
-import { CodaError, type ElicitationRecord, type ToolCall } from '../../../shared/index.js';
+import { CodaError, type ElicitationRecord, type RefusedBy, type ToolCall, type ToolCallEvaluation, type ToolCallProblem } from '../../../shared/index.js';
 import type { RegisteredTool, ExecutedCall } from '../tools/tool-registry.js';
+import { traceToolCall } from '../tracing/genai.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 
 /** What goes back to the model for one call. */
@@ -16,7 +17,7 @@ export interface AnswerCalls {
 }
 
 /** Whether a known tool may run, and who refused it. */
-type Permission = { run: true } | { run: false; refusedBy: 'rule' | 'override' | 'user' };
+type Permission = { run: true } | { run: false; refusedBy: RefusedBy };
 
 /** Runs the calls of the agent's turns: repeats refused, approvals asked, servers' questions routed, all saved. */
 export class ToolCallRunner {
@@ -32,9 +33,10 @@ export class ToolCallRunner {
     // looked up for all calls before any runs, so the calls are still saved and asked about in the model's order.
     const tools = Promise.all(calls.map((call) => this.deps.tools.resolve(call.name)));
     return calls.map((call, i) => {
-      const ordinal = answer.ordinal++;
-      const repeated = this.isRepeat(answer, call);
-      return tools.then((known) => this.run(run, stepId, ordinal, repeated, call, known[i]));
+      const [ordinal, repeated] = [answer.ordinal++, this.isRepeat(answer, call)];
+      return tools.then((known) =>
+        traceToolCall(this.deps.tracing, { ...call, server: known[i]?.server ?? null }, () => this.run(run, stepId, ordinal, repeated, call, known[i])),
+      );
     });
   }
 
@@ -66,20 +68,20 @@ export class ToolCallRunner {
       providerCallId: call.providerCallId,
       input: parseJson(call.arguments),
     });
-    const noted = call.renamedFrom === null ? [] : [`the provider reused the call id "${call.renamedFrom}"; it was renamed`];
-    const refuse = async (text: string, status: 'error' | 'denied', problems: string[], evaluation: Record<string, unknown> = {}): Promise<CallResult> => {
-      await agent.finishCall(row.id, { status, output: null, error: text, evaluation: { ...evaluation, problems: [...noted, ...problems] } });
+    const noted: ToolCallProblem[] = call.renamedFrom === null ? [] : [{ kind: 'renamed-call-id', from: call.renamedFrom }];
+    const refuse = async (text: string, status: 'error' | 'denied', problem: ToolCallProblem): Promise<CallResult> => {
+      await agent.finishCall(row.id, { status, output: null, error: text, evaluation: notRun([...noted, problem]) });
       runs.emit(run.runId, { type: 'tool-result', toolCallId: call.id, output: text, isError: true });
       return { text, isError: true };
     };
     if (repeated) {
       const text = `You already called ${call.name} with exactly these arguments in this answer; its result is above. Use it, or call the tool with different arguments.`;
-      return refuse(text, 'error', ['same call repeated'], { repeated: true });
+      return refuse(text, 'error', { kind: 'repeated' });
     }
     // Unknown tools go straight to the registry, which tells the model what exists; there is nothing to approve.
     if (known) {
       const permission = await this.permission(run, row, known);
-      if (!permission.run) return refuse(refusal(call.name, permission.refusedBy), 'denied', [REFUSAL_PROBLEM[permission.refusedBy]]);
+      if (!permission.run) return refuse(refusal(call.name, permission.refusedBy), 'denied', { kind: 'refused', by: permission.refusedBy });
       // Starts its server again if it stopped since its tools were listed (it crashed, or was killed).
       await this.deps.tools.definitions([known.server]);
     }
@@ -88,7 +90,8 @@ export class ToolCallRunner {
       status: result.isError ? 'error' : 'success',
       output: result.output,
       error: result.isError ? result.modelText.slice(0, 2000) : null,
-      evaluation: { ...result.evaluation, problems: [...noted, ...result.evaluation.problems], ...elicitations },
+      // The selection score needs the final answer: it is added when the answer ends (answer-evaluation.ts).
+      evaluation: { ...result.evaluation, problems: [...noted, ...result.evaluation.problems], selection: null, elicitations },
     });
     runs.emit(run.runId, { type: 'tool-result', toolCallId: call.id, output: result.isError ? result.modelText : result.output, isError: result.isError });
     return { text: result.modelText, isError: result.isError };
@@ -123,10 +126,9 @@ export class ToolCallRunner {
     row: ToolCall,
     tool: RegisteredTool | undefined,
     call: RequestedCall,
-  ): Promise<{ result: ExecutedCall; elicitations: { elicitations?: ElicitationRecord[] } }> {
+  ): Promise<{ result: ExecutedCall; elicitations: ElicitationRecord[] }> {
     const { runs, agent } = this.deps;
     const asked: ElicitationRecord[] = [];
-    const elicitations = () => (asked.length > 0 ? { elicitations: asked } : {});
     const release = tool
       ? this.deps.elicitations.track({
           runId: run.runId,
@@ -155,20 +157,23 @@ export class ToolCallRunner {
       // A stopped call is saved as stopped, with what its server asked meanwhile.
       if (run.signal.aborted)
         await agent
-          .finishCall(row.id, { status: 'cancelled', output: null, error: 'Stopped.', evaluation: { problems: ['stopped'], ...elicitations() } })
+          .finishCall(row.id, { status: 'cancelled', output: null, error: 'Stopped.', evaluation: { ...notRun([{ kind: 'stopped' }]), elicitations: asked } })
           .catch(() => undefined);
       throw error;
     }
     // Questions still open are withdrawn now, and kept with the call.
     release();
-    return { result, elicitations: elicitations() };
+    return { result, elicitations: asked };
   }
 }
 
-const REFUSAL_PROBLEM = { rule: 'its setting is "never"', override: 'tools switched off for this answer', user: 'you said no' } as const;
+/** The evaluation of a call that did not run (or did not finish): nothing checked, nothing measured. */
+function notRun(problems: ToolCallProblem[]): ToolCallEvaluation {
+  return { arguments: 'unchecked', problems, durationMs: null, outputChars: 0, httpStatus: null, selection: null, elicitations: [] };
+}
 
 /** What the model is told when a tool does not run: who decided, so it neither retries in vain nor blames the wrong rule. */
-function refusal(name: string, refusedBy: 'rule' | 'override' | 'user'): string {
+function refusal(name: string, refusedBy: RefusedBy): string {
   const reason = {
     rule: `The user's setting for ${name} is "never": it does not run in any answer.`,
     override: `The user ran this answer with tools switched off, so ${name} did not run.`,

@@ -15,6 +15,7 @@ export interface ChatOptions {
   approve?: string;
   mcpConfig?: string;
   json?: boolean;
+  overBudget?: boolean;
 }
 
 /** The exit code of a command stopped with Ctrl-C (128 + SIGINT), as shells expect. */
@@ -41,9 +42,17 @@ export async function runChat(cli: CliContext, words: string[], options: ChatOpt
 
     let runId: string;
     try {
-      ({ runId } = await client.call('chat.send', { sessionId: session.id, text: words.join(' '), ...(approval ? { approval } : {}) }));
+      ({ runId } = await client.call('chat.send', {
+        sessionId: session.id,
+        text: words.join(' '),
+        ...(approval ? { approval } : {}),
+        ...(options.overBudget ? { overBudget: true as const } : {}),
+      }));
     } catch (error) {
       if (isNew) await discardUnanswered(client, session.id).catch(() => false);
+      if (error instanceof ApiError && error.code === 'budget_exceeded') {
+        throw new CodaError('budget_exceeded', `${error.message} To send it anyway, add --over-budget.`);
+      }
       throw error;
     }
     const { end, stopped } = await followAnswer(cli, client, runId, options.json ?? false);

@@ -19,6 +19,7 @@ export function chatCommand(program: Command, cli: CliContext): void {
     .option('--approve <mode>', "tools: auto (run without asking), ask (ask here for each call), deny (run none); default: each tool's setting")
     .option('--mcp-config <file>', 'also use the MCP servers of this Claude Desktop config file (for this command only)')
     .option('--json', 'print one JSON event per line; the last line is the saved answer')
+    .option('--over-budget', 'send although a spending limit set to block is reached (this message only)')
     // The command's code (and core behind it) loads only when it runs, so `coda --help` stays quick.
     .action(async (words: string[], options: ChatOptions) => (await import('./chat-action.js')).runChat(cli, words, options));
 }

@@ -2,10 +2,12 @@ import { Command, Option } from 'commander';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
 import type { CliContext } from './context.js';
+import { feedbackCommand } from './feedback.js';
 import { modelsCommands } from './models.js';
 import { serveCommand } from './serve.js';
 import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
+import { usageCommand } from './usage.js';
 
 export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: NodeJS.ProcessEnv }): Command {
   const program = new Command('coda')
@@ -42,8 +44,10 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   };
   chatCommand(program, cli);
   sessionsCommands(program, cli);
+  feedbackCommand(program, cli);
   modelsCommands(program, cli);
   toolsCommands(program, cli);
+  usageCommand(program, cli);
   serveCommand(program, cli);
   return program;
 }

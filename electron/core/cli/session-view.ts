@@ -1,4 +1,14 @@
-import type { AgentStep, CodaClient, Message, MethodOutput, Session, ToolCall } from '../../../shared/index.js';
+import {
+  problemText,
+  type AgentStep,
+  type CodaClient,
+  type Feedback,
+  type Message,
+  type MethodOutput,
+  type Session,
+  type SpanStatus,
+  type ToolCall,
+} from '../../../shared/index.js';
 import { withoutControls } from './elicit-prompt.js';
 import { answeredBy, formatUsage, messageText } from './output.js';
 
@@ -11,6 +21,18 @@ export interface SessionView {
   toolCalls: ToolCall[];
   steps: AgentStep[];
   totals: MethodOutput<'sessions.totals'>;
+  /** Per answer (by message id), the timing of what it did: its spans in start order (none once pruned). */
+  spans: Record<string, SpanSummary[]>;
+}
+
+/** One span of an answer: start in ms since the epoch, duration in ms. */
+export interface SpanSummary {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  start: number;
+  duration: number;
+  status: SpanStatus;
 }
 
 const SHOWN_MESSAGES = 1000;
@@ -21,7 +43,12 @@ export async function loadSessionView(client: CodaClient, session: Session): Pro
   const answers = messages.filter((m) => m.role === 'assistant').map((m) => m.id);
   const { toolCalls, steps } = answers.length > 0 ? await client.call('messages.agentTrace', { messageIds: answers }) : { toolCalls: [], steps: [] };
   const totals = await client.call('sessions.totals', { id: session.id });
-  return { session, messages, total, toolCalls, steps, totals };
+  const spans: Record<string, SpanSummary[]> = {};
+  for (const message of messages.filter((m) => m.role === 'assistant' && m.traceId)) {
+    const trace = await client.call('messages.spans', { messageId: message.id });
+    spans[message.id] = trace.spans.map(({ spanId, parentSpanId, name, start, duration, status }) => ({ spanId, parentSpanId, name, start, duration, status }));
+  }
+  return { session, messages, total, toolCalls, steps, totals, spans };
 }
 
 export function formatSessionView(view: SessionView): string {
@@ -50,7 +77,11 @@ export function formatSessionView(view: SessionView): string {
     }
     const calls = view.toolCalls.filter((c) => c.messageId === message.id);
     const tools = calls.length > 0 ? `tool calls:\n${calls.map((c) => formatToolCall(c, stepNumber)).join('')}` : '';
-    parts.push(`## ${answerHeading(message)}\n${tools}${messageText(message)}${message.error ? `\n[error] ${message.error.message}` : ''}\n`);
+    const feedback = message.feedback ? `\n${formatFeedback(message.feedback)}` : '';
+    // The id is what `coda feedback` takes.
+    parts.push(
+      `## ${answerHeading(message)}\nanswer id: ${message.id}\n${tools}${messageText(message)}${message.error ? `\n[error] ${message.error.message}` : ''}${feedback}\n`,
+    );
   }
   return `${parts.join('\n')}\n`;
 }
@@ -72,8 +103,21 @@ function formatToolCall(call: ToolCall, stepNumber: Map<string, number>): string
   const lines = [`  ${step ? `[step ${step}] ` : ''}${call.server} › ${call.tool}: ${call.status}`, `    arguments: ${short(call.input ?? {})}`];
   if (call.error) lines.push(`    error: ${short(call.error)}`);
   else if (call.output !== null && call.output !== undefined) lines.push(`    output: ${short(call.output)}`);
+  const evaluation = call.evaluation;
+  if (evaluation) {
+    const score = evaluation.selection ? `, selection score ${Math.round(evaluation.selection.score * 100)}%` : '';
+    const problems = evaluation.problems.length > 0 ? `; ${evaluation.problems.map(problemText).join('; ')}` : '';
+    lines.push(`    evaluation: arguments ${evaluation.arguments}${score}${problems}`);
+  }
   // A tool's output is a server's text: no control sequence reaches the terminal.
   return withoutControls(`${lines.join('\n')}\n`);
+}
+
+/** "feedback: down (incomplete, too-slow; completeness 2/5): the comment". */
+function formatFeedback(feedback: Feedback): string {
+  const details = [feedback.categories.join(', '), feedback.completeness === null ? '' : `completeness ${feedback.completeness}/5`].filter(Boolean).join('; ');
+  const rating = feedback.rating ?? 'no rating';
+  return withoutControls(`feedback: ${rating}${details ? ` (${details})` : ''}${feedback.comment ? `: ${short(feedback.comment)}` : ''}`);
 }
 
 /** One line of at most SHORT characters: whitespace folded, the rest cut with an ellipsis. */

@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlockParam, MessageParam, RawMessageStreamEvent, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { CodaError, type Usage } from '../../../shared/index.js';
+import { anthropicBetas, anthropicSampling } from './anthropic-thinking.js';
 import { brokenStream, cancelled, networkFailure, normalizeFailure, retryAfterFrom, type ProviderIdentity } from './errors.js';
-import type { ChatProvider, ChatRequest, ChatTurn, ModelListing, ProviderStreamEvent } from './types.js';
+import type { ChatProvider, ChatRequest, ChatTurn, ModelListing, ProviderStreamEvent, ReasoningPart } from './types.js';
 
 export interface AnthropicProviderOptions {
   identity: ProviderIdentity;
@@ -12,7 +13,10 @@ export interface AnthropicProviderOptions {
   defaultMaxTokens?: number;
 }
 
-/** Anthropic Messages, streamed, through the official SDK. Extended thinking blocks arrive as reasoning. */
+/**
+ * Anthropic Messages, streamed, through the official SDK. Thinking blocks stream as reasoning and, once complete with
+ * their signature (or redacted), as reasoning parts the agent loop sends back first in the next request of the loop.
+ */
 export class AnthropicProvider implements ChatProvider {
   readonly id: string;
   private readonly client: Anthropic;
@@ -27,11 +31,16 @@ export class AnthropicProvider implements ChatProvider {
   }
 
   async *stream(request: ChatRequest): AsyncIterable<ProviderStreamEvent> {
-    const blocks = new Map<number, { kind: 'tool'; id: string; name: string; json: string } | { kind: 'other' }>();
+    const blocks = new Map<number, OpenBlock>();
     const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
     let sawUsage = false;
     try {
-      const stream = await this.client.messages.create({ ...this.body(request), stream: true }, { signal: request.signal });
+      const body = this.body(request);
+      const betas = anthropicBetas(request.model, body);
+      const stream = await this.client.messages.create(
+        { ...body, stream: true },
+        { signal: request.signal, ...(betas.length > 0 ? { headers: { 'anthropic-beta': betas.join(',') } } : {}) },
+      );
       yield { type: 'connected' };
       for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
         switch (event.type) {
@@ -48,7 +57,7 @@ export class AnthropicProvider implements ChatProvider {
           }
           case 'content_block_start': {
             const block = event.content_block;
-            blocks.set(event.index, block.type === 'tool_use' ? { kind: 'tool', id: block.id, name: block.name, json: '' } : { kind: 'other' });
+            blocks.set(event.index, openBlock(block));
             if (block.type === 'text' && block.text) yield { type: 'text', text: block.text };
             if (block.type === 'thinking' && block.thinking) yield { type: 'reasoning', text: block.thinking };
             break;
@@ -56,16 +65,20 @@ export class AnthropicProvider implements ChatProvider {
           case 'content_block_delta': {
             const delta = event.delta;
             if (delta.type === 'text_delta') yield { type: 'text', text: delta.text };
-            else if (delta.type === 'thinking_delta') yield { type: 'reasoning', text: delta.thinking };
-            else if (delta.type === 'input_json_delta') {
-              const block = blocks.get(event.index);
-              if (block?.kind === 'tool') block.json += delta.partial_json;
-            }
+            const block = blocks.get(event.index);
+            if (delta.type === 'thinking_delta') {
+              if (block?.kind === 'thinking') block.text += delta.thinking;
+              yield { type: 'reasoning', text: delta.thinking };
+            } else if (delta.type === 'signature_delta' && block?.kind === 'thinking') block.signature += delta.signature;
+            else if (delta.type === 'input_json_delta' && block?.kind === 'tool') block.json += delta.partial_json;
             break;
           }
           case 'content_block_stop': {
             const block = blocks.get(event.index);
             if (block?.kind === 'tool') yield { type: 'tool-call', id: block.id, name: block.name, arguments: block.json || '{}' };
+            else if (block?.kind === 'thinking')
+              yield { type: 'reasoning-part', part: { kind: 'anthropic-thinking', text: block.text, signature: block.signature } };
+            else if (block?.kind === 'redacted') yield { type: 'reasoning-part', part: { kind: 'anthropic-redacted', data: block.data } };
             break;
           }
           case 'message_delta': {
@@ -117,11 +130,9 @@ export class AnthropicProvider implements ChatProvider {
     }));
     return {
       model: request.model,
-      max_tokens: request.maxOutputTokens ?? this.defaultMaxTokens,
+      ...anthropicSampling(request, this.defaultMaxTokens),
       messages: toAnthropicMessages(request.messages),
       ...(system ? { system } : {}),
-      ...(request.temperature === null ? {} : { temperature: Math.min(1, request.temperature) }),
-      ...(request.topP === undefined ? {} : { top_p: request.topP }),
       ...(tools?.length ? { tools } : {}),
     };
   }
@@ -145,6 +156,20 @@ export class AnthropicProvider implements ChatProvider {
   }
 }
 
+/** A content block while it streams: tool input and thinking are gathered until the block closes. */
+type OpenBlock =
+  | { kind: 'tool'; id: string; name: string; json: string }
+  | { kind: 'thinking'; text: string; signature: string }
+  | { kind: 'redacted'; data: string }
+  | { kind: 'other' };
+
+function openBlock(block: Extract<RawMessageStreamEvent, { type: 'content_block_start' }>['content_block']): OpenBlock {
+  if (block.type === 'tool_use') return { kind: 'tool', id: block.id, name: block.name, json: '' };
+  if (block.type === 'thinking') return { kind: 'thinking', text: block.thinking, signature: block.signature };
+  if (block.type === 'redacted_thinking') return { kind: 'redacted', data: block.data };
+  return { kind: 'other' };
+}
+
 function statusOfType(type: string | undefined): number | undefined {
   const byType: Record<string, number> = { overloaded_error: 529, api_error: 500, rate_limit_error: 429, invalid_request_error: 400 };
   return type ? byType[type] : undefined;
@@ -163,6 +188,8 @@ function toAnthropicMessages(turns: ChatTurn[]): MessageParam[] {
     if (turn.role === 'user') push('user', [{ type: 'text', text: turn.content }]);
     else if (turn.role === 'assistant') {
       push('assistant', [
+        // Thinking first, in order and unmodified: the API checks each block's signature.
+        ...(turn.reasoning ?? []).flatMap(toThinkingBlock),
         ...(turn.content ? [{ type: 'text' as const, text: turn.content }] : []),
         ...(turn.toolCalls ?? []).map((c) => ({ type: 'tool_use' as const, id: c.id, name: c.name, input: parseArguments(c.arguments) })),
       ]);
@@ -171,6 +198,17 @@ function toAnthropicMessages(turns: ChatTurn[]): MessageParam[] {
     }
   }
   return out;
+}
+
+function toThinkingBlock(part: ReasoningPart): ContentBlockParam[] {
+  switch (part.kind) {
+    case 'anthropic-thinking':
+      return [{ type: 'thinking', thinking: part.text, signature: part.signature }];
+    case 'anthropic-redacted':
+      return [{ type: 'redacted_thinking', data: part.data }];
+    case 'reasoning-content':
+      return [];
+  }
 }
 
 function parseArguments(json: string): Record<string, unknown> {

@@ -1,5 +1,10 @@
 import OpenAI, { AzureOpenAI } from 'openai';
-import type { ChatCompletionChunk, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionChunk,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
 import { CodaError, type Usage } from '../../../shared/index.js';
 import { brokenStream, cancelled, networkFailure, normalizeFailure, retryAfterFrom, type ProviderIdentity } from './errors.js';
 import { effortOf } from './thinking.js';
@@ -30,6 +35,7 @@ export class OpenAIProvider implements ChatProvider {
 
   async *stream(request: ChatRequest): AsyncIterable<ProviderStreamEvent> {
     const toolCalls = new Map<number, { id: string; name: string; arguments: string }>();
+    let reasoningContent = '';
     try {
       const stream = await this.client.chat.completions.create(
         {
@@ -59,6 +65,7 @@ export class OpenAIProvider implements ChatProvider {
           const extra = delta as { reasoning_content?: unknown; reasoning?: unknown };
           const reasoning = typeof extra.reasoning_content === 'string' ? extra.reasoning_content : extra.reasoning;
           if (typeof reasoning === 'string' && reasoning) yield { type: 'reasoning', text: reasoning };
+          if (typeof extra.reasoning_content === 'string') reasoningContent += extra.reasoning_content;
           if (delta.content) yield { type: 'text', text: delta.content };
           for (const call of delta.tool_calls ?? []) {
             const current = toolCalls.get(call.index) ?? { id: '', name: '', arguments: '' };
@@ -72,6 +79,8 @@ export class OpenAIProvider implements ChatProvider {
       }
       // The SDK ends the iteration quietly when its request is aborted.
       if (request.signal.aborted) throw cancelled();
+      // DeepSeek's thinking mode wants it back on the turn's tool calls (see toOpenAIMessages).
+      if (reasoningContent) yield { type: 'reasoning-part', part: { kind: 'reasoning-content', text: reasoningContent } };
       for (const [index, call] of toolCalls) yield { type: 'tool-call', ...call, id: call.id || `call_${index}` };
     } catch (error) {
       throw this.toCodaError(error, request.signal);
@@ -139,14 +148,18 @@ function toOpenAIMessages(turns: ChatTurn[]): ChatCompletionMessageParam[] {
       case 'system':
       case 'user':
         return { role: turn.role, content: turn.content };
-      case 'assistant':
-        return turn.toolCalls?.length
-          ? {
-              role: 'assistant',
-              content: turn.content || null,
-              tool_calls: turn.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
-            }
-          : { role: 'assistant', content: turn.content };
+      case 'assistant': {
+        if (!turn.toolCalls?.length) return { role: 'assistant', content: turn.content };
+        // Only a server that streamed reasoning_content gets it back: OpenAI's own API never sends one.
+        const reasoning = turn.reasoning?.flatMap((part) => (part.kind === 'reasoning-content' ? [part.text] : [])).join('');
+        const message: ChatCompletionAssistantMessageParam & { reasoning_content?: string } = {
+          role: 'assistant',
+          content: turn.content || null,
+          tool_calls: turn.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+          ...(reasoning ? { reasoning_content: reasoning } : {}),
+        };
+        return message;
+      }
       case 'tool':
         return { role: 'tool', tool_call_id: turn.toolCallId, content: turn.content };
     }

@@ -1,4 +1,7 @@
 import type { CodaErrorShape, Usage } from '../../../shared/index.js';
+import type { ReasoningPart } from './reasoning.js';
+
+export type { ReasoningPart } from './reasoning.js';
 
 export interface ToolCallRequest {
   id: string;
@@ -12,7 +15,8 @@ export interface ToolCallRequest {
 export type ChatTurn =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCalls?: ToolCallRequest[] }
+  /** `reasoning`: the parts the provider needs back with this turn (sent first, in order), within one tool loop. */
+  | { role: 'assistant'; content: string; toolCalls?: ToolCallRequest[]; reasoning?: ReasoningPart[] }
   | { role: 'tool'; toolCallId: string; name: string; content: string; isError?: boolean };
 
 export interface ToolDefinition {
@@ -47,6 +51,8 @@ export type ProviderStreamEvent =
   | { type: 'connected' }
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
+  /** A finished reasoning block to send back on the next request of the tool loop (its text came as `reasoning` events). */
+  | { type: 'reasoning-part'; part: ReasoningPart }
   | ({ type: 'tool-call' } & ToolCallRequest)
   | { type: 'usage'; usage: Usage }
   | { type: 'response-id'; id: string }
@@ -72,5 +78,5 @@ export interface ChatProvider {
 
 /** Content events: the ones that mean the model has started answering. */
 export function isContent(event: ProviderStreamEvent): boolean {
-  return event.type === 'text' || event.type === 'reasoning' || event.type === 'tool-call';
+  return event.type === 'text' || event.type === 'reasoning' || event.type === 'reasoning-part' || event.type === 'tool-call';
 }

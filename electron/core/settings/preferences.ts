@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CodaError, type Appearance, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
+import { CodaError, DEFAULT_BUDGETS, type Appearance, type Budgets, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, `filePreferences` elsewhere). */
@@ -29,6 +29,10 @@ export interface PreferencesData {
   shortcuts: ShortcutBindings;
   /** Named starting points for new chats. */
   presets: Preset[];
+  /** Spending limits per month and per chat, and whether reaching one blocks sending. */
+  budgets: Budgets;
+  /** Days an answer's timings (its spans) are kept; null: the default, 30. */
+  traceRetentionDays: number | null;
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -49,6 +53,8 @@ export const PREFERENCE_DEFAULTS: PreferencesData = {
   appearance: null,
   shortcuts: {},
   presets: [],
+  budgets: DEFAULT_BUDGETS,
+  traceRetentionDays: null,
 };
 
 /**

@@ -150,3 +150,30 @@ export const attachments = sqliteTable(
   },
   (t) => [index('attachments_session').on(t.sessionId), index('attachments_message').on(t.messageId), index('attachments_hash').on(t.hash)],
 );
+
+/**
+ * OpenTelemetry spans of the app's own work (answers, model and tool calls, context building, database writes), as
+ * the batching exporter writes them. Not synced: timings are this device's, and they are pruned after the
+ * retention the user sets. No foreign key to messages: a message deleted while its spans wait in the exporter's
+ * queue must not make the batch fail; spans are found through `messages.trace_id`.
+ */
+export const spans = sqliteTable(
+  'spans',
+  {
+    spanId: text('span_id').primaryKey(),
+    traceId: text('trace_id').notNull(),
+    parentSpanId: text('parent_span_id'),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['internal', 'server', 'client', 'producer', 'consumer'] }).notNull(),
+    /** Wall-clock ms since the epoch, with the fraction the SDK's high-resolution clock gives. */
+    startMs: real('start_ms').notNull(),
+    durationMs: real('duration_ms').notNull(),
+    status: text('status', { enum: ['unset', 'ok', 'error'] }).notNull(),
+    statusMessage: text('status_message'),
+    /** JSON object of the span's attributes (GenAI semantic conventions and coda.*). */
+    attributes: text('attributes', { mode: 'json' }).notNull(),
+    /** JSON array of {name, atMs, attributes}. */
+    events: text('events', { mode: 'json' }).notNull(),
+  },
+  (t) => [index('spans_trace').on(t.traceId), index('spans_name_duration').on(t.name, t.durationMs), index('spans_start').on(t.startMs)],
+);

@@ -20,7 +20,7 @@ describe('a tool whose schema changes', () => {
   it('is validated against the new schema once the server announces the change', async () => {
     const { definitions } = await registry.definitions(['changing']);
     expect(definitions.find((d) => d.name === 'changing__lookup')?.parameters).toMatchObject({ properties: { id: { type: 'integer' } } });
-    expect(await registry.execute('changing__lookup', '{"id":"abc"}', signal())).toMatchObject({ isError: true, evaluation: { schemaValid: false } });
+    expect(await registry.execute('changing__lookup', '{"id":"abc"}', signal())).toMatchObject({ isError: true, evaluation: { arguments: 'invalid' } });
 
     const announced = new Promise<void>((resolve) => {
       registry.onServersChanged = (id) => id === 'changing' && resolve();
@@ -30,9 +30,9 @@ describe('a tool whose schema changes', () => {
 
     // The very next call, with no new listing asked for in between, meets the new schema.
     const text = await registry.execute('changing__lookup', '{"id":"abc"}', signal());
-    expect(text).toMatchObject({ isError: false, modelText: 'item abc', evaluation: { schemaValid: true } });
+    expect(text).toMatchObject({ isError: false, modelText: 'item abc', evaluation: { arguments: 'valid' } });
     const number = await registry.execute('changing__lookup', '{"id":7}', signal());
-    expect(number).toMatchObject({ isError: true, evaluation: { schemaValid: false } });
+    expect(number).toMatchObject({ isError: true, evaluation: { arguments: 'invalid' } });
     expect(number.modelText).toContain('/id must be string');
     expect(registry.find('changing__lookup')?.inputSchema).toMatchObject({ properties: { id: { type: 'string' } } });
   });

@@ -35,7 +35,7 @@ describe('tools from the bundled MCP server', () => {
     expect(call.isError).toBe(false);
     expect(call.output).toMatchObject({ unit: 'cm' });
     expect((call.output as { value: number }).value).toBeCloseTo(30.48, 9);
-    expect(call.evaluation).toMatchObject({ schemaValid: true, problems: [], truncated: false });
+    expect(call.evaluation).toMatchObject({ arguments: 'valid', problems: [], httpStatus: null });
   });
 
   it('solves an integer program through MCP, and reports an infeasible one as a result', async () => {
@@ -76,7 +76,7 @@ describe('tools from the bundled MCP server', () => {
 
   it('turns invalid arguments, unknown tools and tool errors into results the model can act on', async () => {
     const invalid = await registry.execute('coda__convert_units', '{"value":"five","from":"km"}', signal());
-    expect(invalid).toMatchObject({ isError: true, evaluation: { schemaValid: false } });
+    expect(invalid).toMatchObject({ isError: true, evaluation: { arguments: 'invalid' } });
     expect(invalid.modelText).toMatch(/Invalid arguments for coda__convert_units/);
 
     const unknown = await registry.execute('coda__launch_rocket', '{}', signal());
@@ -86,13 +86,13 @@ describe('tools from the bundled MCP server', () => {
     expect(notJson.modelText).toContain('not valid JSON');
 
     const failed = await registry.execute('coda__convert_units', '{"value":1,"from":"kg","to":"m"}', signal());
-    expect(failed).toMatchObject({ isError: true, evaluation: { schemaValid: true, problems: ['the tool reported an error'] } });
+    expect(failed).toMatchObject({ isError: true, evaluation: { arguments: 'valid', problems: [{ kind: 'tool-error' }] } });
     expect(failed.modelText).toContain('Cannot convert 1 kg to m');
   });
 
   it('caps a huge output for the model and says so, keeping the whole output', async () => {
     const call = await registry.execute('coda__evaluate_math', '{"expression":"ones(60, 60)"}', signal());
-    expect(call.evaluation.truncated).toBe(true);
+    expect(call.evaluation.problems).toContainEqual(expect.objectContaining({ kind: 'truncated' }));
     expect(call.modelText).toMatch(/\[Output truncated: [\d,]+ characters in all; the first 200 are shown\.\]$/);
     expect(JSON.stringify(call.output).length).toBeGreaterThan(200);
   });

@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { CodaError } from '../../../shared/index.js';
+import { CodaError, type ToolCallEvaluation, type ToolCallProblem } from '../../../shared/index.js';
 import type { ToolDefinition } from '../providers/types.js';
 import { ToolSecrets } from '../settings/tool-secrets.js';
 import { NO_KNOWN_LISTS, type KnownToolLists } from './known-tools.js';
@@ -16,14 +16,8 @@ export interface RegisteredTool extends McpTool {
   serverLabel: string;
 }
 
-/** What the evaluation records about one call (stored on the tool call row). */
-export interface CallEvaluation {
-  schemaValid: boolean;
-  problems: string[];
-  durationMs: number;
-  outputChars: number;
-  truncated: boolean;
-}
+/** What the registry finds about one call; the runner completes it into the call's ToolCallEvaluation. */
+export type CallEvaluation = Pick<ToolCallEvaluation, 'arguments' | 'problems' | 'durationMs' | 'outputChars' | 'httpStatus'>;
 
 export interface ExecutedCall {
   tool: RegisteredTool | null;
@@ -141,11 +135,20 @@ export class ToolRegistry {
     // A server that changed its tools since they were listed is asked again, so the call meets today's schema.
     const tool = (await this.resolve(toolId)) ?? null;
     const [server = '', name = toolId] = tool ? [tool.server, tool.name] : toolId.split(TOOL_ID_SEPARATOR);
-    const finish = (isError: boolean, text: string, output: unknown, input: unknown, schemaValid: boolean, problems: string[]): ExecutedCall => {
+    const finish = (
+      isError: boolean,
+      text: string,
+      output: unknown,
+      input: unknown,
+      args: CallEvaluation['arguments'],
+      found: ToolCallProblem[],
+      httpStatus: number | null = null,
+    ): ExecutedCall => {
       const truncated = text.length > this.maxModelChars;
       const modelText = truncated
         ? `${text.slice(0, this.maxModelChars)}\n[Output truncated: ${text.length.toLocaleString('en')} characters in all; the first ${this.maxModelChars.toLocaleString('en')} are shown.]`
         : text;
+      const problems: ToolCallProblem[] = truncated ? [...found, { kind: 'truncated', outputChars: text.length, sentChars: this.maxModelChars }] : found;
       return {
         tool,
         server,
@@ -154,7 +157,7 @@ export class ToolRegistry {
         isError,
         modelText,
         output,
-        evaluation: { schemaValid, problems, durationMs: Math.round(performance.now() - started), outputChars: text.length, truncated },
+        evaluation: { arguments: args, problems, durationMs: Math.round(performance.now() - started), outputChars: text.length, httpStatus },
       };
     };
 
@@ -162,8 +165,8 @@ export class ToolRegistry {
     try {
       input = JSON.parse(argumentsJson || '{}');
     } catch {
-      return finish(true, `The arguments for ${toolId} are not valid JSON: ${argumentsJson.slice(0, 200)}`, null, argumentsJson, false, [
-        'arguments are not JSON',
+      return finish(true, `The arguments for ${toolId} are not valid JSON: ${argumentsJson.slice(0, 200)}`, null, argumentsJson, 'invalid', [
+        { kind: 'invalid-json' },
       ]);
     }
     const state = tool ? this.servers.get(tool.server) : undefined;
@@ -175,37 +178,38 @@ export class ToolRegistry {
       const why = gone
         ? `${toolId} is no longer a tool of "${gone}": the server's tools changed since it was last started.`
         : `There is no tool named ${toolId}.`;
-      return finish(true, `${why} Available tools: ${known || 'none'}.`, null, input, false, ['unknown tool']);
+      return finish(true, `${why} Available tools: ${known || 'none'}.`, null, input, 'unchecked', [{ kind: 'unknown-tool' }]);
     }
     // Offered from its known list, its server could not start for the call: the call fails with the reason.
-    if (state.source.status !== 'ready') return finish(true, state.failure ?? `The server of ${toolId} is not running.`, null, input, true, ['call failed']);
+    if (state.source.status !== 'ready')
+      return finish(true, state.failure ?? `The server of ${toolId} is not running.`, null, input, 'unchecked', [{ kind: 'call-failed' }]);
     let validate: ValidateFunction;
     try {
       validate = state.validators.for(tool);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return finish(true, `${toolId} cannot be called: its server gave an input schema that is not valid JSON Schema (${reason}).`, null, input, false, [
-        'invalid input schema',
+      return finish(true, `${toolId} cannot be called: its server gave an input schema that is not valid JSON Schema (${reason}).`, null, input, 'unchecked', [
+        { kind: 'invalid-schema' },
       ]);
     }
     if (!validate(input)) {
       const issues = (validate.errors ?? []).map((e) => `${e.instancePath || '(arguments)'} ${e.message ?? 'is invalid'}`);
-      return finish(true, `Invalid arguments for ${toolId}: ${issues.join('; ')}. Fix them and call it again.`, null, input, false, [
-        'input does not match the schema',
-        ...issues,
+      return finish(true, `Invalid arguments for ${toolId}: ${issues.join('; ')}. Fix them and call it again.`, null, input, 'invalid', [
+        { kind: 'schema-mismatch', issues },
       ]);
     }
     try {
       const timeoutMs = this.configs().find((c) => c.id === tool.server)?.timeoutMs ?? this.timeoutMs;
       const outcome = await state.source.call(tool.name, input as Record<string, unknown>, { signal, timeoutMs });
-      const problems: string[] = [];
-      if (outcome.isError) problems.push('the tool reported an error');
-      if (!outcome.text.trim() && outcome.structured === null) problems.push('empty output');
-      return finish(outcome.isError, outcome.text || '(no output)', outcome.structured ?? outcome.text, input, true, problems);
+      const problems: ToolCallProblem[] = [];
+      if (outcome.isError) problems.push({ kind: 'tool-error' });
+      if (outcome.httpStatus !== null && outcome.httpStatus >= 400) problems.push({ kind: 'http-status', status: outcome.httpStatus });
+      if (!outcome.text.trim() && outcome.structured === null) problems.push({ kind: 'empty-output' });
+      return finish(outcome.isError, outcome.text || '(no output)', outcome.structured ?? outcome.text, input, 'valid', problems, outcome.httpStatus);
     } catch (error) {
       if (error instanceof CodaError && error.code === 'cancelled') throw error;
       const message = error instanceof Error ? error.message : String(error);
-      return finish(true, message, null, input, true, [error instanceof CodaError && error.code === 'timeout' ? 'timed out' : 'call failed']);
+      return finish(true, message, null, input, 'valid', [{ kind: error instanceof CodaError && error.code === 'timeout' ? 'timed-out' : 'call-failed' }]);
     }
   }
 

@@ -1,5 +1,7 @@
 import { inArray, eq, asc } from 'drizzle-orm';
-import type { AgentStep, ToolCall } from '../../../../shared/index.js';
+import { z } from 'zod';
+import { RequestOverhead, ToolCallEvaluation, type AgentStep, type ToolCall } from '../../../../shared/index.js';
+import { ReasoningPart } from '../../providers/reasoning.js';
 import { newId } from '../../util/ids.js';
 import { agentSteps, toolCalls } from '../schema.js';
 import type { Store } from '../store.js';
@@ -7,19 +9,32 @@ import type { Store } from '../store.js';
 type StepRow = typeof agentSteps.$inferSelect;
 type CallRow = typeof toolCalls.$inferSelect;
 
+/**
+ * A step's `data` JSON: its readable reasoning, and the provider's reasoning blocks kept for sending back (Anthropic
+ * thinking with signatures, redacted thinking), which stay in core: the contract's AgentStep has only the text.
+ */
+const StepData = z.object({
+  reasoning: z.string().nullable().default(null),
+  replay: z.array(ReasoningPart).default([]),
+  overhead: RequestOverhead.nullable().default(null),
+});
+type StepData = z.infer<typeof StepData>;
+
 /** The agent's chain of thought: its steps and the tool calls made in them, rows of their own under a message. */
 export class AgentRepository {
   constructor(private readonly store: Store) {}
 
-  async addStep(step: Omit<AgentStep, 'id' | 'spanId'>): Promise<AgentStep> {
+  /** `spanId`: the span of the model call the step is (its `chat` span), when traced. */
+  async addStep(step: Omit<AgentStep, 'id' | 'spanId'> & { replay: ReasoningPart[]; spanId?: string | null }): Promise<AgentStep> {
+    const data: StepData = { reasoning: step.reasoning, replay: step.replay, overhead: step.overhead };
     const row: StepRow = {
       id: newId(),
       messageId: step.messageId,
       ordinal: step.ordinal,
       kind: step.kind,
       content: step.content,
-      data: step.reasoning === null ? null : { reasoning: step.reasoning },
-      spanId: null,
+      data: data.reasoning === null && data.replay.length === 0 && data.overhead === null ? null : data,
+      spanId: step.spanId ?? null,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
       createdAt: Date.now(),
@@ -28,6 +43,12 @@ export class AgentRepository {
     };
     await this.store.write((db) => db.insert(agentSteps).values(row));
     return toStep(row);
+  }
+
+  /** The reasoning blocks of a message's steps, by step in order, as the provider needs them back. */
+  async replayOf(messageId: string): Promise<ReasoningPart[][]> {
+    const rows = await this.store.db.select().from(agentSteps).where(eq(agentSteps.messageId, messageId)).orderBy(asc(agentSteps.ordinal)).all();
+    return rows.map((row) => stepData(row.data).replay);
   }
 
   /** `id`: Coda's id for the call, given when the model asked for it (run events named it before this row existed). */
@@ -40,6 +61,8 @@ export class AgentRepository {
     tool: string;
     providerCallId: string;
     input: unknown;
+    /** The span the call runs in (its execute_tool span), when traced. */
+    spanId?: string | null;
   }): Promise<ToolCall> {
     const row: CallRow = {
       id: call.id,
@@ -54,7 +77,7 @@ export class AgentRepository {
       status: 'running',
       error: null,
       evaluation: null,
-      spanId: null,
+      spanId: call.spanId ?? null,
       startedAt: Date.now(),
       finishedAt: null,
       createdAt: Date.now(),
@@ -71,7 +94,7 @@ export class AgentRepository {
 
   async finishCall(
     id: string,
-    result: { status: ToolCall['status']; output: unknown; error: string | null; evaluation: Record<string, unknown> },
+    result: { status: ToolCall['status']; output: unknown; error: string | null; evaluation: ToolCallEvaluation },
   ): Promise<ToolCall> {
     const row = await this.store.write((db) =>
       db
@@ -90,6 +113,16 @@ export class AgentRepository {
     );
     if (!row) throw new Error(`Tool call ${id} vanished`);
     return toCall(row);
+  }
+
+  /** Completes the evaluations of an answer's calls (their selection scores), once the answer has ended. */
+  async setEvaluations(evaluations: { id: string; evaluation: ToolCallEvaluation }[]): Promise<void> {
+    if (evaluations.length === 0) return;
+    const updatedAt = this.store.clock.now();
+    await this.store.write(async (db) => {
+      const [first, ...rest] = evaluations.map(({ id, evaluation }) => db.update(toolCalls).set({ evaluation, updatedAt }).where(eq(toolCalls.id, id)));
+      if (first) await db.batch([first, ...rest]);
+    });
   }
 
   /** Tool calls and steps of several messages at once, in order (one query each, for a whole conversation). */
@@ -115,18 +148,21 @@ function toStep(row: StepRow): AgentStep {
     ordinal: row.ordinal,
     kind: row.kind,
     content: row.content,
-    reasoning: reasoningOf(row.data),
+    ...pick(stepData(row.data)),
     spanId: row.spanId,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
 }
 
-/** The step's `data` column is JSON this repository alone writes; anything else in it is not reasoning. */
-function reasoningOf(data: unknown): string | null {
-  if (typeof data !== 'object' || data === null || !('reasoning' in data)) return null;
-  return typeof data.reasoning === 'string' ? data.reasoning : null;
+/** The step's `data` column is JSON this repository alone writes; what does not parse is read as no reasoning. */
+function stepData(data: unknown): StepData {
+  const parsed = StepData.safeParse(data ?? {});
+  return parsed.success ? parsed.data : { reasoning: null, replay: [], overhead: null };
 }
+
+/** The part of a step's data the contract shows (the replay blocks stay in core). */
+const pick = ({ reasoning, overhead }: StepData) => ({ reasoning, overhead });
 
 function toCall(row: CallRow): ToolCall {
   return {
@@ -140,9 +176,15 @@ function toCall(row: CallRow): ToolCall {
     output: row.output,
     status: row.status,
     error: row.error,
-    evaluation: (row.evaluation as Record<string, unknown> | null) ?? null,
+    evaluation: evaluationOf(row.evaluation),
     spanId: row.spanId,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
+}
+
+/** The `evaluation` column is JSON only core writes; anything not of today's shape reads as not evaluated. */
+function evaluationOf(data: unknown): ToolCallEvaluation | null {
+  const parsed = ToolCallEvaluation.safeParse(data);
+  return parsed.success ? parsed.data : null;
 }

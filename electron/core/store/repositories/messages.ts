@@ -1,9 +1,9 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import {
   CodaError,
+  Feedback,
   type CodaErrorShape,
   type ContentPart,
-  type Feedback,
   type Message,
   type MessageStatus,
   type MessageUsage,
@@ -40,6 +40,8 @@ export interface FinishedAnswer {
   providerResponseId: string | null;
   firstTokenAt: number | null;
   error: CodaErrorShape | null;
+  /** The trace the answer was made in (its spans), when traced; left as it was when absent. */
+  traceId?: string | null;
 }
 
 export class MessagesRepository {
@@ -121,6 +123,7 @@ export class MessagesRepository {
           firstTokenAt: answer.firstTokenAt,
           finishedAt: Date.now(),
           error: answer.error,
+          ...(answer.traceId ? { traceId: answer.traceId } : {}),
           updatedAt: this.store.clock.now(),
         })
         .where(sql`${messages.id} = ${id} AND ${messages.status} = 'streaming'`)
@@ -397,9 +400,15 @@ export function toMessage(row: MessageRow): Message {
     providerResponseId: row.providerResponseId,
     timing: { startedAt: row.startedAt, firstTokenAt: row.firstTokenAt, finishedAt: row.finishedAt },
     error: (row.error as CodaErrorShape | null) ?? null,
-    feedback: (row.feedback as Feedback | null) ?? null,
+    feedback: feedbackOf(row.feedback),
     traceId: row.traceId,
     createdAt: row.createdAt,
     updatedAt: hlcWallTime(row.updatedAt),
   };
+}
+
+/** The feedback column is JSON only core writes (FeedbackRepository); anything not of today's shape reads as no feedback. */
+export function feedbackOf(data: unknown): Feedback | null {
+  const parsed = Feedback.safeParse(data);
+  return parsed.success ? parsed.data : null;
 }

@@ -60,7 +60,7 @@ describe('the built-in tool list shipped with the build', () => {
     const call = await registry.execute('coda__convert_units', '{"value":1,"from":"mile","to":"km"}', signal());
     expect(call.isError).toBe(true);
     expect(call.modelText).not.toBe('');
-    expect(call.evaluation.problems).toEqual(['call failed']);
+    expect(call.evaluation.problems).toEqual([{ kind: 'call-failed' }]);
   });
 });
 

@@ -41,7 +41,7 @@ async function callEliciting(onQuestion: (question: Question, runId: string) => 
   });
   const trace = ok(await t.core.invoke('messages.agentTrace', { messageIds: [started.assistantMessage.id] })) as MethodOutput<'messages.agentTrace'>;
   const saved = trace.toolCalls[0]!;
-  const records = (saved.evaluation?.['elicitations'] ?? []) as ElicitationRecord[];
+  const records: ElicitationRecord[] = saved.evaluation?.elicitations ?? [];
   return { events, call: saved, records, result: events.find((e) => e.type === 'tool-result') as Extract<RunEvent, { type: 'tool-result' }> | undefined };
 }
 

@@ -54,7 +54,7 @@ export class ScrubbingSource implements ToolSource {
   async call(name: string, args: Record<string, unknown>, options: { signal: AbortSignal; timeoutMs: number }): Promise<ToolCallOutcome> {
     const outcome = await this.guard(() => this.inner.call(name, args, options));
     const s = this.scrubber();
-    return { isError: outcome.isError, text: s.text(outcome.text), structured: s.value(outcome.structured) };
+    return { isError: outcome.isError, text: s.text(outcome.text), structured: s.value(outcome.structured), httpStatus: outcome.httpStatus };
   }
 
   async prompts(): Promise<McpPrompt[]> {

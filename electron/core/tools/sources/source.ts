@@ -69,6 +69,8 @@ export interface ToolCallOutcome {
   /** Text the model reads back. */
   text: string;
   structured: unknown;
+  /** The HTTP status of an OpenAPI call; null for MCP tools. */
+  httpStatus: number | null;
 }
 
 /** How a source is started: one configuration per kind, secrets included. */

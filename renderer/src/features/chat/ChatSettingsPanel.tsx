@@ -168,7 +168,7 @@ function ThinkingChoice({ thinking, onChange }: { thinking: ThinkingSetting | nu
 
   return (
     <div className="field-column">
-      <label htmlFor="chat-setting-thinking">Thinking (for models that think: OpenAI reasoning models, Gemini)</label>
+      <label htmlFor="chat-setting-thinking">Thinking (for models that think: OpenAI reasoning models, Claude, Gemini)</label>
       <div className="field">
         <select
           id="chat-setting-thinking"

@@ -13,6 +13,8 @@ import { PresetPicker } from '../presets/PresetPicker.js';
 import { usePresets } from '../presets/presets-store.js';
 import { rememberModel, useNewChat } from './new-chat-store.js';
 import { SessionTotals } from './SessionTotals.js';
+import { BudgetNotice } from '../usage/BudgetNotice.js';
+import { StepsBeside } from '../steps/AnswerSteps.js';
 
 /** The open chat, or, when none is open (the app's first screen, "+ New chat"), a new one ready to type into. */
 export function ChatView() {
@@ -29,7 +31,24 @@ export function ChatView() {
 function OpenChat({ sessionId }: { sessionId: string }) {
   const session = useSessions((s) => findSession(s, sessionId));
   const updateSettings = useSessions((s) => s.updateSettings);
-  const { messages, total, live, notices, unavailableTools, toolCalls, attachments, siblings, deleted, loading, error, sending, send, stop, retry } = useChat();
+  const {
+    messages,
+    total,
+    live,
+    notices,
+    unavailableTools,
+    toolCalls,
+    attachments,
+    siblings,
+    deleted,
+    loading,
+    error,
+    blockedBySpending,
+    sending,
+    send,
+    stop,
+    retry,
+  } = useChat();
   const streaming = Object.keys(live).length > 0;
   const [showSettings, setShowSettings] = useState(false);
   // Escape closes the settings panel first, then stops an answer that is streaming.
@@ -63,6 +82,7 @@ function OpenChat({ sessionId }: { sessionId: string }) {
           onRetry={(id) => void retry(id)}
         />
       )}
+      <StepsBeside />
       {deleted ? <DeletedToast count={deleted.count} /> : null}
       {!loading && messages.length === 0 ? <p className="chat-hint">No messages yet: ask anything to start.</p> : null}
       <ErrorBanner error={error} />
@@ -71,6 +91,9 @@ function OpenChat({ sessionId }: { sessionId: string }) {
         streaming={streaming}
         onSend={send}
         onStop={() => void stop()}
+        notice={(sendAnyway) => (
+          <BudgetNotice sessionId={sessionId} answersInFlight={Object.keys(live).length} blocked={blockedBySpending} onSendAnyway={sendAnyway} />
+        )}
         tools={
           session ? (
             <ModelPicker
@@ -91,7 +114,7 @@ function OpenChat({ sessionId }: { sessionId: string }) {
 
 function NewChat() {
   const { settings, providers, error, load, update } = useNewChat();
-  const { sending, error: sendError, sendFirst } = useChat();
+  const { sending, error: sendError, blockedBySpending, sendFirst } = useChat();
   const apply = useSessions((s) => s.apply);
   const select = useSessions((s) => s.select);
   const [showSettings, setShowSettings] = useState(false);
@@ -103,9 +126,9 @@ function NewChat() {
     void load();
   }, [load]);
 
-  const start = async (text: string, resources: { server: string; uri: string }[]): Promise<boolean> => {
+  const start = async (text: string, resources: { server: string; uri: string }[], overBudget?: true): Promise<boolean> => {
     if (!settings) return false;
-    const session: Session | null = await sendFirst(settings, text, resources);
+    const session: Session | null = await sendFirst(settings, text, resources, overBudget);
     if (!session) return false;
     apply(session);
     select(session.id);
@@ -139,6 +162,7 @@ function NewChat() {
         streaming={false}
         onSend={start}
         onStop={() => undefined}
+        notice={(sendAnyway) => <BudgetNotice sessionId={null} answersInFlight={sending ? 1 : 0} blocked={blockedBySpending} onSendAnyway={sendAnyway} />}
         tools={
           settings ? (
             <ModelPicker

@@ -11,8 +11,11 @@ export interface AttachedResource {
 interface Props {
   disabled: boolean;
   streaming: boolean;
-  onSend(text: string, resources: AttachedResource[]): Promise<boolean>;
+  /** `overBudget`: the user chose to send this one although a blocking spending limit is reached. */
+  onSend(text: string, resources: AttachedResource[], overBudget?: true): Promise<boolean>;
   onStop(): void;
+  /** Above the field (spending limits): given a way to send the current text anyway, past a blocking limit. */
+  notice?: (sendAnyway: () => void) => ReactNode;
   /** Controls shown beside the buttons (the model picker). */
   tools?: ReactNode;
 }
@@ -21,7 +24,7 @@ interface Props {
  * Multi-line input: Enter sends, Shift+Enter adds a line. "/" lists the MCP servers' prompts; the paperclip
  * attaches their resources. The text is kept if sending fails.
  */
-export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) {
+export function Composer({ disabled, streaming, onSend, onStop, tools, notice }: Props) {
   const [text, setText] = useState('');
   const [attached, setAttached] = useState<AttachedResource[]>([]);
   const [picking, setPicking] = useState(false);
@@ -79,13 +82,13 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
     }
   };
 
-  const submit = async () => {
+  const submit = async (overBudget?: true) => {
     const trimmed = text.trim();
     if (!trimmed || disabled || streaming) return;
     const sending = attached;
     setText('');
     setAttached([]);
-    if (!(await onSend(trimmed, sending))) {
+    if (!(await onSend(trimmed, sending, overBudget))) {
       setText(trimmed);
       setAttached(sending);
     }
@@ -106,6 +109,7 @@ export function Composer({ disabled, streaming, onSend, onStop, tools }: Props) 
         void submit();
       }}
     >
+      {notice?.(() => void submit(true))}
       {attached.length > 0 || error ? (
         <div className="composer-extras">
           {attached.map((a) => (

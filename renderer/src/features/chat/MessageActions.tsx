@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
+import { TimingToggle } from '../trace/TimingToggle.js';
 import { deleteMessage, showSibling } from './branch-actions.js';
 import { messageText, useChat } from './chat-store.js';
 import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
+import { FeedbackControls } from './FeedbackControls.js';
 
 /** ‹ 2/3 ›: the saved attempts of a message (regenerated answers, edited questions), failed and stopped ones too. */
 export function SiblingNav({ message, siblings }: { message: Message; siblings: string[] }) {
@@ -41,8 +43,10 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
           Edit
         </button>
       ) : null}
+      {message.role === 'assistant' ? <FeedbackControls message={message} /> : null}
       {message.role === 'assistant' ? (
         <>
+          <TimingToggle messageId={message.id} traced={message.traceId !== null} />
           <button type="button" className="link" disabled={busy} onClick={() => void retry(message.id)} data-testid="regenerate">
             Answer again
           </button>

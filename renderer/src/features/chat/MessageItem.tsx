@@ -2,10 +2,15 @@ import { memo, useState } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { Markdown } from '../markdown/Markdown.js';
 import { useNavigation } from '../../app/navigation.js';
-import { messageReasoning, messageText, type ToolCallView, type UnavailableTools } from './chat-store.js';
+import { AnswerSteps, callsNeedingYou } from '../steps/AnswerSteps.js';
+import { StepsToggle } from '../steps/StepsPanel.js';
+import { usePanel } from '../steps/steps-open-store.js';
+import { messageReasoning, messageText, useChat, type ToolCallView, type UnavailableTools } from './chat-store.js';
 import { EditMessage } from './EditMessage.js';
 import { MessageActions, SiblingNav } from './MessageActions.js';
 import { ToolCalls } from './ToolCalls.js';
+import { UsageLine } from '../usage/UsageLine.js';
+import { EvaluationSummaryLine } from './ToolCallEvaluation.js';
 
 interface Props {
   message: Message;
@@ -24,15 +29,22 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
   const text = messageText(message);
   const reasoning = messageReasoning(message);
   const isUser = message.role === 'user';
+  const stepCount = useChat((s) => s.steps[message.id]?.length ?? 0);
+  // While the Steps panel is open it shows the reasoning and the calls; the compact views keep only what needs the user.
+  const stepsOpen = usePanel(message.id).open && !isUser;
+  const compactCalls = stepsOpen ? callsNeedingYou(toolCalls) : toolCalls;
   return (
     <article className={`message message-${message.role}`} data-testid={`message-${message.role}`} data-status={message.status}>
       <header className="message-meta">
         <span className="message-role">{isUser ? 'You' : (message.model ?? 'Assistant')}</span>
         {!isUser && message.provider ? <span className="message-provider">{message.provider}</span> : null}
         {siblings ? <SiblingNav message={message} siblings={siblings} /> : null}
+        {!isUser && !streaming ? <EvaluationSummaryLine calls={toolCalls} /> : null}
         {!isUser ? <UsageLine message={message} /> : null}
+        {!isUser ? <StepsToggle messageId={message.id} steps={stepCount} calls={toolCalls?.length ?? 0} /> : null}
       </header>
-      {reasoning ? (
+      {!isUser ? <AnswerSteps messageId={message.id} calls={toolCalls} streaming={streaming} /> : null}
+      {reasoning && !stepsOpen ? (
         <details className="message-reasoning">
           <summary>Reasoning</summary>
           <pre>{reasoning}</pre>
@@ -48,7 +60,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
         </div>
       ) : null}
       {unavailable?.length ? <UnavailableNote servers={unavailable} /> : null}
-      {toolCalls?.length ? <ToolCalls calls={toolCalls} /> : null}
+      {compactCalls?.length ? <ToolCalls calls={compactCalls} /> : null}
       {editing ? (
         <EditMessage message={message} onDone={() => setEditing(false)} />
       ) : (
@@ -115,33 +127,5 @@ function RouteNote({ message }: { message: Message }) {
       {failed.map((step) => `${step.provider} · ${step.model} failed (${step.error?.message ?? 'error'})`).join('; ')}
       {message.status === 'complete' ? `; answered by ${message.provider} · ${message.model}.` : '.'}
     </div>
-  );
-}
-
-const ESTIMATED_USAGE =
-  'Estimated: the provider did not report usage for (part of) this answer (it was stopped or cut off, or the server sends none), so what was sent and received was counted with a tokenizer.';
-
-function UsageLine({ message }: { message: Message }) {
-  const parts: string[] = [];
-  const usage = message.usage;
-  // An estimate is never shown as if billed.
-  const approx = usage?.source === 'estimate' ? '≈ ' : '';
-  if (usage) parts.push(`${approx}${usage.inputTokens.toLocaleString()} in · ${usage.outputTokens.toLocaleString()} out`);
-  if (usage)
-    parts.push(message.costUsd !== null ? `${approx}$${message.costUsd < 0.01 ? message.costUsd.toFixed(5) : message.costUsd.toFixed(3)}` : 'cost unknown');
-  if (usage && message.estimatedInputTokens !== null) parts.push(`est. ${message.estimatedInputTokens.toLocaleString()} in`);
-  const { startedAt, firstTokenAt, finishedAt } = message.timing;
-  if (startedAt !== null && firstTokenAt !== null) parts.push(`first token ${((firstTokenAt - startedAt) / 1000).toFixed(2)} s`);
-  if (startedAt !== null && finishedAt !== null) parts.push(`${((finishedAt - startedAt) / 1000).toFixed(1)} s`);
-  if (parts.length === 0) return null;
-  return (
-    <span
-      className="message-usage"
-      data-testid="message-usage"
-      data-usage-source={usage?.source}
-      title={usage?.source === 'estimate' ? ESTIMATED_USAGE : undefined}
-    >
-      {parts.join(' · ')}
-    </span>
   );
 }

@@ -1,12 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
+import { useEscape } from '../../app/escape.js';
+import { ChatUsageChart } from '../usage/ChatUsageChart.js';
 
 type Totals = MethodOutput<'sessions.totals'>;
 
-/** What this chat has cost so far, as billed (and estimated where it was not reported); refreshed whenever an answer ends. */
+/**
+ * What this chat has cost so far, as billed (and estimated where it was not reported); refreshed whenever an answer
+ * ends. Pressed, it opens the chart of tokens and cost per answer.
+ */
 export function SessionTotals({ sessionId, answersInFlight }: { sessionId: string; answersInFlight: number }) {
   const [totals, setTotals] = useState<Totals | null>(null);
+  const [open, setOpen] = useState(false);
+  useEscape(open, () => setOpen(false));
   useEffect(() => {
     if (answersInFlight > 0) return;
     let current = true;
@@ -32,10 +39,18 @@ export function SessionTotals({ sessionId, answersInFlight }: { sessionId: strin
     .join('\n');
   const approx = totals.estimatedAnswers > 0 ? '≈ ' : '';
   return (
-    <span className="session-totals" title={detail} data-testid="session-totals">
-      {approx}
-      {tokens.toLocaleString()} tokens · {approx}${totals.costUsd.toFixed(totals.costUsd < 0.01 ? 5 : 3)}
-      {totals.unpricedAnswers > 0 ? ' +' : ''}
-    </span>
+    <>
+      <button type="button" className="session-totals" title={detail} aria-expanded={open} onClick={() => setOpen(!open)} data-testid="session-totals">
+        {approx}
+        {tokens.toLocaleString()} tokens · {approx}${totals.costUsd.toFixed(totals.costUsd < 0.01 ? 5 : 3)}
+        {totals.unpricedAnswers > 0 ? ' +' : ''}
+      </button>
+      {open ? (
+        <div className="usage-popover" role="dialog" aria-label="Usage in this chat" data-testid="usage-popover">
+          <h2>Tokens and cost per answer</h2>
+          <ChatUsageChart key={`${sessionId}-${totals.answers}`} sessionId={sessionId} />
+        </div>
+      ) : null}
+    </>
   );
 }

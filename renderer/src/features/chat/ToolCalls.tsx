@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useChat, type ToolCallView } from './chat-store.js';
 import { ElicitationQuestion } from './ElicitationForm.js';
+import { EvaluationBadges, EvaluationDetails } from './ToolCallEvaluation.js';
 
 const STATUS_LABEL: Record<ToolCallView['status'], string> = {
   running: 'running…',
@@ -58,13 +59,14 @@ export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
                 <code>{call.name.replace('__', ' › ')}</code>
                 <span className="tool-status">{asking ? 'asks you' : STATUS_LABEL[call.status]}</span>
                 {call.durationMs !== null ? <span className="tool-duration">{call.durationMs} ms</span> : null}
-                {call.problems.length > 0 ? <span className="tool-problems">{call.problems.join('; ')}</span> : null}
+                <EvaluationBadges call={call} />
               </summary>
               <div className="tool-io">
                 <span>Arguments</span>
                 <pre>{pretty(call.input)}</pre>
                 <span>Output</span>
                 <pre data-testid="tool-output">{call.status === 'running' ? '…' : pretty(call.output)}</pre>
+                <EvaluationDetails evaluation={call.evaluation} />
               </div>
             </details>
             {call.elicitations?.map((question) => (

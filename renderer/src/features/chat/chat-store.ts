@@ -11,6 +11,7 @@ import type {
 } from '../../../../shared/index.js';
 import { ApiError, api } from '../../api/client.js';
 import { applyToolCallEvent, toolCallViewsByMessage, type ToolCallView } from './tool-call-views.js';
+import { applyDeltas, applyStepEvent, stepViewsByMessage, withUnsavedTail, type StepView } from '../steps/step-views.js';
 
 export type { ElicitationView, ToolCallView } from './tool-call-views.js';
 
@@ -31,6 +32,8 @@ interface ChatState {
   loading: boolean;
   sending: boolean;
   error: string | null;
+  /** Why the last message was not sent when a spending limit set to block refused it (it may be sent anyway). */
+  blockedBySpending: string | null;
   /** Answers streaming now, by message id. */
   live: Record<string, string>;
   /** What is happening to an answer in flight (a retry, a fallback), by message id. */
@@ -39,6 +42,8 @@ interface ChatState {
   unavailableTools: Record<string, UnavailableTools>;
   /** Tool calls of each answer, by message id. */
   toolCalls: Record<string, ToolCallView[]>;
+  /** Agent steps of each answer (the Steps panel), by message id: live while it streams, then as saved. */
+  steps: Record<string, StepView[]>;
   /** Names of the files and resources attached to each message. */
   attachments: Record<string, string[]>;
   /** For messages on screen with saved alternatives (regenerated, edited): all of them, oldest first. */
@@ -52,12 +57,13 @@ interface ChatState {
   track(messageId: string, runId: string): void;
   /** Loads the tool calls of answers added outside a reload (older messages scrolled into view). */
   loadDetails(messageIds: string[]): void;
-  send(text: string, resources?: { server: string; uri: string }[]): Promise<boolean>;
+  /** `overBudget`: the user chose to send this one past a blocking spending limit. */
+  send(text: string, resources?: { server: string; uri: string }[], overBudget?: true): Promise<boolean>;
   /**
    * The first message of a new chat: creates the chat with `settings`, opens it and sends. A chat whose first
    * message could not be sent is discarded again, so a failure leaves nothing behind. Resolves with the chat.
    */
-  sendFirst(settings: SessionSettings, text: string, resources?: { server: string; uri: string }[]): Promise<Session | null>;
+  sendFirst(settings: SessionSettings, text: string, resources?: { server: string; uri: string }[], overBudget?: true): Promise<Session | null>;
   stop(): Promise<void>;
   /** Answers the message above `messageId` again, as a new branch (optionally with another model, this once). */
   retry(messageId: string, model?: { provider: string; model: string }): Promise<void>;
@@ -83,12 +89,17 @@ export const useChat = create<ChatState>((set, get) => {
     if (pendingDeltas.size === 0) return;
     const deltas = new Map(pendingDeltas);
     pendingDeltas.clear();
-    set((state) => ({
-      messages: state.messages.map((m) => {
-        const delta = deltas.get(m.id);
-        return delta ? { ...m, content: appendContent(m.content, delta.text, delta.reasoning) } : m;
-      }),
-    }));
+    set((state) => {
+      const steps = { ...state.steps };
+      for (const [messageId, delta] of deltas) steps[messageId] = applyDeltas(steps[messageId] ?? [], delta);
+      return {
+        messages: state.messages.map((m) => {
+          const delta = deltas.get(m.id);
+          return delta ? { ...m, content: appendContent(m.content, delta.text, delta.reasoning) } : m;
+        }),
+        steps,
+      };
+    });
   };
 
   const queueDelta = (messageId: string, kind: 'text' | 'reasoning', text: string) => {
@@ -110,7 +121,11 @@ export const useChat = create<ChatState>((set, get) => {
     const trace = await api.call('messages.agentTrace', { messageIds }).catch(() => null);
     if (!trace || get().sessionId !== sessionId) return;
     const byMessage = toolCallViewsByMessage(trace.toolCalls);
-    set((state) => ({ toolCalls: { ...state.toolCalls, ...byMessage } }));
+    const saved = stepViewsByMessage(trace.steps, trace.toolCalls);
+    set((state) => ({
+      toolCalls: { ...state.toolCalls, ...byMessage },
+      steps: { ...state.steps, ...Object.fromEntries(messageIds.map((id) => [id, withUnsavedTail(saved[id] ?? [], state.steps[id])])) },
+    }));
   };
 
   const setNotice = (messageId: string, text: string | null) =>
@@ -145,10 +160,15 @@ export const useChat = create<ChatState>((set, get) => {
           queueDelta(messageId, 'reasoning', event.text);
           break;
         case 'tool-call':
+        case 'tool-result':
+          // The text written before a call belongs to the step that chose it: apply what waits for the next frame first.
+          flushDeltas();
+          set((state) => ({ steps: { ...state.steps, [messageId]: applyStepEvent(state.steps[messageId] ?? [], event) } }));
+          setCalls(messageId, (calls) => applyToolCallEvent(calls, event));
+          break;
         case 'approval-request':
         case 'elicitation-request':
         case 'elicitation-answered':
-        case 'tool-result':
           setCalls(messageId, (calls) => applyToolCallEvent(calls, event));
           break;
         case 'tools-unavailable':
@@ -165,7 +185,8 @@ export const useChat = create<ChatState>((set, get) => {
           pendingDeltas.delete(messageId);
           replaceMessage(event.message);
           endRun(messageId);
-          if (get().toolCalls[messageId]?.length) void loadTrace(sessionId, [messageId]);
+          // The saved steps and calls carry what the events do not (timings, evaluation).
+          void loadTrace(sessionId, [messageId]);
           break;
         default:
           break;
@@ -176,6 +197,8 @@ export const useChat = create<ChatState>((set, get) => {
       endRun(messageId);
       void reloadPath(sessionId);
     };
+    // The run is followed from its first event, so its steps are built again from nothing.
+    set((state) => ({ steps: { ...state.steps, [messageId]: [] } }));
     runs.set(messageId, { runId, unsubscribe: api.onRun(runId, 0, onEvent, onError) });
     set((state) => ({ live: { ...state.live, [messageId]: runId } }));
   };
@@ -241,12 +264,12 @@ export const useChat = create<ChatState>((set, get) => {
       }
     },
 
-    async send(text, resources = []) {
+    async send(text, resources = [], overBudget) {
       const sessionId = get().sessionId;
       if (!sessionId || get().sending) return false;
-      set({ sending: true, error: null });
+      set({ sending: true, error: null, blockedBySpending: null });
       try {
-        const started = await api.call('chat.send', { sessionId, text, ...(resources.length ? { resources } : {}) });
+        const started = await api.call('chat.send', { sessionId, text, ...(resources.length ? { resources } : {}), ...(overBudget ? { overBudget } : {}) });
         set((state) => ({
           messages: [...state.messages, started.userMessage, started.assistantMessage],
           total: state.total + 2,
@@ -256,12 +279,13 @@ export const useChat = create<ChatState>((set, get) => {
         follow(sessionId, started.assistantMessage.id, started.runId);
         return true;
       } catch (error) {
-        set({ sending: false, error: (error as Error).message });
+        if (error instanceof ApiError && error.code === 'budget_exceeded') set({ sending: false, blockedBySpending: error.message });
+        else set({ sending: false, error: (error as Error).message });
         return false;
       }
     },
 
-    async sendFirst(settings, text, resources = []) {
+    async sendFirst(settings, text, resources = [], overBudget) {
       if (get().sending) return null;
       let session: Session;
       try {
@@ -275,10 +299,10 @@ export const useChat = create<ChatState>((set, get) => {
         loading: false,
         ...emptyConversation(),
       });
-      if (await get().send(text, resources)) return session;
-      const error = get().error;
+      if (await get().send(text, resources, overBudget)) return session;
+      const { error, blockedBySpending } = get();
       await api.call('sessions.discard', { id: session.id }).catch(() => undefined);
-      set({ sessionId: null, error });
+      set({ sessionId: null, error, blockedBySpending });
       return null;
     },
 
@@ -347,9 +371,33 @@ export const useChat = create<ChatState>((set, get) => {
 /** What a chat shows before its messages are read: nothing, and nothing left over from the chat before it. */
 function emptyConversation(): Pick<
   ChatState,
-  'messages' | 'total' | 'error' | 'live' | 'notices' | 'unavailableTools' | 'toolCalls' | 'attachments' | 'siblings' | 'deleted'
+  | 'messages'
+  | 'total'
+  | 'error'
+  | 'blockedBySpending'
+  | 'live'
+  | 'notices'
+  | 'unavailableTools'
+  | 'toolCalls'
+  | 'steps'
+  | 'attachments'
+  | 'siblings'
+  | 'deleted'
 > {
-  return { messages: [], total: 0, error: null, live: {}, notices: {}, unavailableTools: {}, toolCalls: {}, attachments: {}, siblings: {}, deleted: null };
+  return {
+    messages: [],
+    total: 0,
+    error: null,
+    blockedBySpending: null,
+    live: {},
+    notices: {},
+    unavailableTools: {},
+    toolCalls: {},
+    steps: {},
+    attachments: {},
+    siblings: {},
+    deleted: null,
+  };
 }
 
 function appendContent(content: ContentPart[], text: string, reasoning: string): ContentPart[] {

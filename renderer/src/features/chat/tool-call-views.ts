@@ -1,11 +1,6 @@
-// Straight from its module: the renderer takes only this schema's runtime code, not the whole contract's.
-import {
-  ElicitationRecord,
-  type ElicitationAction,
-  type ElicitationContent,
-  type ElicitationEnd,
-  type ElicitationSchema,
-} from '../../../../shared/contract/elicitation.js';
+// Straight from their modules: the renderer takes only this runtime code, not the whole contract's.
+import type { ElicitationAction, ElicitationContent, ElicitationEnd, ElicitationRecord, ElicitationSchema } from '../../../../shared/contract/elicitation.js';
+import { problemText, type ToolCallEvaluation } from '../../../../shared/contract/tool-evaluation.js';
 import type { RunEvent, ToolCall } from '../../../../shared/index.js';
 
 /*
@@ -34,6 +29,8 @@ export interface ToolCallView {
   status: 'running' | 'success' | 'error' | 'pending' | 'denied' | 'cancelled';
   durationMs: number | null;
   problems: string[];
+  /** What core found about the call (arguments, problems, selection score); null until it is read back from the store. */
+  evaluation: ToolCallEvaluation | null;
   /** Set while the call waits for the user's answer. */
   approval?: { runId: string; server: string; serverLabel: string; readOnly: boolean };
   /** Questions its server asked the user while it ran (MCP elicitation). */
@@ -49,7 +46,16 @@ export function applyToolCallEvent(calls: ToolCallView[], event: ToolCallEvent):
     case 'tool-call':
       return [
         ...calls,
-        { key: event.toolCallId, name: event.name, input: parseArguments(event.arguments), output: null, status: 'running', durationMs: null, problems: [] },
+        {
+          key: event.toolCallId,
+          name: event.name,
+          input: parseArguments(event.arguments),
+          output: null,
+          status: 'running',
+          durationMs: null,
+          problems: [],
+          evaluation: null,
+        },
       ];
     case 'approval-request':
       return change((c) => ({
@@ -93,8 +99,7 @@ export function applyToolCallEvent(calls: ToolCallView[], event: ToolCallEvent):
 export function toolCallViewsByMessage(toolCalls: ToolCall[]): Record<string, ToolCallView[]> {
   const byMessage: Record<string, ToolCallView[]> = {};
   for (const call of toolCalls) {
-    const evaluation = (call.evaluation ?? {}) as { problems?: string[]; durationMs?: number };
-    const asked = ElicitationRecord.array().safeParse(call.evaluation?.['elicitations'] ?? []);
+    const evaluation = call.evaluation;
     (byMessage[call.messageId] ??= []).push({
       key: call.id,
       // A tool no server has is shown by the name the model gave it.
@@ -102,9 +107,10 @@ export function toolCallViewsByMessage(toolCalls: ToolCall[]): Record<string, To
       input: call.input,
       output: call.status === 'error' ? (call.error ?? call.output) : call.output,
       status: call.status,
-      durationMs: evaluation.durationMs ?? (call.startedAt !== null && call.finishedAt !== null ? call.finishedAt - call.startedAt : null),
-      problems: evaluation.problems ?? [],
-      elicitations: asked.success ? asked.data.map(recordView) : [],
+      durationMs: evaluation?.durationMs ?? (call.startedAt !== null && call.finishedAt !== null ? call.finishedAt - call.startedAt : null),
+      problems: (evaluation?.problems ?? []).map(problemText),
+      evaluation,
+      elicitations: (evaluation?.elicitations ?? []).map(recordView),
     });
   }
   return byMessage;

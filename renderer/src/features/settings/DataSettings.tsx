@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
+import { RetentionSetting } from '../trace/RetentionSetting.js';
 
 type Info = MethodOutput<'app.info'>;
 type Backup = MethodOutput<'data.backup'>;
@@ -49,6 +50,7 @@ export function DataSettings() {
           {backup.error}
         </p>
       ) : null}
+      <RetentionSetting />
     </div>
   );
 }

@@ -6,17 +6,18 @@ export const SETTINGS_SECTIONS = [
   { id: 'models', title: 'Models and prices' },
   { id: 'presets', title: 'Presets' },
   { id: 'tools', title: 'Tools' },
+  { id: 'usage', title: 'Usage and budgets' },
   { id: 'appearance', title: 'Appearance' },
   { id: 'shortcuts', title: 'Shortcuts' },
   { id: 'data', title: 'Data' },
 ] as const;
 
-type SectionId = (typeof SETTINGS_SECTIONS)[number]['id'];
+export type SectionId = (typeof SETTINGS_SECTIONS)[number]['id'];
 
 const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /** Jumps to a section, and moves the keyboard focus there so Tab continues inside it. */
-function show(id: SectionId): void {
+export function showSection(id: SectionId): void {
   const heading = document.getElementById(`settings-${id}`);
   heading?.scrollIntoView({ behavior: reducedMotion() ? 'auto' : 'smooth', block: 'start' });
   heading?.focus({ preventScroll: true });
@@ -28,7 +29,7 @@ export function SettingsNav() {
       <ul>
         {SETTINGS_SECTIONS.map((section) => (
           <li key={section.id}>
-            <button type="button" className="link-button" onClick={() => show(section.id)} data-testid={`settings-nav-${section.id}`}>
+            <button type="button" className="link-button" onClick={() => showSection(section.id)} data-testid={`settings-nav-${section.id}`}>
               {section.title}
             </button>
           </li>

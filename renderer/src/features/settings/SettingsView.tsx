@@ -8,6 +8,7 @@ import { PriceOverrides } from './PriceOverrides.js';
 import { SettingsNav, SettingsSection } from './SettingsSections.js';
 import { ShortcutSettings } from './ShortcutSettings.js';
 import { ToolsSettings } from './ToolsSettings.js';
+import { UsageSettings } from '../usage/UsageSettings.js';
 import { useSettings } from './settings-store.js';
 
 type Provider = MethodOutput<'providers.list'>['providers'][number];
@@ -78,6 +79,9 @@ export function SettingsView() {
           </SettingsSection>
           <SettingsSection id="tools" title="Tools">
             <ToolsSettings />
+          </SettingsSection>
+          <SettingsSection id="usage" title="Usage and budgets">
+            <UsageSettings />
           </SettingsSection>
           <SettingsSection id="appearance" title="Appearance">
             <AppearanceSettings />

@@ -6,6 +6,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { CodaError } from '../../../../../shared/index.js';
+import { tracedFetch } from '../../../tracing/propagation.js';
 import { APP_VERSION } from '../../../version.js';
 import { ElicitationResponder } from '../../elicitation/responder.js';
 import type { ConnectionServices } from '../services.js';
@@ -101,7 +102,8 @@ export class McpConnection implements ToolSource {
   private async connectHttp(config: HttpServerConfig): Promise<Client> {
     const url = new URL(config.url);
     const authProvider = this.oauth ?? serviceAccountProvider(config, config.oauth ?? {});
-    const options = { requestInit: { headers: config.headers ?? {} }, ...(authProvider ? { authProvider } : {}) };
+    // tracedFetch: each request carries the answer's trace (W3C traceparent), so the server can join it.
+    const options = { requestInit: { headers: config.headers ?? {} }, fetch: tracedFetch, ...(authProvider ? { authProvider } : {}) };
     await this.oauth?.prepare();
     // A 401 on either transport means signing in, then connecting afresh (a transport starts only once).
     const attempt = async (make: () => StreamableHTTPClientTransport | SSEClientTransport): Promise<Client> => {
@@ -223,7 +225,7 @@ export class McpConnection implements ToolSource {
       const result = await this.ready().callTool({ name, arguments: args }, undefined, { signal, timeout: NO_SDK_TIMEOUT });
       const content = Array.isArray(result.content) ? (result.content as { type: string; text?: string }[]) : [];
       const text = content.map((part) => (part.type === 'text' ? (part.text ?? '') : `[${part.type}]`)).join('\n');
-      return { isError: result.isError === true, text, structured: result.structuredContent ?? null };
+      return { isError: result.isError === true, text, structured: result.structuredContent ?? null, httpStatus: null };
     } catch (error) {
       if (options.signal.aborted) throw new CodaError('cancelled', 'Stopped.');
       if (error instanceof UnauthorizedError) throw error;

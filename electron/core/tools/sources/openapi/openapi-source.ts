@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CodaError } from '../../../../../shared/index.js';
+import { traceHeaders } from '../../../tracing/propagation.js';
 import { CircuitBreaker } from '../../../util/circuit-breaker.js';
 import { redactUrl } from '../../secrets/address.js';
 import type { McpPrompt, McpResource, McpTool, OpenApiServerConfig, OriginChange, SourceStatus, ToolCallOutcome, ToolSource } from '../source.js';
@@ -80,7 +81,8 @@ export class OpenApiSource implements ToolSource {
     if (!op) throw new CodaError('not_found', `The service "${this.config.label}" has no operation ${name}.`);
     this.breaker.check();
     const url = new URL(this.baseUrl + op.path.replace(/\{([^}]+)\}/g, (_, p: string) => encodeURIComponent(String(args[p] ?? ''))));
-    const headers: Record<string, string> = { accept: 'application/json, */*' };
+    // The answer's trace goes with the call (W3C traceparent), so the service can join it.
+    const headers: Record<string, string> = { accept: 'application/json, */*', ...traceHeaders() };
     for (const p of op.parameters) {
       const value = args[p.name];
       if (value === undefined || value === null) continue;
@@ -123,8 +125,13 @@ export class OpenApiSource implements ToolSource {
       }
     }
     if (!response.ok)
-      return { isError: true, text: `HTTP ${response.status} ${response.statusText} from ${op.method} ${op.path}: ${text.slice(0, 2000)}`, structured };
-    return { isError: false, text: text || `HTTP ${response.status}`, structured };
+      return {
+        isError: true,
+        text: `HTTP ${response.status} ${response.statusText} from ${op.method} ${op.path}: ${text.slice(0, 2000)}`,
+        structured,
+        httpStatus: response.status,
+      };
+    return { isError: false, text: text || `HTTP ${response.status}`, structured, httpStatus: response.status };
   }
 
   async close(): Promise<void> {

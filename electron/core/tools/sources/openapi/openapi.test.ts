@@ -43,12 +43,12 @@ describe('OpenAPI bridge', () => {
     expect(source.skipped).toEqual(['POST /upload: request bodies of type multipart/form-data are not supported (only JSON).']);
 
     const item = await source.call('getItem', { id: 7, verbose: true }, { signal: signal(), timeoutMs: 5_000 });
-    expect(item).toMatchObject({ isError: false, structured: { id: 7, name: 'widget' } });
+    expect(item).toMatchObject({ isError: false, structured: { id: 7, name: 'widget' }, httpStatus: 200 });
     expect(service.requests.at(-1)?.url).toBe('/api/items/7?verbose=true');
     const created = await source.call('createItem', { body: { name: 'bolt', quantity: 5 } }, { signal: signal(), timeoutMs: 5_000 });
     expect(created).toMatchObject({ isError: false, structured: { id: 99, name: 'bolt' } });
     const broken = await source.call('broken', {}, { signal: signal(), timeoutMs: 5_000 });
-    expect(broken).toMatchObject({ isError: true, text: expect.stringContaining('HTTP 500') });
+    expect(broken).toMatchObject({ isError: true, text: expect.stringContaining('HTTP 500'), httpStatus: 500 });
     expect(broken.text).toContain('database is down');
   });
 
@@ -90,6 +90,13 @@ describe('OpenAPI bridge', () => {
     const results = events.filter((e): e is Extract<RunEvent, { type: 'tool-result' }> => e.type === 'tool-result');
     expect(results.map((r) => r.isError).sort()).toEqual([false, true]);
     expect(events.at(-1)).toMatchObject({ type: 'done', message: { status: 'complete' } });
+    // The evaluation keeps each call's HTTP status, and flags the error status as a problem.
+    const messageId = (events.at(-1) as Extract<RunEvent, { type: 'done' }>).message.id;
+    const trace = ok(await t.core.invoke('messages.agentTrace', { messageIds: [messageId] })) as MethodOutput<'messages.agentTrace'>;
+    expect(trace.toolCalls.map((c) => c.evaluation)).toEqual([
+      expect.objectContaining({ httpStatus: 200, problems: [] }),
+      expect.objectContaining({ httpStatus: 500, problems: [{ kind: 'tool-error' }, { kind: 'http-status', status: 500 }] }),
+    ]);
   });
 
   it('checks calls against the new description once the service is restarted', async () => {
