@@ -9,9 +9,24 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // Pure-JS ESM dependencies every chat loads go into the bundle: as separate files they cost a one-shot `coda chat`
-      // ~400 module resolutions and reads (openai 154 files, drizzle-orm 113, zod 95, uuid 20…). Native, CommonJS and
-      // rarely needed ones (libSQL, the MCP SDK, Ajv, gpt-tokenizer, fastify) stay external. See decision 0014.
-      externalizeDeps: { exclude: ['openai', 'drizzle-orm', 'zod', 'uuid', 'commander', 'p-queue'] },
+      // ~800 module resolutions and reads (date-fns 304 files, openai 154, OpenTelemetry 120, drizzle-orm 113, zod 95,
+      // uuid 20…). Native, CommonJS and rarely needed ones (libSQL, the MCP SDK, Ajv, gpt-tokenizer, fastify) stay
+      // external. OpenTelemetry's packages go in together (one copy of its API). See decision 0014.
+      externalizeDeps: {
+        exclude: [
+          'openai',
+          'drizzle-orm',
+          'zod',
+          'uuid',
+          'commander',
+          'p-queue',
+          'date-fns',
+          '@opentelemetry/api',
+          '@opentelemetry/core',
+          '@opentelemetry/context-async-hooks',
+          '@opentelemetry/sdk-trace-base',
+        ],
+      },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
