@@ -16,3 +16,4 @@ export * from './contract/socket-client.js';
 export * from './contract/client.js';
 export * from './data/providers.js';
 export * from './data/models.js';
+export * from './data/money.js';

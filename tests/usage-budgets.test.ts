@@ -80,7 +80,7 @@ describe('budgets', () => {
     await expect(refused).rejects.toMatchObject({
       code: 'budget_exceeded',
       message:
-        'The per-chat spending limit of $0.70 is reached: $0.75 spent in this chat. Raise it in Settings › Usage and budgets, or send this message anyway.',
+        'The per-chat spending limit of $0.700 is reached: $0.750 spent in this chat. Raise it in Settings › Usage and budgets, or send this message anyway.',
     });
     // Nothing was saved for the refused message.
     expect((await t.client.call('messages.path', { sessionId: chat.id })).messages).toHaveLength(2);

@@ -42,14 +42,14 @@ describe('tool-call evaluation and feedback', () => {
     await expect.poll(() => calls.nth(1).getByTestId('badge-arguments').innerText()).toBe('arguments invalid');
     const good = calls.nth(0);
     expect(await good.getByTestId('badge-arguments').innerText()).toBe('arguments valid');
-    expect(await good.getByTestId('badge-score').innerText()).toBe('score 100%');
+    expect(await good.getByTestId('badge-score').innerText()).toBe('tool choice 100%');
     // Which arguments were wrong is listed in the expanded call, not in a badge.
     expect(await calls.nth(1).getByTestId('badge-problem').count()).toBe(0);
     await calls.nth(1).locator('summary').click();
     expect(await calls.nth(1).getByTestId('tool-argument-issues').innerText()).toContain("must have required property 'from'");
-    expect(await calls.nth(1).getByTestId('badge-score').innerText()).toMatch(/^score \d+%$/);
+    expect(await calls.nth(1).getByTestId('badge-score').innerText()).toMatch(/^tool choice \d+%$/);
     const summary = page.getByTestId('message-evaluation');
-    expect(await summary.innerText()).toMatch(/^2 tool calls · 1 failed · score \d+%$/);
+    expect(await summary.innerText()).toMatch(/^2 tool calls · 1 failed · tool choice \d+%$/);
     // Beside the usage line, in the answer's header.
     expect(await page.locator('.message-meta').last().getByTestId('message-usage').count()).toBe(1);
     expect(await page.locator('.message-meta').last().getByTestId('message-evaluation').count()).toBe(1);

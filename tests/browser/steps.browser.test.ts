@@ -166,7 +166,9 @@ describe('the Steps panel of an answer', () => {
     await page.reload();
     await check(page);
 
-    // Beside the chat on a wide window (this one is 1280 px), and back under the answer.
+    // Beside the chat on a wide window (from 1440 px; at 1280 the chat would be left too narrow), and back under the answer.
+    expect(await page.getByTestId('steps-dock').count()).toBe(0);
+    await page.setViewportSize({ width: 1600, height: 800 });
     await page.getByTestId('message-assistant').first().getByTestId('steps-dock').click();
     const side = page.locator('.steps-side[data-testid="steps-panel"]');
     await expect.poll(() => side.count()).toBe(1);
@@ -178,7 +180,6 @@ describe('the Steps panel of an answer', () => {
     // The conversation makes room: the composer is not under the panel.
     const [composer, panelBox] = [await page.getByTestId('composer-input').boundingBox(), await side.boundingBox()];
     expect(composer!.x + composer!.width).toBeLessThanOrEqual(panelBox!.x);
-    await page.screenshot({ path: '/tmp/steps-side.png' });
     await side.getByTestId('steps-dock').click();
     await expect.poll(() => page.getByTestId('message-assistant').first().getByTestId('steps-panel').count()).toBe(1);
     expect(await side.count()).toBe(0);

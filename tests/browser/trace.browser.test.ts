@@ -40,9 +40,9 @@ describe('the timing waterfall', () => {
       items.map((li) => [li.getAttribute('data-depth'), li.querySelector('.waterfall-label')?.textContent ?? '']),
     );
     // The answer first, everything it did under it.
-    expect(labels[0]).toEqual(['0', 'invoke_agent coda']);
+    expect(labels[0]).toEqual(['0', 'Answer']);
     expect(labels.slice(1).every(([depth]) => Number(depth) >= 1)).toBe(true);
-    expect(labels.map(([, name]) => name)).toEqual(expect.arrayContaining(['build_context', 'chat gpt-4.1-mini', '✕execute_tool nowhere__lookup']));
+    expect(labels.map(([, name]) => name)).toEqual(expect.arrayContaining(['Build context', 'Model · gpt-4.1-mini', '✕Tool · nowhere › lookup']));
     // Every bar is labelled with its duration.
     const durations = await waterfall.getByTestId('waterfall-duration').allInnerTexts();
     expect(durations.length).toBe(labels.length);
@@ -51,7 +51,7 @@ describe('the timing waterfall', () => {
     const failed = waterfall.locator('[data-status="error"]');
     expect(await failed.count()).toBe(1);
     expect(await failed.getByTestId('waterfall-error').count()).toBe(1);
-    expect(await failed.innerText()).toContain('execute_tool nowhere__lookup');
+    expect(await failed.innerText()).toContain('Tool · nowhere › lookup');
     // Bars are drawn to scale inside their row: the answer's bar spans the whole track.
     const [rootBar] = await waterfall.getByTestId('waterfall-bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('style') ?? ''));
     expect(rootBar).toContain('width: 100%');
@@ -61,7 +61,7 @@ describe('the timing waterfall', () => {
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     // Database writes are there on request.
     await waterfall.getByTestId('waterfall-writes').check();
-    await expect.poll(() => rows.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('UPDATE messages')]));
+    await expect.poll(() => rows.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('Save · messages')]));
     await answer.getByTestId('timing-toggle').click();
     expect(await answer.getByTestId('waterfall').count()).toBe(0);
     expect(problems).toEqual([]);

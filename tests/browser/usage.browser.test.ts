@@ -41,18 +41,18 @@ describe('usage and budgets', () => {
     const breakdown = page.getByTestId('message-assistant').last().getByTestId('usage-breakdown');
     const text = await breakdown.innerText();
     expect(text).toMatch(/Input tokens\s+375,000/);
-    expect(text).toMatch(/read from cache\s+1,000/);
-    expect(text).toMatch(/reasoning\s+2,000/);
+    expect(text).toMatch(/of which read from cache\s+1,000/);
+    expect(text).toMatch(/of which reasoning\s+2,000/);
     expect(text).toMatch(/Cost\s+\$0\.750/);
     expect(text).toMatch(/Unseen in its requests\s+≈ [\d,]+ tokens over 1 request \(system prompt, tool definitions\)/);
 
     // The chat: one bar per answer, numbers on focus, its data as CSV.
-    await expect.poll(() => page.getByTestId('session-totals').innerText()).toMatch(/^1,500,000 tokens · \$1\.499$/);
+    await expect.poll(() => page.getByTestId('session-totals').innerText()).toMatch(/^1,500,000 tokens · \$1\.50$/);
     await page.getByTestId('session-totals').click();
     await expect.poll(() => page.getByTestId('usage-bar').count()).toBe(2);
     await page.getByTestId('usage-bar').nth(1).focus();
     await expect.poll(() => page.getByTestId('usage-tooltip').innerText()).toContain('Answer 2 · gpt-4.1-mini');
-    expect(await page.getByTestId('usage-tooltip').innerText()).toContain('$1.499 so far');
+    expect(await page.getByTestId('usage-tooltip').innerText()).toContain('$1.50 so far');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chat-usage-csv').click()]);
     const csv = (await readFile((await download.path())!, 'utf8')).trim().split('\r\n');
     expect(csv).toHaveLength(3);

@@ -1,4 +1,4 @@
-import { BUDGET_WARN_AT, CodaError, type Budgets, type BudgetState, type BudgetStatus } from '../../../shared/index.js';
+import { BUDGET_WARN_AT, CodaError, formatUsd as usd, type Budgets, type BudgetState, type BudgetStatus } from '../../../shared/index.js';
 import type { Preferences } from '../settings/preferences.js';
 import type { UsageRepository } from '../store/repositories/usage.js';
 
@@ -13,8 +13,6 @@ function stateOf(limitUsd: number | null, spentUsd: number): BudgetState | null 
   const level = spentUsd >= limitUsd ? 'over' : spentUsd >= limitUsd * BUDGET_WARN_AT ? 'warn' : 'ok';
   return { limitUsd, spentUsd, level };
 }
-
-const usd = (value: number) => `$${value.toFixed(2)}`;
 
 /** The user's spending limits: kept in preferences, measured against what answers cost (usage repository). */
 export class BudgetKeeper {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MethodOutput } from '../../../../shared/index.js';
+import { formatUsd, type MethodOutput } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { useEscape } from '../../app/escape.js';
 import { ChatUsageChart } from '../usage/ChatUsageChart.js';
@@ -42,7 +42,8 @@ export function SessionTotals({ sessionId, answersInFlight }: { sessionId: strin
     <>
       <button type="button" className="session-totals" title={detail} aria-expanded={open} onClick={() => setOpen(!open)} data-testid="session-totals">
         {approx}
-        {tokens.toLocaleString()} tokens · {approx}${totals.costUsd.toFixed(totals.costUsd < 0.01 ? 5 : 3)}
+        {tokens.toLocaleString()} tokens · {approx}
+        {formatUsd(totals.costUsd)}
         {totals.unpricedAnswers > 0 ? ' +' : ''}
       </button>
       {open ? (

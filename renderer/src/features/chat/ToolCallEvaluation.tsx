@@ -44,7 +44,7 @@ export function EvaluationBadges({ call }: { call: ToolCallView }) {
       )}
       {evaluation.selection ? (
         <span className={`badge ${scoreClass(evaluation.selection.score)}`} data-testid="badge-score">
-          score {percent(evaluation.selection.score)}
+          tool choice {percent(evaluation.selection.score)}
         </span>
       ) : null}
     </span>
@@ -91,18 +91,18 @@ function SelectionDetails({ selection }: { selection: NonNullable<ToolCallEvalua
   );
 }
 
-/** "2 tool calls · 1 failed · score 74%", beside an answer's usage line. */
+/** "2 tool calls · 1 failed · tool choice 74%", beside an answer's usage line. */
 export function EvaluationSummaryLine({ calls }: { calls: ToolCallView[] | undefined }) {
   if (!calls?.length) return null;
   const { failures, score } = summarizeEvaluations(calls);
   const parts = [`${calls.length} tool ${calls.length === 1 ? 'call' : 'calls'}`];
   if (failures > 0) parts.push(`${failures} failed`);
-  if (score !== null) parts.push(`score ${percent(score)}`);
+  if (score !== null) parts.push(`tool choice ${percent(score)}`);
   return (
     <span
       className="message-evaluation"
       data-testid="message-evaluation"
-      title="The answer's tool calls: how many, how many failed, their mean selection score"
+      title="The answer's tool calls: how many, how many failed, and how well the tools were chosen (the mean selection score: the call worked, its result was used, the tool fits the request, it was not repeated)"
     >
       {parts.join(' · ')}
     </span>

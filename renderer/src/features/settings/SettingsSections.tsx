@@ -19,8 +19,14 @@ const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)'
 /** Jumps to a section, and moves the keyboard focus there so Tab continues inside it. */
 export function showSection(id: SectionId): void {
   const heading = document.getElementById(`settings-${id}`);
-  heading?.scrollIntoView({ behavior: reducedMotion() ? 'auto' : 'smooth', block: 'start' });
-  heading?.focus({ preventScroll: true });
+  if (!heading) return;
+  // Only Settings' own scrolling pane moves (scrollIntoView would scroll the app's frame too, hiding its top).
+  const pane = heading.closest('.settings-body');
+  if (pane && pane.scrollHeight > pane.clientHeight) {
+    const top = heading.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop - 8;
+    pane.scrollTo({ top, behavior: reducedMotion() ? 'auto' : 'smooth' });
+  } else heading.scrollIntoView({ behavior: reducedMotion() ? 'auto' : 'smooth', block: 'start' });
+  heading.focus({ preventScroll: true });
 }
 
 export function SettingsNav() {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ToolCallView } from '../chat/chat-store.js';
 import { EvaluationBadges, EvaluationDetails } from '../chat/ToolCallEvaluation.js';
+import { markdownToPlainText } from '../markdown/plain-text.js';
 import { CodeView } from './CodeView.js';
 import { callName, overheadText, stepTitle, valueView, type StepView } from './step-views.js';
 import { useStepsPanels, usePanel } from './steps-open-store.js';
@@ -101,6 +102,13 @@ export function StepsPanel({ messageId, steps, calls, streaming, timing }: Panel
   );
 }
 
+/** The start of an answer as plain text, for the panel (the whole answer is rendered above it). */
+const EXCERPT_CHARS = 280;
+function excerpt(markdown: string): string {
+  const text = markdownToPlainText(markdown);
+  return text.length <= EXCERPT_CHARS ? text : `${text.slice(0, EXCERPT_CHARS).trimEnd()}… (in full above)`;
+}
+
 function Step({
   messageId,
   index,
@@ -128,7 +136,8 @@ function Step({
         {step.text ? (
           <div className="step-said" data-testid={isAnswer ? 'step-answer' : 'step-reason'}>
             <span className="step-label">{isAnswer ? 'Answer' : 'Why'}</span>
-            <div className="steps-text">{step.text}</div>
+            {/* The answer is rendered above in full; here its start, as written, says which text this step produced. */}
+            <div className="steps-text">{isAnswer && !streaming ? excerpt(step.text) : step.text}</div>
           </div>
         ) : null}
         {calls.length > 0 ? (

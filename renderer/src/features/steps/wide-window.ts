@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** Wide enough for the Steps panel beside the conversation (steps.css uses the same width). */
-const WIDE = '(min-width: 1200px)';
+const WIDE = '(min-width: 1440px)';
 
 const subscribe = (onChange: () => void) => {
   const query = window.matchMedia(WIDE);

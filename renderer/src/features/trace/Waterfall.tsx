@@ -1,8 +1,8 @@
 import { scaleLinear } from 'd3';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput, TimedSpan } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
-import { formatDuration, isDatabaseWrite, waterfallRows, type WaterfallRow } from './waterfall-rows.js';
+import { formatDuration, isDatabaseWrite, spanLabel, waterfallRows, type WaterfallRow } from './waterfall-rows.js';
 import './waterfall.css';
 
 type Spans = MethodOutput<'messages.spans'>;
@@ -14,6 +14,7 @@ type Spans = MethodOutput<'messages.spans'>;
 export function Waterfall({ messageId }: { messageId: string }) {
   const [state, setState] = useState<{ spans: Spans | null; error: string | null }>({ spans: null, error: null });
   const [showWrites, setShowWrites] = useState(false);
+  const figure = useRef<HTMLElement>(null);
   useEffect(() => {
     let live = true;
     api.call('messages.spans', { messageId }).then(
@@ -26,6 +27,12 @@ export function Waterfall({ messageId }: { messageId: string }) {
   }, [messageId]);
 
   const all = state.spans?.spans;
+  // Opened below the fold (under the last answer, behind the composer), it would seem not to open: bring it into view.
+  const loaded = all !== undefined;
+  useEffect(() => {
+    const motion = window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+    if (loaded) figure.current?.scrollIntoView({ block: 'nearest', behavior: motion });
+  }, [loaded]);
   const writes = useMemo(() => all?.filter(isDatabaseWrite).length ?? 0, [all]);
   const rows = useMemo(() => (all ? waterfallRows(all, (s) => showWrites || !isDatabaseWrite(s)) : []), [all, showWrites]);
 
@@ -50,7 +57,7 @@ export function Waterfall({ messageId }: { messageId: string }) {
   const total = Math.max(...rows.map((r) => r.offset + r.span.duration), 0.001);
   const x = scaleLinear().domain([0, total]).range([0, 100]);
   return (
-    <figure className="waterfall" data-testid="waterfall" aria-label="Timing of this answer">
+    <figure className="waterfall" data-testid="waterfall" aria-label="Timing of this answer" ref={figure}>
       <div className="waterfall-axis" aria-hidden="true">
         {x.ticks(5).map((tick) => (
           <span key={tick} style={{ left: `${x(tick)}%` }}>
@@ -90,7 +97,7 @@ function Row({ row, x }: { row: WaterfallRow; x: (ms: number) => number }) {
             ✕
           </span>
         ) : null}
-        {span.name}
+        {spanLabel(span)}
       </span>
       <span className="waterfall-track">
         <span className="waterfall-bar" style={{ left: `${x(offset)}%`, width: `${width}%` }} data-testid="waterfall-bar">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimedSpan } from '../../../../shared/index.js';
-import { formatDuration, waterfallRows } from './waterfall-rows.js';
+import { formatDuration, spanLabel, waterfallRows } from './waterfall-rows.js';
 
 const span = (spanId: string, parentSpanId: string | null, start: number, duration: number, extra: Partial<TimedSpan> = {}): TimedSpan => ({
   traceId: 'a'.repeat(32),
@@ -55,5 +55,19 @@ describe('waterfall rows', () => {
       '1.24 s',
       '12.3 s',
     ]);
+  });
+});
+
+describe('span labels', () => {
+  it("names each operation in the app's words, keeping unknown names as they are", () => {
+    const named = (name: string, attributes: TimedSpan['attributes']) => spanLabel(span('s', null, 0, 1, { name, attributes }));
+    expect(named('invoke_agent coda', { 'gen_ai.operation.name': 'invoke_agent' })).toBe('Answer');
+    expect(named('chat gpt-4.1-mini', { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4.1-mini' })).toBe('Model · gpt-4.1-mini');
+    expect(named('execute_tool coda__evaluate_math', { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'coda__evaluate_math' })).toBe(
+      'Tool · coda › evaluate_math',
+    );
+    expect(named('build_context', {})).toBe('Build context');
+    expect(named('INSERT agent_steps', { 'db.system.name': 'sqlite' })).toBe('Save · agent_steps');
+    expect(named('something_else', {})).toBe('something_else');
   });
 });

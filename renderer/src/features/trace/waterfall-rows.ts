@@ -47,3 +47,27 @@ export function formatDuration(ms: number): string {
   if (ms >= 10) return `${Math.round(ms)} ms`;
   return `${ms.toFixed(ms >= 1 ? 1 : 2)} ms`;
 }
+
+/** A tool's name as the rest of the app shows it ("coda › evaluate_math"), from the name the model was given. */
+const toolLabel = (name: string) => name.replace('__', ' › ');
+
+/**
+ * What a span did, in the app's words (its OpenTelemetry name stays in the tooltip): "Answer", "Model · gpt-4.1",
+ * "Tool · coda › evaluate_math", "Build context", "Save · messages".
+ */
+export function spanLabel(span: TimedSpan): string {
+  const attr = (key: string) => (typeof span.attributes[key] === 'string' ? (span.attributes[key] as string) : null);
+  switch (attr('gen_ai.operation.name')) {
+    case 'invoke_agent':
+      return 'Answer';
+    case 'chat':
+      return `Model · ${attr('gen_ai.request.model') ?? span.name.replace(/^chat /, '')}`;
+    case 'execute_tool':
+      return `Tool · ${toolLabel(attr('gen_ai.tool.name') ?? span.name.replace(/^execute_tool /, ''))}`;
+  }
+  if (span.name === 'build_context') return 'Build context';
+  if (span.name === 'list_tools') return 'List tools';
+  const write = /^(INSERT|UPDATE|DELETE) (\w+)/.exec(span.name);
+  if (write) return `Save · ${write[2]}`;
+  return span.name;
+}

@@ -1,10 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { BudgetState, BudgetStatus } from '../../../../shared/index.js';
+import { formatUsd as usd, type BudgetState, type BudgetStatus } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { openSettingsSection } from '../settings/open-section.js';
 import './usage.css';
-
-const usd = (value: number) => `$${value.toFixed(2)}`;
 
 function describe(name: 'Monthly' | 'This chat', state: BudgetState, block: boolean): string {
   const share = Math.floor((state.spentUsd / state.limitUsd) * 100);

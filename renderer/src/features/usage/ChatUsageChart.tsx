@@ -1,6 +1,6 @@
 import { line, max, scaleBand, scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { UsageRow } from '../../../../shared/index.js';
+import { formatUsd as usd, type UsageRow } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { answerBars, type AnswerBar } from './chart-data.js';
 import { downloadText } from './download.js';
@@ -11,7 +11,6 @@ const MARGIN = { top: 12, right: 56, bottom: 24, left: 52 };
 const PART_LABEL = { cached: 'cached input', input: 'input', output: 'output' } as const;
 
 const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
-const usd = (value: number) => `$${value < 0.01 ? value.toFixed(5) : value.toFixed(3)}`;
 
 function describeBar(bar: AnswerBar): string {
   const { row } = bar;
@@ -107,7 +106,7 @@ export function ChatUsageChart({ sessionId }: { sessionId: string }) {
             ))}
             {yCost.ticks(4).map((tick) => (
               <text key={`c${tick}`} className="chart-axis-cost" x={width - MARGIN.right + 6} y={yCost(tick)} dominantBaseline="middle">
-                ${tick < 0.01 && tick > 0 ? tick.toFixed(4) : tick.toFixed(2)}
+                {usd(tick)}
               </text>
             ))}
             {bars.map((bar) => (
@@ -136,19 +135,24 @@ export function ChatUsageChart({ sessionId }: { sessionId: string }) {
               </g>
             ))}
             <path className="chart-cost-line" d={costPath} />
+            {bars.map((bar) => (
+              <circle key={`c${bar.index}`} className="chart-cost-dot" cx={(x(bar.index) ?? 0) + x.bandwidth() / 2} cy={yCost(bar.runningCostUsd)} r={3} />
+            ))}
             <text x={MARGIN.left} y={HEIGHT - 6} className="chart-caption">
-              answers 1–{bars.length}
+              {bars.length === 1 ? 'answer 1' : `answers 1–${bars.length}`}
             </text>
           </svg>
           <p className="chart-tooltip" role="status" data-testid="usage-tooltip">
             {shown ? describeBar(shown) : 'Point at or Tab to an answer for its numbers.'}
           </p>
           <div className="chart-legend">
-            {(['cached', 'input', 'output'] as const).map((key) => (
-              <span key={key}>
-                <i className={`swatch bar-${key}`} aria-hidden="true" /> {PART_LABEL[key]} tokens
-              </span>
-            ))}
+            {(['cached', 'input', 'output'] as const)
+              .filter((key) => key !== 'cached' || bars.some((b) => b.row.cachedInputTokens > 0))
+              .map((key) => (
+                <span key={key}>
+                  <i className={`swatch bar-${key}`} aria-hidden="true" /> {PART_LABEL[key]} tokens
+                </span>
+              ))}
             <span>
               <i className="swatch swatch-line" aria-hidden="true" /> cost so far (right axis)
             </span>

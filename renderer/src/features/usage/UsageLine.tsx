@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { Message } from '../../../../shared/index.js';
+import { formatUsd as usd, type Message } from '../../../../shared/index.js';
 import { useChat } from '../chat/chat-store.js';
 import { totalOverhead } from '../steps/step-views.js';
 import { useBreakdowns } from './breakdown-store.js';
@@ -8,7 +8,6 @@ import './usage.css';
 const ESTIMATED_USAGE =
   'Estimated: the provider did not report usage for (part of) this answer (it was stopped or cut off, or the server sends none), so what was sent and received was counted with a tokenizer.';
 
-const usd = (value: number) => `$${value < 0.01 ? value.toFixed(5) : value.toFixed(3)}`;
 const seconds = (ms: number, digits: number) => `${(ms / 1000).toFixed(digits)} s`;
 
 /** The system prompt and tool definitions each request carried, added over the answer's requests (of its input). */
@@ -44,12 +43,17 @@ export function UsageLine({ message }: { message: Message }) {
   }
   const rows: [string, string][] = [
     ['Input tokens', `${approx}${usage.inputTokens.toLocaleString()}`],
-    ['… read from cache', usage.cachedInputTokens.toLocaleString()],
-    ['… written to cache', usage.cacheWriteTokens.toLocaleString()],
+    ['of which read from cache', usage.cachedInputTokens.toLocaleString()],
+    ['of which written to cache', usage.cacheWriteTokens.toLocaleString()],
     ['Output tokens', `${approx}${usage.outputTokens.toLocaleString()}`],
-    ['… reasoning', usage.reasoningTokens.toLocaleString()],
+    ['of which reasoning', usage.reasoningTokens.toLocaleString()],
     ['Cost', message.costUsd !== null ? `${approx}${usd(message.costUsd)}` : 'unknown: no price for this model (Settings › Models and prices)'],
-    ['Estimated before sending', message.estimatedInputTokens !== null ? `${message.estimatedInputTokens.toLocaleString()} input tokens` : 'not made'],
+    [
+      'Estimated before sending',
+      message.estimatedInputTokens !== null
+        ? `${message.estimatedInputTokens.toLocaleString()} input tokens (the conversation, without tool definitions)`
+        : 'not made',
+    ],
     ['Unseen in its requests', unseen(steps)],
     ['Counted by', usage.source === 'estimate' ? 'a tokenizer (estimate)' : `${message.provider ?? 'the provider'} (as billed)`],
   ];
@@ -70,7 +74,7 @@ export function UsageLine({ message }: { message: Message }) {
       {open ? (
         <dl className="usage-breakdown" id={detailsId} data-testid="usage-breakdown">
           {rows.map(([term, value]) => (
-            <div key={term}>
+            <div key={term} className={term.startsWith('of which') ? 'usage-part' : undefined}>
               <dt>{term}</dt>
               <dd>{value}</dd>
             </div>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { format, startOfMonth } from 'date-fns';
-import type { Budgets, BudgetStatus } from '../../../../shared/index.js';
+import { formatUsd, type Budgets, type BudgetStatus } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { downloadText } from './download.js';
 import './usage.css';
@@ -64,8 +64,8 @@ export function UsageSettings() {
   return (
     <div className="usage-settings" data-testid="usage-settings">
       <p data-testid="spent-this-month">
-        {status ? `Spent this month: $${status.spentThisMonthUsd.toFixed(2)}` : 'Spent this month: …'}
-        {status?.month ? ` of $${status.month.limitUsd.toFixed(2)}` : ''}
+        {status ? `Spent this month: ${formatUsd(status.spentThisMonthUsd)}` : 'Spent this month: …'}
+        {status?.month ? ` of ${formatUsd(status.month.limitUsd)}` : ''}
         <span className="hint"> (answers from models without a known price are not counted)</span>
       </p>
       <div className="budget-fields">
