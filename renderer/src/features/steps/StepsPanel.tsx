@@ -127,7 +127,7 @@ function Step({
   const isAnswer = step.callKeys.length === 0 && last;
   return (
     <li className="step" data-testid="step" data-kind={step.kind}>
-      <Section messageId={messageId} id={`step-${index}`} title={stepTitle(step, index, last, streaming)} meta={duration(step.durationMs)} defaultOpen>
+      <Section messageId={messageId} id={`step-${index}`} title={stepTitle(step, index, last, streaming)} meta={step.durationMs === null ? '' : `model ${duration(step.durationMs)}`} defaultOpen>
         {step.reasoning ? (
           <Section messageId={messageId} id={`step-${index}-reasoning`} title="Reasoning" defaultOpen testId="step-reasoning">
             <div className="steps-text steps-reasoning">{step.reasoning}</div>
