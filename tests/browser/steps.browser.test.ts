@@ -180,6 +180,14 @@ describe('the Steps panel of an answer', () => {
     // The conversation makes room: the composer is not under the panel.
     const [composer, panelBox] = [await page.getByTestId('composer-input').boundingBox(), await side.boundingBox()];
     expect(composer!.x + composer!.width).toBeLessThanOrEqual(panelBox!.x);
+    // The focus moved with the panel, and Escape closes it there.
+    expect(
+      await side.getByTestId('steps-dock').evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement),
+    ).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => side.count()).toBe(0);
+    await page.getByTestId('message-assistant').first().getByTestId('steps-toggle').click();
+    await expect.poll(() => side.count()).toBe(1);
     await side.getByTestId('steps-dock').click();
     await expect.poll(() => page.getByTestId('message-assistant').first().getByTestId('steps-panel').count()).toBe(1);
     expect(await side.count()).toBe(0);

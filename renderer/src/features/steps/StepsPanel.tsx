@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useEscape } from '../../app/escape.js';
 import type { ToolCallView } from '../chat/chat-store.js';
 import { EvaluationBadges, EvaluationDetails } from '../chat/ToolCallEvaluation.js';
 import { markdownToPlainText } from '../markdown/plain-text.js';
@@ -53,6 +54,14 @@ export function StepsPanel({ messageId, steps, calls, streaming, timing }: Panel
   const setOpen = useStepsPanels((s) => s.setOpen);
   const wide = useWideWindow();
   const byKey = new Map(calls.map((c) => [c.key, c]));
+  const beside = panel.side && wide;
+  const dock = useRef<HTMLButtonElement>(null);
+  // Moved beside the chat (or back), the panel is drawn anew elsewhere: the focus follows it instead of falling to the page.
+  useEffect(() => {
+    if (document.activeElement === document.body) dock.current?.focus();
+  }, [beside]);
+  // Escape closes a panel beside the chat, as it closes other panels (one under its answer stays, like the answer).
+  useEscape(beside, () => setOpen(messageId, false));
   return (
     <section
       id={`steps-${messageId}`}
@@ -68,7 +77,7 @@ export function StepsPanel({ messageId, steps, calls, streaming, timing }: Panel
           </span>
         ) : null}
         {wide ? (
-          <button type="button" className="link steps-dock" onClick={() => setSide(messageId, !panel.side)} data-testid="steps-dock">
+          <button type="button" className="link steps-dock" ref={dock} onClick={() => setSide(messageId, !panel.side)} data-testid="steps-dock">
             {panel.side ? 'Show under the answer' : 'Show beside the chat'}
           </button>
         ) : null}
@@ -127,7 +136,13 @@ function Step({
   const isAnswer = step.callKeys.length === 0 && last;
   return (
     <li className="step" data-testid="step" data-kind={step.kind}>
-      <Section messageId={messageId} id={`step-${index}`} title={stepTitle(step, index, last, streaming)} meta={step.durationMs === null ? '' : `model ${duration(step.durationMs)}`} defaultOpen>
+      <Section
+        messageId={messageId}
+        id={`step-${index}`}
+        title={stepTitle(step, index, last, streaming)}
+        meta={step.durationMs === null ? '' : `model ${duration(step.durationMs)}`}
+        defaultOpen
+      >
         {step.reasoning ? (
           <Section messageId={messageId} id={`step-${index}-reasoning`} title="Reasoning" defaultOpen testId="step-reasoning">
             <div className="steps-text steps-reasoning">{step.reasoning}</div>
