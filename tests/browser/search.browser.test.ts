@@ -70,7 +70,7 @@ describe('search', { timeout: 120_000 }, () => {
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
     await page.keyboard.press('Control+k');
     const input = page.getByTestId('palette-input');
-    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => input.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.type('lighthouse keep');
     const hits = page.getByTestId('palette-results').getByTestId('search-hit');
     await expect.poll(() => hits.count()).toBe(1);
@@ -182,7 +182,7 @@ describe('search', { timeout: 120_000 }, () => {
       await page.getByTestId('palette-show-all').click();
       await expect.poll(() => page.getByTestId('search-view').getByTestId('search-hit').count()).toBe(3);
       expect(await axe()).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      expect(await page.locator('html').evaluate((el) => el.scrollWidth)).toBeLessThanOrEqual(360);
       await context.close();
     });
   }
