@@ -59,14 +59,17 @@ describe('message search', () => {
     const best = await add(chat, 'user', 'file file file file', 1 * DAY);
     // 1,200 newer messages that mention the common word once, in a lot of other words.
     const other = await startChat('busy');
+    const busy: string[] = [];
     for (let i = 0; i < 1200; i++) {
-      await add(other, 'assistant', `message ${i} talks about many things and mentions a file once among them all`, 10 * DAY + i, 'gpt-4.1-mini');
+      busy[i] = await add(other, 'assistant', `message ${i} talks about many things and mentions a file once among them all`, 10 * DAY + i, 'gpt-4.1-mini');
     }
     const hits = await repo.search('file', 50);
     expect(hits).toHaveLength(50);
     expect(hits[0]!.messageId).toBe(best);
     expect(hits[0]!.sessionTitle).toBe('old notes');
     expect(hits[0]!.depth).toBe(0);
+    // A filter that only a low-ranked match passes still finds it (beyond the candidates ranked first).
+    expect((await repo.search('file', 1, { role: 'assistant', from: 10 * DAY, to: 10 * DAY + 1 })).map((h) => h.messageId)).toEqual([busy[0]]);
   });
 
   it('wraps the matched words of a snippet in the markers, around the match in a long message', async () => {

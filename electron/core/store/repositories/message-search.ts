@@ -42,25 +42,49 @@ function filterConditions(f: SearchFilters): SQL[] {
  * message that matches best outranks a newer one), narrowed by the filters in the same query. Snippets are made
  * by FTS5 for the returned hits only, matches wrapped in SNIPPET_OPEN/SNIPPET_CLOSE. See docs/decisions/0024-search.md.
  */
+interface HitRow {
+  rid: number;
+  message_id: string;
+  session_id: string;
+  session_title: string;
+  role: Message['role'];
+  model: string | null;
+  depth: number;
+  created_at: number;
+}
+
 export async function searchMessages(store: Store, query: string, limit: number, filters: SearchFilters): Promise<SearchHit[]> {
   if (searchTerms(query).length === 0) return [];
   const match = toFtsQuery(query);
-  const rows = await store.db.all<{
-    rid: number;
-    message_id: string;
-    session_id: string;
-    session_title: string;
-    role: Message['role'];
-    model: string | null;
-    depth: number;
-    created_at: number;
-  }>(sql`
+  const conditions = sql.join(filterConditions(filters), sql` AND `);
+  // Ranking inside FTS5 alone is several times cheaper than ranking the join (bench/results/search.json), so the best
+  // CANDIDATES matches are ranked there first. If enough of them pass the filters, they are the exact top `limit`
+  // (every other match ranks lower); otherwise the whole join is ranked, which is exact too.
+  const candidates = limit * 4 + 100;
+  const top = await store.db.all<HitRow>(sql`
+    WITH best AS (
+      SELECT rowid AS rid, bm25(messages_fts) AS score FROM messages_fts
+      WHERE messages_fts MATCH ${match}
+      ORDER BY score
+      LIMIT ${candidates}
+    )
+    SELECT m.rowid AS rid, m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.model, m.depth, m.created_at, best.score AS score
+    FROM best
+    JOIN messages m ON m.rowid = best.rid
+    JOIN sessions s ON s.id = m.session_id
+    WHERE ${conditions}
+    ORDER BY best.score, m.rowid DESC
+    LIMIT ${limit}`);
+  const rows =
+    top.length === limit
+      ? top
+      : await store.db.all<HitRow>(sql`
     SELECT m.rowid AS rid, m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.model, m.depth, m.created_at
     FROM messages_fts f
     JOIN messages m ON m.rowid = f.rowid
     JOIN sessions s ON s.id = m.session_id
-    WHERE messages_fts MATCH ${match} AND ${sql.join(filterConditions(filters), sql` AND `)}
-    ORDER BY f.rank, m.rowid DESC
+    WHERE messages_fts MATCH ${match} AND ${conditions}
+    ORDER BY bm25(messages_fts), m.rowid DESC
     LIMIT ${limit}`);
   if (rows.length === 0) return [];
   const snippets = await store.db.all<{ rid: number; snippet: string }>(sql`

@@ -1,5 +1,4 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { useEscape } from '../../app/escape.js';
 import { useNavigation } from '../../app/navigation.js';
 import { HitRow } from './HitRow.js';
 import { jumpTo } from './jump.js';
@@ -32,7 +31,6 @@ function Palette() {
       if (previous instanceof HTMLElement && previous.isConnected && !useSearch.getState().target) previous.focus();
     };
   }, []);
-  useEscape(true, close);
 
   // The last option opens the search view with this query, for more hits and filters.
   const count = hits.length + (query.trim() ? 1 : 0);
@@ -50,7 +48,20 @@ function Palette() {
 
   return (
     <div className="palette-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()} data-testid="palette-backdrop">
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Search all chats" data-testid="command-palette">
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Search all chats"
+        // Escape closes the palette only: not also the drawer or a running answer behind it (see app/escape.ts).
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          e.preventDefault();
+          e.stopPropagation();
+          close();
+        }}
+        data-testid="command-palette"
+      >
         <input
           ref={input}
           className="palette-input"
