@@ -61,20 +61,22 @@ export async function searchMessages(store: Store, query: string, limit: number,
   // CANDIDATES matches are ranked there first. If enough of them pass the filters, they are the exact top `limit`
   // (every other match ranks lower); otherwise the whole join is ranked, which is exact too.
   const candidates = limit * 4 + 100;
-  const top = await store.db.all<HitRow>(sql`
-    WITH best AS (
-      SELECT rowid AS rid, bm25(messages_fts) AS score FROM messages_fts
-      WHERE messages_fts MATCH ${match}
-      ORDER BY score
-      LIMIT ${candidates}
-    )
-    SELECT m.rowid AS rid, m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.model, m.depth, m.created_at, best.score AS score
-    FROM best
-    JOIN messages m ON m.rowid = best.rid
+  const best = await store.db.all<{ rid: number }>(sql`
+    SELECT rowid AS rid FROM messages_fts WHERE messages_fts MATCH ${match} ORDER BY bm25(messages_fts), rowid DESC LIMIT ${candidates}`);
+  const order = new Map(best.map((r, i) => [Number(r.rid), i]));
+  // Two queries, not one: SQLite plans the join of a ranked subquery far slower than this lookup by rowid.
+  const passed =
+    best.length === 0
+      ? []
+      : await store.db.all<HitRow>(sql`
+    SELECT m.rowid AS rid, m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.model, m.depth, m.created_at
+    FROM messages m
     JOIN sessions s ON s.id = m.session_id
-    WHERE ${conditions}
-    ORDER BY best.score, m.rowid DESC
-    LIMIT ${limit}`);
+    WHERE m.rowid IN (${sql.join(
+      best.map((r) => sql`${r.rid}`),
+      sql`, `,
+    )}) AND ${conditions}`);
+  const top = passed.sort((x, y) => (order.get(Number(x.rid)) ?? 0) - (order.get(Number(y.rid)) ?? 0)).slice(0, limit);
   const rows =
     top.length === limit
       ? top
