@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   'ui-render': () => import('./ui-render.js'),
   'steps-viewer': () => import('./steps-viewer.js'),
   trace: () => import('./trace.js'),
+  search: () => import('./search.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

@@ -209,6 +209,11 @@ export const SearchHit = z.object({
   sessionId: Id,
   sessionTitle: z.string(),
   role: MessageRole,
+  /** The model that wrote an answer; null for the user's and tool messages. */
+  model: z.string().nullable(),
+  /** Its position in its conversation (0 = first), so a view can load enough of the path to show it. */
+  depth: z.number().int().nonnegative(),
+  /** Words around the matches, each match between SNIPPET_OPEN and SNIPPET_CLOSE (see search.ts). */
   snippet: z.string(),
   createdAt: Timestamp,
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentStep, Id, Message, ProviderId, SearchHit, Session, SessionSettings, ToolCall } from './domain.js';
 import { CodaErrorShape } from './errors.js';
 import { ElicitationAction, ElicitationContent } from './elicitation.js';
+import { SearchFilters } from './search.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
@@ -225,7 +226,9 @@ export const methods = {
     output: z.object({ attachments: z.array(z.object({ id: Id, messageId: Id, name: z.string(), mimeType: z.string(), size: z.number().int() })) }),
   },
   'messages.search': {
-    input: z.object({ query: z.string().trim().min(1).max(500), limit: z.number().int().min(1).max(200).optional() }).strict(),
+    input: z
+      .object({ query: z.string().trim().min(1).max(500), limit: z.number().int().min(1).max(200).optional(), filters: SearchFilters.optional() })
+      .strict(),
     output: z.object({ hits: z.array(SearchHit) }),
   },
   'chat.send': {

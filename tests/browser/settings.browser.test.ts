@@ -88,7 +88,9 @@ describe('Settings', () => {
     await expect.poll(title).toBe(before);
 
     await page.keyboard.press('Control+K');
-    await expect.poll(() => page.locator('[data-testid="session-filter"]:focus').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="palette-input"]:focus').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('command-palette').count()).toBe(0);
     await page.keyboard.press('Control+Shift+S');
     await expect.poll(() => page.getByTestId('new-chat').isVisible()).toBe(false);
     await page.keyboard.press('Control+Shift+S');

@@ -190,7 +190,7 @@ export function createHandlers(
       d.preferences.set('toolPolicies', policies);
       return { ok: true as const };
     },
-    'messages.search': async ({ query, limit }) => ({ hits: await d.messages.search(query, limit ?? 50) }),
+    'messages.search': async ({ query, limit, filters }) => ({ hits: await d.messages.search(query, limit ?? 50, filters ?? {}) }),
     'chat.send': async (request) => {
       const { runId, assistantMessage, userMessage } = await d.chat.send(request);
       return { runId, assistantMessage, userMessage };

@@ -4,6 +4,7 @@ import { chatCommand } from './chat.js';
 import type { CliContext } from './context.js';
 import { feedbackCommand } from './feedback.js';
 import { modelsCommands } from './models.js';
+import { searchCommand } from './search.js';
 import { serveCommand } from './serve.js';
 import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
@@ -48,6 +49,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   modelsCommands(program, cli);
   toolsCommands(program, cli);
   usageCommand(program, cli);
+  searchCommand(program, cli);
   serveCommand(program, cli);
   return program;
 }

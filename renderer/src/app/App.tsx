@@ -5,6 +5,8 @@ import { ChatView } from '../features/chat/ChatView.js';
 import { SessionsSidebar } from '../features/sessions/SessionsSidebar.js';
 import { useSessions } from '../features/sessions/sessions-store.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
+import { CommandPalette } from '../features/search/CommandPalette.js';
+import { SearchView } from '../features/search/SearchView.js';
 import { useDrawer, useNarrow } from './drawer.js';
 import { useShortcuts } from './use-shortcuts.js';
 import { useUi } from './ui-store.js';
@@ -62,8 +64,9 @@ export function App() {
             Connection to Coda Agent lost; reconnecting…
           </div>
         ) : null}
-        {view === 'settings' ? <SettingsView /> : <ChatView />}
+        {view === 'settings' ? <SettingsView /> : view === 'search' ? <SearchView /> : <ChatView />}
       </main>
+      <CommandPalette />
     </div>
   );
 }

@@ -6,7 +6,7 @@ export { DEFAULT_SHORTCUTS };
 export const SHORTCUT_LABELS: Record<ShortcutAction, string> = {
   newChat: 'New chat',
   focusComposer: 'Focus the message field',
-  search: 'Search chats',
+  search: 'Search all chats (command palette)',
   toggleSidebar: 'Show or hide the sidebar',
   regenerate: 'Answer the last message again',
   previousChat: 'Previous chat',

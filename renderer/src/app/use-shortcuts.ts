@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { ShortcutAction } from '../../../shared/index.js';
 import { useChat } from '../features/chat/chat-store.js';
+import { useSearch } from '../features/search/search-store.js';
 import { useSessions } from '../features/sessions/sessions-store.js';
 import { sidebarRows } from '../features/sessions/sidebar-rows.js';
 import { useDrawer } from './drawer.js';
@@ -17,11 +18,6 @@ function focusSoon(testId: string): void {
   else setTimeout(() => find()?.focus(), 50);
 }
 
-function showSidebar(): void {
-  if (window.matchMedia(NARROW).matches) useDrawer.setState({ open: true });
-  else useDrawer.setState({ collapsed: false });
-}
-
 /** Opens the chat above or below the open one, in the sidebar's order. */
 function moveChat(step: 1 | -1): void {
   const { sessions, activeId, query, select } = useSessions.getState();
@@ -36,10 +32,7 @@ const actions: Record<ShortcutAction, () => void> = {
     focusSoon('composer-input');
   },
   focusComposer: () => focusSoon('composer-input'),
-  search: () => {
-    showSidebar();
-    focusSoon('session-filter');
-  },
+  search: () => useSearch.getState().openPalette(),
   toggleSidebar: () => {
     if (window.matchMedia(NARROW).matches) useDrawer.getState().toggle();
     else useDrawer.setState({ collapsed: !useDrawer.getState().collapsed });

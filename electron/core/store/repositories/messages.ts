@@ -8,6 +8,7 @@ import {
   type MessageStatus,
   type MessageUsage,
   type RouteStep,
+  type SearchFilters,
   type SearchHit,
 } from '../../../../shared/index.js';
 import { hlcWallTime } from '../../util/hlc.js';
@@ -16,6 +17,7 @@ import { attachments, messages } from '../schema.js';
 import type { AttachmentRow } from './attachments.js';
 import type { Store } from '../store.js';
 import { advanceLeafStatement } from './sessions.js';
+import { searchMessages } from './message-search.js';
 
 type MessageRow = typeof messages.$inferSelect;
 
@@ -233,43 +235,9 @@ export class MessagesRepository {
     return turns;
   }
 
-  /**
-   * Full-text search over finished messages of live sessions. Ranking every match of a common word over a million
-   * messages takes seconds (and the local client blocks while it runs), so the newest matches are ranked instead:
-   * ordering by rowid lets FTS5 stop after SEARCH_WINDOW of them. See docs/decisions/0003-store.md.
-   */
-  async search(query: string, limit: number): Promise<SearchHit[]> {
-    const terms = searchTerms(query);
-    if (terms.length === 0) return [];
-    const rows = await this.store.db.all<{
-      message_id: string;
-      session_id: string;
-      session_title: string;
-      role: Message['role'];
-      text: string;
-      created_at: number;
-    }>(sql`
-      WITH recent AS (
-        SELECT rowid AS rid, rank AS score FROM messages_fts
-        WHERE messages_fts MATCH ${toFtsQuery(query)}
-        ORDER BY rowid DESC
-        LIMIT ${SEARCH_WINDOW}
-      )
-      SELECT m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.text, m.created_at
-      FROM recent
-      JOIN messages m ON m.rowid = recent.rid
-      JOIN sessions s ON s.id = m.session_id
-      WHERE s.deleted_at IS NULL AND m.deleted_at IS NULL
-      ORDER BY recent.score
-      LIMIT ${limit}`);
-    return rows.map((r) => ({
-      messageId: r.message_id,
-      sessionId: r.session_id,
-      sessionTitle: r.session_title,
-      role: r.role,
-      snippet: snippetOf(r.text, terms),
-      createdAt: r.created_at,
-    }));
+  /** Full-text search over all history, best match first (see message-search.ts). */
+  search(query: string, limit: number, filters: SearchFilters = {}): Promise<SearchHit[]> {
+    return searchMessages(this.store, query, limit, filters);
   }
 
   private assistantRow(sessionId: string, parent: Pick<Message, 'id' | 'depth'>, a: NewAssistantMessage, now: number): MessageRow {
@@ -331,45 +299,6 @@ function contentParts(text: string, reasoning: string): ContentPart[] {
   if (reasoning) parts.push({ type: 'reasoning', text: reasoning });
   parts.push({ type: 'text', text });
   return parts;
-}
-
-/** The shortest last word matched as a prefix. */
-const MIN_PREFIX = 4;
-/** How many of the newest matches a search ranks. */
-const SEARCH_WINDOW = 1000;
-
-function searchTerms(query: string): string[] {
-  return query.match(/[\p{L}\p{N}_]+/gu) ?? [];
-}
-
-/**
- * Treats the user's words as terms to match, never as FTS5 query syntax. Only the last word, being typed, matches
- * as a prefix, and only from 4 characters: a shorter prefix ("the"*) merges so many words' lists that it costs
- * ~200 ms over a million messages (bench/results/store.json), while a prefix index would triple the index's size.
- */
-export function toFtsQuery(query: string): string {
-  const terms = searchTerms(query);
-  if (terms.length === 0) return '""';
-  return terms.map((t, i) => (i === terms.length - 1 && t.length >= MIN_PREFIX ? `"${t}"*` : `"${t}"`)).join(' ');
-}
-
-/** About a dozen words around the first match, the match in [brackets]. */
-export function snippetOf(text: string, terms: string[], radius = 6): string {
-  const words = text.split(/\s+/).filter(Boolean);
-  const lowered = terms.map((t) => t.toLowerCase());
-  const hit = words.findIndex((w) =>
-    lowered.some((t) =>
-      w
-        .toLowerCase()
-        .replace(/^[^\p{L}\p{N}_]+/u, '')
-        .startsWith(t),
-    ),
-  );
-  if (hit < 0) return words.slice(0, radius * 2).join(' ') + (words.length > radius * 2 ? ' …' : '');
-  const from = Math.max(0, hit - radius);
-  const to = Math.min(words.length, hit + radius + 1);
-  const shown = words.slice(from, to).map((w, i) => (i === hit - from ? `[${w}]` : w));
-  return `${from > 0 ? '… ' : ''}${shown.join(' ')}${to < words.length ? ' …' : ''}`;
 }
 
 export function toMessage(row: MessageRow): Message {

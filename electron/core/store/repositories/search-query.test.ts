@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { snippetOf, toFtsQuery } from './messages.js';
+import { SNIPPET_CLOSE as C, SNIPPET_OPEN as O, splitSnippet } from '../../../../shared/index.js';
+import { toFtsQuery } from './message-search.js';
 
 describe('search query and snippet', () => {
   it('quotes every word and lets only the last one (4+ characters) match as a prefix', () => {
@@ -10,9 +11,14 @@ describe('search query and snippet', () => {
     expect(toFtsQuery('  ')).toBe('""');
   });
 
-  it('shows the words around the first match, marked', () => {
-    const text = 'one two three four five six seven eight penguins huddle together nine ten eleven twelve thirteen fourteen';
-    expect(snippetOf(text, ['penguin'])).toBe('… three four five six seven eight [penguins] huddle together nine ten eleven twelve …');
-    expect(snippetOf('short text', ['absent'])).toBe('short text');
+  it('cuts a snippet into plain and matched runs, keeping markup as text', () => {
+    expect(splitSnippet(`…how ${O}penguins${C} stay <b>warm</b> in ${O}winter${C}`)).toEqual([
+      { text: '…how ', match: false },
+      { text: 'penguins', match: true },
+      { text: ' stay <b>warm</b> in ', match: false },
+      { text: 'winter', match: true },
+    ]);
+    expect(splitSnippet(`plain${C} text`)).toEqual([{ text: 'plain text', match: false }]);
+    expect(splitSnippet('')).toEqual([]);
   });
 });

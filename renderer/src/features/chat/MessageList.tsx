@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import type { ToolCallView, UnavailableTools } from './chat-store.js';
 import { MessageItem } from './MessageItem.js';
+import { useSearch } from '../search/search-store.js';
 
 interface Props {
   messages: Message[];
@@ -55,6 +56,17 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
     if (pinnedToBottom.current && messages.length > 0) virtualizer.scrollToIndex(messages.length - 1, { align: 'end' });
   }, [messages.length, lastText, virtualizer]);
 
+  // A search jumped to a message: bring it into view and mark it for a moment (search/jump.ts loaded it).
+  const target = useSearch((s) => s.target);
+  const targetIndex = target ? messages.findIndex((m) => m.id === target.messageId) : -1;
+  useEffect(() => {
+    if (!target || targetIndex < 0) return;
+    pinnedToBottom.current = false;
+    virtualizer.scrollToIndex(targetIndex, { align: 'center' });
+    const done = setTimeout(() => useSearch.setState((s) => (s.target === target ? { target: null } : s)), 2500);
+    return () => clearTimeout(done);
+  }, [target, targetIndex, virtualizer]);
+
   return (
     <div className="message-list" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
       {hasOlder ? (
@@ -73,6 +85,8 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
               key={item.key}
               data-index={item.index}
               ref={virtualizer.measureElement}
+              className={message.id === target?.messageId ? 'jump-target' : undefined}
+              data-jump-target={message.id === target?.messageId || undefined}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
             >
               <MessageItem
