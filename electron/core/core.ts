@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
+import { createContextHandlers } from './api/context-handlers.js';
+import { PinsRepository } from './store/repositories/pins.js';
 import { createFeedbackHandlers } from './api/feedback-handlers.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
@@ -166,10 +168,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const appEvents = new AppEvents();
   const usage = new UsageRepository(store);
   const budgets = new BudgetKeeper(preferences, usage);
+  const pins = new PinsRepository(store);
   const chat = new ChatService({
     budgets,
     sessions,
     messages,
+    pins,
     providers,
     tools,
     agent,
@@ -226,6 +230,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createPresetHandlers(preferences),
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
+      ...createContextHandlers({ sessions, messages, pins, tools }),
     },
     runs,
     appEvents,

@@ -147,6 +147,8 @@ export const Message = z.object({
   error: CodaErrorShape.nullable(),
   feedback: Feedback.nullable(),
   traceId: z.string().nullable(),
+  /** Pinned by the user: always sent with later requests of its branch (electron/core/context). */
+  pinned: z.boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -186,6 +188,33 @@ export const RequestOverhead = z.object({
 });
 export type RequestOverhead = z.infer<typeof RequestOverhead>;
 
+/**
+ * What one request was built from (electron/core/context): the model's window, the output kept free, and the
+ * tokens each part took, by priority. Summary and recalled are slots that stay 0 until those features fill them.
+ * Counts are the local tokenizer's (an estimate).
+ */
+export const ContextBreakdown = z.object({
+  window: z.number().int().nonnegative(),
+  /** Kept for the answer: the chat's max output setting, else the model's max output. */
+  outputReserve: z.number().int().nonnegative(),
+  budget: z.number().int().nonnegative(),
+  system: z.number().int().nonnegative(),
+  tools: z.number().int().nonnegative(),
+  pins: z.number().int().nonnegative(),
+  summary: z.number().int().nonnegative(),
+  recalled: z.number().int().nonnegative(),
+  recent: z.number().int().nonnegative(),
+  /** Budget left (0 when over). */
+  free: z.number().int().nonnegative(),
+  /** Messages sent whole, sent shortened (formatting stripped, long outputs cut), and left out. */
+  included: z.array(Id),
+  compressed: z.array(Id),
+  dropped: z.array(Id),
+  /** Pinned messages alone (with the system prompt and tools) exceed the budget. */
+  pinsOverBudget: z.boolean(),
+});
+export type ContextBreakdown = z.infer<typeof ContextBreakdown>;
+
 export const AgentStepKind = z.enum(['reasoning', 'tool-selection', 'execution', 'observation', 'synthesis']);
 export const AgentStep = z.object({
   id: Id,
@@ -198,6 +227,8 @@ export const AgentStep = z.object({
   reasoning: z.string().nullable(),
   /** The hidden part of this step's request; null for steps saved without a count. */
   overhead: RequestOverhead.nullable(),
+  /** How this step's request filled the model's window; null for steps saved before context building. */
+  context: ContextBreakdown.nullable(),
   spanId: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),

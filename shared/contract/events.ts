@@ -79,6 +79,14 @@ export const RunEvent = z.discriminatedUnion('type', [
   }),
   /** A failed attempt is retried after a pause; nothing of it had reached the user. */
   z.object({ ...RunEventBase, type: z.literal('retry'), attempt: z.number().int().positive(), delayMs: z.number().nonnegative(), error: CodaErrorShape }),
+  /** Pinned messages alone (with the system prompt and tools) do not fit the model's window: all are still sent. */
+  z.object({
+    ...RunEventBase,
+    type: z.literal('context-warning'),
+    pinTokens: z.number().int().nonnegative(),
+    budget: z.number().int().nonnegative(),
+    message: z.string(),
+  }),
   /** The provider failed before answering, so the next one of the session's fallback chain takes over. */
   z.object({
     ...RunEventBase,

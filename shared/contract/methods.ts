@@ -6,6 +6,7 @@ import { SearchFilters } from './search.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
+import { contextMethods } from './context-methods.js';
 import { presetMethods } from './presets.js';
 import { usageMethods } from './usage.js';
 import { uiMethods } from './ui.js';
@@ -59,6 +60,7 @@ export const methods = {
   ...usageMethods,
   ...branchMethods,
   ...feedbackMethods,
+  ...contextMethods,
   'app.info': {
     input: Empty,
     output: z.object({

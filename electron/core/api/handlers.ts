@@ -60,6 +60,8 @@ export function createHandlers(
   | 'usage.answers'
   | 'messages.setFeedback'
   | 'messages.resolve'
+  | 'messages.pin'
+  | 'context.show'
   | TraceMethod
 > {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {

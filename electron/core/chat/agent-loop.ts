@@ -1,10 +1,15 @@
-import { CodaError, type RequestOverhead } from '../../../shared/index.js';
+import { CodaError, type ContextBreakdown, type RequestOverhead } from '../../../shared/index.js';
+import { buildContext, type BuiltContext, type ContextItem } from '../context/builder.js';
+import { contextBudget } from '../context/budget.js';
 import type { ChatRequest, ChatTurn, ReasoningPart, ToolDefinition } from '../providers/types.js';
 import { observeModelStream, traceModelCall, traceToolList } from '../tracing/genai.js';
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
+import { textTokens, turnTokens } from './estimate.js';
 import { ToolCallRunner } from './tool-call-runner.js';
+
+const COUNTING = { turn: turnTokens, text: textTokens };
 
 /** What one model turn gave. */
 interface StepResult {
@@ -36,25 +41,27 @@ export class AgentLoop {
         ? await traceToolList(this.deps.tracing, () => this.deps.tools.definitions(enabled, { answer: true }))
         : { definitions: [], unavailable: [] };
     if (unavailable.length > 0) this.deps.runs.emit(run.runId, { type: 'tools-unavailable', servers: unavailable });
-    const turns = [...run.history];
-    let overhead: RequestOverhead | null = null;
+    const system = run.history.filter((t) => t.role === 'system');
+    // This answer's own steps join the conversation as turns with no message id (they are never dropped: newest turn).
+    const items: ContextItem[] = run.history.flatMap((turn, i) => (turn.role === 'system' ? [] : [{ id: run.historyIds[i] ?? null, turn }]));
+    const budget = contextBudget(run.target.provider, run.target.model, session.settings.maxOutputTokens);
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      // The same system prompt and tools go with every step of an answer: counted once.
-      overhead ??= run.outcome.meter.overhead(turns, definitions);
+      const context = buildContext({ system, tools: definitions, pinned: run.pinned, summary: null, recalled: [], history: items }, budget, COUNTING);
+      if (step === 0 && context.pinsOverBudget) this.deps.runs.emit(run.runId, { type: 'context-warning', ...context.pinsOverBudget });
       const result: StepResult = { text: '', reasoning: '', replay: [], calls: [] };
       let spanId: string | null;
       try {
-        ({ spanId } = await traceModelCall(this.deps.tracing, run.target, () => this.modelTurn(run, turns, definitions, result)));
+        ({ spanId } = await traceModelCall(this.deps.tracing, run.target, () => this.modelTurn(run, context.turns, definitions, result)));
       } catch (error) {
         // A turn stopped or cut off midway is kept as a step with what it wrote and thought (its calls never ran).
         if (result.text || result.reasoning)
-          await this.saveStep(run, step, { ...result, calls: [] }, { startedAt, spanId: null, overhead }).catch(() => undefined);
+          await this.saveStep(run, step, { ...result, calls: [] }, { startedAt, spanId: null, context, tools: definitions.length }).catch(() => undefined);
         throw error;
       }
       const { text, replay, calls } = result;
-      const stepRow = await this.saveStep(run, step, result, { startedAt, spanId, overhead });
+      const stepRow = await this.saveStep(run, step, result, { startedAt, spanId, context, tools: definitions.length });
       if (calls.length === 0) return;
       if (step + 1 >= session.settings.maxSteps) {
         throw new CodaError(
@@ -65,21 +72,38 @@ export class AgentLoop {
       // Paragraphs of different steps stay apart in the visible answer.
       if (text && !text.endsWith('\n')) saver.appendText('\n\n');
       // The model is answered under the ids its provider knows; everything of Coda's uses Coda's own.
-      turns.push({
-        role: 'assistant',
-        content: text,
-        toolCalls: calls.map((c) => ({ id: c.providerCallId, name: c.name, arguments: c.arguments, ...(c.signature ? { signature: c.signature } : {}) })),
-        ...(replay.length > 0 ? { reasoning: replay } : {}),
+      items.push({
+        id: null,
+        turn: {
+          role: 'assistant',
+          content: text,
+          toolCalls: calls.map((c) => ({ id: c.providerCallId, name: c.name, arguments: c.arguments, ...(c.signature ? { signature: c.signature } : {}) })),
+          ...(replay.length > 0 ? { reasoning: replay } : {}),
+        },
       });
       const results = await Promise.all(this.toolCalls.runAll(run, answer, stepRow.id, calls));
       calls.forEach((call, i) =>
-        turns.push({ role: 'tool', toolCallId: call.providerCallId, name: call.name, content: results[i]!.text, isError: results[i]!.isError }),
+        items.push({
+          id: null,
+          turn: { role: 'tool', toolCallId: call.providerCallId, name: call.name, content: results[i]!.text, isError: results[i]!.isError },
+        }),
       );
     }
   }
 
-  /** Saves one model turn as a step of the answer. */
-  private saveStep(run: AgentRun, ordinal: number, result: StepResult, meta: { startedAt: number; spanId: string | null; overhead: RequestOverhead }) {
+  /**
+   * Saves one model turn as a step of the answer, with how its request filled the window. Counted after the turn
+   * (a short chat is chosen without the tokenizer), so counting never delays an answer.
+   */
+  private saveStep(
+    run: AgentRun,
+    ordinal: number,
+    result: StepResult,
+    meta: { startedAt: number; spanId: string | null; context: BuiltContext; tools: number },
+  ) {
+    const context: ContextBreakdown = meta.context.breakdown();
+    // The hidden part of the request, as the steps panel shows it: the same counts as the breakdown's.
+    const overhead: RequestOverhead = { systemPromptTokens: context.system, toolDefinitionTokens: context.tools, tools: meta.tools };
     return this.deps.agent.addStep({
       messageId: run.assistant.id,
       ordinal,
@@ -87,7 +111,8 @@ export class AgentLoop {
       content: result.text,
       reasoning: result.reasoning || null,
       replay: result.replay,
-      overhead: meta.overhead,
+      overhead,
+      context,
       spanId: meta.spanId,
       startedAt: meta.startedAt,
       finishedAt: Date.now(),

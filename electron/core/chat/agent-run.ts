@@ -1,4 +1,5 @@
 import type { Message, Session } from '../../../shared/index.js';
+import type { ContextItem } from '../context/builder.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { RunRegistry } from '../runs/run-registry.js';
@@ -47,8 +48,12 @@ export interface AgentRun {
   target: Target;
   session: Session;
   assistant: Message;
-  /** The conversation before this answer, as provider turns. */
+  /** The conversation before this answer, as provider turns (all the context builder may choose from). */
   history: ChatTurn[];
+  /** The message id of each history turn (null for the system prompt). */
+  historyIds: (string | null)[];
+  /** The chat's pinned messages on this path, oldest first: always sent. */
+  pinned: (ContextItem & { id: string })[];
   signal: AbortSignal;
   saver: ProgressSaver;
   outcome: Outcome;

@@ -21,15 +21,17 @@ import type { AgentRun, Outcome, Target } from './agent-run.js';
 import { estimateInputTokens, TokenCountCache, tokenCounter } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
 import { HistoryCache, type PathTurn } from './history-cache.js';
+import { HISTORY_LIMIT, isSent, pinnedItem } from '../context/history.js';
+import type { ContextItem } from '../context/builder.js';
+import type { PinsRepository } from '../store/repositories/pins.js';
 import { generateTitle } from './titles.js';
 import { UsageMeter } from './usage-meter.js';
-
-/** How much of the visible conversation is sent as context until context management (a later issue) takes over. */
-const HISTORY_LIMIT = 200;
 
 export interface ChatServiceDeps {
   sessions: SessionsRepository;
   messages: MessagesRepository;
+  /** Pinned messages, sent with every request of their branch. */
+  pins: PinsRepository;
   providers: ProviderRegistry;
   tools: ToolRegistry;
   agent: AgentRepository;
@@ -166,14 +168,25 @@ export class ChatService {
     const saver = new ProgressSaver((s) => messages.saveProgress(assistant.id, s.text, s.reasoning, s.firstTokenAt), this.deps.flushIntervalMs);
     const plan = [{ provider: session.settings.provider, model: session.settings.model }, ...session.settings.fallbacks];
     const route: RouteStep[] = [];
-    const outcome: Outcome = { meter: new UsageMeter(tokenCounter(this.tokenCounts, [])), responseId: null, estimatedInputTokens: null };
+    const outcome: Outcome = { meter: new UsageMeter(tokenCounter(this.tokenCounts, [], [])), responseId: null, estimatedInputTokens: null };
     let target = plan[0]!;
     let estimated = Promise.resolve();
     try {
       const { turns: history, ids, path } = await traceContext(this.deps.tracing, () => this.history(session, assistant, question));
       // Nothing was sent yet: the meter starts again knowing the history, whose saved token counts it reuses.
-      outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, ids));
-      const run: Omit<AgentRun, 'target'> = { runId, session, assistant, history, signal, saver, outcome, approvalOverride: approval ?? null };
+      outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, history, ids));
+      const run: Omit<AgentRun, 'target'> = {
+        runId,
+        session,
+        assistant,
+        history,
+        historyIds: ids,
+        pinned: await this.pinned(session, assistant, path),
+        signal,
+        saver,
+        outcome,
+        approvalOverride: approval ?? null,
+      };
       // Counted once the request is on its way, so the estimate never delays the first token: by the provider where
       // it counts tokens itself (Gemini), else by the local tokenizer.
       const first = plan[0]!;
@@ -271,14 +284,18 @@ export class ChatService {
         ? this.historyCache.pathThrough(question.parentId, { id: question.id, role: question.role, status: question.status, text: textOf(question) })
         : undefined;
     const path = cached ?? (await this.deps.messages.historyTurns(assistant.parentId, HISTORY_LIMIT));
-    for (const message of path) {
-      if (message.role === 'assistant' && (message.status === 'error' || !message.text)) continue;
-      if (message.role === 'user' || message.role === 'assistant') {
-        turns.push({ role: message.role, content: message.text });
-        ids.push(message.id);
-      }
+    for (const message of path.filter(isSent)) {
+      turns.push({ role: message.role, content: message.text });
+      ids.push(message.id);
     }
     return { turns, ids, path };
+  }
+
+  /** The pinned messages on the answer's path, oldest first (one look into an empty index for a chat without pins). */
+  private async pinned(session: Session, assistant: Message, path: PathTurn[]): Promise<(ContextItem & { id: string })[]> {
+    if (!assistant.parentId) return [];
+    const pins = await this.deps.pins.onPath(session.id, assistant.parentId, new Set(path.map((m) => m.id)));
+    return pins.map(pinnedItem);
   }
 
   private titleInBackground(session: Session, answer: Message): void {

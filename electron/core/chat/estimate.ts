@@ -14,7 +14,21 @@ function countTokens(text: string): number {
 }
 
 /** Tokens each message adds for its role and separators in chat formats. */
-const PER_MESSAGE_OVERHEAD = 4;
+export const PER_MESSAGE_OVERHEAD = 4;
+
+/** One turn's tokens as the o200k tokenizer counts them, with its role overhead, tool calls and thinking. */
+export function turnTokens(turn: ChatTurn): number {
+  let count = PER_MESSAGE_OVERHEAD + countTokens(turn.content);
+  if (turn.role === 'assistant') for (const call of turn.toolCalls ?? []) count += countTokens(call.name) + countTokens(call.arguments);
+  // Thinking sent back is read as input; a redacted block's size is unknowable from its encrypted data.
+  if (turn.role === 'assistant') for (const part of turn.reasoning ?? []) count += part.kind === 'anthropic-redacted' ? 0 : countTokens(part.text);
+  return count;
+}
+
+/** Tokens of plain text (the tokenizer is loaded on first use). */
+export function textTokens(text: string): number {
+  return countTokens(text);
+}
 const CACHE_LIMIT = 20_000;
 
 /** Longest wait for a provider's own count; after it the local tokenizer answers, so a slow count never holds an answer back. */
@@ -49,10 +63,7 @@ export class TokenCountCache {
       const id = ids[index];
       let count = id ? this.counts.get(id) : undefined;
       if (count === undefined) {
-        count = PER_MESSAGE_OVERHEAD + countTokens(turn.content);
-        if (turn.role === 'assistant') for (const call of turn.toolCalls ?? []) count += countTokens(call.name) + countTokens(call.arguments);
-        // Thinking sent back is read as input; a redacted block's size is unknowable from its encrypted data.
-        if (turn.role === 'assistant') for (const part of turn.reasoning ?? []) count += part.kind === 'anthropic-redacted' ? 0 : countTokens(part.text);
+        count = turnTokens(turn);
         if (id) this.remember(id, count);
       }
       total += count;
@@ -71,11 +82,17 @@ export class TokenCountCache {
 
 /**
  * Counts for the usage meter (usage-meter.ts) of one answer: the history's turns by their saved counts (`ids`
- * align with the answer's history), the answer's own turns afresh, tool definitions as their JSON.
+ * align with `history`; a request may send some of them, or shortened copies, so each is found by identity), the
+ * answer's own turns afresh, tool definitions as their JSON.
  */
-export function tokenCounter(cache: TokenCountCache, ids: (string | null)[]): TokenCounter {
+export function tokenCounter(cache: TokenCountCache, history: readonly ChatTurn[], ids: (string | null)[]): TokenCounter {
+  const idOf = new Map<ChatTurn, string | null>(history.map((turn, i) => [turn, ids[i] ?? null]));
   return {
-    input: (turns, tools) => cache.estimate([...turns], ids) + (tools.length > 0 ? countTokens(JSON.stringify(tools)) : 0),
+    input: (turns, tools) =>
+      cache.estimate(
+        [...turns],
+        turns.map((turn) => idOf.get(turn) ?? null),
+      ) + (tools.length > 0 ? countTokens(JSON.stringify(tools)) : 0),
     text: (text) => countTokens(text),
   };
 }

@@ -73,6 +73,9 @@ function showEvent(cli: CliContext, event: RunEvent): void {
     case 'tools-unavailable':
       for (const s of event.servers) cli.err.write(`[tools] ${s.label} is not available for this answer: ${s.message}\n`);
       return;
+    case 'context-warning':
+      cli.err.write(`[context] ${event.message}\n`);
+      return;
     case 'retry':
       cli.err.write(`[retry] ${event.error.message} Trying again in ${(event.delayMs / 1000).toFixed(1)} s.\n`);
       return;

@@ -81,9 +81,18 @@ export const messages = sqliteTable(
     /** JSON Feedback. */
     feedback: text('feedback', { mode: 'json' }),
     traceId: text('trace_id'),
+    /** When the user pinned it: a pinned message goes with every request of its branch. Null when not pinned. */
+    pinnedAt: integer('pinned_at'),
     ...syncColumns,
   },
-  (t) => [index('messages_session').on(t.sessionId, t.id), index('messages_parent').on(t.parentId)],
+  (t) => [
+    index('messages_session').on(t.sessionId, t.id),
+    index('messages_parent').on(t.parentId),
+    // Most chats have no pins: a send finds that out from this (empty) index, not by reading the chat.
+    index('messages_pinned')
+      .on(t.sessionId)
+      .where(sql`pinned_at IS NOT NULL`),
+  ],
 );
 
 export const agentSteps = sqliteTable(

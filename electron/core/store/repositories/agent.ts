@@ -1,6 +1,6 @@
 import { inArray, eq, asc } from 'drizzle-orm';
 import { z } from 'zod';
-import { RequestOverhead, ToolCallEvaluation, type AgentStep, type ToolCall } from '../../../../shared/index.js';
+import { ContextBreakdown, RequestOverhead, ToolCallEvaluation, type AgentStep, type ToolCall } from '../../../../shared/index.js';
 import { ReasoningPart } from '../../providers/reasoning.js';
 import { newId } from '../../util/ids.js';
 import { agentSteps, toolCalls } from '../schema.js';
@@ -17,6 +17,8 @@ const StepData = z.object({
   reasoning: z.string().nullable().default(null),
   replay: z.array(ReasoningPart).default([]),
   overhead: RequestOverhead.nullable().default(null),
+  /** How the step's request filled the model's window (electron/core/context). */
+  context: ContextBreakdown.nullable().default(null),
 });
 type StepData = z.infer<typeof StepData>;
 
@@ -26,14 +28,14 @@ export class AgentRepository {
 
   /** `spanId`: the span of the model call the step is (its `chat` span), when traced. */
   async addStep(step: Omit<AgentStep, 'id' | 'spanId'> & { replay: ReasoningPart[]; spanId?: string | null }): Promise<AgentStep> {
-    const data: StepData = { reasoning: step.reasoning, replay: step.replay, overhead: step.overhead };
+    const data: StepData = { reasoning: step.reasoning, replay: step.replay, overhead: step.overhead, context: step.context };
     const row: StepRow = {
       id: newId(),
       messageId: step.messageId,
       ordinal: step.ordinal,
       kind: step.kind,
       content: step.content,
-      data: data.reasoning === null && data.replay.length === 0 && data.overhead === null ? null : data,
+      data: data.reasoning === null && data.replay.length === 0 && data.overhead === null && data.context === null ? null : data,
       spanId: step.spanId ?? null,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
@@ -158,11 +160,11 @@ function toStep(row: StepRow): AgentStep {
 /** The step's `data` column is JSON this repository alone writes; what does not parse is read as no reasoning. */
 function stepData(data: unknown): StepData {
   const parsed = StepData.safeParse(data ?? {});
-  return parsed.success ? parsed.data : { reasoning: null, replay: [], overhead: null };
+  return parsed.success ? parsed.data : { reasoning: null, replay: [], overhead: null, context: null };
 }
 
 /** The part of a step's data the contract shows (the replay blocks stay in core). */
-const pick = ({ reasoning, overhead }: StepData) => ({ reasoning, overhead });
+const pick = ({ reasoning, overhead, context }: StepData) => ({ reasoning, overhead, context });
 
 function toCall(row: CallRow): ToolCall {
   return {

@@ -286,6 +286,7 @@ export class MessagesRepository {
       route: null,
       feedback: null,
       traceId: null,
+      pinnedAt: null,
       createdAt: now,
       updatedAt: this.store.clock.now(),
       deletedAt: null,
@@ -331,6 +332,7 @@ export function toMessage(row: MessageRow): Message {
     error: (row.error as CodaErrorShape | null) ?? null,
     feedback: feedbackOf(row.feedback),
     traceId: row.traceId,
+    pinned: row.pinnedAt !== null,
     createdAt: row.createdAt,
     updatedAt: hlcWallTime(row.updatedAt),
   };

@@ -174,6 +174,9 @@ export const useChat = create<ChatState>((set, get) => {
         case 'tools-unavailable':
           set((state) => ({ unavailableTools: { ...state.unavailableTools, [messageId]: event.servers } }));
           break;
+        case 'context-warning':
+          setNotice(messageId, event.message);
+          break;
         case 'retry':
           setNotice(messageId, `${event.error.message} Retrying in ${Math.max(1, Math.round(event.delayMs / 1000))} s…`);
           break;

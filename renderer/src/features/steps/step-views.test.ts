@@ -66,6 +66,7 @@ describe('steps as saved', () => {
       content,
       reasoning: ordinal === 0 ? 'why' : null,
       overhead: null,
+      context: null,
       spanId: null,
       startedAt: 1000,
       finishedAt: 1250,
