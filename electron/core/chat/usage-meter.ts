@@ -1,4 +1,4 @@
-import type { MessageUsage, RequestOverhead, Usage } from '../../../shared/index.js';
+import type { MessageUsage, Usage } from '../../../shared/index.js';
 import type { ChatTurn, ToolDefinition } from '../providers/types.js';
 
 /** How the meter counts tokens when it has to estimate (the tokenizer; see estimate.ts). */
@@ -57,19 +57,6 @@ export class UsageMeter {
     const step = this.steps.at(-1);
     if (step) step.billed = add(step.billed ?? ZERO, usage);
     return this.steps.reduce((total, s) => (s.billed ? add(total, s.billed) : total), ZERO);
-  }
-
-  /**
-   * What a request spends on what the user never reads: the system prompt and the tools' definitions (as their JSON,
-   * the way the estimate counts them). Counted after the turn, so it never delays an answer.
-   */
-  overhead(turns: readonly ChatTurn[], tools: readonly ToolDefinition[]): RequestOverhead {
-    const system = turns.filter((t) => t.role === 'system').map((t) => t.content);
-    return {
-      systemPromptTokens: system.length > 0 ? this.counter.text(system.join('\n')) : 0,
-      toolDefinitionTokens: tools.length > 0 ? this.counter.text(JSON.stringify(tools)) : 0,
-      tools: tools.length,
-    };
   }
 
   /**

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { APP_VERSION } from '../version.js';
 import { chatCommand } from './chat.js';
 import type { CliContext } from './context.js';
+import { contextCommands } from './context-show.js';
 import { feedbackCommand } from './feedback.js';
 import { modelsCommands } from './models.js';
 import { searchCommand } from './search.js';
@@ -50,6 +51,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   toolsCommands(program, cli);
   usageCommand(program, cli);
   searchCommand(program, cli);
+  contextCommands(program, cli);
   serveCommand(program, cli);
   return program;
 }
