@@ -6,6 +6,7 @@ import { deleteMessage, showSibling } from './branch-actions.js';
 import { messageText, useChat } from './chat-store.js';
 import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
 import { FeedbackControls } from './FeedbackControls.js';
+import { PinButton } from './PinToggle.js';
 
 /** ‹ 2/3 ›: the saved attempts of a message (regenerated answers, edited questions), failed and stopped ones too. */
 export function SiblingNav({ message, siblings }: { message: Message; siblings: string[] }) {
@@ -29,7 +30,7 @@ export function SiblingNav({ message, siblings }: { message: Message; siblings: 
   );
 }
 
-/** Under a message: copy, edit (a question), answer again (an answer, optionally with another model), delete. */
+/** Under a message: copy, edit (a question), pin, answer again (an answer, optionally with another model), delete. */
 export function MessageActions({ message, streaming, onEdit }: { message: Message; streaming: boolean; onEdit(): void }) {
   const retry = useChat((s) => s.retry);
   const busy = useChat((s) => Object.keys(s.live).length > 0);
@@ -44,6 +45,7 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
         </button>
       ) : null}
       {message.role === 'assistant' ? <FeedbackControls message={message} /> : null}
+      <PinButton message={message} />
       {message.role === 'assistant' ? (
         <>
           <TimingToggle messageId={message.id} traced={message.traceId !== null} />

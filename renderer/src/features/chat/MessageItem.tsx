@@ -8,6 +8,7 @@ import { usePanel } from '../steps/steps-open-store.js';
 import { messageReasoning, messageText, useChat, type ToolCallView, type UnavailableTools } from './chat-store.js';
 import { EditMessage } from './EditMessage.js';
 import { MessageActions, SiblingNav } from './MessageActions.js';
+import { PinnedMarker } from './PinToggle.js';
 import { ToolCalls } from './ToolCalls.js';
 import { UsageLine } from '../usage/UsageLine.js';
 import { EvaluationSummaryLine } from './ToolCallEvaluation.js';
@@ -34,10 +35,11 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
   const stepsOpen = usePanel(message.id).open && !isUser;
   const compactCalls = stepsOpen ? callsNeedingYou(toolCalls) : toolCalls;
   return (
-    <article className={`message message-${message.role}`} data-testid={`message-${message.role}`} data-status={message.status}>
+    <article className={`message message-${message.role}`} data-testid={`message-${message.role}`} data-status={message.status} data-pinned={message.pinned}>
       <header className="message-meta">
         <span className="message-role">{isUser ? 'You' : (message.model ?? 'Assistant')}</span>
         {!isUser && message.provider ? <span className="message-provider">{message.provider}</span> : null}
+        {message.pinned ? <PinnedMarker /> : null}
         {siblings ? <SiblingNav message={message} siblings={siblings} /> : null}
         {!isUser && !streaming ? <EvaluationSummaryLine calls={toolCalls} /> : null}
         {!isUser ? <UsageLine message={message} /> : null}
