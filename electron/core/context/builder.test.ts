@@ -130,6 +130,27 @@ describe('context builder', () => {
     expect(built.turns).toEqual(items.map((i) => i.turn));
   });
 
+  it('sends a summary in place of the messages it covers, and recalled messages once', () => {
+    const items = history([
+      { question: 5, answer: 5, toolOutput: null },
+      { question: 5, answer: 5, toolOutput: null },
+      { question: 5, answer: 5, toolOutput: null },
+    ]);
+    const covered = items.slice(0, 2).map((i) => i.id!);
+    const recalled = [items[2]!] as (ContextItem & { id: string })[];
+    const built = buildContext(
+      { system: [], tools: [], pinned: [], summary: { text: 'They said hello.', covers: covered }, recalled, history: items },
+      contextBudget('openai', 'gpt-4o', null),
+      COUNTING,
+    );
+    expect(built.turns[0]).toEqual({ role: 'system', content: 'Summary of the earlier conversation:\nThey said hello.' });
+    expect(built.turns).not.toContain(items[0]!.turn);
+    expect(built.turns.filter((t) => t === items[2]!.turn)).toHaveLength(1);
+    const b = built.breakdown();
+    expect(b.summary).toBeGreaterThan(0);
+    expect(b.recalled).toBe(turnTokens(items[2]!.turn));
+  });
+
   it('strips formatting but keeps the words', () => {
     expect(stripFormatting('# Title\n\n**bold** and _it_ [link](http://x)\n\n\n\n```ts\ncode\n```')).toBe('Title\n\nbold and it link\n\ncode');
   });

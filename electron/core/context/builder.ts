@@ -123,7 +123,12 @@ export function buildContext(input: ContextInput, budget: ContextBudget, count: 
       };
     if (summaryTurn && used + tokens(summaryTurn) <= budget.budget) used += tokens(summaryTurn);
     else summaryIn = false;
-    recalledIn = recalled.filter((r) => (used + tokens(r.turn) <= budget.budget ? ((used += tokens(r.turn)), true) : false));
+    recalledIn = [];
+    for (const r of recalled) {
+      if (used + tokens(r.turn) > budget.budget) continue;
+      used += tokens(r.turn);
+      recalledIn.push(r);
+    }
     const groups = groupTurns(history.filter((h) => h.id === null || !taken.has(h.id) || pinnedIds.has(h.id)));
     const chosen: Placed[][] = [];
     let compressing = false;
