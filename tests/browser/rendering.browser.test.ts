@@ -142,7 +142,7 @@ describe('answers as the reader sees them', () => {
       )
       .toBe(true);
     // The diagram is a picture: no live SVG from the model in the page.
-    expect(await message.locator('svg').count()).toBe(0);
+    expect(await message.getByTestId('message-text').locator('svg').count()).toBe(0);
     // Switching the system to dark draws it again in mermaid's dark theme.
     const light = await image.getAttribute('src');
     await page.emulateMedia({ colorScheme: 'dark' });

@@ -87,7 +87,7 @@ describe('tool server secrets in Settings › Tools', () => {
     const page = await app.openApp();
     await page.getByTestId('open-settings').click();
     await page.getByLabel('Server name').fill('Everything');
-    await page.getByLabel('Command').fill(process.execPath);
+    await page.getByLabel('Command', { exact: true }).fill(process.execPath);
     await page.getByLabel('Arguments').fill(`${everything}\nstdio`);
     await page.getByLabel('Environment').fill('GITHUB_TOKEN=ghp_browser-secret-ab12\nLOG_LEVEL=debug');
     expect(await page.getByTestId('secrets-note').innerText()).toContain('Variables whose name looks secret');
