@@ -249,15 +249,20 @@ describe('chat over the contract', () => {
     expect(finalMessage((await send(session.id, 'again')).events).status).toBe('complete');
   });
 
-  it('stops on request: the HTTP stream is cancelled and the message is marked interrupted', async () => {
+  /** A long answer (after `before`), stopped once five pieces of its text have arrived; its final message. */
+  async function stoppedAnswer(before: { reasoning: string }[] = []): Promise<Message> {
     const session = await newSession();
-    t.provider.enqueue({ kind: 'stream', steps: Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` })), stepDelayMs: 10 });
+    t.provider.enqueue({ kind: 'stream', steps: [...before, ...Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` }))], stepDelayMs: 10 });
     const started = await t.client.call('chat.send', { sessionId: session.id, text: 'long' });
     let deltas = 0;
     const events = await collectRun(t.client, started.runId, 0, (e) => {
       if (e.type === 'text-delta' && ++deltas === 5) void t.client.call('chat.stop', { runId: started.runId });
     });
-    const message = finalMessage(events);
+    return finalMessage(events);
+  }
+
+  it('stops on request: the HTTP stream is cancelled and the message is marked interrupted', async () => {
+    const message = await stoppedAnswer();
     expect(message.status).toBe('interrupted');
     expect(message.error).toBeNull();
     const text = message.content.find((p) => p.type === 'text');
@@ -265,18 +270,7 @@ describe('chat over the contract', () => {
   });
 
   it('keeps a stopped turn as a step, with what it thought and wrote, for the Steps panel after a reopen', async () => {
-    const session = await newSession();
-    t.provider.enqueue({
-      kind: 'stream',
-      steps: [{ reasoning: 'Thinking it over.' }, ...Array.from({ length: 200 }, (_, i) => ({ text: `w${i} ` }))],
-      stepDelayMs: 10,
-    });
-    const started = await t.client.call('chat.send', { sessionId: session.id, text: 'long' });
-    let deltas = 0;
-    const events = await collectRun(t.client, started.runId, 0, (e) => {
-      if (e.type === 'text-delta' && ++deltas === 5) void t.client.call('chat.stop', { runId: started.runId });
-    });
-    const message = finalMessage(events);
+    const message = await stoppedAnswer([{ reasoning: 'Thinking it over.' }]);
     expect(message.status).toBe('interrupted');
     const { steps } = await t.client.call('messages.agentTrace', { messageIds: [message.id] });
     expect(steps).toHaveLength(1);

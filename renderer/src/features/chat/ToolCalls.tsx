@@ -2,15 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useChat, type ToolCallView } from './chat-store.js';
 import { ElicitationQuestion } from './ElicitationForm.js';
 import { EvaluationBadges, EvaluationDetails } from './ToolCallEvaluation.js';
-
-const STATUS_LABEL: Record<ToolCallView['status'], string> = {
-  running: 'running…',
-  success: 'ok',
-  error: 'failed',
-  pending: 'waiting for you',
-  denied: 'denied',
-  cancelled: 'cancelled',
-};
+import { STATUS_LABEL } from './tool-call-views.js';
 
 /** The tools an answer used, each expandable to its arguments and output (shown as text, never as markup). */
 export function ToolCalls({ calls }: { calls: ToolCallView[] }) {

@@ -134,3 +134,13 @@ function parseArguments(text: string): unknown {
     return text;
   }
 }
+
+/** A call's status in the words every view of it uses (the card under an answer, the Steps panel). */
+export const STATUS_LABEL: Record<ToolCallView['status'], string> = {
+  running: 'running…',
+  success: 'ok',
+  error: 'failed',
+  pending: 'waiting for you',
+  denied: 'denied',
+  cancelled: 'cancelled',
+};

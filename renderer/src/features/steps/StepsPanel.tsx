@@ -8,15 +8,7 @@ import { callName, overheadText, stepTitle, valueView, type StepView } from './s
 import { useStepsPanels, usePanel } from './steps-open-store.js';
 import { useWideWindow } from './wide-window.js';
 import './steps.css';
-
-const STATUS_LABEL: Record<ToolCallView['status'], string> = {
-  running: 'running…',
-  success: 'ok',
-  error: 'failed',
-  pending: 'waiting for you',
-  denied: 'denied',
-  cancelled: 'cancelled',
-};
+import { STATUS_LABEL } from '../chat/tool-call-views.js';
 
 /** The "Steps" button of an answer: opens and closes its panel (remembered per answer). */
 export function StepsToggle({ messageId, steps, calls }: { messageId: string; steps: number; calls: number }) {
