@@ -38,7 +38,8 @@ describe('usage and budgets', () => {
     await usage.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => usage.getAttribute('aria-expanded')).toBe('true');
-    const breakdown = page.getByTestId('message-assistant').last().getByTestId('usage-breakdown');
+    // The breakdown the line opened (found by the line's aria-controls: the list may reorder its rows meanwhile).
+    const breakdown = page.locator(`[id="${await usage.getAttribute('aria-controls')}"]`);
     const text = await breakdown.innerText();
     expect(text).toMatch(/Input tokens\s+375,000/);
     expect(text).toMatch(/of which read from cache\s+1,000/);

@@ -14,6 +14,7 @@ import { usePresets } from '../presets/presets-store.js';
 import { rememberModel, useNewChat } from './new-chat-store.js';
 import { SessionTotals } from './SessionTotals.js';
 import { BudgetNotice } from '../usage/BudgetNotice.js';
+import { ContextGauge } from '../context/ContextGauge.js';
 import { StepsBeside } from '../steps/AnswerSteps.js';
 
 /** The open chat, or, when none is open (the app's first screen, "+ New chat"), a new one ready to type into. */
@@ -93,6 +94,14 @@ function OpenChat({ sessionId }: { sessionId: string }) {
         onStop={() => void stop()}
         notice={(sendAnyway) => (
           <BudgetNotice sessionId={sessionId} answersInFlight={Object.keys(live).length} blocked={blockedBySpending} onSendAnyway={sendAnyway} />
+        )}
+        meter={(draft) => (
+          <ContextGauge
+            sessionId={sessionId}
+            draft={draft}
+            answersInFlight={Object.keys(live).length}
+            refresh={`${session?.settings.provider}/${session?.settings.model}:${session?.settings.maxOutputTokens}:${messages.length}:${messages.filter((m) => m.pinned).length}`}
+          />
         )}
         tools={
           session ? (

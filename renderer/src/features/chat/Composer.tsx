@@ -16,6 +16,8 @@ interface Props {
   onStop(): void;
   /** Above the field (spending limits): given a way to send the current text anyway, past a blocking limit. */
   notice?: (sendAnyway: () => void) => ReactNode;
+  /** Beside the buttons, given the text being typed (the context gauge). */
+  meter?: (draft: string) => ReactNode;
   /** Controls shown beside the buttons (the model picker). */
   tools?: ReactNode;
 }
@@ -24,7 +26,7 @@ interface Props {
  * Multi-line input: Enter sends, Shift+Enter adds a line. "/" lists the MCP servers' prompts; the paperclip
  * attaches their resources. The text is kept if sending fails.
  */
-export function Composer({ disabled, streaming, onSend, onStop, tools, notice }: Props) {
+export function Composer({ disabled, streaming, onSend, onStop, tools, notice, meter }: Props) {
   const [text, setText] = useState('');
   const [attached, setAttached] = useState<AttachedResource[]>([]);
   const [picking, setPicking] = useState(false);
@@ -211,6 +213,7 @@ export function Composer({ disabled, streaming, onSend, onStop, tools, notice }:
           data-testid="composer-input"
         />
         <div className="composer-actions">
+          {meter?.(text)}
           {tools}
           {streaming ? (
             <button type="button" className="stop" onClick={onStop} title="Stop the answer (Esc)" aria-keyshortcuts="Escape" data-testid="stop">
