@@ -1,6 +1,6 @@
 import { CodaError, type ElicitationRecord, type RefusedBy, type ToolCall, type ToolCallEvaluation, type ToolCallProblem } from '../../../shared/index.js';
 import type { RegisteredTool, ExecutedCall } from '../tools/tool-registry.js';
-import { traceToolCall } from '../tracing/genai.js';
+import { traceApprovalWait, traceToolCall } from '../tracing/genai.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 
 /** What goes back to the model for one call. */
@@ -115,7 +115,7 @@ export class ToolCallRunner {
       arguments: row.input,
       readOnly: tool.readOnly,
     });
-    const allowed = await decision;
+    const allowed = await traceApprovalWait(this.deps.tracing, () => decision);
     if (run.signal.aborted) throw new CodaError('cancelled', 'Stopped.');
     return allowed ? { run: true } : { run: false, refusedBy: 'user' };
   }

@@ -99,6 +99,14 @@ export async function* observeModelStream<E extends { type: string }>(tracing: T
   }
 }
 
+/**
+ * The time a call waits for the user's approval: its own span, so the trace shows that wait apart from the tool's
+ * run (the tool card's time counts the run only).
+ */
+export function traceApprovalWait<T>(tracing: Tracing, fn: () => Promise<T>): Promise<T> {
+  return tracing.childSpan('await_approval', { 'coda.operation': 'await_approval' }, fn);
+}
+
 /** One tool call, from the rules and approval to its result; failed when the model is told it failed. */
 export function traceToolCall<T extends { isError: boolean }>(
   tracing: Tracing,

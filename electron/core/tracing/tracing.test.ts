@@ -119,6 +119,31 @@ describe('tracing', { timeout: 60_000 }, () => {
     expect(itemRequest?.traceparent).toBe(`00-${message.traceId}-${callSpan('inventory__getItem')}-01`);
   });
 
+  it("shows the wait for the user's approval as its own span inside the tool call, apart from the run", async () => {
+    const t = await fx.setup();
+    await withServers(t.core);
+    fx.provider.enqueue(
+      { kind: 'stream', steps: [{ toolCall: { id: 'p', name: 'remote__ping', arguments: '{}' } }], usage: { input: 10, output: 2 } },
+      textReply('Pong.', { input: 12, output: 1 }),
+    );
+    const session = ok(await t.core.invoke('sessions.create', {})) as { id: string };
+    const started = ok(await t.core.invoke('chat.send', { sessionId: session.id, text: 'ping?', approval: 'ask' })) as MethodOutput<'chat.send'>;
+    await collectRun(t.core, started.runId, 0, (event) => {
+      // The user takes a moment before allowing the call.
+      if (event.type === 'approval-request')
+        setTimeout(() => void t.core.invoke('chat.approve', { runId: started.runId, toolCallId: event.toolCallId, allow: true }), 150);
+    });
+    await t.core.chat.settle();
+    const spans = ok(await t.core.invoke('messages.spans', { messageId: started.assistantMessage.id })) as MethodOutput<'messages.spans'>;
+    const call = named(spans.spans, 'execute_tool remote__ping')[0]!;
+    const wait = named(spans.spans, 'await_approval')[0]!;
+    expect(wait.parentSpanId).toBe(call.spanId);
+    expect(wait.duration).toBeGreaterThanOrEqual(140);
+    const trace = ok(await t.core.invoke('messages.agentTrace', { messageIds: [started.assistantMessage.id] })) as MethodOutput<'messages.agentTrace'>;
+    // The card's time is the run alone: the wait is not in it.
+    expect(trace.toolCalls[0]!.evaluation!.durationMs!).toBeLessThan(wait.duration);
+  });
+
   it('flags operations slower than their 90th percentile over the kept history', async () => {
     const t = await fx.setup();
     const repository = new SpansRepository(t.core.store);

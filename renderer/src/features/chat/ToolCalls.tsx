@@ -50,7 +50,11 @@ export function ToolCalls({ calls }: { calls: ToolCallView[] }) {
               <summary title="Show its arguments and output">
                 <code>{call.name.replace('__', ' › ')}</code>
                 <span className="tool-status">{asking ? 'asks you' : STATUS_LABEL[call.status]}</span>
-                {call.durationMs !== null ? <span className="tool-duration">{call.durationMs} ms</span> : null}
+                {call.durationMs !== null ? (
+                  <span className="tool-duration" title="How long the tool itself ran (the trace also shows any wait for your approval)">
+                    ran {call.durationMs} ms
+                  </span>
+                ) : null}
                 <EvaluationBadges call={call} />
               </summary>
               <div className="tool-io">

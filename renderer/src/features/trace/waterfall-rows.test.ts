@@ -67,6 +67,7 @@ describe('span labels', () => {
       'Tool · coda › evaluate_math',
     );
     expect(named('build_context', {})).toBe('Build context');
+    expect(named('await_approval', { 'coda.operation': 'await_approval' })).toBe('Waiting for your approval');
     expect(named('INSERT agent_steps', { 'db.system.name': 'sqlite' })).toBe('Save · agent_steps');
     expect(named('something_else', {})).toBe('something_else');
   });

@@ -67,6 +67,7 @@ export function spanLabel(span: TimedSpan): string {
   }
   if (span.name === 'build_context') return 'Build context';
   if (span.name === 'list_tools') return 'List tools';
+  if (span.name === 'await_approval') return 'Waiting for your approval';
   const write = /^(INSERT|UPDATE|DELETE) (\w+)/.exec(span.name);
   if (write) return `Save · ${write[2]}`;
   return span.name;
