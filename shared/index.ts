@@ -10,6 +10,7 @@ export * from './contract/trace.js';
 export * from './contract/presets.js';
 export * from './contract/usage.js';
 export * from './contract/search.js';
+export * from './contract/context.js';
 export { NewCommandServer, NewHttpServer, NewToolServer, type OAuthSettingsInput } from './contract/tool-methods.js';
 export * from './contract/wire.js';
 export * from './data/pricing.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ContextBreakdown, Id, Message } from './domain.js';
+import { ContextPreview } from './context.js';
+import { Id, Message } from './domain.js';
 
 /** What goes into a request: pinned messages, and the breakdown the next request of a chat would use. */
 export const contextMethods = {
@@ -8,9 +9,9 @@ export const contextMethods = {
     input: z.object({ messageId: Id, pinned: z.boolean() }).strict(),
     output: Message,
   },
-  /** How the next request of a chat (after its active message) would fill its model's window. */
+  /** How the next request of a chat (after its active message) would fill its model's window, message by message. */
   'context.show': {
     input: z.object({ sessionId: Id }).strict(),
-    output: ContextBreakdown,
+    output: ContextPreview,
   },
 } as const;

@@ -1,4 +1,4 @@
-import type { ContextBreakdown } from '../../../shared/index.js';
+import type { ContextBreakdown, ContextStatus } from '../../../shared/index.js';
 import type { ChatTurn, ToolDefinition } from '../providers/types.js';
 import type { ContextBudget } from './budget.js';
 import { compressTurn } from './compress.js';
@@ -41,6 +41,19 @@ export interface BuiltContext {
   pinsOverBudget: { pinTokens: number; budget: number; message: string } | null;
   /** The breakdown, counted on first call (after the request left when nothing had to be counted to choose). */
   breakdown(): ContextBreakdown;
+  /**
+   * Where each candidate message went, oldest first (pins and recalled messages from before the history, then the
+   * history): the same choice as `turns`, so a preview never disagrees with the request. Counted on first call.
+   */
+  placement(): Placement[];
+}
+
+/** One candidate message's place in the request: its tokens whole, and as sent (0 when it is not sent). */
+export interface Placement {
+  id: string;
+  status: ContextStatus;
+  tokens: number;
+  sentTokens: number;
 }
 
 const SUMMARY_PREFIX = 'Summary of the earlier conversation:\n';
@@ -202,7 +215,37 @@ export function buildContext(input: ContextInput, budget: ContextBudget, count: 
     };
     return measured;
   };
-  return { turns, pinsOverBudget, breakdown };
+  let placed: Placement[] | undefined;
+  const placement = (): Placement[] => {
+    if (placed) return placed;
+    const sent = new Map(window.flatMap((p) => (p.item.id ? [[p.item.id, p] as const] : [])));
+    const recalledSent = new Set(recalledIn.map((r) => r.id));
+    const historyIds = new Set(input.history.flatMap((h) => (h.id ? [h.id] : [])));
+    const candidates = [
+      ...input.pinned.filter((p) => !historyIds.has(p.id)),
+      ...recalled.filter((r) => !historyIds.has(r.id)),
+      ...input.history,
+    ];
+    const statusOf = (id: string): ContextStatus => {
+      if (pinnedIds.has(id)) return 'pinned';
+      if (recalledSent.has(id)) return 'recalled';
+      const p = sent.get(id);
+      if (p) return p.compressed ? 'compressed' : 'in';
+      return covered.has(id) && summaryIn ? 'summarized' : 'left-out';
+    };
+    const seen = new Set<string>();
+    placed = [];
+    for (const { id, turn } of candidates) {
+      if (id === null || seen.has(id)) continue;
+      seen.add(id);
+      const whole = tokens(turn);
+      const status = statusOf(id);
+      const sentTurn = status === 'compressed' ? sent.get(id)!.turn : turn;
+      placed.push({ id, status, tokens: whole, sentTokens: status === 'left-out' || status === 'summarized' ? 0 : tokens(sentTurn) });
+    }
+    return placed;
+  };
+  return { turns, pinsOverBudget, breakdown, placement };
 }
 
 /** A group's turns as placed, with its pinned messages back in their place (whole). */

@@ -1,11 +1,11 @@
-import type { ContextBreakdown } from '../../../shared/index.js';
+import { contextExcerpt, type ContextEntry, type ContextPreview } from '../../../shared/index.js';
 import { textTokens, turnTokens } from '../chat/estimate.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
-import { buildContext, type ContextItem } from './builder.js';
+import { buildContext, type ContextItem, type Placement } from './builder.js';
 import { contextBudget } from './budget.js';
 import { HISTORY_LIMIT, isSent, pinnedItem } from './history.js';
 
@@ -18,9 +18,10 @@ export interface PreviewDeps {
 
 /**
  * The breakdown the next request of a chat would use: its system prompt, its enabled tools' schemas, its pins and
- * the conversation up to its active message, in its model's window (`context show`).
+ * the conversation up to its active message, in its model's window (`context show`), with each candidate message
+ * and where the builder put it.
  */
-export async function previewContext(deps: PreviewDeps, sessionId: string): Promise<ContextBreakdown> {
+export async function previewContext(deps: PreviewDeps, sessionId: string): Promise<ContextPreview> {
   const session = await deps.sessions.require(sessionId);
   const { settings } = session;
   const { definitions } = settings.enabledTools.length > 0 ? await deps.tools.definitions(settings.enabledTools, { answer: true }) : { definitions: [] };
@@ -34,5 +35,17 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
     contextBudget(settings.provider, settings.model, settings.maxOutputTokens),
     { turn: turnTokens, text: textTokens },
   );
-  return built.breakdown();
+  const items = [...pins.map(pinnedItem), ...history];
+  return { ...built.breakdown(), messages: contextEntries(built.placement(), items) };
+}
+
+/** Each placed message with its role and the start of its text, for the gauge's list and `context show`. */
+export function contextEntries(placement: Placement[], items: ContextItem[]): ContextEntry[] {
+  const turnOf = new Map(items.flatMap((item) => (item.id ? [[item.id, item.turn] as const] : [])));
+  return placement.flatMap((p): ContextEntry[] => {
+    const turn = turnOf.get(p.id);
+    if (!turn || (turn.role !== 'user' && turn.role !== 'assistant')) return [];
+    const base = { messageId: p.id, role: turn.role, excerpt: contextExcerpt(turn.content), tokens: p.tokens };
+    return [p.status === 'compressed' ? { ...base, status: 'compressed', sentTokens: p.sentTokens } : { ...base, status: p.status }];
+  });
 }

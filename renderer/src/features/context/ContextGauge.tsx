@@ -1,7 +1,9 @@
 import { useEffect, useId, useState } from 'react';
-import type { ContextBreakdown } from '../../../../shared/index.js';
+import type { ContextPreview } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { useEscape } from '../../app/escape.js';
+import { jumpTo } from '../search/jump.js';
+import { ContextMessageList } from './ContextMessageList.js';
 import { gaugeReading } from './gauge.js';
 import './context.css';
 
@@ -9,7 +11,8 @@ const n = (value: number) => value.toLocaleString();
 
 /**
  * Beside Send: how full the model's window would be if the draft were sent now (core's breakdown of the next request,
- * plus the draft), warning from 90%; pressed, what fills it and which messages are shortened or left out.
+ * plus the draft), warning from 90%; pressed, what fills it and each message's place (sent, pinned, shortened, left
+ * out, summarized, recalled), each a way to the message in the conversation.
  */
 export function ContextGauge({
   sessionId,
@@ -23,7 +26,7 @@ export function ContextGauge({
   /** Changes when what the next request would send changes otherwise (the model, the messages, a pin). */
   refresh: string;
 }) {
-  const [breakdown, setBreakdown] = useState<ContextBreakdown | null>(null);
+  const [breakdown, setBreakdown] = useState<ContextPreview | null>(null);
   const [open, setOpen] = useState(false);
   const detailsId = useId();
   useEscape(open, () => setOpen(false));
@@ -83,6 +86,13 @@ export function ContextGauge({
             {breakdown.compressed.length > 0 ? `, ${breakdown.compressed.length} shortened (formatting stripped, long tool output cut)` : ''}
             {breakdown.dropped.length > 0 ? `, ${breakdown.dropped.length} older ones left out` : ''}.
           </p>
+          <ContextMessageList
+            entries={breakdown.messages}
+            onJump={(messageId) => {
+              setOpen(false);
+              void jumpTo({ sessionId, messageId }, { onActivePath: true });
+            }}
+          />
           {reading.level !== 'ok' ? (
             <p className="context-warning" role="status">
               {breakdown.pinsOverBudget

@@ -24,11 +24,12 @@ function chatLoaded(sessionId: string): Promise<void> {
 /**
  * Opens a hit's message where it is: its chat, on its branch (the chat follows that branch from then on), with
  * enough older messages loaded that it is in the list; MessageList then scrolls to it and highlights it.
+ * `onActivePath`: the message is on the branch the chat shows (the context gauge's list), which stays as it is.
  */
-export async function jumpTo(hit: SearchHit): Promise<void> {
+export async function jumpTo(hit: Pick<SearchHit, 'sessionId' | 'messageId'>, options: { onActivePath?: boolean } = {}): Promise<void> {
   useSearch.setState({ paletteOpen: false });
   try {
-    await api.call('sessions.switchBranch', { sessionId: hit.sessionId, messageId: hit.messageId });
+    if (!options.onActivePath) await api.call('sessions.switchBranch', { sessionId: hit.sessionId, messageId: hit.messageId });
   } catch (error) {
     useChat.setState({ error: (error as Error).message });
     return;
@@ -36,7 +37,8 @@ export async function jumpTo(hit: SearchHit): Promise<void> {
   const sessions = useSessions.getState();
   const alreadyOpen = sessions.activeId === hit.sessionId && useChat.getState().sessionId === hit.sessionId;
   sessions.select(hit.sessionId);
-  if (alreadyOpen) await useChat.getState().reload();
+  // A branch switch changes what the open chat shows; a message on its own path is loaded (or older) already.
+  if (alreadyOpen && !options.onActivePath) await useChat.getState().reload();
   await chatLoaded(hit.sessionId);
   // A message deep in a long chat is before the loaded page: load older pages until it is there.
   for (;;) {

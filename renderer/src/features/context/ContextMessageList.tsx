@@ -1,0 +1,44 @@
+import type { ContextEntry, ContextStatus } from '../../../../shared/index.js';
+
+/** How each status reads in the list (the builder's words for where a message went). */
+export const CONTEXT_STATUS_LABEL: Record<ContextStatus, string> = {
+  in: 'Sent',
+  pinned: 'Pinned',
+  compressed: 'Shortened',
+  'left-out': 'Left out',
+  summarized: 'Summarized',
+  recalled: 'Recalled',
+};
+
+const n = (value: number) => value.toLocaleString();
+
+/**
+ * The messages the next request chooses from, newest first, each with where it goes, who wrote it, its tokens and
+ * the start of its text; pressing one shows it in the conversation.
+ */
+export function ContextMessageList({ entries, onJump }: { entries: ContextEntry[]; onJump: (messageId: string) => void }) {
+  if (entries.length === 0) return null;
+  return (
+    <ol className="context-messages" aria-label="Messages, newest first" data-testid="context-messages">
+      {entries.toReversed().map((entry) => (
+        <li key={entry.messageId}>
+          <button
+            type="button"
+            className="context-message"
+            data-testid="context-message"
+            data-status={entry.status}
+            title="Show this message in the conversation"
+            onClick={() => onJump(entry.messageId)}
+          >
+            <span className={`context-status context-status-${entry.status}`}>{CONTEXT_STATUS_LABEL[entry.status]}</span>
+            <span className="context-message-meta">
+              {entry.role === 'user' ? 'You' : 'Answer'} ·{' '}
+              {entry.status === 'compressed' ? `${n(entry.sentTokens)} of ${n(entry.tokens)}` : n(entry.tokens)} tokens
+            </span>
+            <span className="context-message-excerpt">{entry.excerpt || '(no text)'}</span>
+          </button>
+        </li>
+      ))}
+    </ol>
+  );
+}

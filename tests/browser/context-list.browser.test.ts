@@ -1,0 +1,91 @@
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../electron/core/core.js';
+import { MessagesRepository } from '../../electron/core/store/repositories/messages.js';
+import { PinsRepository } from '../../electron/core/store/repositories/pins.js';
+import { SessionsRepository } from '../../electron/core/store/repositories/sessions.js';
+import { Store } from '../../electron/core/store/store.js';
+import type { Message } from '../../shared/index.js';
+import { migrationsDir } from '../helpers/core.js';
+import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+
+// The context gauge's list: which messages the next request sends, pins, leaves out; each one jumps to its message.
+let app: AppUnderTest;
+
+/** A long chat in a model with a 32,768-token window: its oldest turns do not fit; its first question is pinned. */
+async function seed(dataDir: string): Promise<void> {
+  const store = await Store.open(dataDir, migrationsDir);
+  const sessions = new SessionsRepository(store);
+  const repo = new MessagesRepository(store);
+  const session = await sessions.create({ title: 'Long chat', titleSource: 'user', settings: { ...DEFAULT_SETTINGS, model: 'local-small-model' } });
+  const filler = 'alpha beta gamma delta epsilon '.repeat(30);
+  let tip: Message | null = null;
+  let first: Message | null = null;
+  for (let i = 0; i < 150; i++) {
+    const meta = { provider: 'openai', model: 'local-small-model', estimatedInputTokens: null, traceId: null };
+    const { user, assistant } = await repo.addExchange(session.id, tip, `Question ${i}: ${filler}`, meta);
+    first ??= user;
+    tip = await repo.finish(assistant.id, {
+      status: 'complete',
+      provider: 'openai',
+      model: 'local-small-model',
+      route: [],
+      estimatedInputTokens: null,
+      text: `Answer ${i}: ${filler}`,
+      reasoning: '',
+      usage: null,
+      costUsd: null,
+      providerResponseId: null,
+      firstTokenAt: null,
+      error: null,
+    });
+  }
+  await new PinsRepository(store).setPinned(first!.id, true);
+  await store.close();
+}
+
+beforeAll(async () => {
+  app = await startAppUnderTest('coda-browser-context-list-');
+  await seed(app.dataDir);
+}, 120_000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+describe("the context gauge's message list", { timeout: 120_000 }, () => {
+  it('lists each message with its status and jumps to one left out, by keyboard, at 360 px', async () => {
+    const page = await app.openApp();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByTestId('session-row').first().click();
+    const gauge = page.getByTestId('context-gauge');
+    await expect.poll(() => gauge.getAttribute('data-level')).toBe('warn');
+    await gauge.focus();
+    await page.keyboard.press('Enter');
+    const rows = page.getByTestId('context-details').getByTestId('context-message');
+    // The newest 200 messages of the branch and the pin before them.
+    await expect.poll(() => rows.count()).toBe(201);
+    // Newest first: the last answer is sent, the pinned first question is kept, the oldest others are left out.
+    expect(await rows.first().innerText()).toMatch(/^Sent\s+Answer · [\d,]+ tokens\s+Answer 149: alpha beta/);
+    expect(await rows.last().getAttribute('data-status')).toBe('pinned');
+    expect(await rows.last().innerText()).toContain('Question 0:');
+    const leftOut = page.getByTestId('context-details').locator('[data-testid="context-message"][data-status="left-out"]');
+    expect(await leftOut.count()).toBeGreaterThan(5);
+    const target = leftOut.filter({ hasText: 'Question 51:' });
+    expect(await target.innerText()).toMatch(/^Left out\s+You · [\d,]+ tokens/);
+    // The details fit the narrow window and pass axe.
+    const box = await page.getByTestId('context-details').boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+    const axe = await new AxeBuilder({ page }).include('[data-testid="context-details"]').analyze();
+    expect(axe.violations).toEqual([]);
+
+    await target.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('context-details').count()).toBe(0);
+    const jumped = page.locator('[data-jump-target]');
+    await expect.poll(() => jumped.count(), { timeout: 20_000 }).toBe(1);
+    expect(await jumped.innerText()).toContain('Question 51:');
+    expect(await jumped.isVisible()).toBe(true);
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
+});
