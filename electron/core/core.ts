@@ -2,6 +2,8 @@ import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
 import { createContextHandlers } from './api/context-handlers.js';
 import { PinsRepository } from './store/repositories/pins.js';
+import { TokenCalibration } from './context/calibration.js';
+import { TokenCalibrationRepository } from './store/repositories/token-calibration.js';
 import { createFeedbackHandlers } from './api/feedback-handlers.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
@@ -169,8 +171,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const usage = new UsageRepository(store);
   const budgets = new BudgetKeeper(preferences, usage);
   const pins = new PinsRepository(store);
+  const calibration = await TokenCalibration.load(new TokenCalibrationRepository(store));
   const chat = new ChatService({
     budgets,
+    calibration,
     sessions,
     messages,
     pins,
@@ -230,7 +234,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createPresetHandlers(preferences),
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
-      ...createContextHandlers({ sessions, messages, pins, tools }),
+      ...createContextHandlers({ sessions, messages, pins, tools, calibration }),
     },
     runs,
     appEvents,

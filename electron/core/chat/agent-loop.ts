@@ -6,10 +6,7 @@ import { observeModelStream, traceModelCall, traceToolList } from '../tracing/ge
 import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
-import { textTokens, turnTokens } from './estimate.js';
 import { ToolCallRunner } from './tool-call-runner.js';
-
-const COUNTING = { turn: turnTokens, text: textTokens };
 
 /** What one model turn gave. */
 interface StepResult {
@@ -48,7 +45,8 @@ export class AgentLoop {
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      const context = buildContext({ system, tools: definitions, pinned: run.pinned, summary: null, recalled: [], history: items }, budget, COUNTING);
+      const context = buildContext({ system, tools: definitions, pinned: run.pinned, summary: null, recalled: [], history: items }, budget, run.counting);
+      if (step === 0) run.requestBuilt?.(context.turns);
       if (step === 0 && context.pinsOverBudget) this.deps.runs.emit(run.runId, { type: 'context-warning', ...context.pinsOverBudget });
       const result: StepResult = { text: '', reasoning: '', replay: [], calls: [] };
       let spanId: string | null;

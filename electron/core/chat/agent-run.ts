@@ -1,5 +1,5 @@
 import type { Message, Session } from '../../../shared/index.js';
-import type { ContextItem } from '../context/builder.js';
+import type { ContextItem, TokenCounting } from '../context/builder.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { RunRegistry } from '../runs/run-registry.js';
@@ -59,6 +59,10 @@ export interface AgentRun {
   outcome: Outcome;
   /** For this answer only, in place of each tool's rule (the CLI's --approve); null to follow the rules. */
   approvalOverride: ToolPolicy | null;
+  /** How the context builder counts for this target (its encoding, or o200k corrected from billed usage). */
+  counting: TokenCounting;
+  /** Told the turns of the answer's first request once the builder chose them (its pre-flight estimate counts those). */
+  requestBuilt?: (turns: ChatTurn[]) => void;
 }
 
 /** A tool call the model asked for. */

@@ -23,6 +23,8 @@ import { ProgressSaver } from './progress-saver.js';
 import { HistoryCache, type PathTurn } from './history-cache.js';
 import { HISTORY_LIMIT, isSent, pinnedItem } from '../context/history.js';
 import type { ContextItem } from '../context/builder.js';
+import type { TokenCalibration } from '../context/calibration.js';
+import { countingFor } from '../context/counting.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
 import { generateTitle } from './titles.js';
 import { UsageMeter } from './usage-meter.js';
@@ -45,6 +47,8 @@ export interface ChatServiceDeps {
   appEvents: AppEvents;
   /** Spending limits, checked before anything is sent. */
   budgets: BudgetKeeper;
+  /** Per-model corrections of the local token count, learnt from billed usage after each answer. */
+  calibration: TokenCalibration;
   /** Spans of each answer; a run waits for the SDK to be loaded. */
   tracing: Tracing;
   /** Prices the user set per model, over the built-in table. */
@@ -171,11 +175,15 @@ export class ChatService {
     const outcome: Outcome = { meter: new UsageMeter(tokenCounter(this.tokenCounts, [], [])), responseId: null, estimatedInputTokens: null };
     let target = plan[0]!;
     let estimated = Promise.resolve();
+    // The pre-flight estimate counts what the builder chose for the first request; an answer that fails before one
+    // was built (null) is estimated from the history.
+    let requestBuilt: (turns: ChatTurn[] | null) => void = () => undefined;
+    const firstRequest = new Promise<ChatTurn[] | null>((resolve) => (requestBuilt = resolve));
     try {
       const { turns: history, ids, path } = await traceContext(this.deps.tracing, () => this.history(session, assistant, question));
       // Nothing was sent yet: the meter starts again knowing the history, whose saved token counts it reuses.
       outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, history, ids));
-      const run: Omit<AgentRun, 'target'> = {
+      const run: Omit<AgentRun, 'target' | 'counting'> = {
         runId,
         session,
         assistant,
@@ -186,22 +194,27 @@ export class ChatService {
         saver,
         outcome,
         approvalOverride: approval ?? null,
+        requestBuilt,
       };
       // Counted once the request is on its way, so the estimate never delays the first token: by the provider where
-      // it counts tokens itself (Gemini), else by the local tokenizer.
+      // it counts tokens itself (Gemini), else by the local tokenizer (corrected from billed usage).
       const first = plan[0]!;
-      estimated = new Promise((resolve) => setImmediate(resolve)).then(async () => {
-        const local = () => this.tokenCounts.estimate(history, ids);
+      estimated = firstRequest.then(async (built) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        const sent = built ?? history;
+        const idOf = new Map(history.map((turn, i) => [turn, ids[i] ?? null]));
+        const ratio = this.deps.calibration.ratio(first.provider, first.model);
+        const local = () => Math.round(this.tokenCounts.estimate(sent, sent.map((turn) => idOf.get(turn) ?? null)) * ratio);
         outcome.estimatedInputTokens = await estimateInputTokens(
           () => this.deps.providers.get(first.provider),
-          { model: first.model, messages: history, signal },
+          { model: first.model, messages: sent, signal },
           local,
         );
       });
       for (let i = 0; ; i++) {
         target = plan[i]!;
         try {
-          await this.loop.answer({ ...run, target });
+          await this.loop.answer({ ...run, target, counting: countingFor(target.provider, target.model, this.deps.calibration) });
           break;
         } catch (error) {
           const shape = toErrorShape(error);
@@ -215,7 +228,9 @@ export class ChatService {
         }
       }
       await saver.stop();
+      requestBuilt(null);
       await estimated;
+      this.calibrate(target, outcome);
       const final = await messages.finish(assistant.id, this.finished('complete', target, route, saver, outcome, null));
       await this.evaluate(final);
       this.historyCache.remember(final.id, [...path, { id: final.id, role: final.role, status: final.status, text: textOf(final) }]);
@@ -224,6 +239,7 @@ export class ChatService {
       return final;
     } catch (error) {
       await saver.stop();
+      requestBuilt(null);
       await estimated;
       const shape = toErrorShape(error);
       const cancelled = signal.aborted || shape.code === 'cancelled';
@@ -237,6 +253,11 @@ export class ChatService {
       else runs.emit(runId, { type: 'error', error: shape, message: final });
       return final;
     }
+  }
+
+  /** What the provider billed for each request of a finished answer corrects how its model's tokens are counted. */
+  private calibrate(target: Target, outcome: Outcome): void {
+    for (const { estimated, billed } of outcome.meter.billedInputs()) this.deps.calibration.observe(target.provider, target.model, estimated, billed);
   }
 
   /** Scores the answer's tool calls now that it has ended; a scoring failure never fails the answer, whose calls keep what they had. */

@@ -18,6 +18,11 @@ export const PER_MESSAGE_OVERHEAD = 4;
 
 /** One turn's tokens as the o200k tokenizer counts them, with its role overhead, tool calls and thinking. */
 export function turnTokens(turn: ChatTurn): number {
+  return turnTokensWith(countTokens, turn);
+}
+
+/** One turn's tokens with a given text counter (another encoding: context/counting.ts). */
+export function turnTokensWith(countTokens: (text: string) => number, turn: ChatTurn): number {
   let count = PER_MESSAGE_OVERHEAD + countTokens(turn.content);
   if (turn.role === 'assistant') for (const call of turn.toolCalls ?? []) count += countTokens(call.name) + countTokens(call.arguments);
   // Thinking sent back is read as input; a redacted block's size is unknowable from its encrypted data.

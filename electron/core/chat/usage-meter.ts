@@ -68,6 +68,14 @@ export class UsageMeter {
     if (step && !step.billed) this.steps.pop();
   }
 
+  /**
+   * Each model turn the provider billed: the local (uncorrected) count of what was sent, beside the input tokens it
+   * billed for it (what token calibration learns from).
+   */
+  billedInputs(): { estimated: number; billed: number }[] {
+    return this.steps.flatMap((step) => (step.billed ? [{ estimated: this.counter.input(step.turns, step.tools), billed: step.billed.inputTokens }] : []));
+  }
+
   /** The answer's usage: reported turns as billed, the rest estimated; null when no turn reached the provider. */
   total(): MessageUsage | null {
     let usage = ZERO;

@@ -1,5 +1,4 @@
 import { contextExcerpt, type ContextEntry, type ContextPreview } from '../../../shared/index.js';
-import { textTokens, turnTokens } from '../chat/estimate.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
@@ -7,6 +6,8 @@ import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import { buildContext, type ContextItem, type Placement } from './builder.js';
 import { contextBudget } from './budget.js';
+import type { TokenCalibration } from './calibration.js';
+import { countingFor } from './counting.js';
 import { HISTORY_LIMIT, isSent, pinnedItem } from './history.js';
 
 export interface PreviewDeps {
@@ -14,6 +15,8 @@ export interface PreviewDeps {
   messages: MessagesRepository;
   pins: PinsRepository;
   tools: ToolRegistry;
+  /** Corrections learnt from billed usage: the preview counts as the next request will. */
+  calibration: TokenCalibration;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
   const built = buildContext(
     { system, tools: definitions, pinned: pins.map(pinnedItem), summary: null, recalled: [], history },
     contextBudget(settings.provider, settings.model, settings.maxOutputTokens),
-    { turn: turnTokens, text: textTokens },
+    countingFor(settings.provider, settings.model, deps.calibration),
   );
   const items = [...pins.map(pinnedItem), ...history];
   return { ...built.breakdown(), messages: contextEntries(built.placement(), items) };
