@@ -204,7 +204,13 @@ export class ChatService {
         const sent = built ?? history;
         const idOf = new Map(history.map((turn, i) => [turn, ids[i] ?? null]));
         const ratio = this.deps.calibration.ratio(first.provider, first.model);
-        const local = () => Math.round(this.tokenCounts.estimate(sent, sent.map((turn) => idOf.get(turn) ?? null)) * ratio);
+        const local = () =>
+          Math.round(
+            this.tokenCounts.estimate(
+              sent,
+              sent.map((turn) => idOf.get(turn) ?? null),
+            ) * ratio,
+          );
         outcome.estimatedInputTokens = await estimateInputTokens(
           () => this.deps.providers.get(first.provider),
           { model: first.model, messages: sent, signal },

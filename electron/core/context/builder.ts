@@ -221,11 +221,7 @@ export function buildContext(input: ContextInput, budget: ContextBudget, count: 
     const sent = new Map(window.flatMap((p) => (p.item.id ? [[p.item.id, p] as const] : [])));
     const recalledSent = new Set(recalledIn.map((r) => r.id));
     const historyIds = new Set(input.history.flatMap((h) => (h.id ? [h.id] : [])));
-    const candidates = [
-      ...input.pinned.filter((p) => !historyIds.has(p.id)),
-      ...recalled.filter((r) => !historyIds.has(r.id)),
-      ...input.history,
-    ];
+    const candidates = [...input.pinned.filter((p) => !historyIds.has(p.id)), ...recalled.filter((r) => !historyIds.has(r.id)), ...input.history];
     const statusOf = (id: string): ContextStatus => {
       if (pinnedIds.has(id)) return 'pinned';
       if (recalledSent.has(id)) return 'recalled';

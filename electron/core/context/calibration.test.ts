@@ -59,7 +59,8 @@ describe('calibration from answers', { timeout: 60_000 }, () => {
     // Before anything was billed, the estimate is the local count.
     expect(answered.estimatedInputTokens).toBe(local);
 
-    const expected = (ratio: number) => Math.ceil(turnTokens({ role: 'user', content: question }) * ratio) + Math.ceil(turnTokens({ role: 'assistant', content: 'Noted.' }) * ratio);
+    const expected = (ratio: number) =>
+      Math.ceil(turnTokens({ role: 'user', content: question }) * ratio) + Math.ceil(turnTokens({ role: 'assistant', content: 'Noted.' }) * ratio);
     const shown = await t.client.call('context.show', { sessionId: session.id });
     expect(shown.recent).toBe(expected(1.5));
 
@@ -71,7 +72,11 @@ describe('calibration from answers', { timeout: 60_000 }, () => {
     t.provider.enqueue(textReply('Sure.', { input: 900, output: 5 }));
     const second = await t.client.call('chat.send', { sessionId: session.id, text: 'And the lamp?' });
     const next = (await t.client.followRun(second.runId)).message;
-    const sentLocal = 3 + turnTokens({ role: 'user', content: question }) + turnTokens({ role: 'assistant', content: 'Noted.' }) + turnTokens({ role: 'user', content: 'And the lamp?' });
+    const sentLocal =
+      3 +
+      turnTokens({ role: 'user', content: question }) +
+      turnTokens({ role: 'assistant', content: 'Noted.' }) +
+      turnTokens({ role: 'user', content: 'And the lamp?' });
     expect(next.estimatedInputTokens).toBe(Math.round(sentLocal * 1.5));
   });
 });

@@ -42,13 +42,7 @@ export class TokenCalibration {
   /** The saved ratios; a missing or unreadable record starts empty (ratios are a refinement, never a failure). */
   static async load(storage: CalibrationStorage): Promise<TokenCalibration> {
     const text = await storage.load().catch(() => null);
-    let saved: Record<string, Entry> = {};
-    try {
-      saved = text ? Saved.parse(JSON.parse(text)) : {};
-    } catch {
-      saved = {};
-    }
-    return new TokenCalibration(storage, new Map(Object.entries(saved)));
+    return new TokenCalibration(storage, new Map(Object.entries(parseSaved(text))));
   }
 
   /** Ratios kept in memory only (tests, benchmarks). */
@@ -91,6 +85,14 @@ export class TokenCalibration {
     if (!storage) return;
     const text = JSON.stringify(Object.fromEntries(this.entries));
     this.saving = this.saving.then(() => storage.save(text)).catch(() => undefined);
+  }
+}
+
+function parseSaved(text: string | null): Record<string, Entry> {
+  try {
+    return text ? Saved.parse(JSON.parse(text)) : {};
+  } catch {
+    return {};
   }
 }
 

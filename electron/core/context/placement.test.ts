@@ -25,7 +25,11 @@ describe('context placement', () => {
       fc.property(fc.array(fc.nat(300), { minLength: 1, maxLength: 30 }), fc.integer({ min: 600, max: 20_000 }), fc.nat(2), (sizes, budget, pinCount) => {
         const items = chat(sizes);
         const pinned = items.filter((i) => i.turn.role === 'user').slice(0, pinCount);
-        const built = buildContext({ system: [], tools: [], pinned, summary: null, recalled: [], history: items }, { window: budget, outputReserve: 0, budget }, COUNTING);
+        const built = buildContext(
+          { system: [], tools: [], pinned, summary: null, recalled: [], history: items },
+          { window: budget, outputReserve: 0, budget },
+          COUNTING,
+        );
         const placement = built.placement();
         const b = built.breakdown();
         expect(placement.map((p) => p.id)).toEqual(items.map((i) => i.id));
@@ -80,7 +84,11 @@ describe('context placement', () => {
 
   it('cuts long excerpts to one short line', () => {
     const [item] = chat([400]);
-    const built = buildContext({ system: [], tools: [], pinned: [], summary: null, recalled: [], history: [item!] }, contextBudget('openai', 'gpt-4o', null), COUNTING);
+    const built = buildContext(
+      { system: [], tools: [], pinned: [], summary: null, recalled: [], history: [item!] },
+      contextBudget('openai', 'gpt-4o', null),
+      COUNTING,
+    );
     const [entry] = contextEntries(built.placement(), [item!]);
     expect(entry!.excerpt).toHaveLength(80);
     expect(entry!.excerpt.endsWith('…')).toBe(true);

@@ -32,8 +32,8 @@ export function ContextMessageList({ entries, onJump }: { entries: ContextEntry[
           >
             <span className={`context-status context-status-${entry.status}`}>{CONTEXT_STATUS_LABEL[entry.status]}</span>
             <span className="context-message-meta">
-              {entry.role === 'user' ? 'You' : 'Answer'} ·{' '}
-              {entry.status === 'compressed' ? `${n(entry.sentTokens)} of ${n(entry.tokens)}` : n(entry.tokens)} tokens
+              {entry.role === 'user' ? 'You' : 'Answer'} · {entry.status === 'compressed' ? `${n(entry.sentTokens)} of ${n(entry.tokens)}` : n(entry.tokens)}{' '}
+              tokens
             </span>
             <span className="context-message-excerpt">{entry.excerpt || '(no text)'}</span>
           </button>
