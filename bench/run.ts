@@ -20,6 +20,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   'steps-viewer': () => import('./steps-viewer.js'),
   trace: () => import('./trace.js'),
   search: () => import('./search.js'),
+  'context-gauge': () => import('./context-gauge.js'),
+  'context-tokens': () => import('./context-tokens.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import type { ContextPreview } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { useEscape } from '../../app/escape.js';
@@ -41,6 +41,13 @@ export function ContextGauge({
       current = false;
     };
   }, [sessionId, answersInFlight, refresh]);
+  const jump = useCallback(
+    (messageId: string) => {
+      setOpen(false);
+      void jumpTo({ sessionId, messageId }, { onActivePath: true });
+    },
+    [sessionId],
+  );
   if (!breakdown) return null;
   const reading = gaugeReading(breakdown, draft);
   const rows: [string, number][] = [
@@ -86,13 +93,7 @@ export function ContextGauge({
             {breakdown.compressed.length > 0 ? `, ${breakdown.compressed.length} shortened (formatting stripped, long tool output cut)` : ''}
             {breakdown.dropped.length > 0 ? `, ${breakdown.dropped.length} older ones left out` : ''}.
           </p>
-          <ContextMessageList
-            entries={breakdown.messages}
-            onJump={(messageId) => {
-              setOpen(false);
-              void jumpTo({ sessionId, messageId }, { onActivePath: true });
-            }}
-          />
+          <ContextMessageList entries={breakdown.messages} onJump={jump} />
           {reading.level !== 'ok' ? (
             <p className="context-warning" role="status">
               {breakdown.pinsOverBudget

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ContextEntry, ContextStatus } from '../../../../shared/index.js';
 
 /** How each status reads in the list (the builder's words for where a message went). */
@@ -14,9 +15,10 @@ const n = (value: number) => value.toLocaleString();
 
 /**
  * The messages the next request chooses from, newest first, each with where it goes, who wrote it, its tokens and
- * the start of its text; pressing one shows it in the conversation.
+ * the start of its text; pressing one shows it in the conversation. Memoized: typing in the composer re-renders the
+ * gauge at every keystroke, never these rows.
  */
-export function ContextMessageList({ entries, onJump }: { entries: ContextEntry[]; onJump: (messageId: string) => void }) {
+export const ContextMessageList = memo(function ContextMessageList({ entries, onJump }: { entries: ContextEntry[]; onJump: (messageId: string) => void }) {
   if (entries.length === 0) return null;
   return (
     <ol className="context-messages" aria-label="Messages, newest first" data-testid="context-messages">
@@ -41,4 +43,4 @@ export function ContextMessageList({ entries, onJump }: { entries: ContextEntry[
       ))}
     </ol>
   );
-}
+});

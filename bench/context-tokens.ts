@@ -1,0 +1,1 @@
+export const description = "x"; export async function run() { throw new Error("todo"); }
