@@ -1,10 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import React, { createElement } from 'react';
-import { renderToString } from 'react-dom/server';
-import { ContextMessageList } from '../renderer/src/features/context/ContextMessageList.js';
-import { gaugeReading } from '../renderer/src/features/context/gauge.js';
 import type { ContextEntry, ContextPreview, ContextStatus } from '../shared/index.js';
 import { createResult } from './lib/report.js';
 import { Rng, uuidv7 } from './lib/prng.js';
@@ -22,6 +18,22 @@ export const description = 'context gauge: per-keystroke reading with a 200-mess
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MESSAGES = 200;
+
+// The renderer's own modules, loaded by path: they belong to the web project, which the bench's typecheck does not see.
+const GAUGE = '../renderer/src/features/context/gauge.js';
+const LIST = '../renderer/src/features/context/ContextMessageList.js';
+// React too: its types bring the DOM library into the Node project (and change Playwright's types in tests).
+const REACT = 'react';
+const SERVER = 'react-dom/server';
+type GaugeReading = (preview: ContextPreview, draft: string) => { used: number };
+interface ListProps {
+  entries: ContextEntry[];
+  onJump: (messageId: string) => void;
+}
+/** The little of React the bench uses, typed here. */
+interface ReactModule {
+  createElement(type: unknown, props: ListProps): unknown;
+}
 const KEYSTROKES = 5_000;
 
 function preview(): ContextPreview {
@@ -54,6 +66,11 @@ function preview(): ContextPreview {
 }
 
 export async function run(): Promise<BenchResult> {
+  const { gaugeReading } = (await import(GAUGE)) as { gaugeReading: GaugeReading };
+  const { ContextMessageList } = (await import(LIST)) as { ContextMessageList: unknown };
+  const React = (await import(REACT)) as ReactModule;
+  const { renderToString } = (await import(SERVER)) as { renderToString: (element: unknown) => string };
+  const createElement = React.createElement.bind(React);
   const data = preview();
   const draftText = createTextGenerator(7).answer(KEYSTROKES);
   const measures: Measure[] = [];

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { textTokens, turnTokens } from '../electron/core/chat/estimate.js';
 import { buildContext, type ContextItem, type SummarySlot, type TokenCounting } from '../electron/core/context/builder.js';
 import { contextBudget, type ContextBudget } from '../electron/core/context/budget.js';
-import { HISTORY_LIMIT } from '../electron/core/context/history.js';
+import { furtherLimit, HISTORY_LIMIT } from '../electron/core/context/history.js';
 import type { ChatTurn, ToolDefinition } from '../electron/core/providers/types.js';
 import { DEFAULT_SETTINGS } from '../electron/core/core.js';
 import { MessagesRepository } from '../electron/core/store/repositories/messages.js';
@@ -44,8 +44,16 @@ const LAST_TURNS = 3;
 
 const SYSTEM: ChatTurn = { role: 'system', content: 'You are a careful coding assistant. Answer briefly, cite files by path, and say when you are unsure.' };
 const TOOLS: ToolDefinition[] = [
-  { name: 'read_file', description: 'Reads a text file of the project.', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } },
-  { name: 'search_code', description: 'Finds lines matching a pattern.', parameters: { type: 'object', properties: { pattern: { type: 'string' } }, required: ['pattern'] } },
+  {
+    name: 'read_file',
+    description: 'Reads a text file of the project.',
+    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+  },
+  {
+    name: 'search_code',
+    description: 'Finds lines matching a pattern.',
+    parameters: { type: 'object', properties: { pattern: { type: 'string' } }, required: ['pattern'] },
+  },
 ];
 
 /** One question and everything answering it. */
@@ -67,7 +75,10 @@ function conversation(kind: 'agent' | 'chat', seed: number): Turn[] {
     if (i % 3 === 2) {
       const callId = `call_${i}`;
       const file = `src/${text.title().toLowerCase().replace(/\s+/g, '-')}.ts`;
-      items.push({ id: id(), turn: { role: 'assistant', content: '', toolCalls: [{ id: callId, name: 'read_file', arguments: JSON.stringify({ path: file }) }] } });
+      items.push({
+        id: id(),
+        turn: { role: 'assistant', content: '', toolCalls: [{ id: callId, name: 'read_file', arguments: JSON.stringify({ path: file }) }] },
+      });
       items.push({ id: id(), turn: { role: 'tool', toolCallId: callId, name: 'read_file', content: longAnswer(rng.int(2_000, 12_000)) } });
     }
     const answer = `${text.answer(rng.int(300, 1_200))}\n\n${longAnswer(rng.int(400, 2_500))}`;
@@ -97,8 +108,24 @@ function cachedCounting(): TokenCounting {
 export interface ScenarioOptions {
   /** The chat's summary for the request answering turn `index` (0-based), once summarization exists; null: none. */
   summaryFor?: (index: number, earlier: Turn[]) => SummarySlot | null;
-  /** Read only the newest HISTORY_LIMIT messages (plus pins), as the app does; false: the whole path. */
-  historyLimit?: boolean;
+  /**
+   * Which messages are candidates: `app`, the newest HISTORY_LIMIT and older ones while the budget has room
+   * (context/history.ts); `newest`, only the newest HISTORY_LIMIT (the app before); `whole`, the whole path.
+   */
+  history?: HistoryMode;
+}
+
+type HistoryMode = 'app' | 'newest' | 'whole';
+
+function candidates(all: ContextItem[], mode: HistoryMode, budget: ContextBudget): ContextItem[] {
+  if (mode === 'whole') return all;
+  const page = all.slice(-HISTORY_LIMIT);
+  if (mode === 'newest') return page;
+  const limit = furtherLimit(
+    page.map((item, i) => ({ id: String(i), role: item.turn.role, status: 'complete', text: item.turn.content })),
+    budget.budget,
+  );
+  return limit === null ? page : all.slice(-limit);
 }
 
 interface ScenarioResult {
@@ -117,12 +144,21 @@ export function scenario(turns: Turn[], budget: ContextBudget, options: Scenario
   const counting = cachedCounting();
   const toolsTokens = textTokens(JSON.stringify(TOOLS));
   const pinned = [turns[2]!.items[0]!, turns[9]!.items[0]!];
-  const result: ScenarioResult = { without: 0, withManagement: 0, lastWithout: 0, lastWith: 0, buildMs: [], pinsIntact: true, lastTurnsIntact: true, messages: 0 };
+  const result: ScenarioResult = {
+    without: 0,
+    withManagement: 0,
+    lastWithout: 0,
+    lastWith: 0,
+    buildMs: [],
+    pinsIntact: true,
+    lastTurnsIntact: true,
+    messages: 0,
+  };
   const sum = (list: ChatTurn[]) => list.reduce((n, t) => n + counting.turn(t), 0);
   for (let i = 0; i < turns.length; i++) {
     // The request answering question i: every earlier turn whole, then the question (its answer is being written).
     const all: ContextItem[] = [...turns.slice(0, i).flatMap((t) => t.items), turns[i]!.items[0]!];
-    const history = options.historyLimit === false ? all : all.slice(-HISTORY_LIMIT);
+    const history = candidates(all, options.history ?? 'app', budget);
     const candidatePins = pinned.filter((p) => all.includes(p));
     const everything = counting.turn(SYSTEM) + toolsTokens + sum(all.map((item) => item.turn));
     const t0 = performance.now();
@@ -181,7 +217,12 @@ async function pathReads(measures: Measure[]): Promise<void> {
         await messages.historyTurns(tip!.id, limit);
         samples.push(performance.now() - t0);
       }
-      measures.push({ id: `read.${limit}`, label: `history read of the newest ${limit.toLocaleString('en-US')} messages of a chat`, ms: summarize(samples), target: null });
+      measures.push({
+        id: `read.${limit}`,
+        label: `history read of the newest ${limit.toLocaleString('en-US')} messages of a chat`,
+        ms: summarize(samples),
+        target: null,
+      });
     }
   } finally {
     await store.close();
@@ -204,14 +245,17 @@ export async function run(): Promise<BenchResult> {
     dataset[`${kind}.messages`] = turns.reduce((n, t) => n + t.items.length, 0);
     for (const [provider, model] of models) {
       const budget = contextBudget(provider, model, null);
-      for (const historyLimit of [true, false]) {
-        const r = scenario(turns, budget, { historyLimit });
+      for (const history of ['app', 'newest', 'whole'] as const) {
+        const r = scenario(turns, budget, { history });
         const reduction = 1 - r.withManagement / r.without;
-        const id = `${kind}.${model}${historyLimit ? '' : '.whole-path'}`;
-        const primary = kind === 'agent' && model === 'gpt-4o' && historyLimit;
+        const id = `${kind}.${model}.${history}`;
+        const primary = kind === 'agent' && model === 'gpt-4o' && history === 'app';
+        const read = { app: 'newest 200 messages, older while the budget has room', newest: `only the newest ${HISTORY_LIMIT} messages`, whole: 'whole path' }[
+          history
+        ];
         measures.push({
           id,
-          label: `${kind} conversation, ${model} (budget ${budget.budget.toLocaleString('en-US')}), ${historyLimit ? `newest ${HISTORY_LIMIT} messages read` : 'whole path read'}: build time per request`,
+          label: `${kind} conversation, ${model} (budget ${budget.budget.toLocaleString('en-US')}), ${read}: build time per request`,
           ms: summarize(r.buildMs),
           target: null,
           info: {
@@ -231,7 +275,12 @@ export async function run(): Promise<BenchResult> {
             detail: `${r.without.toLocaleString('en-US')} → ${r.withManagement.toLocaleString('en-US')} tokens (${(reduction * 100).toFixed(1)}% fewer); pins ${r.pinsIntact ? 'intact' : 'MISSING'}, last turns ${r.lastTurnsIntact ? 'intact' : 'NOT intact'}`,
           });
         else if (!r.pinsIntact || !r.lastTurnsIntact)
-          checks.push({ id: `intact.${id}`, label: `${id}: pins and last turns intact`, pass: false, detail: `pins ${r.pinsIntact}, last turns ${r.lastTurnsIntact}` });
+          checks.push({
+            id: `intact.${id}`,
+            label: `${id}: pins and last turns intact`,
+            pass: false,
+            detail: `pins ${r.pinsIntact}, last turns ${r.lastTurnsIntact}`,
+          });
       }
     }
   }

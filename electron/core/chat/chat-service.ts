@@ -21,7 +21,8 @@ import type { AgentRun, Outcome, Target } from './agent-run.js';
 import { estimateInputTokens, TokenCountCache, tokenCounter } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
 import { HistoryCache, type PathTurn } from './history-cache.js';
-import { HISTORY_LIMIT, isSent, pinnedItem } from '../context/history.js';
+import { HISTORY_LIMIT, isSent, pinnedItem, readHistory } from '../context/history.js';
+import { contextBudget } from '../context/budget.js';
 import type { ContextItem } from '../context/builder.js';
 import type { TokenCalibration } from '../context/calibration.js';
 import { countingFor } from '../context/counting.js';
@@ -199,10 +200,12 @@ export class ChatService {
       // Counted once the request is on its way, so the estimate never delays the first token: by the provider where
       // it counts tokens itself (Gemini), else by the local tokenizer (corrected from billed usage).
       const first = plan[0]!;
+      const idOf = new Map(history.map((turn, i) => [turn, ids[i] ?? null]));
+      // A message's count is kept by id, so the builder counts a long chat's messages once, not at every send.
+      const savedCount = (turn: ChatTurn) => this.tokenCounts.turn(turn, idOf.get(turn) ?? null);
       estimated = firstRequest.then(async (built) => {
         await new Promise((resolve) => setImmediate(resolve));
         const sent = built ?? history;
-        const idOf = new Map(history.map((turn, i) => [turn, ids[i] ?? null]));
         const ratio = this.deps.calibration.ratio(first.provider, first.model);
         const local = () =>
           Math.round(
@@ -220,7 +223,7 @@ export class ChatService {
       for (let i = 0; ; i++) {
         target = plan[i]!;
         try {
-          await this.loop.answer({ ...run, target, counting: countingFor(target.provider, target.model, this.deps.calibration) });
+          await this.loop.answer({ ...run, target, counting: countingFor(target.provider, target.model, this.deps.calibration, savedCount) });
           break;
         } catch (error) {
           const shape = toErrorShape(error);
@@ -310,7 +313,10 @@ export class ChatService {
       question?.id === assistant.parentId && !question.content.some((p) => p.type === 'attachment')
         ? this.historyCache.pathThrough(question.parentId, { id: question.id, role: question.role, status: question.status, text: textOf(question) })
         : undefined;
-    const path = cached ?? (await this.deps.messages.historyTurns(assistant.parentId, HISTORY_LIMIT));
+    // Older messages are read too while the first model's budget has room for them (context/history.ts).
+    const { provider, model, maxOutputTokens } = session.settings;
+    const { budget } = contextBudget(provider, model, maxOutputTokens);
+    const path = await readHistory((id, limit) => this.deps.messages.historyTurns(id, limit), assistant.parentId, budget, cached);
     for (const message of path.filter(isSent)) {
       turns.push({ role: message.role, content: message.text });
       ids.push(message.id);

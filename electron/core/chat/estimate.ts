@@ -65,15 +65,19 @@ export class TokenCountCache {
   estimate(turns: ChatTurn[], ids: (string | null)[] = []): number {
     let total = 3;
     turns.forEach((turn, index) => {
-      const id = ids[index];
-      let count = id ? this.counts.get(id) : undefined;
-      if (count === undefined) {
-        count = turnTokens(turn);
-        if (id) this.remember(id, count);
-      }
-      total += count;
+      total += this.turn(turn, ids[index] ?? null);
     });
     return total;
+  }
+
+  /** One turn's o200k count, kept when it is a message's (`id`). */
+  turn(turn: ChatTurn, id: string | null): number {
+    let count = id ? this.counts.get(id) : undefined;
+    if (count === undefined) {
+      count = turnTokens(turn);
+      if (id) this.remember(id, count);
+    }
+    return count;
   }
 
   private remember(id: string, count: number): void {

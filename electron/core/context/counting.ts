@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Encoding from 'gpt-tokenizer/encoding/cl100k_base';
 import { textTokens, turnTokens, turnTokensWith } from '../chat/estimate.js';
+import type { ChatTurn } from '../providers/types.js';
 import type { TokenCounting } from './builder.js';
 import type { TokenCalibration } from './calibration.js';
 
@@ -23,12 +24,15 @@ export const O200K_COUNTING: TokenCounting = { turn: turnTokens, text: textToken
  * How the builder counts for one model: OpenAI's models with their own encoding (exact up to the chat format's
  * few tokens per message); every other provider with o200k times the ratio learnt from its billed usage.
  */
-export function countingFor(provider: string, model: string, calibration: TokenCalibration | null): TokenCounting {
-  if (provider === 'openai') {
-    if (openAIEncoding(model) === 'o200k_base') return O200K_COUNTING;
-    return { turn: (turn) => turnTokensWith(cl100kTokens, turn), text: cl100kTokens };
-  }
-  const ratio = calibration?.ratio(provider, model) ?? 1;
-  if (ratio === 1) return O200K_COUNTING;
-  return { turn: (turn) => Math.ceil(turnTokens(turn) * ratio), text: (text) => Math.ceil(textTokens(text) * ratio) };
+export function countingFor(
+  provider: string,
+  model: string,
+  calibration: TokenCalibration | null,
+  /** A turn's o200k count, from counts kept by message id where the caller has them. */
+  o200kTurn: (turn: ChatTurn) => number = turnTokens,
+): TokenCounting {
+  if (provider === 'openai' && openAIEncoding(model) === 'cl100k_base') return { turn: (turn) => turnTokensWith(cl100kTokens, turn), text: cl100kTokens };
+  const ratio = provider === 'openai' ? 1 : (calibration?.ratio(provider, model) ?? 1);
+  if (ratio === 1) return { turn: o200kTurn, text: textTokens };
+  return { turn: (turn) => Math.ceil(o200kTurn(turn) * ratio), text: (text) => Math.ceil(textTokens(text) * ratio) };
 }

@@ -8,7 +8,7 @@ import { buildContext, type ContextItem, type Placement } from './builder.js';
 import { contextBudget } from './budget.js';
 import type { TokenCalibration } from './calibration.js';
 import { countingFor } from './counting.js';
-import { HISTORY_LIMIT, isSent, pinnedItem } from './history.js';
+import { isSent, pinnedItem, readHistory } from './history.js';
 
 export interface PreviewDeps {
   sessions: SessionsRepository;
@@ -29,13 +29,14 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
   const { settings } = session;
   const { definitions } = settings.enabledTools.length > 0 ? await deps.tools.definitions(settings.enabledTools, { answer: true }) : { definitions: [] };
   const leaf = session.activeLeafId;
-  const path = leaf ? await deps.messages.historyTurns(leaf, HISTORY_LIMIT) : [];
+  const budget = contextBudget(settings.provider, settings.model, settings.maxOutputTokens);
+  const path = leaf ? await readHistory((id, limit) => deps.messages.historyTurns(id, limit), leaf, budget.budget) : [];
   const history: ContextItem[] = path.filter(isSent).map((m) => ({ id: m.id, turn: { role: m.role, content: m.text } }));
   const pins = leaf ? await deps.pins.onPath(sessionId, leaf, new Set(path.map((m) => m.id))) : [];
   const system: ChatTurn[] = settings.systemPrompt.trim() ? [{ role: 'system', content: settings.systemPrompt }] : [];
   const built = buildContext(
     { system, tools: definitions, pinned: pins.map(pinnedItem), summary: null, recalled: [], history },
-    contextBudget(settings.provider, settings.model, settings.maxOutputTokens),
+    budget,
     countingFor(settings.provider, settings.model, deps.calibration),
   );
   const items = [...pins.map(pinnedItem), ...history];
