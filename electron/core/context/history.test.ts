@@ -64,7 +64,8 @@ describe('history window', () => {
   });
 
   it('reads no further than the rest of the budget needs, nor than HISTORY_MAX', () => {
-    const page = (n: number, chars: number) => Array.from({ length: n }, (_, i) => ({ id: String(i), role: 'user' as const, status: 'complete', text: 'x'.repeat(chars) }));
+    const page = (n: number, chars: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: String(i), role: 'user' as const, status: 'complete', text: 'x'.repeat(chars) }));
     // The whole path was read.
     expect(furtherLimit(page(150, 40), 100_000)).toBeNull();
     // 200 messages of 10 tokens: 2,000 tokens; 3,000 more fit, 300 messages, 375 with the margin.
