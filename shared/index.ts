@@ -11,6 +11,7 @@ export * from './contract/presets.js';
 export * from './contract/usage.js';
 export * from './contract/search.js';
 export * from './contract/context.js';
+export * from './contract/summary-methods.js';
 export { NewCommandServer, NewHttpServer, NewToolServer, type OAuthSettingsInput } from './contract/tool-methods.js';
 export * from './contract/wire.js';
 export * from './data/pricing.js';

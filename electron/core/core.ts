@@ -4,6 +4,9 @@ import { createContextHandlers } from './api/context-handlers.js';
 import { PinsRepository } from './store/repositories/pins.js';
 import { TokenCalibration } from './context/calibration.js';
 import { TokenCalibrationRepository } from './store/repositories/token-calibration.js';
+import { SummariesRepository } from './store/repositories/summaries.js';
+import { SummaryService } from './summaries/summary-service.js';
+import { createSummaryHandlers } from './api/summary-handlers.js';
 import { createFeedbackHandlers } from './api/feedback-handlers.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
@@ -172,7 +175,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const budgets = new BudgetKeeper(preferences, usage);
   const pins = new PinsRepository(store);
   const calibration = await TokenCalibration.load(new TokenCalibrationRepository(store));
+  const summaries = new SummaryService({
+    sessions,
+    messages,
+    summaries: new SummariesRepository(store),
+    providers,
+    preferences,
+    appEvents,
+    priceOverrides: () => preferences.get('priceOverrides'),
+  });
   const chat = new ChatService({
+    summaries,
     budgets,
     calibration,
     sessions,
@@ -234,7 +247,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createPresetHandlers(preferences),
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
-      ...createContextHandlers({ sessions, messages, pins, tools, calibration }),
+      ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries }),
+      ...createSummaryHandlers(summaries),
     },
     runs,
     appEvents,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CodaErrorShape } from './errors.js';
 import { Id, Message, ProviderId, Session, Usage } from './domain.js';
+import { Summary } from './summary-methods.js';
 import { ElicitationAction, ElicitationContent, ElicitationEnd, ElicitationSchema } from './elicitation.js';
 
 /** Fields every run event carries: `seq` increases by one per event so a client can resume after a reconnect. */
@@ -107,6 +108,8 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session-changed'), session: Session }),
   /** A tool server's state changed on its own (a sign-in finished, a connection dropped): Settings › Tools reloads. */
   z.object({ type: z.literal('tool-servers-changed'), serverId: z.string() }),
+  /** A chat's summary was made or edited: an open chat shows it. */
+  z.object({ type: z.literal('summary-changed'), summary: Summary }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

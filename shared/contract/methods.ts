@@ -7,6 +7,7 @@ import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
 import { contextMethods } from './context-methods.js';
+import { summaryMethods } from './summary-methods.js';
 import { presetMethods } from './presets.js';
 import { usageMethods } from './usage.js';
 import { uiMethods } from './ui.js';
@@ -61,6 +62,7 @@ export const methods = {
   ...branchMethods,
   ...feedbackMethods,
   ...contextMethods,
+  ...summaryMethods,
   'app.info': {
     input: Empty,
     output: z.object({

@@ -62,6 +62,7 @@ export function createHandlers(
   | 'messages.resolve'
   | 'messages.pin'
   | 'context.show'
+  | `summaries.${string}`
   | TraceMethod
 > {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {

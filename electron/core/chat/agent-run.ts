@@ -1,5 +1,5 @@
 import type { Message, Session } from '../../../shared/index.js';
-import type { ContextItem, TokenCounting } from '../context/builder.js';
+import type { ContextItem, SummarySlot, TokenCounting } from '../context/builder.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { RunRegistry } from '../runs/run-registry.js';
@@ -54,6 +54,8 @@ export interface AgentRun {
   historyIds: (string | null)[];
   /** The chat's pinned messages on this path, oldest first: always sent. */
   pinned: (ContextItem & { id: string })[];
+  /** The chat's summary on this path, sent in place of the messages it covers (null: none). */
+  summary: SummarySlot | null;
   signal: AbortSignal;
   saver: ProgressSaver;
   outcome: Outcome;

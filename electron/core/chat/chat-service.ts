@@ -23,7 +23,7 @@ import { ProgressSaver } from './progress-saver.js';
 import { HistoryCache, type PathTurn } from './history-cache.js';
 import { HISTORY_LIMIT, isSent, pinnedItem, readHistory } from '../context/history.js';
 import { contextBudget } from '../context/budget.js';
-import type { ContextItem } from '../context/builder.js';
+import type { ContextItem, SummarySlot } from '../context/builder.js';
 import type { TokenCalibration } from '../context/calibration.js';
 import { countingFor } from '../context/counting.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
@@ -55,6 +55,11 @@ export interface ChatServiceDeps {
   /** Prices the user set per model, over the built-in table. */
   priceOverrides?: () => Readonly<Record<string, ModelPrice>>;
   flushIntervalMs?: number;
+  /** The chat's summaries: the one in effect goes with each request; past the threshold, a new one is made after an answer. */
+  summaries?: {
+    slot(sessionId: string, leafId: string, path: readonly { id: string }[]): Promise<SummarySlot | null>;
+    afterAnswer(sessionId: string): Promise<unknown>;
+  };
 }
 
 /** A user message to answer: `chat.send`'s input. */
@@ -191,6 +196,7 @@ export class ChatService {
         history,
         historyIds: ids,
         pinned: await this.pinned(session, assistant, path),
+        summary: await this.summary(session, assistant, path),
         signal,
         saver,
         outcome,
@@ -245,6 +251,7 @@ export class ChatService {
       this.historyCache.remember(final.id, [...path, { id: final.id, role: final.role, status: final.status, text: textOf(final) }]);
       runs.emit(runId, { type: 'done', message: final });
       if (assistant.depth === 1) this.titleInBackground(session, final);
+      this.summarizeInBackground(session);
       return final;
     } catch (error) {
       await saver.stop();
@@ -329,6 +336,24 @@ export class ChatService {
     if (!assistant.parentId) return [];
     const pins = await this.deps.pins.onPath(session.id, assistant.parentId, new Set(path.map((m) => m.id)));
     return pins.map(pinnedItem);
+  }
+
+  /** The summary in effect on the answer's path; a chat whose summaries cannot be read is answered without one. */
+  private async summary(session: Session, assistant: Message, path: PathTurn[]): Promise<SummarySlot | null> {
+    if (!assistant.parentId || !this.deps.summaries) return null;
+    return this.deps.summaries.slot(session.id, assistant.parentId, path).catch(() => null);
+  }
+
+  /** Past the threshold, older turns are folded into the summary while the user reads the answer. */
+  private summarizeInBackground(session: Session): void {
+    const summaries = this.deps.summaries;
+    if (!summaries) return;
+    // A failed summary (no key for the summarizer, its model failing) leaves the chat as it was: requests drop older turns instead.
+    const tracked = summaries
+      .afterAnswer(session.id)
+      .catch(() => undefined)
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
   }
 
   private titleInBackground(session: Session, answer: Message): void {

@@ -9,7 +9,7 @@ export interface ContextItem {
   turn: ChatTurn;
 }
 
-/** The chat's summary of earlier messages (filled by summarization, a later feature): replaces the range it covers. */
+/** The chat's summary of earlier messages (summaries/summary-service.ts): replaces the range it covers. */
 export interface SummarySlot {
   text: string;
   covers: string[];
@@ -103,6 +103,8 @@ export function buildContext(input: ContextInput, budget: ContextBudget, count: 
   const taken = new Set([...pinnedIds, ...recalled.map((r) => r.id)]);
   const covered = new Set(input.summary?.covers ?? []);
   const history = input.history.filter((h) => h.id === null || !covered.has(h.id) || pinnedIds.has(h.id));
+  // Covered messages go as the summary; when even it does not fit they are left out (pins among them go themselves).
+  const summarizedIds = input.history.flatMap((h) => (h.id && covered.has(h.id) && !pinnedIds.has(h.id) ? [h.id] : []));
   const toolsJson = input.tools.length > 0 ? JSON.stringify(input.tools) : '';
 
   const everything = [...input.system, ...(summaryTurn ? [summaryTurn] : []), ...input.pinned.map((p) => p.turn), ...recalled.map((r) => r.turn)];
@@ -210,7 +212,7 @@ export function buildContext(input: ContextInput, budget: ContextBudget, count: 
         ]),
       ],
       compressed: window.flatMap((p) => (p.item.id && p.compressed ? [p.item.id] : [])),
-      dropped: [...dropped, ...recalled.filter((r) => !recalledIn.includes(r)).map((r) => r.id)],
+      dropped: [...dropped, ...recalled.filter((r) => !recalledIn.includes(r)).map((r) => r.id), ...(summaryIn ? [] : summarizedIds)],
       pinsOverBudget: system + tools + pins > budget.budget,
     };
     return measured;

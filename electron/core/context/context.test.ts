@@ -7,6 +7,8 @@ import { DEFAULT_CONTEXT_WINDOW } from './budget.js';
 let t: TestCore;
 beforeAll(async () => {
   t = await startTestCore();
+  // These long chats are about what the builder chooses; automatic summaries have their own tests (summaries/).
+  await t.client.call('summaries.updateSettings', { auto: false });
 });
 afterAll(async () => {
   await t.dispose();

@@ -4,7 +4,7 @@ import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
-import { buildContext, type ContextItem, type Placement } from './builder.js';
+import { buildContext, type ContextItem, type Placement, type SummarySlot } from './builder.js';
 import { contextBudget } from './budget.js';
 import type { TokenCalibration } from './calibration.js';
 import { countingFor } from './counting.js';
@@ -17,6 +17,8 @@ export interface PreviewDeps {
   tools: ToolRegistry;
   /** Corrections learnt from billed usage: the preview counts as the next request will. */
   calibration: TokenCalibration;
+  /** The chat's summary in effect on a path (absent: none). */
+  summaries?: { slot(sessionId: string, leafId: string, path: readonly { id: string }[]): Promise<SummarySlot | null> };
 }
 
 /**
@@ -33,9 +35,10 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
   const path = leaf ? await readHistory((id, limit) => deps.messages.historyTurns(id, limit), leaf, budget.budget) : [];
   const history: ContextItem[] = path.filter(isSent).map((m) => ({ id: m.id, turn: { role: m.role, content: m.text } }));
   const pins = leaf ? await deps.pins.onPath(sessionId, leaf, new Set(path.map((m) => m.id))) : [];
+  const summary = leaf && deps.summaries ? await deps.summaries.slot(sessionId, leaf, path) : null;
   const system: ChatTurn[] = settings.systemPrompt.trim() ? [{ role: 'system', content: settings.systemPrompt }] : [];
   const built = buildContext(
-    { system, tools: definitions, pinned: pins.map(pinnedItem), summary: null, recalled: [], history },
+    { system, tools: definitions, pinned: pins.map(pinnedItem), summary, recalled: [], history },
     budget,
     countingFor(settings.provider, settings.model, deps.calibration),
   );

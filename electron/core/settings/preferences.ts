@@ -1,6 +1,16 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CodaError, DEFAULT_BUDGETS, type Appearance, type Budgets, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
+import {
+  CodaError,
+  DEFAULT_BUDGETS,
+  DEFAULT_SUMMARY_SETTINGS,
+  type Appearance,
+  type SummarySettings,
+  type Budgets,
+  type ModelPrice,
+  type Preset,
+  type ShortcutBindings,
+} from '../../../shared/index.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, `filePreferences` elsewhere). */
@@ -33,6 +43,8 @@ export interface PreferencesData {
   budgets: Budgets;
   /** Days an answer's timings (its spans) are kept; null: the default, 30. */
   traceRetentionDays: number | null;
+  /** When chats are summarized (the threshold, automatic or not) and by which model. */
+  summaries: SummarySettings;
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -55,6 +67,7 @@ export const PREFERENCE_DEFAULTS: PreferencesData = {
   presets: [],
   budgets: DEFAULT_BUDGETS,
   traceRetentionDays: null,
+  summaries: DEFAULT_SUMMARY_SETTINGS,
 };
 
 /**

@@ -186,3 +186,46 @@ export const spans = sqliteTable(
   },
   (t) => [index('spans_trace').on(t.traceId), index('spans_name_duration').on(t.name, t.durationMs), index('spans_start').on(t.startMs)],
 );
+
+/**
+ * Summaries of a conversation's earlier messages. A summary covers the path from the conversation's first message
+ * down to `to_message_id` (one branch: a message has one parent, so every branch through that message shares the
+ * whole range, and a branch that leaves earlier never reaches it). Incremental: a new summary folds the messages
+ * after `previous_id`'s range into its text. The request sends the deepest summary on its path in place of the range.
+ */
+export const summaries = sqliteTable(
+  'summaries',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    /** First and last message of the range (the path between them is what it covers). */
+    fromMessageId: text('from_message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    toMessageId: text('to_message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    /** Depth of `to_message_id`: the deepest summary on a path wins. */
+    toDepth: integer('to_depth').notNull(),
+    /** Messages of the range that were summarized (questions and answers sent to the model). */
+    messageCount: integer('message_count').notNull(),
+    /** The summary this one folded new messages into; null for the first. */
+    previousId: text('previous_id'),
+    text: text('text').notNull(),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    trigger: text('trigger', { enum: ['auto', 'manual'] }).notNull(),
+    /** JSON SummaryQuality: the names, numbers and decisions of the range, those the text lost, the coverage. */
+    quality: text('quality', { mode: 'json' }).notNull(),
+    coverage: real('coverage').notNull(),
+    inputTokens: integer('input_tokens'),
+    outputTokens: integer('output_tokens'),
+    costUsd: real('cost_usd'),
+    /** When the user last edited the text (null: as the model wrote it). */
+    editedAt: integer('edited_at'),
+    ...syncColumns,
+  },
+  (t) => [index('summaries_session').on(t.sessionId, t.toDepth), index('summaries_to').on(t.toMessageId), index('summaries_from').on(t.fromMessageId)],
+);
