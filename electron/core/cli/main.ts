@@ -6,6 +6,7 @@ import { contextCommands } from './context-show.js';
 import { feedbackCommand } from './feedback.js';
 import { modelsCommands } from './models.js';
 import { searchCommand } from './search.js';
+import { summarizeCommand } from './summarize.js';
 import { serveCommand } from './serve.js';
 import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
@@ -52,6 +53,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   usageCommand(program, cli);
   searchCommand(program, cli);
   contextCommands(program, cli);
+  summarizeCommand(program, cli);
   serveCommand(program, cli);
   return program;
 }

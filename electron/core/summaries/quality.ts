@@ -43,7 +43,7 @@ function names(sentence: string): string[] {
   };
   words.forEach((raw, i) => {
     const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    const capitalised = /^\p{Lu}[\p{L}\p{N}'-]*$/u.test(word) && word.length > 1 && !COMMON.has(word);
+    const capitalised = /^\p{Lu}[\p{L}\p{N}'.-]*$/u.test(word) && word.length > 1 && !COMMON.has(word);
     // The first word of a sentence is capitalised by grammar, not because it is a name; an acronym is a name anywhere.
     if (capitalised && (i > 0 || /^\p{Lu}{2,}$/u.test(word) || run.length > 0)) run.push(word);
     else flush();
