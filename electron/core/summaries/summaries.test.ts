@@ -10,7 +10,7 @@ let t: TestCore;
 const events: AppEvent[] = [];
 beforeAll(async () => {
   t = await startTestCore();
-  t.client.subscribe({ topic: 'app' }, (event) => void events.push(event));
+  t.client.onApp((event) => void events.push(event));
 });
 afterAll(async () => {
   await t.dispose();

@@ -16,6 +16,8 @@ import { SessionTotals } from './SessionTotals.js';
 import { BudgetNotice } from '../usage/BudgetNotice.js';
 import { ContextGauge } from '../context/ContextGauge.js';
 import { StepsBeside } from '../steps/AnswerSteps.js';
+import { SummarizeButton } from '../summaries/SummaryDivider.js';
+import { useSummary } from '../summaries/summary-store.js';
 
 /** The open chat, or, when none is open (the app's first screen, "+ New chat"), a new one ready to type into. */
 export function ChatView() {
@@ -52,6 +54,12 @@ function OpenChat({ sessionId }: { sessionId: string }) {
   } = useChat();
   const streaming = Object.keys(live).length > 0;
   const [showSettings, setShowSettings] = useState(false);
+  const { compact, error: summaryError, show: showSummary } = useSummary();
+  // The summary of the branch on screen, read again as it grows or changes.
+  const leafId = messages.at(-1)?.id ?? null;
+  useEffect(() => {
+    void showSummary(sessionId, leafId);
+  }, [sessionId, leafId, showSummary]);
   // Escape closes the settings panel first, then stops an answer that is streaming.
   useEscape(showSettings || streaming, () => (showSettings ? setShowSettings(false) : void stop()));
 
@@ -61,6 +69,7 @@ function OpenChat({ sessionId }: { sessionId: string }) {
         <h1 data-testid="chat-title">{session?.title ?? ''}</h1>
         <div className="chat-header-right">
           <SessionTotals sessionId={sessionId} answersInFlight={Object.keys(live).length} />
+          <SummarizeButton sessionId={sessionId} disabled={streaming || messages.length === 0} />
           <SettingsToggle open={showSettings} onToggle={() => setShowSettings(!showSettings)} />
         </div>
       </header>
@@ -86,11 +95,11 @@ function OpenChat({ sessionId }: { sessionId: string }) {
       <StepsBeside />
       {deleted ? <DeletedToast count={deleted.count} /> : null}
       {!loading && messages.length === 0 ? <p className="chat-hint">No messages yet: ask anything to start.</p> : null}
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error ?? summaryError} />
       <Composer
         disabled={loading || sending}
         streaming={streaming}
-        onSend={send}
+        onSend={(text, resources, overBudget) => (text === '/compact' ? compact(sessionId) : send(text, resources, overBudget))}
         onStop={() => void stop()}
         notice={(sendAnyway) => (
           <BudgetNotice sessionId={sessionId} answersInFlight={Object.keys(live).length} blocked={blockedBySpending} onSendAnyway={sendAnyway} />

@@ -4,6 +4,8 @@ import type { Message } from '../../../../shared/index.js';
 import type { ToolCallView, UnavailableTools } from './chat-store.js';
 import { MessageItem } from './MessageItem.js';
 import { useSearch } from '../search/search-store.js';
+import { SummaryDivider } from '../summaries/SummaryDivider.js';
+import { useSummary } from '../summaries/summary-store.js';
 
 interface Props {
   messages: Message[];
@@ -58,6 +60,8 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
 
   // A search jumped to a message: bring it into view and mark it for a moment (search/jump.ts loaded it).
   const target = useSearch((s) => s.target);
+  // The summary's divider goes under the last message it covers.
+  const summary = useSummary((s) => s.summary);
   const targetIndex = target ? messages.findIndex((m) => m.id === target.messageId) : -1;
   useEffect(() => {
     if (!target || targetIndex < 0) return;
@@ -99,6 +103,7 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
                 siblings={siblings[message.id]}
                 onRetry={onRetry}
               />
+              {summary?.toMessageId === message.id ? <SummaryDivider summary={summary} /> : null}
             </div>
           );
         })}

@@ -1,0 +1,77 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textReply } from '../provider-server/script.js';
+import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+
+// Summaries in the app, against serve mode: /compact makes one, the divider opens to it and its quality check, an
+// edit is saved, stays across a reload and is what the next request sends.
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  app = await startAppUnderTest('coda-browser-summaries-');
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+async function send(page: Page, text: string, reply: string) {
+  app.provider.enqueue(textReply(reply));
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-input').press('Enter');
+  await expect.poll(() => page.getByTestId('message-assistant').last().getByTestId('message-text').innerText()).toBe(reply);
+}
+
+describe('summaries in the browser', () => {
+  it('compacts with /compact, shows the divider with its coverage, and saves an edit that the next request sends', async () => {
+    const page = await app.openApp();
+    await page.getByTestId('new-chat').click();
+    app.provider.enqueueCompletion({ kind: 'completion', text: 'Offsite' });
+    await send(page, 'Plan the offsite with Maria: Lisbon or Porto? We are 12 people.', 'Lisbon, then.');
+    expect(await page.getByTestId('summary-divider').count()).toBe(0);
+
+    app.provider.enqueue(textReply('Maria plans an offsite in Lisbon for 12 people.'));
+    await expect.poll(() => page.getByTestId('stop').count()).toBe(0);
+    await page.getByTestId('composer-input').fill('/compact');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect.poll(() => page.getByTestId('composer-input').inputValue()).toBe('');
+    const divider = page.getByTestId('summary-divider');
+    await expect.poll(() => divider.count()).toBe(1);
+    const toggle = divider.getByRole('button', { name: /Summary of the 2 messages above/ });
+    expect(await toggle.innerText()).toContain('coverage 75%');
+
+    // Opened with the keyboard: the summary as text, and what it lost.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await divider.getByTestId('summary-text').innerText()).toBe('Maria plans an offsite in Lisbon for 12 people.');
+    expect(await divider.getByTestId('summary-quality').innerText()).toMatch(/Lost 1 of 4 names, numbers and decisions:\s*Name Porto/);
+
+    await divider.getByTestId('summary-edit').click();
+    await divider.getByTestId('summary-editor').fill('Maria plans an offsite for 12 people: Lisbon over Porto.');
+    await divider.getByTestId('summary-save').click();
+    await expect.poll(() => divider.getByTestId('summary-text').innerText()).toBe('Maria plans an offsite for 12 people: Lisbon over Porto.');
+    expect(await divider.getByTestId('summary-quality').innerText()).toContain('Keeps all 4 names, numbers and decisions');
+
+    await page.reload();
+    const again = page.getByTestId('summary-divider');
+    await expect.poll(() => again.count()).toBe(1);
+    expect(await again.innerText()).toContain('(edited)');
+    expect(await again.innerText()).toContain('coverage 100%');
+
+    app.provider.requests.length = 0;
+    await send(page, 'How many rooms?', 'Twelve.');
+    const sent = app.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { content: string }[];
+    expect(sent.map((m) => m.content)).toEqual([
+      'Summary of the earlier conversation:\nMaria plans an offsite for 12 people: Lisbon over Porto.',
+      'How many rooms?',
+    ]);
+
+    // The button folds the new turn in; a failing summarizer says why and the chat goes on.
+    app.provider.enqueue({ kind: 'error', status: 500, message: 'The summarizer is down' });
+    await page.getByTestId('summarize-chat').click();
+    await expect.poll(() => page.getByTestId('chat-error').innerText()).toMatch(/Could not summarize: The summarizer \(openai\/[\w.-]+\) failed/);
+    await send(page, 'Still there?', 'Yes.');
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
+});
