@@ -74,4 +74,33 @@ describe('summaries in the browser', () => {
     expect(page.problems).toEqual([]);
     await page.close();
   });
+
+  it('sets the threshold, automatic summaries and the summarizer model in Settings, at 360 px too', async () => {
+    const page = await app.openApp();
+    await page.getByTestId('open-settings').click();
+    await page.setViewportSize({ width: 360, height: 800 });
+    const form = page.getByTestId('summary-settings');
+    await form.scrollIntoViewIfNeeded();
+    expect(await form.getByTestId('summary-threshold').inputValue()).toBe('50');
+    await form.getByTestId('summary-threshold').fill('120');
+    await form.getByTestId('summary-threshold-save').click();
+    await expect.poll(() => form.getByRole('alert').innerText()).toBe('The threshold is a whole percentage, from 10 to 95.');
+    await form.getByTestId('summary-threshold').fill('30');
+    await form.getByTestId('summary-threshold-save').click();
+    await expect.poll(() => form.getByRole('status').innerText()).toBe('Saved.');
+    await form.getByTestId('summary-auto').press('Space');
+    await form.getByTestId('summary-own-model').click();
+    await expect.poll(() => form.getByTestId('summary-model').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.reload();
+    await page.getByTestId('open-settings').click();
+    const again = page.getByTestId('summary-settings');
+    await expect.poll(() => again.getByTestId('summary-threshold').inputValue()).toBe('30');
+    expect(await again.getByTestId('summary-auto').isChecked()).toBe(false);
+    expect(await again.getByTestId('summary-own-model').isChecked()).toBe(false);
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
 });

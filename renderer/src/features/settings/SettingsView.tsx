@@ -9,6 +9,7 @@ import { SettingsNav, SettingsSection } from './SettingsSections.js';
 import { ShortcutSettings } from './ShortcutSettings.js';
 import { ToolsSettings } from './ToolsSettings.js';
 import { UsageSettings } from '../usage/UsageSettings.js';
+import { SummarySettingsForm } from '../summaries/SummarySettingsForm.js';
 import { useSettings } from './settings-store.js';
 
 type Provider = MethodOutput<'providers.list'>['providers'][number];
@@ -68,6 +69,8 @@ export function SettingsView() {
                   saved={page.defaults.systemPrompt}
                   onSave={(systemPrompt) => void setDefaults({ systemPrompt })}
                 />
+                <h3>Summaries of long chats</h3>
+                <SummarySettingsForm start={page.defaults} />
                 <h3>Prices</h3>
                 <p className="hint">USD per million tokens, used for models the built-in price table does not know or prices differently.</p>
                 <PriceOverrides overrides={page.priceOverrides} defaults={page.defaults} />
