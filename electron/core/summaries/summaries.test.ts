@@ -187,6 +187,20 @@ describe('summaries', { timeout: 60_000 }, () => {
     expect(await t.client.call('summaries.current', { sessionId: session.id })).toBeNull();
   });
 
+  it('counts what the summarizer cost toward the spending of the month and the chat', async () => {
+    const session = await t.client.call('sessions.create', { settings: { provider: 'openai', model: 'gpt-4o' } });
+    const { answer } = await say(session.id, 'Hello, Ada Lovelace here.');
+    t.provider.enqueue(textReply('Ada Lovelace said hello.', { input: 1_000_000, output: 0 }));
+    const summary = await t.client.call('summaries.create', { sessionId: session.id });
+    // gpt-4o: $2.50 per million input tokens.
+    expect(summary.costUsd).toBeCloseTo(2.5, 6);
+    const status = await t.client.call('budgets.status', { sessionId: session.id });
+    expect(status.spentThisMonthUsd).toBeGreaterThanOrEqual(2.5 + (answer.costUsd ?? 0) - 1e-9);
+    await t.client.call('budgets.update', { chatUsd: 2 });
+    expect((await t.client.call('budgets.status', { sessionId: session.id })).chat).toMatchObject({ level: 'over' });
+    await t.client.call('budgets.update', { chatUsd: null });
+  });
+
   it('summarizes nothing automatically when switched off, and refuses an empty chat', async () => {
     await t.client.call('summaries.updateSettings', { auto: false });
     const session = await t.client.call('sessions.create', { settings: small });

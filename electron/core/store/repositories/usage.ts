@@ -49,9 +49,11 @@ export class UsageRepository {
 
   /** USD spent on answers started at or after `since`, in one chat or in all. */
   async spentSince(since: number, sessionId?: string): Promise<number> {
+    const inSession = sessionId ? sql`AND session_id = ${sessionId}` : sql``;
+    // Summaries are billed too: their summarizer calls count toward the limits.
     const row = await this.store.db.get<{ spent: number | null }>(sql`
-      SELECT sum(cost_usd) AS spent FROM messages
-      WHERE role = 'assistant' AND created_at >= ${since} ${sessionId ? sql`AND session_id = ${sessionId}` : sql``}`);
+      SELECT (SELECT coalesce(sum(cost_usd), 0) FROM messages WHERE role = 'assistant' AND created_at >= ${since} ${inSession})
+        + (SELECT coalesce(sum(cost_usd), 0) FROM summaries WHERE created_at >= ${since} ${inSession}) AS spent`);
     return row?.spent ?? 0;
   }
 }
