@@ -91,7 +91,7 @@ describe('summaries in the browser', () => {
     await form.getByTestId('summary-auto').press('Space');
     await form.getByTestId('summary-own-model').click();
     await expect.poll(() => form.getByTestId('summary-model').count()).toBe(1);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
 
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.reload();

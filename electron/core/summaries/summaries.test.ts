@@ -123,6 +123,23 @@ describe('summaries', { timeout: 60_000 }, () => {
     expect(streamed()).toHaveLength(calls);
   });
 
+  it("folds a range longer than the summarizer's window in parts, each into the summary so far", async () => {
+    await t.client.call('summaries.updateSettings', { auto: false });
+    const session = await t.client.call('sessions.create', { settings: small });
+    await say(session.id, long('FIRST'));
+    await say(session.id, long('SECOND'));
+    t.provider.enqueue(textReply('Part one.'), textReply('Parts one and two.'));
+    const summary = await t.client.call('summaries.create', { sessionId: session.id });
+    const prompts = streamed()
+      .filter(isSummarizer)
+      .map((r) => messagesOf(r)[1]!.content);
+    expect(prompts).toHaveLength(2);
+    expect(prompts[0]).toContain('User: FIRST');
+    expect(prompts[0]).not.toContain('SECOND');
+    expect(prompts[1]).toMatch(/^Summary so far:\nPart one\.\n\nNew messages to fold into it:\n\nUser: SECOND/);
+    expect(summary).toMatchObject({ text: 'Parts one and two.', messageCount: 4, inputTokens: 24, outputTokens: 14 });
+  });
+
   it('applies a summary only to branches that go through its whole range', async () => {
     const { session, first, old, middle } = await longChat('Falcon summary text.');
     const summary = (await t.client.call('summaries.current', { sessionId: session.id }))!;

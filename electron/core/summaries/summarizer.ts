@@ -1,5 +1,6 @@
 import { CodaError, costOf, toErrorShape, type ModelPrice, type Usage } from '../../../shared/index.js';
 import { contextBudget } from '../context/budget.js';
+import { textTokens } from '../chat/estimate.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 
 /** Longest a summarizer call may take before the summary is given up (the chat carries on without it). */
@@ -30,23 +31,29 @@ export interface SummarizerResult {
 const transcript = (messages: SummaryInput[]) => messages.map((m) => `${m.role === 'user' ? 'User' : 'Assistant'}: ${m.text}`).join('\n\n');
 
 /**
- * Splits messages into parts the summarizer's window takes with the summary so far: UTF-8 bytes bound tokens from
- * above, so a part of at most half the budget in bytes always fits. One message longer than that is cut.
+ * Splits messages into parts the summarizer's window takes with the summary so far (counted with the tokenizer; a
+ * part takes at most half the budget, leaving room for the instructions, the summary so far and the tokenizer's
+ * misestimate for other providers). One message longer than that is cut.
  */
-function parts(messages: SummaryInput[], maxBytes: number): SummaryInput[][] {
+function parts(messages: SummaryInput[], maxTokens: number): SummaryInput[][] {
   const out: SummaryInput[][] = [];
   let current: SummaryInput[] = [];
   let size = 0;
   for (const message of messages) {
-    const text = Buffer.byteLength(message.text) > maxBytes ? `${message.text.slice(0, Math.floor(maxBytes / 4))} […cut]` : message.text;
-    const bytes = Buffer.byteLength(text) + 16;
-    if (current.length > 0 && size + bytes > maxBytes) {
+    let text = message.text;
+    let tokens = textTokens(text) + 8;
+    if (tokens > maxTokens) {
+      // Tokens are at least a character each, so this many characters always fit.
+      text = `${text.slice(0, maxTokens)} […cut]`;
+      tokens = textTokens(text) + 8;
+    }
+    if (current.length > 0 && size + tokens > maxTokens) {
       out.push(current);
       current = [];
       size = 0;
     }
     current.push({ role: message.role, text });
-    size += bytes;
+    size += tokens;
   }
   if (current.length > 0) out.push(current);
   return out;
@@ -74,11 +81,11 @@ export async function summarize(
     throw failed(error);
   }
   const { budget } = contextBudget(target.provider, target.model, SUMMARY_MAX_TOKENS);
-  const maxBytes = Math.max(4_000, Math.floor(budget / 2) - Buffer.byteLength(previous ?? '') - 2_000);
+  const maxTokens = Math.max(2_000, Math.floor(budget / 2) - (previous ? textTokens(previous) : 0) - 500);
   let summary = previous;
   const total: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
   let reported = false;
-  for (const part of parts(messages, maxBytes)) {
+  for (const part of parts(messages, maxTokens)) {
     const content = summary
       ? `Summary so far:\n${summary}\n\nNew messages to fold into it:\n\n${transcript(part)}\n\nWrite the updated summary of the whole conversation.`
       : `Conversation:\n\n${transcript(part)}\n\nWrite the summary.`;
