@@ -43,6 +43,11 @@ describe('coda summarize', { timeout: 120_000 }, () => {
     const summary = JSON.parse(json.stdout) as Summary;
     expect(summary).toMatchObject({ sessionId, toMessageId: done.message.id, messageCount: 2, trigger: 'manual' });
     expect(summary.quality.lost).toEqual([{ kind: 'name', text: 'Porto' }]);
+
+    // The next request sends the summary instead.
+    const context = await coda(['context', 'show', sessionId]);
+    expect(context.stdout).toMatch(/^ {2}summary +\d+$/m);
+    expect(context.stdout).toContain('messages: 0 in, 0 shortened, 0 left out, 2 summarized');
   });
 
   it('says why when the summarizer fails, and when no chat has that id', async () => {

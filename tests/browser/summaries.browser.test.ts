@@ -58,6 +58,13 @@ describe('summaries in the browser', () => {
     expect(await again.innerText()).toContain('(edited)');
     expect(await again.innerText()).toContain('coverage 100%');
 
+    // The gauge counts the summary in place of the messages it covers.
+    await page.getByTestId('context-gauge').click();
+    const details = page.getByTestId('context-details');
+    await expect.poll(() => details.innerText()).toMatch(/Summary of earlier messages\s*\d+/);
+    expect(await details.innerText()).toContain('0 messages sent whole, 2 as the summary.');
+    await page.keyboard.press('Escape');
+
     app.provider.requests.length = 0;
     await send(page, 'How many rooms?', 'Twelve.');
     const sent = app.provider.requests.filter((r) => r.body['stream'] === true).at(-1)?.body['messages'] as { content: string }[];

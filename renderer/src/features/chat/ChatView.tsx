@@ -54,7 +54,7 @@ function OpenChat({ sessionId }: { sessionId: string }) {
   } = useChat();
   const streaming = Object.keys(live).length > 0;
   const [showSettings, setShowSettings] = useState(false);
-  const { compact, error: summaryError, show: showSummary } = useSummary();
+  const { compact, error: summaryError, show: showSummary, summary } = useSummary();
   // The summary of the branch on screen, read again as it grows or changes.
   const leafId = messages.at(-1)?.id ?? null;
   useEffect(() => {
@@ -109,7 +109,7 @@ function OpenChat({ sessionId }: { sessionId: string }) {
             sessionId={sessionId}
             draft={draft}
             answersInFlight={Object.keys(live).length}
-            refresh={`${session?.settings.provider}/${session?.settings.model}:${session?.settings.maxOutputTokens}:${messages.length}:${messages.filter((m) => m.pinned).length}`}
+            refresh={`${session?.settings.provider}/${session?.settings.model}:${session?.settings.maxOutputTokens}:${messages.length}:${messages.filter((m) => m.pinned).length}:${summary?.id}:${summary?.editedAt}`}
           />
         )}
         tools={

@@ -54,6 +54,7 @@ export function ContextGauge({
     ['System prompt', breakdown.system],
     ['Tool definitions', breakdown.tools],
     ['Pinned messages', breakdown.pins],
+    ...(breakdown.summary > 0 ? [['Summary of earlier messages', breakdown.summary] as [string, number]] : []),
     ['Recent messages', breakdown.recent],
     ['Your message (estimate)', reading.draftTokens],
   ];
@@ -91,6 +92,7 @@ export function ContextGauge({
           <p className="hint">
             {breakdown.included.length} messages sent whole
             {breakdown.compressed.length > 0 ? `, ${breakdown.compressed.length} shortened (formatting stripped, long tool output cut)` : ''}
+            {breakdown.summarized.length > 0 ? `, ${breakdown.summarized.length} as the summary` : ''}
             {breakdown.dropped.length > 0 ? `, ${breakdown.dropped.length} older ones left out` : ''}.
           </p>
           <ContextMessageList entries={breakdown.messages} onJump={jump} />
