@@ -110,6 +110,8 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tool-servers-changed'), serverId: z.string() }),
   /** A chat's summary was made or edited: an open chat shows it. */
   z.object({ type: z.literal('summary-changed'), summary: Summary }),
+  /** An automatic summary could not be made (the summarizer failed): the chat goes on without it, and says why. */
+  z.object({ type: z.literal('summary-failed'), sessionId: Id, message: z.string() }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

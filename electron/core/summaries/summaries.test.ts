@@ -10,14 +10,17 @@ let t: TestCore;
 const events: AppEvent[] = [];
 beforeAll(async () => {
   t = await startTestCore();
-  t.client.onApp((event) => void events.push(event));
 });
 afterAll(async () => {
   await t.dispose();
 });
+let unsubscribe = () => {};
 beforeEach(async () => {
   t.provider.requests.length = 0;
   events.length = 0;
+  // Subscribed again each time: a test may have reopened core.
+  unsubscribe();
+  unsubscribe = t.client.onApp((event) => void events.push(event));
   await t.client.call('summaries.updateSettings', { auto: true, thresholdPercent: 50, model: null });
 });
 
@@ -202,6 +205,18 @@ describe('summaries', { timeout: 60_000 }, () => {
     const reply = await say(session.id, 'Still there?');
     expect(reply.answer.status).toBe('complete');
     expect(await t.client.call('summaries.current', { sessionId: session.id })).toBeNull();
+
+    // Past the threshold, an automatic summary that fails says why in an event; the next answer comes all the same.
+    await t.client.call('summaries.updateSettings', { model: { provider: 'anthropic', model: 'claude-sonnet-4-5' } });
+    await say(session.id, long('ONE'));
+    t.provider.forProvider('anthropic').enqueue({ kind: 'error', status: 529, message: 'Overloaded' });
+    await say(session.id, long('TWO'));
+    expect(events).toContainEqual({
+      type: 'summary-failed',
+      sessionId: session.id,
+      message: expect.stringMatching(/^Could not summarize this chat automatically: The summarizer \(anthropic\/claude-sonnet-4-5\) failed: .*[Oo]verloaded/),
+    });
+    expect((await say(session.id, 'And now?')).answer.status).toBe('complete');
   });
 
   it('counts what the summarizer cost toward the spending of the month and the chat', async () => {

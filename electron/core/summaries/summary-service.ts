@@ -119,7 +119,13 @@ export class SummaryService {
     if (bound <= threshold) return null;
     const tokens = textTokens(system) + (slot ? textTokens(slot.text) : 0) + rest.reduce((n, m) => n + turnTokens({ role: m.role, content: m.text }), 0);
     if (tokens <= threshold) return null;
-    return this.exclusive(sessionId, () => this.make(sessionId, 'auto'));
+    try {
+      return await this.exclusive(sessionId, () => this.make(sessionId, 'auto'));
+    } catch (error) {
+      const message = `Could not summarize this chat automatically: ${(error as Error).message}`;
+      this.deps.appEvents.emit({ type: 'summary-failed', sessionId, message });
+      return null;
+    }
   }
 
   /** Tokens the history may take before it is summarized: the threshold's share of the chat model's window. */

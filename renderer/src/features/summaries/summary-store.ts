@@ -70,7 +70,8 @@ export const useSummary = create<SummaryState>((set, get) => ({
 // A summary made or edited elsewhere (automatically after an answer, another window, the CLI): the open chat reads
 // its branch's summary again, which tells whether the new one is on it.
 api.onApp((event) => {
-  if (event.type !== 'summary-changed') return;
   const { sessionId, leafId, show } = useSummary.getState();
-  if (event.summary.sessionId === sessionId && sessionId) void show(sessionId, leafId);
+  if (event.type === 'summary-changed' && event.summary.sessionId === sessionId && sessionId) void show(sessionId, leafId);
+  // An automatic summary that failed says why; the chat goes on without it.
+  if (event.type === 'summary-failed' && event.sessionId === sessionId) useSummary.setState({ error: event.message });
 });
