@@ -47,7 +47,8 @@ describe('coda summarize', { timeout: 120_000 }, () => {
     // The next request sends the summary instead.
     const context = await coda(['context', 'show', sessionId]);
     expect(context.stdout).toMatch(/^ {2}summary +\d+$/m);
-    expect(context.stdout).toContain('messages: 0 in, 0 shortened, 0 left out, 2 summarized');
+    expect(context.stdout).toContain('messages: 0 in, 0 shortened, 0 left out');
+    expect(context.stdout.match(/^ {2}summarized +\d+ {2}\w{8} {2}(you|answer)/gm)).toHaveLength(2);
   });
 
   it('says why when the summarizer fails, and when no chat has that id', async () => {

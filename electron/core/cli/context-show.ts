@@ -20,7 +20,7 @@ export function formatBreakdown(b: ContextBreakdown): string {
   const lines = [
     `window ${n(b.window)} tokens − ${n(b.outputReserve)} kept for the answer = budget ${n(b.budget)}`,
     ...rows.map(([name, tokens]) => `  ${name.padEnd(16)} ${n(tokens).padStart(10)}`),
-    `messages: ${b.included.length} in, ${b.compressed.length} shortened, ${b.dropped.length} left out${b.summarized.length > 0 ? `, ${b.summarized.length} summarized` : ''}`,
+    `messages: ${b.included.length} in, ${b.compressed.length} shortened, ${b.dropped.length} left out`,
   ];
   if (b.pinsOverBudget) lines.push('warning: pinned messages alone exceed the budget; unpin some or pick a model with a larger window.');
   return `${lines.join('\n')}\n`;

@@ -92,7 +92,12 @@ describe('summaries', { timeout: 60_000 }, () => {
     // The preview and the gauge count the summary and name what it covers.
     const next = await t.client.call('context.show', { sessionId: session.id });
     expect(next.summary).toBeGreaterThan(10);
-    expect(next.messages.filter((m) => m.status === 'summarized').map((m) => m.messageId)).toEqual([first.user.id, first.answer.id, old.user.id, old.answer.id]);
+    expect(next.messages.filter((m) => m.status === 'summarized').map((m) => m.messageId)).toEqual([
+      first.user.id,
+      first.answer.id,
+      old.user.id,
+      old.answer.id,
+    ]);
     expect(next.included).toContain(middle.user.id);
     expect(next.included).not.toContain(first.user.id);
   });

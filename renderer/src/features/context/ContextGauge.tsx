@@ -92,7 +92,6 @@ export function ContextGauge({
           <p className="hint">
             {breakdown.included.length} messages sent whole
             {breakdown.compressed.length > 0 ? `, ${breakdown.compressed.length} shortened (formatting stripped, long tool output cut)` : ''}
-            {breakdown.summarized.length > 0 ? `, ${breakdown.summarized.length} as the summary` : ''}
             {breakdown.dropped.length > 0 ? `, ${breakdown.dropped.length} older ones left out` : ''}.
           </p>
           <ContextMessageList entries={breakdown.messages} onJump={jump} />
