@@ -2,7 +2,7 @@ import { CodaError, type ModelPrice, type Summary, type SummaryFact, type Summar
 import { textTokens, turnTokens } from '../chat/estimate.js';
 import type { SummarySlot } from '../context/builder.js';
 import { contextBudget } from '../context/budget.js';
-import { HISTORY_LIMIT, isSent } from '../context/history.js';
+import { isSent, readHistory } from '../context/history.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { Preferences } from '../settings/preferences.js';
@@ -108,8 +108,10 @@ export class SummaryService {
     const session = await this.deps.sessions.find(sessionId);
     const leaf = session?.activeLeafId;
     if (!session || !leaf) return null;
-    const path = (await this.deps.messages.historyTurns(leaf, HISTORY_LIMIT)).filter(isSent);
     const threshold = this.threshold(session.settings);
+    // The same candidate history a request reads (older messages too while the budget has room for them).
+    const { budget } = contextBudget(session.settings.provider, session.settings.model, session.settings.maxOutputTokens);
+    const path = (await readHistory((id, limit) => this.deps.messages.historyTurns(id, limit), leaf, budget)).filter(isSent);
     const slot = await this.slot(sessionId, leaf, path);
     const covered = new Set(slot?.covers ?? []);
     const rest = path.filter((m) => !covered.has(m.id));
