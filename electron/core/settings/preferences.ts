@@ -1,16 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  CodaError,
-  DEFAULT_BUDGETS,
-  DEFAULT_SUMMARY_SETTINGS,
-  type Appearance,
-  type SummarySettings,
-  type Budgets,
-  type ModelPrice,
-  type Preset,
-  type ShortcutBindings,
-} from '../../../shared/index.js';
+import { CodaError, DEFAULT_BUDGETS, type Appearance, type Budgets, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
+import { DEFAULT_SUMMARY_SETTINGS, type SummarySettings } from '../../../shared/contract/summary-methods.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
 /** Non-secret app preferences, in `preferences.json` in the data folder (electron-store in the app, `filePreferences` elsewhere). */
