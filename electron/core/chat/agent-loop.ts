@@ -45,7 +45,11 @@ export class AgentLoop {
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      const context = buildContext({ system, tools: definitions, pinned: run.pinned, summary: run.summary, recalled: [], history: items }, budget, run.counting);
+      const context = buildContext(
+        { system, tools: definitions, pinned: run.pinned, summary: run.summary, recalled: [], history: items },
+        budget,
+        run.counting,
+      );
       if (step === 0) run.requestBuilt?.(context.turns);
       if (step === 0 && context.pinsOverBudget) this.deps.runs.emit(run.runId, { type: 'context-warning', ...context.pinsOverBudget });
       const result: StepResult = { text: '', reasoning: '', replay: [], calls: [] };
