@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
 import { createContextHandlers } from './api/context-handlers.js';
+import { createRecallHandlers } from './api/recall-handlers.js';
+import { EmbeddingQueue } from './recall/embedding-queue.js';
+import { Recall } from './recall/recall.js';
+import { EmbeddingsRepository } from './store/repositories/embeddings.js';
 import { PinsRepository } from './store/repositories/pins.js';
 import { TokenCalibration } from './context/calibration.js';
 import { TokenCalibrationRepository } from './store/repositories/token-calibration.js';
@@ -175,6 +179,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const budgets = new BudgetKeeper(preferences, usage);
   const pins = new PinsRepository(store);
   const calibration = await TokenCalibration.load(new TokenCalibrationRepository(store));
+  const embeddings = new EmbeddingsRepository(store);
+  const recall = new Recall({ store, preferences, providers, embeddings });
+  const embeddingQueue = new EmbeddingQueue({ embeddings, appEvents, embedder: () => recall.embedder().embedder });
+  recall.queue = embeddingQueue;
   const summaries = new SummaryService({
     sessions,
     messages,
@@ -186,6 +194,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const chat = new ChatService({
     summaries,
+    recall,
     budgets,
     calibration,
     sessions,
@@ -212,6 +221,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     void tools.definitions(['*'], { live: true }).catch(() => undefined);
   };
   if (options.prestartTools) prestartTools();
+  // The app and serve mode embed what is not embedded yet in the background (a CLI command embeds only when asked).
+  if (options.prestartTools) embeddingQueue.notify();
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
@@ -247,8 +258,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createPresetHandlers(preferences),
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
-      ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries }),
+      ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall }),
       ...createSummaryHandlers(summaries),
+      ...createRecallHandlers({ recall, embeddings, messages }),
     },
     runs,
     appEvents,
@@ -266,6 +278,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       runs.stopAll();
       await chat.settle();
+      await embeddingQueue.close();
       await tools.close();
       await retention.stop();
       await tracing.shutdown();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CodaErrorShape } from './errors.js';
 import { Id, Timestamp } from './primitives.js';
 import { ToolCallEvaluation } from './tool-evaluation.js';
+import { AnswerRecall } from './recalled.js';
 
 export { Id, Timestamp } from './primitives.js';
 
@@ -229,6 +230,8 @@ export const AgentStep = z.object({
   overhead: RequestOverhead.nullable(),
   /** How this step's request filled the model's window; null for steps saved before context building. */
   context: ContextBreakdown.nullable(),
+  /** The earlier messages recall offered this request (stored on an answer's first step); null when none were looked for. */
+  recall: AnswerRecall.nullable(),
   spanId: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),

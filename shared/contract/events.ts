@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CodaErrorShape } from './errors.js';
 import { Id, Message, ProviderId, Session, Usage } from './domain.js';
 import { Summary } from './summary-methods.js';
+import { EmbeddingProgress } from './recall.js';
 import { ElicitationAction, ElicitationContent, ElicitationEnd, ElicitationSchema } from './elicitation.js';
 
 /** Fields every run event carries: `seq` increases by one per event so a client can resume after a reconnect. */
@@ -112,6 +113,8 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('summary-changed'), summary: Summary }),
   /** An automatic summary could not be made (the summarizer failed): the chat goes on without it, and says why. */
   z.object({ type: z.literal('summary-failed'), sessionId: Id, message: z.string() }),
+  /** Embedding the history for semantic recall moved on (Settings › Recall shows it). */
+  z.object({ type: z.literal('embedding-progress'), progress: EmbeddingProgress }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

@@ -12,6 +12,7 @@ import { presetMethods } from './presets.js';
 import { usageMethods } from './usage.js';
 import { uiMethods } from './ui.js';
 import { traceMethods } from './trace.js';
+import { recallMethods, SearchMode } from './recall.js';
 
 const Empty = z.object({}).strict();
 const ProviderStatus = z.object({
@@ -63,6 +64,7 @@ export const methods = {
   ...feedbackMethods,
   ...contextMethods,
   ...summaryMethods,
+  ...recallMethods,
   'app.info': {
     input: Empty,
     output: z.object({
@@ -231,7 +233,13 @@ export const methods = {
   },
   'messages.search': {
     input: z
-      .object({ query: z.string().trim().min(1).max(500), limit: z.number().int().min(1).max(200).optional(), filters: SearchFilters.optional() })
+      .object({
+        query: z.string().trim().min(1).max(500),
+        limit: z.number().int().min(1).max(200).optional(),
+        filters: SearchFilters.optional(),
+        /** By words (FTS5, the default), by meaning (embeddings), or both merged by reciprocal rank fusion. */
+        mode: SearchMode.optional(),
+      })
       .strict(),
     output: z.object({ hits: z.array(SearchHit) }),
   },

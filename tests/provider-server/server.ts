@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { anthropicRefusal, anthropicWire } from './anthropic.js';
 import { countTokensReply, geminiRefusal, geminiWire, scriptedTokenCount } from './gemini.js';
+import { geminiBatchEmbedReply, openaiEmbeddingsReply } from './embeddings.js';
 import { openaiWire } from './openai.js';
 import type { ErrorScript, ProviderName, Script } from './script.js';
 import type { WireFormat } from './stream.js';
@@ -37,6 +38,8 @@ export class ScriptedProviderServer {
   };
   /** Gemini's models/{model}:countTokens: a count for the request body, or an error to answer with. */
   countTokens: (body: Record<string, unknown>) => number | ErrorScript = scriptedTokenCount;
+  /** Set to make every embeddings request fail with this error (a provider without embeddings, a bad key). */
+  embeddingFailure: ErrorScript | null = null;
   private readonly shared: Queues = { stream: [], completion: [] };
   private readonly perProvider: Record<ProviderName, Queues> = {
     openai: { stream: [], completion: [] },
@@ -117,6 +120,10 @@ export class ScriptedProviderServer {
       if (route.action === 'unknown') return wire.error(res, { kind: 'error', status: 404, message: `Unknown path ${req.method} ${req.url}` });
       if (route.action === 'unsupported') return wire.error(res, { kind: 'error', status: 400, message: route.reason });
       if (route.action === 'refused') return wire.error(res, route.error);
+      if (route.action === 'embeddings') {
+        if (this.embeddingFailure) return wire.error(res, this.embeddingFailure);
+        return route.provider === 'gemini' ? geminiBatchEmbedReply(res, body) : openaiEmbeddingsReply(res, body);
+      }
       if (route.action === 'count-tokens') {
         const counted = this.countTokens(body);
         return typeof counted === 'number' ? countTokensReply(res, counted) : wire.error(res, counted);
@@ -142,12 +149,16 @@ type Route =
   | { provider: ProviderName; action: 'unknown' }
   | { provider: ProviderName; action: 'unsupported'; reason: string }
   | { provider: ProviderName; action: 'refused'; error: ErrorScript }
-  | { provider: 'gemini'; action: 'count-tokens' };
+  | { provider: 'gemini'; action: 'count-tokens' }
+  /** Embeddings are answered from the text itself (a hashed bag of words), not from the script queues. */
+  | { provider: 'openai' | 'gemini'; action: 'embeddings' };
 
 /** Paths are matched by their ending, so any API version prefix an SDK or a base URL adds is accepted. */
 function routeOf(method: string, url: URL, headers: IncomingMessage['headers'], body: Record<string, unknown>): Route {
   const model = String(body['model'] ?? 'model');
   if (method === 'POST' && url.pathname.endsWith('/chat/completions')) return { provider: 'openai', action: 'chat', streamed: body['stream'] === true, model };
+  if (method === 'POST' && url.pathname.endsWith('/embeddings')) return { provider: 'openai', action: 'embeddings' };
+  if (method === 'POST' && /\/models\/[^/:]+:batchEmbedContents$/.test(url.pathname)) return { provider: 'gemini', action: 'embeddings' };
   if (method === 'POST' && url.pathname.endsWith('/messages')) {
     const refusal = anthropicRefusal(body);
     if (refusal) return { provider: 'anthropic', action: 'refused', error: refusal };

@@ -7,6 +7,7 @@ import { newId } from '../util/ids.js';
 import type { AgentLoopDeps, AgentRun, RequestedCall } from './agent-run.js';
 import { uniqueProviderCallId } from './call-ids.js';
 import { ToolCallRunner } from './tool-call-runner.js';
+import { sentRecall } from '../recall/sent-recall.js';
 
 /** What one model turn gave. */
 interface StepResult {
@@ -45,11 +46,8 @@ export class AgentLoop {
     const answer = this.toolCalls.begin();
     for (let step = 0; ; step++) {
       const startedAt = Date.now();
-      const context = buildContext(
-        { system, tools: definitions, pinned: run.pinned, summary: run.summary, recalled: [], history: items },
-        budget,
-        run.counting,
-      );
+      const recalled = run.recalled?.items ?? [];
+      const context = buildContext({ system, tools: definitions, pinned: run.pinned, summary: run.summary, recalled, history: items }, budget, run.counting);
       if (step === 0) run.requestBuilt?.(context.turns);
       if (step === 0 && context.pinsOverBudget) this.deps.runs.emit(run.runId, { type: 'context-warning', ...context.pinsOverBudget });
       const result: StepResult = { text: '', reasoning: '', replay: [], calls: [] };
@@ -116,6 +114,8 @@ export class AgentLoop {
       overhead,
       context,
       spanId: meta.spanId,
+      // What recall offered, kept with the first step (the answer lists the messages that made it into the request).
+      recall: ordinal === 0 && run.recalled ? sentRecall(run.recalled.recall, context) : null,
       startedAt: meta.startedAt,
       finishedAt: Date.now(),
     });

@@ -1,5 +1,6 @@
 import type { Message, Session } from '../../../shared/index.js';
 import type { ContextItem, SummarySlot, TokenCounting } from '../context/builder.js';
+import type { Recalled } from '../recall/recall.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { RunRegistry } from '../runs/run-registry.js';
@@ -56,6 +57,8 @@ export interface AgentRun {
   pinned: (ContextItem & { id: string })[];
   /** The chat's summary on this path, sent in place of the messages it covers (null: none). */
   summary: SummarySlot | null;
+  /** Earlier messages recall offers (and what the answer lists); null when recall did not look. */
+  recalled: Recalled | null;
   signal: AbortSignal;
   saver: ProgressSaver;
   outcome: Outcome;

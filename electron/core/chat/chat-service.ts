@@ -27,6 +27,7 @@ import type { ContextItem, SummarySlot } from '../context/builder.js';
 import type { TokenCalibration } from '../context/calibration.js';
 import { countingFor } from '../context/counting.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
+import type { Recall, Recalled } from '../recall/recall.js';
 import { generateTitle } from './titles.js';
 import { UsageMeter } from './usage-meter.js';
 
@@ -52,6 +53,8 @@ export interface ChatServiceDeps {
   calibration: TokenCalibration;
   /** Spans of each answer; a run waits for the SDK to be loaded. */
   tracing: Tracing;
+  /** Earlier messages offered before each answer (semantic recall); none without it. */
+  recall?: Recall;
   /** Prices the user set per model, over the built-in table. */
   priceOverrides?: () => Readonly<Record<string, ModelPrice>>;
   flushIntervalMs?: number;
@@ -197,6 +200,7 @@ export class ChatService {
         historyIds: ids,
         pinned: await this.pinned(session, assistant, path),
         summary: await this.summary(session, assistant, path),
+        recalled: await this.recalled(session, history, ids, signal),
         signal,
         saver,
         outcome,
@@ -248,6 +252,7 @@ export class ChatService {
       this.calibrate(target, outcome);
       const final = await messages.finish(assistant.id, this.finished('complete', target, route, saver, outcome, null));
       await this.evaluate(final);
+      this.deps.recall?.queue?.notify();
       this.historyCache.remember(final.id, [...path, { id: final.id, role: final.role, status: final.status, text: textOf(final) }]);
       runs.emit(runId, { type: 'done', message: final });
       if (assistant.depth === 1) this.titleInBackground(session, final);
@@ -354,6 +359,13 @@ export class ChatService {
       .catch(() => undefined)
       .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
+  }
+
+  /** What recall offers this answer: earlier messages near the question, never one of the conversation itself. */
+  private async recalled(session: Session, history: ChatTurn[], ids: (string | null)[], signal: AbortSignal): Promise<Recalled | null> {
+    const question = history.at(-1);
+    if (!this.deps.recall || question?.role !== 'user') return null;
+    return this.deps.recall.forAnswer(session.id, question.content, ids.filter((id): id is string => id !== null), signal);
   }
 
   private titleInBackground(session: Session, answer: Message): void {

@@ -5,6 +5,7 @@ import type { PinsRepository } from '../store/repositories/pins.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
 import type { ToolRegistry } from '../tools/tool-registry.js';
 import { buildContext, type ContextItem, type Placement, type SummarySlot } from './builder.js';
+import type { Recall } from '../recall/recall.js';
 import { contextBudget } from './budget.js';
 import type { TokenCalibration } from './calibration.js';
 import { countingFor } from './counting.js';
@@ -19,6 +20,8 @@ export interface PreviewDeps {
   calibration: TokenCalibration;
   /** The chat's summary in effect on a path (absent: none). */
   summaries?: { slot(sessionId: string, leafId: string, path: readonly { id: string }[]): Promise<SummarySlot | null> };
+  /** Semantic recall: what it would offer for the chat's last question. */
+  recall?: Recall;
 }
 
 /**
@@ -37,8 +40,11 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
   const pins = leaf ? await deps.pins.onPath(sessionId, leaf, new Set(path.map((m) => m.id))) : [];
   const summary = leaf && deps.summaries ? await deps.summaries.slot(sessionId, leaf, path) : null;
   const system: ChatTurn[] = settings.systemPrompt.trim() ? [{ role: 'system', content: settings.systemPrompt }] : [];
+  // Recall is asked with the chat's last question, as a send of it would.
+  const question = path.filter((m) => m.role === 'user').at(-1);
+  const recalled = question && deps.recall ? await deps.recall.forAnswer(sessionId, question.text, path.map((m) => m.id)) : null;
   const built = buildContext(
-    { system, tools: definitions, pinned: pins.map(pinnedItem), summary, recalled: [], history },
+    { system, tools: definitions, pinned: pins.map(pinnedItem), summary, recalled: recalled?.items ?? [], history },
     budget,
     countingFor(settings.provider, settings.model, deps.calibration),
   );

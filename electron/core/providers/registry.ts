@@ -4,6 +4,7 @@ import type { ProviderIdentity } from './errors.js';
 import { LazyProvider } from './lazy-provider.js';
 import { DEFAULT_POLICY, ResilientProvider, type ResiliencePolicy } from './resilience.js';
 import type { ChatProvider } from './types.js';
+import { createEmbedder, type Embedder } from '../recall/embedder.js';
 
 export interface ProviderDescription {
   id: string;
@@ -36,6 +37,17 @@ export class ProviderRegistry {
         keyLast4: credentials.apiKey && credentials.apiKey.length >= 8 ? credentials.apiKey.slice(-4) : null,
       };
     });
+  }
+
+  /** An embedding model of provider `id` (semantic recall), under the same checks as `get`. */
+  embedder(id: string, model: string): Embedder {
+    const preset = findPreset(id);
+    if (!preset) throw new CodaError('provider_not_configured', `There is no provider "${id}".`);
+    const credentials = this.config.credentials(id);
+    if (credentials.keyRefused) throw new CodaError('provider_not_configured', credentials.keyRefused);
+    if (!isConfigured(preset, credentials)) throw new CodaError('provider_not_configured', notConfiguredMessage(preset));
+    const identity: ProviderIdentity = { id: preset.id, label: preset.label, keyHint: this.config.keyHint(preset) };
+    return createEmbedder({ preset, identity, apiKey: credentials.apiKey ?? 'not-needed', baseUrl: credentials.baseUrl ?? defaultBaseUrl(preset), model });
   }
 
   /** The provider for `id`, or a provider_not_configured error that says how to configure it. */

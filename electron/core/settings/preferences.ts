@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CodaError, DEFAULT_BUDGETS, type Appearance, type Budgets, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
+import { CodaError, DEFAULT_BUDGETS, DEFAULT_RECALL_SETTINGS, type RecallSettings, type Appearance, type Budgets, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
 import { DEFAULT_SUMMARY_SETTINGS, type SummarySettings } from '../../../shared/contract/summary-methods.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
@@ -36,6 +36,8 @@ export interface PreferencesData {
   traceRetentionDays: number | null;
   /** When chats are summarized (the threshold, automatic or not) and by which model. */
   summaries: SummarySettings;
+  /** Semantic recall: the embedding model (null: keyword recall), all chats or this one, threshold, how many. */
+  recall: RecallSettings;
 }
 
 export type ToolPolicy = 'auto' | 'ask' | 'deny';
@@ -59,6 +61,7 @@ export const PREFERENCE_DEFAULTS: PreferencesData = {
   budgets: DEFAULT_BUDGETS,
   traceRetentionDays: null,
   summaries: DEFAULT_SUMMARY_SETTINGS,
+  recall: DEFAULT_RECALL_SETTINGS,
 };
 
 /**

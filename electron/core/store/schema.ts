@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { customType, index, integer, real, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
  * Syncable rows carry created_at (ms), updated_at (a hybrid-logical-clock string that orders changes across
@@ -228,4 +228,36 @@ export const summaries = sqliteTable(
     ...syncColumns,
   },
   (t) => [index('summaries_session').on(t.sessionId, t.toDepth), index('summaries_to').on(t.toMessageId), index('summaries_from').on(t.fromMessageId)],
+);
+
+/**
+ * A libSQL vector of 32-bit floats (little-endian bytes), read by vector_distance_cos. Declared without a size: each
+ * embedding model has its own, and rows of one model are only ever compared with that model's vectors (a vector
+ * index, which needs the size, was measured too slow to build: docs/decisions/0026-semantic-recall.md).
+ */
+const f32Vector = customType<{ data: Float32Array; driverData: Buffer }>({
+  dataType: () => 'F32_BLOB',
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Float32Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)),
+});
+
+/**
+ * Embeddings of messages for semantic recall and search, one per message, made by the model named in `model`
+ * (another model's rows are replaced as they are embedded again). Derived data, so not synced and never exported.
+ */
+export const messageEmbeddings = sqliteTable(
+  'message_embeddings',
+  {
+    messageId: text('message_id')
+      .primaryKey()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    /** Copied from the message, so recall within one chat reads only that chat's vectors. */
+    sessionId: text('session_id').notNull(),
+    /** "provider/model" that made the vector. */
+    model: text('model').notNull(),
+    dims: integer('dims').notNull(),
+    embedding: f32Vector('embedding').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('message_embeddings_model_session').on(t.model, t.sessionId)],
 );

@@ -1,6 +1,6 @@
 import { inArray, eq, asc } from 'drizzle-orm';
 import { z } from 'zod';
-import { ContextBreakdown, RequestOverhead, ToolCallEvaluation, type AgentStep, type ToolCall } from '../../../../shared/index.js';
+import { AnswerRecall, ContextBreakdown, RequestOverhead, ToolCallEvaluation, type AgentStep, type ToolCall } from '../../../../shared/index.js';
 import { ReasoningPart } from '../../providers/reasoning.js';
 import { newId } from '../../util/ids.js';
 import { agentSteps, toolCalls } from '../schema.js';
@@ -19,6 +19,8 @@ const StepData = z.object({
   overhead: RequestOverhead.nullable().default(null),
   /** How the step's request filled the model's window (electron/core/context). */
   context: ContextBreakdown.nullable().default(null),
+  /** The earlier messages recall offered the request (electron/core/recall). */
+  recall: AnswerRecall.nullable().default(null),
 });
 type StepData = z.infer<typeof StepData>;
 
@@ -27,15 +29,17 @@ export class AgentRepository {
   constructor(private readonly store: Store) {}
 
   /** `spanId`: the span of the model call the step is (its `chat` span), when traced. */
-  async addStep(step: Omit<AgentStep, 'id' | 'spanId'> & { replay: ReasoningPart[]; spanId?: string | null }): Promise<AgentStep> {
-    const data: StepData = { reasoning: step.reasoning, replay: step.replay, overhead: step.overhead, context: step.context };
+  async addStep(
+    step: Omit<AgentStep, 'id' | 'spanId' | 'recall'> & { replay: ReasoningPart[]; spanId?: string | null; recall?: AnswerRecall | null },
+  ): Promise<AgentStep> {
+    const data: StepData = { reasoning: step.reasoning, replay: step.replay, overhead: step.overhead, context: step.context, recall: step.recall ?? null };
     const row: StepRow = {
       id: newId(),
       messageId: step.messageId,
       ordinal: step.ordinal,
       kind: step.kind,
       content: step.content,
-      data: data.reasoning === null && data.replay.length === 0 && data.overhead === null && data.context === null ? null : data,
+      data: data.reasoning === null && data.replay.length === 0 && data.overhead === null && data.context === null && data.recall === null ? null : data,
       spanId: step.spanId ?? null,
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
@@ -160,11 +164,11 @@ function toStep(row: StepRow): AgentStep {
 /** The step's `data` column is JSON this repository alone writes; what does not parse is read as no reasoning. */
 function stepData(data: unknown): StepData {
   const parsed = StepData.safeParse(data ?? {});
-  return parsed.success ? parsed.data : { reasoning: null, replay: [], overhead: null, context: null };
+  return parsed.success ? parsed.data : { reasoning: null, replay: [], overhead: null, context: null, recall: null };
 }
 
 /** The part of a step's data the contract shows (the replay blocks stay in core). */
-const pick = ({ reasoning, overhead, context }: StepData) => ({ reasoning, overhead, context });
+const pick = ({ reasoning, overhead, context, recall }: StepData) => ({ reasoning, overhead, context, recall });
 
 function toCall(row: CallRow): ToolCall {
   return {

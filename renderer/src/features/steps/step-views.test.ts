@@ -67,6 +67,7 @@ describe('steps as saved', () => {
       reasoning: ordinal === 0 ? 'why' : null,
       overhead: null,
       context: null,
+      recall: null,
       spanId: null,
       startedAt: 1000,
       finishedAt: 1250,

@@ -1,0 +1,135 @@
+import {
+  CodaError,
+  DEFAULT_RECALL_SETTINGS,
+  RecallSettings,
+  toErrorShape,
+  type AnswerRecall,
+  type RecalledMessage,
+  type RecallStatus,
+} from '../../../shared/index.js';
+import type { ContextItem } from '../context/builder.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+import type { Preferences } from '../settings/preferences.js';
+import type { EmbeddingsRepository, NearMessage } from '../store/repositories/embeddings.js';
+import { keywordNeighbours } from '../store/repositories/recall-keywords.js';
+import type { Store } from '../store/store.js';
+import type { Embedder } from './embedder.js';
+import type { EmbeddingQueue } from './embedding-queue.js';
+
+/** How long a question's embedding may take before recall ranks by keywords instead (the answer waits for it). */
+const QUESTION_EMBED_TIMEOUT_MS = 5_000;
+/** A recalled message longer than this is sent by its beginning. */
+const RECALLED_CHARS = 2_000;
+const PREVIEW_CHARS = 160;
+
+export const NO_MODEL_NOTICE = 'No embedding model is set (Settings › Recall), so earlier messages are recalled by keywords.';
+
+/** What recall offers one request: turns for the context builder's `recalled` slot, and what the answer lists. */
+export interface Recalled {
+  items: (ContextItem & { id: string })[];
+  recall: AnswerRecall;
+}
+
+export interface RecallDeps {
+  store: Store;
+  preferences: Preferences;
+  providers: ProviderRegistry;
+  embeddings: EmbeddingsRepository;
+}
+
+/**
+ * Semantic recall: before an answer, the earlier messages nearest in meaning to the question (above the similarity
+ * threshold, from this chat or every chat) are offered to the context builder. Without an embedding model, or when
+ * it fails, the messages sharing the most telling words are offered instead, and the answer says so.
+ */
+export class Recall {
+  queue: EmbeddingQueue | null = null;
+
+  constructor(private readonly deps: RecallDeps) {}
+
+  settings(): RecallSettings {
+    const parsed = RecallSettings.safeParse({ ...DEFAULT_RECALL_SETTINGS, ...(this.deps.preferences.get('recall') ?? {}) });
+    return parsed.success ? parsed.data : DEFAULT_RECALL_SETTINGS;
+  }
+
+  update(patch: Partial<RecallSettings>): RecallSettings {
+    const next = RecallSettings.parse({ ...this.settings(), ...patch });
+    if (next.embedding) this.deps.providers.embedder(next.embedding.provider, next.embedding.model);
+    this.deps.preferences.set('recall', next);
+    // A new model embeds the history again, in the background.
+    this.queue?.notify();
+    return next;
+  }
+
+  /** The embedder of the settings, or why there is none. */
+  embedder(): { embedder: Embedder; notice: null } | { embedder: null; notice: string } {
+    const { embedding } = this.settings();
+    if (!embedding) return { embedder: null, notice: NO_MODEL_NOTICE };
+    try {
+      return { embedder: this.deps.providers.embedder(embedding.provider, embedding.model), notice: null };
+    } catch (error) {
+      return { embedder: null, notice: `The embedding model cannot be used (${toErrorShape(error).message}), so earlier messages are recalled by keywords.` };
+    }
+  }
+
+  async status(): Promise<RecallStatus> {
+    const { embedder, notice } = this.embedder();
+    const progress = this.queue ? await this.queue.progress() : { embedded: 0, total: 0, running: false, error: null };
+    return { settings: this.settings(), mode: embedder ? 'semantic' : 'keyword', notice, progress };
+  }
+
+  /**
+   * What to offer the request answering `question` in `sessionId`: never a message of `exclude` (the conversation
+   * the request already chooses from). Null when recall is off (limit 0).
+   */
+  async forAnswer(sessionId: string, question: string, exclude: readonly string[], signal?: AbortSignal): Promise<Recalled | null> {
+    const settings = this.settings();
+    if (settings.limit === 0 || !question.trim()) return null;
+    const scope = settings.allChats ? {} : { sessionId };
+    const chosen = this.embedder();
+    let notice: string | null = chosen.notice;
+    if (chosen.embedder) {
+      // Whatever was saved since (this question too) gets embedded in the background.
+      this.queue?.notify();
+      try {
+        const timeout = AbortSignal.timeout(QUESTION_EMBED_TIMEOUT_MS);
+        const [vector] = await chosen.embedder.embed([question], signal ? AbortSignal.any([signal, timeout]) : timeout);
+        const near = await this.deps.embeddings.nearest(chosen.embedder.key, vector!, {
+          limit: settings.limit,
+          minSimilarity: settings.threshold,
+          filters: scope,
+          exclude,
+        });
+        return recalled('semantic', null, near);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        // The provider's own words (never a key: errors.ts redacts them); anything else is not the user's to read.
+        const reason = error instanceof CodaError ? error.message : 'an internal error';
+        notice = `Embedding the question failed (${reason}), so earlier messages are recalled by keywords.`;
+      }
+    }
+    const found = await keywordNeighbours(this.deps.store, question, { limit: settings.limit, ...scope, exclude });
+    return recalled('keyword', notice, found);
+  }
+}
+
+function recalled(mode: AnswerRecall['mode'], notice: string | null, found: (Omit<NearMessage, 'similarity'> & { similarity?: number })[]): Recalled {
+  const messages: RecalledMessage[] = found.map((m) => ({
+    messageId: m.messageId,
+    sessionId: m.sessionId,
+    sessionTitle: m.sessionTitle,
+    role: m.role,
+    depth: m.depth,
+    similarity: m.similarity ?? null,
+    preview: m.text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_CHARS),
+  }));
+  const items = found.map((m) => ({ id: m.messageId, turn: recalledTurn(m) }));
+  return { items, recall: { mode, notice, messages } };
+}
+
+/** A recalled message as the model sees it: apart from the conversation, saying where it comes from. */
+function recalledTurn(m: Omit<NearMessage, 'similarity'>) {
+  const who = m.role === 'user' ? 'the user' : 'the assistant';
+  const text = m.text.length > RECALLED_CHARS ? `${m.text.slice(0, RECALLED_CHARS)}…` : m.text;
+  return { role: 'system' as const, content: `Recalled from an earlier message by ${who} in the chat "${m.sessionTitle}":\n${text}` };
+}

@@ -1,0 +1,132 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { SearchFilters } from '../../../../shared/index.js';
+import { searchFilterConditions } from './message-search.js';
+import type { Store } from '../store.js';
+
+/** A message waiting for its embedding. */
+export interface PendingMessage {
+  id: string;
+  sessionId: string;
+  text: string;
+}
+
+/** A message near a query vector, closest first. */
+export interface NearMessage {
+  messageId: string;
+  sessionId: string;
+  sessionTitle: string;
+  role: 'user' | 'assistant';
+  depth: number;
+  model: string | null;
+  text: string;
+  createdAt: number;
+  /** Cosine similarity, 1 for the same direction. */
+  similarity: number;
+}
+
+/**
+ * Which messages are embedded: finished questions and answers with text, of live chats. Tool output and failed
+ * answers are not worth recalling.
+ */
+const EMBEDDABLE = sql`m.deleted_at IS NULL AND m.role IN ('user', 'assistant') AND m.status = 'complete' AND m.text <> ''`;
+
+function vectorBytes(vector: Float32Array): Buffer {
+  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+}
+
+/** Message embeddings (libSQL F32_BLOB vectors) for semantic recall and search; see docs/decisions/0026-semantic-recall.md. */
+export class EmbeddingsRepository {
+  constructor(private readonly store: Store) {}
+
+  /** Messages without an embedding by `model`, oldest first. */
+  async pending(model: string, limit: number): Promise<PendingMessage[]> {
+    const rows = await this.store.db.all<{ id: string; session_id: string; text: string }>(sql`
+      SELECT m.id, m.session_id, m.text FROM messages m
+      LEFT JOIN message_embeddings e ON e.message_id = m.id AND e.model = ${model}
+      WHERE ${EMBEDDABLE} AND e.message_id IS NULL
+      ORDER BY m.rowid LIMIT ${limit}`);
+    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, text: r.text }));
+  }
+
+  /** How many messages are embeddable, and how many of them `model` has embedded. */
+  async progress(model: string): Promise<{ embedded: number; total: number }> {
+    const [row] = await this.store.db.all<{ total: number; embedded: number }>(sql`
+      SELECT count(*) AS total, count(e.message_id) AS embedded FROM messages m
+      LEFT JOIN message_embeddings e ON e.message_id = m.id AND e.model = ${model}
+      WHERE ${EMBEDDABLE}`);
+    return { embedded: Number(row?.embedded ?? 0), total: Number(row?.total ?? 0) };
+  }
+
+  /** Saves vectors (replacing another model's), in one transaction. */
+  async save(model: string, rows: { message: PendingMessage; vector: Float32Array }[]): Promise<void> {
+    if (rows.length === 0) return;
+    const now = Date.now();
+    await this.store.write(async (db) => {
+      const statements = rows.map(
+        ({ message, vector }) => sql`
+        INSERT INTO message_embeddings (message_id, session_id, model, dims, embedding, created_at)
+        SELECT ${message.id}, ${message.sessionId}, ${model}, ${vector.length}, ${vectorBytes(vector)}, ${now}
+        WHERE EXISTS (SELECT 1 FROM messages WHERE id = ${message.id})
+        ON CONFLICT (message_id) DO UPDATE SET session_id = excluded.session_id, model = excluded.model, dims = excluded.dims,
+          embedding = excluded.embedding, created_at = excluded.created_at`,
+      );
+      const [first, ...rest] = statements.map((s) => db.run(s));
+      await db.batch([first!, ...rest]);
+    });
+  }
+
+  /**
+   * The messages nearest to `vector` among those `model` embedded, closest first, at least `minSimilarity` similar,
+   * narrowed by `filters` and without `exclude`. Exact: every candidate vector is compared (measured faster to keep
+   * up to date than libSQL's vector index, see the decision note).
+   */
+  async nearest(
+    model: string,
+    vector: Float32Array,
+    options: { limit: number; minSimilarity?: number; filters?: SearchFilters; exclude?: readonly string[] },
+  ): Promise<NearMessage[]> {
+    const conditions: SQL[] = [sql`e.model = ${model}`, sql`e.dims = ${vector.length}`, ...searchFilterConditions(options.filters ?? {})];
+    // The session filter is applied on the embeddings' own column too, so its index narrows the scan to one chat.
+    if (options.filters?.sessionId !== undefined) conditions.push(sql`e.session_id = ${options.filters.sessionId}`);
+    if (options.exclude && options.exclude.length > 0)
+      conditions.push(sql`e.message_id NOT IN (${sql.join(
+        options.exclude.map((id) => sql`${id}`),
+        sql`, `,
+      )})`);
+    const maxDistance = 1 - (options.minSimilarity ?? -1);
+    const rows = await this.store.db.all<{
+      message_id: string;
+      session_id: string;
+      title: string;
+      role: 'user' | 'assistant';
+      depth: number;
+      model: string | null;
+      text: string;
+      created_at: number;
+      distance: number;
+    }>(sql`
+      SELECT d.message_id, m.session_id, s.title, m.role, m.depth, m.model, m.text, m.created_at, d.distance FROM (
+        SELECT e.message_id, vector_distance_cos(e.embedding, ${vectorBytes(vector)}) AS distance
+        FROM message_embeddings e
+        JOIN messages m ON m.id = e.message_id
+        JOIN sessions s ON s.id = m.session_id
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY distance LIMIT ${options.limit}
+      ) d
+      JOIN messages m ON m.id = d.message_id
+      JOIN sessions s ON s.id = m.session_id
+      WHERE d.distance <= ${maxDistance}
+      ORDER BY d.distance`);
+    return rows.map((r) => ({
+      messageId: r.message_id,
+      sessionId: r.session_id,
+      sessionTitle: r.title,
+      role: r.role,
+      depth: Number(r.depth),
+      model: r.model,
+      text: r.text,
+      createdAt: Number(r.created_at),
+      similarity: 1 - Number(r.distance),
+    }));
+  }
+}
