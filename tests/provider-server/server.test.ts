@@ -365,7 +365,7 @@ describe('routing', () => {
     // Gemini without alt=sse would stream a JSON array, which no SDK asks for.
     const array = await post('/v1/models/gemini-2.5-flash:streamGenerateContent?key=k', {}, geminiBody);
     expect([array.status, await array.json()]).toMatchObject([400, { error: { status: 'INVALID_ARGUMENT' } }]);
-    const unknown = await post('/v1/embeddings', { 'anthropic-version': '2023-06-01' });
+    const unknown = await post('/v1/complete', { 'anthropic-version': '2023-06-01' });
     expect([unknown.status, await unknown.json()]).toMatchObject([404, { type: 'error', error: { type: 'not_found_error' } }]);
     expect(server.requests.map((r) => r.provider)).toEqual(['openai', 'anthropic', 'gemini', 'gemini', 'anthropic']);
   });
