@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../shared/index.js';
 import { textReply } from './provider-server/script.js';
@@ -60,5 +62,26 @@ describe('coda search', { timeout: 200_000 }, () => {
     const bad = await coda(['search', 'huddle', '--limit', '0']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/limit/i);
+  });
+
+  it('--semantic first embeds every message not embedded yet, with progress, then finds by meaning', async () => {
+    const refused = await coda(['search', 'cold', 'birds', '--semantic']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('No embedding model is set');
+    // The model chosen in Settings › Recall, as the app writes it to preferences.json.
+    const file = path.join(data.dir, 'preferences.json');
+    const preferences = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    const recall = { embedding: { provider: 'openai', model: 'text-embedding-3-small' }, allChats: false, threshold: 0.5, limit: 5 };
+    await writeFile(file, JSON.stringify({ ...preferences, recall }));
+    // "keep" and "warm" without "how": no keyword hit has them all, the nearest by meaning is the penguin question.
+    const result = await coda(['search', 'keep', 'penguins', 'warm', 'please', '--semantic', '--limit', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Embedding messages: 0 of \d+/);
+    expect(result.stderr).toMatch(/Embedded \d+ messages\./);
+    expect(result.stdout).toContain('How do penguins keep warm?');
+    // Everything is embedded now: no progress the second time.
+    const again = await coda(['search', 'walruses', 'ice', '--hybrid', '--json']);
+    expect(again.stderr).not.toContain('Embedding messages');
+    expect((JSON.parse(again.stdout) as { snippet: string }[])[0]?.snippet).toContain('ice');
   });
 });

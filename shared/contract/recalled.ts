@@ -29,4 +29,3 @@ export const AnswerRecall = z.object({
   messages: z.array(RecalledMessage),
 });
 export type AnswerRecall = z.infer<typeof AnswerRecall>;
-

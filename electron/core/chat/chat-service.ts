@@ -365,7 +365,8 @@ export class ChatService {
   private async recalled(session: Session, history: ChatTurn[], ids: (string | null)[], signal: AbortSignal): Promise<Recalled | null> {
     const question = history.at(-1);
     if (!this.deps.recall || question?.role !== 'user') return null;
-    return this.deps.recall.forAnswer(session.id, question.content, ids.filter((id): id is string => id !== null), signal);
+    const exclude = ids.filter((id): id is string => id !== null);
+    return this.deps.recall.forAnswer(session.id, question.content, exclude, { signal, sessionMessages: session.messageCount });
   }
 
   private titleInBackground(session: Session, answer: Message): void {

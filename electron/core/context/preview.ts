@@ -42,7 +42,15 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
   const system: ChatTurn[] = settings.systemPrompt.trim() ? [{ role: 'system', content: settings.systemPrompt }] : [];
   // Recall is asked with the chat's last question, as a send of it would.
   const question = path.filter((m) => m.role === 'user').at(-1);
-  const recalled = question && deps.recall ? await deps.recall.forAnswer(sessionId, question.text, path.map((m) => m.id)) : null;
+  const recalled =
+    question && deps.recall
+      ? await deps.recall.forAnswer(
+          sessionId,
+          question.text,
+          path.map((m) => m.id),
+          { sessionMessages: session.messageCount },
+        )
+      : null;
   const built = buildContext(
     { system, tools: definitions, pinned: pins.map(pinnedItem), summary, recalled: recalled?.items ?? [], history },
     budget,

@@ -152,7 +152,11 @@ describe('search modes', { timeout: 60_000 }, () => {
     // "rotation" and "schedule" are in no message: keyword search (every word) finds nothing, semantic search the nearest.
     const { hits: none } = await t.client.call('messages.search', { query: 'Tuesday noon password rotation schedule in the ops channel', mode: 'keyword' });
     expect(none).toEqual([]);
-    const { hits: semantic } = await t.client.call('messages.search', { query: 'Tuesday noon password rotation schedule in the ops channel', mode: 'semantic', limit: 3 });
+    const { hits: semantic } = await t.client.call('messages.search', {
+      query: 'Tuesday noon password rotation schedule in the ops channel',
+      mode: 'semantic',
+      limit: 3,
+    });
     expect(semantic[0]?.snippet).toBe(planted.text);
     const { hits: hybrid } = await t.client.call('messages.search', { query: 'Zephyr Tuesday', mode: 'hybrid', limit: 5 });
     expect(hybrid[0]?.snippet).toContain('\u0002Zephyr\u0003');

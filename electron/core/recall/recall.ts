@@ -82,12 +82,22 @@ export class Recall {
    * What to offer the request answering `question` in `sessionId`: never a message of `exclude` (the conversation
    * the request already chooses from). Null when recall is off (limit 0).
    */
-  async forAnswer(sessionId: string, question: string, exclude: readonly string[], signal?: AbortSignal): Promise<Recalled | null> {
+  async forAnswer(
+    sessionId: string,
+    question: string,
+    exclude: readonly string[],
+    options: { signal?: AbortSignal | undefined; sessionMessages?: number } = {},
+  ): Promise<Recalled | null> {
+    const { signal } = options;
     const settings = this.settings();
     if (settings.limit === 0 || !question.trim()) return null;
     const scope = settings.allChats ? {} : { sessionId };
     const chosen = this.embedder();
     let notice: string | null = chosen.notice;
+    // Within one chat whose every message is in the conversation already, there is nothing earlier to find: a short
+    // chat's answer waits for no embedding and no query.
+    if (!settings.allChats && options.sessionMessages !== undefined && options.sessionMessages <= exclude.length + 2)
+      return recalled(chosen.embedder ? 'semantic' : 'keyword', notice, []);
     if (chosen.embedder) {
       // Whatever was saved since (this question too) gets embedded in the background.
       this.queue?.notify();

@@ -89,10 +89,12 @@ export class EmbeddingsRepository {
     // The session filter is applied on the embeddings' own column too, so its index narrows the scan to one chat.
     if (options.filters?.sessionId !== undefined) conditions.push(sql`e.session_id = ${options.filters.sessionId}`);
     if (options.exclude && options.exclude.length > 0)
-      conditions.push(sql`e.message_id NOT IN (${sql.join(
-        options.exclude.map((id) => sql`${id}`),
-        sql`, `,
-      )})`);
+      conditions.push(
+        sql`e.message_id NOT IN (${sql.join(
+          options.exclude.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      );
     const maxDistance = 1 - (options.minSimilarity ?? -1);
     const rows = await this.store.db.all<{
       message_id: string;

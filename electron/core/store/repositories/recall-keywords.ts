@@ -12,7 +12,12 @@ const STOP_WORDS = new Set(
 /** The question's distinct telling words (at most 12), as an FTS5 query matching any of them. */
 export function anyWordQuery(question: string): string | null {
   const words = [...new Set((question.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => w.length >= 3 && !STOP_WORDS.has(w)))];
-  return words.length === 0 ? null : words.slice(0, 12).map((w) => `"${w}"`).join(' OR ');
+  return words.length === 0
+    ? null
+    : words
+        .slice(0, 12)
+        .map((w) => `"${w}"`)
+        .join(' OR ');
 }
 
 /**
