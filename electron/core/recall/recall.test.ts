@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppEvent, EmbeddingProgress } from '../../../shared/index.js';
+import { SNIPPET_CLOSE, SNIPPET_OPEN, type AppEvent, type EmbeddingProgress } from '../../../shared/index.js';
 import { startTestCore, type TestCore } from '../../../tests/helpers/core.js';
 import { textReply } from '../../../tests/provider-server/script.js';
 import { NO_MODEL_NOTICE } from './recall.js';
@@ -160,6 +160,6 @@ describe('search modes', { timeout: 60_000 }, () => {
     expect(semantic[0]?.snippet).toBe(planted.text);
     const { hits: hybrid } = await t.client.call('messages.search', { query: 'Zephyr Tuesday', mode: 'hybrid', limit: 5 });
     expect(hybrid[0]?.snippet).toContain('\u0002Zephyr\u0003');
-    expect(hybrid[0]?.snippet.replace(/[\u0002\u0003]/g, '')).toContain('password rotates every Tuesday');
+    expect(hybrid[0]?.snippet.replaceAll(SNIPPET_OPEN, '').replaceAll(SNIPPET_CLOSE, '')).toContain('password rotates every Tuesday');
   });
 });
