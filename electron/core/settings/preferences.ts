@@ -1,6 +1,16 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CodaError, DEFAULT_BUDGETS, DEFAULT_RECALL_SETTINGS, type RecallSettings, type Appearance, type Budgets, type ModelPrice, type Preset, type ShortcutBindings } from '../../../shared/index.js';
+import {
+  CodaError,
+  DEFAULT_BUDGETS,
+  DEFAULT_RECALL_SETTINGS,
+  type RecallSettings,
+  type Appearance,
+  type Budgets,
+  type ModelPrice,
+  type Preset,
+  type ShortcutBindings,
+} from '../../../shared/index.js';
 import { DEFAULT_SUMMARY_SETTINGS, type SummarySettings } from '../../../shared/contract/summary-methods.js';
 import type { ToolServerConfig } from './tool-servers.js';
 
