@@ -22,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   search: () => import('./search.js'),
   'context-gauge': () => import('./context-gauge.js'),
   'context-tokens': () => import('./context-tokens.js'),
+  vectors: () => import('./vectors.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

@@ -92,7 +92,8 @@ export class EmbeddingQueue {
       try {
         vectors = await embedder.embed(
           batch.map((m) => m.text),
-          this.closing.signal,
+          // A signal of its own per request: the SDK leaves its listener on the signal it is given.
+          AbortSignal.any([this.closing.signal]),
         );
       } catch (error) {
         if (this.closing.signal.aborted) break;

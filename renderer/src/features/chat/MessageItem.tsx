@@ -10,6 +10,7 @@ import { EditMessage } from './EditMessage.js';
 import { MessageActions, SiblingNav } from './MessageActions.js';
 import { PinnedMarker } from './PinToggle.js';
 import { ToolCalls } from './ToolCalls.js';
+import { RecalledList } from './RecalledList.js';
 import { UsageLine } from '../usage/UsageLine.js';
 import { EvaluationSummaryLine } from './ToolCallEvaluation.js';
 
@@ -31,6 +32,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
   const reasoning = messageReasoning(message);
   const isUser = message.role === 'user';
   const stepCount = useChat((s) => s.steps[message.id]?.length ?? 0);
+  const recall = useChat((s) => s.recalls[message.id]);
   // While the Steps panel is open it shows the reasoning and the calls; the compact views keep only what needs the user.
   const stepsOpen = usePanel(message.id).open && !isUser;
   const compactCalls = stepsOpen ? callsNeedingYou(toolCalls) : toolCalls;
@@ -46,6 +48,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
         {!isUser ? <StepsToggle messageId={message.id} steps={stepCount} calls={toolCalls?.length ?? 0} /> : null}
       </header>
       {!isUser ? <AnswerSteps messageId={message.id} calls={toolCalls} streaming={streaming} /> : null}
+      {!isUser ? <RecalledList recall={recall} /> : null}
       {reasoning && !stepsOpen ? (
         <details className="message-reasoning">
           <summary>Reasoning</summary>

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type {
+  AnswerRecall,
   CodaErrorShape,
   ContentPart,
   ElicitationAction,
@@ -11,6 +12,7 @@ import type {
 } from '../../../../shared/index.js';
 import { ApiError, api } from '../../api/client.js';
 import { applyToolCallEvent, toolCallViewsByMessage, type ToolCallView } from './tool-call-views.js';
+import { recallsByMessage } from './recalled.js';
 import { applyDeltas, applyStepEvent, stepViewsByMessage, withUnsavedTail, type StepView } from '../steps/step-views.js';
 
 export type { ElicitationView, ToolCallView } from './tool-call-views.js';
@@ -44,6 +46,8 @@ interface ChatState {
   toolCalls: Record<string, ToolCallView[]>;
   /** Agent steps of each answer (the Steps panel), by message id: live while it streams, then as saved. */
   steps: Record<string, StepView[]>;
+  /** What recall offered each answer (its first step's list), by message id, once saved. */
+  recalls: Record<string, AnswerRecall>;
   /** Names of the files and resources attached to each message. */
   attachments: Record<string, string[]>;
   /** For messages on screen with saved alternatives (regenerated, edited): all of them, oldest first. */
@@ -125,6 +129,7 @@ export const useChat = create<ChatState>((set, get) => {
     set((state) => ({
       toolCalls: { ...state.toolCalls, ...byMessage },
       steps: { ...state.steps, ...Object.fromEntries(messageIds.map((id) => [id, withUnsavedTail(saved[id] ?? [], state.steps[id])])) },
+      recalls: { ...state.recalls, ...recallsByMessage(trace.steps) },
     }));
   };
 
@@ -383,6 +388,7 @@ function emptyConversation(): Pick<
   | 'unavailableTools'
   | 'toolCalls'
   | 'steps'
+  | 'recalls'
   | 'attachments'
   | 'siblings'
   | 'deleted'
@@ -397,6 +403,7 @@ function emptyConversation(): Pick<
     unavailableTools: {},
     toolCalls: {},
     steps: {},
+    recalls: {},
     attachments: {},
     siblings: {},
     deleted: null,

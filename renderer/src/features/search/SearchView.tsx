@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
-import type { MessageRole, SearchFilters } from '../../../../shared/index.js';
+import type { MessageRole, SearchFilters, SearchMode } from '../../../../shared/index.js';
 import { useSessions } from '../sessions/sessions-store.js';
 import { HitRow } from './HitRow.js';
 import { jumpTo } from './jump.js';
 import { useSearch } from './search-store.js';
 import { useSearchResults } from './use-search-results.js';
+import './search-modes.css';
 import './search.css';
 
 const VIEW_LIMIT = 100;
@@ -17,6 +18,13 @@ function dayStart(value: string): number | undefined {
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1).getTime();
 }
 
+/** Keyword search by default; by meaning needs an embedding model (Settings › Recall), and says so when none is set. */
+const SEARCH_MODES: [SearchMode, string][] = [
+  ['keyword', 'Words'],
+  ['semantic', 'Meaning'],
+  ['hybrid', 'Both'],
+];
+
 /** Every chat searched at once, with filters; a hit opens its message in its chat. */
 export function SearchView() {
   const initial = useSearch((s) => s.viewQuery);
@@ -28,6 +36,7 @@ export function SearchView() {
   const [to, setTo] = useState('');
   const [model, setModel] = useState('');
   const [tools, setTools] = useState<'' | 'with' | 'without'>('');
+  const [mode, setMode] = useState<SearchMode>('keyword');
 
   const filters = useMemo<SearchFilters>(() => {
     const f: SearchFilters = {};
@@ -43,7 +52,7 @@ export function SearchView() {
     return f;
   }, [sessionId, role, from, to, model, tools]);
   const badRange = filters.from !== undefined && filters.to !== undefined && filters.from >= filters.to;
-  const results = useSearchResults(badRange ? '' : query, filters, VIEW_LIMIT);
+  const results = useSearchResults(badRange ? '' : query, filters, VIEW_LIMIT, mode);
   const hits = results.state === 'done' || results.state === 'searching' ? results.hits : [];
 
   return (
@@ -59,6 +68,22 @@ export function SearchView() {
         autoFocus
         data-testid="search-input"
       />
+      <fieldset className="search-modes" data-testid="search-mode">
+        <legend>Find by</legend>
+        {SEARCH_MODES.map(([value, label]) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name="search-mode"
+              value={value}
+              checked={mode === value}
+              onChange={() => setMode(value)}
+              data-testid={`search-mode-${value}`}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
       <fieldset className="search-filters">
         <legend>Filters</legend>
         <label>

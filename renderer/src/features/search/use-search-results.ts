@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { SearchFilters, SearchHit } from '../../../../shared/index.js';
+import type { SearchFilters, SearchHit, SearchMode } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 
 const DEBOUNCE_MS = 150;
@@ -13,18 +13,18 @@ type Answer = { key: string; hits: SearchHit[] } | { key: string; error: string 
  * Results for what the user types: asked for once typing pauses, and an answer that arrives after a newer question
  * was asked is dropped, so a slow search for "ab" never replaces the results for "abc".
  */
-export function useSearchResults(query: string, filters: SearchFilters, limit: number): SearchResults {
+export function useSearchResults(query: string, filters: SearchFilters, limit: number, mode: SearchMode = 'keyword'): SearchResults {
   const [answer, setAnswer] = useState<Answer | null>(null);
   const latest = useRef(0);
   const text = query.trim();
   const searchable = /[\p{L}\p{N}_]/u.test(text);
-  const key = JSON.stringify([text, filters, limit]);
+  const key = JSON.stringify([text, filters, limit, mode]);
   useEffect(() => {
     const asked = ++latest.current;
     if (!searchable) return;
     const timer = setTimeout(() => {
-      const [q, f, n] = JSON.parse(key) as [string, SearchFilters, number];
-      api.call('messages.search', { query: q, limit: n, filters: f }).then(
+      const [q, f, n, m] = JSON.parse(key) as [string, SearchFilters, number, SearchMode];
+      api.call('messages.search', { query: q, limit: n, filters: f, mode: m }).then(
         ({ hits }) => asked === latest.current && setAnswer({ key, hits }),
         (error: unknown) => asked === latest.current && setAnswer({ key, error: (error as Error).message }),
       );

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 export const SETTINGS_SECTIONS = [
   { id: 'providers', title: 'Providers' },
   { id: 'models', title: 'Models and prices' },
+  { id: 'recall', title: 'Recall' },
   { id: 'presets', title: 'Presets' },
   { id: 'tools', title: 'Tools' },
   { id: 'usage', title: 'Usage and budgets' },

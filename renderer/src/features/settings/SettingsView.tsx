@@ -5,6 +5,7 @@ import { PresetSettings } from '../presets/PresetSettings.js';
 import { AppearanceSettings } from './AppearanceSettings.js';
 import { DataSettings } from './DataSettings.js';
 import { PriceOverrides } from './PriceOverrides.js';
+import { RecallSettings } from './RecallSettings.js';
 import { SettingsNav, SettingsSection } from './SettingsSections.js';
 import { ShortcutSettings } from './ShortcutSettings.js';
 import { ToolsSettings } from './ToolsSettings.js';
@@ -76,6 +77,9 @@ export function SettingsView() {
                 <PriceOverrides overrides={page.priceOverrides} defaults={page.defaults} />
               </>
             ) : null}
+          </SettingsSection>
+          <SettingsSection id="recall" title="Recall">
+            <RecallSettings />
           </SettingsSection>
           <SettingsSection id="presets" title="Presets">
             <PresetSettings />
