@@ -19,7 +19,7 @@ import type { BenchOptions, BenchResult, Check, Measure, Throughput } from './li
 /**
  * Vector benchmark for semantic recall (docs/decisions/0026-semantic-recall.md), on a 100,000-message dataset built
  * like the store benchmark's (bench/.cache/vectors):
- * - backfill: every message embedded through the real queue and the OpenAI SDK against the scripted provider
+ * - backfill: 20,000 messages embedded through the real queue and the OpenAI SDK against the scripted provider
  *   server (256-dimension hashed bag-of-words vectors, 64 texts per request), messages per second;
  * - exact top-10 (vector_distance_cos over every vector, as the app searches) across all chats and within one chat;
  * - libSQL's vector index (libsql_vector_idx, DiskANN) on the first INDEX_ROWS vectors: build time (and the rate
@@ -40,6 +40,8 @@ const INDEX_BUILD_TARGET_S = 60;
 const INDEX_ROWS = Number(process.env['VECTOR_INDEX_ROWS'] ?? 10_000);
 const DIMS = 256;
 const MODEL = 'text-embedding-3-small';
+/** Messages whose backfill is timed (the rest of the dataset's vectors are kept from the first run). */
+const BACKFILL_TIMED = 20_000;
 
 const log = (line: string) => console.log(line);
 
@@ -61,21 +63,31 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
       model: MODEL,
     });
 
-    // Backfill from nothing, through the queue as the app runs it.
-    await store.write((db) => db.run(sql`DELETE FROM message_embeddings`));
+    // Backfill through the queue as the app runs it: the whole dataset once (kept in the cache for later runs), then
+    // BACKFILL_TIMED messages again, timed.
     const queue = new EmbeddingQueue({ embeddings, appEvents: new AppEvents(), embedder: () => embedder });
+    const before = await embeddings.progress(embedder.key);
+    if (before.embedded < before.total) {
+      log(`  embedding the dataset (${before.total - before.embedded} messages)...`);
+      await queue.backfill();
+    }
+    await store.write((db) =>
+      db.run(
+        sql`DELETE FROM message_embeddings WHERE message_id IN (SELECT message_id FROM message_embeddings ORDER BY message_id DESC LIMIT ${BACKFILL_TIMED})`,
+      ),
+    );
     const started = performance.now();
     const done = await queue.backfill();
     const seconds = (performance.now() - started) / 1000;
     throughput.push({
       id: 'backfill',
-      label: `embedding backfill of ${done.total.toLocaleString('en-US')} messages (OpenAI SDK → scripted server, ${DIMS} dims, 64 per request)`,
+      label: `embedding backfill of ${BACKFILL_TIMED.toLocaleString('en-US')} messages (OpenAI SDK → scripted server in the same process, ${DIMS} dims, 64 per request)`,
       seconds: round(seconds, 1),
-      perSecond: { messages: Math.round(done.total / seconds) },
+      perSecond: { messages: Math.round(BACKFILL_TIMED / seconds) },
       latency: {},
-      info: { messages: done.total, embedded: done.embedded },
+      info: { messages: BACKFILL_TIMED, embeddedInAll: done.embedded, total: done.total },
     });
-    log(`  backfill: ${done.embedded}/${done.total} in ${seconds.toFixed(1)} s (${Math.round(done.total / seconds)}/s)`);
+    log(`  backfill: ${BACKFILL_TIMED} in ${seconds.toFixed(1)} s (${Math.round(BACKFILL_TIMED / seconds)}/s)`);
     checks.push({
       id: 'backfill.complete',
       label: 'backfill embeds every message',

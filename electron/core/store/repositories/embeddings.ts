@@ -77,48 +77,59 @@ export class EmbeddingsRepository {
 
   /**
    * The messages nearest to `vector` among those `model` embedded, closest first, at least `minSimilarity` similar,
-   * narrowed by `filters` and without `exclude`. Exact: every candidate vector is compared (measured faster to keep
-   * up to date than libSQL's vector index, see the decision note).
+   * narrowed by `filters` and without `exclude`. Exact: every vector is compared (libSQL's vector index was measured
+   * too slow to build and approximate, see docs/decisions/0026-semantic-recall.md). The vectors are ranked alone first
+   * (joining every row to its message and chat cost more than the distances), then the best candidates are checked
+   * against the filters; if too few pass, the filtered join is ranked whole, which is exact too.
    */
   async nearest(
     model: string,
     vector: Float32Array,
     options: { limit: number; minSimilarity?: number; filters?: SearchFilters; exclude?: readonly string[] },
   ): Promise<NearMessage[]> {
-    const conditions: SQL[] = [sql`e.model = ${model}`, sql`e.dims = ${vector.length}`, ...searchFilterConditions(options.filters ?? {})];
-    // The session filter is applied on the embeddings' own column too, so its index narrows the scan to one chat.
-    if (options.filters?.sessionId !== undefined) conditions.push(sql`e.session_id = ${options.filters.sessionId}`);
+    const bytes = vectorBytes(vector);
+    const own: SQL[] = [sql`e.model = ${model}`, sql`e.dims = ${vector.length}`];
+    // The session filter is applied on the embeddings' own column, so its index narrows the scan to one chat.
+    if (options.filters?.sessionId !== undefined) own.push(sql`e.session_id = ${options.filters.sessionId}`);
     if (options.exclude && options.exclude.length > 0)
-      conditions.push(
+      own.push(
         sql`e.message_id NOT IN (${sql.join(
           options.exclude.map((id) => sql`${id}`),
           sql`, `,
         )})`,
       );
     const maxDistance = 1 - (options.minSimilarity ?? -1);
-    const rows = await this.store.db.all<{
-      message_id: string;
-      session_id: string;
-      title: string;
-      role: 'user' | 'assistant';
-      depth: number;
-      model: string | null;
-      text: string;
-      created_at: number;
-      distance: number;
-    }>(sql`
-      SELECT d.message_id, m.session_id, s.title, m.role, m.depth, m.model, m.text, m.created_at, d.distance FROM (
-        SELECT e.message_id, vector_distance_cos(e.embedding, ${vectorBytes(vector)}) AS distance
-        FROM message_embeddings e
-        JOIN messages m ON m.id = e.message_id
-        JOIN sessions s ON s.id = m.session_id
-        WHERE ${sql.join(conditions, sql` AND `)}
-        ORDER BY distance LIMIT ${options.limit}
-      ) d
-      JOIN messages m ON m.id = d.message_id
-      JOIN sessions s ON s.id = m.session_id
-      WHERE d.distance <= ${maxDistance}
-      ORDER BY d.distance`);
+    const candidates = options.limit * 4 + 50;
+    const best = await this.store.db.all<{ message_id: string; distance: number }>(sql`
+      SELECT e.message_id, vector_distance_cos(e.embedding, ${bytes}) AS distance FROM message_embeddings e
+      WHERE ${sql.join(own, sql` AND `)} ORDER BY distance LIMIT ${candidates}`);
+    const close = best.filter((b) => Number(b.distance) <= maxDistance);
+    if (close.length === 0) return [];
+    const filters = sql.join(searchFilterConditions(options.filters ?? {}), sql` AND `);
+    const distance = new Map(close.map((b) => [b.message_id, Number(b.distance)]));
+    let rows = (
+      await this.store.db.all<NearRow>(sql`
+      SELECT m.id AS message_id, m.session_id, s.title, m.role, m.depth, m.model, m.text, m.created_at, 0 AS distance
+      FROM messages m JOIN sessions s ON s.id = m.session_id
+      WHERE m.id IN (${sql.join(
+        close.map((b) => sql`${b.message_id}`),
+        sql`, `,
+      )}) AND ${filters}`)
+    )
+      .map((r) => ({ ...r, distance: distance.get(r.message_id) ?? 2 }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, options.limit);
+    if (rows.length < options.limit && best.length === candidates && close.length === best.length)
+      rows = await this.store.db.all<NearRow>(sql`
+        SELECT d.message_id, m.session_id, s.title, m.role, m.depth, m.model, m.text, m.created_at, d.distance FROM (
+          SELECT e.message_id, vector_distance_cos(e.embedding, ${bytes}) AS distance
+          FROM message_embeddings e JOIN messages m ON m.id = e.message_id JOIN sessions s ON s.id = m.session_id
+          WHERE ${sql.join([...own, filters], sql` AND `)}
+          ORDER BY distance LIMIT ${options.limit}
+        ) d
+        JOIN messages m ON m.id = d.message_id JOIN sessions s ON s.id = m.session_id
+        WHERE d.distance <= ${maxDistance}
+        ORDER BY d.distance`);
     return rows.map((r) => ({
       messageId: r.message_id,
       sessionId: r.session_id,
@@ -131,4 +142,16 @@ export class EmbeddingsRepository {
       similarity: 1 - Number(r.distance),
     }));
   }
+}
+
+interface NearRow {
+  message_id: string;
+  session_id: string;
+  title: string;
+  role: 'user' | 'assistant';
+  depth: number;
+  model: string | null;
+  text: string;
+  created_at: number;
+  distance: number;
 }
