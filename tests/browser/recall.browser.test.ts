@@ -69,7 +69,13 @@ describe('recall in the browser', { timeout: 90_000 }, () => {
     await section.getByTestId('recall-provider').selectOption('openai');
     expect(await section.getByTestId('recall-model').inputValue()).toBe('text-embedding-3-small');
     await section.getByTestId('recall-model-save').click();
-    await section.getByTestId('recall-all-chats').check();
+    // Saved when ticked (the box shows what was saved).
+    await section.getByTestId('recall-all-chats').click();
+    await expect.poll(() => section.getByTestId('recall-all-chats').isChecked()).toBe(true);
+    // A shorter question shares fewer words: a lower threshold (saved on Enter).
+    await section.getByTestId('recall-threshold').fill('0.3');
+    await section.getByTestId('recall-threshold').press('Enter');
+    await expect.poll(() => section.getByTestId('recall-note').innerText()).toBe('Saved.');
     await expect.poll(() => section.getByTestId('recall-progress').innerText()).toMatch(/^4 of 4 messages embedded/);
     expect(await section.getByTestId('recall-notice').count()).toBe(0);
 
