@@ -252,7 +252,8 @@ export class ChatService {
       this.calibrate(target, outcome);
       const final = await messages.finish(assistant.id, this.finished('complete', target, route, saver, outcome, null));
       await this.evaluate(final);
-      this.deps.recall?.queue?.notify();
+      // The question and its answer get their embeddings now, so the next question can recall them.
+      this.deps.recall?.queue?.notify([...(assistant.parentId ? [assistant.parentId] : []), final.id]);
       this.historyCache.remember(final.id, [...path, { id: final.id, role: final.role, status: final.status, text: textOf(final) }]);
       runs.emit(runId, { type: 'done', message: final });
       if (assistant.depth === 1) this.titleInBackground(session, final);

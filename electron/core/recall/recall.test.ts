@@ -134,6 +134,13 @@ describe('semantic recall', { timeout: 60_000 }, () => {
     expect(seen.some((p) => p.running && p.embedded < p.total)).toBe(true);
     const status = await t.client.call('recall.status', {});
     expect(status).toMatchObject({ mode: 'semantic', notice: null, progress: { embedded: done.total, total: done.total } });
+
+    // A new exchange is embedded once answered, by itself: one request with its two texts, no rescan of the history.
+    t.provider.requests.length = 0;
+    await say(chat.id, 'One more message after the backfill');
+    await expect.poll(async () => (await t.client.call('recall.status', {})).progress).toMatchObject({ embedded: done.total + 2, total: done.total + 2 });
+    const embeds = t.provider.requests.filter((r) => r.path.endsWith('/embeddings'));
+    expect(embeds.map((r) => r.body['input'])).toEqual([['One more message after the backfill', 'Noted.']]);
   });
 
   it('refuses an embedding model of a provider without an embeddings API', async () => {

@@ -53,11 +53,12 @@ export class Recall {
   }
 
   update(patch: Partial<RecallSettings>): RecallSettings {
-    const next = RecallSettings.parse({ ...this.settings(), ...patch });
+    const before = this.settings();
+    const next = RecallSettings.parse({ ...before, ...patch });
     if (next.embedding) this.deps.providers.embedder(next.embedding.provider, next.embedding.model);
     this.deps.preferences.set('recall', next);
     // A new model embeds the history again, in the background.
-    this.queue?.notify();
+    if (JSON.stringify(next.embedding) !== JSON.stringify(before.embedding)) this.queue?.notify();
     return next;
   }
 
@@ -99,8 +100,6 @@ export class Recall {
     if (!settings.allChats && options.sessionMessages !== undefined && options.sessionMessages <= exclude.length + 2)
       return recalled(chosen.embedder ? 'semantic' : 'keyword', notice, []);
     if (chosen.embedder) {
-      // Whatever was saved since (this question too) gets embedded in the background.
-      this.queue?.notify();
       try {
         const timeout = AbortSignal.timeout(QUESTION_EMBED_TIMEOUT_MS);
         const [vector] = await chosen.embedder.embed([question], signal ? AbortSignal.any([signal, timeout]) : timeout);

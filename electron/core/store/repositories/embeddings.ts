@@ -48,6 +48,20 @@ export class EmbeddingsRepository {
     return rows.map((r) => ({ id: r.id, sessionId: r.session_id, text: r.text }));
   }
 
+  /** Those of `ids` that are embeddable and lack an embedding by `model` (messages just saved). */
+  async pendingAmong(model: string, ids: readonly string[]): Promise<PendingMessage[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.store.db.all<{ id: string; session_id: string; text: string }>(sql`
+      SELECT m.id, m.session_id, m.text FROM messages m
+      LEFT JOIN message_embeddings e ON e.message_id = m.id AND e.model = ${model}
+      WHERE m.id IN (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )}) AND ${EMBEDDABLE} AND e.message_id IS NULL
+      ORDER BY m.rowid`);
+    return rows.map((r) => ({ id: r.id, sessionId: r.session_id, text: r.text }));
+  }
+
   /** How many messages are embeddable, and how many of them `model` has embedded. */
   async progress(model: string): Promise<{ embedded: number; total: number }> {
     const [row] = await this.store.db.all<{ total: number; embedded: number }>(sql`
