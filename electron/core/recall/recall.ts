@@ -21,6 +21,7 @@ const QUESTION_EMBED_TIMEOUT_MS = 5_000;
 /** A recalled message longer than this is sent by its beginning. */
 const RECALLED_CHARS = 2_000;
 const PREVIEW_CHARS = 160;
+const QUESTIONS_KEPT = 20;
 
 export const NO_MODEL_NOTICE = 'No embedding model is set (Settings › Recall), so earlier messages are recalled by keywords.';
 
@@ -44,6 +45,8 @@ export interface RecallDeps {
  */
 export class Recall {
   queue: EmbeddingQueue | null = null;
+  /** Questions embedded lately ("model\ntext"): the gauge's preview and the send of the same question ask once. */
+  private readonly questions = new Map<string, Float32Array>();
 
   constructor(private readonly deps: RecallDeps) {}
 
@@ -102,7 +105,7 @@ export class Recall {
     if (chosen.embedder) {
       try {
         const timeout = AbortSignal.timeout(QUESTION_EMBED_TIMEOUT_MS);
-        const [vector] = await chosen.embedder.embed([question], signal ? AbortSignal.any([signal, timeout]) : timeout);
+        const vector = await this.questionVector(chosen.embedder, question, signal ? AbortSignal.any([signal, timeout]) : timeout);
         const near = await this.deps.embeddings.nearest(chosen.embedder.key, vector!, {
           limit: settings.limit,
           minSimilarity: settings.threshold,
@@ -119,6 +122,17 @@ export class Recall {
     }
     const found = await keywordNeighbours(this.deps.store, question, { limit: settings.limit, ...scope, exclude });
     return recalled('keyword', notice, found);
+  }
+
+  private async questionVector(embedder: Embedder, question: string, signal: AbortSignal): Promise<Float32Array> {
+    const key = `${embedder.key}\n${question}`;
+    const known = this.questions.get(key);
+    if (known) return known;
+    const [vector] = await embedder.embed([question], signal);
+    this.questions.set(key, vector!);
+    // The oldest go first; a few are enough (the last questions of the chats the user has open).
+    if (this.questions.size > QUESTIONS_KEPT) this.questions.delete(this.questions.keys().next().value!);
+    return vector!;
   }
 }
 
