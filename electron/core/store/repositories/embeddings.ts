@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { SearchFilters } from '../../../../shared/index.js';
-import { searchFilterConditions } from './message-search.js';
+import { filterConditions as searchFilterConditions } from './message-search.js';
 import type { Store } from '../store.js';
 
 /** A message waiting for its embedding. */

@@ -22,8 +22,8 @@ export function toFtsQuery(query: string): string {
   return terms.map((t, i) => (i === terms.length - 1 && t.length >= MIN_PREFIX ? `"${t}"*` : `"${t}"`)).join(' ');
 }
 
-/** The filters as SQL conditions on `m` (messages) and `s` (sessions), all of which must hold (semantic search uses them too). */
-export function searchFilterConditions(f: SearchFilters): SQL[] {
+/** The filters as SQL conditions on `m` (messages) and `s` (sessions), all of which must hold. */
+export function filterConditions(f: SearchFilters): SQL[] {
   const conditions: SQL[] = [sql`s.deleted_at IS NULL`, sql`m.deleted_at IS NULL`];
   if (f.sessionId !== undefined) conditions.push(sql`m.session_id = ${f.sessionId}`);
   if (f.role !== undefined) conditions.push(sql`m.role = ${f.role}`);
@@ -56,7 +56,7 @@ interface HitRow {
 export async function searchMessages(store: Store, query: string, limit: number, filters: SearchFilters): Promise<SearchHit[]> {
   if (searchTerms(query).length === 0) return [];
   const match = toFtsQuery(query);
-  const conditions = sql.join(searchFilterConditions(filters), sql` AND `);
+  const conditions = sql.join(filterConditions(filters), sql` AND `);
   // Ranking inside FTS5 alone is several times cheaper than ranking the join (bench/results/search.json), so the best
   // CANDIDATES matches are ranked there first. If enough of them pass the filters, they are the exact top `limit`
   // (every other match ranks lower); otherwise the whole join is ranked, which is exact too.
