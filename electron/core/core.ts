@@ -260,6 +260,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createFeedbackHandlers(new FeedbackRepository(store)),
       ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall }),
       ...createSummaryHandlers(summaries),
+      // Last: its messages.search (every mode) takes the place of the keyword-only one above.
       ...createRecallHandlers({ recall, embeddings, messages }),
     },
     runs,

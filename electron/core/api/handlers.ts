@@ -64,7 +64,6 @@ export function createHandlers(
   | 'context.show'
   | `summaries.${string}`
   | `recall.${string}`
-  | 'messages.search'
   | TraceMethod
 > {
   const changed = <T extends Awaited<ReturnType<SessionsRepository['require']>>>(session: T): T => {
@@ -195,6 +194,7 @@ export function createHandlers(
       d.preferences.set('toolPolicies', policies);
       return { ok: true as const };
     },
+    'messages.search': async ({ query, limit, filters }) => ({ hits: await d.messages.search(query, limit ?? 50, filters ?? {}) }),
     'chat.send': async (request) => {
       const { runId, assistantMessage, userMessage } = await d.chat.send(request);
       return { runId, assistantMessage, userMessage };
