@@ -7,6 +7,8 @@ import { textTokens, turnTokens } from '../electron/core/chat/estimate.js';
 import { buildContext, type ContextItem, type SummarySlot, type TokenCounting } from '../electron/core/context/builder.js';
 import { contextBudget, type ContextBudget } from '../electron/core/context/budget.js';
 import { furtherLimit, HISTORY_LIMIT } from '../electron/core/context/history.js';
+import { KEEP_RECENT_TURNS } from '../electron/core/summaries/summary-service.js';
+import { SUMMARY_MAX_TOKENS } from '../electron/core/summaries/summarizer.js';
 import type { ChatTurn, ToolDefinition } from '../electron/core/providers/types.js';
 import { DEFAULT_SETTINGS } from '../electron/core/core.js';
 import { MessagesRepository } from '../electron/core/store/repositories/messages.js';
@@ -28,8 +30,9 @@ import type { BenchResult, Check, Measure } from './lib/types.js';
  * - `agent`: a working session: questions, Markdown answers with code and tables, and a file read by a tool every
  *   third turn (2–12k characters of output);
  * - `chat`: the store dataset's plain chat messages (3–30 words asked, 10–120 answered).
- * Two messages early in each are pinned. The summary slot is a parameter (`summaryFor`): summarization is not
- * merged yet, so by default the reduction comes from the window and compression alone.
+ * Two messages early in each are pinned. Each model is measured without summaries (the window and compression
+ * alone) and with the app's automatic summaries (`autoSummaries`: the threshold of summary-service.ts, a summary
+ * of the length the summarizer asks for at most).
  */
 export const description = 'context builder: prompt tokens with and without context management on 200-turn conversations (target ≥ 30% fewer)';
 
@@ -41,6 +44,8 @@ const TURNS = 200;
 const TARGET_REDUCTION = 0.3;
 /** The newest turns checked whole in the last request. */
 const LAST_TURNS = 3;
+/** The app's default automatic summary threshold (`summaries.thresholdPercent`), in percent of the model's window. */
+const THRESHOLD_PERCENT = 50;
 
 const SYSTEM: ChatTurn = { role: 'system', content: 'You are a careful coding assistant. Answer briefly, cite files by path, and say when you are unsure.' };
 const TOOLS: ToolDefinition[] = [
@@ -126,6 +131,55 @@ function candidates(all: ContextItem[], mode: HistoryMode, budget: ContextBudget
     budget.budget,
   );
   return limit === null ? page : all.slice(-limit);
+}
+
+/** A summary text of `tokens` o200k tokens from the seeded generator (the scripted summary's length is chosen too). */
+function summaryText(tokens: number, seed: number): string {
+  let text = createTextGenerator(seed).answer(tokens * 6);
+  while (textTokens(text) > tokens) text = text.slice(0, Math.floor(text.length * 0.97));
+  return text;
+}
+
+/**
+ * The app's automatic summaries (SummaryService.afterAnswer) as a `summaryFor`: after each answer, when the next
+ * request (system prompt, summary and the uncovered messages of the read window) takes more than the threshold of
+ * the model's window, everything before the newest turn (the newest two when they fit in half the threshold) is
+ * folded into the summary. Every summary is as long as the summarizer may answer (SUMMARY_MAX_TOKENS), the most
+ * the app sends: an incremental summary replaces the previous one rather than adding to it.
+ */
+export function autoSummaries(budget: ContextBudget, options: { thresholdPercent?: number; summaryTokens?: number } = {}) {
+  const threshold = Math.floor((budget.window * (options.thresholdPercent ?? THRESHOLD_PERCENT)) / 100);
+  const text = summaryText(options.summaryTokens ?? SUMMARY_MAX_TOKENS, 7);
+  const counting = cachedCounting();
+  const turnTokensOf = (turn: Turn) => turn.items.reduce((n, item) => n + counting.turn(item.turn), 0);
+  let slot: SummarySlot | null = null;
+  /** How many turns the summary in effect covers. */
+  let coveredTurns = 0;
+  const made: number[] = [];
+  const summaryFor = (index: number, earlier: Turn[]): SummarySlot | null => {
+    if (index === 0) return null;
+    // The answer to question index - 1 has just finished: the check the app runs after it.
+    const window = candidates(
+      earlier.flatMap((t) => t.items),
+      'app',
+      budget,
+    );
+    const covered = new Set(slot?.covers ?? []);
+    const next =
+      counting.turn(SYSTEM) +
+      (slot ? textTokens(slot.text) : 0) +
+      window.filter((item) => !covered.has(item.id!)).reduce((n, item) => n + counting.turn(item.turn), 0);
+    if (next <= threshold) return slot;
+    // endKeepingRecentTurns: keep the newest turn, and the one before it when both fit in half the threshold.
+    let end = earlier.length - 1;
+    if (KEEP_RECENT_TURNS > 1 && earlier.length >= 2 && turnTokensOf(earlier.at(-1)!) + turnTokensOf(earlier.at(-2)!) <= threshold / 2) end--;
+    if (end <= coveredTurns) return slot;
+    coveredTurns = end;
+    made.push(index);
+    slot = { text, covers: earlier.slice(0, end).flatMap((t) => t.items.map((item) => item.id)) };
+    return slot;
+  };
+  return { summaryFor, made, threshold };
 }
 
 interface ScenarioResult {
@@ -234,28 +288,39 @@ export async function run(): Promise<BenchResult> {
   const measures: Measure[] = [];
   await pathReads(measures);
   const checks: Check[] = [];
-  const dataset: Record<string, unknown> = { turns: TURNS, pins: 2, summary: 'none (summarization not merged; summaryFor is a parameter)' };
+  const dataset: Record<string, unknown> = {
+    turns: TURNS,
+    pins: 2,
+    summary: `automatic at ${THRESHOLD_PERCENT}% of the window (the default), ${SUMMARY_MAX_TOKENS.toLocaleString('en-US')} tokens each (the summarizer's answer limit)`,
+  };
   const models: [string, string][] = [
     ['openai', 'gpt-4o'],
     ['anthropic', 'claude-sonnet-4-6'],
     ['ollama', 'local-model'],
   ];
+  const variants = ['app+summaries', 'app', 'newest', 'whole'] as const;
+  const read = {
+    'app+summaries': 'newest 200 messages and older while the budget has room, automatic summaries',
+    app: 'newest 200 messages, older while the budget has room, no summary',
+    newest: `only the newest ${HISTORY_LIMIT} messages, no summary`,
+    whole: 'whole path, no summary',
+  };
   for (const kind of ['agent', 'chat'] as const) {
     const turns = conversation(kind, 20_261_203);
     dataset[`${kind}.messages`] = turns.reduce((n, t) => n + t.items.length, 0);
     for (const [provider, model] of models) {
       const budget = contextBudget(provider, model, null);
-      for (const history of ['app', 'newest', 'whole'] as const) {
-        const r = scenario(turns, budget, { history });
+      for (const variant of variants) {
+        const summaries = variant === 'app+summaries' ? autoSummaries(budget) : null;
+        const r = scenario(turns, budget, {
+          history: variant === 'app+summaries' ? 'app' : variant,
+          ...(summaries ? { summaryFor: summaries.summaryFor } : {}),
+        });
         const reduction = 1 - r.withManagement / r.without;
-        const id = `${kind}.${model}.${history}`;
-        const primary = kind === 'agent' && model === 'gpt-4o' && history === 'app';
-        const read = { app: 'newest 200 messages, older while the budget has room', newest: `only the newest ${HISTORY_LIMIT} messages`, whole: 'whole path' }[
-          history
-        ];
+        const id = `${kind}.${model}.${variant}`;
         measures.push({
           id,
-          label: `${kind} conversation, ${model} (budget ${budget.budget.toLocaleString('en-US')}), ${read}: build time per request`,
+          label: `${kind} conversation, ${model} (budget ${budget.budget.toLocaleString('en-US')}), ${read[variant]}: build time per request`,
           ms: summarize(r.buildMs),
           target: null,
           info: {
@@ -265,12 +330,15 @@ export async function run(): Promise<BenchResult> {
             lastRequestWithout: r.lastWithout,
             lastRequestWith: r.lastWith,
             lastRequestReductionPercent: Math.round((1 - r.lastWith / r.lastWithout) * 1000) / 10,
+            ...(summaries
+              ? { summaryThreshold: summaries.threshold, summariesMade: summaries.made.length, firstSummaryBeforeRequest: summaries.made[0] ?? null }
+              : {}),
           },
         });
-        if (primary)
+        if (kind === 'agent' && variant === 'app+summaries')
           checks.push({
-            id: 'reduction.agent.gpt-4o',
-            label: `≥ ${TARGET_REDUCTION * 100}% fewer prompt tokens over the 200 requests of the agent conversation (gpt-4o), pins and last ${LAST_TURNS} turns intact`,
+            id: `reduction.agent.${model}`,
+            label: `≥ ${TARGET_REDUCTION * 100}% fewer prompt tokens over the 200 requests of the agent conversation (${model}, automatic summaries), pins and last ${LAST_TURNS} turns intact`,
             pass: reduction >= TARGET_REDUCTION && r.pinsIntact && r.lastTurnsIntact,
             detail: `${r.without.toLocaleString('en-US')} → ${r.withManagement.toLocaleString('en-US')} tokens (${(reduction * 100).toFixed(1)}% fewer); pins ${r.pinsIntact ? 'intact' : 'MISSING'}, last turns ${r.lastTurnsIntact ? 'intact' : 'NOT intact'}`,
           });

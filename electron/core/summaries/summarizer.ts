@@ -6,7 +6,7 @@ import type { ProviderRegistry } from '../providers/registry.js';
 /** Longest a summarizer call may take before the summary is given up (the chat carries on without it). */
 const SUMMARY_TIMEOUT_MS = 120_000;
 /** Longest summary asked for, in tokens. */
-const SUMMARY_MAX_TOKENS = 2_000;
+export const SUMMARY_MAX_TOKENS = 2_000;
 
 const INSTRUCTIONS = [
   'You condense a conversation between a user and an assistant so it can continue without the original messages.',
