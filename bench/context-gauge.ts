@@ -28,7 +28,7 @@ const SERVER = 'react-dom/server';
 type GaugeReading = (preview: ContextPreview, draft: string) => { used: number };
 interface ListProps {
   entries: ContextEntry[];
-  onJump: (messageId: string) => void;
+  onJump: (entry: ContextEntry) => void;
 }
 /** The little of React the bench uses, typed here. */
 interface ReactModule {
@@ -43,7 +43,13 @@ function preview(): ContextPreview {
   const messages: ContextEntry[] = Array.from({ length: MESSAGES }, (_, i) => {
     const role = i % 2 === 0 ? 'user' : 'assistant';
     const status = i === 0 ? 'pinned' : statuses[Math.min(2, Math.floor((i / MESSAGES) * 3))]!;
-    const base = { messageId: uuidv7(1_700_000_000_000 + i, rng), role, excerpt: text.message(role).slice(0, 80), tokens: 40 + rng.int(0, 400) } as const;
+    const base = {
+      messageId: uuidv7(1_700_000_000_000 + i, rng),
+      role,
+      excerpt: text.message(role).slice(0, 80),
+      tokens: 40 + rng.int(0, 400),
+      recalledFrom: null,
+    } as const;
     return status === 'compressed' ? { ...base, status, sentTokens: Math.floor(base.tokens * 0.8) } : { ...base, status };
   });
   return {

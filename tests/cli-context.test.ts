@@ -36,8 +36,8 @@ describe('coda context show', { timeout: 120_000 }, () => {
     expect(breakdown.included).toContain(done.message.id);
     expect(breakdown.recent).toBeGreaterThan(0);
     expect(breakdown.messages).toEqual([
-      { messageId: done.message.parentId, role: 'user', excerpt: 'Hi there', tokens: expect.any(Number), status: 'in' },
-      { messageId: done.message.id, role: 'assistant', excerpt: 'Hello!', tokens: expect.any(Number), status: 'in' },
+      { messageId: done.message.parentId, role: 'user', excerpt: 'Hi there', tokens: expect.any(Number), status: 'in', recalledFrom: null },
+      { messageId: done.message.id, role: 'assistant', excerpt: 'Hello!', tokens: expect.any(Number), status: 'in', recalledFrom: null },
     ]);
 
     const text = await coda(['context', 'show', sessionId]);

@@ -21,6 +21,11 @@ const entry = {
   excerpt: z.string(),
   /** Its tokens when sent whole. */
   tokens: z.number().int().nonnegative(),
+  /**
+   * The chat semantic recall found it in (sent as `recalled`, or `left-out` when it did not fit), which may be
+   * another chat than this one; null for the chat's own conversation and pins.
+   */
+  recalledFrom: z.object({ sessionId: Id, sessionTitle: z.string() }).nullable(),
 };
 
 /** One candidate message of the next request and where it goes; a compressed one says what it takes shortened. */

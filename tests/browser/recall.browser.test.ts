@@ -95,7 +95,25 @@ describe('recall in the browser', { timeout: 90_000 }, () => {
     expect(await jumped.innerText()).toContain(PLANTED);
     expect(await page.getByTestId('chat-title').innerText()).toContain('Ops notes');
 
+    // The context gauge of the asking chat lists the recalled message with its chat; pressed, it opens it there.
+    await page.getByTestId('session-row').filter({ hasText: 'Deploys' }).click();
+    await expect.poll(() => page.getByTestId('chat-title').innerText()).toContain('Deploys');
     await page.setViewportSize({ width: 360, height: 740 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const gauge = page.getByTestId('context-gauge');
+    await gauge.focus();
+    await page.keyboard.press('Enter');
+    const row = page.getByTestId('context-details').locator('[data-testid="context-message"][data-status="recalled"]');
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.innerText()).toMatch(/^Recalled\s+You · [\d,]+ tokens\s+The Zephyr deployment password rotates/);
+    expect(await row.getByTestId('context-message-chat').innerText()).toBe('In the chat “Ops notes”');
+    const box = await page.getByTestId('context-details').boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('chat-title').innerText(), { timeout: 20_000 }).toContain('Ops notes');
+    await expect.poll(() => jumped.count(), { timeout: 20_000 }).toBe(1);
+    expect(await jumped.innerText()).toContain(PLANTED);
     expect(page.problems).toEqual([]);
     await page.close();
   });

@@ -40,7 +40,7 @@ export function formatEntries(entries: ContextEntry[]): string {
   if (entries.length === 0) return '';
   const lines = entries.map((e) => {
     const tokens = e.status === 'compressed' ? `${n(e.sentTokens)}/${n(e.tokens)}` : n(e.tokens);
-    return `  ${STATUS[e.status].padEnd(10)} ${tokens.padStart(13)}  ${e.messageId.slice(0, 8)}  ${e.role === 'user' ? 'you   ' : 'answer'}  ${e.excerpt}`;
+    return `  ${STATUS[e.status].padEnd(10)} ${tokens.padStart(13)}  ${e.messageId.slice(0, 8)}  ${e.role === 'user' ? 'you   ' : 'answer'}  ${e.excerpt}${e.recalledFrom ? `  (chat "${e.recalledFrom.sessionTitle}")` : ''}`;
   });
   return `${['messages, oldest first (tokens; shortened: sent/whole):', ...lines].join('\n')}\n`;
 }

@@ -91,6 +91,29 @@ describe('context builder in requests', { timeout: 60_000 }, () => {
     expect(trace.steps[0]!.context!.pinsOverBudget).toBe(true);
   });
 
+  it("lists a message recalled from another chat in context.show, with that chat's title", async () => {
+    const planted = 'The Zephyr deployment password rotates every Tuesday at noon, announced in the ops channel.';
+    const other = await t.client.call('sessions.create', { title: 'Ops notes' });
+    const source = await say(other.id, planted);
+    // No embedding model: recall ranks by keywords, here over every chat.
+    await t.client.call('recall.update', { embedding: null, allChats: true, threshold: 0.3, limit: 5 });
+    try {
+      const chat = await t.client.call('sessions.create', { title: 'Deploys' });
+      const asked = await say(chat.id, 'When does the Zephyr deployment password rotate?');
+      const shown = await t.client.call('context.show', { sessionId: chat.id });
+      const entry = shown.messages.find((m) => m.messageId === source.user.id);
+      expect(entry).toMatchObject({
+        role: 'user',
+        status: 'recalled',
+        excerpt: expect.stringMatching(/^The Zephyr deployment password rotates/),
+        recalledFrom: { sessionId: other.id, sessionTitle: 'Ops notes' },
+      });
+      expect(shown.messages.find((m) => m.messageId === asked.user.id)).toMatchObject({ status: 'in', recalledFrom: null });
+    } finally {
+      await t.client.call('recall.update', { allChats: false });
+    }
+  });
+
   it('refuses to pin a message that does not exist, saying so', async () => {
     const result = await t.core.invoke('messages.pin', { messageId: '01900000-0000-7000-8000-000000000000', pinned: true });
     expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });

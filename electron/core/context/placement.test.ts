@@ -82,6 +82,37 @@ describe('context placement', () => {
     expect(entries.map((e) => e.role)).toEqual(['user', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
   });
 
+  it('lists a message recalled from another chat by its own role and words, with the chat it is in', () => {
+    const items = chat([5, 5]);
+    const otherId = '01900000-0000-7000-8000-00000000abcd';
+    const found = {
+      messageId: otherId,
+      sessionId: '01900000-0000-7000-8000-00000000cccc',
+      sessionTitle: 'Ops notes',
+      role: 'user' as const,
+      depth: 0,
+      similarity: 0.8,
+      preview: 'The Zephyr deployment password rotates every Tuesday at noon.',
+    };
+    const turn = { role: 'system' as const, content: `Recalled from an earlier message by the user in the chat "Ops notes":\n${found.preview}` };
+    const built = buildContext(
+      { system: [], tools: [], pinned: [], summary: null, recalled: [{ id: otherId, turn }], history: items },
+      contextBudget('openai', 'gpt-4o', null),
+      COUNTING,
+    );
+    const entries = contextEntries(built.placement(), items, [found]);
+    expect(entries).toHaveLength(5);
+    expect(entries[0]).toEqual({
+      messageId: otherId,
+      role: 'user',
+      excerpt: found.preview,
+      tokens: COUNTING.turn(turn),
+      status: 'recalled',
+      recalledFrom: { sessionId: found.sessionId, sessionTitle: 'Ops notes' },
+    });
+    expect(entries.slice(1).every((e) => e.recalledFrom === null)).toBe(true);
+  });
+
   it('cuts long excerpts to one short line', () => {
     const [item] = chat([400]);
     const built = buildContext(

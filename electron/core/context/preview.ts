@@ -1,4 +1,4 @@
-import { contextExcerpt, type ContextEntry, type ContextPreview } from '../../../shared/index.js';
+import { contextExcerpt, type ContextEntry, type ContextPreview, type RecalledMessage } from '../../../shared/index.js';
 import type { ChatTurn } from '../providers/types.js';
 import type { MessagesRepository } from '../store/repositories/messages.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
@@ -57,16 +57,32 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
     countingFor(settings.provider, settings.model, deps.calibration),
   );
   const items = [...pins.map(pinnedItem), ...history];
-  return { ...built.breakdown(), messages: contextEntries(built.placement(), items) };
+  return { ...built.breakdown(), messages: contextEntries(built.placement(), items, recalled?.recall.messages ?? []) };
 }
 
-/** Each placed message with its role and the start of its text, for the gauge's list and `context show`. */
-export function contextEntries(placement: Placement[], items: ContextItem[]): ContextEntry[] {
+/**
+ * Each placed message with its role and the start of its text, for the gauge's list and `context show`. Recalled
+ * messages are sent as system turns naming their chat, so they are described from what recall found (`recalled`):
+ * their own role and words, and the chat they are in.
+ */
+export function contextEntries(placement: Placement[], items: ContextItem[], recalled: readonly RecalledMessage[] = []): ContextEntry[] {
   const turnOf = new Map(items.flatMap((item) => (item.id ? [[item.id, item.turn] as const] : [])));
+  const recalledById = new Map(recalled.map((m) => [m.messageId, m]));
   return placement.flatMap((p): ContextEntry[] => {
+    const found = recalledById.get(p.id);
     const turn = turnOf.get(p.id);
-    if (!turn || (turn.role !== 'user' && turn.role !== 'assistant')) return [];
-    const base = { messageId: p.id, role: turn.role, excerpt: contextExcerpt(turn.content), tokens: p.tokens };
+    let base: Omit<ContextEntry, 'status'>;
+    if (found && !turn)
+      base = {
+        messageId: p.id,
+        role: found.role,
+        excerpt: contextExcerpt(found.preview),
+        tokens: p.tokens,
+        recalledFrom: { sessionId: found.sessionId, sessionTitle: found.sessionTitle },
+      };
+    else if (turn && (turn.role === 'user' || turn.role === 'assistant'))
+      base = { messageId: p.id, role: turn.role, excerpt: contextExcerpt(turn.content), tokens: p.tokens, recalledFrom: null };
+    else return [];
     return [p.status === 'compressed' ? { ...base, status: 'compressed', sentTokens: p.sentTokens } : { ...base, status: p.status }];
   });
 }

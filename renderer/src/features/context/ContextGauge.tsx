@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import type { ContextPreview } from '../../../../shared/index.js';
+import type { ContextEntry, ContextPreview } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { useEscape } from '../../app/escape.js';
 import { jumpTo } from '../search/jump.js';
@@ -42,9 +42,11 @@ export function ContextGauge({
     };
   }, [sessionId, answersInFlight, refresh]);
   const jump = useCallback(
-    (messageId: string) => {
+    ({ messageId, recalledFrom }: ContextEntry) => {
       setOpen(false);
-      void jumpTo({ sessionId, messageId }, { onActivePath: true });
+      // A recalled message may be in another chat or branch: opened there, as the answer's recalled links do.
+      if (recalledFrom) void jumpTo({ sessionId: recalledFrom.sessionId, messageId });
+      else void jumpTo({ sessionId, messageId }, { onActivePath: true });
     },
     [sessionId],
   );

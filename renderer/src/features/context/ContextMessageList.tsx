@@ -15,10 +15,10 @@ const n = (value: number) => value.toLocaleString();
 
 /**
  * The messages the next request chooses from, newest first, each with where it goes, who wrote it, its tokens and
- * the start of its text; pressing one shows it in the conversation. Memoized: typing in the composer re-renders the
- * gauge at every keystroke, never these rows.
+ * the start of its text (and, for a recalled one, the chat it is in); pressing one shows it in its conversation.
+ * Memoized: typing in the composer re-renders the gauge at every keystroke, never these rows.
  */
-export const ContextMessageList = memo(function ContextMessageList({ entries, onJump }: { entries: ContextEntry[]; onJump: (messageId: string) => void }) {
+export const ContextMessageList = memo(function ContextMessageList({ entries, onJump }: { entries: ContextEntry[]; onJump: (entry: ContextEntry) => void }) {
   if (entries.length === 0) return null;
   return (
     <ol className="context-messages" aria-label="Messages, newest first" data-testid="context-messages">
@@ -29,8 +29,8 @@ export const ContextMessageList = memo(function ContextMessageList({ entries, on
             className="context-message"
             data-testid="context-message"
             data-status={entry.status}
-            title="Show this message in the conversation"
-            onClick={() => onJump(entry.messageId)}
+            title={entry.recalledFrom ? `Open this message in the chat “${entry.recalledFrom.sessionTitle}”` : 'Show this message in the conversation'}
+            onClick={() => onJump(entry)}
           >
             <span className={`context-status context-status-${entry.status}`}>{CONTEXT_STATUS_LABEL[entry.status]}</span>
             <span className="context-message-meta">
@@ -38,6 +38,11 @@ export const ContextMessageList = memo(function ContextMessageList({ entries, on
               tokens
             </span>
             <span className="context-message-excerpt">{entry.excerpt || '(no text)'}</span>
+            {entry.recalledFrom ? (
+              <span className="context-message-chat" data-testid="context-message-chat">
+                In the chat “{entry.recalledFrom.sessionTitle}”
+              </span>
+            ) : null}
           </button>
         </li>
       ))}
