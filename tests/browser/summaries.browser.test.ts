@@ -1,5 +1,13 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../electron/core/core.js';
+import { MessagesRepository } from '../../electron/core/store/repositories/messages.js';
+import { SessionsRepository } from '../../electron/core/store/repositories/sessions.js';
+import { SummariesRepository } from '../../electron/core/store/repositories/summaries.js';
+import { Store } from '../../electron/core/store/store.js';
+import type { Message } from '../../shared/index.js';
+import { migrationsDir } from '../helpers/core.js';
 import { textReply } from '../provider-server/script.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
@@ -19,6 +27,55 @@ async function send(page: Page, text: string, reply: string) {
   await page.getByTestId('composer-input').fill(text);
   await page.getByTestId('composer-input').press('Enter');
   await expect.poll(() => page.getByTestId('message-assistant').last().getByTestId('message-text').innerText()).toBe(reply);
+}
+
+const LONG_SUMMARY = 'Questions 0 to 19 planned the alpha release with Maria.';
+
+/** A chat of 600 messages (more than the 500 a chat opens with) whose summary covers its first 40. */
+async function seedLongChat(dataDir: string): Promise<void> {
+  const store = await Store.open(dataDir, migrationsDir);
+  const sessions = new SessionsRepository(store);
+  const messages = new MessagesRepository(store);
+  const session = await sessions.create({ title: 'Long summarized chat', titleSource: 'user', settings: DEFAULT_SETTINGS });
+  const meta = { provider: 'openai', model: 'gpt-4o-mini', estimatedInputTokens: null, traceId: null };
+  let tip: Message | null = null;
+  let first: Message | null = null;
+  let summarizedEnd: Message | null = null;
+  for (let i = 0; i < 300; i++) {
+    const { user, assistant } = await messages.addExchange(session.id, tip, `Question ${i} about the release`, meta);
+    first ??= user;
+    tip = await messages.finish(assistant.id, {
+      ...meta,
+      status: 'complete',
+      route: [],
+      text: `Answer ${i}.`,
+      reasoning: '',
+      usage: null,
+      costUsd: null,
+      providerResponseId: null,
+      firstTokenAt: null,
+      error: null,
+    });
+    if (i === 19) summarizedEnd = tip;
+  }
+  await new SummariesRepository(store).add({
+    sessionId: session.id,
+    fromMessageId: first!.id,
+    toMessageId: summarizedEnd!.id,
+    toDepth: summarizedEnd!.depth,
+    messageCount: 40,
+    previousId: null,
+    text: LONG_SUMMARY,
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    trigger: 'auto',
+    facts: [],
+    quality: { checked: 0, lost: [], coverage: 1 },
+    inputTokens: null,
+    outputTokens: null,
+    costUsd: null,
+  });
+  await store.close();
 }
 
 describe('summaries in the browser', () => {
@@ -80,6 +137,48 @@ describe('summaries in the browser', () => {
     await send(page, 'Still there?', 'Yes.');
     expect(page.problems).toEqual([]);
     await page.close();
+  });
+
+  it("shows a long chat's summary above the loaded messages when its last message is not loaded, by keyboard, at 360 px, light and dark", async () => {
+    await seedLongChat(app.dataDir);
+    for (const scheme of ['light', 'dark'] as const) {
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 740 }, colorScheme: scheme, reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      await page.goto(app.serve.url);
+      await page.getByTestId('session-row').filter({ hasText: 'Long summarized chat' }).click();
+      const banner = page.getByTestId('summary-banner');
+      await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
+      expect(await page.getByTestId('summary-divider').count()).toBe(0);
+      await page.setViewportSize({ width: 360, height: 740 });
+      const toggle = banner.getByRole('button', { name: /Earlier messages are summarized: summary of the first 40/ });
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      expect(await banner.getByTestId('summary-text').innerText()).toBe(LONG_SUMMARY);
+      expect(await banner.innerText()).toContain('Sent to the model instead of those messages (not loaded here)');
+      const box = await banner.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+      const axe = await new AxeBuilder({ page }).include('[data-testid="summary-banner"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      if (scheme === 'dark') {
+        // Once the older messages are loaded, the summary is the divider under its last message again.
+        await page.getByTestId('older-messages').getByRole('button').click();
+        await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(0);
+        const list = page.getByTestId('message-list');
+        await list.evaluate((el) => el.scrollTo(0, 0));
+        await expect
+          .poll(
+            async () => {
+              await list.evaluate((el) => el.scrollBy(0, 300));
+              return page.getByTestId('summary-divider').count();
+            },
+            { timeout: 20_000, interval: 100 },
+          )
+          .toBe(1);
+        expect(await page.getByTestId('summary-divider').innerText()).toContain('Summary of the 40 messages above');
+      }
+      await context.close();
+    }
   });
 
   it('sets the threshold, automatic summaries and the summarizer model in Settings, at 360 px too', async () => {

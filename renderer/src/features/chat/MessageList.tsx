@@ -4,7 +4,7 @@ import type { Message } from '../../../../shared/index.js';
 import type { ToolCallView, UnavailableTools } from './chat-store.js';
 import { MessageItem } from './MessageItem.js';
 import { useSearch } from '../search/search-store.js';
-import { SummaryDivider } from '../summaries/SummaryDivider.js';
+import { SummaryDivider, summaryPlacement } from '../summaries/SummaryDivider.js';
 import { useSummary } from '../summaries/summary-store.js';
 
 interface Props {
@@ -62,6 +62,7 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
   const target = useSearch((s) => s.target);
   // The summary's divider goes under the last message it covers.
   const summary = useSummary((s) => s.summary);
+  const placement = summaryPlacement(summary, messages);
   const targetIndex = target ? messages.findIndex((m) => m.id === target.messageId) : -1;
   useEffect(() => {
     if (!target || targetIndex < 0) return;
@@ -72,42 +73,49 @@ export function MessageList({ messages, live, notices, unavailableTools, toolCal
   }, [target, targetIndex, virtualizer]);
 
   return (
-    <div className="message-list" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
-      {hasOlder ? (
-        <div className="chat-hint" data-testid="older-messages">
-          <button type="button" className="link" onClick={onLoadOlder}>
-            Show earlier messages
-          </button>
+    <>
+      {/*
+        A long chat's summary ends before the loaded messages: said above the list, outside its scroll (reaching the
+        top of the list loads older pages, which would move it away), so it is in reach wherever the reader is.
+      */}
+      {summary && placement === 'banner' ? <SummaryDivider key={summary.id} summary={summary} placement="banner" /> : null}
+      <div className="message-list" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
+        {hasOlder ? (
+          <div className="chat-hint" data-testid="older-messages">
+            <button type="button" className="link" onClick={onLoadOlder}>
+              Show earlier messages
+            </button>
+          </div>
+        ) : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const message = messages[item.index];
+            if (!message) return null;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className={message.id === target?.messageId ? 'jump-target' : undefined}
+                data-jump-target={message.id === target?.messageId || undefined}
+                style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
+              >
+                <MessageItem
+                  message={message}
+                  streaming={message.id in live}
+                  notice={notices[message.id] ?? null}
+                  unavailable={unavailableTools[message.id]}
+                  toolCalls={toolCalls[message.id]}
+                  files={attachments[message.id]}
+                  siblings={siblings[message.id]}
+                  onRetry={onRetry}
+                />
+                {summary && placement === 'below' && summary.toMessageId === message.id ? <SummaryDivider summary={summary} /> : null}
+              </div>
+            );
+          })}
         </div>
-      ) : null}
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const message = messages[item.index];
-          if (!message) return null;
-          return (
-            <div
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              className={message.id === target?.messageId ? 'jump-target' : undefined}
-              data-jump-target={message.id === target?.messageId || undefined}
-              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
-            >
-              <MessageItem
-                message={message}
-                streaming={message.id in live}
-                notice={notices[message.id] ?? null}
-                unavailable={unavailableTools[message.id]}
-                toolCalls={toolCalls[message.id]}
-                files={attachments[message.id]}
-                siblings={siblings[message.id]}
-                onRetry={onRetry}
-              />
-              {summary?.toMessageId === message.id ? <SummaryDivider summary={summary} /> : null}
-            </div>
-          );
-        })}
       </div>
-    </div>
+    </>
   );
 }

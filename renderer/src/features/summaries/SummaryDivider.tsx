@@ -6,20 +6,36 @@ import './summaries.css';
 const KIND_LABEL: Record<Summary['quality']['lost'][number]['kind'], string> = { name: 'Name', number: 'Number', decision: 'Decision' };
 
 /**
- * Where the summary's range ends in the conversation: a divider that opens to the summary (what later requests send
- * instead of the messages above it), its quality check and an editor. The text is shown as text, never as HTML.
+ * Where the summary goes in the list: `below` its last message when that message is loaded, else a `banner` at the
+ * top of the loaded messages (a long chat opens at its newest page, after the summarized range).
  */
-export function SummaryDivider({ summary }: { summary: Summary }) {
+export type SummaryPlacement = 'below' | 'banner';
+
+/** Where the summary of the branch is drawn among the loaded messages (null: nowhere, there is none). */
+export function summaryPlacement(summary: Summary | null, messages: readonly { id: string }[]): SummaryPlacement | null {
+  if (!summary || messages.length === 0) return null;
+  // The summary is on the branch shown and the loaded messages are its newest ones: its end is loaded, or older.
+  return messages.some((m) => m.id === summary.toMessageId) ? 'below' : 'banner';
+}
+
+/**
+ * Where the summary's range ends in the conversation: a divider that opens to the summary (what later requests send
+ * instead of the messages above it), its quality check and an editor; as a banner above the loaded messages when
+ * its last message is not loaded. The text is shown as text, never as HTML.
+ */
+export function SummaryDivider({ summary, placement = 'below' }: { summary: Summary; placement?: SummaryPlacement }) {
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<string | null>(null);
   const save = useSummary((s) => s.save);
   const coverage = Math.round(summary.quality.coverage * 100);
-  const bodyId = `summary-${summary.id}`;
+  const bodyId = `summary-${placement}-${summary.id}`;
+  const banner = placement === 'banner';
   return (
-    <div className="summary-divider" data-testid="summary-divider">
+    <div className={banner ? 'summary-divider summary-banner' : 'summary-divider'} data-testid={banner ? 'summary-banner' : 'summary-divider'}>
       <button type="button" className="summary-divider-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
         <span>
-          Summary of the {summary.messageCount} messages above{summary.editedAt ? ' (edited)' : ''}
+          {banner ? `Earlier messages are summarized: summary of the first ${summary.messageCount}` : `Summary of the ${summary.messageCount} messages above`}
+          {summary.editedAt ? ' (edited)' : ''}
         </span>
         <span
           className={`badge summary-coverage ${coverage < 80 ? 'summary-coverage-low' : ''}`}
@@ -31,7 +47,7 @@ export function SummaryDivider({ summary }: { summary: Summary }) {
       {open ? (
         <div className="summary-body" id={bodyId}>
           <p className="hint">
-            Sent to the model instead of the messages above ({summary.provider}/{summary.model},{' '}
+            Sent to the model instead of {banner ? 'those messages (not loaded here)' : 'the messages above'} ({summary.provider}/{summary.model},{' '}
             {summary.trigger === 'auto' ? 'made automatically' : 'asked for'}).
           </p>
           {draft === null ? (
