@@ -50,6 +50,7 @@ import { BudgetKeeper } from './usage/budgets.js';
 import { SessionsRepository } from './store/repositories/sessions.js';
 import { Store } from './store/store.js';
 import { TraceRetention } from './tracing/retention.js';
+import { SearchUpkeep } from './search-upkeep.js';
 import { TracedAgentRepository, TracedMessagesRepository } from './tracing/traced-repositories.js';
 import { Tracing, type TracingOptions } from './tracing/tracing.js';
 import { APP_VERSION } from './version.js';
@@ -73,7 +74,7 @@ export interface CoreOptions {
   builtinToolsLauncher?: BuiltinServerLauncher;
   /** Opens a folder in the system's file manager (the desktop app's shell); without it Settings offers no Open button. */
   openFolder?: (folder: string) => Promise<void>;
-  /** Start the tool servers right away (the app and serve mode), so the first answer does not wait for them. */
+  /** Start the tool servers right away (the app and serve mode), so the first answer does not wait for them; also starts the search lists' upkeep. */
   prestartTools?: boolean;
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
   resilience?: Partial<ResiliencePolicy>;
@@ -93,7 +94,7 @@ export interface Core extends CoreApi {
   readonly tracing: Tracing;
   /** Messages found still streaming at start (left by a crash) and marked interrupted. */
   readonly interruptedAtStart: number;
-  /** Starts the tool servers in the background, as `prestartTools` does at open (serve mode: once it listens). */
+  /** Starts the tool servers (and the search lists' upkeep) in the background, as `prestartTools` does at open (serve mode: once it listens). */
   prestartTools(): void;
   close(): Promise<void>;
 }
@@ -216,7 +217,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const defaultSettings = (): SessionSettings => ({ ...DEFAULT_SETTINGS, ...preferences.get('defaults'), ...options.defaultSettings });
   tools.onServersChanged = (serverId) => appEvents.emit({ type: 'tool-servers-changed', serverId });
   const toolServers = new ToolServers(preferences, toolSecrets, tools, builtin, options.toolTimeoutMs);
+  const searchUpkeep = new SearchUpkeep(store, options.log);
   const prestartTools = () => {
+    searchUpkeep.start();
     void tracing.load(options.log);
     void tools.definitions(['*'], { live: true }).catch(() => undefined);
   };
@@ -282,6 +285,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await embeddingQueue.close();
       await tools.close();
       await retention.stop();
+      await searchUpkeep.stop();
       await tracing.shutdown();
       await store.close();
     },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, real, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { customType, index, integer, primaryKey, real, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
  * Syncable rows carry created_at (ms), updated_at (a hybrid-logical-clock string that orders changes across
@@ -260,4 +260,34 @@ export const messageEmbeddings = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('message_embeddings_model_session').on(t.model, t.sessionId)],
+);
+
+/**
+ * Impact-ordered lists for keyword search (docs/decisions/0024-search.md): for each common FTS term, every message
+ * whose bm25 term weight for it is at least `threshold`, so a top-k search reads the head of a short list instead of
+ * ranking hundreds of thousands of matches. Filled for new terms by the background refresh
+ * (store/repositories/search-top-lists.ts) and kept current by triggers on `messages` (see the migration). Derived
+ * data, never synced: it can be dropped and rebuilt at any time.
+ */
+export const searchTopTerms = sqliteTable('search_top_terms', {
+  /** The term as FTS5 indexes it (lower case, stemmed). */
+  term: text('term').primaryKey(),
+  /** How many indexed messages contain it (the n of bm25's idf), kept by the triggers. */
+  docs: integer('docs').notNull(),
+  /** Every message whose impact is at least this is in the list (0 when the list holds every match). */
+  threshold: real('threshold').notNull(),
+  /** The index's mean message length (tokens) the impacts of this term were computed with. */
+  avgdl: real('avgdl').notNull(),
+});
+
+export const searchTopPostings = sqliteTable(
+  'search_top_postings',
+  {
+    term: text('term').notNull(),
+    /** bm25's term weight without the idf: tf·(k1+1) / (tf + k1·(1 − b + b·dl/avgdl)), k1 = 1.2, b = 0.75. */
+    impact: real('impact').notNull(),
+    /** The message's rowid (as in messages_fts). */
+    rid: integer('rid').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.term, t.impact, t.rid] }), index('search_top_postings_rid').on(t.rid)],
 );

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { SNIPPET_CLOSE, SNIPPET_OPEN, type Message, type SearchFilters, type SearchHit } from '../../../../shared/index.js';
 import type { Store } from '../store.js';
+import { inList, rankFromTopLists, type RankedRow } from './search-top-rank.js';
 
 /** The shortest last word matched as a prefix. */
 const MIN_PREFIX = 4;
@@ -37,11 +38,6 @@ export function filterConditions(f: SearchFilters): SQL[] {
   return conditions;
 }
 
-/**
- * Full-text search over finished messages of live sessions, best bm25 rank first over the whole history (an old
- * message that matches best outranks a newer one), narrowed by the filters in the same query. Snippets are made
- * by FTS5 for the returned hits only, matches wrapped in SNIPPET_OPEN/SNIPPET_CLOSE. See docs/decisions/0024-search.md.
- */
 interface HitRow {
   rid: number;
   message_id: string;
@@ -53,49 +49,26 @@ interface HitRow {
   created_at: number;
 }
 
+/**
+ * Full-text search over finished messages of live sessions, best bm25 rank first over the whole history (an old
+ * message that matches best outranks a newer one), narrowed by the filters. This is the keyword search; other modes
+ * (semantic, hybrid) call it. Snippets are made by FTS5 for the returned hits only, matches wrapped in
+ * SNIPPET_OPEN/SNIPPET_CLOSE. See docs/decisions/0024-search.md.
+ */
 export async function searchMessages(store: Store, query: string, limit: number, filters: SearchFilters): Promise<SearchHit[]> {
-  if (searchTerms(query).length === 0) return [];
+  const ranked = await rankKeywordMatches(store, query, limit, filters);
+  if (ranked.length === 0) return [];
   const match = toFtsQuery(query);
-  const conditions = sql.join(filterConditions(filters), sql` AND `);
-  // Ranking inside FTS5 alone is several times cheaper than ranking the join (bench/results/search.json), so the best
-  // CANDIDATES matches are ranked there first. If enough of them pass the filters, they are the exact top `limit`
-  // (every other match ranks lower); otherwise the whole join is ranked, which is exact too.
-  const candidates = limit * 4 + 100;
-  const best = await store.db.all<{ rid: number }>(sql`
-    SELECT rowid AS rid FROM messages_fts WHERE messages_fts MATCH ${match} ORDER BY bm25(messages_fts), rowid DESC LIMIT ${candidates}`);
-  const order = new Map(best.map((r, i) => [Number(r.rid), i]));
-  // Two queries, not one: SQLite plans the join of a ranked subquery far slower than this lookup by rowid.
-  const passed =
-    best.length === 0
-      ? []
-      : await store.db.all<HitRow>(sql`
+  const found = await store.db.all<HitRow>(sql`
     SELECT m.rowid AS rid, m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.model, m.depth, m.created_at
-    FROM messages m
-    JOIN sessions s ON s.id = m.session_id
-    WHERE m.rowid IN (${sql.join(
-      best.map((r) => sql`${r.rid}`),
-      sql`, `,
-    )}) AND ${conditions}`);
-  const top = passed.sort((x, y) => (order.get(Number(x.rid)) ?? 0) - (order.get(Number(y.rid)) ?? 0)).slice(0, limit);
-  const rows =
-    top.length === limit
-      ? top
-      : await store.db.all<HitRow>(sql`
-    SELECT m.rowid AS rid, m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.model, m.depth, m.created_at
-    FROM messages_fts f
-    JOIN messages m ON m.rowid = f.rowid
-    JOIN sessions s ON s.id = m.session_id
-    WHERE messages_fts MATCH ${match} AND ${conditions}
-    ORDER BY bm25(messages_fts), m.rowid DESC
-    LIMIT ${limit}`);
-  if (rows.length === 0) return [];
+    FROM messages m JOIN sessions s ON s.id = m.session_id
+    WHERE m.rowid IN (${inList(ranked.map((r) => r.rid))})`);
+  const byRid = new Map(found.map((r) => [Number(r.rid), r]));
+  const rows = ranked.flatMap((r) => byRid.get(r.rid) ?? []);
   const snippets = await store.db.all<{ rid: number; snippet: string }>(sql`
     SELECT rowid AS rid, snippet(messages_fts, 0, ${SNIPPET_OPEN}, ${SNIPPET_CLOSE}, '…', ${SNIPPET_TOKENS}) AS snippet
     FROM messages_fts
-    WHERE messages_fts MATCH ${match} AND rowid IN (${sql.join(
-      rows.map((r) => sql`${r.rid}`),
-      sql`, `,
-    )})`);
+    WHERE messages_fts MATCH ${match} AND rowid IN (${inList(rows.map((r) => Number(r.rid)))})`);
   const byRow = new Map(snippets.map((s) => [Number(s.rid), s.snippet]));
   return rows.map((r) => ({
     messageId: r.message_id,
@@ -107,4 +80,59 @@ export async function searchMessages(store: Store, query: string, limit: number,
     snippet: byRow.get(Number(r.rid)) ?? '',
     createdAt: Number(r.created_at),
   }));
+}
+
+/**
+ * The best `limit` matches (rowid and bm25 score, best first) that pass the filters. Three ways, cheapest first:
+ * a chat's own messages are few, so they are ranked all; a query of common words is ranked from their impact-ordered
+ * lists (search-top-rank.ts); anything else ranks every match in FTS5.
+ */
+export async function rankKeywordMatches(store: Store, query: string, limit: number, filters: SearchFilters): Promise<RankedRow[]> {
+  const words = searchTerms(query);
+  if (words.length === 0) return [];
+  const match = toFtsQuery(query);
+  const conditions = sql.join(filterConditions(filters), sql` AND `);
+  if (filters.sessionId !== undefined) {
+    // CROSS JOIN keeps the chat's messages outside, so FTS5 is asked about each of them by rowid instead of
+    // listing every match of a common word.
+    const rows = await store.db.all<RankedRow>(sql`
+      SELECT m.rowid AS rid, bm25(messages_fts) AS score
+      FROM messages m CROSS JOIN messages_fts f JOIN sessions s ON s.id = m.session_id
+      WHERE f.rowid = m.rowid AND messages_fts MATCH ${match} AND ${conditions}
+      ORDER BY score, m.rowid DESC LIMIT ${limit}`);
+    return rows.map((r) => ({ rid: Number(r.rid), score: Number(r.score) }));
+  }
+  const passing = async (rids: number[]) =>
+    new Set(
+      rids.length === 0
+        ? []
+        : (
+            await store.db.all<{ rid: number }>(sql`
+              SELECT m.rowid AS rid FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.rowid IN (${inList(rids)}) AND ${conditions}`)
+          ).map((r) => Number(r.rid)),
+    );
+  const prefixLast = words[words.length - 1]!.length >= MIN_PREFIX;
+  const fromLists = await rankFromTopLists(store, words, prefixLast, match, limit, passing);
+  if (fromLists) return fromLists.rows;
+
+  // Ranking inside FTS5 alone is several times cheaper than ranking the join (bench/results/search.json), so the best
+  // CANDIDATES matches are ranked there first. If enough of them pass the filters, they are the exact top `limit`
+  // (every other match ranks lower); otherwise the whole join is ranked, which is exact too.
+  const candidates = limit * 4 + 100;
+  const best = (
+    await store.db.all<RankedRow>(sql`
+    SELECT rowid AS rid, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ${match} ORDER BY bm25(messages_fts), rowid DESC LIMIT ${candidates}`)
+  ).map((r) => ({ rid: Number(r.rid), score: Number(r.score) }));
+  const kept = await passing(best.map((r) => r.rid));
+  const top = best.filter((r) => kept.has(r.rid)).slice(0, limit);
+  if (top.length === limit || best.length < candidates) return top;
+  const rows = await store.db.all<RankedRow>(sql`
+    SELECT m.rowid AS rid, bm25(messages_fts) AS score
+    FROM messages_fts f
+    JOIN messages m ON m.rowid = f.rowid
+    JOIN sessions s ON s.id = m.session_id
+    WHERE messages_fts MATCH ${match} AND ${conditions}
+    ORDER BY bm25(messages_fts), m.rowid DESC
+    LIMIT ${limit}`);
+  return rows.map((r) => ({ rid: Number(r.rid), score: Number(r.score) }));
 }
