@@ -1,12 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { SNIPPET_CLOSE, SNIPPET_OPEN, type Message, type SearchFilters, type SearchHit } from '../../../../shared/index.js';
+import type { Message, SearchFilters, SearchHit } from '../../../../shared/index.js';
 import type { Store } from '../store.js';
+import { scratchSnippets, withScratch } from './search-scratch.js';
 import { inList, rankFromTopLists, type RankedRow } from './search-top-rank.js';
 
 /** The shortest last word matched as a prefix. */
 const MIN_PREFIX = 4;
-/** Words of context a snippet shows around its matches (FTS5 snippet() caps this at 64). */
-const SNIPPET_TOKENS = 16;
 
 function searchTerms(query: string): string[] {
   return query.match(/[\p{L}\p{N}_]+/gu) ?? [];
@@ -58,18 +57,17 @@ interface HitRow {
 export async function searchMessages(store: Store, query: string, limit: number, filters: SearchFilters): Promise<SearchHit[]> {
   const ranked = await rankKeywordMatches(store, query, limit, filters);
   if (ranked.length === 0) return [];
-  const match = toFtsQuery(query);
-  const found = await store.db.all<HitRow>(sql`
-    SELECT m.rowid AS rid, m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.model, m.depth, m.created_at
+  const found = await store.db.all<HitRow & { text: string }>(sql`
+    SELECT m.rowid AS rid, m.id AS message_id, m.session_id, s.title AS session_title, m.role, m.model, m.depth, m.created_at, m.text
     FROM messages m JOIN sessions s ON s.id = m.session_id
     WHERE m.rowid IN (${inList(ranked.map((r) => r.rid))})`);
   const byRid = new Map(found.map((r) => [Number(r.rid), r]));
   const rows = ranked.flatMap((r) => byRid.get(r.rid) ?? []);
-  const snippets = await store.db.all<{ rid: number; snippet: string }>(sql`
-    SELECT rowid AS rid, snippet(messages_fts, 0, ${SNIPPET_OPEN}, ${SNIPPET_CLOSE}, '…', ${SNIPPET_TOKENS}) AS snippet
-    FROM messages_fts
-    WHERE messages_fts MATCH ${match} AND rowid IN (${inList(rows.map((r) => Number(r.rid)))})`);
-  const byRow = new Map(snippets.map((s) => [Number(s.rid), s.snippet]));
+  const snippets = await withScratch(
+    store,
+    rows.map((r) => ({ rid: Number(r.rid), text: r.text })),
+    () => scratchSnippets(store, toFtsQuery(query)),
+  );
   return rows.map((r) => ({
     messageId: r.message_id,
     sessionId: r.session_id,
@@ -77,7 +75,7 @@ export async function searchMessages(store: Store, query: string, limit: number,
     role: r.role,
     model: r.model,
     depth: Number(r.depth),
-    snippet: byRow.get(Number(r.rid)) ?? '',
+    snippet: snippets.get(Number(r.rid)) ?? '',
     createdAt: Number(r.created_at),
   }));
 }
@@ -103,16 +101,12 @@ export async function rankKeywordMatches(store: Store, query: string, limit: num
     return rows.map((r) => ({ rid: Number(r.rid), score: Number(r.score) }));
   }
   const passing = async (rids: number[]) =>
-    new Set(
-      rids.length === 0
-        ? []
-        : (
-            await store.db.all<{ rid: number }>(sql`
-              SELECT m.rowid AS rid FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.rowid IN (${inList(rids)}) AND ${conditions}`)
-          ).map((r) => Number(r.rid)),
-    );
+    (
+      await store.db.all<{ rid: number; text: string }>(sql`
+        SELECT m.rowid AS rid, m.text FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.rowid IN (${inList(rids)}) AND ${conditions}`)
+    ).map((r) => ({ rid: Number(r.rid), text: r.text }));
   const prefixLast = words[words.length - 1]!.length >= MIN_PREFIX;
-  const fromLists = await rankFromTopLists(store, words, prefixLast, match, limit, passing);
+  const fromLists = await rankFromTopLists(store, words, prefixLast, limit, passing);
   if (fromLists) return fromLists.rows;
 
   // Ranking inside FTS5 alone is several times cheaper than ranking the join (bench/results/search.json), so the best
@@ -123,7 +117,7 @@ export async function rankKeywordMatches(store: Store, query: string, limit: num
     await store.db.all<RankedRow>(sql`
     SELECT rowid AS rid, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ${match} ORDER BY bm25(messages_fts), rowid DESC LIMIT ${candidates}`)
   ).map((r) => ({ rid: Number(r.rid), score: Number(r.score) }));
-  const kept = await passing(best.map((r) => r.rid));
+  const kept = new Set(best.length === 0 ? [] : (await passing(best.map((r) => r.rid))).map((r) => r.rid));
   const top = best.filter((r) => kept.has(r.rid)).slice(0, limit);
   if (top.length === limit || best.length < candidates) return top;
   const rows = await store.db.all<RankedRow>(sql`

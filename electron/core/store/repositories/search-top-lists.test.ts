@@ -8,6 +8,7 @@ import { Store } from '../store.js';
 import { toFtsQuery } from './message-search.js';
 import { MessagesRepository } from './messages.js';
 import { refreshTopLists } from './search-top-lists.js';
+import { inList, rankFromTopLists } from './search-top-rank.js';
 import { SessionsRepository } from './sessions.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -93,9 +94,21 @@ describe('top lists of common terms', () => {
     const h = await history(3000);
     const refresh = await refreshTopLists(h.store, OPTIONS);
     expect(refresh.built).toBeGreaterThanOrEqual(COMMON.length - 1);
-    for (const query of ['the', 'file', 'and', 'the file']) {
+    const fromLists = (query: string) =>
+      rankFromTopLists(h.store, query.split(' '), false, 10, async (rids) =>
+        h.store.db.all<{ rid: number; text: string }>(sql`SELECT rowid AS rid, text FROM messages WHERE rowid IN (${inList(rids)})`),
+      );
+    for (const query of ['the', 'file', 'and']) {
+      // Served from the lists, proven to be the exact top 10, and it is.
+      expect((await fromLists(query))?.exact, query).toBe(true);
       expect(await h.found(query, 10), query).toEqual(await h.exact(query, 10));
     }
+    // Two words that are each in most messages: the lists' candidates do not prove the result here (a message may rank
+    // high on both without heading either list), and it says so; most of the exact top 10 are found.
+    const both = await fromLists('the file');
+    expect(both?.exact).toBe(false);
+    const exactBoth = await h.exact('the file', 10);
+    expect((await h.found('the file', 10)).filter((id) => exactBoth.includes(id)).length).toBeGreaterThanOrEqual(7);
     // A prefix is served from its common expansions' lists (its weight sums over them, so this is not proven exact):
     // every hit matches, and nearly all of the exact top 10 are found.
     const prefixHits = await h.found('conf', 10);

@@ -20,7 +20,7 @@ export interface TopListOptions {
   signal?: AbortSignal;
 }
 
-export const TOP_LIST_DEFAULTS: TopListOptions = { minDocs: 5000, keep: 1000, sliceMatches: 20_000 };
+export const TOP_LIST_DEFAULTS: TopListOptions = { minDocs: 5000, keep: 1000, sliceMatches: 10_000 };
 
 export interface TopListRefresh {
   built: number;
@@ -85,7 +85,7 @@ async function buildList(store: Store, term: string, docs: number, o: TopListOpt
     keepBest(
       await store.db.all<Scored>(sql`
         SELECT rowid AS rid, bm25(messages_fts) AS score FROM messages_fts
-        WHERE messages_fts MATCH ${phrase} AND rowid > ${lo} AND rowid <= ${lo + span} ORDER BY rank LIMIT ${o.keep}`),
+        WHERE messages_fts MATCH ${phrase} AND rowid > ${lo} AND rowid <= ${lo + span} ORDER BY score LIMIT ${o.keep}`),
     );
     await nextTick();
   }

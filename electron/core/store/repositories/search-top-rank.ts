@@ -1,12 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../store.js';
-import { idf, indexStats, tokenize } from './search-index.js';
+import { idf, impact, indexStats, tokenize } from './search-index.js';
+import { countPhrases, withScratch, type Phrase, type ScratchRow } from './search-scratch.js';
 
 /**
  * Top-k keyword ranking from the impact-ordered lists of common terms (search-top-lists.ts), for queries whose
  * every word is common: ranking all their matches would read hundreds of thousands of rows. The heads of the
- * query terms' lists are the candidates; FTS5 scores those with its own bm25 (so scores are exact), and the filters
- * apply to them. The result is provably the exact top `limit` when the last hit outscores any message outside the
+ * query terms' lists are the candidates; the filters apply to them, and they are scored with FTS5's bm25 formula
+ * from their exact term counts and lengths (search-scratch.ts) and the index's own N, avgdl and message counts. The result is provably the exact top `limit` when the last hit outscores any message outside the
  * candidates could (each term's weight is below its list's last candidate, allowing for avgdl's drift since the list
  * was built); a prefix's rare expansions have no list, so prefix results are not proven.
  */
@@ -32,22 +33,22 @@ interface TrackedTerm {
 
 /** Candidates read from the head of each term's list, as a multiple of `limit` (then grown once if that is not enough). */
 const HEAD = (limit: number) => limit * 4 + 100;
-const GROWTH = 8;
-/** Several words whose rarest is in at most this many messages are ranked exactly (bench/results/search.json). */
+const GROWTH = 4;
+/** Several words whose rarest is in at most this many messages (or 5% of them) are ranked exactly (see 0024). */
 const MAX_EXACT_AND_DOCS = 60_000;
+const MAX_EXACT_AND_SHARE = 0.05;
 
 /**
  * Ranks from the lists, or returns null when they do not apply: a word that is not a tracked (common) term, whose
- * matches are few enough to rank them all, or a word FTS5 splits into several terms.
- * `passing` keeps the rowids that satisfy the filters (and live sessions).
+ * matches are few enough to rank them all, or a word FTS5 splits into several terms. `passing` gives the text of
+ * the candidates that satisfy the filters (and live sessions).
  */
 export async function rankFromTopLists(
   store: Store,
   words: readonly string[],
   prefixLast: boolean,
-  match: string,
   limit: number,
-  passing: (rids: number[]) => Promise<Set<number>>,
+  passing: (rids: number[]) => Promise<ScratchRow[]>,
 ): Promise<TopListRanking | null> {
   const tokens = await tokenize(store, words);
   if (tokens.some((t) => t.length !== 1)) return null;
@@ -70,72 +71,93 @@ export async function rankFromTopLists(
           sql`SELECT term, docs, threshold, avgdl FROM search_top_terms WHERE term >= ${prefix} AND term < ${`${prefix}\u{10FFFF}`}`,
         );
   if (prefix !== null && expansions.length === 0) return null;
-  const lists = [...tracked, ...expansions];
   // Several common words: their matches are those of the rarest, which FTS5 reaches without reading the others' in
   // full, so when that one is not too common ranking every match is cheaper than reading lists that rarely overlap.
-  if (exactTerms.length + (prefix === null ? 0 : 1) > 1 && Math.min(...tracked.map((t) => t.docs)) <= MAX_EXACT_AND_DOCS) return null;
-  // A repeated word counts twice in bm25 but once in the bound below.
+  const stats = await indexStats(store);
+  const rarest = Math.min(...tracked.map((t) => Number(t.docs)));
+  if (terms.length > 1 && rarest <= Math.min(MAX_EXACT_AND_DOCS, stats.rows * MAX_EXACT_AND_SHARE)) return null;
+
+  const byTerm = new Map(tracked.map((t) => [t.term, t]));
+  const phrases: Phrase[] = terms.map((term, i) => ({ term, prefix: prefix !== null && i === terms.length - 1 }));
+  const weights = phrases.map((p) =>
+    p.prefix
+      ? // A prefix's message count is not kept; the sum of its common expansions' counts stands in (never below them).
+        idf(
+          stats.rows,
+          Math.min(
+            stats.rows,
+            expansions.reduce((n, e) => n + Number(e.docs), 0),
+          ),
+        )
+      : idf(stats.rows, Number(byTerm.get(p.term)!.docs)),
+  );
+  // A repeated word counts twice in bm25 but once in the bound below; a prefix's rare expansions have no list.
   const provable = prefix === null && new Set(exactTerms).size === exactTerms.length;
 
-  // A prefix's weight in a message sums over its expansions, so a message can rank high without heading any one
-  // expansion's list: a prefix reads its lists deeper.
-  let head = prefix === null ? HEAD(limit) : HEAD(limit) * GROWTH;
+  let head = HEAD(limit);
   for (;;) {
-    const ranking = await rankHeads(store, lists, head, match, limit, passing, provable);
-    if (ranking === 'too-few' || (!ranking.exact && head < HEAD(limit) * GROWTH)) {
+    const heads = await readHeads(store, tracked, prefix, head);
+    const rows = heads.candidates.length === 0 ? [] : await passing(heads.candidates);
+    const ranked = await withScratch(store, rows, async () => {
+      const counts = await countPhrases(store, phrases);
+      const scored: RankedRow[] = [];
+      for (const [rid, c] of counts) {
+        if (c.tf.some((tf) => tf === 0)) continue;
+        const score = c.tf.reduce((sum, tf, i) => sum + weights[i]! * impact(tf, c.dl, stats.avgdl), 0);
+        scored.push({ rid, score: -score });
+      }
+      return scored.sort((x, y) => x.score - y.score || y.rid - x.rid).slice(0, limit);
+    });
+    if (ranked.length < limit) {
+      if (heads.complete) return { rows: ranked, exact: provable };
       if (head >= HEAD(limit) * GROWTH) return null;
       head *= GROWTH;
       continue;
     }
-    return ranking;
+    if (!provable) return { rows: ranked, exact: false };
+    // bm25 is minus the sum over terms of idf·impact; outside the candidates each term's impact is below its bound,
+    // scaled by how much a longer mean length (avgdl) since the list was built can raise it.
+    let bound = 0;
+    for (const t of tracked) {
+      const drift = t.avgdl > 0 ? Math.max(1, stats.avgdl / t.avgdl) : Infinity;
+      bound += weights[phrases.findIndex((p) => p.term === t.term)]! * heads.bounds.get(t.term)! * drift;
+    }
+    const exact = -ranked[ranked.length - 1]!.score >= bound * (1 + 1e-9);
+    if (exact || head >= HEAD(limit) * GROWTH) return { rows: ranked, exact };
+    head *= GROWTH;
   }
 }
 
-async function rankHeads(
-  store: Store,
-  lists: TrackedTerm[],
-  head: number,
-  match: string,
-  limit: number,
-  passing: (rids: number[]) => Promise<Set<number>>,
-  provable: boolean,
-): Promise<TopListRanking | 'too-few'> {
+interface Heads {
+  candidates: number[];
+  /** Per exact term, the highest impact a message not read from its list can have (when the list was built). */
+  bounds: Map<string, number>;
+  /** Every list was read to its end and holds every match (nothing was left out by a threshold). */
+  complete: boolean;
+}
+
+async function readHeads(store: Store, tracked: TrackedTerm[], prefix: string | null, head: number): Promise<Heads> {
   const candidates = new Set<number>();
-  /** Per list, the highest impact a message not read from it can have (when it was built). */
   const bounds = new Map<string, number>();
-  let exhausted = true;
-  for (const list of lists) {
+  let complete = true;
+  for (const list of tracked) {
     const rows = await store.db.all<{ rid: number; impact: number }>(
       sql`SELECT rid, impact FROM search_top_postings WHERE term = ${list.term} ORDER BY impact DESC LIMIT ${head}`,
     );
     for (const r of rows) candidates.add(Number(r.rid));
     const full = rows.length === head;
-    if (full) exhausted = false;
-    bounds.set(list.term, full ? Number(rows[rows.length - 1]!.impact) : list.threshold);
-    if (list.threshold > 0) exhausted = false;
+    if (full || list.threshold > 0) complete = false;
+    bounds.set(list.term, full ? Number(rows[rows.length - 1]!.impact) : Number(list.threshold));
   }
-  if (candidates.size === 0) return exhausted ? { rows: [], exact: true } : 'too-few';
-  const scored = await store.db.all<RankedRow>(sql`
-    SELECT rowid AS rid, bm25(messages_fts) AS score FROM messages_fts
-    WHERE messages_fts MATCH ${match} AND rowid IN (${inList([...candidates])})`);
-  const kept = await passing(scored.map((r) => Number(r.rid)));
-  const rows = scored
-    .map((r) => ({ rid: Number(r.rid), score: Number(r.score) }))
-    .filter((r) => kept.has(r.rid))
-    .sort((x, y) => x.score - y.score || y.rid - x.rid)
-    .slice(0, limit);
-  if (rows.length < limit) return exhausted ? { rows, exact: provable } : 'too-few';
-  if (!provable) return { rows, exact: false };
-  // bm25 is minus the sum over terms of idf·impact; outside the candidates each term's impact is below its bound,
-  // scaled by how much a longer mean length (avgdl) since the list was built can raise it.
-  const stats = await indexStats(store);
-  let bound = 0;
-  for (const list of lists) {
-    const drift = list.avgdl > 0 ? Math.max(1, stats.avgdl / list.avgdl) : Infinity;
-    bound += idf(stats.rows, list.docs) * bounds.get(list.term)! * drift;
+  if (prefix !== null) {
+    // A message's weight for a prefix grows with all its expansions together, so they are merged by their sum.
+    const rows = await store.db.all<{ rid: number }>(sql`
+      SELECT rid FROM search_top_postings WHERE term >= ${prefix} AND term < ${`${prefix}\u{10FFFF}`}
+      GROUP BY rid ORDER BY sum(impact) DESC LIMIT ${head}`);
+    for (const r of rows) candidates.add(Number(r.rid));
+    complete = false;
   }
-  const last = -rows[rows.length - 1]!.score;
-  return { rows, exact: last >= bound * (1 + 1e-9) };
+  return { candidates: [...candidates], bounds, complete };
 }
 
 export function inList(values: number[]): SQL {
