@@ -31,9 +31,13 @@ interface TrackedTerm {
   avgdl: number;
 }
 
-/** Candidates read from the head of each term's list, as a multiple of `limit` (then grown once if that is not enough). */
-const HEAD = (limit: number) => limit * 4 + 100;
+/**
+ * Candidates read from the head of each term's list: `limit` and a margin, grown (up to twice) when too few pass the
+ * filters or the result is not proven; each candidate costs a row read and re-indexing its text.
+ */
+const HEAD = (limit: number) => limit * 2 + 20;
 const GROWTH = 4;
+const MAX_HEAD = (limit: number) => HEAD(limit) * GROWTH * GROWTH;
 /** Several words whose rarest is in at most this many messages (or 5% of them) are ranked exactly (see 0024). */
 const MAX_EXACT_AND_DOCS = 60_000;
 const MAX_EXACT_AND_SHARE = 0.05;
@@ -94,7 +98,8 @@ export async function rankFromTopLists(
   // A repeated word counts twice in bm25 but once in the bound below; a prefix's rare expansions have no list.
   const provable = prefix === null && new Set(exactTerms).size === exactTerms.length;
 
-  let head = HEAD(limit);
+  // A prefix is not proven, so its candidates are read deeper from the start.
+  let head = prefix === null ? HEAD(limit) : HEAD(limit) * 2;
   for (;;) {
     const heads = await readHeads(store, tracked, prefix, head);
     const rows = heads.candidates.length === 0 ? [] : await passing(heads.candidates);
@@ -110,7 +115,7 @@ export async function rankFromTopLists(
     });
     if (ranked.length < limit) {
       if (heads.complete) return { rows: ranked, exact: provable };
-      if (head >= HEAD(limit) * GROWTH) return null;
+      if (head >= MAX_HEAD(limit)) return null;
       head *= GROWTH;
       continue;
     }
@@ -122,8 +127,9 @@ export async function rankFromTopLists(
       const drift = t.avgdl > 0 ? Math.max(1, stats.avgdl / t.avgdl) : Infinity;
       bound += weights[phrases.findIndex((p) => p.term === t.term)]! * heads.bounds.get(t.term)! * drift;
     }
-    const exact = -ranked[ranked.length - 1]!.score >= bound * (1 + 1e-9);
-    if (exact || head >= HEAD(limit) * GROWTH) return { rows: ranked, exact };
+    // Ties with the bound count as proven: a message left out could only tie the last hit, not beat it.
+    const exact = -ranked[ranked.length - 1]!.score >= bound * (1 - 1e-9);
+    if (exact || head >= MAX_HEAD(limit)) return { rows: ranked, exact };
     head *= GROWTH;
   }
 }
