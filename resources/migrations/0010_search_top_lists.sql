@@ -23,25 +23,34 @@ CREATE VIRTUAL TABLE `search_scratch_terms` USING fts5vocab(`search_scratch`, ro
 CREATE VIRTUAL TABLE `messages_fts_terms` USING fts5vocab(`messages_fts`, row);
 --> statement-breakpoint
 -- A newly indexed message (inserted finished, or finishing) joins the list of each tracked term it contains when its
--- impact reaches the list's threshold, and counts in the term's message count. Nothing runs until a term is tracked.
+-- impact reaches the list's threshold, and counts in the term's message count. Tracked 4-character prefixes (key
+-- 'conf*') count all their expansions together, as FTS5 counts a prefix phrase. Nothing runs until a term is tracked.
 CREATE TRIGGER `search_top_insert` AFTER INSERT ON `messages` WHEN new.status <> 'streaming' AND EXISTS (SELECT 1 FROM `search_top_terms`) BEGIN
   INSERT INTO `search_scratch`(rowid, `text`) VALUES (1, new.`text`);
-  UPDATE `search_top_terms` SET `docs` = `docs` + 1 WHERE `term` IN (SELECT `term` FROM `search_scratch_terms`);
+  UPDATE `search_top_terms` SET `docs` = `docs` + 1 WHERE `term` IN (SELECT `term` FROM `search_scratch_terms` UNION SELECT substr(`term`, 1, 4) || '*' FROM `search_scratch_terms` WHERE length(`term`) >= 4);
   INSERT OR IGNORE INTO `search_top_postings`(`term`, `impact`, `rid`)
     SELECT `term`, `impact`, new.rowid FROM (
-      SELECT t.`term`, t.`threshold`, v.`cnt` * 2.2 / (v.`cnt` + 1.2 * (0.25 + 0.75 * d.`dl` / t.`avgdl`)) AS `impact`
-      FROM `search_scratch_terms` v JOIN `search_top_terms` t ON t.`term` = v.`term`, (SELECT sum(`cnt`) AS `dl` FROM `search_scratch_terms`) d
+      SELECT t.`term`, t.`threshold`, v.`tf` * 2.2 / (v.`tf` + 1.2 * (0.25 + 0.75 * d.`dl` / t.`avgdl`)) AS `impact`
+      FROM (
+        SELECT `term` AS `key`, `cnt` AS `tf` FROM `search_scratch_terms`
+        UNION ALL
+        SELECT substr(`term`, 1, 4) || '*', sum(`cnt`) FROM `search_scratch_terms` WHERE length(`term`) >= 4 GROUP BY 1
+      ) v JOIN `search_top_terms` t ON t.`term` = v.`key`, (SELECT sum(`cnt`) AS `dl` FROM `search_scratch_terms`) d
     ) WHERE `impact` >= `threshold`;
   INSERT INTO `search_scratch`(`search_scratch`) VALUES ('delete-all');
 END;
 --> statement-breakpoint
 CREATE TRIGGER `search_top_finish` AFTER UPDATE OF `status` ON `messages` WHEN old.status = 'streaming' AND new.status <> 'streaming' AND EXISTS (SELECT 1 FROM `search_top_terms`) BEGIN
   INSERT INTO `search_scratch`(rowid, `text`) VALUES (1, new.`text`);
-  UPDATE `search_top_terms` SET `docs` = `docs` + 1 WHERE `term` IN (SELECT `term` FROM `search_scratch_terms`);
+  UPDATE `search_top_terms` SET `docs` = `docs` + 1 WHERE `term` IN (SELECT `term` FROM `search_scratch_terms` UNION SELECT substr(`term`, 1, 4) || '*' FROM `search_scratch_terms` WHERE length(`term`) >= 4);
   INSERT OR IGNORE INTO `search_top_postings`(`term`, `impact`, `rid`)
     SELECT `term`, `impact`, new.rowid FROM (
-      SELECT t.`term`, t.`threshold`, v.`cnt` * 2.2 / (v.`cnt` + 1.2 * (0.25 + 0.75 * d.`dl` / t.`avgdl`)) AS `impact`
-      FROM `search_scratch_terms` v JOIN `search_top_terms` t ON t.`term` = v.`term`, (SELECT sum(`cnt`) AS `dl` FROM `search_scratch_terms`) d
+      SELECT t.`term`, t.`threshold`, v.`tf` * 2.2 / (v.`tf` + 1.2 * (0.25 + 0.75 * d.`dl` / t.`avgdl`)) AS `impact`
+      FROM (
+        SELECT `term` AS `key`, `cnt` AS `tf` FROM `search_scratch_terms`
+        UNION ALL
+        SELECT substr(`term`, 1, 4) || '*', sum(`cnt`) FROM `search_scratch_terms` WHERE length(`term`) >= 4 GROUP BY 1
+      ) v JOIN `search_top_terms` t ON t.`term` = v.`key`, (SELECT sum(`cnt`) AS `dl` FROM `search_scratch_terms`) d
     ) WHERE `impact` >= `threshold`;
   INSERT INTO `search_scratch`(`search_scratch`) VALUES ('delete-all');
 END;
@@ -49,6 +58,6 @@ END;
 CREATE TRIGGER `search_top_delete` AFTER DELETE ON `messages` WHEN old.status <> 'streaming' AND EXISTS (SELECT 1 FROM `search_top_terms`) BEGIN
   DELETE FROM `search_top_postings` WHERE `rid` = old.rowid;
   INSERT INTO `search_scratch`(rowid, `text`) VALUES (1, old.`text`);
-  UPDATE `search_top_terms` SET `docs` = `docs` - 1 WHERE `term` IN (SELECT `term` FROM `search_scratch_terms`);
+  UPDATE `search_top_terms` SET `docs` = `docs` - 1 WHERE `term` IN (SELECT `term` FROM `search_scratch_terms` UNION SELECT substr(`term`, 1, 4) || '*' FROM `search_scratch_terms` WHERE length(`term`) >= 4);
   INSERT INTO `search_scratch`(`search_scratch`) VALUES ('delete-all');
 END;

@@ -1,11 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Message, SearchFilters, SearchHit } from '../../../../shared/index.js';
 import type { Store } from '../store.js';
+import { MIN_PREFIX } from './search-index.js';
 import { scratchSnippets, withScratch } from './search-scratch.js';
 import { inList, rankFromTopLists, type RankedRow } from './search-top-rank.js';
-
-/** The shortest last word matched as a prefix. */
-const MIN_PREFIX = 4;
 
 function searchTerms(query: string): string[] {
   return query.match(/[\p{L}\p{N}_]+/gu) ?? [];

@@ -6,6 +6,17 @@ import type { Store } from '../store.js';
  * uses, its idf, a term's weight in one message, and how FTS5 tokenizes the user's words.
  */
 
+/** The shortest last word matched as a prefix. */
+export const MIN_PREFIX = 4;
+
+/**
+ * A prefix of MIN_PREFIX characters has a top list of its own under this key ('*' never occurs in an FTS term), with
+ * a message's weight for the whole prefix (its expansions' counts summed, as FTS5 counts a prefix phrase).
+ */
+export function prefixKey(prefix: string): string {
+  return `${prefix.slice(0, MIN_PREFIX)}*`;
+}
+
 /** FTS5's bm25 parameters (fts5_aux.c): k1 = 1.2, b = 0.75. */
 const K1 = 1.2;
 const B = 0.75;

@@ -109,11 +109,15 @@ describe('top lists of common terms', () => {
     expect(both?.exact).toBe(false);
     const exactBoth = await h.exact('the file', 10);
     expect((await h.found('the file', 10)).filter((id) => exactBoth.includes(id)).length).toBeGreaterThanOrEqual(7);
-    // A prefix is served from its common expansions' lists (its weight sums over them, so this is not proven exact):
-    // every hit matches, and nearly all of the exact top 10 are found.
-    const prefixHits = await h.found('conf', 10);
-    const exactPrefix = await h.exact('conf', 10);
-    expect(prefixHits.filter((id) => exactPrefix.includes(id)).length).toBeGreaterThanOrEqual(8);
+    // A 4-letter prefix has a list of its own (all its expansions counted together): exact too.
+    const prefixed = await rankFromTopLists(h.store, ['conf'], true, 10, async (rids) =>
+      h.store.db.all<{ rid: number; text: string }>(sql`SELECT rowid AS rid, text FROM messages WHERE rowid IN (${inList(rids)})`),
+    );
+    expect(prefixed?.exact).toBe(true);
+    expect(await h.found('conf', 10)).toEqual(await h.exact('conf', 10));
+    // A longer prefix takes candidates from that list and its common expansions': not proven, most of the exact top 10.
+    const exactLonger = await h.exact('confi', 10);
+    expect((await h.found('confi', 10)).filter((id) => exactLonger.includes(id)).length).toBeGreaterThanOrEqual(7);
   });
 
   it('stay exact as messages are added, finished and deleted after they were built', async () => {
@@ -121,9 +125,12 @@ describe('top lists of common terms', () => {
     await refreshTopLists(h.store, OPTIONS);
     // New short messages that outrank everything built so far: the triggers must add them to the lists.
     const [planted] = await h.add(1, 'complete', 'file file file');
+    const [prefixed] = await h.add(1, 'complete', 'confirm configured conference config confirms configs confirm configured conference config');
     const [streaming] = await h.add(1, 'streaming', 'the the the the');
     expect(await h.found('file', 5)).toEqual(await h.exact('file', 5));
     expect((await h.found('file', 1))[0]).toBe(planted);
+    expect((await h.found('conf', 1))[0]).toBe(prefixed);
+    expect(await h.found('conf', 10)).toEqual(await h.exact('conf', 10));
     // A streaming message is not searchable until it finishes; then it is, and listed.
     expect(await h.found('the', 50)).not.toContain(streaming);
     await h.store.write((db) => db.run(sql`UPDATE messages SET status = 'complete' WHERE id = ${streaming}`));

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { searchTopPostings, searchTopTerms } from '../schema.js';
 import type { Store } from '../store.js';
-import { idf, indexStats } from './search-index.js';
+import { idf, indexStats, MIN_PREFIX, prefixKey } from './search-index.js';
 
 /**
  * Builds the impact-ordered lists of common terms (search_top_terms / search_top_postings, see schema.ts) that let
@@ -37,7 +37,8 @@ export async function refreshTopLists(store: Store, options: Partial<TopListOpti
   const o = { ...TOP_LIST_DEFAULTS, ...options };
   const started = performance.now();
   const tracked = new Set((await store.db.all<{ term: string }>(sql`SELECT term FROM search_top_terms`)).map((r) => r.term));
-  const common: { term: string; docs: number }[] = [];
+  /** Terms with their message counts, and prefixes (docs unknown until ranked: their expansions' counts overlap). */
+  const common: { term: string; docs: number | null; estimate: number }[] = [];
   for (const [i, from] of TERM_RANGES.entries()) {
     const to = TERM_RANGES[i + 1];
     const rows = await store.db.all<{ term: string; docs: number }>(
@@ -45,14 +46,24 @@ export async function refreshTopLists(store: Store, options: Partial<TopListOpti
         ? sql`SELECT term, doc AS docs FROM messages_fts_terms WHERE term >= ${from} AND doc >= ${o.minDocs}`
         : sql`SELECT term, doc AS docs FROM messages_fts_terms WHERE term >= ${from} AND term < ${to} AND doc >= ${o.minDocs}`,
     );
-    common.push(...rows.filter((r) => !tracked.has(r.term)).map((r) => ({ term: r.term, docs: Number(r.docs) })));
+    common.push(...rows.filter((r) => !tracked.has(r.term)).map((r) => ({ term: r.term, docs: Number(r.docs), estimate: Number(r.docs) })));
+    // A prefix whose expansions' counts add up to minDocs may be that common (the sum counts a message once per
+    // expansion in it); ranking it finds its real count.
+    const prefixes = await store.db.all<{ prefix: string; docs: number }>(
+      to === undefined
+        ? sql`SELECT substr(term, 1, ${MIN_PREFIX}) AS prefix, sum(doc) AS docs FROM messages_fts_terms WHERE term >= ${from} AND length(term) >= ${MIN_PREFIX}
+              GROUP BY prefix HAVING sum(doc) >= ${o.minDocs}`
+        : sql`SELECT substr(term, 1, ${MIN_PREFIX}) AS prefix, sum(doc) AS docs FROM messages_fts_terms WHERE term >= ${from} AND term < ${to} AND length(term) >= ${MIN_PREFIX}
+              GROUP BY prefix HAVING sum(doc) >= ${o.minDocs}`,
+    );
+    common.push(...prefixes.filter((r) => !tracked.has(prefixKey(r.prefix))).map((r) => ({ term: prefixKey(r.prefix), docs: null, estimate: Number(r.docs) })));
     if (o.signal?.aborted) return { built: 0, trimmed: 0, ms: performance.now() - started };
     await nextTick();
   }
   let built = 0;
-  for (const { term, docs } of common) {
+  for (const { term, docs, estimate } of common) {
     if (o.signal?.aborted) break;
-    await buildList(store, term, docs, o);
+    await buildList(store, term, docs, estimate, o);
     built++;
   }
   const trimmed = o.signal?.aborted ? 0 : await trimLists(store, o.keep);
@@ -69,11 +80,13 @@ interface Scored {
  * then in one write adds the matches indexed since the scan began and starts tracking the term, so from then on the
  * triggers add every new message that belongs in the list.
  */
-async function buildList(store: Store, term: string, docs: number, o: TopListOptions): Promise<void> {
-  const phrase = `"${term.replaceAll('"', '""')}"`;
+async function buildList(store: Store, term: string, known: number | null, estimate: number, o: TopListOptions): Promise<void> {
+  const isPrefix = term.endsWith('*');
+  const phrase = isPrefix ? `"${term.slice(0, -1).replaceAll('"', '""')}"*` : `"${term.replaceAll('"', '""')}"`;
+  let docs = known ?? 0;
   const stats = await indexStats(store);
   const maxRid = Number((await store.db.get<{ m: number | null }>(sql`SELECT max(rowid) AS m FROM messages_fts`))?.m ?? 0);
-  const span = Math.max(1000, Math.ceil((o.sliceMatches * Math.max(stats.rows, 1)) / Math.max(docs, 1)));
+  const span = Math.max(1000, Math.ceil((o.sliceMatches * Math.max(stats.rows, 1)) / Math.max(estimate, 1)));
   let best: Scored[] = [];
   const keepBest = (rows: Scored[]) => {
     best = best.concat(rows.map((r) => ({ rid: Number(r.rid), score: Number(r.score) })));
@@ -87,7 +100,17 @@ async function buildList(store: Store, term: string, docs: number, o: TopListOpt
         SELECT rowid AS rid, bm25(messages_fts) AS score FROM messages_fts
         WHERE messages_fts MATCH ${phrase} AND rowid > ${lo} AND rowid <= ${lo + span} ORDER BY score LIMIT ${o.keep}`),
     );
+    if (known === null) {
+      const counted = await store.db.get<{ n: number }>(
+        sql`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH ${phrase} AND rowid > ${lo} AND rowid <= ${lo + span}`,
+      );
+      docs += Number(counted?.n ?? 0);
+    }
     await nextTick();
+  }
+  if (docs < o.minDocs && known === null) {
+    // Not common after all: remember nothing, so the next refresh asks again.
+    return;
   }
   await store.write(async (db) => {
     const since = await db.all<Scored>(sql`
@@ -112,7 +135,7 @@ async function trimLists(store: Store, keep: number): Promise<number> {
   const long = await store.db.all<{ term: string }>(sql`SELECT term FROM search_top_postings GROUP BY term HAVING count(*) > ${keep * 2}`);
   for (const { term } of long) {
     await store.write(async (db) => {
-      const at = await db.get<{ impact: number }>(
+      const [at] = await db.all<{ impact: number }>(
         sql`SELECT impact FROM search_top_postings WHERE term = ${term} ORDER BY impact DESC LIMIT 1 OFFSET ${keep - 1}`,
       );
       if (!at) return;

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Store } from '../store.js';
-import { idf, impact, indexStats, tokenize } from './search-index.js';
+import { idf, impact, indexStats, MIN_PREFIX, prefixKey, tokenize } from './search-index.js';
 import { countPhrases, withScratch, type Phrase, type ScratchRow } from './search-scratch.js';
 
 /**
@@ -68,40 +68,58 @@ export async function rankFromTopLists(
     : [];
   if (new Set(tracked.map((t) => t.term)).size !== new Set(exactTerms).size) return null;
   const prefix = prefixLast ? terms[terms.length - 1]! : null;
-  const expansions =
+  // A prefix of MIN_PREFIX characters has its own list; a longer one takes candidates from the list of its first
+  // MIN_PREFIX characters and from its common expansions' lists, which do not prove the result.
+  const keyList =
     prefix === null
+      ? undefined
+      : // all, not get: drizzle's get fails on a raw query that finds no row.
+        (await store.db.all<TrackedTerm>(sql`SELECT term, docs, threshold, avgdl FROM search_top_terms WHERE term = ${prefixKey(prefix)}`))[0];
+  const prefixListed = keyList !== undefined && prefix!.length === MIN_PREFIX;
+  const expansions =
+    prefix === null || prefixListed
       ? []
       : await store.db.all<TrackedTerm>(
-          sql`SELECT term, docs, threshold, avgdl FROM search_top_terms WHERE term >= ${prefix} AND term < ${`${prefix}\u{10FFFF}`}`,
+          sql`SELECT term, docs, threshold, avgdl FROM search_top_terms
+              WHERE term >= ${prefix} AND term < ${`${prefix}\u{10FFFF}`} AND substr(term, -1) <> '*'`,
         );
-  if (prefix !== null && expansions.length === 0) return null;
+  if (prefix !== null && keyList === undefined && expansions.length === 0) return null;
   // Several common words: their matches are those of the rarest, which FTS5 reaches without reading the others' in
   // full, so when that one is not too common ranking every match is cheaper than reading lists that rarely overlap.
   const stats = await indexStats(store);
-  const rarest = Math.min(...tracked.map((t) => Number(t.docs)));
+  const rarest = Math.min(...tracked.map((t) => Number(t.docs)), prefixListed ? Number(keyList.docs) : Infinity);
   if (terms.length > 1 && rarest <= Math.min(MAX_EXACT_AND_DOCS, stats.rows * MAX_EXACT_AND_SHARE)) return null;
 
   const byTerm = new Map(tracked.map((t) => [t.term, t]));
   const phrases: Phrase[] = terms.map((term, i) => ({ term, prefix: prefix !== null && i === terms.length - 1 }));
-  const weights = phrases.map((p) =>
-    p.prefix
-      ? // A prefix's message count is not kept; the sum of its common expansions' counts stands in (never below them).
-        idf(
-          stats.rows,
-          Math.min(
-            stats.rows,
-            expansions.reduce((n, e) => n + Number(e.docs), 0),
-          ),
-        )
-      : idf(stats.rows, Number(byTerm.get(p.term)!.docs)),
-  );
-  // A repeated word counts twice in bm25 but once in the bound below; a prefix's rare expansions have no list.
-  const provable = prefix === null && new Set(exactTerms).size === exactTerms.length;
+  const prefixDocs = prefixListed
+    ? Number(keyList.docs)
+    : // A longer prefix's message count is not kept: its first characters' count, or its expansions' summed, stands in.
+      Math.min(
+        stats.rows,
+        Math.max(
+          Number(keyList?.docs ?? 0),
+          expansions.reduce((n, e) => n + Number(e.docs), 0),
+        ),
+      );
+  const weights = phrases.map((p) => idf(stats.rows, p.prefix ? prefixDocs : Number(byTerm.get(p.term)!.docs)));
+  /** The lists whose heads bound the result, with the phrase each one weighs. */
+  const bounding = tracked.map((list) => ({ list, phrase: phrases.findIndex((p) => !p.prefix && p.term === list.term) }));
+  if (prefixListed) bounding.push({ list: keyList, phrase: phrases.length - 1 });
+  /** Lists that only add candidates: a longer prefix's. */
+  const extra = prefix === null || prefixListed ? [] : [...(keyList ? [keyList] : []), ...expansions];
+  // A repeated word counts twice in bm25 but once in the bound.
+  const provable = extra.length === 0 && new Set(exactTerms).size === exactTerms.length;
 
   // A prefix is not proven, so its candidates are read deeper from the start.
-  let head = prefix === null ? HEAD(limit) : HEAD(limit) * 2;
+  let head = provable ? HEAD(limit) : HEAD(limit) * 2;
   for (;;) {
-    const heads = await readHeads(store, tracked, prefix, head);
+    const heads = await readHeads(
+      store,
+      bounding.map((b) => b.list),
+      extra,
+      head,
+    );
     const rows = heads.candidates.length === 0 ? [] : await passing(heads.candidates);
     const ranked = await withScratch(store, rows, async () => {
       const counts = await countPhrases(store, phrases);
@@ -123,9 +141,9 @@ export async function rankFromTopLists(
     // bm25 is minus the sum over terms of idf·impact; outside the candidates each term's impact is below its bound,
     // scaled by how much a longer mean length (avgdl) since the list was built can raise it.
     let bound = 0;
-    for (const t of tracked) {
-      const drift = t.avgdl > 0 ? Math.max(1, stats.avgdl / t.avgdl) : Infinity;
-      bound += weights[phrases.findIndex((p) => p.term === t.term)]! * heads.bounds.get(t.term)! * drift;
+    for (const { list, phrase } of bounding) {
+      const drift = list.avgdl > 0 ? Math.max(1, stats.avgdl / list.avgdl) : Infinity;
+      bound += weights[phrase]! * heads.bounds.get(list.term)! * drift;
     }
     // Ties with the bound count as proven: a message left out could only tie the last hit, not beat it.
     const exact = -ranked[ranked.length - 1]!.score >= bound * (1 - 1e-9);
@@ -142,11 +160,11 @@ interface Heads {
   complete: boolean;
 }
 
-async function readHeads(store: Store, tracked: TrackedTerm[], prefix: string | null, head: number): Promise<Heads> {
+async function readHeads(store: Store, lists: TrackedTerm[], extra: TrackedTerm[], head: number): Promise<Heads> {
   const candidates = new Set<number>();
   const bounds = new Map<string, number>();
   let complete = true;
-  for (const list of tracked) {
+  for (const list of lists) {
     const rows = await store.db.all<{ rid: number; impact: number }>(
       sql`SELECT rid, impact FROM search_top_postings WHERE term = ${list.term} ORDER BY impact DESC LIMIT ${head}`,
     );
@@ -155,10 +173,13 @@ async function readHeads(store: Store, tracked: TrackedTerm[], prefix: string | 
     if (full || list.threshold > 0) complete = false;
     bounds.set(list.term, full ? Number(rows[rows.length - 1]!.impact) : Number(list.threshold));
   }
-  if (prefix !== null) {
-    // A message's weight for a prefix grows with all its expansions together, so they are merged by their sum.
+  if (extra.length > 0) {
+    // A message's weight for a prefix grows with all its expansions together, so their lists are merged by the sum.
     const rows = await store.db.all<{ rid: number }>(sql`
-      SELECT rid FROM search_top_postings WHERE term >= ${prefix} AND term < ${`${prefix}\u{10FFFF}`}
+      SELECT rid FROM search_top_postings WHERE term IN (${sql.join(
+        extra.map((l) => sql`${l.term}`),
+        sql`, `,
+      )})
       GROUP BY rid ORDER BY sum(impact) DESC LIMIT ${head}`);
     for (const r of rows) candidates.add(Number(r.rid));
     complete = false;
