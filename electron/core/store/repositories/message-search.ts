@@ -79,32 +79,34 @@ export async function searchMessages(store: Store, query: string, limit: number,
 }
 
 /**
- * The best `limit` matches (rowid and bm25 score, best first) that pass the filters. Three ways, cheapest first:
- * a chat's own messages are few, so they are ranked all; a query of common words is ranked from their impact-ordered
- * lists (search-top-rank.ts); anything else ranks every match in FTS5.
+ * The best `limit` matches (rowid and bm25 score, best first) that pass the filters. A query of common words is
+ * ranked from their impact-ordered lists (search-top-rank.ts), or within a chat by scoring all that chat's messages;
+ * anything else (a rarer word) ranks every match in FTS5, which is cheap for it.
  */
 export async function rankKeywordMatches(store: Store, query: string, limit: number, filters: SearchFilters): Promise<RankedRow[]> {
   const words = searchTerms(query);
   if (words.length === 0) return [];
   const match = toFtsQuery(query);
   const conditions = sql.join(filterConditions(filters), sql` AND `);
-  if (filters.sessionId !== undefined) {
-    // CROSS JOIN keeps the chat's messages outside, so FTS5 is asked about each of them by rowid instead of
-    // listing every match of a common word.
-    const rows = await store.db.all<RankedRow>(sql`
-      SELECT m.rowid AS rid, bm25(messages_fts) AS score
-      FROM messages m CROSS JOIN messages_fts f JOIN sessions s ON s.id = m.session_id
-      WHERE f.rowid = m.rowid AND messages_fts MATCH ${match} AND ${conditions}
-      ORDER BY score, m.rowid DESC LIMIT ${limit}`);
-    return rows.map((r) => ({ rid: Number(r.rid), score: Number(r.score) }));
-  }
   const passing = async (rids: number[]) =>
     (
       await store.db.all<{ rid: number; text: string }>(sql`
         SELECT m.rowid AS rid, m.text FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.rowid IN (${inList(rids)}) AND ${conditions}`)
     ).map((r) => ({ rid: Number(r.rid), text: r.text }));
   const prefixLast = words[words.length - 1]!.length >= MIN_PREFIX;
-  const fromLists = await rankFromTopLists(store, words, prefixLast, limit, passing);
+  // A chat's messages are few next to a common word's matches: they are all scored (FTS5 asked per message would
+  // seek the word's whole list each time; ranking all its matches reads them all).
+  const chat = filters.sessionId;
+  const scope =
+    chat === undefined
+      ? undefined
+      : async () =>
+          (
+            await store.db.all<{ rid: number; text: string }>(sql`
+              SELECT m.rowid AS rid, m.text FROM messages m JOIN sessions s ON s.id = m.session_id
+              WHERE m.session_id = ${chat} AND m.status <> 'streaming' AND ${conditions}`)
+          ).map((r) => ({ rid: Number(r.rid), text: r.text }));
+  const fromLists = await rankFromTopLists(store, words, prefixLast, limit, passing, scope);
   if (fromLists) return fromLists.rows;
 
   // Ranking inside FTS5 alone is several times cheaper than ranking the join (bench/results/search.json), so the best

@@ -32,8 +32,8 @@ interface TrackedTerm {
 }
 
 /**
- * Candidates read from the head of each term's list: `limit` and a margin, grown (up to twice) when too few pass the
- * filters or the result is not proven; each candidate costs a row read and re-indexing its text.
+ * Candidates read from the head of each term's list: `limit` and a margin, grown 4x (up to twice) when too few pass
+ * the filters, once when the result is not proven; each candidate costs a row read and re-indexing its text.
  */
 const HEAD = (limit: number) => limit * 2 + 20;
 const GROWTH = 4;
@@ -53,6 +53,8 @@ export async function rankFromTopLists(
   prefixLast: boolean,
   limit: number,
   passing: (rids: number[]) => Promise<ScratchRow[]>,
+  /** Rank these messages (a chat's, that pass the filters) instead of reading the lists' heads: all of them, exactly. */
+  scope?: () => Promise<ScratchRow[]>,
 ): Promise<TopListRanking | null> {
   const tokens = await tokenize(store, words);
   if (tokens.some((t) => t.length !== 1)) return null;
@@ -88,7 +90,7 @@ export async function rankFromTopLists(
   // full, so when that one is not too common ranking every match is cheaper than reading lists that rarely overlap.
   const stats = await indexStats(store);
   const rarest = Math.min(...tracked.map((t) => Number(t.docs)), prefixListed ? Number(keyList.docs) : Infinity);
-  if (terms.length > 1 && rarest <= Math.min(MAX_EXACT_AND_DOCS, stats.rows * MAX_EXACT_AND_SHARE)) return null;
+  if (!scope && terms.length > 1 && rarest <= Math.min(MAX_EXACT_AND_DOCS, stats.rows * MAX_EXACT_AND_SHARE)) return null;
 
   const byTerm = new Map(tracked.map((t) => [t.term, t]));
   const phrases: Phrase[] = terms.map((term, i) => ({ term, prefix: prefix !== null && i === terms.length - 1 }));
@@ -111,6 +113,21 @@ export async function rankFromTopLists(
   // A repeated word counts twice in bm25 but once in the bound.
   const provable = extra.length === 0 && new Set(exactTerms).size === exactTerms.length;
 
+  /** The best `limit` of `rows` by bm25, from their exact term counts and lengths and the index's N, avgdl and idf. */
+  const score = (rows: ScratchRow[]) =>
+    withScratch(store, rows, async () => {
+      const counts = await countPhrases(store, phrases);
+      const scored: RankedRow[] = [];
+      for (const [rid, c] of counts) {
+        if (c.tf.some((tf) => tf === 0)) continue;
+        const sum = c.tf.reduce((total, tf, i) => total + weights[i]! * impact(tf, c.dl, stats.avgdl), 0);
+        scored.push({ rid, score: -sum });
+      }
+      return scored.sort((x, y) => x.score - y.score || y.rid - x.rid).slice(0, limit);
+    });
+  // Within a chat every message is scored: exact, but for a longer prefix's estimated idf next to other words.
+  if (scope) return { rows: await score(await scope()), exact: extra.length === 0 || terms.length === 1 };
+
   // A prefix is not proven, so its candidates are read deeper from the start.
   let head = provable ? HEAD(limit) : HEAD(limit) * 2;
   for (;;) {
@@ -121,16 +138,7 @@ export async function rankFromTopLists(
       head,
     );
     const rows = heads.candidates.length === 0 ? [] : await passing(heads.candidates);
-    const ranked = await withScratch(store, rows, async () => {
-      const counts = await countPhrases(store, phrases);
-      const scored: RankedRow[] = [];
-      for (const [rid, c] of counts) {
-        if (c.tf.some((tf) => tf === 0)) continue;
-        const score = c.tf.reduce((sum, tf, i) => sum + weights[i]! * impact(tf, c.dl, stats.avgdl), 0);
-        scored.push({ rid, score: -score });
-      }
-      return scored.sort((x, y) => x.score - y.score || y.rid - x.rid).slice(0, limit);
-    });
+    const ranked = await score(rows);
     if (ranked.length < limit) {
       if (heads.complete) return { rows: ranked, exact: provable };
       if (head >= MAX_HEAD(limit)) return null;
@@ -147,7 +155,9 @@ export async function rankFromTopLists(
     }
     // Ties with the bound count as proven: a message left out could only tie the last hit, not beat it.
     const exact = -ranked[ranked.length - 1]!.score >= bound * (1 - 1e-9);
-    if (exact || head >= MAX_HEAD(limit)) return { rows: ranked, exact };
+    // Unproven after one growth (words that are each in most messages, whose idf FTS5 clamps to nearly 0): reading
+    // deeper costs more than it gains, so the best candidates are the answer.
+    if (exact || head >= HEAD(limit) * GROWTH) return { rows: ranked, exact };
     head *= GROWTH;
   }
 }
