@@ -196,7 +196,7 @@ describe('the app in a browser against serve mode', () => {
     expect(await call.getByTestId('tool-output').innerText()).toContain('1024');
     await page.reload();
     await expect.poll(() => page.getByTestId('tool-call').getAttribute('data-status')).toBe('success');
-    expect(await page.getByTestId('tool-call').innerText()).toMatch(/coda › evaluate_math\s*ok\s*\d+ ms/);
+    expect(await page.getByTestId('tool-call').innerText()).toMatch(/coda › evaluate_math\s*ok\s*ran \d+ ms/);
     await page.close();
   });
 
