@@ -226,6 +226,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (options.prestartTools) prestartTools();
   // The app and serve mode embed what is not embedded yet in the background (a CLI command embeds only when asked).
   if (options.prestartTools) embeddingQueue.notify();
+  // Search across every chat reads compact copies of the vectors held in memory: loaded now, not at the first search.
+  if (options.prestartTools) void recall.warm();
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,

@@ -76,6 +76,12 @@ export class Recall {
     }
   }
 
+  /** Loads what search across every chat reads first (at start, in the background); never throws. */
+  async warm(): Promise<void> {
+    const { embedder } = this.embedder();
+    if (embedder) await this.deps.embeddings.warm(embedder.key).catch(() => undefined);
+  }
+
   async status(): Promise<RecallStatus> {
     const { embedder, notice } = this.embedder();
     const progress = this.queue ? await this.queue.progress() : { embedded: 0, total: 0, running: false, error: null };

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SearchFilters } from '../../../../shared/index.js';
 import { filterConditions as searchFilterConditions } from './message-search.js';
 import type { Store } from '../store.js';
+import { CompactVectors } from './compact-vectors.js';
 
 /** A message waiting for its embedding. */
 export interface PendingMessage {
@@ -34,9 +35,31 @@ function vectorBytes(vector: Float32Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
 }
 
+/**
+ * Search across every chat takes this many of the best by the in-memory bit sets to be scored on their int8 copies
+ * (bench/vectors.ts measures how many of the exact top 10 this finds)...
+ */
+const FIRST_PASS = 3_000;
+/** ...and this many times the candidates it needs, best by the int8 copies, are ranked exactly (read by rowid). */
+const EXACT_FACTOR = 2;
+
 /** Message embeddings (libSQL F32_BLOB vectors) for semantic recall and search; see docs/decisions/0026-semantic-recall.md. */
 export class EmbeddingsRepository {
-  constructor(private readonly store: Store) {}
+  /** The compact in-memory copies that search across every chat ranks first (loaded at its first use). */
+  readonly compact: CompactVectors;
+
+  constructor(private readonly store: Store) {
+    this.compact = new CompactVectors(store);
+  }
+
+  /**
+   * Loads the compact copies of `model`'s vectors in the background (at start), so that the first search across
+   * every chat does not wait for them.
+   */
+  async warm(model: string): Promise<void> {
+    const row = await this.store.db.get<{ dims: number } | undefined>(sql`SELECT dims FROM message_embeddings WHERE model = ${model} LIMIT 1`);
+    if (row) await this.compact.get(model, Number(row.dims));
+  }
 
   /** Messages without an embedding by `model`, oldest first. */
   async pending(model: string, limit: number): Promise<PendingMessage[]> {
@@ -86,6 +109,14 @@ export class EmbeddingsRepository {
       );
       const [first, ...rest] = statements.map((s) => db.run(s));
       await db.batch([first!, ...rest]);
+      // The in-memory index learns the rows' ids (an upsert keeps a row's id; a deleted message saved nothing).
+      const saved = await db.all<{ rid: number; message_id: string }>(sql`
+        SELECT rowid AS rid, message_id FROM message_embeddings WHERE message_id IN (${sql.join(
+          rows.map((r) => sql`${r.message.id}`),
+          sql`, `,
+        )})`);
+      const vectors = new Map(rows.map((r) => [r.message.id, r.vector]));
+      this.compact.saved(saved.map((r) => ({ rowid: Number(r.rid), model, vector: vectors.get(r.message_id)! })));
     });
   }
 
@@ -114,7 +145,10 @@ export class EmbeddingsRepository {
       );
     const maxDistance = 1 - (options.minSimilarity ?? -1);
     const candidates = options.limit * 4 + 50;
-    const best = await this.store.db.all<{ message_id: string; distance: number }>(sql`
+    const best =
+      options.filters?.sessionId === undefined
+        ? await this.nearestEverywhere(model, vector, candidates, options.exclude ?? [])
+        : await this.store.db.all<{ message_id: string; distance: number }>(sql`
       SELECT e.message_id, vector_distance_cos(e.embedding, ${bytes}) AS distance FROM message_embeddings e
       WHERE ${sql.join(own, sql` AND `)} ORDER BY distance LIMIT ${candidates}`);
     const close = best.filter((b) => Number(b.distance) <= maxDistance);
@@ -155,6 +189,36 @@ export class EmbeddingsRepository {
       createdAt: Number(r.created_at),
       similarity: 1 - Number(r.distance),
     }));
+  }
+
+  /**
+   * The `count` vectors of `model` nearest to `vector` across every chat, without `exclude`: the compact copies in
+   * memory name EXACT_FACTOR times as many candidates, which are ranked exactly by their stored vectors (read by rowid).
+   * Candidates whose row is gone (deleted, or re-embedded by another model) leave the index.
+   */
+  private async nearestEverywhere(
+    model: string,
+    vector: Float32Array,
+    count: number,
+    exclude: readonly string[],
+  ): Promise<{ message_id: string; distance: number }[]> {
+    const index = await this.compact.get(model, vector.length);
+    const rowids = index.nearest(vector, count * EXACT_FACTOR + exclude.length, FIRST_PASS);
+    if (rowids.length === 0) return [];
+    const changes = index.changes;
+    const ranked = await this.store.db.all<{ rid: number; message_id: string; distance: number }>(sql`
+      SELECT rowid AS rid, message_id, vector_distance_cos(embedding, ${vectorBytes(vector)}) AS distance FROM message_embeddings
+      WHERE rowid IN (${sql.raw(rowids.join(', '))}) AND model = ${model} AND dims = ${vector.length}`);
+    if (index.changes === changes && ranked.length < rowids.length) {
+      const found = new Set(ranked.map((r) => Number(r.rid)));
+      for (const rowid of rowids) if (!found.has(rowid)) index.delete(rowid);
+    }
+    const excluded = new Set(exclude);
+    return ranked
+      .filter((r) => !excluded.has(r.message_id))
+      .map((r) => ({ message_id: r.message_id, distance: Number(r.distance) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, count);
   }
 }
 
