@@ -18,6 +18,8 @@ export class CompactIndex {
   private bits: Uint32Array;
   /** Per slot: 1 / √(set bits), so that long and short vectors compare as cosine does. */
   private scale: Float32Array;
+  /** Per slot: how many bits are set. */
+  private setBits: Uint16Array;
   /** Per slot: the vector in int8, `dims` bytes. */
   private bytes8: Int8Array;
   /** Per slot: what turns the int8 dot product with a query into cosine (its scale over its norm). */
@@ -39,6 +41,7 @@ export class CompactIndex {
     const slots = Math.max(1, capacity);
     this.bits = new Uint32Array(slots * this.words * 2);
     this.scale = new Float32Array(slots);
+    this.setBits = new Uint16Array(slots);
     this.bytes8 = new Int8Array(slots * dims);
     this.scale8 = new Float32Array(slots);
     this.rowids = new Float64Array(slots);
@@ -50,7 +53,7 @@ export class CompactIndex {
 
   /** Bytes held by the bit sets, int8 copies, scales and rowids (the map of rowid to slot comes on top). */
   get bytes(): number {
-    return this.bits.byteLength + this.scale.byteLength + this.bytes8.byteLength + this.scale8.byteLength + this.rowids.byteLength;
+    return this.bits.byteLength + this.scale.byteLength + this.setBits.byteLength + this.bytes8.byteLength + this.scale8.byteLength + this.rowids.byteLength;
   }
 
   /** Adds or replaces the entry of `rowid`. */
@@ -65,6 +68,7 @@ export class CompactIndex {
     }
     const set = writeTernary(vector, this.bits, slot * this.words * 2, this.words);
     this.scale[slot] = 1 / Math.sqrt(Math.max(1, set));
+    this.setBits[slot] = set;
     let max = 0;
     let squares = 0;
     for (let i = 0; i < this.dims; i++) {
@@ -138,15 +142,25 @@ export class CompactIndex {
     const n = this.used;
     if (n === 0 || count <= 0) return [];
     const scores = new Float32Array(n);
-    const { bits, scale, rowids } = this;
+    const { bits, scale, setBits, rowids } = this;
+    // A query with every dimension set (a dense embedding) agrees or disagrees wherever the entry is set, so
+    // agree − disagree = set − 2 × disagree: one popcount a word instead of two.
+    let querySet = 0;
+    for (let w = 0; w < words * 2; w++) querySet += popcount(q[w]!);
+    const dense = querySet === this.dims;
     for (let slot = 0; slot < n; slot++) {
       if (rowids[slot] === -1) {
         scores[slot] = -Infinity;
         continue;
       }
-      let agree = 0;
-      let disagree = 0;
       const at = slot * words * 2;
+      let disagree = 0;
+      if (dense) {
+        for (let w = 0; w < words; w++) disagree += popcount((bits[at + w]! & q[words + w]!) | (bits[at + words + w]! & q[w]!));
+        scores[slot] = (setBits[slot]! - 2 * disagree) * scale[slot]!;
+        continue;
+      }
+      let agree = 0;
       for (let w = 0; w < words; w++) {
         const pos = bits[at + w]!;
         const neg = bits[at + words + w]!;
@@ -177,6 +191,9 @@ export class CompactIndex {
     bits.set(this.bits);
     const scale = new Float32Array(capacity);
     scale.set(this.scale);
+    const setBits = new Uint16Array(capacity);
+    setBits.set(this.setBits);
+    this.setBits = setBits;
     const bytes8 = new Int8Array(capacity * this.dims);
     bytes8.set(this.bytes8);
     const scale8 = new Float32Array(capacity);

@@ -6,7 +6,7 @@ import type { Store } from '../store.js';
 const SYNC_SLACK_MS = 60_000;
 
 /** Rows read at a time while loading. */
-const LOAD_SLICE = 5_000;
+const LOAD_SLICE = 2_000;
 
 /** A saved vector, as the write path tells the index about it. */
 export interface SavedVector {
