@@ -30,7 +30,8 @@ import type { BenchOptions, BenchResult, Check, LatencyStats, Measure, Throughpu
  *   that means for 100k), top-10 latency through vector_top_k, and its recall against the exact top 10.
  */
 
-export const description = 'semantic recall: embedding backfill throughput, top-10 p95 over 100k vectors (all chats, one chat), recall@10, vector index build time';
+export const description =
+  'semantic recall: embedding backfill throughput, top-10 p95 over 100k vectors (all chats, one chat), recall@10, vector index build time';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.resolve(benchDir, '..');
@@ -119,32 +120,41 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
     measures.push({ id: 'exact.all-chats', label: 'exact top-10 over 100k vectors (all chats), every vector compared in SQL', ms: exact, target: null });
     log(`  exact top-10, all chats (SQL scan): p50 ${exact.p50} ms, p95 ${exact.p95} ms`);
 
-    // The app's search across all chats, as after a start: a fresh repository (nothing loaded). The first search
-    // loads the compact copies (the app starts loading them at start, so only a search in its first second waits);
-    // the longest the thread was held at once while loading is reported too.
+    // The app's search across all chats, as after a start: a fresh repository, whose compact copies the app starts
+    // loading at once (`warm`); a search during the load scans exactly. Reported: the load's time, the longest it
+    // held the thread at once, and the time of a search made right at start (during the load).
     const fresh = new EmbeddingsRepository(store);
     const stalls = monitorEventLoopDelay({ resolution: 5 });
     stalls.enable();
+    const loadStarted = performance.now();
+    const warming = fresh.warm(key).then(() => performance.now() - loadStarted);
     const firstStarted = performance.now();
     await fresh.nearest(key, queries[0]!, { limit: 10 });
     const firstMs = performance.now() - firstStarted;
+    const loadMs = await warming;
     stalls.disable();
     const loaded = fresh.compact.held()!;
-    const reload = new EmbeddingsRepository(store);
-    const loadStarted = performance.now();
-    await reload.compact.get(key, DIMS);
-    const loadMs = performance.now() - loadStarted;
     const longestStallMs = round(stalls.max / 1e6, 1);
     measures.push({
-      id: 'compact.first-search',
-      label: 'first search across all chats after start, loading the compact copies',
-      ms: summarize([firstMs]),
+      id: 'compact.load',
+      label: 'loading the compact copies at start (in the background, in slices of 2,000 rows)',
+      ms: summarize([loadMs]),
       target: null,
-      info: { loadMs: round(loadMs, 1), vectors: loaded.size, longestStallMs },
+      info: { vectors: loaded.size, longestStallMs, firstSearchDuringLoadMs: round(firstMs, 1) },
     });
     log(
-      `  first search after start: ${firstMs.toFixed(1)} ms (load alone ${loadMs.toFixed(1)} ms, ${loaded.size} vectors, thread held ≤ ${longestStallMs} ms at once)`,
+      `  load at start: ${loadMs.toFixed(1)} ms (${loaded.size} vectors, thread held ≤ ${longestStallMs} ms at once); a search during it (exact scan): ${firstMs.toFixed(1)} ms`,
     );
+    const afterLoadStarted = performance.now();
+    await fresh.nearest(key, queries[1]!, { limit: 10 });
+    const afterLoadMs = performance.now() - afterLoadStarted;
+    measures.push({
+      id: 'compact.first-search',
+      label: 'first search across all chats once loaded (first use of the copies, nothing warmed by JIT)',
+      ms: summarize([afterLoadMs]),
+      target: { stat: 'max', maxMs: TOP_K_TARGET_MS, pass: afterLoadMs <= TOP_K_TARGET_MS },
+    });
+    log(`  first search once loaded: ${afterLoadMs.toFixed(1)} ms`);
     const all = await sample((i) => fresh.nearest(key, queries[i % queries.length]!, { limit: 10 }), {
       warmup: 5,
       iterations: 100,
@@ -199,7 +209,7 @@ export async function run(options: BenchOptions = { rebuild: false }): Promise<B
     const dense = denseFirstPass();
     measures.push({
       id: 'compact.dense-first-pass',
-      label: 'dense vectors (synthetic, 100k × 256): compact first passes in memory, top 180 for exact re-ranking',
+      label: 'dense vectors (synthetic, 100k × 256): compact first passes in memory, the 90 re-ranked exactly (as for a top 10)',
       ms: dense.ms,
       target: null,
     });
@@ -335,7 +345,7 @@ function denseFirstPass(): { ms: LatencyStats; recall: number; queries: number }
   let found = 0;
   for (const q of queries) {
     const started = performance.now();
-    const candidates = index.nearest(q, 180, 3_000);
+    const candidates = index.nearest(q, 90, 3_000);
     samples.push(performance.now() - started);
     const exact = vectors
       .map((v, rowid) => ({ rowid, similarity: dot(v, q) }))

@@ -34,7 +34,27 @@ export class CompactVectors {
 
   constructor(private readonly store: Store) {}
 
-  /** The index of `model`'s `dims`-sized vectors, up to date; loads it when it is not the one held. */
+  /**
+   * Whether the copies are kept at all: the app and serve mode turn this on at start (a one-shot CLI command would
+   * spend longer loading them than on the one exact search it makes).
+   */
+  enabled = false;
+
+  /**
+   * The copies of `model`'s `dims`-sized vectors if they are held (brought up to date), else null: the caller
+   * searches exactly this time, and, when enabled, they start loading for the next search.
+   */
+  async ready(model: string, dims: number): Promise<CompactIndex | null> {
+    const held = this.index;
+    if (held && held.model === model && held.dims === dims) {
+      await this.syncOthers(held);
+      return held;
+    }
+    if (this.enabled) void this.get(model, dims).catch(() => undefined);
+    return null;
+  }
+
+  /** The copies of `model`'s `dims`-sized vectors, up to date; loads them when they are not the ones held. */
   async get(model: string, dims: number): Promise<CompactIndex> {
     const held = this.index;
     if (held && held.model === model && held.dims === dims) {

@@ -92,6 +92,7 @@ describe('search across every chat (compact copies in memory, exact re-ranking)'
       MODEL,
       chats.flatMap((c) => c.messages),
     );
+    await t.embeddings.warm(MODEL);
     expectExact(await t.embeddings.nearest(MODEL, vectorOf(QUESTION), { limit: 10 }), t.texts, QUESTION, 10);
     expect(t.embeddings.compact.held()?.size).toBe(360);
 
@@ -108,7 +109,7 @@ describe('search across every chat (compact copies in memory, exact re-ranking)'
     const gone = await t.chat('gone for good', 150);
     const trashed = await t.chat('trashed', 150);
     await t.embed(MODEL, [...kept.messages, ...gone.messages, ...trashed.messages]);
-    await t.embeddings.nearest(MODEL, vectorOf(QUESTION), { limit: 10 });
+    await t.embeddings.warm(MODEL);
 
     await t.sessions.softDelete(trashed.id);
     await t.sessions.softDelete(gone.id);
@@ -126,13 +127,17 @@ describe('search across every chat (compact copies in memory, exact re-ranking)'
     const t = await seeded();
     const chat = await t.chat('models', 200);
     await t.embed(MODEL, chat.messages);
-    await t.embeddings.nearest(MODEL, vectorOf(QUESTION), { limit: 10 });
+    await t.embeddings.warm(MODEL);
     const moved = chat.messages.slice(0, 80);
     await t.embed(OTHER_MODEL, moved);
 
     const stillOld = new Map(chat.messages.slice(80).map((m) => [m.id, m.text]));
     expectExact(await t.embeddings.nearest(MODEL, vectorOf(QUESTION), { limit: 10 }), stillOld, QUESTION, 10);
+    expect(t.embeddings.compact.held()).toMatchObject({ model: MODEL, size: 120 });
+    // The first search by the new model is an exact scan, and starts loading its copies for the next ones.
     const onNew = new Map(moved.map((m) => [m.id, m.text]));
+    expectExact(await t.embeddings.nearest(OTHER_MODEL, vectorOf(QUESTION), { limit: 10 }), onNew, QUESTION, 10);
+    await expect.poll(() => t.embeddings.compact.held()?.model).toBe(OTHER_MODEL);
     expectExact(await t.embeddings.nearest(OTHER_MODEL, vectorOf(QUESTION), { limit: 10 }), onNew, QUESTION, 10);
     expect(t.embeddings.compact.held()).toMatchObject({ model: OTHER_MODEL, size: 80 });
   });
@@ -141,7 +146,7 @@ describe('search across every chat (compact copies in memory, exact re-ranking)'
     const app = await seeded();
     const chat = await app.chat('shared', 100);
     await app.embed(MODEL, chat.messages);
-    await app.embeddings.nearest(MODEL, vectorOf(QUESTION), { limit: 5 });
+    await app.embeddings.warm(MODEL);
 
     const cli = await seeded(app.dir);
     const planted = await cli.add(chat.id, 'The Zephyr deployment password rotates every Tuesday at noon');
@@ -150,11 +155,20 @@ describe('search across every chat (compact copies in memory, exact re-ranking)'
     expect(first?.messageId).toBe(planted.id);
   });
 
+  it('searches exactly without loading anything until the copies are turned on (a one-shot CLI command)', async () => {
+    const t = await seeded();
+    const chat = await t.chat('cli', 100);
+    await t.embed(MODEL, chat.messages);
+    expectExact(await t.embeddings.nearest(MODEL, vectorOf(QUESTION), { limit: 10 }), t.texts, QUESTION, 10);
+    expect(t.embeddings.compact.held()).toBeNull();
+  });
+
   it('keeps search within one chat exact, without loading the compact copies', async () => {
     const t = await seeded();
     const a = await t.chat('a', 80);
     const b = await t.chat('b', 80);
     await t.embed(MODEL, [...a.messages, ...b.messages]);
+    t.embeddings.compact.enabled = true;
     const found = await t.embeddings.nearest(MODEL, vectorOf(QUESTION), { limit: 10, filters: { sessionId: a.id } });
     expectExact(found, new Map(a.messages.map((m) => [m.id, m.text])), QUESTION, 10);
     expect(t.embeddings.compact.held()).toBeNull();

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SearchFilters } from '../../../../shared/index.js';
 import { filterConditions as searchFilterConditions } from './message-search.js';
 import type { Store } from '../store.js';
+import type { CompactIndex } from '../../recall/compact-index.js';
 import { CompactVectors } from './compact-vectors.js';
 
 /** A message waiting for its embedding. */
@@ -43,7 +44,7 @@ const FIRST_PASS = 3_000;
 
 /** Message embeddings (libSQL F32_BLOB vectors) for semantic recall and search; see docs/decisions/0026-semantic-recall.md. */
 export class EmbeddingsRepository {
-  /** The compact in-memory copies that search across every chat ranks first (loaded at its first use). */
+  /** The compact in-memory copies that search across every chat ranks first (once `warm` has turned them on). */
   readonly compact: CompactVectors;
 
   constructor(private readonly store: Store) {
@@ -51,10 +52,11 @@ export class EmbeddingsRepository {
   }
 
   /**
-   * Loads the compact copies of `model`'s vectors in the background (at start), so that the first search across
-   * every chat does not wait for them.
+   * Keeps compact copies of the vectors in memory for search across every chat from now on, and loads `model`'s
+   * (the app calls it at start, in the background; until they are loaded, searches are exact scans).
    */
   async warm(model: string): Promise<void> {
+    this.compact.enabled = true;
     const row = await this.store.db.get<{ dims: number } | undefined>(sql`SELECT dims FROM message_embeddings WHERE model = ${model} LIMIT 1`);
     if (row) await this.compact.get(model, Number(row.dims));
   }
@@ -143,10 +145,10 @@ export class EmbeddingsRepository {
       );
     const maxDistance = 1 - (options.minSimilarity ?? -1);
     const candidates = options.limit * 4 + 50;
-    const best =
-      options.filters?.sessionId === undefined
-        ? await this.nearestEverywhere(model, vector, candidates, options.exclude ?? [])
-        : await this.store.db.all<{ message_id: string; distance: number }>(sql`
+    const compact = options.filters?.sessionId === undefined ? await this.compact.ready(model, vector.length) : null;
+    const best = compact
+      ? await this.nearestEverywhere(compact, model, vector, candidates, options.exclude ?? [])
+      : await this.store.db.all<{ message_id: string; distance: number }>(sql`
       SELECT e.message_id, vector_distance_cos(e.embedding, ${bytes}) AS distance FROM message_embeddings e
       WHERE ${sql.join(own, sql` AND `)} ORDER BY distance LIMIT ${candidates}`);
     const close = best.filter((b) => Number(b.distance) <= maxDistance);
@@ -195,12 +197,12 @@ export class EmbeddingsRepository {
    * Candidates whose row is gone (deleted, or re-embedded by another model) leave the index.
    */
   private async nearestEverywhere(
+    index: CompactIndex,
     model: string,
     vector: Float32Array,
     count: number,
     exclude: readonly string[],
   ): Promise<{ message_id: string; distance: number }[]> {
-    const index = await this.compact.get(model, vector.length);
     // The int8 estimate is within a fraction of a percent of the exact cosine, and `count` is already several times
     // the results asked for (room for filters): only that many are read again (~0.02-0.1 ms a row here).
     const rowids = index.nearest(vector, count + exclude.length, FIRST_PASS);
