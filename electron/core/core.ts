@@ -94,7 +94,7 @@ export interface Core extends CoreApi {
   readonly tracing: Tracing;
   /** Messages found still streaming at start (left by a crash) and marked interrupted. */
   readonly interruptedAtStart: number;
-  /** Starts the tool servers (and the search lists' upkeep) in the background, as `prestartTools` does at open (serve mode: once it listens). */
+  /** Starts the tool servers (and the search lists' upkeep, and loads the vectors' compact copies) in the background, as `prestartTools` does at open (serve mode: once it listens). */
   prestartTools(): void;
   close(): Promise<void>;
 }
@@ -222,12 +222,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     searchUpkeep.start();
     void tracing.load(options.log);
     void tools.definitions(['*'], { live: true }).catch(() => undefined);
+    // Search across every chat ranks compact copies of the vectors held in memory: loaded now, not at the first search.
+    void recall.warm();
   };
   if (options.prestartTools) prestartTools();
   // The app and serve mode embed what is not embedded yet in the background (a CLI command embeds only when asked).
   if (options.prestartTools) embeddingQueue.notify();
-  // Search across every chat reads compact copies of the vectors held in memory: loaded now, not at the first search.
-  if (options.prestartTools) void recall.warm();
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
