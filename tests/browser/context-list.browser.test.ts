@@ -64,8 +64,12 @@ describe("the context gauge's message list", { timeout: 120_000 }, () => {
     await gauge.focus();
     await page.keyboard.press('Enter');
     const rows = page.getByTestId('context-details').getByTestId('context-message');
-    // The newest 200 messages of the branch and the pin before them.
-    await expect.poll(() => rows.count()).toBe(201);
+    // The newest 200 messages of the branch and the pin before them, and the few older ones recall found by keywords
+    // (no embedding model here; every question shares its words).
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(201);
+    const statuses = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('data-status')));
+    expect(statuses.filter((s) => s !== 'recalled')).toHaveLength(201);
+    expect(statuses.filter((s) => s === 'recalled').length).toBeLessThanOrEqual(5);
     // Newest first: the last answer is sent, the pinned first question is kept, the oldest others are left out.
     expect(await rows.first().innerText()).toMatch(/^Sent\s+Answer · [\d,]+ tokens\s+Answer 149: alpha beta/);
     expect(await rows.last().getAttribute('data-status')).toBe('pinned');
