@@ -60,9 +60,17 @@ export class Store {
     const folder = path.join(path.dirname(this.file), 'backups');
     await makePrivateFolder(folder);
     const file = path.join(folder, `manual-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+    return { file, bytes: await this.snapshot(file) };
+  }
+
+  /**
+   * Writes a consistent copy of the database to `file` (which must not exist): VACUUM INTO, queued behind the
+   * writes already asked for so the copy has every one of them, while the app keeps running. Returns its size.
+   */
+  async snapshot(file: string): Promise<number> {
     await this.writes.add(() => this.client.execute({ sql: 'VACUUM INTO ?', args: [file] }));
     await chmod(file, 0o600);
-    return { file, bytes: (await stat(file)).size };
+    return (await stat(file)).size;
   }
 
   /** Resolves when every queued write has been committed. */
