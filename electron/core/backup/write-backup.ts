@@ -26,6 +26,7 @@ export async function writeBackup(store: Store, dataDir: string, out: string, on
   const outDir = path.dirname(target);
   const outInfo = await stat(outDir).catch(() => null);
   if (!outInfo?.isDirectory()) throw new CodaError('validation', `Cannot write the backup to ${target}: the folder ${outDir} does not exist.`);
+  if (await stat(target).catch(() => null)) throw new CodaError('validation', `${target} already exists; choose another name for the backup.`);
   const scratch = await mkdtemp(path.join(dataDir, '.backup-'));
   const partial = `${target}.${process.pid}.partial`;
   try {
