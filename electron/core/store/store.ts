@@ -1,10 +1,9 @@
 import { chmod, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Client } from '@libsql/client';
 import PQueue from 'p-queue';
 import { HybridLogicalClock } from '../util/hlc.js';
 import { newId } from '../util/ids.js';
-import { CONNECTION_PRAGMAS, makePrivateFolder, openDatabase, type Database } from './open-database.js';
+import { CONNECTION_PRAGMAS, openDatabase, type Database } from './open-database.js';
 import { meta } from './schema.js';
 import { eq } from 'drizzle-orm';
 
@@ -49,18 +48,6 @@ export class Store {
     const current = await this.client.execute('PRAGMA foreign_keys');
     if (Number(current.rows[0]?.[0]) === 1) return;
     for (const pragma of CONNECTION_PRAGMAS) await this.client.execute(pragma);
-  }
-
-  /**
-   * A consistent copy of the database in `backups/` of the data folder (VACUUM INTO, in the write queue so it sees
-   * every committed write), readable only by this user. Named apart from the copies taken before migrations, which
-   * are pruned; these are the user's to keep.
-   */
-  async backup(): Promise<{ file: string; bytes: number }> {
-    const folder = path.join(path.dirname(this.file), 'backups');
-    await makePrivateFolder(folder);
-    const file = path.join(folder, `manual-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
-    return { file, bytes: await this.snapshot(file) };
   }
 
   /**
