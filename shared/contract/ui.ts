@@ -60,8 +60,15 @@ export const uiMethods = {
       .strict(),
     output: UiSettings,
   },
-  /** Copies the database to `backups/` in the data folder (a consistent snapshot, taken while the app runs). */
-  'data.backup': { input: z.object({}).strict(), output: z.object({ file: z.string(), bytes: z.number().int().nonnegative() }) },
+  /**
+   * Writes a backup of the data folder (a consistent snapshot of the database, taken while the app runs, with the
+   * preferences and attachments, in one zip with a manifest) to `backups/` in the data folder; `notIncluded` says
+   * what it leaves out (saved keys, bound to this machine). `coda restore FILE` restores it.
+   */
+  'data.backup': {
+    input: z.object({}).strict(),
+    output: z.object({ file: z.string(), bytes: z.number().int().nonnegative(), notIncluded: z.array(z.string()) }),
+  },
   /** Opens the data folder in the system's file manager (the desktop app only; `app.info` says whether it can). */
   'data.openFolder': { input: z.object({}).strict(), output: z.object({ opened: z.literal(true) }) },
 } as const;

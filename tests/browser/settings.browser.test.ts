@@ -169,7 +169,7 @@ describe('Settings', () => {
     await page.close();
   });
 
-  it('shows the data folder and backs the database up on request', async () => {
+  it('shows the data folder and backs it up on request, saying what a backup leaves out', async () => {
     const page = await app.openApp();
     await page.getByTestId('open-settings').click();
     const data = page.getByTestId('data-settings');
@@ -177,7 +177,9 @@ describe('Settings', () => {
     // Serve mode has no file manager to open it with.
     expect(await data.getByRole('button', { name: 'Open the folder' }).count()).toBe(0);
     await data.getByTestId('back-up').click();
-    await expect.poll(() => data.getByTestId('backup-done').innerText()).toContain(`${app.dataDir}/backups/manual-`);
+    await expect.poll(() => data.getByTestId('backup-done').innerText()).toContain(`${app.dataDir}/backups/coda-backup-`);
+    expect(await data.getByTestId('backup-done').innerText()).toContain('Not included: saved provider and tool-server keys');
+    expect(await data.getByTestId('backup-done').innerText()).toContain('coda restore');
     await page.close();
   });
 });

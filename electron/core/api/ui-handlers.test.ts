@@ -1,8 +1,10 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodaClient } from '../../../shared/index.js';
 import { migrationsDir, startTestCore, tempDir, type TestCore } from '../../../tests/helpers/core.js';
+import { restoreBackup } from '../backup/restore-backup.js';
 import { createCore } from '../core.js';
 
 let t: TestCore;
@@ -42,15 +44,19 @@ describe('appearance and shortcuts', () => {
 });
 
 describe('the data folder', () => {
-  it('backs the database up to a file that opens with every chat in it, readable only by the user', async () => {
+  it('backs the data folder up to a file that restores with every chat in it, readable only by the user', async () => {
     await t.client.call('sessions.create', { title: 'Keep me' });
-    const { file, bytes } = await t.client.call('data.backup', {});
-    expect(file.startsWith(t.dataDir)).toBe(true);
+    const { file, bytes, notIncluded } = await t.client.call('data.backup', {});
+    expect(file.startsWith(path.join(t.dataDir, 'backups', 'coda-backup-'))).toBe(true);
     expect(bytes).toBeGreaterThan(0);
+    expect(notIncluded.join(' ')).toContain('keys');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    const copy = createClient({ url: `file:${file}` });
+    const restored = await tempDir();
+    await restoreBackup(file, restored.dir, migrationsDir);
+    const copy = createClient({ url: `file:${path.join(restored.dir, 'coda.db')}` });
     const rows = await copy.execute('SELECT title FROM sessions');
     copy.close();
+    await restored.remove();
     expect(rows.rows.map((r) => r['title'])).toEqual(['Keep me']);
   });
 

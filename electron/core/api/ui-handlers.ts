@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { writeBackup } from '../backup/write-backup.js';
+import { makePrivateFolder } from '../store/open-database.js';
 import { CodaError, DEFAULT_APPEARANCE, DEFAULT_SHORTCUTS, type UiSettings } from '../../../shared/index.js';
 import type { Preferences } from '../settings/preferences.js';
 import type { Store } from '../store/store.js';
@@ -30,7 +33,13 @@ export function createUiHandlers(d: UiHandlerDeps): Pick<Handlers, 'ui.get' | 'u
       }
       return current();
     },
-    'data.backup': async () => d.store.backup(),
+    'data.backup': async () => {
+      const folder = path.join(d.dataDir, 'backups');
+      await makePrivateFolder(folder);
+      const out = path.join(folder, `coda-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
+      const { file, bytes, manifest } = await writeBackup(d.store, d.dataDir, out);
+      return { file, bytes, notIncluded: manifest.notIncluded };
+    },
     'data.openFolder': async () => {
       if (!d.openFolder) throw new CodaError('validation', `The data folder can be opened only from the desktop app; here it is ${d.dataDir}.`);
       await d.openFolder(d.dataDir);

@@ -6,6 +6,8 @@ import type { ServerConfig } from '../tools/sources/source.js';
 export interface CliContext {
   /** `signIn: 'ui'` (serve mode) leaves OAuth sign-ins to Settings › Tools; commands print the address and wait. */
   openCore(extra?: { toolServers?: ServerConfig[]; prestartTools?: boolean; signIn?: 'terminal' | 'ui' }): Promise<Core>;
+  /** The data folder and the migrations this command works with, for commands that need no core (backup, restore). */
+  locations(): Promise<{ dataDir: string; migrationsDir: string }>;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { APP_VERSION } from '../version.js';
+import { backupCommands } from './backup.js';
 import { chatCommand } from './chat.js';
 import type { CliContext } from './context.js';
 import { contextCommands } from './context-show.js';
@@ -12,7 +13,7 @@ import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
 import { usageCommand } from './usage.js';
 
-export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: NodeJS.ProcessEnv }): Command {
+export function buildProgram(context: Omit<CliContext, 'openCore' | 'locations'> & { env: NodeJS.ProcessEnv }): Command {
   const program = new Command('coda')
     .description('Coda Agent: chat with LLMs and keep everything, from the command line.')
     .version(APP_VERSION)
@@ -20,11 +21,16 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => context.out.write(s), writeErr: (s) => context.err.write(s) });
 
+  const locations = async () => {
+    const { defaultDataDir, migrationsFolder } = await import('../paths.js');
+    return { dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env), migrationsDir: migrationsFolder(context.env) };
+  };
   const cli: CliContext = {
     ...context,
+    locations,
     // Core (and what it loads: the store, providers, tool sources) is imported only by a command that opens it.
     openCore: async (extra = {}) => {
-      const [{ createCore }, { defaultDataDir, migrationsFolder }] = await Promise.all([import('../core.js'), import('../paths.js')]);
+      const [{ createCore }, { dataDir, migrationsDir }] = await Promise.all([import('../core.js'), locations()]);
       return createCore({
         toolServers: extra.toolServers,
         // Remote servers that want a sign-in: a command prints the address and waits; serve mode leaves it to the UI.
@@ -38,8 +44,8 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
                 waitMs: process.stdin.isTTY ? 5 * 60_000 : 0,
               },
         prestartTools: extra.prestartTools,
-        dataDir: program.opts<{ dataDir?: string }>().dataDir ?? defaultDataDir(context.env),
-        migrationsDir: migrationsFolder(context.env),
+        dataDir,
+        migrationsDir,
         env: context.env,
         log: (message) => context.err.write(`${message}\n`),
       });
@@ -55,6 +61,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore'> & { env: Node
   contextCommands(program, cli);
   summarizeCommand(program, cli);
   serveCommand(program, cli);
+  backupCommands(program, cli);
   return program;
 }
 

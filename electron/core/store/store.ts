@@ -1,10 +1,9 @@
 import { chmod, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Client } from '@libsql/client';
 import PQueue from 'p-queue';
 import { HybridLogicalClock } from '../util/hlc.js';
 import { newId } from '../util/ids.js';
-import { CONNECTION_PRAGMAS, makePrivateFolder, openDatabase, type Database } from './open-database.js';
+import { CONNECTION_PRAGMAS, openDatabase, type Database } from './open-database.js';
 import { meta } from './schema.js';
 import { eq } from 'drizzle-orm';
 
@@ -52,17 +51,13 @@ export class Store {
   }
 
   /**
-   * A consistent copy of the database in `backups/` of the data folder (VACUUM INTO, in the write queue so it sees
-   * every committed write), readable only by this user. Named apart from the copies taken before migrations, which
-   * are pruned; these are the user's to keep.
+   * Writes a consistent copy of the database to `file` (which must not exist): VACUUM INTO, queued behind the
+   * writes already asked for so the copy has every one of them, while the app keeps running. Returns its size.
    */
-  async backup(): Promise<{ file: string; bytes: number }> {
-    const folder = path.join(path.dirname(this.file), 'backups');
-    await makePrivateFolder(folder);
-    const file = path.join(folder, `manual-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+  async snapshot(file: string): Promise<number> {
     await this.writes.add(() => this.client.execute({ sql: 'VACUUM INTO ?', args: [file] }));
     await chmod(file, 0o600);
-    return { file, bytes: (await stat(file)).size };
+    return (await stat(file)).size;
   }
 
   /** Resolves when every queued write has been committed. */

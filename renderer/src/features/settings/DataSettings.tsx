@@ -6,7 +6,7 @@ import { RetentionSetting } from '../trace/RetentionSetting.js';
 type Info = MethodOutput<'app.info'>;
 type Backup = MethodOutput<'data.backup'>;
 
-/** Where everything is kept, with Open (desktop app) and Back up (a copy of the database in its backups folder). */
+/** Where everything is kept, with Open (desktop app) and Back up (the whole data folder as one file in its backups folder). */
 export function DataSettings() {
   const [info, setInfo] = useState<Info | null>(null);
   const [backup, setBackup] = useState<{ busy: boolean; done: Backup | null; error: string | null }>({ busy: false, done: null, error: null });
@@ -40,10 +40,26 @@ export function DataSettings() {
           {backup.busy ? 'Backing up…' : 'Back up now'}
         </button>
       </div>
-      {backup.done ? (
-        <p className="hint" role="status" data-testid="backup-done">
-          Saved a copy of the database ({(backup.done.bytes / 1024 / 1024).toFixed(1)} MB) to <code>{backup.done.file}</code>.
+      <p className="hint">
+        A backup is one file with your chats, settings and attachments, taken while the app runs. It does not contain saved keys (they are locked to this
+        computer&apos;s keychain): after restoring on another computer, enter them again.
+      </p>
+      {backup.busy ? (
+        <p className="hint" role="status">
+          Backing up the data folder…
         </p>
+      ) : null}
+      {backup.done ? (
+        <div className="hint" role="status" data-testid="backup-done">
+          <p>
+            Saved a backup ({(backup.done.bytes / 1024 / 1024).toFixed(1)} MB) to <code>{backup.done.file}</code>. Not included:{' '}
+            {backup.done.notIncluded.join(', ')}.
+          </p>
+          <p>
+            To restore it, quit Coda Agent and run <code>coda restore {backup.done.file}</code>: it checks the file first, and keeps the data it replaces in{' '}
+            <code>backups/</code>.
+          </p>
+        </div>
       ) : null}
       {backup.error ? (
         <p className="field-error" role="alert">
