@@ -21,3 +21,4 @@ export * from './contract/client.js';
 export * from './data/providers.js';
 export * from './data/models.js';
 export * from './data/money.js';
+export * from './contract/export-schema.js';

@@ -4,6 +4,7 @@ import { backupCommands } from './backup.js';
 import { chatCommand } from './chat.js';
 import type { CliContext } from './context.js';
 import { contextCommands } from './context-show.js';
+import { exportCommand } from './export.js';
 import { feedbackCommand } from './feedback.js';
 import { modelsCommands } from './models.js';
 import { searchCommand } from './search.js';
@@ -60,6 +61,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore' | 'locations'>
   searchCommand(program, cli);
   contextCommands(program, cli);
   summarizeCommand(program, cli);
+  exportCommand(program, cli);
   serveCommand(program, cli);
   backupCommands(program, cli);
   return program;
