@@ -22,3 +22,4 @@ export * from './data/providers.js';
 export * from './data/models.js';
 export * from './data/money.js';
 export * from './contract/export-schema.js';
+export * from './contract/export-methods.js';

@@ -157,6 +157,21 @@ describe('export', { timeout: 120_000 }, () => {
     expect(withTool).toContain('rated up');
   });
 
+  it('gives the app the same file piece by piece (export.piece), one chat at a time', async () => {
+    const { ids } = await t.client.call('export.chatIds', {});
+    expect(ids[0]).toBe(chatId);
+    const piece = async (p: Parameters<typeof t.client.call<'export.piece'>>[1]['piece'], format: 'json' | 'md' = 'json') =>
+      (await t.client.call('export.piece', { format, piece: p })).text;
+    const pieces = [await piece({ kind: 'header' })];
+    for (const [index, sessionId] of ids.entries()) pieces.push(await piece({ kind: 'chat', sessionId, index }));
+    pieces.push(await piece({ kind: 'footer' }));
+    const fromPieces = ExportDocument.parse(JSON.parse(pieces.join('')));
+    const { text } = await exportJson(ids);
+    expect(fromPieces.chats).toEqual(ExportDocument.parse(JSON.parse(text)).chats);
+    expect(await piece({ kind: 'chat', sessionId: chatId, index: 0 }, 'md')).toMatch(/^# What is 6/);
+    await expect(t.client.call('export.piece', { format: 'json', piece: { kind: 'chat', sessionId: 'nope', index: 0 } })).rejects.toThrow(/sessionId/);
+  });
+
   it('publishes resources/export-schema.json as generated from the zod schema (npx tsx scripts/write-export-schema.ts)', async () => {
     expect(JSON.parse(await readFile(exportSchemaFile, 'utf8'))).toEqual(exportJsonSchema());
   });

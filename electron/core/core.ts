@@ -43,6 +43,8 @@ import { AppEvents } from './runs/app-events.js';
 import { RunRegistry } from './runs/run-registry.js';
 import { BranchesRepository } from './store/repositories/branches.js';
 import { FeedbackRepository } from './store/repositories/feedback.js';
+import { ExportReader } from './store/repositories/export-reader.js';
+import { createExportHandlers } from './api/export-handlers.js';
 import type { MessagesRepository } from './store/repositories/messages.js';
 import { SpansRepository } from './store/repositories/spans.js';
 import { UsageRepository } from './store/repositories/usage.js';
@@ -263,6 +265,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createPresetHandlers(preferences),
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
+      ...createExportHandlers(new ExportReader(store)),
       ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall }),
       ...createSummaryHandlers(summaries),
       // Last: its messages.search (every mode) takes the place of the keyword-only one above.

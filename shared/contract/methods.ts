@@ -6,6 +6,7 @@ import { SearchFilters } from './search.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
+import { exportMethods } from './export-methods.js';
 import { contextMethods } from './context-methods.js';
 import { summaryMethods } from './summary-methods.js';
 import { presetMethods } from './presets.js';
@@ -62,6 +63,7 @@ export const methods = {
   ...usageMethods,
   ...branchMethods,
   ...feedbackMethods,
+  ...exportMethods,
   ...contextMethods,
   ...summaryMethods,
   ...recallMethods,

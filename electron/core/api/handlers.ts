@@ -63,6 +63,7 @@ export function createHandlers(
   | 'messages.pin'
   | 'context.show'
   | `summaries.${string}`
+  | `export.${string}`
   | `recall.${string}`
   | TraceMethod
 > {

@@ -1,12 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedChat } from '../../../shared/index.js';
-import { APP_VERSION } from '../version.js';
+import type { ExportFileFormat } from '../../../shared/index.js';
 import type { ExportReader } from '../store/repositories/export-reader.js';
-import { chatMarkdown } from './markdown.js';
+import { chatPiece, footerPiece, headerPiece } from './pieces.js';
 
-export type ExportFormat = 'json' | 'md';
+export type ExportFormat = ExportFileFormat;
 
 /** How far an export is: `done` of `total` chats written. */
 export interface ExportProgress {
@@ -32,7 +31,6 @@ export async function exportChats(options: {
   format: ExportFormat;
   outFile: string;
   onProgress?: (progress: ExportProgress) => void;
-  now?: () => number;
 }): Promise<ExportResult> {
   const { reader, chatIds, format, outFile } = options;
   const temporary = `${outFile}.partial-${process.pid}`;
@@ -44,21 +42,14 @@ export async function exportChats(options: {
   };
   let messages = 0;
   try {
-    const header = {
-      format: EXPORT_FORMAT,
-      version: EXPORT_VERSION,
-      exportedAt: (options.now ?? Date.now)(),
-      app: { name: 'Coda Agent', version: APP_VERSION },
-    };
-    if (format === 'json') await write(`${JSON.stringify(header).slice(0, -1)},"chats":[\n`);
+    await write(headerPiece(format));
     for (const [index, chatId] of chatIds.entries()) {
-      const chat: ExportedChat = await reader.chat(chatId);
+      const chat = await reader.chat(chatId);
       messages += chat.messages.length;
-      if (format === 'json') await write(`${index === 0 ? '' : ',\n'}${JSON.stringify(chat)}`);
-      else await write(`${index === 0 ? '' : '\n\n---\n\n'}${chatMarkdown(chat)}`);
+      await write(chatPiece(format, chat, index));
       options.onProgress?.({ done: index + 1, total: chatIds.length, chatId });
     }
-    if (format === 'json') await write('\n]}\n');
+    await write(footerPiece(format));
     out.end();
     await Promise.race([once(out, 'finish'), failed]);
     await rename(temporary, outFile);

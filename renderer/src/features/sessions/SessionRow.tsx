@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Session } from '../../../../shared/index.js';
 import { PencilIcon, PinIcon, TrashIcon } from '../../app/icons.js';
+import { ExportChatButton } from '../export/ExportChatButton.js';
 import { useSessions } from './sessions-store.js';
 
 /** Moves focus to the chat above or below (Arrow keys), among the rows on screen. */
@@ -87,6 +88,7 @@ export function SessionRow({ session, active, onSelect }: { session: Session; ac
         >
           <PinIcon filled={pinned} />
         </button>
+        <ExportChatButton session={session} />
         <button type="button" className="icon" aria-label={`Rename ${session.title}`} title="Rename (F2)" onClick={startRename} data-testid="rename-session">
           <PencilIcon />
         </button>

@@ -11,6 +11,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'appearance', title: 'Appearance' },
   { id: 'shortcuts', title: 'Shortcuts' },
   { id: 'data', title: 'Data' },
+  { id: 'export', title: 'Export' },
 ] as const;
 
 export type SectionId = (typeof SETTINGS_SECTIONS)[number]['id'];

@@ -4,6 +4,7 @@ import { ModelPicker } from '../models/ModelPicker.js';
 import { PresetSettings } from '../presets/PresetSettings.js';
 import { AppearanceSettings } from './AppearanceSettings.js';
 import { DataSettings } from './DataSettings.js';
+import { ExportSettings } from '../export/ExportSettings.js';
 import { PriceOverrides } from './PriceOverrides.js';
 import { RecallSettings } from './RecallSettings.js';
 import { SettingsNav, SettingsSection } from './SettingsSections.js';
@@ -98,6 +99,9 @@ export function SettingsView() {
           </SettingsSection>
           <SettingsSection id="data" title="Data">
             <DataSettings />
+          </SettingsSection>
+          <SettingsSection id="export" title="Export">
+            <ExportSettings />
           </SettingsSection>
         </div>
       </div>
