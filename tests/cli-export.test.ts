@@ -48,6 +48,9 @@ describe('coda export', { timeout: 300_000 }, () => {
     expect((await coda(['export', second.sessionId, '--format', 'md', '--out', md])).code).toBe(0);
     const transcript = await readFile(md, 'utf8');
     expect(transcript).toMatch(/^# Name a river\n/);
+    const page = path.join(data.dir, 'chat.html');
+    expect((await coda(['export', second.sessionId, '--format', 'html', '--out', page])).code).toBe(0);
+    expect(await readFile(page, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<h1>Name a river<\/h1>[\s\S]*<pre>The Nile\.<\/pre>/);
     expect(transcript).toContain('## You\n\nName a river\n\n## Assistant (openai/gpt-4.1-mini)\n\nThe Nile.');
   });
 
@@ -56,7 +59,7 @@ describe('coda export', { timeout: 300_000 }, () => {
     expect(neither.code).not.toBe(0);
     expect(neither.stderr).toContain('Say which chats to export (their ids), or --all.');
     const format = await coda(['export', '--all', '--format', 'pdf', '--out', path.join(data.dir, 'x.json')]);
-    expect(format.stderr).toContain('give json or md');
+    expect(format.stderr).toContain('give json, md or html');
     const missing = await coda(['export', 'ffffffff', '--out', path.join(data.dir, 'x.json')]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).not.toMatch(/\n\s+at /);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportDocument, exportJsonSchema, type ExportedChat } from '../shared/index.js';
 import { exportChats, type ExportProgress } from '../electron/core/export/json-export.js';
 import { chatMarkdown } from '../electron/core/export/markdown.js';
+import { createHash } from 'node:crypto';
 import { ExportReader } from '../electron/core/store/repositories/export-reader.js';
 import { scriptedEnv, startTestCore, tempDir, testVault, type TestCore } from './helpers/core.js';
 import { textReply } from './provider-server/script.js';
@@ -155,6 +156,29 @@ describe('export', { timeout: 120_000 }, () => {
     expect(withTool).toMatch(/\*\*Output\*\*\n\n```json\n[\s\S]*42[\s\S]*```\n\n<\/details>/);
     expect(withTool).toContain('130 in / 22 out tokens');
     expect(withTool).toContain('rated up');
+  });
+
+  it('writes a read-only HTML page: no scripts, everything escaped, a CSP that allows only its own style', async () => {
+    await t.client.call('sessions.switchBranch', { sessionId: chatId, messageId: answers.hostile });
+    const file = path.join(out.dir, 'chat.html');
+    await exportChats({ reader: new ExportReader(t.core.store), chatIds: [chatId], format: 'html', outFile: file });
+    const html = await readFile(file, 'utf8');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('Done.&lt;/details&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html.match(/<\/details>/g)).toBeNull();
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'/);
+    // The hash is the page's own stylesheet's, so the page shows styled and nothing else inline runs or loads.
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '';
+    expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    expect(html.match(/<style>/g)).toHaveLength(1);
+
+    await t.client.call('sessions.switchBranch', { sessionId: chatId, messageId: answers.withTool });
+    await exportChats({ reader: new ExportReader(t.core.store), chatIds: [chatId], format: 'html', outFile: file });
+    const withTool = await readFile(file, 'utf8');
+    expect(withTool).toContain(
+      '<details><summary>Tool call: coda › evaluate_math (success)</summary><div>Arguments</div><pre>{\n  &quot;expression&quot;: &quot;6 * 7&quot;\n}</pre>',
+    );
   });
 
   it('gives the app the same file piece by piece (export.piece), one chat at a time', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from './primitives.js';
 
-export const ExportFileFormat = z.enum(['json', 'md']);
+export const ExportFileFormat = z.enum(['json', 'md', 'html']);
 export type ExportFileFormat = z.infer<typeof ExportFileFormat>;
 
 /**

@@ -6,18 +6,20 @@ import type { CliContext } from './context.js';
 import { withClient } from './with-client.js';
 
 function parseFormat(value: string): ExportFormat {
-  if (value === 'json' || value === 'md') return value;
-  throw new InvalidArgumentError('give json or md.');
+  if (value === 'json' || value === 'md' || value === 'html') return value;
+  throw new InvalidArgumentError('give json, md or html.');
 }
 
-/** `coda export SESSION…|--all --format json|md --out FILE`: what Export in the app writes, for scripts and backups of chats. */
+/** `coda export SESSION…|--all --format json|md|html --out FILE`: what Export in the app writes, for scripts and backups of chats. */
 export function exportCommand(program: Command, cli: CliContext): void {
   program
     .command('export')
-    .description('write chats to a file: JSON (every branch, steps, tool calls, usage, feedback; see resources/export-schema.json) or a Markdown transcript')
+    .description(
+      'write chats to a file: JSON (every branch, steps, tool calls, usage, feedback; see resources/export-schema.json) a Markdown transcript or a read-only HTML page',
+    )
     .argument('[sessions...]', 'chat ids, or the start of them')
     .option('--all', 'every chat not in the trash')
-    .addOption(new Option('--format <format>', 'json or md').argParser(parseFormat).default('json'))
+    .addOption(new Option('--format <format>', 'json, md or html').argParser(parseFormat).default('json'))
     .requiredOption('--out <file>', 'the file to write (replaced when it exists)')
     .action((ids: string[], options: { all?: boolean; format: ExportFormat; out: string }) => {
       if (options.all && ids.length > 0) throw new CodaError('validation', 'Give chat ids or --all, not both.');

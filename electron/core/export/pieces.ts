@@ -1,5 +1,6 @@
 import { EXPORT_FORMAT, EXPORT_VERSION, type ExportedChat, type ExportFileFormat } from '../../../shared/index.js';
 import { APP_VERSION } from '../version.js';
+import { chatHtml, htmlFooter, htmlHeader } from './html.js';
 import { chatMarkdown } from './markdown.js';
 
 /*
@@ -9,6 +10,7 @@ import { chatMarkdown } from './markdown.js';
 
 export function headerPiece(format: ExportFileFormat, now = Date.now()): string {
   if (format === 'md') return '';
+  if (format === 'html') return htmlHeader();
   const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: now, app: { name: 'Coda Agent', version: APP_VERSION } };
   // The header object, left open for the chats array.
   return `${JSON.stringify(header).slice(0, -1)},"chats":[\n`;
@@ -17,9 +19,11 @@ export function headerPiece(format: ExportFileFormat, now = Date.now()): string 
 /** `index` is the chat's place in the file (the first one has no separator before it). */
 export function chatPiece(format: ExportFileFormat, chat: ExportedChat, index: number): string {
   if (format === 'json') return `${index === 0 ? '' : ',\n'}${JSON.stringify(chat)}`;
+  if (format === 'html') return chatHtml(chat);
   return `${index === 0 ? '' : '\n---\n\n'}${chatMarkdown(chat)}`;
 }
 
 export function footerPiece(format: ExportFileFormat): string {
+  if (format === 'html') return htmlFooter();
   return format === 'json' ? '\n]}\n' : '';
 }

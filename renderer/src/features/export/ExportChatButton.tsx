@@ -70,6 +70,9 @@ export function ExportChatButton({ session }: { session: Session }) {
           <button type="button" role="menuitem" onClick={() => void save('md')} data-testid="export-md">
             Markdown (this branch)
           </button>
+          <button type="button" role="menuitem" onClick={() => void save('html')} data-testid="export-html">
+            Web page (this branch, read-only)
+          </button>
         </div>
       ) : null}
       {error ? (

@@ -1,7 +1,7 @@
 import type { ExportFileFormat } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 
-const MIME: Record<ExportFileFormat, string> = { json: 'application/json', md: 'text/markdown' };
+const MIME: Record<ExportFileFormat, string> = { json: 'application/json', md: 'text/markdown', html: 'text/html' };
 
 /**
  * Builds an export file piece by piece (export.piece: header, each chat, footer) into a Blob and hands it to the
