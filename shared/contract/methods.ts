@@ -5,6 +5,7 @@ import { ElicitationAction, ElicitationContent } from './elicitation.js';
 import { SearchFilters } from './search.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
+import { treeMethods } from './tree-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
 import { contextMethods } from './context-methods.js';
 import { summaryMethods } from './summary-methods.js';
@@ -61,6 +62,7 @@ export const methods = {
   ...presetMethods,
   ...usageMethods,
   ...branchMethods,
+  ...treeMethods,
   ...feedbackMethods,
   ...contextMethods,
   ...summaryMethods,
