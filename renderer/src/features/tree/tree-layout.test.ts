@@ -34,7 +34,11 @@ describe('layoutTree', () => {
     const layout = layoutTree(chat, 'a3');
     expect(layout.nodes.filter((p) => p.active).map((p) => p.node.id)).toEqual(['q', 'a2', 'q2', 'a3']);
     expect(layout.links.filter((l) => l.active).map((l) => l.to.node.id)).toEqual(['a2', 'q2', 'a3']);
-    expect(layoutTree(chat, 'a1').nodes.filter((p) => p.active).map((p) => p.node.id)).toEqual(['q', 'a1']);
+    expect(
+      layoutTree(chat, 'a1')
+        .nodes.filter((p) => p.active)
+        .map((p) => p.node.id),
+    ).toEqual(['q', 'a1']);
   });
 
   it('leaves out what is under a collapsed message and says how many are hidden', () => {

@@ -64,9 +64,7 @@ export function layoutTree(nodes: readonly TreeNode[], activeLeafId: string | nu
     return count;
   };
 
-  const laidOut = tree<Item>().nodeSize([NODE_WIDTH, ROW_HEIGHT])(
-    hierarchy(root, (item) => (item.node && collapsed.has(item.node.id) ? null : item.children)),
-  );
+  const laidOut = tree<Item>().nodeSize([NODE_WIDTH, ROW_HEIGHT])(hierarchy(root, (item) => (item.node && collapsed.has(item.node.id) ? null : item.children)));
 
   const placed = new Map<HierarchyPointNode<Item>, PlacedNode>();
   const out: PlacedNode[] = [];
@@ -77,7 +75,14 @@ export function layoutTree(nodes: readonly TreeNode[], activeLeafId: string | nu
     if (!node) return;
     const hidden = collapsed.has(node.id) ? subtreeSize(point.data) : 0;
     // The virtual root sits at depth 0: move everything up one row so the first messages are at y = 0.
-    const p: PlacedNode = { node, x: point.x, y: point.y - ROW_HEIGHT, childCount: point.data.children.length, hiddenCount: hidden, active: active.has(node.id) };
+    const p: PlacedNode = {
+      node,
+      x: point.x,
+      y: point.y - ROW_HEIGHT,
+      childCount: point.data.children.length,
+      hiddenCount: hidden,
+      active: active.has(node.id),
+    };
     placed.set(point, p);
     out.push(p);
     if (first) {
