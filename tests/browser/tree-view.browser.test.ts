@@ -49,7 +49,7 @@ describe('the conversation tree view', () => {
     // By keyboard: the neighbour to the right, then Enter.
     await node(page, 'Blue').focus();
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Green.');
+    expect(await page.evaluate('document.activeElement?.textContent')).toContain('Green.');
     await page.keyboard.press('Enter');
     await expect.poll(() => answers(page)).toEqual(['Green.']);
 
@@ -69,7 +69,7 @@ describe('the conversation tree view', () => {
     await expect.poll(() => page.getByTestId('tree-node').count()).toBe(3);
     const box = await page.getByTestId('tree-canvas').boundingBox();
     expect(box!.width).toBeLessThanOrEqual(360);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await node(page, 'Blue').click();
     await expect.poll(() => answers(page)).toEqual(['Blue <b>bold</b>.']);
     expect(page.problems).toEqual([]);
