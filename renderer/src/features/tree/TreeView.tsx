@@ -1,5 +1,5 @@
 import { linkVertical, select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatUsd, type TreeNode } from '../../../../shared/index.js';
 import { useEscape } from '../../app/escape.js';
 import { layoutTree, neighbour, ROW_HEIGHT, type PlacedLink, type PlacedNode } from './tree-layout.js';
@@ -42,13 +42,33 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
   const layout = useMemo(() => layoutTree(nodes, activeLeafId, collapsed), [nodes, activeLeafId, collapsed]);
   const byId = useMemo(() => new Map(layout.nodes.map((p) => [p.node.id, p])), [layout]);
   const tabStop = (focusedId && byId.has(focusedId) ? focusedId : null) ?? (activeLeafId && byId.has(activeLeafId) ? activeLeafId : layout.nodes[0]?.node.id);
+  // Only what is near the visible part is drawn (a screen's margin on every side), and text only when readable:
+  // a deep tree has thousands of SVG elements, and repainting them all on every wheel tick drops frames.
+  const [view, setView] = useState<Area | null>(null);
+  const viewRef = useRef<Area | null>(null);
+  const shown = useMemo(() => {
+    // Nothing until the view has been placed (at once, on the active leaf): never all of a large tree first.
+    if (!view) return { nodes: [], links: [] };
+    const near = (p: PlacedNode) => p.x >= view.minX && p.x <= view.maxX && p.y >= view.minY && p.y <= view.maxY;
+    return {
+      nodes: layout.nodes.filter((p) => near(p) || p.node.id === tabStop),
+      links: layout.links.filter((l) => near(l.from) || near(l.to)),
+    };
+  }, [layout, view, tabStop]);
 
   useEffect(() => {
     const svg = svgRef.current;
     if (!svg) return;
     const behaviour = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.05, 3])
-      .on('zoom', (event: { transform: { toString(): string } }) => viewportRef.current?.setAttribute('transform', event.transform.toString()));
+      .on('zoom', (event: { transform: Transform }) => {
+        viewportRef.current?.setAttribute('transform', event.transform.toString());
+        const next = visibleArea(svg, event.transform, viewRef.current);
+        if (next) {
+          viewRef.current = next;
+          setView(next);
+        }
+      });
     zoomRef.current = behaviour;
     select(svg).call(behaviour).on('dblclick.zoom', null);
     return () => {
@@ -84,10 +104,26 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
     else next.add(id);
     setCollapsed(next);
   };
+  // A message moved to by keyboard is always drawn (it is the tab stop): focus it once drawn, and pan (at the same
+  // zoom) to bring it to the middle when it is off the visible part.
+  const focusPending = useRef(false);
   const focusNode = (id: string) => {
+    focusPending.current = true;
     setFocusedId(id);
-    svgRef.current?.querySelector<SVGGElement>(`[data-node-id="${CSS.escape(id)}"]`)?.focus();
   };
+  useEffect(() => {
+    const svg = svgRef.current;
+    const placed = byId.get(focusedId ?? '');
+    if (!focusPending.current || !svg || !placed || !zoomRef.current) return;
+    focusPending.current = false;
+    const element = svg.querySelector<SVGGElement>(`[data-node-id="${CSS.escape(placed.node.id)}"]`);
+    element?.focus();
+    const view = svg.getBoundingClientRect();
+    const box = element?.getBoundingClientRect();
+    if (!box || box.left < view.left || box.right > view.right || box.top < view.top || box.bottom > view.bottom) {
+      select(svg).call(zoomRef.current.translateTo, placed.x, placed.y);
+    }
+  }, [focusedId, byId]);
   const onKey = (event: KeyboardEvent, placed: PlacedNode) => {
     const id = placed.node.id;
     if (event.key === 'Enter') {
@@ -102,6 +138,22 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
       if (next) focusNode(next);
     }
   };
+
+  // Handlers that never change identity, so hovering or focusing a message re-draws the preview, not 1,000 boxes.
+  const latest = useRef({ switchTo, toggleCollapsed, onKey });
+  useEffect(() => {
+    latest.current = { switchTo, toggleCollapsed, onKey };
+  });
+  const handlers = useMemo<NodeHandlers>(
+    () => ({
+      switchTo: (id) => void latest.current.switchTo(id),
+      toggle: (id) => latest.current.toggleCollapsed(id),
+      key: (event, placed) => latest.current.onKey(event, placed),
+      focus: (id) => setFocusedId(id),
+      hover: (id) => setHoveredId(id),
+    }),
+    [],
+  );
 
   const previewed = byId.get(hoveredId ?? '') ?? byId.get(focusedId ?? '');
   return (
@@ -129,22 +181,18 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
           {error}
         </div>
       ) : null}
-      <svg ref={svgRef} className="tree-canvas" role="tree" aria-label="Messages of this chat" data-testid="tree-canvas">
+      <svg ref={svgRef} className={view?.far ? 'tree-canvas tree-far' : 'tree-canvas'} role="tree" aria-label="Messages of this chat" data-testid="tree-canvas">
         <g ref={viewportRef}>
-          {layout.links.map((link) => (
+          {shown.links.map((link) => (
             <path key={link.to.node.id} className={link.active ? 'tree-link tree-link-active' : 'tree-link'} d={linkPath(link) ?? ''} />
           ))}
-          {layout.nodes.map((placed) => (
+          {shown.nodes.map((placed) => (
             <NodeBox
               key={placed.node.id}
               placed={placed}
               tabbable={placed.node.id === tabStop}
               expanded={placed.childCount > 0 ? !collapsed.has(placed.node.id) : undefined}
-              onSwitch={() => void switchTo(placed.node.id)}
-              onToggle={() => toggleCollapsed(placed.node.id)}
-              onKey={(event) => onKey(event, placed)}
-              onFocus={() => setFocusedId(placed.node.id)}
-              onHover={(on) => setHoveredId(on ? placed.node.id : null)}
+              handlers={handlers}
             />
           ))}
         </g>
@@ -154,17 +202,51 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
   );
 }
 
-function NodeBox(props: {
-  placed: PlacedNode;
-  tabbable: boolean;
-  expanded: boolean | undefined;
-  onSwitch(): void;
-  onToggle(): void;
-  onKey(event: KeyboardEvent): void;
-  onFocus(): void;
-  onHover(on: boolean): void;
-}) {
-  const { placed, expanded } = props;
+interface Transform {
+  x: number;
+  y: number;
+  k: number;
+  toString(): string;
+}
+
+/** The part of the tree to draw, in the layout's coordinates; `far`: zoomed out past readable text. */
+interface Area {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  far: boolean;
+}
+
+const FAR_SCALE = 0.35;
+
+/**
+ * The area to draw for a zoom transform: what is visible plus a screen on each side, or null while the visible part
+ * is still inside `current` at the same level of detail (nothing to re-draw).
+ */
+function visibleArea(svg: SVGSVGElement, t: Transform, current: Area | null): Area | null {
+  const width = svg.clientWidth;
+  const height = svg.clientHeight;
+  const seen = { minX: -t.x / t.k, maxX: (width - t.x) / t.k, minY: -t.y / t.k, maxY: (height - t.y) / t.k };
+  const far = t.k < FAR_SCALE;
+  if (current && current.far === far && seen.minX >= current.minX && seen.maxX <= current.maxX && seen.minY >= current.minY && seen.maxY <= current.maxY) {
+    return null;
+  }
+  const w = seen.maxX - seen.minX + BOX_WIDTH;
+  const h = seen.maxY - seen.minY + BOX_HEIGHT;
+  return { minX: seen.minX - w, maxX: seen.maxX + w, minY: seen.minY - h, maxY: seen.maxY + h, far };
+}
+
+interface NodeHandlers {
+  switchTo(id: string): void;
+  toggle(id: string): void;
+  key(event: KeyboardEvent, placed: PlacedNode): void;
+  focus(id: string): void;
+  hover(id: string | null): void;
+}
+
+const NodeBox = memo(function NodeBox(props: { placed: PlacedNode; tabbable: boolean; expanded: boolean | undefined; handlers: NodeHandlers }) {
+  const { placed, expanded, handlers } = props;
   const { node } = placed;
   const classes = ['tree-node', `tree-node-${node.role}`, placed.active ? 'tree-node-active' : '', node.deleted ? 'tree-node-deleted' : '']
     .filter(Boolean)
@@ -182,11 +264,11 @@ function NodeBox(props: {
       data-testid="tree-node"
       data-node-id={node.id}
       data-active={placed.active}
-      onClick={() => (node.deleted ? undefined : props.onSwitch())}
-      onKeyDown={props.onKey}
-      onFocus={props.onFocus}
-      onMouseEnter={() => props.onHover(true)}
-      onMouseLeave={() => props.onHover(false)}
+      onClick={() => (node.deleted ? undefined : handlers.switchTo(node.id))}
+      onKeyDown={(event) => handlers.key(event, placed)}
+      onFocus={() => handlers.focus(node.id)}
+      onMouseEnter={() => handlers.hover(node.id)}
+      onMouseLeave={() => handlers.hover(null)}
     >
       <rect x={-BOX_WIDTH / 2} y={-BOX_HEIGHT / 2} width={BOX_WIDTH} height={BOX_HEIGHT} rx={6} />
       <text className="tree-node-who" x={-BOX_WIDTH / 2 + 8} y={-4}>
@@ -203,7 +285,7 @@ function NodeBox(props: {
           data-testid="tree-toggle"
           onClick={(event) => {
             event.stopPropagation();
-            props.onToggle();
+            handlers.toggle(node.id);
           }}
         >
           <circle r={8} />
@@ -214,7 +296,7 @@ function NodeBox(props: {
       ) : null}
     </g>
   );
-}
+});
 
 function Preview({ placed }: { placed: PlacedNode | undefined }) {
   if (!placed) return <p className="tree-preview tree-hint">Point at or focus a message to see its details; click it (or press Enter) to show its branch.</p>;
