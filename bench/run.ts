@@ -24,6 +24,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   'context-tokens': () => import('./context-tokens.js'),
   vectors: () => import('./vectors.js'),
   'tree-layout': () => import('./tree-layout.js'),
+  'tree-view': () => import('./tree-view.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
