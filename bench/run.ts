@@ -23,6 +23,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   'context-gauge': () => import('./context-gauge.js'),
   'context-tokens': () => import('./context-tokens.js'),
   vectors: () => import('./vectors.js'),
+  'tree-layout': () => import('./tree-layout.js'),
+  'tree-view': () => import('./tree-view.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

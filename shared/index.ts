@@ -13,6 +13,7 @@ export * from './contract/search.js';
 export * from './contract/context.js';
 export * from './contract/summary-methods.js';
 export * from './contract/recall.js';
+export { TreeNode } from './contract/tree-methods.js';
 export { NewCommandServer, NewHttpServer, NewToolServer, type OAuthSettingsInput } from './contract/tool-methods.js';
 export * from './contract/wire.js';
 export * from './data/pricing.js';

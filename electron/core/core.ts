@@ -12,6 +12,7 @@ import { SummariesRepository } from './store/repositories/summaries.js';
 import { SummaryService } from './summaries/summary-service.js';
 import { createSummaryHandlers } from './api/summary-handlers.js';
 import { createFeedbackHandlers } from './api/feedback-handlers.js';
+import { createTreeHandlers } from './api/tree-handlers.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
@@ -45,6 +46,7 @@ import { BranchesRepository } from './store/repositories/branches.js';
 import { FeedbackRepository } from './store/repositories/feedback.js';
 import { ExportReader } from './store/repositories/export-reader.js';
 import { createExportHandlers } from './api/export-handlers.js';
+import { MessageTreeRepository } from './store/repositories/message-tree.js';
 import type { MessagesRepository } from './store/repositories/messages.js';
 import { SpansRepository } from './store/repositories/spans.js';
 import { UsageRepository } from './store/repositories/usage.js';
@@ -266,6 +268,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
       ...createExportHandlers(new ExportReader(store)),
+      ...createTreeHandlers({ sessions, tree: new MessageTreeRepository(store) }),
       ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall }),
       ...createSummaryHandlers(summaries),
       // Last: its messages.search (every mode) takes the place of the keyword-only one above.

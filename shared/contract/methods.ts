@@ -5,6 +5,7 @@ import { ElicitationAction, ElicitationContent } from './elicitation.js';
 import { SearchFilters } from './search.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
+import { treeMethods } from './tree-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
 import { exportMethods } from './export-methods.js';
 import { contextMethods } from './context-methods.js';
@@ -62,6 +63,7 @@ export const methods = {
   ...presetMethods,
   ...usageMethods,
   ...branchMethods,
+  ...treeMethods,
   ...feedbackMethods,
   ...exportMethods,
   ...contextMethods,

@@ -11,7 +11,7 @@ export type Appearance = z.infer<typeof Appearance>;
 export const DEFAULT_APPEARANCE: Appearance = { theme: 'system', fontSize: 15, density: 'comfortable' };
 
 /** What a keyboard shortcut does. Escape (stop an answer, close a panel) is fixed and not listed here. */
-export const ShortcutAction = z.enum(['newChat', 'focusComposer', 'search', 'toggleSidebar', 'regenerate', 'previousChat', 'nextChat']);
+export const ShortcutAction = z.enum(['newChat', 'focusComposer', 'search', 'toggleSidebar', 'regenerate', 'previousChat', 'nextChat', 'conversationTree']);
 export type ShortcutAction = z.infer<typeof ShortcutAction>;
 
 /**
@@ -38,6 +38,7 @@ export const DEFAULT_SHORTCUTS: Record<ShortcutAction, string> = {
   regenerate: 'Mod+Shift+G',
   previousChat: 'Mod+Alt+ArrowUp',
   nextChat: 'Mod+Alt+ArrowDown',
+  conversationTree: 'Mod+Shift+Y',
 };
 
 /** The user's own bindings, by action; an action not listed keeps its default. */

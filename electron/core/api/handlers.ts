@@ -62,6 +62,7 @@ export function createHandlers(
   | 'messages.resolve'
   | 'messages.pin'
   | 'context.show'
+  | 'sessions.tree'
   | `summaries.${string}`
   | `export.${string}`
   | `recall.${string}`

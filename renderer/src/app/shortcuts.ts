@@ -11,6 +11,7 @@ export const SHORTCUT_LABELS: Record<ShortcutAction, string> = {
   regenerate: 'Answer the last message again',
   previousChat: 'Previous chat',
   nextChat: 'Next chat',
+  conversationTree: 'Show or hide the conversation tree',
 };
 
 export const isMac = (): boolean => /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);

@@ -3,6 +3,7 @@ import type { ShortcutAction } from '../../../shared/index.js';
 import { useChat } from '../features/chat/chat-store.js';
 import { useSearch } from '../features/search/search-store.js';
 import { useSessions } from '../features/sessions/sessions-store.js';
+import { useTree } from '../features/tree/tree-store.js';
 import { sidebarRows } from '../features/sessions/sidebar-rows.js';
 import { useDrawer } from './drawer.js';
 import { comboOf, effectiveShortcuts } from './shortcuts.js';
@@ -44,6 +45,9 @@ const actions: Record<ShortcutAction, () => void> = {
   },
   previousChat: () => moveChat(-1),
   nextChat: () => moveChat(1),
+  conversationTree: () => {
+    if (useSessions.getState().activeId) useTree.getState().toggle();
+  },
 };
 
 const typingIn = (target: EventTarget | null) =>

@@ -18,6 +18,8 @@ import { ContextGauge } from '../context/ContextGauge.js';
 import { StepsBeside } from '../steps/AnswerSteps.js';
 import { SummarizeButton } from '../summaries/SummaryDivider.js';
 import { useSummary } from '../summaries/summary-store.js';
+import { TreeView } from '../tree/TreeView.js';
+import { useTree } from '../tree/tree-store.js';
 
 /** The open chat, or, when none is open (the app's first screen, "+ New chat"), a new one ready to type into. */
 export function ChatView() {
@@ -54,6 +56,8 @@ function OpenChat({ sessionId }: { sessionId: string }) {
   } = useChat();
   const streaming = Object.keys(live).length > 0;
   const [showSettings, setShowSettings] = useState(false);
+  const showTree = useTree((s) => s.open);
+  const toggleTree = useTree((s) => s.toggle);
   const { compact, error: summaryError, show: showSummary, summary } = useSummary();
   // The summary of the branch on screen, read again as it grows or changes.
   const leafId = messages.at(-1)?.id ?? null;
@@ -70,12 +74,16 @@ function OpenChat({ sessionId }: { sessionId: string }) {
         <div className="chat-header-right">
           <SessionTotals sessionId={sessionId} answersInFlight={Object.keys(live).length} />
           <SummarizeButton sessionId={sessionId} disabled={streaming || messages.length === 0} />
+          <button type="button" className="icon-text" aria-expanded={showTree} onClick={toggleTree} data-testid="toggle-tree">
+            Tree
+          </button>
           <SettingsToggle open={showSettings} onToggle={() => setShowSettings(!showSettings)} />
         </div>
       </header>
       {showSettings && session ? (
         <ChatSettingsPanel key={session.id} settings={session.settings} onChange={(change) => void updateSettings(session.id, change)} savable />
       ) : null}
+      {showTree ? <TreeView key={sessionId} sessionId={sessionId} leafId={leafId} /> : null}
       {loading ? (
         <div className="chat-loading">Loading…</div>
       ) : (
