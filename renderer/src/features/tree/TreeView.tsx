@@ -1,4 +1,4 @@
-import { linkVertical, select, zoom, zoomIdentity, type ZoomBehavior } from 'd3';
+import { linkVertical, select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior } from 'd3';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatUsd, type TreeNode } from '../../../../shared/index.js';
 import { useEscape } from '../../app/escape.js';
@@ -85,6 +85,22 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
     const { width, height } = svg.getBoundingClientRect();
     select(svg).call(zoomRef.current.transform, zoomIdentity.translate(width / 2 - leaf.x, Math.max(ROW_HEIGHT, height * 0.6) - leaf.y));
   }, [byId, activeLeafId, layout, sessionId]);
+
+  // When the window is resized (a phone turned, a sidebar closed), the middle of what was shown stays in the middle.
+  useEffect(() => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    let { width, height } = svg.getBoundingClientRect();
+    const observer = new ResizeObserver(() => {
+      const next = svg.getBoundingClientRect();
+      const k = zoomTransform(svg).k;
+      if (zoomRef.current && (next.width !== width || next.height !== height))
+        select(svg).call(zoomRef.current.translateBy, (next.width - width) / 2 / k, (next.height - height) / 2 / k);
+      ({ width, height } = next);
+    });
+    observer.observe(svg);
+    return () => observer.disconnect();
+  }, []);
 
   const zoomBy = (factor: number) => {
     if (svgRef.current && zoomRef.current) select(svgRef.current).call(zoomRef.current.scaleBy, factor);
