@@ -50,6 +50,45 @@ describe('branches of a conversation', () => {
     expect((await shown(session.id)).texts).toEqual(['Name a colour', 'Blue.', 'Why?', 'It is calm.']);
   });
 
+  it('branches from an earlier answer: the next question is a sibling of what followed it, and the branch shown survives a restart', async () => {
+    const session = await t.client.call('sessions.create', {});
+    const { answer: hi } = await ask(session.id, 'Hello', 'Hi!');
+    const { user: later } = await ask(session.id, 'What is 2+2?', '4.');
+    await ask(session.id, 'And 3+3?', '6.');
+
+    const branched = await t.client.call('sessions.branchFrom', { sessionId: session.id, messageId: hi.id });
+    expect(branched.activeLeafId).toBe(hi.id);
+    expect((await shown(session.id)).texts).toEqual(['Hello', 'Hi!']);
+    const { user: fresh } = await ask(session.id, 'Tell me a joke', 'A pun.');
+    expect(fresh.parentId).toBe(hi.id);
+    const view = await shown(session.id);
+    expect(view.texts).toEqual(['Hello', 'Hi!', 'Tell me a joke', 'A pun.']);
+    expect(view.siblings[fresh.id]).toEqual([later.id, fresh.id]);
+    // The old continuation is kept whole on its branch.
+    await t.client.call('sessions.switchBranch', { sessionId: session.id, messageId: later.id });
+    expect((await shown(session.id)).texts).toEqual(['Hello', 'Hi!', 'What is 2+2?', '4.', 'And 3+3?', '6.']);
+
+    // The branch last looked at (the older one, not the newest) is the one shown after the app restarts.
+    await t.reopen();
+    expect((await shown(session.id)).texts).toEqual(['Hello', 'Hi!', 'What is 2+2?', '4.', 'And 3+3?', '6.']);
+    // A branch point itself is kept too (the user left before sending).
+    await t.client.call('sessions.branchFrom', { sessionId: session.id, messageId: hi.id });
+    await t.reopen();
+    expect((await shown(session.id)).texts).toEqual(['Hello', 'Hi!']);
+  });
+
+  it('refuses to branch from a question or from a message of another chat', async () => {
+    const session = await t.client.call('sessions.create', {});
+    const other = await t.client.call('sessions.create', {});
+    const { user, answer } = await ask(session.id, 'Hello', 'Hi!');
+    await expect(t.client.call('sessions.branchFrom', { sessionId: session.id, messageId: user.id })).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringContaining('edit it'),
+    });
+    await expect(t.client.call('sessions.branchFrom', { sessionId: other.id, messageId: answer.id })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await t.client.call('sessions.get', { id: session.id })).activeLeafId).toBe(answer.id);
+  });
+
   it('edits an earlier message as a new branch beside it, keeping the original and what followed it', async () => {
     const session = await t.client.call('sessions.create', {});
     const { user: hello } = await ask(session.id, 'Hello', 'Hi!');

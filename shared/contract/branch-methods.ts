@@ -6,6 +6,12 @@ export const branchMethods = {
   /** Shows the branch through `messageId` (a sibling of a message on screen): the latest leaf under it becomes active. */
   'sessions.switchBranch': { input: z.object({ sessionId: Id, messageId: Id }).strict(), output: Session },
   /**
+   * Makes an answer the chat's tip (its active leaf) so the next message sent follows it: a new branch beside what
+   * followed it, which is kept. A question cannot be branched from (editing it makes the new branch there). Undone
+   * with `sessions.switchBranch` to the previous leaf.
+   */
+  'sessions.branchFrom': { input: z.object({ sessionId: Id, messageId: Id }).strict(), output: Session },
+  /**
    * Deletes a message and every message after it on its branches (a tombstone). The chat then shows the neighbouring
    * branch. `deletedAt` undoes it with `messages.restore`.
    */

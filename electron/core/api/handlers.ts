@@ -129,6 +129,11 @@ export function createHandlers(
       await d.branches.switchTo(sessionId, messageId);
       return changed(await d.sessions.require(sessionId));
     },
+    'sessions.branchFrom': async ({ sessionId, messageId }) => {
+      await d.sessions.require(sessionId);
+      await d.branches.branchFrom(sessionId, messageId);
+      return changed(await d.sessions.require(sessionId));
+    },
     'messages.delete': async ({ sessionId, messageId }) => {
       await d.sessions.require(sessionId);
       const { deletedAt, count } = await d.branches.deleteSubtree(sessionId, messageId);

@@ -69,6 +69,18 @@ export class BranchesRepository {
   }
 
   /**
+   * Makes an answer the session's active leaf even though messages follow it: the next message sent is a new branch
+   * beside them. Only an answer that is not streaming: a question is always followed by its own answer.
+   */
+  async branchFrom(sessionId: string, messageId: string): Promise<void> {
+    await this.live(sessionId, messageId);
+    const row = await this.store.db.select({ role: messages.role, status: messages.status }).from(messages).where(eq(messages.id, messageId)).get();
+    if (row?.role !== 'assistant') throw new CodaError('validation', 'Branch from an answer; to change a question, edit it.');
+    if (row.status === 'streaming') throw new CodaError('conflict', 'This answer is still streaming; stop it first.');
+    await this.store.write((db) => db.update(sessions).set({ activeLeafId: messageId, updatedAt: this.store.clock.now() }).where(eq(sessions.id, sessionId)));
+  }
+
+  /**
    * Deletes a message and everything under it (tombstones, all stamped with one time so undo restores exactly them).
    * The session then shows the neighbouring branch (the parent's latest remaining leaf). Refused while an answer in
    * it is still streaming.
