@@ -5,6 +5,7 @@ import { ModelPicker } from '../models/ModelPicker.js';
 import { findSession, useSessions } from '../sessions/sessions-store.js';
 import { useChat } from './chat-store.js';
 import { ChatSettingsPanel } from './ChatSettingsPanel.js';
+import { BranchNotice } from './BranchNotice.js';
 import { Composer } from './Composer.js';
 import { MessageList } from './MessageList.js';
 import { loadOlder, undoDelete } from './branch-actions.js';
@@ -110,7 +111,10 @@ function OpenChat({ sessionId }: { sessionId: string }) {
         onSend={(text, resources, overBudget) => (text === '/compact' ? compact(sessionId) : send(text, resources, overBudget))}
         onStop={() => void stop()}
         notice={(sendAnyway) => (
-          <BudgetNotice sessionId={sessionId} answersInFlight={Object.keys(live).length} blocked={blockedBySpending} onSendAnyway={sendAnyway} />
+          <>
+            <BranchNotice />
+            <BudgetNotice sessionId={sessionId} answersInFlight={Object.keys(live).length} blocked={blockedBySpending} onSendAnyway={sendAnyway} />
+          </>
         )}
         meter={(draft) => (
           <ContextGauge

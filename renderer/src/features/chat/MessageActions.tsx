@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Message } from '../../../../shared/index.js';
 import { ModelPicker } from '../models/ModelPicker.js';
 import { TimingToggle } from '../trace/TimingToggle.js';
-import { deleteMessage, showSibling } from './branch-actions.js';
+import { branchFromHere, deleteMessage, showSibling } from './branch-actions.js';
 import { messageText, useChat } from './chat-store.js';
 import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
 import { FeedbackControls } from './FeedbackControls.js';
@@ -30,10 +30,15 @@ export function SiblingNav({ message, siblings }: { message: Message; siblings: 
   );
 }
 
-/** Under a message: copy, edit (a question), pin, answer again (an answer, optionally with another model), delete. */
+/**
+ * Under a message: copy, edit (a question), pin, answer again (an answer, optionally with another model), branch from
+ * an earlier answer, delete.
+ */
 export function MessageActions({ message, streaming, onEdit }: { message: Message; streaming: boolean; onEdit(): void }) {
   const retry = useChat((s) => s.retry);
   const busy = useChat((s) => Object.keys(s.live).length > 0);
+  // Branching from the last message would change nothing: it is the tip already.
+  const last = useChat((s) => s.messages.at(-1)?.id === message.id);
   const [confirming, setConfirming] = useState(false);
   if (streaming) return null;
   return (
@@ -52,6 +57,11 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
           <button type="button" className="link" disabled={busy} onClick={() => void retry(message.id)} data-testid="regenerate">
             Answer again
           </button>
+          {last ? null : (
+            <button type="button" className="link" disabled={busy} onClick={() => void branchFromHere(message)} data-testid="branch-from-here">
+              Branch from here
+            </button>
+          )}
           {message.provider && message.model ? (
             <ModelPicker
               provider={message.provider}

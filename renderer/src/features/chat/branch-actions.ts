@@ -1,6 +1,6 @@
 import type { Message } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
-import { useChat } from './chat-store.js';
+import { messageText, useChat } from './chat-store.js';
 
 /*
  * What the message actions do to the conversation tree: nothing is overwritten. Editing a message sends the new text
@@ -37,6 +37,41 @@ export async function showSibling(siblingId: string): Promise<void> {
   if (!sessionId) return;
   try {
     await api.call('sessions.switchBranch', { sessionId, messageId: siblingId });
+    await useChat.getState().reload();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+const EXCERPT = 60;
+
+/**
+ * "Branch from here": core makes this answer the chat's tip (what followed it stays on its branch) and the composer
+ * says the next message starts a new branch. `cancelBranching` goes back to where the chat was.
+ */
+export async function branchFromHere(message: Message): Promise<void> {
+  const { sessionId, messages, siblings } = useChat.getState();
+  const at = messages.findIndex((m) => m.id === message.id);
+  const next = messages[at + 1];
+  const previousLeafId = messages.at(-1)?.id;
+  if (!sessionId || at < 0 || !next || !previousLeafId) return;
+  try {
+    await api.call('sessions.branchFrom', { sessionId, messageId: message.id });
+    await useChat.getState().reload();
+    const text = messageText(message).replace(/\s+/g, ' ').trim();
+    const excerpt = text.length > EXCERPT ? `${text.slice(0, EXCERPT - 1)}…` : text || 'this answer';
+    useChat.setState({ branching: { fromId: message.id, excerpt, previousLeafId, continuation: siblings[next.id] ?? [next.id] } });
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** Leaves "Branch from here": the chat shows the branch it showed before. */
+export async function cancelBranching(): Promise<void> {
+  const { sessionId, branching } = useChat.getState();
+  if (!sessionId || !branching) return;
+  try {
+    await api.call('sessions.switchBranch', { sessionId, messageId: branching.previousLeafId });
     await useChat.getState().reload();
   } catch (error) {
     fail(error);

@@ -22,6 +22,17 @@ export type UnavailableTools = Extract<RunEvent, { type: 'tools-unavailable' }>[
 
 export type ElicitResult = { ok: true } | { ok: false; message: string; fields: Record<string, string> };
 
+/**
+ * The chat was moved back to an earlier answer to branch from it: what it followed before (to cancel), and what
+ * followed that answer (the new message becomes their sibling).
+ */
+export interface Branching {
+  fromId: string;
+  excerpt: string;
+  previousLeafId: string;
+  continuation: string[];
+}
+
 interface LiveRun {
   runId: string;
   unsubscribe: () => void;
@@ -54,6 +65,8 @@ interface ChatState {
   siblings: Record<string, string[]>;
   /** Messages just deleted, offered for undo (branch-actions.ts). */
   deleted: { messageId: string; deletedAt: number; count: number } | null;
+  /** "Branch from here" in progress (branch-actions.ts): the next message sent starts a new branch after an answer. */
+  branching: Branching | null;
   open(sessionId: string | null): Promise<void>;
   /** Reads the visible conversation again from core (after a branch switch or a delete). */
   reload(): Promise<void>;
@@ -217,7 +230,7 @@ export const useChat = create<ChatState>((set, get) => {
     const streaming = new Set(active.runs.map((r) => r.messageId));
     // A run still streaming is replayed from its first event, so its text starts empty here.
     const messages = path.messages.map((m) => (streaming.has(m.id) ? { ...m, content: [] } : m));
-    set({ messages, total: path.total, siblings: path.siblings, loading: false });
+    set({ messages, total: path.total, siblings: path.siblings, loading: false, branching: null });
     for (const run of active.runs) follow(sessionId, run.messageId, run.runId);
     void loadTrace(
       sessionId,
@@ -282,6 +295,7 @@ export const useChat = create<ChatState>((set, get) => {
           messages: [...state.messages, started.userMessage, started.assistantMessage],
           total: state.total + 2,
           sending: false,
+          ...sentAfterBranching(state, started.userMessage.id),
           attachments: resources.length ? { ...state.attachments, [started.userMessage.id]: resources.map((r) => r.uri) } : state.attachments,
         }));
         follow(sessionId, started.assistantMessage.id, started.runId);
@@ -392,6 +406,7 @@ function emptyConversation(): Pick<
   | 'attachments'
   | 'siblings'
   | 'deleted'
+  | 'branching'
 > {
   return {
     messages: [],
@@ -407,7 +422,15 @@ function emptyConversation(): Pick<
     attachments: {},
     siblings: {},
     deleted: null,
+    branching: null,
   };
+}
+
+/** A message sent from a branch point joins what followed that answer as a sibling (‹ 2/2 ›). */
+function sentAfterBranching(state: ChatState, userMessageId: string): Partial<ChatState> {
+  if (!state.branching) return {};
+  const group = [...state.branching.continuation, userMessageId];
+  return { branching: null, siblings: { ...state.siblings, ...Object.fromEntries(group.map((id) => [id, group])) } };
 }
 
 function appendContent(content: ContentPart[], text: string, reasoning: string): ContentPart[] {
