@@ -6,6 +6,7 @@ import type { CliContext } from './context.js';
 import { contextCommands } from './context-show.js';
 import { exportCommand } from './export.js';
 import { feedbackCommand } from './feedback.js';
+import { importCommand } from './import.js';
 import { modelsCommands } from './models.js';
 import { searchCommand } from './search.js';
 import { summarizeCommand } from './summarize.js';
@@ -62,6 +63,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore' | 'locations'>
   contextCommands(program, cli);
   summarizeCommand(program, cli);
   exportCommand(program, cli);
+  importCommand(program, cli);
   serveCommand(program, cli);
   backupCommands(program, cli);
   return program;

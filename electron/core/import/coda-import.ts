@@ -1,0 +1,111 @@
+import { readFile, stat } from 'node:fs/promises';
+import { CodaError, type ExportedChat } from '../../../shared/index.js';
+import type { ImportWriter } from '../store/repositories/import-writer.js';
+import { newId } from '../util/ids.js';
+import { IMPORT_LIMITS, parseCodaExport } from './parse.js';
+
+/** What to do with a chat whose id (or the id of a row in it) the store already has. */
+export type ConflictMode = 'skip' | 'replace' | 'copy';
+
+export type ImportedChatOutcome =
+  | { outcome: 'imported'; id: string; title: string; messages: number }
+  | { outcome: 'replaced'; id: string; title: string; messages: number }
+  | { outcome: 'copied'; id: string; fromId: string; title: string; messages: number }
+  | { outcome: 'skipped'; id: string; title: string; reason: string }
+  | { outcome: 'failed'; id: string; title: string; reason: string };
+
+export interface ImportReport {
+  file: string;
+  chats: ImportedChatOutcome[];
+  imported: number;
+  skipped: number;
+  failed: number;
+  messages: number;
+}
+
+/** Reads, checks and imports a Coda JSON export: each chat whole in one transaction, or not at all. */
+export async function importCodaFile(options: { file: string; writer: ImportWriter; onConflict: ConflictMode }): Promise<ImportReport> {
+  const size = (await stat(options.file).catch(() => null))?.size;
+  if (size === undefined) throw new CodaError('not_found', `No file at ${options.file}.`);
+  if (size > IMPORT_LIMITS.maxBytes)
+    throw new CodaError('validation', `Cannot import this file: it is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB.`);
+  const doc = parseCodaExport(await readFile(options.file, 'utf8'));
+  const chats: ImportedChatOutcome[] = [];
+  for (const chat of doc.chats) chats.push(await importChat(chat, options.writer, options.onConflict));
+  const done = chats.filter((c) => c.outcome === 'imported' || c.outcome === 'replaced' || c.outcome === 'copied');
+  return {
+    file: options.file,
+    chats,
+    imported: done.length,
+    skipped: chats.filter((c) => c.outcome === 'skipped').length,
+    failed: chats.filter((c) => c.outcome === 'failed').length,
+    messages: done.reduce((n, c) => n + ('messages' in c ? c.messages : 0), 0),
+  };
+}
+
+async function importChat(chat: ExportedChat, writer: ImportWriter, mode: ConflictMode): Promise<ImportedChatOutcome> {
+  const base = { id: chat.id, title: chat.title };
+  const messages = chat.messages.length;
+  try {
+    const clash = await writer.clash(chat);
+    if (!clash.chatExists && clash.ownRowIds.length === 0 && clash.foreignRowIds.length === 0) {
+      await writer.write(chat, false);
+      return { outcome: 'imported', ...base, messages };
+    }
+    if (mode === 'skip') {
+      const reason = clash.chatExists ? 'a chat with this id is already here' : `${clash.foreignRowIds.length} of its ids are already in another chat`;
+      return { outcome: 'skipped', ...base, reason };
+    }
+    if (mode === 'replace') {
+      // Replacing deletes the chat of the same id (its rows go with it); rows of other chats are never overwritten.
+      if (clash.foreignRowIds.length > 0) {
+        return { outcome: 'skipped', ...base, reason: `${clash.foreignRowIds.length} of its ids belong to another chat; import it as a copy instead` };
+      }
+      await writer.write(chat, clash.chatExists);
+      return { outcome: clash.chatExists ? 'replaced' : 'imported', ...base, messages };
+    }
+    const copy = withNewIds(chat);
+    await writer.write(copy, false);
+    return { outcome: 'copied', id: copy.id, fromId: chat.id, title: chat.title, messages };
+  } catch (error) {
+    return { outcome: 'failed', ...base, reason: `nothing of it was written: ${(error as Error).message}` };
+  }
+}
+
+/** The chat as a copy: new ids for it and every row in it, with every link between them remapped. */
+export function withNewIds(chat: ExportedChat): ExportedChat {
+  const ids = new Map<string, string>();
+  const fresh = (id: string) => {
+    const made = newId();
+    ids.set(id, made);
+    return made;
+  };
+  const mapped = (id: string) => ids.get(id) ?? id;
+  const maybe = (id: string | null) => (id === null ? null : mapped(id));
+  const chatId = fresh(chat.id);
+  const messages = chat.messages.map((m) => {
+    const id = fresh(m.id);
+    const steps = m.steps.map((s) => ({ ...s, id: fresh(s.id) }));
+    return {
+      ...m,
+      id,
+      parentId: maybe(m.parentId),
+      steps,
+      toolCalls: m.toolCalls.map((c) => ({ ...c, id: fresh(c.id), stepId: maybe(c.stepId) })),
+    };
+  });
+  const summaries = chat.summaries.map((s) => ({ ...s, id: fresh(s.id) }));
+  return {
+    ...chat,
+    id: chatId,
+    activeLeafId: maybe(chat.activeLeafId),
+    messages,
+    attachments: chat.attachments.map((a) => ({ ...a, id: fresh(a.id), messageId: maybe(a.messageId) })),
+    summaries: summaries.map((s) => ({
+      ...s,
+      fromMessageId: mapped(s.fromMessageId),
+      toMessageId: mapped(s.toMessageId),
+      previousId: maybe(s.previousId),
+    })),
+  };
+}
