@@ -24,3 +24,4 @@ export * from './data/models.js';
 export * from './data/money.js';
 export * from './contract/export-schema.js';
 export * from './contract/export-methods.js';
+export * from './contract/import-methods.js';

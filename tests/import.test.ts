@@ -84,6 +84,10 @@ describe('import of a Coda export', { timeout: 120_000 }, () => {
     expect(replaced.chats).toEqual([{ outcome: 'replaced', id: original.id, title: 'Renamed elsewhere', messages: original.messages.length }]);
     expect((await exportFrom(target)).chats).toEqual([{ ...original, title: 'Renamed elsewhere' }]);
 
+    // The same over the contract (Settings › Import sends the file's text).
+    const overContract = await target.client.call('import.coda', { text: await readFile(exportFile, 'utf8'), onConflict: 'skip' });
+    expect(overContract).toMatchObject({ imported: 0, skipped: 1, chats: [{ outcome: 'skipped', id: original.id }] });
+
     const copied = await importInto(target, exportFile);
     const outcome = copied.chats[0];
     expect(outcome).toMatchObject({ outcome: 'copied', fromId: original.id, messages: original.messages.length });

@@ -46,6 +46,8 @@ import { BranchesRepository } from './store/repositories/branches.js';
 import { FeedbackRepository } from './store/repositories/feedback.js';
 import { ExportReader } from './store/repositories/export-reader.js';
 import { createExportHandlers } from './api/export-handlers.js';
+import { createImportHandlers } from './api/import-handlers.js';
+import { ImportWriter } from './store/repositories/import-writer.js';
 import { MessageTreeRepository } from './store/repositories/message-tree.js';
 import type { MessagesRepository } from './store/repositories/messages.js';
 import { SpansRepository } from './store/repositories/spans.js';
@@ -268,6 +270,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
       ...createExportHandlers(new ExportReader(store)),
+      ...createImportHandlers({ writer: new ImportWriter(store), sessions, appEvents }),
       ...createTreeHandlers({ sessions, tree: new MessageTreeRepository(store) }),
       ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall }),
       ...createSummaryHandlers(summaries),

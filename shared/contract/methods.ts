@@ -8,6 +8,7 @@ import { branchMethods, RetryModel } from './branch-methods.js';
 import { treeMethods } from './tree-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
 import { exportMethods } from './export-methods.js';
+import { importMethods } from './import-methods.js';
 import { contextMethods } from './context-methods.js';
 import { summaryMethods } from './summary-methods.js';
 import { presetMethods } from './presets.js';
@@ -66,6 +67,7 @@ export const methods = {
   ...treeMethods,
   ...feedbackMethods,
   ...exportMethods,
+  ...importMethods,
   ...contextMethods,
   ...summaryMethods,
   ...recallMethods,

@@ -65,6 +65,7 @@ export function createHandlers(
   | 'sessions.tree'
   | `summaries.${string}`
   | `export.${string}`
+  | `import.${string}`
   | `recall.${string}`
   | TraceMethod
 > {

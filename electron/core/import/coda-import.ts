@@ -1,27 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { CodaError, type ExportedChat } from '../../../shared/index.js';
+import { CodaError, type ExportedChat, type ImportConflictMode as ConflictMode, type ImportedChatOutcome, type ImportReport } from '../../../shared/index.js';
+
+export type { ConflictMode, ImportReport };
 import type { ImportWriter } from '../store/repositories/import-writer.js';
 import { newId } from '../util/ids.js';
 import { IMPORT_LIMITS, parseCodaExport } from './parse.js';
-
-/** What to do with a chat whose id (or the id of a row in it) the store already has. */
-export type ConflictMode = 'skip' | 'replace' | 'copy';
-
-export type ImportedChatOutcome =
-  | { outcome: 'imported'; id: string; title: string; messages: number }
-  | { outcome: 'replaced'; id: string; title: string; messages: number }
-  | { outcome: 'copied'; id: string; fromId: string; title: string; messages: number }
-  | { outcome: 'skipped'; id: string; title: string; reason: string }
-  | { outcome: 'failed'; id: string; title: string; reason: string };
-
-export interface ImportReport {
-  file: string;
-  chats: ImportedChatOutcome[];
-  imported: number;
-  skipped: number;
-  failed: number;
-  messages: number;
-}
 
 /** Reads, checks and imports a Coda JSON export: each chat whole in one transaction, or not at all. */
 export async function importCodaFile(options: { file: string; writer: ImportWriter; onConflict: ConflictMode }): Promise<ImportReport> {
@@ -29,12 +12,16 @@ export async function importCodaFile(options: { file: string; writer: ImportWrit
   if (size === undefined) throw new CodaError('not_found', `No file at ${options.file}.`);
   if (size > IMPORT_LIMITS.maxBytes)
     throw new CodaError('validation', `Cannot import this file: it is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB.`);
-  const doc = parseCodaExport(await readFile(options.file, 'utf8'));
+  return importCodaText({ text: await readFile(options.file, 'utf8'), writer: options.writer, onConflict: options.onConflict });
+}
+
+/** The same for a file's text (the app sends it over the contract). */
+export async function importCodaText(options: { text: string; writer: ImportWriter; onConflict: ConflictMode }): Promise<ImportReport> {
+  const doc = parseCodaExport(options.text);
   const chats: ImportedChatOutcome[] = [];
   for (const chat of doc.chats) chats.push(await importChat(chat, options.writer, options.onConflict));
   const done = chats.filter((c) => c.outcome === 'imported' || c.outcome === 'replaced' || c.outcome === 'copied');
   return {
-    file: options.file,
     chats,
     imported: done.length,
     skipped: chats.filter((c) => c.outcome === 'skipped').length,
