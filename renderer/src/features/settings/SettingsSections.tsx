@@ -12,6 +12,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'shortcuts', title: 'Shortcuts' },
   { id: 'data', title: 'Data' },
   { id: 'export', title: 'Export' },
+  { id: 'import', title: 'Import' },
 ] as const;
 
 export type SectionId = (typeof SETTINGS_SECTIONS)[number]['id'];

@@ -5,6 +5,7 @@ import { PresetSettings } from '../presets/PresetSettings.js';
 import { AppearanceSettings } from './AppearanceSettings.js';
 import { DataSettings } from './DataSettings.js';
 import { ExportSettings } from '../export/ExportSettings.js';
+import { ImportSettings } from '../export/ImportSettings.js';
 import { PriceOverrides } from './PriceOverrides.js';
 import { RecallSettings } from './RecallSettings.js';
 import { SettingsNav, SettingsSection } from './SettingsSections.js';
@@ -102,6 +103,9 @@ export function SettingsView() {
           </SettingsSection>
           <SettingsSection id="export" title="Export">
             <ExportSettings />
+          </SettingsSection>
+          <SettingsSection id="import" title="Import">
+            <ImportSettings />
           </SettingsSection>
         </div>
       </div>

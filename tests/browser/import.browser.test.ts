@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectWebSocket, type WebSocketClient } from '../helpers/ws-client.js';
+import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+
+// Import from Settings in a browser (serve mode): a chosen Coda export, and the report of what happened to each chat.
+let app: AppUnderTest;
+let remote: WebSocketClient;
+
+beforeAll(async () => {
+  app = await startAppUnderTest('coda-import-');
+  remote = await connectWebSocket(`${app.serve.url.replace(/^http/, 'ws').replace(/\/\?token=/, '/ws?token=')}`);
+});
+afterAll(async () => {
+  await remote?.close();
+  await app?.stop();
+});
+
+describe('import in Settings', () => {
+  it('imports a chosen export as a copy, shows the report, and refuses a broken file with its reason', async () => {
+    const chat = await remote.client.call('sessions.create', { title: 'Garden plan' });
+    const pieces = [
+      await remote.client.call('export.piece', { format: 'json', piece: { kind: 'header' } }),
+      await remote.client.call('export.piece', { format: 'json', piece: { kind: 'chat', sessionId: chat.id, index: 0 } }),
+      await remote.client.call('export.piece', { format: 'json', piece: { kind: 'footer' } }),
+    ];
+    const text = pieces.map((p) => p.text).join('');
+    const page = await app.openApp();
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
+
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-nav-import').click();
+    await page.getByTestId('import-file').setInputFiles({ name: 'chats.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.getByTestId('import-run').click();
+    await expect.poll(() => page.getByTestId('import-report').innerText()).toContain('1 of 1 chat imported (0 messages), 0 skipped.');
+    expect(await page.getByTestId('import-report').innerText()).toContain('Imported “Garden plan” as a copy');
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
+
+    // Skip, chosen by keyboard.
+    await page.getByTestId('import-conflict').focus();
+    await page.getByTestId('import-conflict').selectOption('skip');
+    await page.getByTestId('import-run').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('import-report').innerText()).toContain('Skipped “Garden plan”: a chat with this id is already here');
+
+    await page.getByTestId('import-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 40)) });
+    await page.getByTestId('import-run').click();
+    await expect.poll(() => page.getByTestId('import-error').innerText()).toMatch(/Cannot import this file: it is not valid JSON .*it may be truncated/);
+    expect(await page.getByTestId('session-row').count()).toBe(2);
+    expect(page.problems).toEqual([]);
+    await page.close();
+  });
+});
