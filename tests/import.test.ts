@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportDocument, type ExportedChat } from '../shared/index.js';
 import { exportChats } from '../electron/core/export/json-export.js';
@@ -163,5 +164,26 @@ describe('import of a Coda export', { timeout: 120_000 }, () => {
 
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await exportFrom(target)).toMatchObject({ chats: before.chats });
+  });
+
+  it('writes a chat whole or not at all: a write that fails halfway leaves none of it', async () => {
+    const fresh = await startTestCore({ provider: source.provider });
+    try {
+      // The database refuses the tool call, the last rows of the chat's transaction (after the chat and its messages).
+      await fresh.core.store.write((db) =>
+        db.run(sql`CREATE TRIGGER refuse_tool_calls BEFORE INSERT ON tool_calls BEGIN SELECT RAISE(ABORT, 'disk said no'); END`),
+      );
+      const report = await importInto(fresh, exportFile);
+      expect(report).toMatchObject({ imported: 0, failed: 1 });
+      expect(report.chats[0]).toMatchObject({
+        outcome: 'failed',
+        id: original.id,
+        reason: expect.stringMatching(/^nothing of it was written: .*disk said no/),
+      });
+      expect((await exportFrom(fresh)).chats).toEqual([]);
+      expect(await fresh.core.store.db.all(sql`SELECT id FROM messages`)).toEqual([]);
+    } finally {
+      await fresh.dispose();
+    }
   });
 });
