@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { CodaError, type ExportedChat, type ImportConflictMode as ConflictMode, type ImportedChatOutcome, type ImportReport } from '../../../shared/index.js';
-
-export type { ConflictMode, ImportReport };
 import type { ImportWriter } from '../store/repositories/import-writer.js';
 import { newId } from '../util/ids.js';
 import { IMPORT_LIMITS, parseCodaExport } from './parse.js';
+
+export type { ConflictMode, ImportReport };
 
 /** Reads, checks and imports a Coda JSON export: each chat whole in one transaction, or not at all. */
 export async function importCodaFile(options: { file: string; writer: ImportWriter; onConflict: ConflictMode }): Promise<ImportReport> {
