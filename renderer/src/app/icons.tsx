@@ -56,3 +56,22 @@ export function MenuIcon() {
     </svg>
   );
 }
+
+export function DownloadIcon() {
+  return (
+    <svg {...base} aria-hidden="true">
+      <path d="M12 3v12" />
+      <path d="m7 10 5 5 5-5" />
+      <path d="M5 21h14" />
+    </svg>
+  );
+}
+
+export function ThumbIcon({ direction }: { direction: 'up' | 'down' }) {
+  return (
+    <svg {...base} aria-hidden="true" style={direction === 'down' ? { transform: 'scaleY(-1)' } : undefined}>
+      <path d="M7 10v11H3V10Z" />
+      <path d="M7 10l4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7" />
+    </svg>
+  );
+}

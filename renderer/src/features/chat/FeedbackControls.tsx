@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Feedback, FeedbackCategory, Message } from '../../../../shared/index.js';
 import { saveFeedback } from './feedback-actions.js';
+import { ThumbIcon } from '../../app/icons.js';
 import './feedback.css';
 
 const CATEGORIES: { value: FeedbackCategory; label: string }[] = [
@@ -153,26 +154,5 @@ function FeedbackForm({ id, feedback, message, onDone }: { id: string; feedback:
         </button>
       </div>
     </form>
-  );
-}
-
-/** A thumb drawn like the app's other icons (app/icons.tsx): emoji fonts vary, and some systems have none. */
-function ThumbIcon({ direction }: { direction: 'up' | 'down' }) {
-  return (
-    <svg
-      width={16}
-      height={16}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      style={direction === 'down' ? { transform: 'scaleY(-1)' } : undefined}
-    >
-      <path d="M7 10v11H3V10Z" />
-      <path d="M7 10l4-8a3 3 0 0 1 3 3v4h5.5a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.1 21H7" />
-    </svg>
   );
 }

@@ -1,27 +1,8 @@
 import { useState } from 'react';
 import type { ExportFileFormat, Session } from '../../../../shared/index.js';
 import { downloadExport, exportFileName } from './export-download.js';
+import { DownloadIcon } from '../../app/icons.js';
 import './export.css';
-
-function DownloadIcon() {
-  return (
-    <svg
-      width={16}
-      height={16}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      <path d="M12 3v12" />
-      <path d="m7 10 5 5 5-5" />
-      <path d="M5 21h14" />
-    </svg>
-  );
-}
 
 /** Export one chat from its sidebar row: a small menu of JSON (everything, every branch) or Markdown (the branch on screen). */
 export function ExportChatButton({ session }: { session: Session }) {
