@@ -21,6 +21,7 @@ import { createResult } from './lib/report.js';
 import { summarize } from './lib/stats.js';
 import { createTextGenerator } from './lib/text.js';
 import type { BenchResult, Check, Measure } from './lib/types.js';
+import { completeAnswer } from '../tests/helpers/seed.js';
 
 /**
  * Prompt tokens with and without context management over a 200-turn conversation: every request of the
@@ -250,18 +251,7 @@ async function pathReads(measures: Measure[]): Promise<void> {
     const meta = { provider: 'openai', model: 'gpt-4o', estimatedInputTokens: null, traceId: null };
     for (let i = 0; i < Math.max(...READS) / 2; i++) {
       const { assistant } = await messages.addExchange(session.id, tip, text.message('user'), meta);
-      tip = await messages.finish(assistant.id, {
-        ...meta,
-        status: 'complete',
-        route: [],
-        text: text.message('assistant'),
-        reasoning: '',
-        usage: null,
-        costUsd: null,
-        providerResponseId: null,
-        firstTokenAt: null,
-        error: null,
-      });
+      tip = await messages.finish(assistant.id, completeAnswer(text.message('assistant'), meta));
     }
     for (const limit of READS) {
       const samples: number[] = [];

@@ -12,6 +12,7 @@ import { tempDir } from '../tests/helpers/core.js';
 import { createResult } from './lib/report.js';
 import { round, summarize, target } from './lib/stats.js';
 import type { BenchResult, Check, Measure } from './lib/types.js';
+import { completeAnswer } from '../tests/helpers/seed.js';
 
 /**
  * The tree view in the real page (Chromium against serve mode) on a chat of 1,000 messages with branches: how long
@@ -46,20 +47,7 @@ async function seed(dataDir: string): Promise<void> {
   for (let i = 0; i < MESSAGES / 2; i++) {
     const branchFrom: Message | null = parent;
     const { assistant } = await repo.addExchange(session.id, parent, `Question ${i}`, run);
-    const done: FinishedAnswer = {
-      status: 'complete',
-      provider: 'openai',
-      model: 'gpt-4.1-mini',
-      route: [],
-      estimatedInputTokens: null,
-      text: `Answer ${i}`,
-      reasoning: '',
-      usage: null,
-      costUsd: null,
-      providerResponseId: null,
-      firstTokenAt: null,
-      error: null,
-    };
+    const done: FinishedAnswer = completeAnswer(`Answer ${i}`, { provider: 'openai', model: 'gpt-4.1-mini' });
     parent = await repo.finish(assistant.id, done);
     if (i % 4 === 3 && i + 1 < MESSAGES / 2) {
       const other = await repo.addExchange(session.id, branchFrom, `Question ${i} (edited)`, run);

@@ -8,6 +8,7 @@ import { Store } from '../../electron/core/store/store.js';
 import type { Message } from '../../shared/index.js';
 import { migrationsDir } from '../helpers/core.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import { completeAnswer } from '../helpers/seed.js';
 
 // The context gauge's list: which messages the next request sends, pins, leaves out; each one jumps to its message.
 let app: AppUnderTest;
@@ -25,20 +26,7 @@ async function seed(dataDir: string): Promise<void> {
     const meta = { provider: 'openai', model: 'local-small-model', estimatedInputTokens: null, traceId: null };
     const { user, assistant } = await repo.addExchange(session.id, tip, `Question ${i}: ${filler}`, meta);
     first ??= user;
-    tip = await repo.finish(assistant.id, {
-      status: 'complete',
-      provider: 'openai',
-      model: 'local-small-model',
-      route: [],
-      estimatedInputTokens: null,
-      text: `Answer ${i}: ${filler}`,
-      reasoning: '',
-      usage: null,
-      costUsd: null,
-      providerResponseId: null,
-      firstTokenAt: null,
-      error: null,
-    });
+    tip = await repo.finish(assistant.id, completeAnswer(`Answer ${i}: ${filler}`, { provider: 'openai', model: 'local-small-model' }));
   }
   await new PinsRepository(store).setPinned(first!.id, true);
   await store.close();

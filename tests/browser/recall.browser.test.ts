@@ -7,6 +7,7 @@ import { Store } from '../../electron/core/store/store.js';
 import { migrationsDir } from '../helpers/core.js';
 import { textReply } from '../provider-server/script.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import { completeAnswer } from '../helpers/seed.js';
 
 // Semantic recall in the app: the embedding model is chosen in Settings › Recall (which shows the backfill), and an
 // answer lists the earlier message it was given from another chat, with a link that opens it there.
@@ -26,20 +27,7 @@ async function seed(dataDir: string): Promise<void> {
     ['Lunch options near the office are limited to sandwiches.', 'Noted too.'],
   ] as const) {
     const { assistant } = await messages.addExchange(chat.id, parent, question, meta);
-    parent = await messages.finish(assistant.id, {
-      status: 'complete',
-      provider: 'openai',
-      model: 'gpt-4o-mini',
-      route: [],
-      estimatedInputTokens: null,
-      text: answer,
-      reasoning: '',
-      usage: null,
-      costUsd: null,
-      providerResponseId: null,
-      firstTokenAt: null,
-      error: null,
-    });
+    parent = await messages.finish(assistant.id, completeAnswer(answer, { provider: 'openai', model: 'gpt-4o-mini' }));
   }
   await store.close();
 }

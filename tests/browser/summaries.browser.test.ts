@@ -10,6 +10,7 @@ import type { Message } from '../../shared/index.js';
 import { migrationsDir } from '../helpers/core.js';
 import { textReply } from '../provider-server/script.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+import { completeAnswer } from '../helpers/seed.js';
 
 // Summaries in the app, against serve mode: /compact makes one, the divider opens to it and its quality check, an
 // edit is saved, stays across a reload and is what the next request sends.
@@ -44,18 +45,7 @@ async function seedLongChat(dataDir: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
     const { user, assistant } = await messages.addExchange(session.id, tip, `Question ${i} about the release`, meta);
     first ??= user;
-    tip = await messages.finish(assistant.id, {
-      ...meta,
-      status: 'complete',
-      route: [],
-      text: `Answer ${i}.`,
-      reasoning: '',
-      usage: null,
-      costUsd: null,
-      providerResponseId: null,
-      firstTokenAt: null,
-      error: null,
-    });
+    tip = await messages.finish(assistant.id, completeAnswer(`Answer ${i}.`, meta));
     if (i === 19) summarizedEnd = tip;
   }
   await new SummariesRepository(store).add({

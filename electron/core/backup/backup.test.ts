@@ -11,6 +11,7 @@ import { SessionsRepository } from '../store/repositories/sessions.js';
 import { Store } from '../store/store.js';
 import { restoreBackup } from './restore-backup.js';
 import { writeBackup } from './write-backup.js';
+import { completeAnswer } from '../../../tests/helpers/seed.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -64,18 +65,7 @@ async function sampleData(dataDir: string) {
   for (const title of ['Alpha', 'Beta']) {
     const session = await sessions.create({ title, titleSource: 'user', settings: DEFAULT_SETTINGS });
     const first = await messages.addExchange(session.id, null, `${title} question 1`, answer);
-    await messages.finish(first.assistant.id, {
-      ...answer,
-      status: 'complete',
-      route: [],
-      text: `${title} answer 1`,
-      reasoning: '',
-      usage: null,
-      costUsd: null,
-      providerResponseId: null,
-      firstTokenAt: null,
-      error: null,
-    });
+    await messages.finish(first.assistant.id, completeAnswer(`${title} answer 1`, answer));
     await messages.addExchange(session.id, await messages.require(first.assistant.id), `${title} question 2`, answer);
   }
   await store.close();

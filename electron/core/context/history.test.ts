@@ -6,6 +6,7 @@ import { SessionsRepository } from '../store/repositories/sessions.js';
 import { Store } from '../store/store.js';
 import type { Message } from '../../../shared/index.js';
 import { HISTORY_LIMIT, HISTORY_MAX, furtherLimit, readHistory } from './history.js';
+import { completeAnswer } from '../../../tests/helpers/seed.js';
 
 // How far back a request reads: the newest 200 messages, and older ones while the model's budget has room.
 let store: Store;
@@ -28,18 +29,7 @@ beforeAll(async () => {
   const meta = { provider: 'openai', model: 'gpt-4o', estimatedInputTokens: null, traceId: null };
   for (let i = 0; i < 300; i++) {
     const { assistant } = await messages.addExchange(session.id, parent, `Question ${i}: how about this?`, meta);
-    parent = await messages.finish(assistant.id, {
-      ...meta,
-      status: 'complete',
-      route: [],
-      text: `Answer ${i}: like that.`,
-      reasoning: '',
-      usage: null,
-      costUsd: null,
-      providerResponseId: null,
-      firstTokenAt: null,
-      error: null,
-    });
+    parent = await messages.finish(assistant.id, completeAnswer(`Answer ${i}: like that.`, meta));
   }
   tip = parent!;
 }, 60_000);
