@@ -25,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   vectors: () => import('./vectors.js'),
   'tree-layout': () => import('./tree-layout.js'),
   'tree-view': () => import('./tree-view.js'),
+  'export-import': () => import('./export-import.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));

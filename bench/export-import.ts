@@ -1,0 +1,246 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { Message, SessionSettings } from '../shared/index.js';
+import { exportChats } from '../electron/core/export/json-export.js';
+import { importCodaFile } from '../electron/core/import/coda-import.js';
+import { ExportReader } from '../electron/core/store/repositories/export-reader.js';
+import { ImportWriter } from '../electron/core/store/repositories/import-writer.js';
+import { MessagesRepository } from '../electron/core/store/repositories/messages.js';
+import { SessionsRepository } from '../electron/core/store/repositories/sessions.js';
+import { Store } from '../electron/core/store/store.js';
+import { completeAnswer } from '../tests/helpers/seed.js';
+import { collectGarbage, gc } from './lib/gc.js';
+import { createResult } from './lib/report.js';
+import { round, summarize } from './lib/stats.js';
+import { createTextGenerator } from './lib/text.js';
+import type { BenchResult, Check, Throughput } from './lib/types.js';
+
+/**
+ * Export and import of 100,000 messages through the code `coda export --all --format json` and `coda import` run:
+ * `exportChats` with `ExportReader`, and `importCodaFile` with `ImportWriter`, on real libSQL stores (real
+ * migrations) in a temporary folder. Memory is sampled with `process.memoryUsage()` every 10 ms; a synchronous step
+ * (the import's `JSON.parse`) blocks the sampler, so the process's RSS high-water mark (`resourceUsage().maxRSS`)
+ * is recorded too.
+ */
+export const description = 'export of 100k messages as JSON and import into an empty data folder: messages/s, file size, peak memory';
+
+const CHATS = 100;
+const MESSAGES_PER_CHAT = 1_000;
+const SEED = 27;
+const SAMPLE_EVERY_MS = 10;
+/** docs/decisions/0027-export.md: an export holds one chat at a time, so its memory must not grow with the file. */
+const EXPORT_RSS_GROWTH_MAX_MB = 150;
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const rootDir = path.resolve(benchDir, '..');
+const migrationsDir = path.join(rootDir, 'resources', 'migrations');
+const SETTINGS: SessionSettings = {
+  provider: 'openai',
+  model: 'gpt-4.1-mini',
+  systemPrompt: '',
+  temperature: null,
+  topP: null,
+  maxOutputTokens: null,
+  thinking: null,
+  enabledTools: [],
+  maxSteps: 10,
+  fallbacks: [],
+};
+const BY = { provider: 'openai', model: 'gpt-4.1-mini' };
+const log = (line: string) => console.log(line);
+const mb = (bytes: number) => round(bytes / 1024 ** 2, 1);
+
+interface MemoryPeak {
+  startRssMb: number;
+  peakRssMb: number;
+  startHeapMb: number;
+  peakHeapMb: number;
+  /** The process's RSS high-water mark after the phase (never lower than any earlier phase's). */
+  maxRssHighWaterMb: number;
+  samples: number;
+}
+
+/** Runs `fn` while sampling process memory, after a full GC so phases start from the same heap. */
+async function withMemory<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; memory: MemoryPeak }> {
+  await collectGarbage();
+  const start = process.memoryUsage();
+  let peakRss = start.rss;
+  let peakHeap = start.heapUsed;
+  let samples = 0;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    samples++;
+  }, SAMPLE_EVERY_MS);
+  const started = performance.now();
+  try {
+    const value = await fn();
+    const seconds = (performance.now() - started) / 1000;
+    const end = process.memoryUsage();
+    peakRss = Math.max(peakRss, end.rss);
+    peakHeap = Math.max(peakHeap, end.heapUsed);
+    return {
+      value,
+      seconds,
+      memory: {
+        startRssMb: mb(start.rss),
+        peakRssMb: mb(peakRss),
+        startHeapMb: mb(start.heapUsed),
+        peakHeapMb: mb(peakHeap),
+        maxRssHighWaterMb: round(process.resourceUsage().maxRSS / 1024, 1),
+        samples,
+      },
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function seed(store: Store): Promise<number> {
+  const sessions = new SessionsRepository(store);
+  const messages = new MessagesRepository(store);
+  const text = createTextGenerator(SEED);
+  const questions = Array.from({ length: 256 }, () => text.message('user'));
+  const answers = Array.from({ length: 256 }, () => text.answer(700));
+  const started = performance.now();
+  for (let c = 0; c < CHATS; c++) {
+    const session = await sessions.create({ title: `Export bench chat ${c}`, titleSource: 'user', settings: SETTINGS });
+    let parent: Message | null = null;
+    for (let e = 0; e < MESSAGES_PER_CHAT / 2; e++) {
+      const k = (c * 131 + e) % 256;
+      const { assistant } = await messages.addExchange(session.id, parent, questions[k]!, { ...BY, estimatedInputTokens: null, traceId: null });
+      parent = await messages.finish(assistant.id, completeAnswer(answers[k]!, BY));
+    }
+    if ((c + 1) % 20 === 0) log(`  seeded ${c + 1} chats`);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+async function countMessages(store: Store): Promise<number> {
+  return Number((await store.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM messages`)).n);
+}
+
+export async function run(): Promise<BenchResult> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'coda-bench-export-'));
+  const file = path.join(work, 'export.json');
+  const expected = CHATS * MESSAGES_PER_CHAT;
+  const checks: Check[] = [];
+  const throughput: Throughput[] = [];
+  try {
+    log(`Seeding ${CHATS} chats x ${MESSAGES_PER_CHAT} messages...`);
+    const source = await Store.open(path.join(work, 'source'), migrationsDir);
+    let seedSeconds: number;
+    let exported: Awaited<ReturnType<typeof exportChats>>;
+    const chatMs: number[] = [];
+    let exportRun: Awaited<ReturnType<typeof withMemory>>;
+    try {
+      seedSeconds = await seed(source);
+      log(`Seeded in ${round(seedSeconds, 1)} s. Exporting...`);
+      const reader = new ExportReader(source);
+      let last = 0;
+      exportRun = await withMemory(async () => {
+        last = performance.now();
+        return exportChats({
+          reader,
+          chatIds: await reader.liveChatIds(),
+          format: 'json',
+          outFile: file,
+          onProgress: () => {
+            const now = performance.now();
+            chatMs.push(now - last);
+            last = now;
+          },
+        });
+      });
+      exported = exportRun.value as typeof exported;
+    } finally {
+      await source.close();
+    }
+    const bytes = (await stat(file)).size;
+    throughput.push({
+      id: 'export.json',
+      label: `export ${exported.messages.toLocaleString('en-US')} messages as JSON`,
+      seconds: round(exportRun.seconds, 2),
+      perSecond: {
+        messages: round(exported.messages / exportRun.seconds, 0),
+        chats: round(exported.chats / exportRun.seconds, 1),
+        MB: round(mb(bytes) / exportRun.seconds, 1),
+      },
+      latency: { chat: summarize(chatMs) },
+      info: { fileMb: mb(bytes), ...exportRun.memory, rssGrowthMb: round(exportRun.memory.peakRssMb - exportRun.memory.startRssMb, 1) },
+    });
+    log(`Exported ${exported.messages} messages, ${mb(bytes)} MB in ${round(exportRun.seconds, 1)} s. Importing...`);
+    checks.push({
+      id: 'export.complete',
+      label: 'the export holds every chat and message',
+      pass: exported.chats === CHATS && exported.messages === expected && exported.bytes === bytes,
+      detail: `${exported.chats}/${CHATS} chats, ${exported.messages}/${expected} messages, ${exported.bytes} bytes written, ${bytes} on disk`,
+    });
+    const growth = exportRun.memory.peakRssMb - exportRun.memory.startRssMb;
+    checks.push({
+      id: 'export.boundedMemory',
+      label: `export memory bounded by one chat (RSS growth ≤ ${EXPORT_RSS_GROWTH_MAX_MB} MB for a ${Math.round(mb(bytes))} MB file)`,
+      pass: growth <= EXPORT_RSS_GROWTH_MAX_MB,
+      detail: `RSS ${exportRun.memory.startRssMb} → ${exportRun.memory.peakRssMb} MB, heap ${exportRun.memory.startHeapMb} → ${exportRun.memory.peakHeapMb} MB`,
+    });
+
+    // Baseline: what only reading and parsing the file costs, the floor of an import that reads it whole.
+    const parseRun = await withMemory(async () => (JSON.parse(await readFile(file, 'utf8')) as { chats: unknown[] }).chats.length);
+    const target = await Store.open(path.join(work, 'target'), migrationsDir);
+    try {
+      const importRun = await withMemory(() => importCodaFile({ file, writer: new ImportWriter(target), onConflict: 'copy' }));
+      const report = importRun.value;
+      const stored = await countMessages(target);
+      throughput.push({
+        id: 'import.json',
+        label: `import ${report.messages.toLocaleString('en-US')} messages into an empty data folder`,
+        seconds: round(importRun.seconds, 2),
+        perSecond: { messages: round(report.messages / importRun.seconds, 0), MB: round(mb(bytes) / importRun.seconds, 1) },
+        latency: {},
+        info: {
+          fileMb: mb(bytes),
+          ...importRun.memory,
+          rssGrowthMb: round(importRun.memory.peakRssMb - importRun.memory.startRssMb, 1),
+          peakRssOverFileSize: round((importRun.memory.peakRssMb - importRun.memory.startRssMb) / mb(bytes), 2),
+          baselineReadParseSeconds: round(parseRun.seconds, 2),
+          baselineReadParsePeakRssMb: parseRun.memory.peakRssMb,
+          ratioToReadParse: round(importRun.seconds / parseRun.seconds, 1),
+          gcAvailable: gc !== null,
+        },
+      });
+      log(`Imported ${report.messages} messages in ${round(importRun.seconds, 1)} s (read + parse alone ${round(parseRun.seconds, 1)} s).`);
+      checks.push({
+        id: 'import.complete',
+        label: 'the import brings back every chat and message',
+        pass: report.imported === CHATS && report.failed === 0 && report.messages === expected && stored === expected,
+        detail: `${report.imported} imported, ${report.skipped} skipped, ${report.failed} failed; ${report.messages} messages reported, ${stored} in the database`,
+      });
+    } finally {
+      await target.close();
+    }
+    return createResult('export-import', rootDir, {
+      dataset: {
+        chats: CHATS,
+        messagesPerChat: MESSAGES_PER_CHAT,
+        messages: expected,
+        answerChars: 700,
+        seed: SEED,
+        seedSeconds: round(seedSeconds, 1),
+        fileMb: mb(bytes),
+        sampleEveryMs: SAMPLE_EVERY_MS,
+        loadAverage1m: round(os.loadavg()[0]!, 2),
+        note: 'no numeric targets in issue 12 for these; the import reads the whole file (limit 256 MB), not yet a stream',
+      },
+      measures: [],
+      throughput,
+      checks,
+    });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
