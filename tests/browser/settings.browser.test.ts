@@ -46,17 +46,17 @@ describe('Settings', () => {
     const row = page.getByTestId('shortcut-newChat');
     expect(await row.locator('kbd').innerText()).toBe('Ctrl+Shift+O');
     await row.getByRole('button', { name: /Change/ }).click();
-    await page.getByTestId('shortcut-recorder').press('Control+Shift+Y');
-    await expect.poll(() => row.locator('kbd').innerText()).toBe('Ctrl+Shift+Y');
+    await page.getByTestId('shortcut-recorder').press('Control+Shift+J');
+    await expect.poll(() => row.locator('kbd').innerText()).toBe('Ctrl+Shift+J');
 
     // Ctrl+K is search's: giving it to "New chat" too is refused, with the reason.
     await row.getByRole('button', { name: /Change/ }).click();
     await page.getByTestId('shortcut-recorder').press('Control+K');
     await expect.poll(() => page.getByTestId('shortcut-error').innerText()).toContain('Mod+K cannot do two things');
     await page.keyboard.press('Escape');
-    expect(await row.locator('kbd').innerText()).toBe('Ctrl+Shift+Y');
+    expect(await row.locator('kbd').innerText()).toBe('Ctrl+Shift+J');
 
-    await page.keyboard.press('Control+Shift+Y');
+    await page.keyboard.press('Control+Shift+J');
     await expect.poll(() => page.getByTestId('chat-title').innerText()).toBe('New chat');
     await expect.poll(() => page.locator('[data-testid="composer-input"]:focus').count()).toBe(1);
     await page.close();
