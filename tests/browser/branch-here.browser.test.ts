@@ -23,6 +23,8 @@ async function ask(page: Page, text: string, reply: string) {
   await page.getByTestId('composer-input').fill(text);
   await page.getByTestId('composer-input').press('Enter');
   await expect.poll(() => answers(page).then((a) => a.at(-1))).toBe(reply);
+  // The answer has finished (its actions are enabled again), not only arrived.
+  await expect.poll(() => page.getByTestId('stop').count()).toBe(0);
 }
 
 /** From the first answer's "Answer again", Tab reaches "Branch from here"; Enter presses it. */
@@ -43,28 +45,28 @@ describe('branch from here', () => {
     expect(await page.getByTestId('message-assistant').last().getByTestId('branch-from-here').count()).toBe(0);
 
     await branchFromFirstAnswer(page);
-    expect(await users(page)).toEqual(['Name a colour']);
+    await expect.poll(() => users(page)).toEqual(['Name a colour']);
     expect(await page.getByTestId('branch-notice').innerText()).toContain('Replying after “Blue.”: a new branch');
-    expect(await focused(page)).toBe('composer-input');
+    await expect.poll(() => focused(page)).toBe('composer-input');
     // Cancel goes back to the branch shown before.
     await page.getByTestId('cancel-branch').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => users(page)).toEqual(['Name a colour', 'Why blue?']);
-    expect(await page.getByTestId('branch-notice').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('branch-notice').count()).toBe(0);
 
     await branchFromFirstAnswer(page);
     await ask(page, 'Name another', 'Green.');
-    expect(await users(page)).toEqual(['Name a colour', 'Name another']);
-    expect(await page.getByTestId('branch-notice').count()).toBe(0);
+    await expect.poll(() => users(page)).toEqual(['Name a colour', 'Name another']);
+    await expect.poll(() => page.getByTestId('branch-notice').count()).toBe(0);
     const question = page.getByTestId('message-user').last();
-    expect(await question.getByTestId('sibling-position').innerText()).toBe('2/2');
+    await expect.poll(() => question.getByTestId('sibling-position').innerText()).toBe('2/2');
 
     // The branch shown is the one the chat opens on; the old continuation is kept beside it.
     await page.reload();
     await expect.poll(() => users(page)).toEqual(['Name a colour', 'Name another']);
     await page.getByTestId('message-user').last().getByTestId('sibling-previous').click();
     await expect.poll(() => users(page)).toEqual(['Name a colour', 'Why blue?']);
-    expect(await answers(page)).toEqual(['Blue.', 'It is calm.']);
+    await expect.poll(() => answers(page)).toEqual(['Blue.', 'It is calm.']);
     expect(page.problems).toEqual([]);
     await page.close();
   });
