@@ -62,6 +62,9 @@ describe('coda search', { timeout: 200_000 }, () => {
     const bad = await coda(['search', 'huddle', '--limit', '0']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/limit/i);
+    const empty = await coda(['search', ' ']);
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toContain('Give the words to search for');
   });
 
   it('--semantic first embeds every message not embedded yet, with progress, then finds by meaning', async () => {

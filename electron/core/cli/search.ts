@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CodaClient, SearchHit, splitSnippet } from '../../../shared/index.js';
+import { CodaError, type CodaClient, type SearchHit, type splitSnippet } from '../../../shared/index.js';
 import type { CliContext } from './context.js';
 import { writeJsonLine } from './output.js';
 import { withClient } from './with-client.js';
@@ -20,6 +20,8 @@ export function searchCommand(program: Command, cli: CliContext): void {
     .option('--json', 'print JSON: the hits, matches in each snippet between \\u0002 and \\u0003')
     .action((text: string[], options: { session?: string; limit: number; json?: boolean; semantic?: boolean; hybrid?: boolean }) =>
       withClient(cli, {}, async (client) => {
+        // `coda search ""` would otherwise reach the contract's check and print its schema wording.
+        if (text.join(' ').trim() === '') throw new CodaError('validation', 'Give the words to search for, e.g. coda search deploy script.');
         const sessionId = options.session === undefined ? undefined : (await client.call('sessions.resolve', { idPrefix: options.session })).id;
         const mode = options.hybrid ? 'hybrid' : options.semantic ? 'semantic' : 'keyword';
         if (mode !== 'keyword') await embedEverything(client, cli);
