@@ -56,96 +56,101 @@ export function SearchView() {
   const hits = results.state === 'done' || results.state === 'searching' ? results.hits : [];
 
   return (
-    <section className="search-view" aria-labelledby="search-view-title" data-testid="search-view">
-      <h1 id="search-view-title">Search</h1>
-      <input
-        className="search-view-input"
-        type="search"
-        aria-label="Search all chats"
-        placeholder="Words to find…"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        autoFocus
-        data-testid="search-input"
-      />
-      <fieldset className="search-modes" data-testid="search-mode">
-        <legend>Find by</legend>
-        {SEARCH_MODES.map(([value, label]) => (
-          <label key={value}>
-            <input
-              type="radio"
-              name="search-mode"
-              value={value}
-              checked={mode === value}
-              onChange={() => setMode(value)}
-              data-testid={`search-mode-${value}`}
-            />
-            {label}
+    <section className="search-page" aria-labelledby="search-view-title" data-testid="search-view">
+      {/* The app's page header, as Settings has: on a narrow window it leaves room for the drawer's menu button. */}
+      <header className="chat-header">
+        <h1 id="search-view-title">Search</h1>
+      </header>
+      <div className="search-view">
+        <input
+          className="search-view-input"
+          type="search"
+          aria-label="Search all chats"
+          placeholder="Words to find…"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          autoFocus
+          data-testid="search-input"
+        />
+        <fieldset className="search-modes" data-testid="search-mode">
+          <legend>Find by</legend>
+          {SEARCH_MODES.map(([value, label]) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name="search-mode"
+                value={value}
+                checked={mode === value}
+                onChange={() => setMode(value)}
+                data-testid={`search-mode-${value}`}
+              />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="search-filters">
+          <legend>Filters</legend>
+          <label>
+            Chat
+            <select value={sessionId} onChange={(e) => setSessionId(e.target.value)} data-testid="filter-chat">
+              <option value="">All chats</option>
+              {sessions.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title || 'Untitled chat'}
+                </option>
+              ))}
+            </select>
           </label>
-        ))}
-      </fieldset>
-      <fieldset className="search-filters">
-        <legend>Filters</legend>
-        <label>
-          Chat
-          <select value={sessionId} onChange={(e) => setSessionId(e.target.value)} data-testid="filter-chat">
-            <option value="">All chats</option>
-            {sessions.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title || 'Untitled chat'}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Written by
-          <select value={role} onChange={(e) => setRole(e.target.value as MessageRole | '')} data-testid="filter-role">
-            <option value="">Anyone</option>
-            <option value="user">You</option>
-            <option value="assistant">The model</option>
-          </select>
-        </label>
-        <label>
-          From
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="filter-from" />
-        </label>
-        <label>
-          To
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="filter-to" />
-        </label>
-        <label>
-          Model
-          <input type="text" value={model} placeholder="e.g. gpt-4.1-mini" onChange={(e) => setModel(e.target.value)} data-testid="filter-model" />
-        </label>
-        <label>
-          Tool calls
-          <select value={tools} onChange={(e) => setTools(e.target.value as '' | 'with' | 'without')} data-testid="filter-tools">
-            <option value="">Any</option>
-            <option value="with">With tool calls</option>
-            <option value="without">Without tool calls</option>
-          </select>
-        </label>
-      </fieldset>
-      <p className="search-status" role="status" data-testid="search-status">
-        {badRange
-          ? 'The "From" date must not be after the "To" date.'
-          : results.state === 'error'
-            ? results.message
-            : results.state === 'done'
-              ? hits.length === 0
-                ? 'No messages match.'
-                : `${hits.length}${hits.length === VIEW_LIMIT ? '+' : ''} matching messages, best first.`
-              : ''}
-      </p>
-      <ul className="search-hits search-view-hits" aria-label="Matching messages" data-testid="search-results">
-        {hits.map((hit) => (
-          <li key={hit.messageId}>
-            <button type="button" className="search-hit" onClick={() => void jumpTo(hit)} data-testid="search-hit">
-              <HitRow hit={hit} />
-            </button>
-          </li>
-        ))}
-      </ul>
+          <label>
+            Written by
+            <select value={role} onChange={(e) => setRole(e.target.value as MessageRole | '')} data-testid="filter-role">
+              <option value="">Anyone</option>
+              <option value="user">You</option>
+              <option value="assistant">The model</option>
+            </select>
+          </label>
+          <label>
+            From
+            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="filter-from" />
+          </label>
+          <label>
+            To
+            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="filter-to" />
+          </label>
+          <label>
+            Model
+            <input type="text" value={model} placeholder="e.g. gpt-4.1-mini" onChange={(e) => setModel(e.target.value)} data-testid="filter-model" />
+          </label>
+          <label>
+            Tool calls
+            <select value={tools} onChange={(e) => setTools(e.target.value as '' | 'with' | 'without')} data-testid="filter-tools">
+              <option value="">Any</option>
+              <option value="with">With tool calls</option>
+              <option value="without">Without tool calls</option>
+            </select>
+          </label>
+        </fieldset>
+        <p className="search-status" role="status" data-testid="search-status">
+          {badRange
+            ? 'The "From" date must not be after the "To" date.'
+            : results.state === 'error'
+              ? results.message
+              : results.state === 'done'
+                ? hits.length === 0
+                  ? 'No messages match.'
+                  : `${hits.length}${hits.length === VIEW_LIMIT ? '+' : ''} matching messages, best first.`
+                : ''}
+        </p>
+        <ul className="search-hits search-view-hits" aria-label="Matching messages" data-testid="search-results">
+          {hits.map((hit) => (
+            <li key={hit.messageId}>
+              <button type="button" className="search-hit" onClick={() => void jumpTo(hit)} data-testid="search-hit">
+                <HitRow hit={hit} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
     </section>
   );
 }
