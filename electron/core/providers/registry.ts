@@ -41,17 +41,24 @@ export class ProviderRegistry {
 
   /** An embedding model of provider `id` (semantic recall), under the same checks as `get`. */
   embedder(id: string, model: string): Embedder {
-    const preset = findPreset(id);
-    if (!preset) throw new CodaError('provider_not_configured', `There is no provider "${id}".`);
-    const credentials = this.config.credentials(id);
-    if (credentials.keyRefused) throw new CodaError('provider_not_configured', credentials.keyRefused);
-    if (!isConfigured(preset, credentials)) throw new CodaError('provider_not_configured', notConfiguredMessage(preset));
-    const identity: ProviderIdentity = { id: preset.id, label: preset.label, keyHint: this.config.keyHint(preset) };
+    const { preset, credentials, identity } = this.checked(id);
     return createEmbedder({ preset, identity, apiKey: credentials.apiKey ?? 'not-needed', baseUrl: credentials.baseUrl ?? defaultBaseUrl(preset), model });
   }
 
   /** The provider for `id`, or a provider_not_configured error that says how to configure it. */
   get(id: string): ChatProvider {
+    const { preset, credentials, identity } = this.checked(id);
+    // Rebuilt when the key or endpoint changes (Settings), kept otherwise so its circuit breaker remembers.
+    const fingerprint = JSON.stringify(credentials);
+    const cached = this.cache.get(id);
+    if (cached && cached.fingerprint === fingerprint) return cached.provider;
+    const provider = new ResilientProvider(createAdapter(preset, credentials, identity), preset.label, this.policy);
+    this.cache.set(id, { provider, fingerprint });
+    return provider;
+  }
+
+  /** Provider `id`'s preset and credentials, once they are known to be usable; else an error saying how to fix it. */
+  private checked(id: string): { preset: ProviderPreset; credentials: ProviderCredentials; identity: ProviderIdentity } {
     const preset = findPreset(id);
     if (!preset) {
       const known = providerPresets.map((p) => p.id).join(', ');
@@ -61,14 +68,7 @@ export class ProviderRegistry {
     // A key that may not go to this address is never dropped silently: the request does not leave.
     if (credentials.keyRefused) throw new CodaError('provider_not_configured', credentials.keyRefused);
     if (!isConfigured(preset, credentials)) throw new CodaError('provider_not_configured', notConfiguredMessage(preset));
-    // Rebuilt when the key or endpoint changes (Settings), kept otherwise so its circuit breaker remembers.
-    const fingerprint = JSON.stringify(credentials);
-    const cached = this.cache.get(id);
-    if (cached && cached.fingerprint === fingerprint) return cached.provider;
-    const identity: ProviderIdentity = { id: preset.id, label: preset.label, keyHint: this.config.keyHint(preset) };
-    const provider = new ResilientProvider(createAdapter(preset, credentials, identity), preset.label, this.policy);
-    this.cache.set(id, { provider, fingerprint });
-    return provider;
+    return { preset, credentials, identity: { id: preset.id, label: preset.label, keyHint: this.config.keyHint(preset) } };
   }
 }
 
