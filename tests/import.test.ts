@@ -166,6 +166,35 @@ describe('import of a Coda export', { timeout: 120_000 }, () => {
     expect(await exportFrom(target)).toMatchObject({ chats: before.chats });
   });
 
+  it('imports every file the export writes: stored settings that do not fit the schema are exported as defaults', async () => {
+    const fresh = await startTestCore({ provider: source.provider });
+    try {
+      const session = await fresh.client.call('sessions.create', {});
+      await fresh.client.call('sessions.updateSettings', { id: session.id, settings: { temperature: 0.3 } });
+      // A prompt stored as null and a step limit from before today's range, as older rows can hold.
+      await fresh.core.store.write((db) =>
+        db.run(sql`UPDATE sessions SET settings = json_set(settings, '$.systemPrompt', json('null'), '$.maxSteps', 500) WHERE id = ${session.id}`),
+      );
+      const file = path.join(out.dir, 'odd-settings.json');
+      const reader = new ExportReader(fresh.core.store);
+      await exportChats({ reader, chatIds: [session.id], format: 'json', outFile: file });
+      const report = await importInto(target, file);
+      expect(report).toMatchObject({ imported: 1, failed: 0 });
+      const imported = (await exportFrom(target)).chats.find((c) => c.id === session.id);
+      expect(imported?.settings).toMatchObject({ systemPrompt: '', maxSteps: 10, temperature: 0.3 });
+
+      // What the reader cannot map fails the export by name, and leaves no file that the importer would refuse.
+      const broken = path.join(out.dir, 'broken.json');
+      await fresh.core.store.write((db) => db.run(sql`UPDATE sessions SET message_count = -1 WHERE id = ${session.id}`));
+      await expect(exportChats({ reader, chatIds: [session.id], format: 'json', outFile: broken })).rejects.toThrow(
+        `(${session.id}) cannot be exported: its field messageCount is not valid`,
+      );
+      await expect(readFile(broken)).rejects.toThrow(/ENOENT/);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('writes a chat whole or not at all: a write that fails halfway leaves none of it', async () => {
     const fresh = await startTestCore({ provider: source.provider });
     try {

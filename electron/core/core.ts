@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_SETTINGS_MODEL, type SessionSettings } from '../../shared/index.js';
+import type { SessionSettings } from '../../shared/index.js';
 import { createContextHandlers } from './api/context-handlers.js';
 import { createRecallHandlers } from './api/recall-handlers.js';
 import { EmbeddingQueue } from './recall/embedding-queue.js';
@@ -38,6 +38,7 @@ import type { SignInHooks } from './tools/sources/services.js';
 import { runtimeConfig } from './tools/secrets/server-secrets.js';
 import { ToolSecrets } from './settings/tool-secrets.js';
 import { ProviderSettings } from './settings/provider-settings.js';
+import { DEFAULT_SETTINGS } from './settings/default-settings.js';
 import { ProviderRegistry } from './providers/registry.js';
 import { DEFAULT_POLICY, type ResiliencePolicy } from './providers/resilience.js';
 import { AppEvents } from './runs/app-events.js';
@@ -91,6 +92,9 @@ export interface CoreOptions {
   log?: (message: string) => void;
 }
 
+/** Re-exported where tests and benches have always found it. */
+export { DEFAULT_SETTINGS };
+
 export interface Core extends CoreApi {
   readonly store: Store;
   readonly chat: ChatService;
@@ -104,19 +108,6 @@ export interface Core extends CoreApi {
   prestartTools(): void;
   close(): Promise<void>;
 }
-
-export const DEFAULT_SETTINGS: SessionSettings = {
-  ...DEFAULT_SETTINGS_MODEL,
-  systemPrompt: '',
-  temperature: null,
-  topP: null,
-  maxOutputTokens: null,
-  thinking: null,
-  // Every configured tool server; a chat can narrow this to some servers, or none.
-  enabledTools: ['*'],
-  maxSteps: 10,
-  fallbacks: [],
-};
 
 /** Written by `npm run build` (tools/builtin/tool-list.ts) from what the built-in server lists. */
 const builtinTools: McpTool[] = builtinToolList;

@@ -10,10 +10,11 @@ import {
   type ExportedSummary,
   type ExportedToolCall,
   type RouteStep,
+  SessionSettings,
 } from '../../../../shared/index.js';
 import { agentSteps, attachments, messages, sessions, summaries, toolCalls } from '../schema.js';
 import type { Store } from '../store.js';
-import { toSession } from './sessions.js';
+import { DEFAULT_SETTINGS } from '../../settings/default-settings.js';
 import { feedbackOf } from './messages.js';
 import { AnswerRecall, ContextBreakdown, RequestOverhead, SummaryFact, SummaryQuality, ToolCallEvaluation } from '../../../../shared/index.js';
 
@@ -55,12 +56,11 @@ export class ExportReader {
           ]);
     const stepsOf = groupBy(stepRows.map((s) => [s.messageId, toStep(s)] as const));
     const callsOf = groupBy(callRows.map((c) => [c.messageId, toCall(c)] as const));
-    const session = toSession(row);
     return {
       id: row.id,
       title: row.title,
       titleSource: row.titleSource,
-      settings: session.settings,
+      settings: exportedSettings(row.settings),
       contextSummary: row.contextSummary,
       activeLeafId: row.activeLeafId,
       messageCount: row.messageCount,
@@ -94,6 +94,20 @@ function sync(row: { createdAt: number; updatedAt: string; deletedAt: number | n
 function parsed<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, value: unknown): T | null {
   const result = schema.safeParse(value);
   return result.success ? result.data : null;
+}
+
+/**
+ * The chat's settings as the export schema wants them: a stored field that does not parse (a null prompt, a setting
+ * added since the row was written, a value out of today's range) is exported as a new chat's default, field by field,
+ * so the importer accepts every file the export writes and the other settings survive.
+ */
+function exportedSettings(stored: unknown): SessionSettings {
+  const raw = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+  const fields = Object.entries(SessionSettings.shape).map(([key, schema]) => {
+    const result = schema.safeParse(raw[key]);
+    return [key, result.success ? result.data : DEFAULT_SETTINGS[key as keyof SessionSettings]] as const;
+  });
+  return Object.fromEntries(fields) as SessionSettings;
 }
 
 function toMessage(row: typeof messages.$inferSelect, steps: ExportedStep[], calls: ExportedToolCall[]): ExportedMessage {
