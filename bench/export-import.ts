@@ -12,6 +12,7 @@ import { ImportWriter } from '../electron/core/store/repositories/import-writer.
 import { MessagesRepository } from '../electron/core/store/repositories/messages.js';
 import { SessionsRepository } from '../electron/core/store/repositories/sessions.js';
 import { Store } from '../electron/core/store/store.js';
+import { DEFAULT_SETTINGS } from '../electron/core/settings/default-settings.js';
 import { completeAnswer } from '../tests/helpers/seed.js';
 import { collectGarbage, gc } from './lib/gc.js';
 import { createResult } from './lib/report.js';
@@ -38,18 +39,7 @@ const EXPORT_RSS_GROWTH_MAX_MB = 150;
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.resolve(benchDir, '..');
 const migrationsDir = path.join(rootDir, 'resources', 'migrations');
-const SETTINGS: SessionSettings = {
-  provider: 'openai',
-  model: 'gpt-4.1-mini',
-  systemPrompt: '',
-  temperature: null,
-  topP: null,
-  maxOutputTokens: null,
-  thinking: null,
-  enabledTools: [],
-  maxSteps: 10,
-  fallbacks: [],
-};
+const SETTINGS: SessionSettings = { ...DEFAULT_SETTINGS, enabledTools: [] };
 const BY = { provider: 'openai', model: 'gpt-4.1-mini' };
 const log = (line: string) => console.log(line);
 const mb = (bytes: number) => round(bytes / 1024 ** 2, 1);
