@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { ExportedChat } from '../../../../shared/index.js';
+import type { ExportedChat, ExportedMessage, ExportedStep, ExportedSummary, ExportedToolCall } from '../../../../shared/index.js';
 import { agentSteps, attachments, messages, sessions, summaries, toolCalls } from '../schema.js';
 import type { Store } from '../store.js';
 
@@ -98,16 +98,11 @@ export class ImportWriter {
   }
 }
 
-type Message = ExportedChat['messages'][number];
-type Step = Message['steps'][number];
-type Call = Message['toolCalls'][number];
-type Summary = ExportedChat['summaries'][number];
-
 function sync(row: { createdAt: number; updatedAt: string; deletedAt: number | null }) {
   return { createdAt: row.createdAt, updatedAt: row.updatedAt, deletedAt: row.deletedAt };
 }
 
-function messageRow(sessionId: string, m: Message): typeof messages.$inferInsert {
+function messageRow(sessionId: string, m: ExportedMessage): typeof messages.$inferInsert {
   return {
     id: m.id,
     sessionId,
@@ -141,7 +136,7 @@ function messageRow(sessionId: string, m: Message): typeof messages.$inferInsert
   };
 }
 
-function stepRow(messageId: string, s: Step): typeof agentSteps.$inferInsert {
+function stepRow(messageId: string, s: ExportedStep): typeof agentSteps.$inferInsert {
   // The same shape AgentRepository.addStep stores (null when the step has none of it).
   const empty = s.reasoning === null && s.replay.length === 0 && s.overhead === null && s.context === null && s.recall === null;
   return {
@@ -158,7 +153,7 @@ function stepRow(messageId: string, s: Step): typeof agentSteps.$inferInsert {
   };
 }
 
-function callRow(messageId: string, c: Call): typeof toolCalls.$inferInsert {
+function callRow(messageId: string, c: ExportedToolCall): typeof toolCalls.$inferInsert {
   return {
     id: c.id,
     messageId,
@@ -179,7 +174,7 @@ function callRow(messageId: string, c: Call): typeof toolCalls.$inferInsert {
   };
 }
 
-function summaryRow(sessionId: string, s: Summary): typeof summaries.$inferInsert {
+function summaryRow(sessionId: string, s: ExportedSummary): typeof summaries.$inferInsert {
   return {
     id: s.id,
     sessionId,
