@@ -6,8 +6,8 @@ import type { Handlers } from './router.js';
 export function createTreeHandlers(d: { sessions: SessionsRepository; tree: MessageTreeRepository }): Pick<Handlers, 'sessions.tree'> {
   return {
     'sessions.tree': async ({ sessionId }) => {
-      const session = await d.sessions.require(sessionId);
-      return { nodes: await d.tree.nodes(sessionId), activeLeafId: session.activeLeafId };
+      const [session, nodes] = await Promise.all([d.sessions.require(sessionId), d.tree.nodes(sessionId)]);
+      return { nodes, activeLeafId: session.activeLeafId };
     },
   };
 }
