@@ -44,8 +44,8 @@ export const useTree = create<TreeState>((set, get) => ({
     if (!sessionId) return;
     try {
       await api.call('sessions.switchBranch', { sessionId, messageId });
+      // The chat's new last message re-reads the tree (TreeView loads on every change of it).
       await useChat.getState().reload();
-      await get().load(sessionId);
     } catch (error) {
       set({ error: (error as Error).message });
     }
