@@ -192,15 +192,21 @@ export class ChatService {
       const { turns: history, ids, path } = await traceContext(this.deps.tracing, () => this.history(session, assistant, question));
       // Nothing was sent yet: the meter starts again knowing the history, whose saved token counts it reuses.
       outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, history, ids));
+      // Independent reads (recall may wait for an embedding): together, so the first token waits for the slowest only.
+      const [pinned, summary, recalled] = await Promise.all([
+        this.pinned(session, assistant, path),
+        this.summary(session, assistant, path),
+        this.recalled(session, history, ids, signal),
+      ]);
       const run: Omit<AgentRun, 'target' | 'counting'> = {
         runId,
         session,
         assistant,
         history,
         historyIds: ids,
-        pinned: await this.pinned(session, assistant, path),
-        summary: await this.summary(session, assistant, path),
-        recalled: await this.recalled(session, history, ids, signal),
+        pinned,
+        summary,
+        recalled,
         signal,
         saver,
         outcome,

@@ -32,31 +32,37 @@ export interface PreviewDeps {
 export async function previewContext(deps: PreviewDeps, sessionId: string): Promise<ContextPreview> {
   const session = await deps.sessions.require(sessionId);
   const { settings } = session;
-  const { definitions } = settings.enabledTools.length > 0 ? await deps.tools.definitions(settings.enabledTools, { answer: true }) : { definitions: [] };
   const leaf = session.activeLeafId;
   const budget = contextBudget(settings.provider, settings.model, settings.maxOutputTokens);
-  const path = leaf ? await readHistory((id, limit) => deps.messages.historyTurns(id, limit), leaf, budget.budget) : [];
+  // The gauge asks after every answer: reads that do not depend on each other go together.
+  const readPath = leaf ? readHistory((id, limit) => deps.messages.historyTurns(id, limit), leaf, budget.budget) : Promise.resolve([]);
+  const [{ definitions }, path] = await Promise.all([
+    settings.enabledTools.length > 0 ? deps.tools.definitions(settings.enabledTools, { answer: true }) : { definitions: [] },
+    readPath,
+  ]);
   const history: ContextItem[] = path.filter(isSent).map((m) => ({ id: m.id, turn: { role: m.role, content: m.text } }));
-  const pins = leaf ? await deps.pins.onPath(sessionId, leaf, new Set(path.map((m) => m.id))) : [];
-  const summary = leaf && deps.summaries ? await deps.summaries.slot(sessionId, leaf, path) : null;
   const system: ChatTurn[] = settings.systemPrompt.trim() ? [{ role: 'system', content: settings.systemPrompt }] : [];
   // Recall is asked with the chat's last question, as a send of it would.
   const question = path.filter((m) => m.role === 'user').at(-1);
-  const recalled =
+  const [pins, summary, recalled] = await Promise.all([
+    leaf ? deps.pins.onPath(sessionId, leaf, new Set(path.map((m) => m.id))) : [],
+    leaf && deps.summaries ? deps.summaries.slot(sessionId, leaf, path) : null,
     question && deps.recall
-      ? await deps.recall.forAnswer(
+      ? deps.recall.forAnswer(
           sessionId,
           question.text,
           path.map((m) => m.id),
           { sessionMessages: session.messageCount },
         )
-      : null;
+      : null,
+  ]);
+  const pinned = pins.map(pinnedItem);
   const built = buildContext(
-    { system, tools: definitions, pinned: pins.map(pinnedItem), summary, recalled: recalled?.items ?? [], history },
+    { system, tools: definitions, pinned, summary, recalled: recalled?.items ?? [], history },
     budget,
     countingFor(settings.provider, settings.model, deps.calibration),
   );
-  const items = [...pins.map(pinnedItem), ...history];
+  const items = [...pinned, ...history];
   return { ...built.breakdown(), messages: contextEntries(built.placement(), items, recalled?.recall.messages ?? []) };
 }
 
