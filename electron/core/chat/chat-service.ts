@@ -24,7 +24,7 @@ import { HistoryCache, type PathTurn } from './history-cache.js';
 import { HISTORY_LIMIT, isSent, pinnedItem, readHistory } from '../context/history.js';
 import { contextBudget } from '../context/budget.js';
 import type { ContextItem, SummarySlot } from '../context/builder.js';
-import type { TokenCalibration } from '../context/calibration.js';
+import { isExactlyCounted, type TokenCalibration } from '../context/calibration.js';
 import { countingFor } from '../context/counting.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
 import type { Recall, Recalled } from '../recall/recall.js';
@@ -285,6 +285,8 @@ export class ChatService {
 
   /** What the provider billed for each request of a finished answer corrects how its model's tokens are counted. */
   private calibrate(target: Target, outcome: Outcome): void {
+    // OpenAI's models are counted with their own encoding: nothing to learn, so their requests are not counted again.
+    if (isExactlyCounted(target.provider)) return;
     for (const { estimated, billed } of outcome.meter.billedInputs()) this.deps.calibration.observe(target.provider, target.model, estimated, billed);
   }
 
