@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { memo, useCallback, useEffect, useId, useState } from 'react';
 import type { ContextEntry, ContextPreview } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { useEscape } from '../../app/escape.js';
@@ -12,9 +12,10 @@ const n = (value: number) => value.toLocaleString();
 /**
  * Beside Send: how full the model's window would be if the draft were sent now (core's breakdown of the next request,
  * plus the draft), warning from 90%; pressed, what fills it and each message's place (sent, pinned, shortened, left
- * out, summarized, recalled), each a way to the message in the conversation.
+ * out, summarized, recalled), each a way to the message in the conversation. Memoized: its props are plain values,
+ * so an answer's tokens, which re-render the chat, leave it alone.
  */
-export function ContextGauge({
+export const ContextGauge = memo(function ContextGauge({
   sessionId,
   draft,
   answersInFlight,
@@ -108,4 +109,4 @@ export function ContextGauge({
       ) : null}
     </span>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Summary } from '../../../../shared/index.js';
 import { useSummary } from './summary-store.js';
 import './summaries.css';
@@ -21,9 +21,10 @@ export function summaryPlacement(summary: Summary | null, messages: readonly { i
 /**
  * Where the summary's range ends in the conversation: a divider that opens to the summary (what later requests send
  * instead of the messages above it), its quality check and an editor; as a banner above the loaded messages when
- * its last message is not loaded. The text is shown as text, never as HTML.
+ * its last message is not loaded. The text is shown as text, never as HTML. Memoized: the list re-renders at each
+ * token of an answer, the divider only when its summary changes.
  */
-export function SummaryDivider({ summary, placement = 'below' }: { summary: Summary; placement?: SummaryPlacement }) {
+export const SummaryDivider = memo(function SummaryDivider({ summary, placement = 'below' }: { summary: Summary; placement?: SummaryPlacement }) {
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState<string | null>(null);
   const save = useSummary((s) => s.save);
@@ -112,7 +113,7 @@ export function SummaryDivider({ summary, placement = 'below' }: { summary: Summ
       ) : null}
     </div>
   );
-}
+});
 
 /** Summarizes the chat now (the same as typing /compact). */
 export function SummarizeButton({ sessionId, disabled }: { sessionId: string; disabled: boolean }) {
