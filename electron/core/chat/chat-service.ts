@@ -21,13 +21,14 @@ import type { AgentRun, Outcome, Target } from './agent-run.js';
 import { estimateInputTokens, TokenCountCache, tokenCounter } from './estimate.js';
 import { ProgressSaver } from './progress-saver.js';
 import { HistoryCache, type PathTurn } from './history-cache.js';
-import { HISTORY_LIMIT, isSent, pinnedItem, readHistory } from '../context/history.js';
+import { HISTORY_LIMIT, isSent, readHistory } from '../context/history.js';
+import { NO_EXTRAS, requestExtras, type RecallAsk } from '../context/request-extras.js';
 import { contextBudget } from '../context/budget.js';
-import type { ContextItem, SummarySlot } from '../context/builder.js';
+import type { SummarySlot } from '../context/builder.js';
 import { isExactlyCounted, type TokenCalibration } from '../context/calibration.js';
 import { countingFor } from '../context/counting.js';
 import type { PinsRepository } from '../store/repositories/pins.js';
-import type { Recall, Recalled } from '../recall/recall.js';
+import type { Recall } from '../recall/recall.js';
 import { generateTitle } from './titles.js';
 import { UsageMeter } from './usage-meter.js';
 
@@ -192,12 +193,9 @@ export class ChatService {
       const { turns: history, ids, path } = await traceContext(this.deps.tracing, () => this.history(session, assistant, question));
       // Nothing was sent yet: the meter starts again knowing the history, whose saved token counts it reuses.
       outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, history, ids));
-      // Independent reads (recall may wait for an embedding): together, so the first token waits for the slowest only.
-      const [pinned, summary, recalled] = await Promise.all([
-        this.pinned(session, assistant, path),
-        this.summary(session, assistant, path),
-        this.recalled(session, history, ids, signal),
-      ]);
+      const { pinned, summary, recalled } = assistant.parentId
+        ? await requestExtras(this.deps, session.id, assistant.parentId, path, recallAsk(session, history, ids, signal))
+        : NO_EXTRAS;
       const run: Omit<AgentRun, 'target' | 'counting'> = {
         runId,
         session,
@@ -345,19 +343,6 @@ export class ChatService {
     return { turns, ids, path };
   }
 
-  /** The pinned messages on the answer's path, oldest first (one look into an empty index for a chat without pins). */
-  private async pinned(session: Session, assistant: Message, path: PathTurn[]): Promise<(ContextItem & { id: string })[]> {
-    if (!assistant.parentId) return [];
-    const pins = await this.deps.pins.onPath(session.id, assistant.parentId, new Set(path.map((m) => m.id)));
-    return pins.map(pinnedItem);
-  }
-
-  /** The summary in effect on the answer's path; a chat whose summaries cannot be read is answered without one. */
-  private async summary(session: Session, assistant: Message, path: PathTurn[]): Promise<SummarySlot | null> {
-    if (!assistant.parentId || !this.deps.summaries) return null;
-    return this.deps.summaries.slot(session.id, assistant.parentId, path).catch(() => null);
-  }
-
   /** Past the threshold, older turns are folded into the summary while the user reads the answer. */
   private summarizeInBackground(session: Session): void {
     const summaries = this.deps.summaries;
@@ -368,14 +353,6 @@ export class ChatService {
       .catch(() => undefined)
       .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
-  }
-
-  /** What recall offers this answer: earlier messages near the question, never one of the conversation itself. */
-  private async recalled(session: Session, history: ChatTurn[], ids: (string | null)[], signal: AbortSignal): Promise<Recalled | null> {
-    const question = history.at(-1);
-    if (!this.deps.recall || question?.role !== 'user') return null;
-    const exclude = ids.filter((id): id is string => id !== null);
-    return this.deps.recall.forAnswer(session.id, question.content, exclude, { signal, sessionMessages: session.messageCount });
   }
 
   private titleInBackground(session: Session, answer: Message): void {
@@ -396,4 +373,11 @@ export class ChatService {
 
 export function textOf(message: Message): string {
   return message.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+}
+
+/** What recall is asked for an answer: the question just asked, never a message of the conversation itself. */
+function recallAsk(session: Session, history: ChatTurn[], ids: (string | null)[], signal: AbortSignal): RecallAsk | null {
+  const question = history.at(-1);
+  if (question?.role !== 'user') return null;
+  return { text: question.content, exclude: ids.filter((id): id is string => id !== null), sessionMessages: session.messageCount, signal };
 }

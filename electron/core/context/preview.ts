@@ -9,7 +9,8 @@ import type { Recall } from '../recall/recall.js';
 import { contextBudget } from './budget.js';
 import type { TokenCalibration } from './calibration.js';
 import { countingFor } from './counting.js';
-import { isSent, pinnedItem, readHistory } from './history.js';
+import { isSent, readHistory } from './history.js';
+import { NO_EXTRAS, requestExtras } from './request-extras.js';
 
 export interface PreviewDeps {
   sessions: SessionsRepository;
@@ -44,19 +45,8 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
   const system: ChatTurn[] = settings.systemPrompt.trim() ? [{ role: 'system', content: settings.systemPrompt }] : [];
   // Recall is asked with the chat's last question, as a send of it would.
   const question = path.filter((m) => m.role === 'user').at(-1);
-  const [pins, summary, recalled] = await Promise.all([
-    leaf ? deps.pins.onPath(sessionId, leaf, new Set(path.map((m) => m.id))) : [],
-    leaf && deps.summaries ? deps.summaries.slot(sessionId, leaf, path) : null,
-    question && deps.recall
-      ? deps.recall.forAnswer(
-          sessionId,
-          question.text,
-          path.map((m) => m.id),
-          { sessionMessages: session.messageCount },
-        )
-      : null,
-  ]);
-  const pinned = pins.map(pinnedItem);
+  const ask = question ? { text: question.text, exclude: path.map((m) => m.id), sessionMessages: session.messageCount } : null;
+  const { pinned, summary, recalled } = leaf ? await requestExtras(deps, sessionId, leaf, path, ask) : NO_EXTRAS;
   const built = buildContext(
     { system, tools: definitions, pinned, summary, recalled: recalled?.items ?? [], history },
     budget,
