@@ -192,7 +192,9 @@ export class ChatService {
     try {
       const { turns: history, ids, path } = await traceContext(this.deps.tracing, () => this.history(session, assistant, question));
       // Nothing was sent yet: the meter starts again knowing the history, whose saved token counts it reuses.
-      outcome.meter = new UsageMeter(tokenCounter(this.tokenCounts, history, ids));
+      // A message's count is kept by id, so the builder and the meter count a long chat's messages once, not at every send.
+      const counter = tokenCounter(this.tokenCounts, history, ids);
+      outcome.meter = new UsageMeter(counter);
       const { pinned, summary, recalled } = assistant.parentId
         ? await requestExtras(this.deps, session.id, assistant.parentId, path, recallAsk(session, history, ids, signal))
         : NO_EXTRAS;
@@ -214,20 +216,11 @@ export class ChatService {
       // Counted once the request is on its way, so the estimate never delays the first token: by the provider where
       // it counts tokens itself (Gemini), else by the local tokenizer (corrected from billed usage).
       const first = plan[0]!;
-      const idOf = new Map(history.map((turn, i) => [turn, ids[i] ?? null]));
-      // A message's count is kept by id, so the builder counts a long chat's messages once, not at every send.
-      const savedCount = (turn: ChatTurn) => this.tokenCounts.turn(turn, idOf.get(turn) ?? null);
       estimated = firstRequest.then(async (built) => {
         await new Promise((resolve) => setImmediate(resolve));
         const sent = built ?? history;
         const ratio = this.deps.calibration.ratio(first.provider, first.model);
-        const local = () =>
-          Math.round(
-            this.tokenCounts.estimate(
-              sent,
-              sent.map((turn) => idOf.get(turn) ?? null),
-            ) * ratio,
-          );
+        const local = () => Math.round(counter.input(sent, []) * ratio);
         outcome.estimatedInputTokens = await estimateInputTokens(
           () => this.deps.providers.get(first.provider),
           { model: first.model, messages: sent, signal },
@@ -237,7 +230,7 @@ export class ChatService {
       for (let i = 0; ; i++) {
         target = plan[i]!;
         try {
-          await this.loop.answer({ ...run, target, counting: countingFor(target.provider, target.model, this.deps.calibration, savedCount) });
+          await this.loop.answer({ ...run, target, counting: countingFor(target.provider, target.model, this.deps.calibration, counter.turn) });
           break;
         } catch (error) {
           const shape = toErrorShape(error);

@@ -94,7 +94,7 @@ export class TokenCountCache {
  * align with `history`; a request may send some of them, or shortened copies, so each is found by identity), the
  * answer's own turns afresh, tool definitions as their JSON.
  */
-export function tokenCounter(cache: TokenCountCache, history: readonly ChatTurn[], ids: (string | null)[]): TokenCounter {
+export function tokenCounter(cache: TokenCountCache, history: readonly ChatTurn[], ids: (string | null)[]): TokenCounter & { turn(turn: ChatTurn): number } {
   const idOf = new Map<ChatTurn, string | null>(history.map((turn, i) => [turn, ids[i] ?? null]));
   return {
     input: (turns, tools) =>
@@ -103,5 +103,7 @@ export function tokenCounter(cache: TokenCountCache, history: readonly ChatTurn[
         turns.map((turn) => idOf.get(turn) ?? null),
       ) + (tools.length > 0 ? countTokens(JSON.stringify(tools)) : 0),
     text: (text) => countTokens(text),
+    // One turn's o200k count, by its saved count when it is one of the history's (the context builder's counting).
+    turn: (turn) => cache.turn(turn, idOf.get(turn) ?? null),
   };
 }
