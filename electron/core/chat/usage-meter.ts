@@ -22,7 +22,7 @@ interface MeteredStep {
   billed: Usage | null;
 }
 
-const ZERO: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+export const ZERO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
 
 /**
  * Counts an answer's tokens turn by turn. A provider reports usage at the end of each model turn, so a turn that
@@ -55,8 +55,8 @@ export class UsageMeter {
   /** The provider's counts for the current turn; returns what it has billed for the whole answer so far. */
   billed(usage: Usage): Usage {
     const step = this.steps.at(-1);
-    if (step) step.billed = add(step.billed ?? ZERO, usage);
-    return this.steps.reduce((total, s) => (s.billed ? add(total, s.billed) : total), ZERO);
+    if (step) step.billed = addUsage(step.billed ?? ZERO_USAGE, usage);
+    return this.steps.reduce((total, s) => (s.billed ? addUsage(total, s.billed) : total), ZERO_USAGE);
   }
 
   /**
@@ -78,15 +78,15 @@ export class UsageMeter {
 
   /** The answer's usage: reported turns as billed, the rest estimated; null when no turn reached the provider. */
   total(): MessageUsage | null {
-    let usage = ZERO;
+    let usage = ZERO_USAGE;
     let estimated = false;
     let counted = false;
     for (const step of this.steps) {
       if (step.billed) {
-        usage = add(usage, step.billed);
+        usage = addUsage(usage, step.billed);
         counted = true;
       } else if (step.accepted) {
-        usage = add(usage, this.estimate(step));
+        usage = addUsage(usage, this.estimate(step));
         estimated = true;
         counted = true;
       }
@@ -109,7 +109,7 @@ export class UsageMeter {
 }
 
 /** Usage of two model turns added up (each turn is billed). */
-function add(a: Usage, b: Usage): Usage {
+export function addUsage(a: Usage, b: Usage): Usage {
   return {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,

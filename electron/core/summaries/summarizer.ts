@@ -1,4 +1,5 @@
-import { CodaError, costOf, toErrorShape, type ModelPrice, type Usage } from '../../../shared/index.js';
+import { CodaError, costOf, toErrorShape, type ModelPrice } from '../../../shared/index.js';
+import { addUsage, ZERO_USAGE } from '../chat/usage-meter.js';
 import { contextBudget } from '../context/budget.js';
 import { textTokens } from '../chat/estimate.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -83,7 +84,7 @@ export async function summarize(
   const { budget } = contextBudget(target.provider, target.model, SUMMARY_MAX_TOKENS);
   const maxTokens = Math.max(2_000, Math.floor(budget / 2) - (previous ? textTokens(previous) : 0) - 500);
   let summary = previous;
-  const total: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+  let total = ZERO_USAGE;
   let reported = false;
   for (const part of parts(messages, maxTokens)) {
     const content = summary
@@ -105,7 +106,7 @@ export async function summarize(
         if (event.type === 'text') text += event.text;
         else if (event.type === 'usage') {
           reported = true;
-          for (const key of Object.keys(total) as (keyof Usage)[]) total[key] += event.usage[key];
+          total = addUsage(total, event.usage);
         }
       }
     } catch (error) {
