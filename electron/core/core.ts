@@ -7,6 +7,7 @@ import { Recall } from './recall/recall.js';
 import { EmbeddingsRepository } from './store/repositories/embeddings.js';
 import { PinsRepository } from './store/repositories/pins.js';
 import { TokenCalibration } from './context/calibration.js';
+import { TokenCountCache } from './chat/estimate.js';
 import { TokenCalibrationRepository } from './store/repositories/token-calibration.js';
 import { SummariesRepository } from './store/repositories/summaries.js';
 import { SummaryService } from './summaries/summary-service.js';
@@ -190,7 +191,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     appEvents,
     priceOverrides: () => preferences.get('priceOverrides'),
   });
+  // Messages' token counts, kept by id for sends and the context preview alike.
+  const tokenCounts = new TokenCountCache();
   const chat = new ChatService({
+    tokenCounts,
     summaries,
     recall,
     budgets,
@@ -263,7 +267,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createExportHandlers(new ExportReader(store)),
       ...createImportHandlers({ writer: new ImportWriter(store), sessions, appEvents }),
       ...createTreeHandlers({ sessions, tree: new MessageTreeRepository(store) }),
-      ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall }),
+      ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall, tokenCounts }),
       ...createSummaryHandlers(summaries),
       // Last: its messages.search (every mode) takes the place of the keyword-only one above.
       ...createRecallHandlers({ recall, embeddings, messages }),

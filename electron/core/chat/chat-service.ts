@@ -50,6 +50,8 @@ export interface ChatServiceDeps {
   appEvents: AppEvents;
   /** Spending limits, checked before anything is sent. */
   budgets: BudgetKeeper;
+  /** Messages' token counts kept by id, shared with the context preview (absent: the service keeps its own). */
+  tokenCounts?: TokenCountCache;
   /** Per-model corrections of the local token count, learnt from billed usage after each answer. */
   calibration: TokenCalibration;
   /** Spans of each answer; a run waits for the SDK to be loaded. */
@@ -89,11 +91,12 @@ export interface StartedRun {
 /** Starts answers, streams them through the run registry and saves them as they arrive. */
 export class ChatService {
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly tokenCounts = new TokenCountCache();
+  private readonly tokenCounts: TokenCountCache;
   private readonly historyCache = new HistoryCache(HISTORY_LIMIT);
   private readonly loop: AgentLoop;
 
   constructor(private readonly deps: ChatServiceDeps) {
+    this.tokenCounts = deps.tokenCounts ?? new TokenCountCache();
     this.loop = new AgentLoop(deps);
   }
 

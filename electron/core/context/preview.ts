@@ -9,6 +9,7 @@ import type { Recall } from '../recall/recall.js';
 import { contextBudget } from './budget.js';
 import type { TokenCalibration } from './calibration.js';
 import { countingFor } from './counting.js';
+import type { TokenCountCache } from '../chat/estimate.js';
 import { isSent, readHistory } from './history.js';
 import { NO_EXTRAS, requestExtras } from './request-extras.js';
 
@@ -17,6 +18,8 @@ export interface PreviewDeps {
   messages: MessagesRepository;
   pins: PinsRepository;
   tools: ToolRegistry;
+  /** Messages' token counts kept by id (the chat service's): a long chat is not counted again at every preview. */
+  tokenCounts?: TokenCountCache;
   /** Corrections learnt from billed usage: the preview counts as the next request will. */
   calibration: TokenCalibration;
   /** The chat's summary in effect on a path (absent: none). */
@@ -47,12 +50,16 @@ export async function previewContext(deps: PreviewDeps, sessionId: string): Prom
   const question = path.filter((m) => m.role === 'user').at(-1);
   const ask = question ? { text: question.text, exclude: path.map((m) => m.id), sessionMessages: session.messageCount } : null;
   const { pinned, summary, recalled } = leaf ? await requestExtras(deps, sessionId, leaf, path, ask) : NO_EXTRAS;
+  const items = [...pinned, ...history];
+  // As a send does: the history's messages by their kept counts, anything else counted afresh.
+  const idOf = new Map(history.map((item) => [item.turn, item.id]));
+  const counts = deps.tokenCounts;
+  const savedCount = counts ? (turn: ChatTurn) => counts.turn(turn, idOf.get(turn) ?? null) : undefined;
   const built = buildContext(
     { system, tools: definitions, pinned, summary, recalled: recalled?.items ?? [], history },
     budget,
-    countingFor(settings.provider, settings.model, deps.calibration),
+    countingFor(settings.provider, settings.model, deps.calibration, savedCount),
   );
-  const items = [...pinned, ...history];
   return { ...built.breakdown(), messages: contextEntries(built.placement(), items, recalled?.recall.messages ?? []) };
 }
 
