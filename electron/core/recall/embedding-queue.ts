@@ -71,7 +71,7 @@ export class EmbeddingQueue {
   private run(): Promise<EmbeddingProgress> {
     if (this.pass) return this.pass.then(() => this.run());
     const pass = (async () => {
-      let result: EmbeddingProgress = await this.progress();
+      let result: EmbeddingProgress | null = null;
       while ((this.fullWanted || this.named.size > 0) && !this.closing.signal.aborted) {
         const full = this.fullWanted;
         const ids = [...this.named];
@@ -80,7 +80,8 @@ export class EmbeddingQueue {
         result = await this.drain(full ? null : ids);
         if (result.error) break;
       }
-      return result;
+      // Counted only when a pass before this one already did the work: counting scans the history.
+      return result ?? this.progress();
     })().finally(() => {
       this.pass = null;
     });
@@ -102,7 +103,10 @@ export class EmbeddingQueue {
       return progress;
     };
     if (!ids) report(true, null);
-    while (!this.closing.signal.aborted) {
+    let embeddedAny = false;
+    // A full pass whose count finds nothing missing does not look for it (each look, like the count, scans the history):
+    // at start, with every message embedded, the pass costs one scan.
+    while (!this.closing.signal.aborted && (ids !== null || embeddedAny || embedded < total)) {
       const batch: PendingMessage[] = ids ? await embeddings.pendingAmong(embedder.key, ids) : await embeddings.pending(embedder.key, EMBED_BATCH);
       if (batch.length === 0) break;
       let vectors: Float32Array[];
@@ -122,6 +126,7 @@ export class EmbeddingQueue {
         embedder.key,
         batch.map((message, i) => ({ message, vector: vectors[i]! })),
       );
+      embeddedAny = true;
       // Named messages are new ones: the total grows with them.
       if (ids) total += batch.length;
       embedded = Math.min(total, embedded + batch.length);
@@ -129,7 +134,8 @@ export class EmbeddingQueue {
       report(true, null);
     }
     this.lastError = null;
-    if (!ids) ({ embedded, total } = await embeddings.progress(embedder.key));
+    // The counts from the start stand when nothing was left to embed.
+    if (!ids && (embeddedAny || embedded < total)) ({ embedded, total } = await embeddings.progress(embedder.key));
     if (!this.closing.signal.aborted && (!ids || known) && embedded >= total) this.complete = { key: embedder.key, embedded, total };
     return report(false, null);
   }
