@@ -4,6 +4,7 @@ import { filterConditions as searchFilterConditions } from './message-search.js'
 import type { Store } from '../store.js';
 import type { CompactIndex } from '../../recall/compact-index.js';
 import { CompactVectors } from './compact-vectors.js';
+import { inList } from './sql-list.js';
 
 /** A message waiting for its embedding. */
 export interface PendingMessage {
@@ -31,6 +32,34 @@ export interface NearMessage {
  * answers are not worth recalling.
  */
 const EMBEDDABLE = sql`m.deleted_at IS NULL AND m.role IN ('user', 'assistant') AND m.status = 'complete' AND m.text <> ''`;
+
+/** A message with its chat's title, as `MESSAGE_COLUMNS` reads it (over `m` messages and `s` sessions). */
+export interface MessageRow {
+  message_id: string;
+  session_id: string;
+  title: string;
+  role: 'user' | 'assistant';
+  depth: number;
+  model: string | null;
+  text: string;
+  created_at: number;
+}
+
+export const MESSAGE_COLUMNS = sql`m.id AS message_id, m.session_id, s.title, m.role, m.depth, m.model, m.text, m.created_at`;
+
+/** A found message as recall and search use it (without its similarity). */
+export function foundMessage(r: MessageRow): Omit<NearMessage, 'similarity'> {
+  return {
+    messageId: r.message_id,
+    sessionId: r.session_id,
+    sessionTitle: r.title,
+    role: r.role,
+    depth: Number(r.depth),
+    model: r.model,
+    text: r.text,
+    createdAt: Number(r.created_at),
+  };
+}
 
 function vectorBytes(vector: Float32Array): Buffer {
   return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
@@ -77,10 +106,7 @@ export class EmbeddingsRepository {
     const rows = await this.store.db.all<{ id: string; session_id: string; text: string }>(sql`
       SELECT m.id, m.session_id, m.text FROM messages m
       LEFT JOIN message_embeddings e ON e.message_id = m.id AND e.model = ${model}
-      WHERE m.id IN (${sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      )}) AND ${EMBEDDABLE} AND e.message_id IS NULL
+      WHERE m.id IN (${inList(ids)}) AND ${EMBEDDABLE} AND e.message_id IS NULL
       ORDER BY m.rowid`);
     return rows.map((r) => ({ id: r.id, sessionId: r.session_id, text: r.text }));
   }
@@ -111,10 +137,7 @@ export class EmbeddingsRepository {
       await db.batch([first!, ...rest]);
       // The in-memory index learns the rows' ids (an upsert keeps a row's id; a deleted message saved nothing).
       const saved = await db.all<{ rid: number; message_id: string }>(sql`
-        SELECT rowid AS rid, message_id FROM message_embeddings WHERE message_id IN (${sql.join(
-          rows.map((r) => sql`${r.message.id}`),
-          sql`, `,
-        )})`);
+        SELECT rowid AS rid, message_id FROM message_embeddings WHERE message_id IN (${inList(rows.map((r) => r.message.id))})`);
       const vectors = new Map(rows.map((r) => [r.message.id, r.vector]));
       this.compact.saved(saved.map((r) => ({ rowid: Number(r.rid), model, vector: vectors.get(r.message_id)! })));
     });
@@ -136,13 +159,7 @@ export class EmbeddingsRepository {
     const own: SQL[] = [sql`e.model = ${model}`, sql`e.dims = ${vector.length}`];
     // The session filter is applied on the embeddings' own column, so its index narrows the scan to one chat.
     if (options.filters?.sessionId !== undefined) own.push(sql`e.session_id = ${options.filters.sessionId}`);
-    if (options.exclude && options.exclude.length > 0)
-      own.push(
-        sql`e.message_id NOT IN (${sql.join(
-          options.exclude.map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
-      );
+    if (options.exclude && options.exclude.length > 0) own.push(sql`e.message_id NOT IN (${inList(options.exclude)})`);
     const maxDistance = 1 - (options.minSimilarity ?? -1);
     const candidates = options.limit * 4 + 50;
     const compact = options.filters?.sessionId === undefined ? await this.compact.ready(model, vector.length) : null;
@@ -157,19 +174,16 @@ export class EmbeddingsRepository {
     const distance = new Map(close.map((b) => [b.message_id, Number(b.distance)]));
     let rows = (
       await this.store.db.all<NearRow>(sql`
-      SELECT m.id AS message_id, m.session_id, s.title, m.role, m.depth, m.model, m.text, m.created_at, 0 AS distance
+      SELECT ${MESSAGE_COLUMNS}, 0 AS distance
       FROM messages m JOIN sessions s ON s.id = m.session_id
-      WHERE m.id IN (${sql.join(
-        close.map((b) => sql`${b.message_id}`),
-        sql`, `,
-      )}) AND ${filters}`)
+      WHERE m.id IN (${inList(close.map((b) => b.message_id))}) AND ${filters}`)
     )
       .map((r) => ({ ...r, distance: distance.get(r.message_id) ?? 2 }))
       .sort((a, b) => a.distance - b.distance)
       .slice(0, options.limit);
     if (rows.length < options.limit && best.length === candidates && close.length === best.length)
       rows = await this.store.db.all<NearRow>(sql`
-        SELECT d.message_id, m.session_id, s.title, m.role, m.depth, m.model, m.text, m.created_at, d.distance FROM (
+        SELECT ${MESSAGE_COLUMNS}, d.distance FROM (
           SELECT e.message_id, vector_distance_cos(e.embedding, ${bytes}) AS distance
           FROM message_embeddings e JOIN messages m ON m.id = e.message_id JOIN sessions s ON s.id = m.session_id
           WHERE ${sql.join([...own, filters], sql` AND `)}
@@ -178,17 +192,7 @@ export class EmbeddingsRepository {
         JOIN messages m ON m.id = d.message_id JOIN sessions s ON s.id = m.session_id
         WHERE d.distance <= ${maxDistance}
         ORDER BY d.distance`);
-    return rows.map((r) => ({
-      messageId: r.message_id,
-      sessionId: r.session_id,
-      sessionTitle: r.title,
-      role: r.role,
-      depth: Number(r.depth),
-      model: r.model,
-      text: r.text,
-      createdAt: Number(r.created_at),
-      similarity: 1 - Number(r.distance),
-    }));
+    return rows.map((r) => ({ ...foundMessage(r), similarity: 1 - Number(r.distance) }));
   }
 
   /**
@@ -226,14 +230,6 @@ export class EmbeddingsRepository {
   }
 }
 
-interface NearRow {
-  message_id: string;
-  session_id: string;
-  title: string;
-  role: 'user' | 'assistant';
-  depth: number;
-  model: string | null;
-  text: string;
-  created_at: number;
+interface NearRow extends MessageRow {
   distance: number;
 }

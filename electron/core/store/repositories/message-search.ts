@@ -3,7 +3,8 @@ import type { Message, SearchFilters, SearchHit } from '../../../../shared/index
 import type { Store } from '../store.js';
 import { MIN_PREFIX } from './search-index.js';
 import { scratchSnippets, withScratch } from './search-scratch.js';
-import { inList, rankFromTopLists, type RankedRow } from './search-top-rank.js';
+import { inList } from './sql-list.js';
+import { rankFromTopLists, type RankedRow } from './search-top-rank.js';
 
 function searchTerms(query: string): string[] {
   return query.match(/[\p{L}\p{N}_]+/gu) ?? [];

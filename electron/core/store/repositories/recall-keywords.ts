@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Store } from '../store.js';
-import type { NearMessage } from './embeddings.js';
+import { inList } from './sql-list.js';
+import { foundMessage, MESSAGE_COLUMNS, type MessageRow, type NearMessage } from './embeddings.js';
 
 /** Words too common to say what a question is about. */
 const STOP_WORDS = new Set(
@@ -43,37 +44,15 @@ export async function keywordNeighbours(
   );
   if (candidates.length === 0) return [];
   const order = new Map(candidates.map((c, i) => [Number(c.rid), i]));
-  const rows = await store.db.all<{
-    rid: number;
-    id: string;
-    session_id: string;
-    title: string;
-    role: 'user' | 'assistant';
-    depth: number;
-    model: string | null;
-    text: string;
-    created_at: number;
-  }>(sql`
-    SELECT m.rowid AS rid, m.id, m.session_id, s.title, m.role, m.depth, m.model, m.text, m.created_at
+  const rows = await store.db.all<MessageRow & { rid: number }>(sql`
+    SELECT m.rowid AS rid, ${MESSAGE_COLUMNS}
     FROM messages m JOIN sessions s ON s.id = m.session_id
-    WHERE m.rowid IN (${sql.join(
-      candidates.map((c) => sql`${c.rid}`),
-      sql`, `,
-    )})
+    WHERE m.rowid IN (${inList(candidates.map((c) => c.rid))})
       AND m.deleted_at IS NULL AND s.deleted_at IS NULL AND m.role IN ('user', 'assistant') AND m.status = 'complete'
       ${options.sessionId === undefined ? sql`` : sql`AND m.session_id = ${options.sessionId}`}`);
   return rows
-    .filter((r) => !excluded.has(r.id))
+    .filter((r) => !excluded.has(r.message_id))
     .sort((a, b) => (order.get(Number(a.rid)) ?? 0) - (order.get(Number(b.rid)) ?? 0))
     .slice(0, options.limit)
-    .map((r) => ({
-      messageId: r.id,
-      sessionId: r.session_id,
-      sessionTitle: r.title,
-      role: r.role,
-      depth: Number(r.depth),
-      model: r.model,
-      text: r.text,
-      createdAt: Number(r.created_at),
-    }));
+    .map(foundMessage);
 }

@@ -8,7 +8,8 @@ import { Store } from '../store.js';
 import { toFtsQuery } from './message-search.js';
 import { MessagesRepository } from './messages.js';
 import { refreshTopLists } from './search-top-lists.js';
-import { inList, rankFromTopLists } from './search-top-rank.js';
+import { inList } from './sql-list.js';
+import { rankFromTopLists } from './search-top-rank.js';
 import { SessionsRepository } from './sessions.js';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,6 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Store } from '../store.js';
 import { idf, impact, indexStats, MIN_PREFIX, prefixKey, tokenize } from './search-index.js';
+import { inList } from './sql-list.js';
 import { countPhrases, withScratch, type Phrase, type ScratchRow } from './search-scratch.js';
 
 /**
@@ -61,12 +62,7 @@ export async function rankFromTopLists(
   const terms = tokens.map((t) => t[0]!);
   const exactTerms = prefixLast ? terms.slice(0, -1) : terms;
   const tracked = exactTerms.length
-    ? await store.db.all<TrackedTerm>(
-        sql`SELECT term, docs, threshold, avgdl FROM search_top_terms WHERE term IN (${sql.join(
-          exactTerms.map((t) => sql`${t}`),
-          sql`, `,
-        )})`,
-      )
+    ? await store.db.all<TrackedTerm>(sql`SELECT term, docs, threshold, avgdl FROM search_top_terms WHERE term IN (${inList(exactTerms)})`)
     : [];
   if (new Set(tracked.map((t) => t.term)).size !== new Set(exactTerms).size) return null;
   const prefix = prefixLast ? terms[terms.length - 1]! : null;
@@ -186,20 +182,10 @@ async function readHeads(store: Store, lists: TrackedTerm[], extra: TrackedTerm[
   if (extra.length > 0) {
     // A message's weight for a prefix grows with all its expansions together, so their lists are merged by the sum.
     const rows = await store.db.all<{ rid: number }>(sql`
-      SELECT rid FROM search_top_postings WHERE term IN (${sql.join(
-        extra.map((l) => sql`${l.term}`),
-        sql`, `,
-      )})
+      SELECT rid FROM search_top_postings WHERE term IN (${inList(extra.map((l) => l.term))})
       GROUP BY rid ORDER BY sum(impact) DESC LIMIT ${head}`);
     for (const r of rows) candidates.add(Number(r.rid));
     complete = false;
   }
   return { candidates: [...candidates], bounds, complete };
-}
-
-export function inList(values: number[]): SQL {
-  return sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
 }
