@@ -45,11 +45,7 @@ export class CompactVectors {
    * searches exactly this time, and, when enabled, they start loading for the next search.
    */
   async ready(model: string, dims: number): Promise<CompactIndex | null> {
-    const held = this.index;
-    if (held && held.model === model && held.dims === dims) {
-      await this.syncOthers(held);
-      return held;
-    }
+    if (this.holds(model, dims)) return this.get(model, dims);
     if (this.enabled) void this.get(model, dims).catch(() => undefined);
     return null;
   }
@@ -57,7 +53,7 @@ export class CompactVectors {
   /** The copies of `model`'s `dims`-sized vectors, up to date; loads them when they are not the ones held. */
   async get(model: string, dims: number): Promise<CompactIndex> {
     const held = this.index;
-    if (held && held.model === model && held.dims === dims) {
+    if (held && this.holds(model, dims)) {
       await this.syncOthers(held);
       return held;
     }
@@ -76,6 +72,10 @@ export class CompactVectors {
     const loading = { model, dims, saved, promise };
     this.loading = loading;
     return promise;
+  }
+
+  private holds(model: string, dims: number): boolean {
+    return this.index?.model === model && this.index.dims === dims;
   }
 
   /** What the index holds, if any (the benchmark reports it). */
