@@ -52,8 +52,8 @@ export async function searchByMode(deps: ModeSearchDeps, query: string, limit: n
   if (mode === 'keyword') return deps.keyword(query, limit, filters);
   const { embedder, notice } = deps.recall.embedder();
   if (!embedder) throw new CodaError('validation', `Semantic search needs an embedding model: ${notice}`);
-  const [vector] = await embedder.embed([query]);
-  const semantic = (await deps.embeddings.nearest(embedder.key, vector!, { limit: mode === 'hybrid' ? limit * 2 : limit, filters })).map(nearAsHit);
+  const vector = await deps.recall.vectorOf(embedder, query);
+  const semantic = (await deps.embeddings.nearest(embedder.key, vector, { limit: mode === 'hybrid' ? limit * 2 : limit, filters })).map(nearAsHit);
   if (mode === 'semantic') return semantic;
   const keyword = await deps.keyword(query, limit * 2, filters);
   return fuseRanked([keyword, semantic], limit);

@@ -166,6 +166,15 @@ describe('search modes', { timeout: 60_000 }, () => {
       limit: 3,
     });
     expect(semantic[0]?.snippet).toBe(planted.text);
+    // The same words asked again in another mode (or with other filters) are not embedded again.
+    const embedded = t.provider.requests.filter((r) => r.path.endsWith('/embeddings')).length;
+    const { hits: both } = await t.client.call('messages.search', {
+      query: 'Tuesday noon password rotation schedule in the ops channel',
+      mode: 'hybrid',
+      limit: 3,
+    });
+    expect(both[0]?.snippet).toBe(planted.text);
+    expect(t.provider.requests.filter((r) => r.path.endsWith('/embeddings'))).toHaveLength(embedded);
     const { hits: hybrid } = await t.client.call('messages.search', { query: 'Zephyr Tuesday', mode: 'hybrid', limit: 5 });
     expect(hybrid[0]?.snippet).toContain('\u0002Zephyr\u0003');
     expect(hybrid[0]?.snippet.replaceAll(SNIPPET_OPEN, '').replaceAll(SNIPPET_CLOSE, '')).toContain('password rotates every Tuesday');

@@ -45,7 +45,10 @@ export interface RecallDeps {
  */
 export class Recall {
   queue: EmbeddingQueue | null = null;
-  /** Questions embedded lately ("model\ntext"): the gauge's preview and the send of the same question ask once. */
+  /**
+   * Texts embedded lately ("model\ntext"): the gauge's preview and the send of the same question, and a search
+   * asked again with other filters or another mode, ask the provider once.
+   */
   private readonly questions = new Map<string, Float32Array>();
 
   constructor(private readonly deps: RecallDeps) {}
@@ -111,7 +114,7 @@ export class Recall {
     if (chosen.embedder) {
       try {
         const timeout = AbortSignal.timeout(QUESTION_EMBED_TIMEOUT_MS);
-        const vector = await this.questionVector(chosen.embedder, question, signal ? AbortSignal.any([signal, timeout]) : timeout);
+        const vector = await this.vectorOf(chosen.embedder, question, signal ? AbortSignal.any([signal, timeout]) : timeout);
         const near = await this.deps.embeddings.nearest(chosen.embedder.key, vector!, {
           limit: settings.limit,
           minSimilarity: settings.threshold,
@@ -130,13 +133,14 @@ export class Recall {
     return recalled('keyword', notice, found);
   }
 
-  private async questionVector(embedder: Embedder, question: string, signal: AbortSignal): Promise<Float32Array> {
-    const key = `${embedder.key}\n${question}`;
+  /** `text`'s vector by `embedder`, asked of the provider only when it was not embedded lately. */
+  async vectorOf(embedder: Embedder, text: string, signal?: AbortSignal): Promise<Float32Array> {
+    const key = `${embedder.key}\n${text}`;
     const known = this.questions.get(key);
     if (known) return known;
-    const [vector] = await embedder.embed([question], signal);
+    const [vector] = await embedder.embed([text], signal);
     this.questions.set(key, vector!);
-    // The oldest go first; a few are enough (the last questions of the chats the user has open).
+    // The oldest go first; a few are enough (the last questions of the chats the user has open, the last searches).
     if (this.questions.size > QUESTIONS_KEPT) this.questions.delete(this.questions.keys().next().value!);
     return vector!;
   }
