@@ -41,20 +41,16 @@ export async function refreshTopLists(store: Store, options: Partial<TopListOpti
   const common: { term: string; docs: number | null; estimate: number }[] = [];
   for (const [i, from] of TERM_RANGES.entries()) {
     const to = TERM_RANGES[i + 1];
+    const range = to === undefined ? sql`term >= ${from}` : sql`term >= ${from} AND term < ${to}`;
     const rows = await store.db.all<{ term: string; docs: number }>(
-      to === undefined
-        ? sql`SELECT term, doc AS docs FROM messages_fts_terms WHERE term >= ${from} AND doc >= ${o.minDocs}`
-        : sql`SELECT term, doc AS docs FROM messages_fts_terms WHERE term >= ${from} AND term < ${to} AND doc >= ${o.minDocs}`,
+      sql`SELECT term, doc AS docs FROM messages_fts_terms WHERE ${range} AND doc >= ${o.minDocs}`,
     );
     common.push(...rows.filter((r) => !tracked.has(r.term)).map((r) => ({ term: r.term, docs: Number(r.docs), estimate: Number(r.docs) })));
     // A prefix whose expansions' counts add up to minDocs may be that common (the sum counts a message once per
     // expansion in it); ranking it finds its real count.
     const prefixes = await store.db.all<{ prefix: string; docs: number }>(
-      to === undefined
-        ? sql`SELECT substr(term, 1, ${MIN_PREFIX}) AS prefix, sum(doc) AS docs FROM messages_fts_terms WHERE term >= ${from} AND length(term) >= ${MIN_PREFIX}
-              GROUP BY prefix HAVING sum(doc) >= ${o.minDocs}`
-        : sql`SELECT substr(term, 1, ${MIN_PREFIX}) AS prefix, sum(doc) AS docs FROM messages_fts_terms WHERE term >= ${from} AND term < ${to} AND length(term) >= ${MIN_PREFIX}
-              GROUP BY prefix HAVING sum(doc) >= ${o.minDocs}`,
+      sql`SELECT substr(term, 1, ${MIN_PREFIX}) AS prefix, sum(doc) AS docs FROM messages_fts_terms WHERE ${range} AND length(term) >= ${MIN_PREFIX}
+          GROUP BY prefix HAVING sum(doc) >= ${o.minDocs}`,
     );
     common.push(...prefixes.filter((r) => !tracked.has(prefixKey(r.prefix))).map((r) => ({ term: prefixKey(r.prefix), docs: null, estimate: Number(r.docs) })));
     if (o.signal?.aborted) return { built: 0, trimmed: 0, ms: performance.now() - started };
