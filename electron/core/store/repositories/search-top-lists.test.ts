@@ -141,6 +141,7 @@ describe('top lists of common terms', () => {
     const rid = Number((await h.store.db.get<{ r: number }>(sql`SELECT rowid AS r FROM messages WHERE id = ${planted}`))!.r);
     const docs = async () => Number((await h.store.db.get<{ d: number }>(sql`SELECT docs AS d FROM search_top_terms WHERE term = 'file'`))!.d);
     const before = await docs();
+    expect(await h.listed('file')).toContain(rid);
     await h.store.write((db) => db.run(sql`DELETE FROM messages WHERE id = ${planted}`));
     expect(await h.listed('file')).not.toContain(rid);
     expect(await docs()).toBe(before - 1);
