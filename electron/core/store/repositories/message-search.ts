@@ -89,24 +89,18 @@ export async function rankKeywordMatches(store: Store, query: string, limit: num
   if (words.length === 0) return [];
   const match = toFtsQuery(query);
   const conditions = sql.join(filterConditions(filters), sql` AND `);
-  const passing = async (rids: number[]) =>
+  /** The texts of the messages `where` picks that pass the filters. */
+  const textsWhere = async (where: SQL) =>
     (
       await store.db.all<{ rid: number; text: string }>(sql`
-        SELECT m.rowid AS rid, m.text FROM messages m JOIN sessions s ON s.id = m.session_id WHERE m.rowid IN (${inList(rids)}) AND ${conditions}`)
+        SELECT m.rowid AS rid, m.text FROM messages m JOIN sessions s ON s.id = m.session_id WHERE ${where} AND ${conditions}`)
     ).map((r) => ({ rid: Number(r.rid), text: r.text }));
+  const passing = (rids: number[]) => textsWhere(sql`m.rowid IN (${inList(rids)})`);
   const prefixLast = words[words.length - 1]!.length >= MIN_PREFIX;
   // A chat's messages are few next to a common word's matches: they are all scored (FTS5 asked per message would
   // seek the word's whole list each time; ranking all its matches reads them all).
   const chat = filters.sessionId;
-  const scope =
-    chat === undefined
-      ? undefined
-      : async () =>
-          (
-            await store.db.all<{ rid: number; text: string }>(sql`
-              SELECT m.rowid AS rid, m.text FROM messages m JOIN sessions s ON s.id = m.session_id
-              WHERE m.session_id = ${chat} AND m.status <> 'streaming' AND ${conditions}`)
-          ).map((r) => ({ rid: Number(r.rid), text: r.text }));
+  const scope = chat === undefined ? undefined : () => textsWhere(sql`m.session_id = ${chat} AND m.status <> 'streaming'`);
   const fromLists = await rankFromTopLists(store, words, prefixLast, limit, passing, scope);
   if (fromLists) return fromLists.rows;
 
