@@ -6,6 +6,9 @@ import type { Store } from '../store.js';
  * uses, its idf, a term's weight in one message, and how FTS5 tokenizes the user's words.
  */
 
+/** messages_fts's tokenizer (set in the migrations): the connection-local indexes use it too, so they count terms as it does. */
+export const FTS_TOKENIZER = `tokenize='porter unicode61 remove_diacritics 2'`;
+
 /** The shortest last word matched as a prefix. */
 export const MIN_PREFIX = 4;
 
@@ -70,10 +73,16 @@ function readVarint(bytes: Uint8Array, at: number): [number, number] {
  */
 export async function tokenize(store: Store, words: readonly string[]): Promise<string[][]> {
   // IF NOT EXISTS: temp tables belong to the connection, which the client may have replaced.
-  await store.db.run(sql.raw(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_query USING fts5(text, tokenize='porter unicode61 remove_diacritics 2')`));
+  await store.db.run(sql.raw(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_query USING fts5(text, ${FTS_TOKENIZER})`));
   await store.db.run(sql.raw(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_query_tokens USING fts5vocab(temp, search_query, instance)`));
   try {
-    for (const [i, word] of words.entries()) await store.db.run(sql`INSERT INTO temp.search_query(rowid, text) VALUES (${i + 1}, ${word})`);
+    if (words.length > 0)
+      await store.db.run(
+        sql`INSERT INTO temp.search_query(rowid, text) VALUES ${sql.join(
+          words.map((word, i) => sql`(${i + 1}, ${word})`),
+          sql`, `,
+        )}`,
+      );
     const rows = await store.db.all<{ term: string; doc: number }>(sql.raw(`SELECT term, doc FROM temp.search_query_tokens ORDER BY doc, "offset"`));
     const terms: string[][] = words.map(() => []);
     for (const row of rows) terms[Number(row.doc) - 1]?.push(row.term);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../../../shared/index.js';
 import type { Store } from '../store.js';
+import { FTS_TOKENIZER } from './search-index.js';
 
 /**
  * A connection-local (temp) FTS5 index with messages_fts's tokenizer, for a few hundred messages at a time: asking
@@ -9,7 +10,6 @@ import type { Store } from '../store.js';
  * snippets come out exactly as messages_fts would give them. The main database is never written.
  */
 
-const TOKENIZER = `tokenize='porter unicode61 remove_diacritics 2'`;
 /** Words of context a snippet shows around its matches (FTS5 snippet() caps this at 64). */
 const SNIPPET_TOKENS = 16;
 
@@ -31,7 +31,7 @@ async function prepare(store: Store): Promise<void> {
   // IF NOT EXISTS: temp tables belong to the connection, which the client may have replaced.
   await store.db.run(sql.raw(`CREATE TABLE IF NOT EXISTS temp.search_texts (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL)`));
   await store.db.run(
-    sql.raw(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts USING fts5(text, content='search_texts', content_rowid='rowid', ${TOKENIZER})`),
+    sql.raw(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts USING fts5(text, content='search_texts', content_rowid='rowid', ${FTS_TOKENIZER})`),
   );
   await store.db.run(sql.raw(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_tokens USING fts5vocab(temp, search_fts, instance)`));
 }
