@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { SessionSettings } from '../../shared/index.js';
 import { createContextHandlers } from './api/context-handlers.js';
 import { createRecallHandlers } from './api/recall-handlers.js';
-import { EmbeddingQueue } from './recall/embedding-queue.js';
 import { Recall } from './recall/recall.js';
 import { EmbeddingsRepository } from './store/repositories/embeddings.js';
 import { PinsRepository } from './store/repositories/pins.js';
@@ -179,9 +178,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const pins = new PinsRepository(store);
   const calibration = await TokenCalibration.load(new TokenCalibrationRepository(store));
   const embeddings = new EmbeddingsRepository(store);
-  const recall = new Recall({ store, preferences, providers, embeddings });
-  const embeddingQueue = new EmbeddingQueue({ embeddings, appEvents, embedder: () => recall.embedder().embedder });
-  recall.queue = embeddingQueue;
+  const recall = new Recall({ store, preferences, providers, embeddings, appEvents });
+  const embeddingQueue = recall.queue;
   const summaries = new SummaryService({
     sessions,
     messages,

@@ -17,10 +17,7 @@ export function createRecallHandlers(deps: {
       recall.update(patch);
       return recall.status();
     },
-    'recall.backfill': async () => {
-      if (!recall.queue) return { embedded: 0, total: 0, running: false, error: null };
-      return recall.queue.backfill();
-    },
+    'recall.backfill': () => recall.queue.backfill(),
     'messages.search': async ({ query, limit, filters, mode }) => ({
       hits: await searchByMode(
         { keyword: (q, n, f) => deps.messages.search(q, n, f), embeddings: deps.embeddings, recall },

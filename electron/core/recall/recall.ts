@@ -9,12 +9,13 @@ import {
 } from '../../../shared/index.js';
 import type { ContextItem } from '../context/builder.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import type { AppEvents } from '../runs/app-events.js';
 import type { Preferences } from '../settings/preferences.js';
 import type { EmbeddingsRepository, NearMessage } from '../store/repositories/embeddings.js';
 import { keywordNeighbours } from '../store/repositories/recall-keywords.js';
 import type { Store } from '../store/store.js';
 import type { Embedder } from './embedder.js';
-import type { EmbeddingQueue } from './embedding-queue.js';
+import { EmbeddingQueue } from './embedding-queue.js';
 
 /** How long a question's embedding may take before recall ranks by keywords instead (the answer waits for it). */
 const QUESTION_EMBED_TIMEOUT_MS = 5_000;
@@ -36,6 +37,7 @@ export interface RecallDeps {
   preferences: Preferences;
   providers: ProviderRegistry;
   embeddings: EmbeddingsRepository;
+  appEvents: AppEvents;
 }
 
 /**
@@ -44,14 +46,17 @@ export interface RecallDeps {
  * it fails, the messages sharing the most telling words are offered instead, and the answer says so.
  */
 export class Recall {
-  queue: EmbeddingQueue | null = null;
+  /** Embeds the history and each new exchange by the model of the settings. */
+  readonly queue: EmbeddingQueue;
   /**
    * Texts embedded lately ("model\ntext"): the gauge's preview and the send of the same question, and a search
    * asked again with other filters or another mode, ask the provider once.
    */
   private readonly questions = new Map<string, Float32Array>();
 
-  constructor(private readonly deps: RecallDeps) {}
+  constructor(private readonly deps: RecallDeps) {
+    this.queue = new EmbeddingQueue({ embeddings: deps.embeddings, appEvents: deps.appEvents, embedder: () => this.embedder().embedder });
+  }
 
   settings(): RecallSettings {
     const parsed = RecallSettings.safeParse({ ...DEFAULT_RECALL_SETTINGS, ...(this.deps.preferences.get('recall') ?? {}) });
@@ -64,7 +69,7 @@ export class Recall {
     if (next.embedding) this.deps.providers.embedder(next.embedding.provider, next.embedding.model);
     this.deps.preferences.set('recall', next);
     // A new model embeds the history again, in the background.
-    if (JSON.stringify(next.embedding) !== JSON.stringify(before.embedding)) this.queue?.notify();
+    if (JSON.stringify(next.embedding) !== JSON.stringify(before.embedding)) this.queue.notify();
     return next;
   }
 
@@ -87,8 +92,7 @@ export class Recall {
 
   async status(): Promise<RecallStatus> {
     const { embedder, notice } = this.embedder();
-    const progress = this.queue ? await this.queue.progress() : { embedded: 0, total: 0, running: false, error: null };
-    return { settings: this.settings(), mode: embedder ? 'semantic' : 'keyword', notice, progress };
+    return { settings: this.settings(), mode: embedder ? 'semantic' : 'keyword', notice, progress: await this.queue.progress() };
   }
 
   /**
