@@ -60,10 +60,18 @@ describe('recall in the browser', { timeout: 90_000 }, () => {
     // Saved when ticked (the box shows what was saved).
     await section.getByTestId('recall-all-chats').click();
     await expect.poll(() => section.getByTestId('recall-all-chats').isChecked()).toBe(true);
+    // A similarity above 1 is not saved: the field says what is allowed and what is still in use.
+    await section.getByTestId('recall-threshold').fill('3');
+    await section.getByTestId('recall-threshold').press('Enter');
+    await expect
+      .poll(() => section.getByTestId('recall-threshold-error').innerText())
+      .toMatch(/^Not saved: give a number from 0 to 1\. 0\.\d+ is still in use\.$/);
+    expect(await section.getByTestId('recall-threshold').getAttribute('aria-invalid')).toBe('true');
     // A shorter question shares fewer words: a lower threshold (saved on Enter).
     await section.getByTestId('recall-threshold').fill('0.3');
     await section.getByTestId('recall-threshold').press('Enter');
     await expect.poll(() => section.getByTestId('recall-note').innerText()).toBe('Saved.');
+    expect(await section.getByTestId('recall-threshold-error').count()).toBe(0);
     await expect.poll(() => section.getByTestId('recall-progress').innerText()).toMatch(/^4 of 4 messages embedded/);
     expect(await section.getByTestId('recall-notice').count()).toBe(0);
 

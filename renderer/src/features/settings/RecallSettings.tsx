@@ -163,13 +163,26 @@ function Progress({ progress, onEmbed }: { progress: EmbeddingProgress; onEmbed:
   );
 }
 
-/** A number saved on Enter or when the field loses focus, if it is in range (keyed by the saved value, so it restarts from it). */
+/**
+ * A number saved on Enter or when the field loses focus. One out of range (or not a number) is kept in the field with
+ * an error saying what is allowed, so the user sees why nothing was saved; Escape puts the saved value back.
+ */
 function NumberSetting(props: { label: string; value: number; step: number; min: number; max: number; testId: string; onSave: (value: number) => void }) {
   const [draft, setDraft] = useState(String(props.value));
+  const [error, setError] = useState<string | null>(null);
+  const errorId = `${props.testId}-error`;
   const commit = () => {
     const value = Number(draft);
-    if (draft.trim() && Number.isFinite(value) && value >= props.min && value <= props.max && value !== props.value) props.onSave(value);
-    else setDraft(String(props.value));
+    if (!draft.trim() || !Number.isFinite(value) || value < props.min || value > props.max) {
+      setError(`Not saved: give a number from ${props.min} to ${props.max}. ${props.value} is still in use.`);
+      return;
+    }
+    setError(null);
+    if (value !== props.value) props.onSave(value);
+  };
+  const revert = () => {
+    setDraft(String(props.value));
+    setError(null);
   };
   return (
     <label className="field">
@@ -180,11 +193,24 @@ function NumberSetting(props: { label: string; value: number; step: number; min:
         max={props.max}
         step={props.step}
         value={draft}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
         onChange={(e) => setDraft(e.target.value)}
         onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          else if (e.key === 'Escape' && error) {
+            e.stopPropagation();
+            revert();
+          }
+        }}
         data-testid={props.testId}
       />
+      {error ? (
+        <span className="field-error" role="alert" id={errorId} data-testid={errorId}>
+          {error}
+        </span>
+      ) : null}
     </label>
   );
 }
