@@ -55,6 +55,29 @@ describe('export', () => {
     expect(all.name).toMatch(/^coda-chats-\d{4}-\d{2}-\d{2}\.json$/);
     expect(ExportDocument.parse(JSON.parse(all.text)).chats.map((c) => c.id)).toEqual([first.id, second.id]);
     await expect.poll(() => page.getByTestId('export-done').innerText()).toBe('Exported 2 chats.');
+
+    // Some chats: filter by title, tick one, and only it is exported; at 360 px the list fits the window.
+    const third = await remote.client.call('sessions.create', { title: 'Trip: packing list' });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByTestId('export-choose').click();
+    const chooser = page.getByTestId('choose-chats');
+    await expect.poll(() => chooser.getByTestId('choose-chat').count()).toBe(3);
+    expect(await page.getByTestId('export-selected-json').isDisabled()).toBe(true);
+    await chooser.getByTestId('choose-chats-filter').fill('trip');
+    await expect.poll(() => chooser.getByTestId('choose-chat').count()).toBe(2);
+    // By keyboard: the first box after the filter selects every chat shown; Space on the next one clears it again.
+    await chooser.getByTestId('choose-chats-all').focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    expect(await page.getByTestId('export-selected-json').innerText()).toBe('Export 1 chosen (JSON)');
+    const box = await chooser.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(360);
+    const chosen = await downloaded(page, () => page.getByTestId('export-selected-json').click());
+    const chosenIds = ExportDocument.parse(JSON.parse(chosen.text)).chats.map((c) => c.id);
+    expect(chosenIds).toHaveLength(1);
+    expect([first.id, third.id]).toContain(chosenIds[0]);
+    expect(chosenIds).not.toContain(second.id);
     expect(page.problems).toEqual([]);
     await page.close();
   });
