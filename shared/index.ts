@@ -6,6 +6,7 @@ export * from './contract/elicitation.js';
 export * from './contract/events.js';
 export * from './contract/methods.js';
 export * from './contract/ui.js';
+export * from './contract/backup-methods.js';
 export * from './contract/trace.js';
 export * from './contract/presets.js';
 export * from './contract/usage.js';

@@ -16,6 +16,8 @@ import { createTreeHandlers } from './api/tree-handlers.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
+import { createBackupHandlers } from './api/backup-handlers.js';
+import { applyPendingRestore } from './backup/pending-restore.js';
 import { createUsageHandlers } from './api/usage-handlers.js';
 import { createTraceHandlers, retentionDays } from './api/trace-handlers.js';
 import { createRouter, type CoreApi } from './api/router.js';
@@ -81,6 +83,8 @@ export interface CoreOptions {
   builtinToolsLauncher?: BuiltinServerLauncher;
   /** Opens a folder in the system's file manager (the desktop app's shell); without it Settings offers no Open button. */
   openFolder?: (folder: string) => Promise<void>;
+  /** Quits and starts the app again (the desktop app's shell); without it Settings asks the user to restart. */
+  restart?: () => void;
   /** Start the tool servers right away (the app and serve mode), so the first answer does not wait for them; also starts the search lists' upkeep. */
   prestartTools?: boolean;
   /** Retry, timeout and circuit-breaker settings (tests shorten them). */
@@ -119,6 +123,8 @@ function keptTools(tools: McpTool[] | null): KnownTools | null {
 
 /** Everything the main process hosts, as plain Node: used by Electron, serve mode, the CLI and tests alike. */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  // A restore chosen in Settings is swapped in now, before anything opens the database it replaces.
+  await applyPendingRestore(options.dataDir, options.log);
   const store = await Store.open(options.dataDir, options.migrationsDir);
   const sessions = new SessionsRepository(store);
   const spans = new SpansRepository(store);
@@ -231,6 +237,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     version: APP_VERSION,
     dataDir: options.dataDir,
     canOpenFolders: options.openFolder !== undefined,
+    canRestart: options.restart !== undefined,
     defaultSettings,
     sessions,
     messages,
@@ -258,6 +265,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     {
       ...handlers,
       ...uiHandlers,
+      ...createBackupHandlers({ dataDir: options.dataDir, migrationsDir: options.migrationsDir, restart: options.restart }),
       ...traceHandlers,
       ...createPresetHandlers(preferences),
       ...createUsageHandlers(usage, budgets),

@@ -43,6 +43,11 @@ async function start(): Promise<void> {
         const problem = await shell.openPath(folder);
         if (problem) throw new Error(`Could not open ${folder}: ${problem}`);
       },
+      // before-quit closes core (answers in flight end as interrupted) before the new instance starts.
+      restart: () => {
+        app.relaunch();
+        app.quit();
+      },
       prestartTools: true,
       log: (message) => console.error(message),
     });

@@ -14,6 +14,7 @@ import { summaryMethods } from './summary-methods.js';
 import { presetMethods } from './presets.js';
 import { usageMethods } from './usage.js';
 import { uiMethods } from './ui.js';
+import { backupMethods } from './backup-methods.js';
 import { traceMethods } from './trace.js';
 import { recallMethods, SearchMode } from './recall.js';
 
@@ -60,6 +61,7 @@ const Run = z.object({ runId: z.string(), assistantMessage: Message });
 export const methods = {
   ...toolMethods,
   ...uiMethods,
+  ...backupMethods,
   ...traceMethods,
   ...presetMethods,
   ...usageMethods,
@@ -78,6 +80,8 @@ export const methods = {
       dataDir: z.string(),
       /** Whether `data.openFolder` can open it here (the desktop app; not serve mode or the CLI). */
       canOpenFolders: z.boolean(),
+      /** Whether `app.restart` works here (the desktop app). */
+      canRestart: z.boolean(),
       defaultSettings: SessionSettings,
       providers: z.array(
         z.object({

@@ -25,6 +25,7 @@ export interface HandlerDeps {
   version: string;
   dataDir: string;
   canOpenFolders: boolean;
+  canRestart: boolean;
   defaultSettings: () => SessionSettings;
   sessions: SessionsRepository;
   messages: MessagesRepository;
@@ -55,6 +56,12 @@ export function createHandlers(
   | 'ui.update'
   | 'data.backup'
   | 'data.openFolder'
+  | 'data.backups'
+  | 'data.backupPiece'
+  | 'data.restore'
+  | 'data.cancelRestore'
+  | 'data.restoreStatus'
+  | 'app.restart'
   | `presets.${string}`
   | `budgets.${string}`
   | 'usage.answers'
@@ -78,6 +85,7 @@ export function createHandlers(
       version: d.version,
       dataDir: d.dataDir,
       canOpenFolders: d.canOpenFolders,
+      canRestart: d.canRestart,
       defaultSettings: d.defaultSettings(),
       providers: d.providers.describe(),
     }),

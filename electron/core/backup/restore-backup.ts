@@ -27,6 +27,22 @@ export interface BackupRestored {
  * changes nothing.
  */
 export async function restoreBackup(file: string, dataDir: string, migrationsDir: string): Promise<BackupRestored> {
+  const { manifest, staging } = await stageBackup(file, dataDir, migrationsDir, `.restore-${stamp()}`, { checkNobodyHasIt: true });
+  return { manifest, previous: await swapStaged(staging, dataDir) };
+}
+
+/**
+ * Checks a backup completely and unpacks it into `dataDir/<stagingName>` (same file system as the data, so the swap
+ * is renames). With `checkNobodyHasIt`, also refuses when another connection has the current database open (the last
+ * check, just before a swap). Any failure removes the staging folder (and the data folder, if this created it).
+ */
+export async function stageBackup(
+  file: string,
+  dataDir: string,
+  migrationsDir: string,
+  stagingName: string,
+  options: { checkNobodyHasIt: boolean },
+): Promise<{ manifest: BackupManifest; staging: string }> {
   const source = path.resolve(file);
   const zip = await readZip(source);
   const manifest = await readManifest(zip, source);
@@ -39,20 +55,28 @@ export async function restoreBackup(file: string, dataDir: string, migrationsDir
 
   const dataDirExisted = (await stat(dataDir).catch(() => null)) !== null;
   await makePrivateFolder(dataDir);
-  const staging = path.join(dataDir, `.restore-${stamp()}`);
+  const staging = path.join(dataDir, stagingName);
   try {
+    await rm(staging, { recursive: true, force: true });
     await makePrivateFolder(path.join(staging, 'attachments'));
     await unpack(zip, manifest, source, staging);
     await checkDatabase(path.join(staging, DATABASE_FILE), source, appLevel.latest);
     // Last, just before the swap, so no process can open the database in between.
-    await assertNobodyHasTheDatabase(path.join(dataDir, DATABASE_FILE));
+    if (options.checkNobodyHasIt) await assertNobodyHasTheDatabase(path.join(dataDir, DATABASE_FILE));
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     if (!dataDirExisted) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+  return { manifest, staging };
+}
 
-  // Checked: now the swap. Each rename is atomic; the old data is kept whole in `previous` whatever happens.
+/**
+ * Moves the current database, preferences and attachments to backups/before-restore-<time>/ and renames the staged
+ * ones into place. Each rename is atomic; the old data is kept whole in the returned folder (null when there was none).
+ */
+export async function swapStaged(staging: string, dataDir: string): Promise<string | null> {
+  await assertNobodyHasTheDatabase(path.join(dataDir, DATABASE_FILE));
   const previous = path.join(dataDir, 'backups', `before-restore-${stamp()}`);
   let moved = 0;
   await makePrivateFolder(previous);
@@ -68,7 +92,7 @@ export async function restoreBackup(file: string, dataDir: string, migrationsDir
   }
   await rm(staging, { recursive: true, force: true });
   if (moved === 0) await rm(previous, { recursive: true, force: true });
-  return { manifest, previous: moved === 0 ? null : previous };
+  return moved === 0 ? null : previous;
 }
 
 /** Reads and checks a backup without restoring it (what `restore` does first; the Settings page shows it). */

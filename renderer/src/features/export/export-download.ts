@@ -21,11 +21,16 @@ export async function downloadExport(options: {
     options.onProgress?.(index + 1, chatIds.length);
   }
   parts.push((await api.call('export.piece', { format, piece: { kind: 'footer' } })).text);
-  const url = URL.createObjectURL(new Blob(parts, { type: `${MIME[format]};charset=utf-8` }));
+  saveBlob(new Blob(parts, { type: `${MIME[format]};charset=utf-8` }), options.fileName);
+}
+
+/** Hands a Blob to the browser (or the desktop app, which saves it the same way) as a download named `fileName`. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   try {
     const link = document.createElement('a');
     link.href = url;
-    link.download = options.fileName;
+    link.download = fileName;
     link.rel = 'noopener';
     document.body.append(link);
     link.click();

@@ -2,13 +2,15 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { RetentionSetting } from '../trace/RetentionSetting.js';
+import { BackupList } from './BackupList.js';
 
 type Info = MethodOutput<'app.info'>;
 type Backup = MethodOutput<'data.backup'>;
 
-/** Where everything is kept, with Open (desktop app) and Back up (the whole data folder as one file in its backups folder). */
+/** Where everything is kept, with Open (desktop app), Back up (the whole data folder as one file in its backups folder), and its backups. */
 export function DataSettings() {
   const [info, setInfo] = useState<Info | null>(null);
+  const [backupsChanged, setBackupsChanged] = useState(0);
   const [backup, setBackup] = useState<{ busy: boolean; done: Backup | null; error: string | null }>({ busy: false, done: null, error: null });
   useEffect(() => {
     api.call('app.info', {}).then(setInfo, () => setInfo(null));
@@ -18,6 +20,7 @@ export function DataSettings() {
     setBackup({ busy: true, done: null, error: null });
     try {
       setBackup({ busy: false, done: await api.call('data.backup', {}), error: null });
+      setBackupsChanged((n) => n + 1);
     } catch (error) {
       setBackup({ busy: false, done: null, error: (error as Error).message });
     }
@@ -55,10 +58,6 @@ export function DataSettings() {
             Saved a backup ({(backup.done.bytes / 1024 / 1024).toFixed(1)} MB) to <code>{backup.done.file}</code>. Not included:{' '}
             {backup.done.notIncluded.join(', ')}.
           </p>
-          <p>
-            To restore it, quit Coda Agent and run <code>coda restore {backup.done.file}</code>: it checks the file first, and keeps the data it replaces in{' '}
-            <code>backups/</code>.
-          </p>
         </div>
       ) : null}
       {backup.error ? (
@@ -66,6 +65,7 @@ export function DataSettings() {
           {backup.error}
         </p>
       ) : null}
+      <BackupList refreshKey={backupsChanged} canRestart={info?.canRestart ?? false} />
       <RetentionSetting />
     </div>
   );
