@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCore, type TestCore } from '../../../../tests/helpers/core.js';
+import { EXPORT_FORMAT, EXPORT_VERSION } from '../../../../shared/index.js';
+import { ImportWriter } from '../../store/repositories/import-writer.js';
+import { importCodaText } from '../coda-import.js';
 import { activePath, convert, fixture, fixtureText, message, sortedChat, storeAndReadBack } from '../../../../tests/helpers/foreign-import.js';
 import { chatgptFormat } from './chatgpt.js';
 import { makeChatGptConversation } from './chatgpt-sample.js';
@@ -72,6 +75,14 @@ describe('ChatGPT conversations.json', { timeout: 60_000 }, () => {
     const once = convert(chatgptFormat, await items());
     const twice = convert(chatgptFormat, await items());
     expect(twice).toEqual(once);
+    // Through the import's conflict handling: the chat is already here (stored by the first test), so it is skipped,
+    // or comes in as a copy with new ids.
+    const text = JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: 0, app: { name: 'Coda Agent', version: '0' }, chats: twice });
+    const writer = new ImportWriter(t.core.store);
+    const skipped = await importCodaText({ text, writer, onConflict: 'skip' });
+    expect(skipped.chats.map((c) => c.outcome)).toEqual(['skipped', 'skipped']);
+    const copied = await importCodaText({ text, writer, onConflict: 'copy' });
+    expect(copied.chats.map((c) => c.outcome)).toEqual(['copied', 'copied']);
     // The id's time is the record's.
     expect(once[0]!.messages[0]!.id.slice(0, 13).replace('-', '')).toBe((1717000010500).toString(16).padStart(12, '0'));
   });
@@ -112,9 +123,15 @@ describe('ChatGPT conversations.json', { timeout: 60_000 }, () => {
 
     expect(() => chatgptFormat.toChats({ ...good, current_node: 'nowhere' }, 0)).toThrow(/field current_node: the message nowhere is not in the conversation/);
     expect(() => chatgptFormat.toChats('text', 7)).toThrow(/conversation 7: field \(the item itself\)/);
+
+    // A time no export could have is treated as absent: the message takes its parent's.
+    const farFuture = mapping();
+    farFuture.a4!.message!.create_time = 1e300;
+    const [chat] = chatgptFormat.toChats({ ...good, mapping: farFuture }, 0);
+    expect(message(chat!, 'Sales grew').createdAt).toBe(message(chat!, 'Summarize').createdAt);
   });
 
-  it('takes 10^5 siblings and a 20,000-long chain in linear time', () => {
+  it('takes 10^5 siblings and a 20,000-long chain in linear time', { timeout: 120_000 }, () => {
     const wide: Record<string, unknown> = { r: { message: null, parent: null } };
     const message = (text: string) => ({ author: { role: 'user' }, create_time: 1, content: { content_type: 'text', parts: [text] } });
     for (let i = 0; i < 100_000; i++) wide[`n${i}`] = { message: message(`sibling ${i}`), parent: 'r' };

@@ -11,6 +11,13 @@ import { DEFAULT_SETTINGS } from '../../settings/default-settings.js';
 /** The largest time a UUIDv7 holds (48 bits of ms). */
 const MAX_UUID_MS = 2 ** 48 - 1;
 
+/** Times after the year 9999 are nonsense in a chat export; they are treated as absent (an inherited time). */
+const MAX_MS = 253_402_300_799_999;
+
+function sane(ms: number): number | null {
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_MS ? Math.round(ms) : null;
+}
+
 /** "conversation 3 (id abc, "Trip plan")": how errors name an item of the file. */
 export function itemName(index: number, item: unknown, idKeys: readonly string[], titleKeys: readonly string[]): string {
   const record = item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
@@ -62,14 +69,13 @@ export function importStamp(ms: number): string {
 
 /** Seconds since the epoch (ChatGPT's fractional create_time) as whole ms; null when absent or not a finite number. */
 export function secondsToMs(value: number | null | undefined): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value * 1000) : null;
+  return typeof value === 'number' ? sane(value * 1000) : null;
 }
 
 /** An ISO date (Claude, LibreChat) as ms; null when absent or unreadable. */
 export function isoToMs(value: string | null | undefined): number | null {
   if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) && ms >= 0 ? ms : null;
+  return sane(Date.parse(value));
 }
 
 /**
@@ -77,11 +83,11 @@ export function isoToMs(value: string | null | undefined): number | null {
  * after 1973 in seconds is below 1e11; in ms below 1e14; in µs below 1e17; else ns.
  */
 export function epochToMs(value: number | null | undefined): number | null {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return null;
-  if (value < 1e11) return Math.round(value * 1000);
-  if (value < 1e14) return Math.round(value);
-  if (value < 1e17) return Math.round(value / 1000);
-  return Math.round(value / 1e6);
+  if (typeof value !== 'number') return null;
+  if (value < 1e11) return sane(value * 1000);
+  if (value < 1e14) return sane(value);
+  if (value < 1e17) return sane(value / 1000);
+  return sane(value / 1e6);
 }
 
 /**

@@ -70,6 +70,9 @@ export interface SourceConversation {
 
 type State = 'empty' | 'absorbs' | 'blocks';
 
+/** What a kept message passes to its children: nothing (one shared array, not one per message). */
+const NO_CARRY: readonly SourcePart[] = [];
+
 /** The conversation as a Coda chat; throws a validation error naming the conversation, message and field. */
 export function buildChat(src: SourceConversation): ExportedChat {
   const { order, children } = linkTree(src);
@@ -82,22 +85,23 @@ export function buildChat(src: SourceConversation): ExportedChat {
   const depthOf = new Map<string, number>();
   /** Per source id: the Coda id of its nearest kept ancestor-or-self, the parts carried below it, its time. */
   const keptAt = new Map<string, string | null>();
-  const carryBelow = new Map<string, SourcePart[]>();
+  const carryBelow = new Map<string, readonly SourcePart[]>();
   const timeOf = new Map<string, number>();
   for (const node of order) {
     const parentCodaId = node.parentId === null ? null : keptAt.get(node.parentId)!;
-    const carry = node.parentId === null ? [] : carryBelow.get(node.parentId)!;
+    const carry = node.parentId === null ? NO_CARRY : carryBelow.get(node.parentId)!;
     const time = node.createdAt ?? (node.parentId === null ? chatCreated : timeOf.get(node.parentId)!);
     timeOf.set(node.id, time);
     if (node.treatment === 'keep' || promoted.has(node)) {
       const depth = parentCodaId === null ? 0 : depthOf.get(parentCodaId)! + 1;
       const role = node.treatment === 'keep' ? node.role : 'assistant';
-      const built = buildMessage({ key: `${chatKey}:message:${node.id}`, node, role, parentId: parentCodaId, depth, time, parts: [...carry, ...node.parts] });
+      const parts = carry.length === 0 ? node.parts : [...carry, ...node.parts];
+      const built = buildMessage({ key: `${chatKey}:message:${node.id}`, node, role, parentId: parentCodaId, depth, time, parts });
       messages.push(built.message);
       attachments.push(...built.attachments);
       depthOf.set(built.message.id, depth);
       keptAt.set(node.id, built.message.id);
-      carryBelow.set(node.id, []);
+      carryBelow.set(node.id, NO_CARRY);
     } else {
       keptAt.set(node.id, parentCodaId);
       carryBelow.set(node.id, node.treatment === 'fold' ? [...carry, ...node.parts] : carry);

@@ -47,7 +47,9 @@ export const openwebuiFormat: ImportFormat = {
   sniff(head) {
     const text = headStart(head);
     if (!text.startsWith('[') || hasKey(text, 'mapping') || hasKey(text, 'chat_messages')) return false;
-    return (hasKey(text, 'history') || /"chat"\s*:\s*\{/.test(text)) && (hasKey(text, 'currentId') || hasKey(text, 'childrenIds') || hasKey(text, 'user_id'));
+    // A chat object holding a history (or, in older exports, a list of messages with roles).
+    const chat = hasKey(text, 'history') || /"chat"\s*:\s*\{/.test(text);
+    return chat && (hasKey(text, 'currentId') || hasKey(text, 'childrenIds') || hasKey(text, 'user_id') || hasKey(text, 'role'));
   },
   toChats(item, index) {
     const where = itemName(index, item, ['id'], ['title']);
