@@ -63,6 +63,9 @@ describe('ChatGPT conversations.json', { timeout: 60_000 }, () => {
     expect(second!.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(second!.messages[0]!.createdAt).toBe(1717005000000);
     expect(second!.activeLeafId).toBe(message(second!, 'A monoid').id);
+    // A default the API does not have ("auto") gives way to the model the answers used.
+    const [auto] = chatgptFormat.toChats({ ...(await items())[0], default_model_slug: 'auto' }, 0);
+    expect(auto!.settings).toMatchObject({ provider: 'openai', model: 'gpt-4o' });
 
     const back = await storeAndReadBack(t, [chat!, second!]);
     expect(back.map(sortedChat)).toEqual([chat!, second!].map(sortedChat));
@@ -131,7 +134,7 @@ describe('ChatGPT conversations.json', { timeout: 60_000 }, () => {
     expect(message(chat!, 'Sales grew').createdAt).toBe(message(chat!, 'Summarize').createdAt);
   });
 
-  it('takes 10^5 siblings and a 20,000-long chain in linear time', { timeout: 120_000 }, () => {
+  it('takes 10^5 siblings and a 20,000-long chain in linear time', { timeout: 180_000 }, () => {
     const wide: Record<string, unknown> = { r: { message: null, parent: null } };
     const message = (text: string) => ({ author: { role: 'user' }, create_time: 1, content: { content_type: 'text', parts: [text] } });
     for (let i = 0; i < 100_000; i++) wide[`n${i}`] = { message: message(`sibling ${i}`), parent: 'r' };
@@ -143,7 +146,7 @@ describe('ChatGPT conversations.json', { timeout: 60_000 }, () => {
     const [deep] = chatgptFormat.toChats({ conversation_id: 'long', mapping: long, current_node: 'n19999' }, 0);
     expect(deep!.messages.at(-1)!.depth).toBe(19_999);
     // Quadratic work would take hours here; linear takes seconds even on a loaded machine.
-    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(Date.now() - started).toBeLessThan(90_000);
   });
 
   it('the benchmark sample is a valid conversation with branches and tool calls', () => {

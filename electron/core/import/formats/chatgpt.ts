@@ -75,7 +75,7 @@ export const chatgptFormat: ImportFormat = {
         title: conv.title ?? null,
         createdAt: secondsToMs(conv.create_time),
         updatedAt: secondsToMs(conv.update_time),
-        settings: chatSettings('openai', conv.default_model_slug ?? lastModel),
+        settings: chatSettings('openai', conv.default_model_slug ?? null, lastModel),
         nodes,
         activeId: conv.current_node ?? null,
         where,

@@ -91,14 +91,13 @@ export function epochToMs(value: number | null | undefined): number | null {
 }
 
 /**
- * The chat's settings: the app's defaults with the source's provider and model where the app can use them (a model of
- * the catalog, or any model of a local server such as Ollama); otherwise the provider's default model, otherwise the
- * app's default.
+ * The chat's settings: the app's defaults with the source's provider and the first of its models the app can use (a
+ * model of the catalog, or any model of a local server such as Ollama); otherwise the provider's default model,
+ * otherwise the app's default.
  */
-export function chatSettings(provider: string | null, model: string | null): SessionSettings {
-  if (provider && model && (findModel(provider, model) || provider === 'ollama') && model.length <= 200) {
-    return { ...DEFAULT_SETTINGS, provider, model };
-  }
+export function chatSettings(provider: string | null, ...models: (string | null)[]): SessionSettings {
+  const usable = models.find((model) => provider && model && model.length <= 200 && (findModel(provider, model) || provider === 'ollama'));
+  if (provider && usable) return { ...DEFAULT_SETTINGS, provider, model: usable };
   const fallback = provider ? defaultModels[provider] : undefined;
   if (provider && fallback) return { ...DEFAULT_SETTINGS, provider, model: fallback };
   return { ...DEFAULT_SETTINGS };

@@ -75,7 +75,7 @@ export const librechatFormat: ImportFormat = {
         title: conv.title ?? null,
         createdAt: null,
         updatedAt: null,
-        settings: chatSettings(provider, conv.options?.model ?? lastModel),
+        settings: chatSettings(provider, conv.options?.model ?? null, lastModel),
         nodes,
         activeId: null,
         where,
