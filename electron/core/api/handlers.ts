@@ -63,6 +63,8 @@ export function createHandlers(
   | 'messages.pin'
   | 'context.show'
   | 'sessions.tree'
+  | 'sessions.compare'
+  | 'chat.retryMany'
   | `summaries.${string}`
   | `export.${string}`
   | `import.${string}`
