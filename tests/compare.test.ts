@@ -35,7 +35,13 @@ describe('re-running with several models, and comparing branches', () => {
     expect((await t.client.call('chat.activeRuns', { sessionId: session.id })).runs).toHaveLength(2);
     const [green, red] = await Promise.all(runs.map(async (r) => (await t.client.followRun(r.runId)).message));
     expect(green).toMatchObject({ parentId: user.id, provider: 'openai', model: 'gpt-4.1', status: 'complete', usage: { inputTokens: 30, outputTokens: 11 } });
-    expect(red).toMatchObject({ parentId: user.id, provider: 'anthropic', model: 'claude-sonnet-4-6', status: 'complete', usage: { inputTokens: 40, outputTokens: 9 } });
+    expect(red).toMatchObject({
+      parentId: user.id,
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-6',
+      status: 'complete',
+      usage: { inputTokens: 40, outputTokens: 9 },
+    });
     const path = await t.client.call('messages.path', { sessionId: session.id });
     expect(path.siblings[path.messages.at(-1)!.id]).toEqual([first.id, green!.id, red!.id]);
     // The chat keeps its own model.

@@ -12,9 +12,13 @@ function msg(id: string, role: CompareMessage['role'], extra: Partial<CompareMes
     provider: role === 'assistant' ? 'openai' : null,
     model: role === 'assistant' ? 'gpt-4.1-mini' : null,
     status: 'complete',
-    usage: role === 'assistant' ? { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, source: 'provider' } : null,
+    usage:
+      role === 'assistant' ? { inputTokens: 10, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, source: 'provider' } : null,
     costUsd: role === 'assistant' ? 0.01 : null,
-    timing: role === 'assistant' ? { startedAt, firstTokenAt: startedAt + 100, finishedAt: startedAt + 500 } : { startedAt: null, firstTokenAt: null, finishedAt: null },
+    timing:
+      role === 'assistant'
+        ? { startedAt, firstTokenAt: startedAt + 100, finishedAt: startedAt + 500 }
+        : { startedAt: null, firstTokenAt: null, finishedAt: null },
     toolCalls: 0,
     ...extra,
   };
@@ -28,7 +32,12 @@ describe('comparing two branches', () => {
     const right = [msg('q1b', 'user'), msg('a1b', 'assistant')];
     const compared = compareBranches(left, right);
     expect(compared.ancestor).toBeNull();
-    expect(compared.rows.map((r) => [ids(r.left), ids(r.right)])).toEqual([[['q1', 'a1'], ['q1b', 'a1b']]]);
+    expect(compared.rows.map((r) => [ids(r.left), ids(r.right)])).toEqual([
+      [
+        ['q1', 'a1'],
+        ['q1b', 'a1b'],
+      ],
+    ]);
   });
 
   it('parts deep in the chat at an answer: the shared question is the ancestor and the first row has no question', () => {
@@ -38,7 +47,10 @@ describe('comparing two branches', () => {
     const compared = compareBranches(left, right);
     expect(compared.ancestor?.id).toBe('q2');
     expect(compared.rows.map((r) => [ids(r.left), ids(r.right)])).toEqual([
-      [[null, 'a2'], [null, 'a2b']],
+      [
+        [null, 'a2'],
+        [null, 'a2b'],
+      ],
       [['q3', 'a3'], null],
     ]);
     // Only what follows the split is counted: one answer on the right, two on the left.
