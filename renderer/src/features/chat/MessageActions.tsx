@@ -7,6 +7,7 @@ import { messageText, useChat } from './chat-store.js';
 import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
 import { FeedbackControls } from './FeedbackControls.js';
 import { PinButton } from './PinToggle.js';
+import { CompareWith, RerunButton } from '../compare/CompareEntry.js';
 
 /** ‹ 2/3 ›: the saved attempts of a message (regenerated answers, edited questions), failed and stopped ones too. */
 export function SiblingNav({ message, siblings }: { message: Message; siblings: string[] }) {
@@ -51,6 +52,7 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
       ) : null}
       {message.role === 'assistant' ? <FeedbackControls message={message} /> : null}
       <PinButton message={message} />
+      <CompareWith message={message} />
       {message.role === 'assistant' ? (
         <>
           <TimingToggle messageId={message.id} traced={message.traceId !== null} />
@@ -62,6 +64,7 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
               Branch from here
             </button>
           )}
+          <RerunButton message={message} disabled={busy} />
           {message.provider && message.model ? (
             <ModelPicker
               provider={message.provider}
