@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../provider-server/script.js';
-import { ScriptedProviderServer } from '../provider-server/server.js';
+import type { ScriptedProviderServer } from '../provider-server/server.js';
 import { pickModel, startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
 // Re-running an answer with several models at once, and comparing two branches side by side.
