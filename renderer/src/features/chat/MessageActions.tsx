@@ -52,7 +52,6 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
       ) : null}
       {message.role === 'assistant' ? <FeedbackControls message={message} /> : null}
       <PinButton message={message} />
-      <CompareWith message={message} />
       {message.role === 'assistant' ? (
         <>
           <TimingToggle messageId={message.id} traced={message.traceId !== null} />
@@ -65,6 +64,7 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
             </button>
           )}
           <RerunButton message={message} disabled={busy} />
+          <CompareWith message={message} />
           {message.provider && message.model ? (
             <ModelPicker
               provider={message.provider}

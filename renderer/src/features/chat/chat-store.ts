@@ -235,7 +235,6 @@ export const useChat = create<ChatState>((set, get) => {
     // A run still streaming is replayed from its first event, so its text starts empty here.
     const messages = path.messages.map((m) => (streaming.has(m.id) ? { ...m, content: [] } : m));
     set({ messages, total: path.total, siblings: path.siblings, loading: false, branching: null });
-    for (const [messageId] of runs) if (!onPath.has(messageId)) endRun(messageId);
     for (const run of shownRuns) follow(sessionId, run.messageId, run.runId);
     void loadTrace(
       sessionId,

@@ -13,7 +13,7 @@ export function RerunButton({ message, disabled }: { message: Message; disabled:
   );
 }
 
-/** "Compare with…" beside ‹ 2/3 ›: the branch of this attempt against another attempt's. Only where there are siblings. */
+/** "Compare with…" under an answer with saved attempts (‹ 2/3 ›): its branch against another attempt's. */
 export function CompareWith({ message }: { message: Message }) {
   const siblings = useChat((s) => s.siblings[message.id]);
   const open = useCompare((s) => s.open);
