@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../provider-server/script.js';
@@ -129,6 +130,10 @@ describe('re-run with models and compare', { timeout: 120_000 }, () => {
     expect(await page.getByTestId('compare-cell-right').innerText()).toContain('Blue.');
     const box = await page.getByTestId('compare-panel').boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    // Dark theme, narrow: the panel passes axe (labels, contrast of the highlighted words).
+    const axe = await new AxeBuilder({ page }).include('[data-testid="compare-panel"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     await context.close();
   });
 });
