@@ -201,7 +201,7 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
             type="button"
             className="icon-text"
             disabled={!pickedId || !activeLeafId}
-            title="Point at or focus a message first"
+            title={pickedId ? 'The branch through the message last pointed at or focused, against the one on screen' : 'Point at or focus a message first'}
             onClick={() => (pickedId && activeLeafId ? void openCompare(sessionId, pickedId, activeLeafId) : undefined)}
             data-testid="tree-compare"
           >
