@@ -80,7 +80,7 @@ describe('re-run with models and compare', { timeout: 120_000 }, () => {
     // Escape closes it and gives focus back to the button that opened it.
     await page.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('rerun-compare');
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe('rerun-compare');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('compare-row').count()).toBe(1);
     await page.getByTestId('compare-use-left').click();
