@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestCore, type TestCore } from './helpers/core.js';
+import type { RunEvent } from '../shared/index.js';
+import { collectRun, startTestCore, type TestCore } from './helpers/core.js';
 import { textReply } from './provider-server/script.js';
 
 let t: TestCore;
@@ -124,5 +125,48 @@ describe('re-running with several models, and comparing branches', () => {
     await expect(t.client.call('chat.retryMany', { messageId: answer.id, models })).rejects.toMatchObject({ code: 'budget_exceeded' });
     const tree = await t.client.call('sessions.tree', { sessionId: session.id });
     expect(tree.nodes).toHaveLength(2);
+  });
+});
+
+describe("re-running with several models and the chat's tool rules", () => {
+  let tools: TestCore;
+  beforeEach(async () => {
+    tools = await startTestCore({ tools: true });
+  });
+  afterEach(async () => {
+    await tools.dispose();
+  });
+
+  it("asks for each model's tool call on its own: one allowed runs, one refused does not", async () => {
+    const session = await tools.client.call('sessions.create', {});
+    tools.provider.enqueue(textReply('About 42.'));
+    const sent = await tools.client.call('chat.send', { sessionId: session.id, text: 'What is 6 * 7?' });
+    const first = (await tools.client.followRun(sent.runId)).message;
+    await tools.client.call('tools.setPolicy', { toolId: 'coda__evaluate_math', policy: 'ask' });
+    const call = { kind: 'stream' as const, steps: [{ toolCall: { id: 'm1', name: 'coda__evaluate_math', arguments: '{"expression":"6 * 7"}' } }] };
+    tools.provider.forProvider('openai').enqueue(call, textReply('6 × 7 = 42.'));
+    tools.provider.forProvider('anthropic').enqueue(call, textReply('I could not compute it.'));
+    const { runs } = await tools.client.call('chat.retryMany', {
+      messageId: first.id,
+      models: [
+        { provider: 'openai', model: 'gpt-4.1' },
+        { provider: 'anthropic', model: 'claude-sonnet-4-6' },
+      ],
+    });
+    const answer = (runId: string, allow: boolean) =>
+      collectRun(tools.client, runId, 0, (event: RunEvent) => {
+        if (event.type === 'approval-request') void tools.client.call('chat.approve', { runId, toolCallId: event.toolCallId, allow });
+      });
+    const [allowed, refused] = await Promise.all([answer(runs[0]!.runId, true), answer(runs[1]!.runId, false)]);
+    expect(allowed.filter((e) => e.type === 'approval-request')).toHaveLength(1);
+    expect(refused.filter((e) => e.type === 'approval-request')).toHaveLength(1);
+    const trace = await tools.client.call('messages.agentTrace', { messageIds: runs.map((r) => r.messageId) });
+    const status = (messageId: string) => trace.toolCalls.filter((c) => c.messageId === messageId).map((c) => c.status);
+    expect(status(runs[0]!.messageId)).toEqual(['success']);
+    expect(status(runs[1]!.messageId)).toEqual(['denied']);
+    // The comparison counts each side's tool call.
+    const compared = await tools.client.call('sessions.compare', { sessionId: session.id, leftId: runs[0]!.messageId, rightId: runs[1]!.messageId });
+    expect([compared.left.totals.toolCalls, compared.right.totals.toolCalls]).toEqual([1, 1]);
+    expect(compared.rows[0]!.left!.answers[0]!.text).toContain('42');
   });
 });

@@ -128,3 +128,11 @@ function onEvent(runId: string, event: RunEvent): void {
       break;
   }
 }
+
+/** The panel belongs to one chat: leaving it closes the panel (the answers go on). */
+useChat.subscribe((state, previous) => {
+  if (state.sessionId === previous.sessionId || useRerun.getState().messageId === null) return;
+  stopFollowing();
+  opener = null;
+  useRerun.setState({ sessionId: null, messageId: null, picks: [], runs: [], starting: false, error: null });
+});
