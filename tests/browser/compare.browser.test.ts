@@ -103,8 +103,13 @@ describe('re-run with models and compare', { timeout: 120_000 }, () => {
     await expect.poll(() => page.getByTestId('compare-row').count()).toBe(1);
     expect(await page.getByTestId('compare-cell-left').getByTestId('compare-text').innerText()).toBe('Blue.');
     expect(await page.getByTestId('compare-cell-right').getByTestId('compare-text').innerText()).toBe('Green is a <b>calm</b> colour.');
-    await page.getByTestId('close-compare').click();
-    await page.getByTestId('close-tree').click();
+    // Escape closes the comparison first (focus back on its button in the tree), then the tree.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('compare-panel').count()).toBe(0);
+    expect(await page.getByTestId('tree-panel').count()).toBe(1);
+    expect(await page.evaluate("document.activeElement?.getAttribute('data-testid')")).toBe('tree-compare');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('tree-panel').count()).toBe(0);
 
     await page.getByTestId('compare-with').selectOption({ label: 'Attempt 3 of 3' });
     await expect.poll(() => page.getByTestId('compare-row').count()).toBe(1);

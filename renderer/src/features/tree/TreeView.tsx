@@ -37,7 +37,9 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
   const viewportRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const centredFor = useRef<string | null>(null);
-  useEscape(true, close);
+  // A comparison opened from here sits over the tree: Escape closes it first.
+  const comparing = useCompare((s) => s.target !== null);
+  useEscape(!comparing, close);
 
   useEffect(() => {
     void load(sessionId);
