@@ -15,6 +15,7 @@ export * from './contract/context.js';
 export * from './contract/summary-methods.js';
 export * from './contract/recall.js';
 export { TreeNode } from './contract/tree-methods.js';
+export { BranchTotals, CompareMessage, CompareResult, CompareRow, CompareSide, CompareTurn } from './contract/compare-methods.js';
 export { NewCommandServer, NewHttpServer, NewToolServer, type OAuthSettingsInput } from './contract/tool-methods.js';
 export * from './contract/wire.js';
 export * from './data/pricing.js';

@@ -13,6 +13,7 @@ import { SummaryService } from './summaries/summary-service.js';
 import { createSummaryHandlers } from './api/summary-handlers.js';
 import { createFeedbackHandlers } from './api/feedback-handlers.js';
 import { createTreeHandlers } from './api/tree-handlers.js';
+import { createCompareHandlers } from './api/compare-handlers.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
@@ -233,6 +234,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (options.prestartTools) prestartTools();
   // The app and serve mode embed what is not embedded yet in the background (a CLI command embeds only when asked).
   if (options.prestartTools) embeddingQueue.notify();
+  const branches = new BranchesRepository(store);
   const handlers = createHandlers({
     version: APP_VERSION,
     dataDir: options.dataDir,
@@ -241,7 +243,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     defaultSettings,
     sessions,
     messages,
-    branches: new BranchesRepository(store),
+    branches,
     providers,
     providerSettings,
     preferences,
@@ -273,6 +275,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createExportHandlers(new ExportReader(store)),
       ...createImportHandlers({ writer: new ImportWriter(store), sessions, appEvents }),
       ...createTreeHandlers({ sessions, tree: new MessageTreeRepository(store) }),
+      ...createCompareHandlers({ sessions, messages, branches, agent, chat }),
       ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall, tokenCounts }),
       ...createSummaryHandlers(summaries),
       // Last: its messages.search (every mode) takes the place of the keyword-only one above.

@@ -6,6 +6,7 @@ import { SearchFilters } from './search.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
 import { treeMethods } from './tree-methods.js';
+import { compareMethods } from './compare-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
 import { exportMethods } from './export-methods.js';
 import { importMethods } from './import-methods.js';
@@ -67,6 +68,7 @@ export const methods = {
   ...usageMethods,
   ...branchMethods,
   ...treeMethods,
+  ...compareMethods,
   ...feedbackMethods,
   ...exportMethods,
   ...importMethods,

@@ -70,6 +70,8 @@ export function createHandlers(
   | 'messages.pin'
   | 'context.show'
   | 'sessions.tree'
+  | 'sessions.compare'
+  | 'chat.retryMany'
   | `summaries.${string}`
   | `export.${string}`
   | `import.${string}`

@@ -13,6 +13,7 @@ import { summarizeCommand } from './summarize.js';
 import { serveCommand } from './serve.js';
 import { toolsCommands } from './tools.js';
 import { sessionsCommands } from './sessions.js';
+import { compareCommand } from './compare.js';
 import { usageCommand } from './usage.js';
 
 export function buildProgram(context: Omit<CliContext, 'openCore' | 'locations'> & { env: NodeJS.ProcessEnv }): Command {
@@ -55,6 +56,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore' | 'locations'>
   };
   chatCommand(program, cli);
   sessionsCommands(program, cli);
+  compareCommand(program, cli);
   feedbackCommand(program, cli);
   modelsCommands(program, cli);
   toolsCommands(program, cli);

@@ -20,6 +20,8 @@ import { StepsBeside } from '../steps/AnswerSteps.js';
 import { SummarizeButton } from '../summaries/SummaryDivider.js';
 import { useSummary } from '../summaries/summary-store.js';
 import { TreeView } from '../tree/TreeView.js';
+import { CompareView } from '../compare/CompareView.js';
+import { RerunPanel } from '../compare/RerunPanel.js';
 import { useTree } from '../tree/tree-store.js';
 
 /** The open chat, or, when none is open (the app's first screen, "+ New chat"), a new one ready to type into. */
@@ -85,6 +87,8 @@ function OpenChat({ sessionId }: { sessionId: string }) {
         <ChatSettingsPanel key={session.id} settings={session.settings} onChange={(change) => void updateSettings(session.id, change)} savable />
       ) : null}
       {showTree ? <TreeView key={sessionId} sessionId={sessionId} leafId={leafId} /> : null}
+      <RerunPanel />
+      <CompareView />
       {loading ? (
         <div className="chat-loading">Loading…</div>
       ) : (

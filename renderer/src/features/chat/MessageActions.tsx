@@ -7,6 +7,7 @@ import { messageText, useChat } from './chat-store.js';
 import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
 import { FeedbackControls } from './FeedbackControls.js';
 import { PinButton } from './PinToggle.js';
+import { CompareWith, RerunButton } from '../compare/CompareEntry.js';
 
 /** ‹ 2/3 ›: the saved attempts of a message (regenerated answers, edited questions), failed and stopped ones too. */
 export function SiblingNav({ message, siblings }: { message: Message; siblings: string[] }) {
@@ -62,6 +63,8 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
               Branch from here
             </button>
           )}
+          <RerunButton message={message} disabled={busy} />
+          <CompareWith message={message} />
           {message.provider && message.model ? (
             <ModelPicker
               provider={message.provider}

@@ -227,11 +227,15 @@ export const useChat = create<ChatState>((set, get) => {
   const reloadPath = async (sessionId: string) => {
     const [path, active] = await Promise.all([api.call('messages.path', { sessionId, limit: PATH_LIMIT }), api.call('chat.activeRuns', { sessionId })]);
     if (get().sessionId !== sessionId) return;
-    const streaming = new Set(active.runs.map((r) => r.messageId));
+    // Only runs answering on the branch shown are followed: a sibling streaming beside it (a re-run with several
+    // models) would otherwise be added to this conversation when it ends.
+    const onPath = new Set(path.messages.map((m) => m.id));
+    const shownRuns = active.runs.filter((r) => onPath.has(r.messageId));
+    const streaming = new Set(shownRuns.map((r) => r.messageId));
     // A run still streaming is replayed from its first event, so its text starts empty here.
     const messages = path.messages.map((m) => (streaming.has(m.id) ? { ...m, content: [] } : m));
     set({ messages, total: path.total, siblings: path.siblings, loading: false, branching: null });
-    for (const run of active.runs) follow(sessionId, run.messageId, run.runId);
+    for (const run of shownRuns) follow(sessionId, run.messageId, run.runId);
     void loadTrace(
       sessionId,
       messages.filter((m) => m.role === 'assistant' && !streaming.has(m.id)).map((m) => m.id),

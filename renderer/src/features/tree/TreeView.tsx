@@ -4,6 +4,7 @@ import { formatUsd, type TreeNode } from '../../../../shared/index.js';
 import { useEscape } from '../../app/escape.js';
 import { layoutTree, neighbour, ROW_HEIGHT, type PlacedLink, type PlacedNode } from './tree-layout.js';
 import { useTree } from './tree-store.js';
+import { useCompare } from '../compare/compare-store.js';
 import './tree.css';
 
 const BOX_WIDTH = 130;
@@ -29,11 +30,16 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [hoveredId, setHoveredId] = useState<string | null>(null);
+  // The message last pointed at or focused, kept when the pointer moves on to "Compare with current branch".
+  const [pickedId, setPickedId] = useState<string | null>(null);
+  const openCompare = useCompare((s) => s.open);
   const svgRef = useRef<SVGSVGElement>(null);
   const viewportRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   const centredFor = useRef<string | null>(null);
-  useEscape(true, close);
+  // A comparison opened from here sits over the tree: Escape closes it first.
+  const comparing = useCompare((s) => s.target !== null);
+  useEscape(!comparing, close);
 
   useEffect(() => {
     void load(sessionId);
@@ -165,8 +171,14 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
       switchTo: (id) => void latest.current.switchTo(id),
       toggle: (id) => latest.current.toggleCollapsed(id),
       key: (event, placed) => latest.current.onKey(event, placed),
-      focus: (id) => setFocusedId(id),
-      hover: (id) => setHoveredId(id),
+      focus: (id) => {
+        setFocusedId(id);
+        setPickedId(id);
+      },
+      hover: (id) => {
+        setHoveredId(id);
+        if (id) setPickedId(id);
+      },
     }),
     [],
   );
@@ -186,6 +198,16 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
           </button>
           <button type="button" className="icon-text" onClick={fit}>
             Fit
+          </button>
+          <button
+            type="button"
+            className="icon-text"
+            disabled={!pickedId || !activeLeafId}
+            title={pickedId ? 'The branch through the message last pointed at or focused, against the one on screen' : 'Point at or focus a message first'}
+            onClick={() => (pickedId && activeLeafId ? void openCompare(sessionId, pickedId, activeLeafId) : undefined)}
+            data-testid="tree-compare"
+          >
+            Compare with current branch
           </button>
           <button type="button" className="icon-text" onClick={close} data-testid="close-tree">
             Close
