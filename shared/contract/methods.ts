@@ -6,6 +6,7 @@ import { SearchFilters } from './search.js';
 import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
 import { treeMethods } from './tree-methods.js';
+import { mergeMethods } from './merge-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
 import { exportMethods } from './export-methods.js';
 import { importMethods } from './import-methods.js';
@@ -65,6 +66,7 @@ export const methods = {
   ...usageMethods,
   ...branchMethods,
   ...treeMethods,
+  ...mergeMethods,
   ...feedbackMethods,
   ...exportMethods,
   ...importMethods,

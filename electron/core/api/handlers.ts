@@ -63,6 +63,7 @@ export function createHandlers(
   | 'messages.pin'
   | 'context.show'
   | 'sessions.tree'
+  | 'messages.merge'
   | `summaries.${string}`
   | `export.${string}`
   | `import.${string}`
