@@ -42,7 +42,20 @@ describe('coda merge', { timeout: 120_000 }, () => {
     expect(text.stdout).toMatch(/^[\w-]{36} {2}assistant {1}Merged from “.+”: Lisbon, 12 people, in May\.$/m);
 
     provider.enqueue(textReply('Offsite: Lisbon, May, 12 people.'));
-    const json = await coda(['merge', '--from', from, '--messages', source.user, source.answer.id, '--into', into, '--after', target.user.slice(0, 30), '--summary', '--json']);
+    const json = await coda([
+      'merge',
+      '--from',
+      from,
+      '--messages',
+      source.user,
+      source.answer.id,
+      '--into',
+      into,
+      '--after',
+      target.user.slice(0, 30),
+      '--summary',
+      '--json',
+    ]);
     expect(json.code).toBe(0);
     const result = JSON.parse(json.stdout) as { session: Session; merged: Message[] };
     expect(result.merged).toHaveLength(1);

@@ -27,7 +27,7 @@ export function mergeCommand(program: Command, cli: CliContext): void {
     .requiredOption('--from <session>', 'the chat the messages are in (id, or the start of one)')
     .requiredOption('--messages <ids...>', 'the messages to merge, all on one branch (ids, or their starts)')
     .requiredOption('--into <session>', 'the chat they go into (the same chat merges one branch into another)')
-    .option('--after <message>', "the message of the target chat they follow (default: the end of its branch shown)")
+    .option('--after <message>', 'the message of the target chat they follow (default: the end of its branch shown)')
     .option('--summary', 'write one summary of them with the summarizer model instead of copies')
     .option('--json', 'print the target chat and the merged messages as JSON')
     .action((options: { from: string; messages: string[]; into: string; after?: string; summary?: boolean; json?: boolean }) =>

@@ -4,6 +4,7 @@ import { formatUsd, type TreeNode } from '../../../../shared/index.js';
 import { useEscape } from '../../app/escape.js';
 import { layoutTree, neighbour, ROW_HEIGHT, type PlacedLink, type PlacedNode } from './tree-layout.js';
 import { useTree } from './tree-store.js';
+import { MergeButton } from '../merge/MergeButton.js';
 import './tree.css';
 
 const BOX_WIDTH = 130;
@@ -165,8 +166,12 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
       switchTo: (id) => void latest.current.switchTo(id),
       toggle: (id) => latest.current.toggleCollapsed(id),
       key: (event, placed) => latest.current.onKey(event, placed),
-      focus: (id) => setFocusedId(id),
-      hover: (id) => setHoveredId(id),
+      focus: (id) => {
+        setFocusedId(id);
+        setHoveredId(null);
+      },
+      // Leaving a message keeps its preview, so the mouse can reach the preview's buttons.
+      hover: (id) => id && setHoveredId(id),
     }),
     [],
   );
@@ -213,7 +218,7 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
           ))}
         </g>
       </svg>
-      <Preview placed={previewed} />
+      <Preview placed={previewed} sessionId={sessionId} />
     </section>
   );
 }
@@ -314,7 +319,7 @@ const NodeBox = memo(function NodeBox(props: { placed: PlacedNode; tabbable: boo
   );
 });
 
-function Preview({ placed }: { placed: PlacedNode | undefined }) {
+function Preview({ placed, sessionId }: { placed: PlacedNode | undefined; sessionId: string }) {
   if (!placed) return <p className="tree-preview tree-hint">Point at or focus a message to see its details; click it (or press Enter) to show its branch.</p>;
   const { node } = placed;
   return (
@@ -331,6 +336,11 @@ function Preview({ placed }: { placed: PlacedNode | undefined }) {
         {node.excerpt}
         {node.deleted ? ' (deleted)' : ''}
       </dd>
+      {node.deleted ? null : (
+        <dd>
+          <MergeButton sessionId={sessionId} messageId={node.id} />
+        </dd>
+      )}
     </dl>
   );
 }

@@ -1,0 +1,119 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textReply } from '../provider-server/script.js';
+import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
+
+// Merge: messages of a sibling branch brought into the branch shown, as copies or as one summary, with a badge that
+// says where they came from and opens the source.
+let app: AppUnderTest;
+/** One tab for both tests: the second merges from the chat the first made. */
+let page: Page & { problems: string[] };
+
+beforeAll(async () => {
+  app = await startAppUnderTest('coda-merge-');
+  page = await app.openApp();
+});
+
+afterAll(async () => {
+  await page?.close();
+  await app?.stop();
+});
+
+const users = (page: Page) => page.getByTestId('message-user').getByTestId('message-text').allInnerTexts();
+const answers = (page: Page) => page.getByTestId('message-assistant').getByTestId('message-text').allInnerTexts();
+const focused = (page: Page) => page.locator(':focus').getAttribute('data-testid');
+const node = (page: Page, name: string) => page.getByTestId('tree-node').filter({ hasText: name });
+
+async function ask(page: Page, text: string, reply: string) {
+  app.provider.enqueue(textReply(reply));
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-input').press('Enter');
+  await expect.poll(() => answers(page).then((a) => a.at(-1))).toBe(reply);
+  await expect.poll(() => page.getByTestId('stop').count()).toBe(0);
+}
+
+/** From a message of the tree, by keyboard: focus it, Tab to the preview's "Merge into…", Enter. */
+async function mergeFromTree(page: Page, name: string) {
+  await node(page, name).focus();
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe('merge-into');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('merge-message').count()).toBeGreaterThan(0);
+}
+
+describe('merge', () => {
+  it('merges selected messages of a sibling branch into the branch shown by keyboard; the badges say where they came from and open it', async () => {
+    await ask(page, 'Plan a trip', 'Where to?');
+    await ask(page, 'Lisbon for 3 days', 'Day 1: Alfama.');
+    await ask(page, 'Budget?', 'About 400 EUR.');
+    await page.getByTestId('message-assistant').first().getByTestId('branch-from-here').click();
+    await ask(page, 'Porto instead', 'Day 1: Ribeira.');
+    expect(await users(page)).toEqual(['Plan a trip', 'Porto instead']);
+
+    await page.getByTestId('toggle-tree').click();
+    await expect.poll(() => page.getByTestId('tree-node').count()).toBe(8);
+    await mergeFromTree(page, 'About 400 EUR.');
+    const dialog = page.getByTestId('merge-dialog');
+    // The Lisbon branch from where it leaves the one shown, all ticked.
+    expect(await dialog.locator('.merge-excerpt').allInnerTexts()).toEqual(['Lisbon for 3 days', 'Day 1: Alfama.', 'Budget?', 'About 400 EUR.']);
+    expect(await page.getByTestId('merge-message').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked))).toEqual([true, true, true, true]);
+    expect(await page.getByTestId('merge-into-branch').isChecked()).toBe(true);
+    // Untick "Budget?" by keyboard.
+    await page.getByTestId('merge-message').nth(2).focus();
+    await page.keyboard.press('Space');
+    await expect
+      .poll(() => page.getByTestId('merge-what').innerText())
+      .toMatch(/^Writes 3 copies of the selected messages .* at the end of this chat's current branch, after “Day 1: Ribeira\.”\. Delete undoes it\.$/);
+    await page.getByTestId('merge-confirm').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('merge-dialog').count()).toBe(0);
+    await expect.poll(() => answers(page)).toEqual(['Where to?', 'Day 1: Ribeira.', 'Day 1: Alfama.', 'About 400 EUR.']);
+    expect(await users(page)).toEqual(['Plan a trip', 'Porto instead', 'Lisbon for 3 days']);
+    const badges = page.getByTestId('origin-badge');
+    expect(await badges.count()).toBe(3);
+    expect(await badges.first().innerText()).toMatch(/^Merged from “.+” · .+$/);
+    // The tree shows the merged messages on the branch shown.
+    await expect.poll(() => page.getByTestId('tree-node').count()).toBe(11);
+
+    // The badge opens the source: the chat shows the Lisbon branch, where "About 400 EUR." was written.
+    await page.getByTestId('message-assistant').last().getByTestId('origin-badge').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => users(page)).toEqual(['Plan a trip', 'Lisbon for 3 days', 'Budget?']);
+    expect(await answers(page)).toEqual(['Where to?', 'Day 1: Alfama.', 'About 400 EUR.']);
+    expect(page.problems).toEqual([]);
+  });
+
+  it('merges a branch as one summary written by the summarizer model, at 360 px in the dark; Escape closes the dialog', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    // The chat of the first test, on its Lisbon branch: the Porto branch is the sibling.
+    expect(await users(page)).toEqual(['Plan a trip', 'Lisbon for 3 days', 'Budget?']);
+    await expect.poll(() => page.getByTestId('tree-node').count()).toBe(11);
+    await mergeFromTree(page, 'Day 1: Ribeira.');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('merge-dialog').count()).toBe(0);
+    expect(await focused(page)).toBe('merge-into');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('merge-message').count()).toBe(2);
+    const box = await page.getByTestId('merge-dialog').boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(360);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+
+    await page.getByTestId('merge-mode-summary').check();
+    expect(await page.getByTestId('merge-dialog').innerText()).toContain('One summary, written by openai/gpt-4.1-mini');
+    await expect
+      .poll(() => page.getByTestId('merge-what').innerText())
+      .toContain('Writes one summary of the 2 selected messages, written by openai/gpt-4.1-mini (its cost is counted)');
+    app.provider.enqueue(textReply('Porto: Ribeira on the first day.'));
+    await page.getByTestId('merge-confirm').click();
+    await expect.poll(() => answers(page).then((a) => a.at(-1))).toBe('Porto: Ribeira on the first day.');
+    const badge = page.getByTestId('message-assistant').last().getByTestId('origin-badge');
+    expect(await badge.innerText()).toMatch(/^Summary of 2 messages from “.+” · .+$/);
+    expect(await users(page)).toEqual(['Plan a trip', 'Lisbon for 3 days', 'Budget?']);
+
+    // Its link opens the first message it covers, on its branch.
+    await badge.click();
+    await expect.poll(() => users(page)).toEqual(['Plan a trip', 'Porto instead', 'Lisbon for 3 days']);
+    expect(page.problems).toEqual([]);
+  });
+});
