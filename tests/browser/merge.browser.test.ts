@@ -116,4 +116,32 @@ describe('merge', () => {
     await expect.poll(() => users(page)).toEqual(['Plan a trip', 'Porto instead', 'Lisbon for 3 days']);
     expect(page.problems).toEqual([]);
   });
+
+  it('merges a whole chat into another chat chosen from a searchable list, from the message actions', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Control+Shift+Y');
+    await page.getByTestId('new-chat').click();
+    await ask(page, 'Packing list', 'Passport, charger.');
+    await page.getByTestId('message-assistant').last().getByTestId('merge-into').click();
+    // On the branch shown already: only another chat can take it, and the chat it is in is not offered.
+    expect(await page.getByTestId('merge-into-branch').isDisabled()).toBe(true);
+    expect(await page.getByTestId('merge-into-chat').isChecked()).toBe(true);
+    expect(await page.getByTestId('merge-dialog').locator('.merge-excerpt').allInnerTexts()).toEqual(['Packing list', 'Passport, charger.']);
+    await expect.poll(() => page.getByTestId('merge-what').innerText()).toBe('Choose the chat to merge into.');
+    await page.getByTestId('merge-chat-search').fill('no such title anywhere');
+    await expect.poll(() => page.getByTestId('merge-dialog').innerText()).toContain('No other chat with that in its title.');
+    await page.getByTestId('merge-chat-search').fill('');
+    await expect.poll(() => page.getByTestId('merge-chat').count()).toBe(1);
+    await page.getByTestId('merge-chat').check();
+    await expect
+      .poll(() => page.getByTestId('merge-what').innerText())
+      .toMatch(/^Writes 2 copies .* at the end of the chat “.+” \(its branch shown\)\. Delete undoes it\.$/);
+    await page.getByTestId('merge-confirm').click();
+    // The app opens the chat merged into (on the branch the summary's link showed), with the copies at its end.
+    await expect.poll(() => users(page)).toEqual(['Plan a trip', 'Porto instead', 'Lisbon for 3 days', 'Packing list']);
+    expect((await answers(page)).slice(-2)).toEqual(['About 400 EUR.', 'Passport, charger.']);
+    expect(await page.getByTestId('message-assistant').last().getByTestId('origin-badge').innerText()).toMatch(/^Merged from “.+” · /);
+    expect(page.problems).toEqual([]);
+  });
 });
