@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textReply } from '../provider-server/script.js';
@@ -11,11 +12,18 @@ let page: Page & { problems: string[] };
 
 beforeAll(async () => {
   app = await startAppUnderTest('coda-merge-');
-  page = await app.openApp();
+  // A page of its own browser context, as axe needs (otherwise as openApp makes it).
+  page = Object.assign(await (await app.browser.newContext()).newPage(), { problems: [] as string[] });
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => page.problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().includes('WebSocket')) page.problems.push(message.text());
+  });
+  await page.goto(app.serve.url);
 });
 
 afterAll(async () => {
-  await page?.close();
+  await page?.context().close();
   await app?.stop();
 });
 
@@ -30,6 +38,12 @@ async function ask(page: Page, text: string, reply: string) {
   await page.getByTestId('composer-input').press('Enter');
   await expect.poll(() => answers(page).then((a) => a.at(-1))).toBe(reply);
   await expect.poll(() => page.getByTestId('stop').count()).toBe(0);
+}
+
+/** WCAG A/AA problems (roles, labels, names, contrast) inside `selector`, as "rule: target" lines. */
+async function axeProblems(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** From a message of the tree, by keyboard: focus it, Tab to the preview's "Merge into…", Enter. */
@@ -56,7 +70,7 @@ describe('merge', () => {
     const dialog = page.getByTestId('merge-dialog');
     // The Lisbon branch from where it leaves the one shown, all ticked.
     expect(await dialog.locator('.merge-excerpt').allInnerTexts()).toEqual(['Lisbon for 3 days', 'Day 1: Alfama.', 'Budget?', 'About 400 EUR.']);
-    expect(await page.getByTestId('merge-message').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked))).toEqual([true, true, true, true]);
+    expect(await Promise.all([0, 1, 2, 3].map((i) => page.getByTestId('merge-message').nth(i).isChecked()))).toEqual([true, true, true, true]);
     expect(await page.getByTestId('merge-into-branch').isChecked()).toBe(true);
     // Untick "Budget?" by keyboard.
     await page.getByTestId('merge-message').nth(2).focus();
@@ -104,6 +118,7 @@ describe('merge', () => {
     await expect
       .poll(() => page.getByTestId('merge-what').innerText())
       .toContain('Writes one summary of the 2 selected messages, written by openai/gpt-4.1-mini (its cost is counted)');
+    expect(await axeProblems(page, '[data-testid="merge-dialog"]')).toEqual([]);
     app.provider.enqueue(textReply('Porto: Ribeira on the first day.'));
     await page.getByTestId('merge-confirm').click();
     await expect.poll(() => answers(page).then((a) => a.at(-1))).toBe('Porto: Ribeira on the first day.');
@@ -137,11 +152,13 @@ describe('merge', () => {
     await expect
       .poll(() => page.getByTestId('merge-what').innerText())
       .toMatch(/^Writes 2 copies .* at the end of the chat “.+” \(its branch shown\)\. Delete undoes it\.$/);
+    expect(await axeProblems(page, '[data-testid="merge-dialog"]')).toEqual([]);
     await page.getByTestId('merge-confirm').click();
     // The app opens the chat merged into (on the branch the summary's link showed), with the copies at its end.
     await expect.poll(() => users(page)).toEqual(['Plan a trip', 'Porto instead', 'Lisbon for 3 days', 'Packing list']);
     expect((await answers(page)).slice(-2)).toEqual(['About 400 EUR.', 'Passport, charger.']);
     expect(await page.getByTestId('message-assistant').last().getByTestId('origin-badge').innerText()).toMatch(/^Merged from “.+” · /);
+    expect(await axeProblems(page, '[data-testid="origin-badge"]')).toEqual([]);
     expect(page.problems).toEqual([]);
   });
 });

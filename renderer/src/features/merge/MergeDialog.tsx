@@ -242,16 +242,14 @@ function ChatChooser({ exclude, chosen, onChoose }: { exclude: string; chosen: S
       />
       {error ? <p role="alert">{error}</p> : null}
       {chats && chats.length === 0 ? <p className="merge-none">No other chat{query.trim() ? ' with that in its title' : ''}.</p> : null}
-      <ul role="radiogroup" aria-label="Chats">
+      <div className="merge-chat-list" role="radiogroup" aria-label="Chats">
         {(chats ?? []).map((s) => (
-          <li key={s.id}>
-            <label>
-              <input type="radio" name="merge-chat" checked={chosen?.id === s.id} onChange={() => onChoose(s)} data-testid="merge-chat" />
-              {s.title}
-            </label>
-          </li>
+          <label key={s.id}>
+            <input type="radio" name="merge-chat" checked={chosen?.id === s.id} onChange={() => onChoose(s)} data-testid="merge-chat" />
+            {s.title}
+          </label>
         ))}
-      </ul>
+      </div>
     </div>
   );
 }
