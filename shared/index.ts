@@ -27,3 +27,5 @@ export * from './data/money.js';
 export * from './contract/export-schema.js';
 export * from './contract/export-methods.js';
 export * from './contract/import-methods.js';
+export * from './contract/origin.js';
+export { MergeInput, MergeMode } from './contract/merge-methods.js';

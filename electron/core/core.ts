@@ -14,6 +14,9 @@ import { createSummaryHandlers } from './api/summary-handlers.js';
 import { createFeedbackHandlers } from './api/feedback-handlers.js';
 import { createTreeHandlers } from './api/tree-handlers.js';
 import { createCompareHandlers } from './api/compare-handlers.js';
+import { createMergeHandlers } from './api/merge-handlers.js';
+import { MergeService } from './merge/merge-service.js';
+import { MergeRepository } from './store/repositories/merge.js';
 import { createHandlers } from './api/handlers.js';
 import { createPresetHandlers } from './api/preset-handlers.js';
 import { createUiHandlers } from './api/ui-handlers.js';
@@ -278,6 +281,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createCompareHandlers({ sessions, messages, branches, agent, chat }),
       ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall, tokenCounts }),
       ...createSummaryHandlers(summaries),
+      ...createMergeHandlers({
+        merge: new MergeService({ merge: new MergeRepository(store), sessions, summaries, providers, priceOverrides: () => preferences.get('priceOverrides') }),
+        sessions,
+        appEvents,
+      }),
       // Last: its messages.search (every mode) takes the place of the keyword-only one above.
       ...createRecallHandlers({ recall, embeddings, messages }),
     },

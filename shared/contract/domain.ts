@@ -3,6 +3,7 @@ import { CodaErrorShape } from './errors.js';
 import { Id, Timestamp } from './primitives.js';
 import { ToolCallEvaluation } from './tool-evaluation.js';
 import { AnswerRecall } from './recalled.js';
+import { MessageOrigin } from './origin.js';
 
 export { Id, Timestamp } from './primitives.js';
 
@@ -150,6 +151,8 @@ export const Message = z.object({
   traceId: z.string().nullable(),
   /** Pinned by the user: always sent with later requests of its branch (electron/core/context). */
   pinned: z.boolean(),
+  /** Where a merged message came from (messages.merge); null for a message written in this chat. */
+  origin: MessageOrigin.nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -15,6 +15,7 @@ import {
   UsageSource,
 } from './domain.js';
 import { Id, Timestamp } from './primitives.js';
+import { MessageOrigin } from './origin.js';
 import { SummaryQuality, SummaryFact } from './summary-methods.js';
 import { ToolCallEvaluation } from './tool-evaluation.js';
 
@@ -131,6 +132,10 @@ export const ExportedMessage = z
     feedback: Feedback.nullable(),
     traceId: z.string().nullable(),
     pinnedAt: Timestamp.nullable().describe('When the user pinned it to every request of its branch.'),
+    // Defaults to null so files written before merging existed, and other apps' chats, parse unchanged.
+    origin: MessageOrigin.nullable()
+      .default(null)
+      .describe('Where a merged message came from: a copy of another message, or a summary of several (ids as recorded at merge time).'),
     steps: z.array(ExportedStep),
     toolCalls: z.array(ExportedToolCall),
     ...SyncFields,

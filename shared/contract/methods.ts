@@ -7,6 +7,7 @@ import { toolMethods } from './tool-methods.js';
 import { branchMethods, RetryModel } from './branch-methods.js';
 import { treeMethods } from './tree-methods.js';
 import { compareMethods } from './compare-methods.js';
+import { mergeMethods } from './merge-methods.js';
 import { feedbackMethods } from './feedback-methods.js';
 import { exportMethods } from './export-methods.js';
 import { importMethods } from './import-methods.js';
@@ -69,6 +70,7 @@ export const methods = {
   ...branchMethods,
   ...treeMethods,
   ...compareMethods,
+  ...mergeMethods,
   ...feedbackMethods,
   ...exportMethods,
   ...importMethods,

@@ -72,6 +72,7 @@ export function createHandlers(
   | 'sessions.tree'
   | 'sessions.compare'
   | 'chat.retryMany'
+  | 'messages.merge'
   | `summaries.${string}`
   | `export.${string}`
   | `import.${string}`

@@ -7,6 +7,7 @@ import { contextCommands } from './context-show.js';
 import { exportCommand } from './export.js';
 import { feedbackCommand } from './feedback.js';
 import { importCommand } from './import.js';
+import { mergeCommand } from './merge.js';
 import { modelsCommands } from './models.js';
 import { searchCommand } from './search.js';
 import { summarizeCommand } from './summarize.js';
@@ -64,6 +65,7 @@ export function buildProgram(context: Omit<CliContext, 'openCore' | 'locations'>
   searchCommand(program, cli);
   contextCommands(program, cli);
   summarizeCommand(program, cli);
+  mergeCommand(program, cli);
   exportCommand(program, cli);
   importCommand(program, cli);
   serveCommand(program, cli);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ExportedChat, ExportedMessage, ExportedToolCall } from '../../../shared/index.js';
+import { originLabel, type ExportedChat, type ExportedMessage, type ExportedToolCall } from '../../../shared/index.js';
 import { activePath } from './markdown.js';
 
 /*
@@ -34,6 +34,7 @@ export function chatHtml(chat: ExportedChat): string {
   for (const message of activePath(chat)) {
     if (message.role === 'system' || message.role === 'tool') continue;
     parts.push(`<section class="msg"><div class="role">${escapeHtml(who(message))}</div>`);
+    if (message.origin) parts.push(`<p class="meta">${escapeHtml(`${originLabel(message.origin)} · ${new Date(message.origin.mergedAt).toISOString()}`)}</p>`);
     for (const call of message.toolCalls) parts.push(toolCall(call));
     const text = message.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
     if (text) parts.push(`<pre>${escapeHtml(text)}</pre>`);

@@ -1,4 +1,4 @@
-import type { ExportedChat, ExportedMessage, ExportedToolCall } from '../../../shared/index.js';
+import { originLabel, type ExportedChat, type ExportedMessage, type ExportedToolCall } from '../../../shared/index.js';
 
 /**
  * A Markdown transcript of a chat's active path (the conversation the user sees), for reading and sharing. What a
@@ -11,6 +11,7 @@ export function chatMarkdown(chat: ExportedChat): string {
   for (const message of activePath(chat)) {
     if (message.role === 'system' || message.role === 'tool') continue;
     lines.push(`## ${heading(message)}`, '');
+    if (message.origin) lines.push(`*${inline(originLabel(message.origin))} · ${iso(message.origin.mergedAt)}*`, '');
     for (const call of message.toolCalls) lines.push(...toolCallDetails(call), '');
     const body = safeMarkdown(message.text).trim();
     if (body) lines.push(body, '');

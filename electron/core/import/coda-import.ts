@@ -1,5 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
-import { CodaError, type ExportedChat, type ImportConflictMode as ConflictMode, type ImportedChatOutcome, type ImportReport } from '../../../shared/index.js';
+import {
+  CodaError,
+  type ExportedChat,
+  type MessageOrigin,
+  type ImportConflictMode as ConflictMode,
+  type ImportedChatOutcome,
+  type ImportReport,
+} from '../../../shared/index.js';
 import type { ImportWriter } from '../store/repositories/import-writer.js';
 import { newId } from '../util/ids.js';
 import { IMPORT_LIMITS, parseCodaExport } from './parse.js';
@@ -19,7 +26,9 @@ export async function importCodaFile(options: { file: string; writer: ImportWrit
 export async function importCodaText(options: { text: string; writer: ImportWriter; onConflict: ConflictMode }): Promise<ImportReport> {
   const doc = parseCodaExport(options.text);
   const chats: ImportedChatOutcome[] = [];
-  for (const chat of doc.chats) chats.push(await importChat(chat, options.writer, options.onConflict));
+  // Old id -> new id of every row copied so far in this file, so a merged message's origin in a later chat follows its copy.
+  const copiedIds = new Map<string, string>();
+  for (const chat of doc.chats) chats.push(await importChat(chat, options.writer, options.onConflict, copiedIds));
   const done = chats.filter((c) => c.outcome === 'imported' || c.outcome === 'replaced' || c.outcome === 'copied');
   return {
     chats,
@@ -30,7 +39,7 @@ export async function importCodaText(options: { text: string; writer: ImportWrit
   };
 }
 
-async function importChat(chat: ExportedChat, writer: ImportWriter, mode: ConflictMode): Promise<ImportedChatOutcome> {
+async function importChat(chat: ExportedChat, writer: ImportWriter, mode: ConflictMode, copiedIds: Map<string, string>): Promise<ImportedChatOutcome> {
   const base = { id: chat.id, title: chat.title };
   const messages = chat.messages.length;
   try {
@@ -51,8 +60,10 @@ async function importChat(chat: ExportedChat, writer: ImportWriter, mode: Confli
       await writer.write(chat, clash.chatExists);
       return { outcome: clash.chatExists ? 'replaced' : 'imported', ...base, messages };
     }
-    const copy = withNewIds(chat);
+    const ids = new Map(copiedIds);
+    const copy = withNewIds(chat, ids);
     await writer.write(copy, false);
+    for (const [from, to] of ids) copiedIds.set(from, to);
     return { outcome: 'copied', id: copy.id, fromId: chat.id, title: chat.title, messages };
   } catch (error) {
     return { outcome: 'failed', ...base, reason: `nothing of it was written: ${(error as Error).message}` };
@@ -60,8 +71,7 @@ async function importChat(chat: ExportedChat, writer: ImportWriter, mode: Confli
 }
 
 /** The chat as a copy: new ids for it and every row in it, with every link between them remapped. */
-export function withNewIds(chat: ExportedChat): ExportedChat {
-  const ids = new Map<string, string>();
+export function withNewIds(chat: ExportedChat, ids = new Map<string, string>()): ExportedChat {
   const fresh = (id: string) => {
     const made = newId();
     ids.set(id, made);
@@ -82,11 +92,13 @@ export function withNewIds(chat: ExportedChat): ExportedChat {
     };
   });
   const summaries = chat.summaries.map((s) => ({ ...s, id: fresh(s.id) }));
+  // After every message has its new id: an origin may name a message later in the file's order.
+  const origins = messages.map((m) => ({ ...m, origin: m.origin && remapOrigin(m.origin, mapped) }));
   return {
     ...chat,
     id: chatId,
     activeLeafId: maybe(chat.activeLeafId),
-    messages,
+    messages: origins,
     attachments: chat.attachments.map((a) => ({ ...a, id: fresh(a.id), messageId: maybe(a.messageId) })),
     summaries: summaries.map((s) => ({
       ...s,
@@ -95,4 +107,13 @@ export function withNewIds(chat: ExportedChat): ExportedChat {
       previousId: maybe(s.previousId),
     })),
   };
+}
+
+/**
+ * A merged message's origin in a copy: ids of rows copied in this import (this chat's, or a chat earlier in the same
+ * file) become their copies' ids; ids of anything else stay as recorded (the origin still names where it came from).
+ */
+function remapOrigin(origin: MessageOrigin, mapped: (id: string) => string): MessageOrigin {
+  if (origin.kind === 'copied') return { ...origin, sessionId: mapped(origin.sessionId), messageId: mapped(origin.messageId) };
+  return { ...origin, sessionId: mapped(origin.sessionId), messageIds: origin.messageIds.map(mapped) };
 }

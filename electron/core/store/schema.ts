@@ -83,6 +83,8 @@ export const messages = sqliteTable(
     traceId: text('trace_id'),
     /** When the user pinned it: a pinned message goes with every request of its branch. Null when not pinned. */
     pinnedAt: integer('pinned_at'),
+    /** JSON MessageOrigin: where a merged message came from (a copy, or a summary of several); null otherwise. */
+    origin: text('origin', { mode: 'json' }),
     ...syncColumns,
   },
   (t) => [

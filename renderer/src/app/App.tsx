@@ -6,6 +6,7 @@ import { SessionsSidebar } from '../features/sessions/SessionsSidebar.js';
 import { useSessions } from '../features/sessions/sessions-store.js';
 import { SettingsView } from '../features/settings/SettingsView.js';
 import { CommandPalette } from '../features/search/CommandPalette.js';
+import { MergeDialog } from '../features/merge/MergeDialog.js';
 import { SearchView } from '../features/search/SearchView.js';
 import { useDrawer, useNarrow } from './drawer.js';
 import { useShortcuts } from './use-shortcuts.js';
@@ -67,6 +68,7 @@ export function App() {
         {view === 'settings' ? <SettingsView /> : view === 'search' ? <SearchView /> : <ChatView />}
       </main>
       <CommandPalette />
+      <MergeDialog />
     </div>
   );
 }

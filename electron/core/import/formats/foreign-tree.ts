@@ -267,6 +267,8 @@ function buildMessage(input: { key: string; node: SourceNode; role: MessageRole;
     content,
     text,
     reasoning: reasoning.length > 0 ? reasoning.join('\n\n') : null,
+    // Other apps' exports say nothing of merges.
+    origin: null,
     provider: input.role === 'assistant' ? node.provider : null,
     model: input.role === 'assistant' ? node.model : null,
     status: 'complete',

@@ -15,7 +15,7 @@ import {
 import { agentSteps, attachments, messages, sessions, summaries, toolCalls } from '../schema.js';
 import type { Store } from '../store.js';
 import { DEFAULT_SETTINGS } from '../../settings/default-settings.js';
-import { feedbackOf } from './messages.js';
+import { feedbackOf, originOf } from './messages.js';
 import { AnswerRecall, ContextBreakdown, RequestOverhead, SummaryFact, SummaryQuality, ToolCallEvaluation } from '../../../../shared/index.js';
 
 /**
@@ -139,6 +139,7 @@ function toMessage(row: typeof messages.$inferSelect, steps: ExportedStep[], cal
     feedback: feedbackOf(row.feedback),
     traceId: row.traceId,
     pinnedAt: row.pinnedAt,
+    origin: originOf(row.origin),
     steps,
     toolCalls: calls,
     ...sync(row),

@@ -132,6 +132,7 @@ function messageRow(sessionId: string, m: ExportedMessage): typeof messages.$inf
     feedback: m.feedback,
     traceId: m.traceId,
     pinnedAt: m.pinnedAt,
+    origin: m.origin,
     ...sync(m),
   };
 }

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import {
   CodaError,
   Feedback,
+  MessageOrigin,
   type CodaErrorShape,
   type ContentPart,
   type Message,
@@ -287,6 +288,7 @@ export class MessagesRepository {
       feedback: null,
       traceId: null,
       pinnedAt: null,
+      origin: null,
       createdAt: now,
       updatedAt: this.store.clock.now(),
       deletedAt: null,
@@ -333,6 +335,7 @@ export function toMessage(row: MessageRow): Message {
     feedback: feedbackOf(row.feedback),
     traceId: row.traceId,
     pinned: row.pinnedAt !== null,
+    origin: originOf(row.origin),
     createdAt: row.createdAt,
     updatedAt: hlcWallTime(row.updatedAt),
   };
@@ -341,5 +344,11 @@ export function toMessage(row: MessageRow): Message {
 /** The feedback column is JSON only core writes (FeedbackRepository); anything not of today's shape reads as no feedback. */
 export function feedbackOf(data: unknown): Feedback | null {
   const parsed = Feedback.safeParse(data);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The origin column is JSON only core writes (messages.merge); anything not of today's shape reads as none. */
+export function originOf(data: unknown): MessageOrigin | null {
+  const parsed = MessageOrigin.safeParse(data);
   return parsed.success ? parsed.data : null;
 }

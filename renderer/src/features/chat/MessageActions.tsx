@@ -8,6 +8,7 @@ import { CopyAnswer, CopyQuestion } from './CopyAnswer.js';
 import { FeedbackControls } from './FeedbackControls.js';
 import { PinButton } from './PinToggle.js';
 import { CompareWith, RerunButton } from '../compare/CompareEntry.js';
+import { MergeButton } from '../merge/MergeButton.js';
 
 /** ‹ 2/3 ›: the saved attempts of a message (regenerated answers, edited questions), failed and stopped ones too. */
 export function SiblingNav({ message, siblings }: { message: Message; siblings: string[] }) {
@@ -76,6 +77,7 @@ export function MessageActions({ message, streaming, onEdit }: { message: Messag
           ) : null}
         </>
       ) : null}
+      <MergeButton sessionId={message.sessionId} messageId={message.id} disabled={busy} />
       {confirming ? (
         <span className="message-confirm">
           <button type="button" className="danger" onClick={() => void deleteMessage(message.id)} data-testid="confirm-delete-message">

@@ -13,6 +13,7 @@ import { ToolCalls } from './ToolCalls.js';
 import { RecalledList } from './RecalledList.js';
 import { UsageLine } from '../usage/UsageLine.js';
 import { EvaluationSummaryLine } from './ToolCallEvaluation.js';
+import { OriginBadge } from '../merge/OriginBadge.js';
 
 interface Props {
   message: Message;
@@ -42,6 +43,7 @@ export const MessageItem = memo(function MessageItem({ message, streaming, notic
         <span className="message-role">{isUser ? 'You' : (message.model ?? 'Assistant')}</span>
         {!isUser && message.provider ? <span className="message-provider">{message.provider}</span> : null}
         {message.pinned ? <PinnedMarker /> : null}
+        {message.origin ? <OriginBadge origin={message.origin} /> : null}
         {siblings ? <SiblingNav message={message} siblings={siblings} /> : null}
         {!isUser && !streaming ? <EvaluationSummaryLine calls={toolCalls} /> : null}
         {!isUser ? <UsageLine message={message} /> : null}

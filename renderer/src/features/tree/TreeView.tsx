@@ -5,6 +5,7 @@ import { useEscape } from '../../app/escape.js';
 import { layoutTree, neighbour, ROW_HEIGHT, type PlacedLink, type PlacedNode } from './tree-layout.js';
 import { useTree } from './tree-store.js';
 import { useCompare } from '../compare/compare-store.js';
+import { MergeButton } from '../merge/MergeButton.js';
 import './tree.css';
 
 const BOX_WIDTH = 130;
@@ -174,10 +175,13 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
       focus: (id) => {
         setFocusedId(id);
         setPickedId(id);
+        setHoveredId(null);
       },
+      // Leaving a message keeps its preview, so the mouse can reach the preview's buttons.
       hover: (id) => {
+        if (!id) return;
         setHoveredId(id);
-        if (id) setPickedId(id);
+        setPickedId(id);
       },
     }),
     [],
@@ -235,7 +239,7 @@ export function TreeView({ sessionId, leafId }: { sessionId: string; leafId: str
           ))}
         </g>
       </svg>
-      <Preview placed={previewed} />
+      <Preview placed={previewed} sessionId={sessionId} />
     </section>
   );
 }
@@ -336,7 +340,7 @@ const NodeBox = memo(function NodeBox(props: { placed: PlacedNode; tabbable: boo
   );
 });
 
-function Preview({ placed }: { placed: PlacedNode | undefined }) {
+function Preview({ placed, sessionId }: { placed: PlacedNode | undefined; sessionId: string }) {
   if (!placed) return <p className="tree-preview tree-hint">Point at or focus a message to see its details; click it (or press Enter) to show its branch.</p>;
   const { node } = placed;
   return (
@@ -353,6 +357,11 @@ function Preview({ placed }: { placed: PlacedNode | undefined }) {
         {node.excerpt}
         {node.deleted ? ' (deleted)' : ''}
       </dd>
+      {node.deleted ? null : (
+        <dd>
+          <MergeButton sessionId={sessionId} messageId={node.id} />
+        </dd>
+      )}
     </dl>
   );
 }
