@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { Message, SessionSettings } from '../shared/index.js';
 import { exportChats } from '../electron/core/export/json-export.js';
-import { importCodaFile } from '../electron/core/import/coda-import.js';
+import { importCodaFile } from '../electron/core/import/import-file.js';
 import { ExportReader } from '../electron/core/store/repositories/export-reader.js';
 import { ImportWriter } from '../electron/core/store/repositories/import-writer.js';
 import { MessagesRepository } from '../electron/core/store/repositories/messages.js';

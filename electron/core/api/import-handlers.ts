@@ -1,4 +1,4 @@
-import { importCodaText } from '../import/coda-import.js';
+import { importCodaText } from '../import/import-file.js';
 import type { AppEvents } from '../runs/app-events.js';
 import type { ImportWriter } from '../store/repositories/import-writer.js';
 import type { SessionsRepository } from '../store/repositories/sessions.js';
