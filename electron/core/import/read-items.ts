@@ -33,6 +33,8 @@ class Guard {
   /** A top-level key whose value comes next (the head, or the items list). */
   private topKey: string | null = null;
   started = false;
+  /** Where the last token began, for errors the token parser raises without one. */
+  offset = 0;
 
   constructor(
     private readonly location: ItemsLocation,
@@ -41,6 +43,7 @@ class Guard {
 
   /** Throws a CodaError when the token breaks a limit; returns whether the token parser should see it. */
   check({ token, value, partial, offset }: ParsedTokenInfo): boolean {
+    this.offset = offset;
     if (token === TokenType.STRING && typeof value === 'string' && value.length > this.limits.maxStringLength) {
       throw this.fail(offset, `the value of "${this.lastKey}" is a string of more than ${this.limits.maxStringLength} characters.`);
     }
@@ -125,10 +128,13 @@ export async function* readItems(
   parser.onEnd = () => {
     ended = true;
   };
-  const malformed = (error: unknown): CodaError => {
+  const malformed = (error: unknown, atEnd = false): CodaError => {
     if (error instanceof CodaError) return error;
-    const detail = (error as Error).message.replace(/ at chunk position "\d+" \(absolute position "(\d+)"\)/, ' at byte $1');
-    return invalid(`it is not valid JSON (in item ${guard.items}: ${detail}); it may be truncated.`);
+    const message = (error as Error).message;
+    const detail = /absolute position/.test(message)
+      ? message.replace(/ at chunk position "\d+" \(absolute position "(\d+)"\)/, ' at byte $1')
+      : `${message} at byte ${guard.offset}`;
+    return invalid(`it is not valid JSON (in item ${guard.items}: ${detail})${atEnd ? '; it may be truncated' : ''}.`);
   };
   const stream = typeof source === 'string' ? createReadStream(source, { highWaterMark: 64 * 1024 }) : source;
   try {
@@ -155,7 +161,7 @@ export async function* readItems(
     try {
       tokenizer.end();
     } catch (error) {
-      throw malformed(error);
+      throw malformed(error, true);
     }
     if (!ended) throw invalid(`it is not valid JSON (it ends at byte ${bytes}, in the middle of item ${guard.items}); it may be truncated.`);
   }
