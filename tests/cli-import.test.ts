@@ -53,6 +53,12 @@ describe('coda import', { timeout: 300_000 }, () => {
     expect(copy.stdout).toMatch(new RegExp(`^Copied "${title}" as [0-9a-f-]{36} \\(2 messages; ${message.sessionId} was already here\\)\n`));
     const list = await coda(into.dir, ['export', '--all', '--out', roundTrip]);
     expect(list.stdout).toContain('Exported 2 chats (4 messages');
+
+    // --progress shows the two phases on stderr (a terminal gets them without asking); the report is unchanged.
+    const shown = await coda(into.dir, ['import', file, '--on-conflict', 'skip', '--progress']);
+    expect(shown.stdout).toContain(`Skipped "${title}"`);
+    expect(shown.stderr).toMatch(/^Checking… 0% \(0\.0 MB of 0\.0 MB, 0 chats\)\n(.*\n)*Importing… 100% \(1 of 1 chats\)\n$/);
+    expect((await coda(into.dir, ['import', file, '--on-conflict', 'skip', '--json'])).stderr).toBe('');
   });
 
   it('refuses a bad file or bad options with one clear line, and imports nothing', async () => {
@@ -62,7 +68,12 @@ describe('coda import', { timeout: 300_000 }, () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/^coda: Cannot import this file: it is not valid JSON .*; it may be truncated\.\n$/);
     expect((await coda(into.dir, ['import', broken, '--on-conflict', 'merge'])).stderr).toContain('give skip, replace or copy');
-    expect((await coda(into.dir, ['import', broken, '--from', 'chatgpt'])).stderr).toContain('give auto or coda');
+    expect((await coda(into.dir, ['import', broken, '--from', 'whatsapp'])).stderr).toContain('give auto, coda, chatgpt, claude, openwebui or librechat');
+    const later = await coda(into.dir, ['import', broken, '--from', 'claude']);
+    expect(later).toMatchObject({ code: 1, stderr: 'coda: Importing a Claude export is not available in this version; it reads: coda (a Coda export).\n' });
+    const foreign = path.join(into.dir, 'foreign.json');
+    await writeFile(foreign, '[{"mapping":{}}]');
+    expect((await coda(into.dir, ['import', foreign])).stderr).toContain('it is not an export this app recognizes (it reads: coda (a Coda export))');
     const missing = await coda(into.dir, ['import', path.join(into.dir, 'nope.json')]);
     expect(missing.stderr).toBe(`coda: No file at ${path.join(into.dir, 'nope.json')}.\n`);
     // Still the two chats of the first test.
