@@ -83,6 +83,7 @@ describe('reading a file item by item', { timeout: 120_000 }, () => {
     await refuse(pieces('{"chats":{"a":1}}'), '"chats" is not a list');
     await refuse(pieces('{"a":1}'), 'it is not a JSON list', { kind: 'root-array' });
     await refuse(pieces('{"chats":[{"a":1,,}]}'), /^Cannot import this file: it is not valid JSON \(in item 0: Unexpected COMMA .* at byte 17\)\.$/);
+    await refuse(pieces('{"chats":[{"a":1},{"b":2},{"c":,}]}'), /it is not valid JSON \(in item 2: .* at byte 31\)\.$/);
     await refuse(pieces('{"chats":[]} {"chats":[]}'), /it is not valid JSON|more after its JSON value/);
     await refuse(pieces('{"chats":[]}', ' x'), 'it has more after its JSON value ends (at byte 12)');
     await refuse(pieces('   '), 'it is empty');

@@ -116,14 +116,15 @@ export async function* readItems(
   // Partial tokens let the guard measure a string as it arrives; a 64 KB buffer keeps long strings cheap to build.
   const tokenizer = new Tokenizer({ emitPartialTokens: true, stringBufferSize: 64 * 1024 });
   const parser = new TokenParser({ paths: pathsFor(location), keepStack: false });
-  const ready: unknown[] = [];
+  // Items finished by the chunk just written, numbered as they finish (so an error names the item being read).
+  const ready: { index: number; item: unknown }[] = [];
   let ended = false;
   let bytes = 0;
   tokenizer.onToken = (info) => {
     if (guard.check(info)) parser.write(info);
   };
   parser.onValue = ({ value }) => {
-    ready.push(value);
+    ready.push({ index: guard.items++, item: value });
   };
   parser.onEnd = () => {
     ended = true;
@@ -148,10 +149,7 @@ export async function* readItems(
       }
       bytes += data.length;
       options.onBytes?.(bytes);
-      while (ready.length > 0) {
-        const item = ready.shift();
-        yield { index: guard.items++, item, head: guard.head };
-      }
+      for (let next = ready.shift(); next; next = ready.shift()) yield { ...next, head: guard.head };
     }
   } finally {
     stream.destroy();
@@ -165,6 +163,6 @@ export async function* readItems(
     }
     if (!ended) throw invalid(`it is not valid JSON (it ends at byte ${bytes}, in the middle of item ${guard.items}); it may be truncated.`);
   }
-  while (ready.length > 0) yield { index: guard.items++, item: ready.shift(), head: guard.head };
+  for (let next = ready.shift(); next; next = ready.shift()) yield { ...next, head: guard.head };
   return { head: guard.head, items: guard.items, bytes, foundItems: guard.foundItems };
 }
