@@ -54,6 +54,7 @@ import { FeedbackRepository } from './store/repositories/feedback.js';
 import { ExportReader } from './store/repositories/export-reader.js';
 import { createExportHandlers } from './api/export-handlers.js';
 import { createImportHandlers } from './api/import-handlers.js';
+import { ImportUploads } from './import/uploads.js';
 import { ImportWriter } from './store/repositories/import-writer.js';
 import { MessageTreeRepository } from './store/repositories/message-tree.js';
 import type { MessagesRepository } from './store/repositories/messages.js';
@@ -183,6 +184,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const attachments = new AttachmentsRepository(store, options.dataDir);
   const runs = new RunRegistry();
   const appEvents = new AppEvents();
+  // Pieces of files being imported from Settings; what a crash left behind goes first.
+  const importUploads = new ImportUploads(options.dataDir);
+  await importUploads.removeLeftovers();
   const usage = new UsageRepository(store);
   const budgets = new BudgetKeeper(preferences, usage);
   const pins = new PinsRepository(store);
@@ -276,7 +280,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...createUsageHandlers(usage, budgets),
       ...createFeedbackHandlers(new FeedbackRepository(store)),
       ...createExportHandlers(new ExportReader(store)),
-      ...createImportHandlers({ writer: new ImportWriter(store), sessions, appEvents }),
+      ...createImportHandlers({ writer: new ImportWriter(store), sessions, appEvents, uploads: importUploads }),
       ...createTreeHandlers({ sessions, tree: new MessageTreeRepository(store) }),
       ...createCompareHandlers({ sessions, messages, branches, agent, chat }),
       ...createContextHandlers({ sessions, messages, pins, tools, calibration, summaries, recall, tokenCounts }),
@@ -306,6 +310,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       runs.stopAll();
       await chat.settle();
       await embeddingQueue.close();
+      await importUploads.close();
       await tools.close();
       await retention.stop();
       await searchUpkeep.stop();

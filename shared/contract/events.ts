@@ -3,6 +3,7 @@ import { CodaErrorShape } from './errors.js';
 import { Id, Message, ProviderId, Session, Usage } from './domain.js';
 import { Summary } from './summary-methods.js';
 import { EmbeddingProgress } from './recall.js';
+import { ImportProgress } from './import-methods.js';
 import { ElicitationAction, ElicitationContent, ElicitationEnd, ElicitationSchema } from './elicitation.js';
 
 /** Fields every run event carries: `seq` increases by one per event so a client can resume after a reconnect. */
@@ -115,6 +116,8 @@ export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('summary-failed'), sessionId: Id, message: z.string() }),
   /** Embedding the history for semantic recall moved on (Settings › Recall shows it). */
   z.object({ type: z.literal('embedding-progress'), progress: EmbeddingProgress }),
+  /** An import of an uploaded file moved on (Settings › Import shows a progress bar). */
+  z.object({ type: z.literal('import-progress'), progress: ImportProgress }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 

@@ -1,4 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestCore, tempDir } from '../helpers/core.js';
+import { writeCodaExport } from '../helpers/import-fixture.js';
 import { connectWebSocket, type WebSocketClient } from '../helpers/ws-client.js';
 import { startAppUnderTest, type AppUnderTest } from './app-under-test.js';
 
@@ -49,4 +52,38 @@ describe('import in Settings', () => {
     expect(page.problems).toEqual([]);
     await page.close();
   });
+
+  it('imports a file over 7 MB at 360 px, sent in pieces, with a progress bar, the format chosen by keyboard', async () => {
+    // A real export of 3 chats with long answers (about 9 MB), made by a core of its own in a temporary folder.
+    const maker = await startTestCore();
+    const dir = await tempDir('coda-import-big-');
+    try {
+      const file = await writeCodaExport(maker, dir.dir, { chats: 3, exchanges: 3, answer: (c, e) => `${c}.${e} ${'long answer, '.repeat(80_000)}` });
+      expect((await stat(file)).size).toBeGreaterThan(8 * 1024 * 1024);
+      const page = await app.openApp();
+      const rows = await page.getByTestId('session-row').count();
+      await page.getByTestId('open-settings').click();
+      await page.getByTestId('settings-nav-import').click();
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.getByTestId('import-file').setInputFiles(file);
+      await page.getByTestId('import-format').focus();
+      await page.keyboard.press('ArrowDown'); // Auto-detect → Coda
+      expect(await page.getByTestId('import-format').inputValue()).toBe('coda');
+      const bar = page.getByTestId('import-progress').waitFor();
+      await page.getByTestId('import-run').click();
+      await bar;
+      expect(await page.getByTestId('import-progress').locator('progress').getAttribute('aria-label')).toBe('Import progress');
+      await expect.poll(() => page.getByTestId('import-report').innerText(), { timeout: 60_000 }).toContain('3 of 3 chats imported (18 messages), 0 skipped.');
+      // Nothing wider than the window.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+      expect(page.problems).toEqual([]);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('session-row').count()).toBe(rows + 3);
+      await page.close();
+    } finally {
+      await maker.dispose();
+      await dir.remove();
+    }
+  }, 120_000);
 });

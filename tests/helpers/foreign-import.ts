@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { EXPORT_FORMAT, EXPORT_VERSION, ExportedChat, type ExportedMessage } from '../../shared/index.js';
-import { parseCodaExport } from '../../electron/core/import/parse.js';
+import { checkChat } from '../../electron/core/import/chat-checks.js';
 import type { ImportFormat } from '../../electron/core/import/formats/types.js';
 import { ExportReader } from '../../electron/core/store/repositories/export-reader.js';
 import { ImportWriter } from '../../electron/core/store/repositories/import-writer.js';
@@ -23,8 +23,8 @@ export async function fixture(name: string): Promise<unknown> {
 export function convert(format: ImportFormat, items: unknown[]): ExportedChat[] {
   const chats = items.flatMap((item, index) => format.toChats(item, index));
   for (const chat of chats) ExportedChat.parse(chat);
-  const doc = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: 0, app: { name: 'Coda Agent', version: '0.0.0' }, chats };
-  parseCodaExport(JSON.stringify(doc));
+  // Through JSON, as a file would carry them: the schema and link rules of a Coda import.
+  (JSON.parse(JSON.stringify(chats)) as unknown[]).forEach((chat, index) => checkChat(chat, index));
   return chats;
 }
 

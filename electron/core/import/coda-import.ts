@@ -1,6 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
 import {
-  CodaError,
   type ExportedChat,
   type MessageOrigin,
   type ImportConflictMode as ConflictMode,
@@ -9,26 +7,11 @@ import {
 } from '../../../shared/index.js';
 import type { ImportWriter } from '../store/repositories/import-writer.js';
 import { newId } from '../util/ids.js';
-import { IMPORT_LIMITS, parseCodaExport } from './parse.js';
 
 export type { ConflictMode, ImportReport };
 
-/** Reads, checks and imports a Coda JSON export: each chat whole in one transaction, or not at all. */
-export async function importCodaFile(options: { file: string; writer: ImportWriter; onConflict: ConflictMode }): Promise<ImportReport> {
-  const size = (await stat(options.file).catch(() => null))?.size;
-  if (size === undefined) throw new CodaError('not_found', `No file at ${options.file}.`);
-  if (size > IMPORT_LIMITS.maxBytes)
-    throw new CodaError('validation', `Cannot import this file: it is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB.`);
-  return importCodaText({ text: await readFile(options.file, 'utf8'), writer: options.writer, onConflict: options.onConflict });
-}
-
-/** The same for a file's text (the app sends it over the contract). */
-export async function importCodaText(options: { text: string; writer: ImportWriter; onConflict: ConflictMode }): Promise<ImportReport> {
-  const doc = parseCodaExport(options.text);
-  const chats: ImportedChatOutcome[] = [];
-  // Old id -> new id of every row copied so far in this file, so a merged message's origin in a later chat follows its copy.
-  const copiedIds = new Map<string, string>();
-  for (const chat of doc.chats) chats.push(await importChat(chat, options.writer, options.onConflict, copiedIds));
+/** Totals of a report from what happened to each chat. */
+export function reportOf(chats: ImportedChatOutcome[]): ImportReport {
   const done = chats.filter((c) => c.outcome === 'imported' || c.outcome === 'replaced' || c.outcome === 'copied');
   return {
     chats,
@@ -39,7 +22,12 @@ export async function importCodaText(options: { text: string; writer: ImportWrit
   };
 }
 
-async function importChat(chat: ExportedChat, writer: ImportWriter, mode: ConflictMode, copiedIds: Map<string, string>): Promise<ImportedChatOutcome> {
+/**
+ * Writes one checked chat in its own transaction, as the conflict choice says; a failed write leaves none of it.
+ * `copiedIds` (old id -> new id of every row copied so far from the same file) lets a merged message's origin in a
+ * later chat follow its copy.
+ */
+export async function importChat(chat: ExportedChat, writer: ImportWriter, mode: ConflictMode, copiedIds: Map<string, string>): Promise<ImportedChatOutcome> {
   const base = { id: chat.id, title: chat.title };
   const messages = chat.messages.length;
   try {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCore, type TestCore } from '../../../../tests/helpers/core.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../../../../shared/index.js';
 import { ImportWriter } from '../../store/repositories/import-writer.js';
-import { importCodaText } from '../coda-import.js';
+import { importCodaText } from '../import-file.js';
 import { activePath, convert, fixture, fixtureText, message, sortedChat, storeAndReadBack } from '../../../../tests/helpers/foreign-import.js';
 import { chatgptFormat } from './chatgpt.js';
 import { makeChatGptConversation } from './chatgpt-sample.js';

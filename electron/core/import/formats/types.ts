@@ -33,4 +33,11 @@ export interface ImportFormat {
    * from the source's ids, so importing the same file twice meets the conflict choice (skip, replace, copy).
    */
   toChats(item: unknown, index: number): ExportedChat[];
+  /**
+   * For a file whose conversations sit under a key: checks the top-level scalars read so far (a Coda export's `format`
+   * and `version`, in whatever order the file has them). Throws a CodaError('validation') for a value that is there
+   * and wrong; returns whether everything it needs is there (so chats may be accepted). With `final` (the whole file
+   * was read) a missing value throws too.
+   */
+  checkHead?(head: Readonly<Record<string, unknown>>, final: boolean): boolean;
 }

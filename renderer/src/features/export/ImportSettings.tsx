@@ -1,9 +1,18 @@
 import { useId, useState } from 'react';
-import { IMPORT_TEXT_MAX, type ImportConflictMode, type ImportedChatOutcome, type ImportReport } from '../../../../shared/index.js';
-import { api } from '../../api/client.js';
+import type { ImportConflictMode, ImportedChatOutcome, ImportFrom, ImportReport } from '../../../../shared/index.js';
+import { describeStage, uploadAndImport, type ImportStage } from './upload.js';
 import './import.css';
 
-type State = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; report: ImportReport } | { kind: 'error'; message: string };
+type State = { kind: 'idle' } | { kind: 'busy'; stage: ImportStage | null } | { kind: 'done'; report: ImportReport } | { kind: 'error'; message: string };
+
+const FORMATS: { value: ImportFrom; label: string }[] = [
+  { value: 'auto', label: 'Auto-detect' },
+  { value: 'coda', label: 'Coda' },
+  { value: 'chatgpt', label: 'ChatGPT' },
+  { value: 'claude', label: 'Claude' },
+  { value: 'openwebui', label: 'Open WebUI' },
+  { value: 'librechat', label: 'LibreChat' },
+];
 
 function outcomeLine(chat: ImportedChatOutcome): string {
   switch (chat.outcome) {
@@ -20,26 +29,23 @@ function outcomeLine(chat: ImportedChatOutcome): string {
   }
 }
 
-/** "Import" in Settings: reads a Coda JSON export the user chooses and shows what was imported, skipped and why. */
+/**
+ * "Import" in Settings: sends the export the user chooses to the core in pieces (files up to 500 MB), shows a progress
+ * bar while the core checks and imports it, then what was imported, skipped and why.
+ */
 export function ImportSettings() {
   const [file, setFile] = useState<File | null>(null);
+  const [from, setFrom] = useState<ImportFrom>('auto');
   const [onConflict, setOnConflict] = useState<ImportConflictMode>('copy');
   const [state, setState] = useState<State>({ kind: 'idle' });
   const fileId = useId();
+  const formatId = useId();
   const modeId = useId();
   const run = async () => {
     if (!file) return;
-    if (file.size > IMPORT_TEXT_MAX) {
-      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-      setState({
-        kind: 'error',
-        message: `${file.name} is ${mb(file.size)} MB; the app imports files up to ${mb(IMPORT_TEXT_MAX)} MB. Use coda import for it.`,
-      });
-      return;
-    }
-    setState({ kind: 'busy' });
+    setState({ kind: 'busy', stage: null });
     try {
-      const report = await api.call('import.coda', { text: await file.text(), onConflict });
+      const report = await uploadAndImport(file, { from, onConflict, onStage: (stage) => setState({ kind: 'busy', stage }) });
       setState({ kind: 'done', report });
     } catch (error) {
       setState({ kind: 'error', message: (error as Error).message });
@@ -47,7 +53,10 @@ export function ImportSettings() {
   };
   return (
     <div className="import-settings" data-testid="import-settings">
-      <p>Bring back chats from a Coda JSON export, with every branch, step, tool call, usage and feedback. Each chat is imported whole or not at all.</p>
+      <p>
+        Bring back chats from a Coda JSON export (up to 500 MB), with every branch, step, tool call, usage and feedback. The whole file is checked first, then
+        each chat is imported whole or not at all.
+      </p>
       <div className="import-fields">
         <label htmlFor={fileId}>File</label>
         <input
@@ -60,6 +69,14 @@ export function ImportSettings() {
             setState({ kind: 'idle' });
           }}
         />
+        <label htmlFor={formatId}>Format</label>
+        <select id={formatId} value={from} onChange={(e) => setFrom(e.target.value as ImportFrom)} data-testid="import-format">
+          {FORMATS.map((f) => (
+            <option key={f.value} value={f.value}>
+              {f.label}
+            </option>
+          ))}
+        </select>
         <label htmlFor={modeId}>Chats already here</label>
         <select id={modeId} value={onConflict} onChange={(e) => setOnConflict(e.target.value as ImportConflictMode)} data-testid="import-conflict">
           <option value="copy">Import as a copy</option>
@@ -72,11 +89,7 @@ export function ImportSettings() {
           Import
         </button>
       </div>
-      {state.kind === 'busy' ? (
-        <p className="hint" role="status">
-          Importing…
-        </p>
-      ) : null}
+      {state.kind === 'busy' ? <ImportProgressBar stage={state.stage} /> : null}
       {state.kind === 'done' ? (
         <div role="status" data-testid="import-report">
           <p className="hint">
@@ -95,6 +108,23 @@ export function ImportSettings() {
           {state.message}
         </p>
       ) : null}
+    </div>
+  );
+}
+
+function ImportProgressBar({ stage }: { stage: ImportStage | null }) {
+  if (!stage) {
+    return (
+      <p className="hint" role="status">
+        Starting…
+      </p>
+    );
+  }
+  const { label, value, max } = describeStage(stage);
+  return (
+    <div className="import-progress" role="status" data-testid="import-progress">
+      <progress max={Math.max(max, 1)} value={Math.min(value, max)} aria-label="Import progress" />
+      <p className="hint">{label}</p>
     </div>
   );
 }

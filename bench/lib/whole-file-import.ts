@@ -1,13 +1,19 @@
-import { CodaError, EXPORT_FORMAT, EXPORT_VERSION, ExportDocument, ExportedChat, type ExportDocument as Doc } from '../../../shared/index.js';
+import { readFile } from 'node:fs/promises';
+import { importChat, reportOf } from '../../electron/core/import/coda-import.js';
+import type { ImportWriter } from '../../electron/core/store/repositories/import-writer.js';
+import { CodaError, EXPORT_FORMAT, EXPORT_VERSION, ExportDocument, ExportedChat, type ExportDocument as Doc, type ImportReport } from '../../shared/index.js';
 
 /**
+ * THE BENCH'S BASELINE ONLY: the import as it was before docs/decisions/0033 (read the whole file, parse it whole,
+ * validate, then write), kept so `export-import` measures the streaming import against it in the same run.
+ *
  * Reading a Coda export for import: the file is untrusted, so it is checked for size, nesting, string length and
  * prototype keys before anything else looks at it, then validated against the export schema (the same zod schema the
  * writer uses) and for the links between its records (parents before children, steps and summaries in the chat).
  * Every error names the record (chat index and id, message id) and the field (the zod path).
  */
 
-export const IMPORT_LIMITS = {
+const IMPORT_LIMITS = {
   /** Files above this are refused before reading (a streaming parser for bigger files comes later). */
   maxBytes: 256 * 1024 * 1024,
   /** Arrays and objects inside each other; a real export nests about 12 deep (tool arguments add a few). */
@@ -46,7 +52,7 @@ function nestingDepth(text: string, max: number): number {
 }
 
 /** Parses and validates a whole export; throws a CodaError('validation') naming what is wrong and where. */
-export function parseCodaExport(text: string, limits: Limits = IMPORT_LIMITS): Doc {
+function parseCodaExport(text: string, limits: Limits = IMPORT_LIMITS): Doc {
   if (Buffer.byteLength(text) > limits.maxBytes) throw invalid(`it is larger than ${limits.maxBytes / 1024 / 1024} MB.`);
   if (text.trim() === '') throw invalid('it is empty.');
   if (nestingDepth(text, limits.maxDepth) > limits.maxDepth) throw invalid(`it nests arrays and objects more than ${limits.maxDepth} deep.`);
@@ -154,4 +160,13 @@ function checkLinks(chat: ExportedChat, index: number): void {
       if (!depthOf.has(id)) throw invalid(`${where}, summary ${summary.id}: message ${id} is not in the chat.`);
     }
   }
+}
+
+/** The old `importCodaFile`: the whole file in memory, parsed and checked, then each chat written. */
+export async function wholeFileImport(file: string, writer: ImportWriter): Promise<ImportReport> {
+  const doc = parseCodaExport(await readFile(file, 'utf8'));
+  const chats = [];
+  const copiedIds = new Map<string, string>();
+  for (const chat of doc.chats) chats.push(await importChat(chat, writer, 'copy', copiedIds));
+  return reportOf(chats);
 }
