@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCore, tempDir } from '../helpers/core.js';
 import { writeCodaExport } from '../helpers/import-fixture.js';
@@ -49,6 +50,16 @@ describe('import in Settings', () => {
     await page.getByTestId('import-run').click();
     await expect.poll(() => page.getByTestId('import-error').innerText()).toMatch(/Cannot import this file: it is not valid JSON .*it may be truncated/);
     expect(await page.getByTestId('session-row').count()).toBe(2);
+
+    // A ChatGPT export, recognised by itself: its chats arrive in the sidebar, and the tree keeps the edited question's branch.
+    const chatgpt = await readFile(fileURLToPath(new URL('../fixtures/import/chatgpt.json', import.meta.url)));
+    await page.getByTestId('import-file').setInputFiles({ name: 'conversations.json', mimeType: 'application/json', buffer: chatgpt });
+    await page.getByTestId('import-run').click();
+    await expect.poll(() => page.getByTestId('import-report').innerText()).toContain('2 of 2 chats imported (8 messages), 0 skipped.');
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(4);
+    await page.getByTestId('session-row').filter({ hasText: 'Plotting sales data' }).getByRole('button', { name: 'Plotting sales data', exact: true }).click();
+    await expect.poll(() => page.getByTestId('chat-title').innerText()).toContain('Plotting sales data');
+    await expect.poll(() => page.getByTestId('sibling-position').first().innerText()).toMatch(/^\d\/2$/);
     expect(page.problems).toEqual([]);
     await page.close();
   });

@@ -54,8 +54,8 @@ export function ImportSettings() {
   return (
     <div className="import-settings" data-testid="import-settings">
       <p>
-        Bring back chats from a Coda JSON export (up to 500 MB), with every branch, step, tool call, usage and feedback. The whole file is checked first, then
-        each chat is imported whole or not at all.
+        Bring back chats from a Coda JSON export with every branch, step, tool call, usage and feedback, or bring them over from ChatGPT, Claude, Open WebUI or
+        LibreChat exports with every branch (files up to 500 MB). The whole file is checked first, then each chat is imported whole or not at all.
       </p>
       <div className="import-fields">
         <label htmlFor={fileId}>File</label>
