@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { EXPORT_FORMAT, EXPORT_VERSION, ExportedChat, type ExportedMessage } from '../../shared/index.js';
+import { ExportedChat, type ExportedMessage } from '../../shared/index.js';
 import { checkChat } from '../../electron/core/import/chat-checks.js';
 import type { ImportFormat } from '../../electron/core/import/formats/types.js';
 import { ExportReader } from '../../electron/core/store/repositories/export-reader.js';
