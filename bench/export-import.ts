@@ -15,7 +15,8 @@ import { SessionsRepository } from '../electron/core/store/repositories/sessions
 import { Store } from '../electron/core/store/store.js';
 import { DEFAULT_SETTINGS } from '../electron/core/settings/default-settings.js';
 import { completeAnswer } from '../tests/helpers/seed.js';
-import { collectGarbage, gc } from './lib/gc.js';
+import { gc } from './lib/gc.js';
+import { withMemory, type MemoryPeak } from './lib/memory-phase.js';
 import { createResult } from './lib/report.js';
 import { round, summarize } from './lib/stats.js';
 import { createTextGenerator } from './lib/text.js';
@@ -46,58 +47,6 @@ const SETTINGS: SessionSettings = { ...DEFAULT_SETTINGS, enabledTools: [] };
 const BY = { provider: 'openai', model: 'gpt-4.1-mini' };
 const log = (line: string) => console.log(line);
 const mb = (bytes: number) => round(bytes / 1024 ** 2, 1);
-
-interface MemoryPeak {
-  startRssMb: number;
-  peakRssMb: number;
-  startHeapMb: number;
-  peakHeapMb: number;
-  /** The process's RSS high-water mark after the phase (never lower than any earlier phase's). */
-  maxRssHighWaterMb: number;
-  samples: number;
-}
-
-/** Runs `fn` while sampling process memory, after a full GC so phases start from the same heap. */
-async function withMemory<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; memory: MemoryPeak }> {
-  await collectGarbage();
-  const start = process.memoryUsage();
-  const highWaterBefore = process.resourceUsage().maxRSS * 1024;
-  let peakRss = start.rss;
-  let peakHeap = start.heapUsed;
-  let samples = 0;
-  const timer = setInterval(() => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-    samples++;
-  }, SAMPLE_EVERY_MS);
-  const started = performance.now();
-  try {
-    const value = await fn();
-    const seconds = (performance.now() - started) / 1000;
-    const end = process.memoryUsage();
-    peakRss = Math.max(peakRss, end.rss);
-    peakHeap = Math.max(peakHeap, end.heapUsed);
-    // A synchronous step (a whole-file JSON.parse) blocks the sampler; when the process's high-water mark rose during
-    // the phase, the phase's true peak is that mark.
-    const highWaterAfter = process.resourceUsage().maxRSS * 1024;
-    if (highWaterAfter > highWaterBefore) peakRss = Math.max(peakRss, highWaterAfter);
-    return {
-      value,
-      seconds,
-      memory: {
-        startRssMb: mb(start.rss),
-        peakRssMb: mb(peakRss),
-        startHeapMb: mb(start.heapUsed),
-        peakHeapMb: mb(peakHeap),
-        maxRssHighWaterMb: round(process.resourceUsage().maxRSS / 1024, 1),
-        samples,
-      },
-    };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 async function seed(store: Store): Promise<number> {
   const sessions = new SessionsRepository(store);

@@ -26,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchModule>> = {
   'tree-layout': () => import('./tree-layout.js'),
   'tree-view': () => import('./tree-view.js'),
   'export-import': () => import('./export-import.js'),
+  'import-chatgpt': () => import('./import-chatgpt.js'),
 };
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
