@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_FILE_MAX, type ImportProgress } from '../shared/index.js';
 import { ImportUploads } from '../electron/core/import/uploads.js';
@@ -77,6 +78,20 @@ describe('import in pieces over the contract', { timeout: 120_000 }, () => {
       ok: false,
       error: { code: 'validation', message: expect.stringMatching(/a piece is base64/) },
     });
+  });
+
+  it('names the format of a file from its start before it is sent, and refuses one it does not recognize', async () => {
+    expect(await target.client.call('import.detect', { head: bytes.subarray(0, 64 * 1024).toString('utf8') })).toEqual({
+      format: 'coda',
+      label: 'a Coda export',
+    });
+    const chatgpt = await readFile(fileURLToPath(new URL('./fixtures/import/chatgpt.json', import.meta.url)), 'utf8');
+    // Cut anywhere, as the app cuts a big file's first 64 KB.
+    expect(await target.client.call('import.detect', { head: chatgpt.slice(0, 200) })).toEqual({ format: 'chatgpt', label: 'a ChatGPT export' });
+    await expect(target.client.call('import.detect', { head: '[{"hello":1}]' })).rejects.toThrow(
+      /^Cannot import this file: it is not an export this app recognizes \(it reads: coda \(a Coda export\), chatgpt/,
+    );
+    await expect(target.client.call('import.detect', { head: 'x'.repeat(64 * 1024 + 1) })).rejects.toThrow(/head/);
   });
 
   it('drops an upload abandoned halfway, and one the user cancelled', async () => {

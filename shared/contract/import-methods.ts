@@ -33,6 +33,8 @@ export const IMPORT_TEXT_MAX = 7 * 1024 * 1024;
 export const IMPORT_FILE_MAX = 500 * 1024 * 1024;
 /** One piece of an upload, in bytes before base64 (5.3 MB after it, under the socket's 8 MB). */
 export const IMPORT_PIECE_MAX = 4 * 1024 * 1024;
+/** How much of a file's start auto-detection reads. */
+export const IMPORT_HEAD_CHARS = 64 * 1024;
 
 /** The app a file comes from; `auto` recognizes it from its start. */
 export const ImportFrom = z.enum(['auto', 'coda', 'chatgpt', 'claude', 'openwebui', 'librechat']);
@@ -63,6 +65,14 @@ export const importMethods = {
    * Starts sending a file in pieces (Settings › Import): the core keeps them in a temporary file in the data folder,
    * removed once imported, aborted, or left without a piece for 10 minutes.
    */
+  /**
+   * Which format the start of a file is (its first 64 KB as text), before the app sends the rest: a file no format
+   * recognizes is refused at once, with the formats the app reads, instead of after its upload.
+   */
+  'import.detect': {
+    input: z.object({ head: z.string().max(IMPORT_HEAD_CHARS) }).strict(),
+    output: z.object({ format: ImportFrom.exclude(['auto']), label: z.string() }),
+  },
   'import.begin': {
     input: z.object({ name: z.string().min(1).max(255), size: z.number().int().positive().max(IMPORT_FILE_MAX) }).strict(),
     output: z.object({ uploadId: ImportUploadId, pieceBytes: z.number().int().positive() }),

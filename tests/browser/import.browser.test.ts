@@ -51,6 +51,11 @@ describe('import in Settings', () => {
     await expect.poll(() => page.getByTestId('import-error').innerText()).toMatch(/Cannot import this file: it is not valid JSON .*it may be truncated/);
     expect(await page.getByTestId('session-row').count()).toBe(2);
 
+    // A file no format recognizes is refused from its start, before it is sent.
+    await page.getByTestId('import-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('[{"hello":1}]') });
+    await page.getByTestId('import-run').click();
+    await expect.poll(() => page.getByTestId('import-error').innerText()).toContain('it is not an export this app recognizes');
+
     // A ChatGPT export, recognised by itself: its chats arrive in the sidebar, and the tree keeps the edited question's branch.
     const chatgpt = await readFile(fileURLToPath(new URL('../fixtures/import/chatgpt.json', import.meta.url)));
     await page.getByTestId('import-file').setInputFiles({ name: 'conversations.json', mimeType: 'application/json', buffer: chatgpt });
@@ -72,6 +77,8 @@ describe('import in Settings', () => {
       const file = await writeCodaExport(maker, dir.dir, { chats: 3, exchanges: 3, answer: (c, e) => `${c}.${e} ${'long answer, '.repeat(80_000)}` });
       expect((await stat(file)).size).toBeGreaterThan(8 * 1024 * 1024);
       const page = await app.openApp();
+      // The chats of the test before, once the sidebar has them.
+      await expect.poll(() => page.getByTestId('session-row').count()).toBe(4);
       const rows = await page.getByTestId('session-row').count();
       await page.getByTestId('open-settings').click();
       await page.getByTestId('settings-nav-import').click();

@@ -1,4 +1,5 @@
 import type { ImportReport } from '../../../shared/index.js';
+import { detectFormat } from '../import/formats/index.js';
 import { importCodaText, importFile } from '../import/import-file.js';
 import type { ImportUploads } from '../import/uploads.js';
 import type { AppEvents } from '../runs/app-events.js';
@@ -9,7 +10,9 @@ import type { Handlers } from './router.js';
 type Deps = { writer: ImportWriter; sessions: SessionsRepository; appEvents: AppEvents; uploads: ImportUploads };
 
 /** Import of a file the user chose in Settings › Import: whole for a small one, in pieces for any (see shared/contract/import-methods.ts). */
-export function createImportHandlers(d: Deps): Pick<Handlers, 'import.coda' | 'import.begin' | 'import.chunk' | 'import.finish' | 'import.abort'> {
+export function createImportHandlers(
+  d: Deps,
+): Pick<Handlers, 'import.coda' | 'import.detect' | 'import.begin' | 'import.chunk' | 'import.finish' | 'import.abort'> {
   // The sidebar learns of the new chats as of any other change.
   const announce = async (report: ImportReport) => {
     for (const chat of report.chats) {
@@ -21,6 +24,10 @@ export function createImportHandlers(d: Deps): Pick<Handlers, 'import.coda' | 'i
   };
   return {
     'import.coda': async ({ text, onConflict }) => announce(await importCodaText({ text, writer: d.writer, onConflict })),
+    'import.detect': async ({ head }) => {
+      const format = detectFormat(head);
+      return { format: format.id, label: format.label };
+    },
     'import.begin': ({ name, size }) => d.uploads.begin(name, size),
     'import.chunk': ({ uploadId, index, data }) => d.uploads.chunk(uploadId, index, data),
     'import.finish': async ({ uploadId, from, onConflict }) =>
