@@ -72,6 +72,12 @@ describe('merge', () => {
     expect(await dialog.locator('.merge-excerpt').allInnerTexts()).toEqual(['Lisbon for 3 days', 'Day 1: Alfama.', 'Budget?', 'About 400 EUR.']);
     expect(await Promise.all([0, 1, 2, 3].map((i) => page.getByTestId('merge-message').nth(i).isChecked()))).toEqual([true, true, true, true]);
     expect(await page.getByTestId('merge-into-branch').isChecked()).toBe(true);
+    // Select none, then all again: the count follows, and Merge waits for a choice.
+    await page.getByTestId('merge-none').click();
+    expect(await dialog.locator('.merge-select-all').innerText()).toContain('0 of 4 chosen');
+    expect(await page.getByTestId('merge-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('merge-all').click();
+    expect(await dialog.locator('.merge-select-all').innerText()).toContain('4 of 4 chosen');
     // Untick "Budget?" by keyboard.
     await page.getByTestId('merge-message').nth(2).focus();
     await page.keyboard.press('Space');

@@ -134,6 +134,19 @@ function Dialog({ sessionId, messageId }: { sessionId: string; messageId: string
               <legend>
                 Messages of “{loaded.source.title}”{loaded.diverges ? ' from where this branch leaves the one shown' : ''}
               </legend>
+              {loaded.messages.length > 1 ? (
+                <div className="merge-select-all">
+                  <button type="button" className="link-button" onClick={() => setSelected(new Set(loaded.messages.map((m) => m.id)))} data-testid="merge-all">
+                    Select all
+                  </button>
+                  <button type="button" className="link-button" onClick={() => setSelected(new Set())} data-testid="merge-none">
+                    Select none
+                  </button>
+                  <span className="hint">
+                    {selected.size} of {loaded.messages.length} chosen
+                  </span>
+                </div>
+              ) : null}
               <ul className="merge-messages">
                 {loaded.messages.map((m) => (
                   <li key={m.id}>
