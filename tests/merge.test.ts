@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../shared/index.js';
 import { messageText } from '../electron/core/cli/output.js';
@@ -161,6 +162,33 @@ describe('merge', { timeout: 60_000 }, () => {
     });
     await t.client.call('messages.restore', { sessionId: session.id, messageId: lisbon.user.id, deletedAt });
     expect(await count()).toBe(before);
+  });
+
+  it('writes all the copies or none: a write refused halfway leaves the target branch as it was', async () => {
+    const { session, lisbon, lisbon2 } = await branchedChat();
+    const before = await t.client.call('sessions.get', { id: session.id });
+    const shown = await texts(session.id);
+    // The database refuses the third copy (the question "Budget?"), after two copies are already in the batch.
+    await t.core.store.write((db) =>
+      db.run(
+        sql`CREATE TRIGGER refuse_budget BEFORE INSERT ON messages WHEN NEW.origin IS NOT NULL AND NEW.content LIKE '%Budget?%' BEGIN SELECT RAISE(ABORT, 'disk said no'); END`,
+      ),
+    );
+    try {
+      const result = await t.core.invoke('messages.merge', {
+        targetSessionId: session.id,
+        sourceSessionId: session.id,
+        messageIds: [lisbon.user.id, lisbon.answer.id, lisbon2.user.id, lisbon2.answer.id],
+        mode: 'messages',
+      });
+      expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('disk said no') } });
+    } finally {
+      await t.core.store.write((db) => db.run(sql`DROP TRIGGER refuse_budget`));
+    }
+    const after = await t.client.call('sessions.get', { id: session.id });
+    expect(after.messageCount).toBe(before.messageCount);
+    expect(after.activeLeafId).toBe(before.activeLeafId);
+    expect(await texts(session.id)).toEqual(shown);
   });
 
   it('writes one summary of the selected messages with the summarizer model, its cost counted, and writes nothing when the summarizer fails', async () => {
