@@ -1,11 +1,9 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { CodaError, type CodaErrorShape, type ContentPart, type MessageOrigin, type MessageUsage } from '../../../../shared/index.js';
-import { newId } from '../../util/ids.js';
 import { messages, sessions } from '../schema.js';
 import type { Store } from '../store.js';
 import { advanceLeafStatement } from './sessions.js';
-
-type MessageRow = typeof messages.$inferSelect;
+import { newMessageRow, type MessageRow } from './message-row.js';
 
 /** A selected message of the source branch, as a merge copies or summarizes it. */
 export interface MergeSource {
@@ -186,35 +184,6 @@ export class MergeRepository {
     createdAt: number,
     fields: Pick<MessageRow, 'role' | 'status' | 'content' | 'text' | 'origin'> & Partial<MessageRow>,
   ): MessageRow {
-    return {
-      id: newId(),
-      sessionId,
-      parentId: parent?.id ?? null,
-      depth: parent ? parent.depth + 1 : 0,
-      reasoning: null,
-      provider: null,
-      model: null,
-      inputTokens: null,
-      outputTokens: null,
-      cachedInputTokens: null,
-      cacheWriteTokens: null,
-      reasoningTokens: null,
-      usageSource: null,
-      estimatedInputTokens: null,
-      costUsd: null,
-      providerResponseId: null,
-      startedAt: null,
-      firstTokenAt: null,
-      finishedAt: createdAt,
-      error: null,
-      route: null,
-      feedback: null,
-      traceId: null,
-      pinnedAt: null,
-      createdAt,
-      updatedAt: this.store.clock.now(),
-      deletedAt: null,
-      ...fields,
-    };
+    return newMessageRow(sessionId, parent, { createdAt, updatedAt: this.store.clock.now() }, { finishedAt: createdAt, ...fields });
   }
 }

@@ -13,14 +13,12 @@ import {
   type SearchHit,
 } from '../../../../shared/index.js';
 import { hlcWallTime } from '../../util/hlc.js';
-import { newId } from '../../util/ids.js';
 import { attachments, messages } from '../schema.js';
 import type { AttachmentRow } from './attachments.js';
 import type { Store } from '../store.js';
 import { advanceLeafStatement } from './sessions.js';
 import { searchMessages } from './message-search.js';
-
-type MessageRow = typeof messages.$inferSelect;
+import { newMessageRow, type MessageRow } from './message-row.js';
 
 export interface NewAssistantMessage {
   provider: string;
@@ -260,40 +258,7 @@ export class MessagesRepository {
     now: number,
     extra: Partial<MessageRow> & { status: MessageStatus },
   ): MessageRow {
-    return {
-      id: newId(),
-      sessionId,
-      parentId: parent?.id ?? null,
-      depth: parent ? parent.depth + 1 : 0,
-      role,
-      content: contentParts(text, ''),
-      text,
-      reasoning: null,
-      provider: null,
-      model: null,
-      inputTokens: null,
-      outputTokens: null,
-      cachedInputTokens: null,
-      cacheWriteTokens: null,
-      reasoningTokens: null,
-      usageSource: null,
-      estimatedInputTokens: null,
-      costUsd: null,
-      providerResponseId: null,
-      startedAt: null,
-      firstTokenAt: null,
-      finishedAt: null,
-      error: null,
-      route: null,
-      feedback: null,
-      traceId: null,
-      pinnedAt: null,
-      origin: null,
-      createdAt: now,
-      updatedAt: this.store.clock.now(),
-      deletedAt: null,
-      ...extra,
-    };
+    return newMessageRow(sessionId, parent, { createdAt: now, updatedAt: this.store.clock.now() }, { role, content: contentParts(text, ''), text, ...extra });
   }
 }
 
