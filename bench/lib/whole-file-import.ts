@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { checkChat } from '../../electron/core/import/chat-checks.js';
 import { importChat, reportOf } from '../../electron/core/import/coda-import.js';
 import type { ImportWriter } from '../../electron/core/store/repositories/import-writer.js';
-import { CodaError, EXPORT_FORMAT, EXPORT_VERSION, ExportDocument, ExportedChat, type ExportDocument as Doc, type ImportReport } from '../../shared/index.js';
+import { CodaError, EXPORT_FORMAT, EXPORT_VERSION, ExportDocument, type ExportDocument as Doc, type ImportReport } from '../../shared/index.js';
 
 /**
  * THE BENCH'S BASELINE ONLY: the import as it was before docs/decisions/0033 (read the whole file, parse it whole,
@@ -10,7 +11,8 @@ import { CodaError, EXPORT_FORMAT, EXPORT_VERSION, ExportDocument, ExportedChat,
  * Reading a Coda export for import: the file is untrusted, so it is checked for size, nesting, string length and
  * prototype keys before anything else looks at it, then validated against the export schema (the same zod schema the
  * writer uses) and for the links between its records (parents before children, steps and summaries in the chat).
- * Every error names the record (chat index and id, message id) and the field (the zod path).
+ * Every error names the record (chat index and id, message id) and the field (the zod path). The per-chat checks are
+ * the current ones (chat-checks.ts), which are what the old ones became.
  */
 
 const IMPORT_LIMITS = {
@@ -81,14 +83,7 @@ function validate(raw: unknown): Doc {
   }
   if (!Array.isArray(head.chats)) throw invalid('"chats" is not an array.');
   // Each chat on its own first, so the error names the chat (and the message) rather than a long path.
-  head.chats.forEach((chat: unknown, index) => {
-    const result = ExportedChat.safeParse(chat);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      throw invalid(`${recordName(chat, index, issue.path)}: field ${['chats', index, ...issue.path].map(String).join('.')}: ${issue.message}.`);
-    }
-    checkLinks(result.data, index);
-  });
+  head.chats.forEach((chat: unknown, index) => checkChat(chat, index));
   const result = ExportDocument.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -100,66 +95,6 @@ function validate(raw: unknown): Doc {
     seen.add(chat.id);
   });
   return result.data;
-}
-
-/** "chat 2 (id …), message 5 (id …)" for a zod path inside a chat. */
-function recordName(chat: unknown, index: number, path: PropertyKey[]): string {
-  const c = (chat && typeof chat === 'object' ? chat : {}) as Record<string, unknown>;
-  let name = `chat ${index}${typeof c.id === 'string' ? ` (id ${c.id})` : ''}`;
-  const [list, at] = path;
-  if ((list === 'messages' || list === 'attachments' || list === 'summaries') && typeof at === 'number' && Array.isArray(c[list])) {
-    const record = (c[list] as unknown[])[at] as Record<string, unknown> | undefined;
-    const kind = list.slice(0, -1);
-    name += `, ${kind} ${at}${record && typeof record.id === 'string' ? ` (id ${record.id})` : ''}`;
-  }
-  return name;
-}
-
-/** The links the database enforces, checked here so a bad file gets a clear message instead of a constraint error. */
-function checkLinks(chat: ExportedChat, index: number): void {
-  const where = `chat ${index} (id ${chat.id})`;
-  const depthOf = new Map<string, number>();
-  const ids = new Set<string>([chat.id]);
-  const unique = (id: string, what: string) => {
-    if (ids.has(id)) throw invalid(`${where}: ${what} ${id} uses an id that appears twice.`);
-    ids.add(id);
-  };
-  for (const message of chat.messages) {
-    unique(message.id, 'message');
-    if (message.parentId === null ? message.depth !== 0 : depthOf.get(message.parentId) !== message.depth - 1) {
-      throw invalid(
-        message.parentId !== null && !depthOf.has(message.parentId)
-          ? `${where}, message ${message.id}: its parent ${message.parentId} is not an earlier message of the chat.`
-          : `${where}, message ${message.id}: its depth ${message.depth} does not follow its parent's.`,
-      );
-    }
-    depthOf.set(message.id, message.depth);
-    const stepIds = new Set<string>();
-    for (const step of message.steps) {
-      unique(step.id, 'step');
-      stepIds.add(step.id);
-    }
-    for (const call of message.toolCalls) {
-      unique(call.id, 'tool call');
-      if (call.stepId !== null && !stepIds.has(call.stepId)) {
-        throw invalid(`${where}, message ${message.id}, tool call ${call.id}: its step ${call.stepId} is not a step of that message.`);
-      }
-    }
-  }
-  if (chat.activeLeafId !== null && !depthOf.has(chat.activeLeafId))
-    throw invalid(`${where}: its active leaf ${chat.activeLeafId} is not one of its messages.`);
-  for (const attachment of chat.attachments) {
-    unique(attachment.id, 'attachment');
-    if (attachment.messageId !== null && !depthOf.has(attachment.messageId)) {
-      throw invalid(`${where}, attachment ${attachment.id}: its message ${attachment.messageId} is not in the chat.`);
-    }
-  }
-  for (const summary of chat.summaries) {
-    unique(summary.id, 'summary');
-    for (const id of [summary.fromMessageId, summary.toMessageId]) {
-      if (!depthOf.has(id)) throw invalid(`${where}, summary ${summary.id}: message ${id} is not in the chat.`);
-    }
-  }
 }
 
 /** The old `importCodaFile`: the whole file in memory, parsed and checked, then each chat written. */
