@@ -153,6 +153,29 @@ describe('import of a Coda export', { timeout: 120_000 }, () => {
     (orphan.chats[0] as ExportedChat).messages[1]!.parentId = '0190a000-0000-7000-8000-0000000000ff';
     await refuse('orphan.json', JSON.stringify(orphan), 'its parent 0190a000-0000-7000-8000-0000000000ff is not an earlier message of the chat');
 
+    // A path where a content hash belongs (the attachment's file would be looked up by it): refused by the schema.
+    const pathy = doc();
+    const first = (pathy.chats[0] as ExportedChat).messages[0]!;
+    (pathy.chats[0] as ExportedChat).attachments = [
+      {
+        id: '0190a000-0000-7000-8000-0000000000aa',
+        messageId: first.id,
+        hash: '../../keys.json',
+        name: '../../escape.txt',
+        mimeType: 'text/plain',
+        size: 1,
+        extractedText: 'x',
+        createdAt: first.createdAt,
+        updatedAt: first.updatedAt,
+        deletedAt: null,
+      },
+    ];
+    await refuse(
+      'path.json',
+      JSON.stringify(pathy),
+      /attachment 0 \(id 0190a000-0000-7000-8000-0000000000aa\): field chats\.0\.attachments\.0\.hash: a SHA-256 in hex/,
+    );
+
     await refuse('proto.json', text.replace('"format":', '"__proto__":{"polluted":true},"format":'), 'it contains the key "__proto__"');
     const deep = doc();
     (deep.chats[0] as ExportedChat).messages[0]!.toolCalls = [];

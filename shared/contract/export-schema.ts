@@ -100,7 +100,10 @@ export const ExportedAttachment = z
   .object({
     id: Id,
     messageId: Id.nullable(),
-    hash: z.string().describe('SHA-256 (hex) of the bytes; the file lives once per hash in the data folder.'),
+    hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex (64 characters 0-9, a-f)')
+      .describe('SHA-256 (hex) of the bytes; the file lives once per hash in the data folder.'),
     name: z.string(),
     mimeType: z.string(),
     size: z.number().int().nonnegative(),
