@@ -189,7 +189,8 @@ describe('OTLP export', { timeout: 60_000 }, () => {
     expect(local.spans.map((s) => s.name)).toEqual(expect.arrayContaining(['invoke_agent coda', `chat ${message.model}`]));
     const started = Date.now();
     await close(core);
-    expect(Date.now() - started).toBeLessThan(8000);
+    // Bounded by the export timeout (5 s), with room for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(12_000);
     const stats = core.tracing.stats();
     expect(stats.otlp).toMatchObject({ exported: 0 });
     expect(stats.otlp!.failed).toBeGreaterThanOrEqual(local.spans.length);
