@@ -135,7 +135,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const spans = new SpansRepository(store);
   // The SDK loads with the tool servers (the app, serve mode) or when the first answer starts (the CLI), so commands
   // without answers never load it (docs/decisions/0021-tracing.md).
-  const tracing = new Tracing(spans, options.tracing);
+  // The spans also go to an OpenTelemetry collector when the environment names one (docs/decisions/0036-otlp-export.md).
+  const tracing = new Tracing(spans, { env: options.env ?? {}, log: options.log, ...options.tracing });
   const messages = new TracedMessagesRepository(store, tracing);
   const interruptedAtStart = await messages.interruptAbandoned();
   const preferences = options.preferences ?? filePreferences(options.dataDir);
@@ -233,7 +234,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const searchUpkeep = new SearchUpkeep(store, options.log);
   const prestartTools = () => {
     searchUpkeep.start();
-    void tracing.load(options.log);
+    void tracing.load();
     void tools.definitions(['*'], { live: true }).catch(() => undefined);
     // Search across every chat ranks compact copies of the vectors held in memory: loaded now, not at the first search.
     void recall.warm();

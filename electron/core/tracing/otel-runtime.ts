@@ -1,10 +1,13 @@
 import { context, SpanKind as OtelKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanKind } from '../../../shared/index.js';
 import type { SpansRepository } from '../store/repositories/spans.js';
 import { APP_VERSION } from '../version.js';
 import { LibsqlSpanExporter } from './libsql-exporter.js';
+import { DEFAULT_SERVICE_NAME, otlpConfigFromEnv } from './otlp-config.js';
+import { otlpPipeline } from './otlp-export.js';
 import type { ExportStats, SpanHandle, TraceRuntime, TracingOptions } from './types.js';
 
 const KINDS: Record<SpanKind, OtelKind> = {
@@ -47,7 +50,7 @@ class CountingProcessor implements SpanProcessor {
   }
 }
 
-export function createRuntime(spans: SpansRepository, options: TracingOptions): TraceRuntime {
+export function createRuntime(spans: SpansRepository, options: TracingOptions, log?: (message: string) => void): TraceRuntime {
   ensureContextManager();
   const exporter = new LibsqlSpanExporter(spans);
   const processor = new CountingProcessor(
@@ -57,7 +60,17 @@ export function createRuntime(spans: SpansRepository, options: TracingOptions): 
       scheduledDelayMillis: options.scheduledDelayMs ?? 2000,
     }),
   );
-  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  // The collector's copy has its own queue: a dead collector loses only exported spans, counted.
+  const config = otlpConfigFromEnv(options.env ?? {});
+  if (config.kind === 'invalid') log?.(config.reason);
+  const otlp = config.kind === 'on' ? otlpPipeline(config.export, log) : null;
+  const provider = new BasicTracerProvider({
+    spanProcessors: otlp ? [processor, otlp.processor] : [processor],
+    resource: resourceFromAttributes({
+      'service.name': config.kind === 'on' ? config.export.serviceName : DEFAULT_SERVICE_NAME,
+      'service.version': APP_VERSION,
+    }),
+  });
   const tracer: Tracer = provider.getTracer('coda', APP_VERSION);
   return {
     span(name, attributes, fn, kind) {
@@ -78,11 +91,11 @@ export function createRuntime(spans: SpansRepository, options: TracingOptions): 
       const span = trace.getActiveSpan();
       return span?.isRecording() ? handle(span) : null;
     },
-    flush: () => provider.forceFlush(),
+    flush: () => processor.forceFlush(),
     shutdown: () => provider.shutdown(),
     stats(): ExportStats {
       const { exported, failed } = exporter;
-      return { ended: processor.ended, exported, failed, dropped: Math.max(0, processor.ended - exported - failed) };
+      return { ended: processor.ended, exported, failed, dropped: Math.max(0, processor.ended - exported - failed), otlp: otlp?.stats() ?? null };
     },
   };
 }

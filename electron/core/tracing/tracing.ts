@@ -22,11 +22,12 @@ export class Tracing {
   ) {}
 
   /** Loads the SDK once; a failure to load leaves tracing off rather than failing answers. */
-  load(log?: (message: string) => void): Promise<void> {
+  load(): Promise<void> {
     if (this.options.disabled) return Promise.resolve();
+    const { log } = this.options;
     this.loading ??= import('./otel-runtime.js').then(
       ({ createRuntime }) => {
-        this.runtime = createRuntime(this.spans, this.options);
+        this.runtime = createRuntime(this.spans, this.options, log);
       },
       (error: unknown) => log?.(`Tracing is off: ${error instanceof Error ? error.message : String(error)}`),
     );
@@ -76,6 +77,6 @@ export class Tracing {
   }
 
   stats(): ExportStats {
-    return this.runtime?.stats() ?? { ended: 0, exported: 0, failed: 0, dropped: 0 };
+    return this.runtime?.stats() ?? { ended: 0, exported: 0, failed: 0, dropped: 0, otlp: null };
   }
 }

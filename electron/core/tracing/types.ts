@@ -19,13 +19,22 @@ export interface ExportStats {
   failed: number;
   /** Ended minus exported minus failed: spans the bounded queue dropped, or still queued before a flush. */
   dropped: number;
+  /** The copy sent to an OpenTelemetry collector, when export is on: spans it accepted, and spans lost (failed sends). */
+  otlp: OtlpStats | null;
+}
+
+export interface OtlpStats {
+  exported: number;
+  failed: number;
 }
 
 /** The OpenTelemetry side, loaded on first use (otel-runtime.ts): the API, the SDK's tracer and the exporter. */
 export interface TraceRuntime {
   span<T>(name: string, attributes: SpanAttributes, fn: (span: SpanHandle) => Promise<T>, kind: SpanKind): Promise<T>;
   active(): SpanHandle | null;
+  /** Writes the ended spans to the local store (not the collector: reading an answer's spans never waits on it). */
   flush(): Promise<void>;
+  /** Flushes both the local store and the collector (bounded by the export timeout), then stops. */
   shutdown(): Promise<void>;
   stats(): ExportStats;
 }
@@ -38,4 +47,12 @@ export interface TracingOptions {
   scheduledDelayMs?: number;
   /** Tests and benchmarks: tracing off (no SDK loaded; every span is a no-op). */
   disabled?: boolean;
+  /**
+   * The environment whose OpenTelemetry variables (OTEL_EXPORTER_OTLP_ENDPOINT…) turn on sending the spans to a
+   * collector too; read when the SDK loads (otlp-config.ts), so commands without answers parse nothing. Core passes
+   * its own `env`.
+   */
+  env?: NodeJS.ProcessEnv;
+  /** Where a failure to load the SDK, a bad OTLP setting or a collector that cannot be reached is told (once). */
+  log?: (message: string) => void;
 }
