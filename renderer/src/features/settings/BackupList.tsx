@@ -6,7 +6,7 @@ import { saveBlob } from '../export/export-download.js';
 type Status = MethodOutput<'data.restoreStatus'>;
 type Busy = { kind: 'none' } | { kind: 'download'; name: string; percent: number } | { kind: 'checking'; name: string };
 
-const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+export const backupSize = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 const when = (time: number | string) => new Date(time).toLocaleString();
 
 /** Reads a backup piece by piece (one message each, whatever its size) and saves it as a download. */
@@ -119,7 +119,7 @@ export function BackupList(props: { refreshKey: number; canRestart: boolean }) {
               <div className="backup-name">
                 <code>{backup.name}</code>
                 <span className="hint">
-                  {size(backup.bytes)} · {when(backup.modifiedAt)}
+                  {backupSize(backup.bytes)} · {when(backup.modifiedAt)}
                 </span>
               </div>
               <div className="approval-buttons">

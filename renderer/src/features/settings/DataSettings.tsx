@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/index.js';
 import { api } from '../../api/client.js';
 import { RetentionSetting } from '../trace/RetentionSetting.js';
-import { BackupList } from './BackupList.js';
+import { BackupList, backupSize } from './BackupList.js';
 
 type Info = MethodOutput<'app.info'>;
 type Backup = MethodOutput<'data.backup'>;
@@ -55,8 +55,7 @@ export function DataSettings() {
       {backup.done ? (
         <div className="hint" role="status" data-testid="backup-done">
           <p>
-            Saved a backup ({(backup.done.bytes / 1024 / 1024).toFixed(1)} MB) to <code>{backup.done.file}</code>. Not included:{' '}
-            {backup.done.notIncluded.join(', ')}.
+            Saved a backup ({backupSize(backup.done.bytes)}) to <code>{backup.done.file}</code>. Not included: {backup.done.notIncluded.join(', ')}.
           </p>
         </div>
       ) : null}
