@@ -36,7 +36,9 @@ describe('coda compare', { timeout: 300_000 }, () => {
     const second = (await client.followRun(again.runId)).message;
     await core.close();
 
-    const shown = await coda(['compare', first.sessionId.slice(0, 12), first.id.slice(0, 20), second.id.slice(0, 20)]);
+    // A question and its answer made in the same millisecond share their first 20 characters: 28 tell them apart.
+    const shown = await coda(['compare', first.sessionId.slice(0, 12), first.id.slice(0, 28), second.id.slice(0, 28)]);
+    expect(shown.stderr).toBe('');
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('From: Name a colour');
     expect(shown.stdout).toMatch(/A {2}gpt-4\.1-mini: Blue is calm\./);
@@ -47,6 +49,16 @@ describe('coda compare', { timeout: 300_000 }, () => {
     const result = lastJson<CompareResult>(json.stdout);
     expect(result.rows[0]?.left?.answers[0]?.text).toBe('Blue is calm.');
     expect(result.right.totals).toMatchObject({ answers: 1, inputTokens: 22, outputTokens: 5 });
+
+    // A question's id stands for its branch too (down to its latest answer, Red); an unknown id says so.
+    const byQuestion = await coda(['compare', first.sessionId, first.parentId!.slice(0, 28), first.id.slice(0, 28), '--json']);
+    expect(byQuestion.stderr).toBe('');
+    expect(byQuestion.code).toBe(0);
+    const byQuestionResult = lastJson<CompareResult>(byQuestion.stdout);
+    expect(byQuestionResult.rows[0]?.right?.answers[0]?.text).toBe('Blue is calm.');
+    expect(byQuestionResult.rows[0]?.left?.answers[0]?.text).toBe('Red is bold.');
+    const unknown = await coda(['compare', first.sessionId, 'ffffffff', first.id]);
+    expect(unknown.stderr).toContain(`No message starting with ffffffff in chat ${first.sessionId}`);
 
     const same = await coda(['compare', first.sessionId, first.id, first.id]);
     expect(same.code).not.toBe(0);

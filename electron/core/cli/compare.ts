@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatUsd, type BranchTotals, type CompareResult, type CompareTurn } from '../../../shared/index.js';
 import type { CliContext } from './context.js';
 import { writeJsonLine } from './output.js';
+import { resolveMessageInChat } from './resolve-message.js';
 import { withClient } from './with-client.js';
 
 /** `coda compare SESSION LEFT RIGHT`: two branches of a chat from where they part, turn by turn, with their totals. */
@@ -18,11 +19,9 @@ export function compareCommand(program: Command, cli: CliContext): void {
     .action((session: string, left: string, right: string, options: { json?: boolean }) =>
       withClient(cli, {}, async (client) => {
         const { id: sessionId } = await client.call('sessions.resolve', { idPrefix: session });
-        const [leftMessage, rightMessage] = await Promise.all([
-          client.call('messages.resolve', { idPrefix: left }),
-          client.call('messages.resolve', { idPrefix: right }),
-        ]);
-        const result = await client.call('sessions.compare', { sessionId, leftId: leftMessage.id, rightId: rightMessage.id });
+        // Questions too (an edited question starts a branch), not only answers: looked up in this chat's tree.
+        const [leftId, rightId] = await Promise.all([resolveMessageInChat(client, sessionId, left), resolveMessageInChat(client, sessionId, right)]);
+        const result = await client.call('sessions.compare', { sessionId, leftId, rightId });
         if (options.json) writeJsonLine(cli.out, result);
         else cli.out.write(formatCompare(result));
       }),

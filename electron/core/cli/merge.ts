@@ -1,17 +1,9 @@
 import type { Command } from 'commander';
-import { CodaError, originLabel, type CodaClient, type Message } from '../../../shared/index.js';
+import { originLabel, type Message } from '../../../shared/index.js';
 import type { CliContext } from './context.js';
 import { messageText, writeJsonLine } from './output.js';
+import { resolveMessageInChat as resolveMessage } from './resolve-message.js';
 import { withClient } from './with-client.js';
-
-/** A message of `sessionId` whose id starts with `prefix` (a whole id is a prefix too), as chats are named. */
-async function resolveMessage(client: CodaClient, sessionId: string, prefix: string): Promise<string> {
-  const { nodes } = await client.call('sessions.tree', { sessionId });
-  const found = nodes.filter((n) => n.id.startsWith(prefix.trim()));
-  if (found.length === 0) throw new CodaError('not_found', `No message starting with ${prefix} in chat ${sessionId}.`);
-  if (found.length > 1) throw new CodaError('conflict', `${found.length} messages of chat ${sessionId} start with ${prefix}; give more of the id.`);
-  return found[0]!.id;
-}
 
 /** One merged message as a line: its origin, then the start of its text. */
 function mergedLine(message: Message): string {
